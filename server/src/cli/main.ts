@@ -1,0 +1,314 @@
+// The racelint command line: a thin shell over the core's Linter.
+// Exit codes: 0 clean, 1 errors (or more warnings than --max-warnings), 2 usage, config or
+// internal error.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError } from '../core/config';
+import type { FileResult } from '../core/findings';
+import { Linter } from '../core/linter';
+import { discoverFiles } from '../core/project';
+import { RULES_BY_ID, ruleIds } from '../core/rules';
+import { VERSION } from '../core/version';
+import { countSeverities, FORMATTERS } from './formatters';
+
+const HELP = `racelint ${VERSION}: finds race conditions in async TypeScript and JavaScript
+
+Usage: racelint [options] [paths...]          (default path: .)
+
+Options:
+  -p, --project <tsconfig>   Use this tsconfig.json for every file
+  -c, --config <file>        Use this racelint.json for every file
+  -f, --format <name>        stylish (default), json, sarif or github
+  -o, --output-file <file>   Write the report to a file
+      --quiet                Report errors only
+      --max-warnings <n>     Exit 1 when there are more than n warnings
+      --fix                  Apply safe fixes to the files
+      --fix-dry-run          Compute fixes without writing them (see json "output")
+      --rule <id>            Run only this rule (repeatable)
+      --print-config <file>  Print the configuration used for a file, and exit
+      --max-file-size <kb>   Skip files larger than this (default 4096)
+      --debug                Show stack traces and timing on stderr
+      --no-color             Never colour the output
+  -v, --version              Print the version
+  -h, --help                 Print this help
+
+Rules: ${ruleIds().join(', ')}
+Docs:  https://github.com/racelint/racelint#readme`;
+
+export class UsageError extends Error {}
+
+export interface CliOptions {
+  paths: string[];
+  project?: string;
+  config?: string;
+  format: string;
+  outputFile?: string;
+  quiet: boolean;
+  maxWarnings?: number;
+  fix: boolean;
+  fixDryRun: boolean;
+  rules: string[];
+  printConfig?: string;
+  maxFileKb?: number;
+  debug: boolean;
+  color?: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const o: CliOptions = { paths: [], format: 'stylish', quiet: false, fix: false, fixDryRun: false, rules: [], debug: false, help: false, version: false };
+  const args = [...argv];
+  const value = (flag: string): string => {
+    const v = args.shift();
+    if (v === undefined || (v.startsWith('-') && v !== '-')) throw new UsageError(`option ${flag} needs a value`);
+    return v;
+  };
+  while (args.length > 0) {
+    let a = args.shift()!;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    if (eq > 0) {
+      args.unshift(a.slice(eq + 1));
+      a = a.slice(0, eq);
+    }
+    switch (a) {
+      case '-p':
+      case '--project':
+        o.project = value(a);
+        break;
+      case '-c':
+      case '--config':
+        o.config = value(a);
+        break;
+      case '-f':
+      case '--format':
+        o.format = value(a);
+        if (!FORMATTERS[o.format]) throw new UsageError(`unknown format "${o.format}"; use one of: ${Object.keys(FORMATTERS).join(', ')}`);
+        break;
+      case '-o':
+      case '--output-file':
+        o.outputFile = value(a);
+        break;
+      case '--quiet':
+        o.quiet = true;
+        break;
+      case '--max-warnings': {
+        const v = value(a);
+        if (!/^-?\d+$/.test(v)) throw new UsageError(`--max-warnings needs a whole number, got "${v}"`);
+        o.maxWarnings = Number(v);
+        break;
+      }
+      case '--max-file-size': {
+        const v = value(a);
+        if (!/^\d+$/.test(v) || Number(v) === 0) throw new UsageError(`--max-file-size needs a positive number of kilobytes, got "${v}"`);
+        o.maxFileKb = Number(v);
+        break;
+      }
+      case '--fix':
+        o.fix = true;
+        break;
+      case '--fix-dry-run':
+        o.fixDryRun = true;
+        break;
+      case '--rule': {
+        const v = value(a);
+        for (const id of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+          if (!RULES_BY_ID.has(id)) throw new UsageError(`unknown rule "${id}"; the rules are: ${ruleIds().join(', ')}`);
+          o.rules.push(id);
+        }
+        break;
+      }
+      case '--print-config':
+        o.printConfig = value(a);
+        break;
+      case '--debug':
+        o.debug = true;
+        break;
+      case '--color':
+        o.color = true;
+        break;
+      case '--no-color':
+        o.color = false;
+        break;
+      case '-h':
+      case '--help':
+        o.help = true;
+        break;
+      case '-v':
+      case '--version':
+        o.version = true;
+        break;
+      case '--':
+        o.paths.push(...args.splice(0));
+        break;
+      default:
+        if (a.startsWith('-') && a !== '-') throw new UsageError(`unknown option "${a}" (see racelint --help)`);
+        o.paths.push(a);
+    }
+  }
+  if (o.fix && o.fixDryRun) throw new UsageError('use either --fix or --fix-dry-run, not both');
+  return o;
+}
+
+function repoRoot(cwd: string): string {
+  for (let d = cwd; ; ) {
+    if (fs.existsSync(path.join(d, '.git'))) return d;
+    const parent = path.dirname(d);
+    if (parent === d) return cwd;
+    d = parent;
+  }
+}
+
+/** Progress on stderr, only for a terminal and only once the run takes more than a moment. */
+class Progress {
+  private readonly started = Date.now();
+  private shown = false;
+  constructor(
+    private readonly total: number,
+    private readonly enabled: boolean,
+  ) {}
+  tick(done: number, file: string): void {
+    if (!this.enabled || Date.now() - this.started < 1000) return;
+    this.shown = true;
+    const name = file.length > 50 ? '…' + file.slice(-49) : file;
+    process.stderr.write(`\r\u001b[Kracelint: ${done}/${this.total} ${name}`);
+  }
+  end(): void {
+    if (this.shown) process.stderr.write('\r\u001b[K');
+  }
+}
+
+function printConfigFor(linter: Linter, file: string): string {
+  const config = linter.configFor(path.resolve(file));
+  const rules: Record<string, unknown> = {};
+  for (const [id, active] of config.rules) {
+    rules[id] = [active.severity === 'error' ? 'error' : 'warn', active.options];
+  }
+  return JSON.stringify({ configFile: config.configFile ?? null, rules, ignore: config.ignore }, null, 2);
+}
+
+/** Writes a file only if it still holds the text we linted (an editor may have changed it). */
+function writeFixed(result: FileResult, log: (s: string) => void): void {
+  if (result.fixedSource === undefined || result.originalSource === undefined) return;
+  let current: string;
+  try {
+    current = fs.readFileSync(result.file, 'utf8');
+  } catch {
+    log(`racelint: not fixing ${result.file}: it can no longer be read`);
+    return;
+  }
+  const bom = current.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
+  if ((bom ? current.slice(1) : current) !== result.originalSource) {
+    log(`racelint: not fixing ${result.file}: it changed on disk while racelint was running`);
+    return;
+  }
+  fs.writeFileSync(result.file, bom + result.fixedSource);
+}
+
+export async function run(argv: readonly string[], cwd = process.cwd()): Promise<number> {
+  let options: CliOptions | undefined;
+  try {
+    options = parseArgs(argv);
+    if (options.help) {
+      process.stdout.write(HELP + '\n');
+      return 0;
+    }
+    if (options.version) {
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    }
+    const linter = new Linter({
+      cwd,
+      configFile: options.config,
+      tsconfig: options.project ? path.resolve(cwd, options.project) : undefined,
+      onlyRules: options.rules,
+      maxFileBytes: options.maxFileKb ? options.maxFileKb * 1024 : undefined,
+    });
+    if (options.printConfig) {
+      process.stdout.write(printConfigFor(linter, path.resolve(cwd, options.printConfig)) + '\n');
+      return 0;
+    }
+    const t0 = Date.now();
+    const paths = options.paths.length > 0 ? options.paths : ['.'];
+    const found = discoverFiles(paths, { cwd, isIgnoredByConfig: (abs) => linter.isIgnored(abs) });
+    if (found.missing.length > 0) {
+      process.stderr.write(`racelint: no such file or directory: ${found.missing.join(', ')}\n`);
+      return 2;
+    }
+    for (const ig of found.ignored) process.stderr.write(`racelint: ${path.relative(cwd, ig.file)} is ${ig.reason}\n`);
+    if (found.files.length === 0 && found.ignored.length === 0) {
+      process.stderr.write(`racelint: no files to lint in ${paths.join(', ')} (looked for ${['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'].join(' ')})\n`);
+    }
+    const progress = new Progress(found.files.length, !!process.stderr.isTTY && !options.debug);
+    const results: FileResult[] = [];
+    for (const [i, file] of found.files.entries()) {
+      progress.tick(i, path.relative(cwd, file));
+      const skip = linter.precheck(file);
+      if (skip) {
+        results.push({ file, findings: [], problems: [skip] });
+        continue;
+      }
+      const result = options.fix || options.fixDryRun ? linter.fixFile(file) : linter.lintFile(file);
+      if (options.fix) writeFixed(result, (s) => process.stderr.write(s + '\n'));
+      results.push(result);
+    }
+    progress.end();
+    for (const w of linter.projects.warnings) process.stderr.write(`racelint: warning: ${path.relative(cwd, w.file) || w.file} ${w.message}\n`);
+    if (options.debug) process.stderr.write(`racelint: linted ${found.files.length} files in ${Date.now() - t0} ms\n`);
+
+    const reported = options.quiet
+      ? results.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error'), problems: r.problems.filter((p) => p.severity === 'error') }))
+      : results;
+    const output = FORMATTERS[options.format](reported, {
+      cwd,
+      root: repoRoot(cwd),
+      color: options.color ?? (!options.outputFile && !!process.stdout.isTTY && !process.env.NO_COLOR),
+      version: VERSION,
+    });
+    if (options.outputFile) {
+      const target = path.resolve(cwd, options.outputFile);
+      try {
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, output);
+      } catch (err) {
+        process.stderr.write(`racelint: cannot write the report to ${options.outputFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+        return 2;
+      }
+    } else if (output) {
+      process.stdout.write(output.endsWith('\n') ? output : output + '\n');
+    }
+    const internal = results.some((r) => r.problems.some((p) => p.kind === 'internal-error'));
+    if (internal) {
+      process.stderr.write('racelint: internal error on some files (see the report); please report it with the file that triggers it\n');
+      return 2;
+    }
+    const { errors, warnings } = countSeverities(reported);
+    if (errors > 0) return 1;
+    if (options.maxWarnings !== undefined && options.maxWarnings >= 0 && warnings > options.maxWarnings) {
+      process.stderr.write(`racelint: too many warnings (${warnings}); the maximum is ${options.maxWarnings}\n`);
+      return 1;
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      process.stderr.write(`racelint: ${err.message}\n`);
+    } else {
+      process.stderr.write(`racelint: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+      if (options?.debug) process.stderr.write(`${(err as Error)?.stack}\n`);
+      else process.stderr.write('(run with --debug for the stack trace)\n');
+    }
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  run(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`racelint: internal error: ${err?.message ?? err}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,0 +1,385 @@
+// Which files to lint, and which TypeScript program each one belongs to.
+//
+// Each file goes to the nearest tsconfig.json that includes it (following `extends`, its
+// include/exclude/files, and its project references); files that no tsconfig covers go to an
+// inferred project with permissive, modern defaults. tsconfig `plugins` are never loaded:
+// racelint runs no workspace code.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Project, ts } from 'ts-morph';
+import ignore, { type Ignore } from 'ignore';
+
+export const LINTABLE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.turbo', '.cache']);
+
+export function normalizePath(p: string): string {
+  return path.resolve(p).split(path.sep).join('/');
+}
+
+export function isLintable(file: string): boolean {
+  const lower = file.toLowerCase();
+  if (/\.d\.[cm]?ts$/.test(lower) || /\.d\.[^.]+\.ts$/.test(lower)) return false;
+  return LINTABLE_EXTENSIONS.some((ext) => lower.endsWith(ext));
+}
+
+/** A problem with the project setup, reported once and not fatal (e.g. a broken tsconfig). */
+export interface ProjectWarning {
+  file: string;
+  message: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Discovery
+
+export interface DiscoveryResult {
+  files: string[];
+  /** Paths given on the command line that do not exist. */
+  missing: string[];
+  /** Paths given explicitly that are ignored (by .gitignore or config), with the reason. */
+  ignored: Array<{ file: string; reason: string }>;
+}
+
+/** Reads .gitignore files from `root` down to each directory walked, caching per directory. */
+class GitignoreStack {
+  private readonly cache = new Map<string, Ignore | null>();
+
+  constructor(private readonly root: string) {}
+
+  private forDir(dir: string): Ignore | null {
+    if (this.cache.has(dir)) return this.cache.get(dir)!;
+    let ig: Ignore | null = null;
+    try {
+      const text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+      ig = ignore().add(text);
+    } catch {
+      ig = null;
+    }
+    this.cache.set(dir, ig);
+    return ig;
+  }
+
+  /** Whether `abs` is ignored by a .gitignore between the root and its directory. */
+  ignores(abs: string, isDir: boolean): boolean {
+    let dir = path.dirname(abs);
+    const chain: string[] = [];
+    while (true) {
+      chain.push(dir);
+      if (dir === this.root || !dir.startsWith(this.root)) break;
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    for (const d of chain) {
+      const ig = this.forDir(d);
+      if (!ig) continue;
+      let rel = path.relative(d, abs).split(path.sep).join('/');
+      if (!rel || rel.startsWith('..')) continue;
+      if (isDir) rel += '/';
+      if (ig.ignores(rel)) return true;
+    }
+    return false;
+  }
+}
+
+/** The git work tree root above `dir`, or `dir` itself. */
+function gitRoot(dir: string): string {
+  let d = dir;
+  while (true) {
+    if (fs.existsSync(path.join(d, '.git'))) return d;
+    const parent = path.dirname(d);
+    if (parent === d) return dir;
+    d = parent;
+  }
+}
+
+export interface DiscoveryOptions {
+  cwd: string;
+  /** Extra ignore predicate (config `ignore` globs), given an absolute path. */
+  isIgnoredByConfig?: (abs: string) => boolean;
+}
+
+/** Expands the given paths into the lintable files under them. */
+export function discoverFiles(paths: readonly string[], options: DiscoveryOptions): DiscoveryResult {
+  const files = new Set<string>();
+  const missing: string[] = [];
+  const ignored: DiscoveryResult['ignored'] = [];
+  const root = gitRoot(path.resolve(options.cwd));
+  const gitignore = new GitignoreStack(root);
+  const visitedDirs = new Set<string>();
+
+  const walk = (dir: string) => {
+    let real: string;
+    try {
+      real = fs.realpathSync(dir);
+    } catch {
+      return;
+    }
+    if (visitedDirs.has(real)) return; // symlink loop
+    visitedDirs.add(real);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const abs = path.join(dir, e.name);
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        try {
+          const st = fs.statSync(abs);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          continue;
+        }
+      }
+      if (isDir) {
+        if (SKIPPED_DIRS.has(e.name) || e.name.startsWith('.')) continue;
+        if (gitignore.ignores(abs, true) || options.isIgnoredByConfig?.(abs + '/')) continue;
+        walk(abs);
+      } else if (isFile && isLintable(e.name)) {
+        if (gitignore.ignores(abs, false) || options.isIgnoredByConfig?.(abs)) continue;
+        files.add(normalizePath(abs));
+      }
+    }
+  };
+
+  for (const p of paths) {
+    const abs = path.resolve(options.cwd, p);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch {
+      missing.push(p);
+      continue;
+    }
+    if (st.isDirectory()) {
+      walk(abs);
+    } else if (options.isIgnoredByConfig?.(abs)) {
+      ignored.push({ file: normalizePath(abs), reason: 'ignored by the racelint config "ignore" setting' });
+    } else {
+      // A file named explicitly is linted whatever its extension or .gitignore says, as long as
+      // TypeScript can read it.
+      files.add(normalizePath(abs));
+    }
+  }
+  return { files: [...files].sort(), missing, ignored };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Programs
+
+export interface LoadedProject {
+  /** The tsconfig.json this program comes from, or undefined for an inferred project. */
+  tsconfig?: string;
+  project: Project;
+  /** Files the tsconfig (or inference) puts in this program. */
+  rootFiles: Set<string>;
+  /** The current ts.Program; rebuilt after edits. */
+  program(): ts.Program;
+}
+
+function parseTsconfig(file: string, warnings: ProjectWarning[]): ts.ParsedCommandLine | undefined {
+  const diagnostics: ts.Diagnostic[] = [];
+  const host: ts.ParseConfigFileHost = {
+    ...ts.sys,
+    useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames,
+    onUnRecoverableConfigFileDiagnostic: (d) => diagnostics.push(d),
+  };
+  let parsed: ts.ParsedCommandLine | undefined;
+  try {
+    parsed = ts.getParsedCommandLineOfConfigFile(file, undefined, host);
+  } catch (err) {
+    warnings.push({ file, message: `cannot be read: ${(err as Error).message}` });
+    return undefined;
+  }
+  const errors = [...diagnostics, ...(parsed?.errors ?? [])].filter(
+    // "No inputs were found" is not a problem for us: the file may belong elsewhere.
+    (d) => d.code !== 18003,
+  );
+  const fatal = !parsed || errors.some((d) => d.category === ts.DiagnosticCategory.Error && d.code >= 1000 && d.code < 2000);
+  if (errors.length > 0) {
+    const text = errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')).join('; ');
+    warnings.push({ file, message: fatal ? `is broken (${text}); its files are linted with inferred compiler options` : text });
+  }
+  if (fatal) return undefined;
+  return parsed;
+}
+
+/** Compiler options for files no tsconfig covers. */
+export function inferredCompilerOptions(root: string): ts.CompilerOptions {
+  const typeRoots: string[] = [];
+  for (let d = root; ; ) {
+    const types = path.join(d, 'node_modules', '@types');
+    if (fs.existsSync(path.join(types, 'node'))) {
+      typeRoots.push(types);
+      break;
+    }
+    const parent = path.dirname(d);
+    if (parent === d) break;
+    d = parent;
+  }
+  return {
+    strict: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+    allowJs: true,
+    checkJs: false,
+    jsx: ts.JsxEmit.Preserve,
+    esModuleInterop: true,
+    resolveJsonModule: true,
+    skipLibCheck: true,
+    noEmit: true,
+    allowImportingTsExtensions: true,
+    ...(typeRoots.length > 0 ? { typeRoots, types: ['node'] } : { types: [] }),
+  };
+}
+
+export interface ProjectSetOptions {
+  cwd: string;
+  /** `--project`: use this tsconfig for every file. */
+  tsconfig?: string;
+}
+
+/**
+ * Loads and caches the programs the linted files need. One instance serves a CLI run or a
+ * language server session.
+ */
+export class ProjectSet {
+  readonly warnings: ProjectWarning[] = [];
+  private readonly byTsconfig = new Map<string, LoadedProject | null>();
+  private readonly parsedConfigs = new Map<string, ts.ParsedCommandLine | null>();
+  private readonly inferred = new Map<string, LoadedProject>();
+  private readonly fileToProject = new Map<string, LoadedProject>();
+
+  constructor(private readonly options: ProjectSetOptions) {
+    if (options.tsconfig && !fs.existsSync(options.tsconfig)) {
+      throw new Error(`tsconfig "${options.tsconfig}" does not exist`);
+    }
+  }
+
+  /** The project a file is linted in, loading it on first use. */
+  projectFor(file: string): LoadedProject {
+    const key = normalizePath(file);
+    const cached = this.fileToProject.get(key);
+    if (cached) return cached;
+    const loaded = this.findConfiguredProject(key) ?? this.inferredProjectFor(key);
+    if (!loaded.rootFiles.has(key)) {
+      loaded.project.addSourceFileAtPathIfExists(key) ?? loaded.project.createSourceFile(key, readTextFile(key), { overwrite: true });
+      loaded.rootFiles.add(key);
+    }
+    this.fileToProject.set(key, loaded);
+    return loaded;
+  }
+
+  /** Every project loaded so far. */
+  loadedProjects(): LoadedProject[] {
+    return [...new Set([...this.byTsconfig.values(), ...this.inferred.values()].filter((p): p is LoadedProject => !!p))];
+  }
+
+  /** Drop everything (a tsconfig changed). */
+  reset(): void {
+    this.byTsconfig.clear();
+    this.parsedConfigs.clear();
+    this.inferred.clear();
+    this.fileToProject.clear();
+    this.warnings.length = 0;
+  }
+
+  private parsed(tsconfig: string): ts.ParsedCommandLine | undefined {
+    if (!this.parsedConfigs.has(tsconfig)) this.parsedConfigs.set(tsconfig, parseTsconfig(tsconfig, this.warnings) ?? null);
+    return this.parsedConfigs.get(tsconfig) ?? undefined;
+  }
+
+  private findConfiguredProject(file: string): LoadedProject | undefined {
+    if (this.options.tsconfig) {
+      return this.load(normalizePath(this.options.tsconfig), true);
+    }
+    for (let dir = path.dirname(file); ; ) {
+      const candidate = normalizePath(path.join(dir, 'tsconfig.json'));
+      if (fs.existsSync(candidate)) {
+        const owner = this.ownerOf(candidate, file, new Set());
+        if (owner) return this.load(owner, false);
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir || path.basename(dir) === 'node_modules') return undefined;
+      dir = parent;
+    }
+  }
+
+  /** The tsconfig (this one or one it references) whose file list includes `file`. */
+  private ownerOf(tsconfig: string, file: string, seen: Set<string>): string | undefined {
+    if (seen.has(tsconfig)) return undefined;
+    seen.add(tsconfig);
+    const parsed = this.parsed(tsconfig);
+    if (!parsed) return undefined;
+    if (parsed.fileNames.some((f) => normalizePath(f) === file)) return tsconfig;
+    for (const ref of parsed.projectReferences ?? []) {
+      const refPath = normalizePath(fs.existsSync(ref.path) && fs.statSync(ref.path).isDirectory() ? path.join(ref.path, 'tsconfig.json') : ref.path);
+      const owner = this.ownerOf(refPath, file, seen);
+      if (owner) return owner;
+    }
+    return undefined;
+  }
+
+  private load(tsconfig: string, forced: boolean): LoadedProject | undefined {
+    if (this.byTsconfig.has(tsconfig)) return this.byTsconfig.get(tsconfig) ?? undefined;
+    const parsed = this.parsed(tsconfig);
+    if (!parsed) {
+      this.byTsconfig.set(tsconfig, null);
+      return undefined;
+    }
+    const options: ts.CompilerOptions = { ...parsed.options, noEmit: true, plugins: undefined };
+    delete options.plugins;
+    if (forced) options.allowJs = options.allowJs ?? true;
+    const project = new Project({ compilerOptions: options, skipAddingFilesFromTsConfig: true });
+    const rootFiles = new Set<string>();
+    for (const f of parsed.fileNames) {
+      const n = normalizePath(f);
+      if (project.addSourceFileAtPathIfExists(n)) rootFiles.add(n);
+    }
+    const loaded = makeLoaded(project, rootFiles, tsconfig);
+    this.byTsconfig.set(tsconfig, loaded);
+    return loaded;
+  }
+
+  private inferredProjectFor(file: string): LoadedProject {
+    const root = packageRoot(path.dirname(file)) ?? normalizePath(this.options.cwd);
+    let loaded = this.inferred.get(root);
+    if (!loaded) {
+      const project = new Project({ compilerOptions: inferredCompilerOptions(root), skipAddingFilesFromTsConfig: true });
+      loaded = makeLoaded(project, new Set(), undefined);
+      this.inferred.set(root, loaded);
+    }
+    return loaded;
+  }
+}
+
+function makeLoaded(project: Project, rootFiles: Set<string>, tsconfig: string | undefined): LoadedProject {
+  return {
+    tsconfig,
+    project,
+    rootFiles,
+    program: () => project.getProgram().compilerObject,
+  };
+}
+
+function packageRoot(dir: string): string | undefined {
+  for (let d = dir; ; ) {
+    if (fs.existsSync(path.join(d, 'package.json'))) return normalizePath(d);
+    const parent = path.dirname(d);
+    if (parent === d) return undefined;
+    d = parent;
+  }
+}
+
+/** Reads a file as text, stripping a BOM. Throws a user-facing error when it cannot. */
+export function readTextFile(file: string): string {
+  const text = fs.readFileSync(file, 'utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
