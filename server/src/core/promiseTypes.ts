@@ -1,0 +1,163 @@
+// What counts as a promise, for the two promise rules. Two notions, kept apart on purpose:
+//
+// - A *promise* is the built-in Promise (or a class or interface derived from it), plus the
+//   types that exist only to describe one: the standard library's PromiseLike and VS Code's
+//   Thenable. Rejections of these become unhandled rejections when nobody listens, so
+//   floating-promise reports them. Arbitrary objects with a `then` method (query builders,
+//   lazy thenables) are *not* promises here: flagging every `qb.where(...)` statement would be
+//   noise.
+// - A *thenable* is anything whose `then` takes a callback first: what `await` and `if`
+//   treat specially. misused-promise asks this, since a thenable in a condition is always
+//   truthy and a thenable returned to a void callback is dropped, whoever made it.
+//
+// Every function here takes types the caller already has; none asks the checker for the type of
+// a node it was not given, so rules stay in control of what gets checked.
+import { ts } from 'ts-morph';
+
+export function unionParts(type: ts.Type): readonly ts.Type[] {
+  return type.isUnion() ? type.types : [type];
+}
+
+function isFromDefaultLibrary(program: ts.Program, symbol: ts.Symbol): boolean {
+  return !!symbol.declarations?.some((d) => program.isSourceFileDefaultLibrary(d.getSourceFile()));
+}
+
+/** Whether `symbol` is VS Code's global `Thenable` (declared next to `declare module 'vscode'`). */
+function isVscodeThenable(symbol: ts.Symbol): boolean {
+  if (symbol.getName() !== 'Thenable') return false;
+  return !!symbol.declarations?.some((d) => /[\\/]@types[\\/]vscode[\\/]/.test(d.getSourceFile().fileName) || /[\\/]vscode\.d\.ts$/.test(d.getSourceFile().fileName));
+}
+
+type SymbolTest = (symbol: ts.Symbol) => boolean;
+
+/**
+ * Whether a type is, or derives from, a symbol that passes `test`. Intersections need one such
+ * part, unions need every member to be one, type parameters answer for their constraint.
+ */
+function derivesFrom(checker: ts.TypeChecker, type: ts.Type, test: SymbolTest, depth = 0): boolean {
+  if (depth > 20) return false;
+  if (type.isIntersection()) return type.types.some((t) => derivesFrom(checker, t, test, depth + 1));
+  if (type.isUnion()) return type.types.every((t) => derivesFrom(checker, t, test, depth + 1));
+  if (type.flags & ts.TypeFlags.TypeParameter) {
+    const constraint = type.getConstraint();
+    return constraint ? derivesFrom(checker, constraint, test, depth + 1) : false;
+  }
+  const symbol = type.getSymbol();
+  if (!symbol) return false;
+  if (test(symbol)) return true;
+  if (symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface)) {
+    const declared = checker.getDeclaredTypeOfSymbol(symbol);
+    if (declared.flags & ts.TypeFlags.Object && (declared as ts.ObjectType).objectFlags & (ts.ObjectFlags.Class | ts.ObjectFlags.Interface)) {
+      for (const base of checker.getBaseTypes(declared as ts.InterfaceType)) {
+        if (derivesFrom(checker, base, test, depth + 1)) return true;
+      }
+    }
+  }
+  return false;
+}
+
+export interface PromiseTypeOptions {
+  /** Also count PromiseLike and VS Code's Thenable (racelint's default). */
+  promiseShaped: boolean;
+  /** Count every thenable whose `then` takes two callbacks (typescript-eslint's checkThenables). */
+  anyThenable: boolean;
+}
+
+/**
+ * Whether some member of the (apparent) type is a promise in the sense above. `node` is only the
+ * location for resolving property types.
+ */
+export function isPromiseType(checker: ts.TypeChecker, program: ts.Program, node: ts.Node, type: ts.Type, options: PromiseTypeOptions): boolean {
+  const parts = unionParts(checker.getApparentType(type));
+  const test: SymbolTest = options.promiseShaped
+    ? (s) => {
+        const name = s.getName();
+        if (name === 'Promise' || name === 'PromiseLike') return isFromDefaultLibrary(program, s);
+        return isVscodeThenable(s);
+      }
+    : (s) => s.getName() === 'Promise' && isFromDefaultLibrary(program, s);
+  if (parts.some((t) => derivesFrom(checker, t, test))) return true;
+  if (!options.anyThenable) return false;
+  return parts.some((t) => thenTakesCallbacks(checker, node, t, 2));
+}
+
+/** Whether `param`'s type is callable. */
+function isCallableParameter(checker: ts.TypeChecker, param: ts.Symbol, node: ts.Node): boolean {
+  const type = checker.getApparentType(checker.getTypeOfSymbolAtLocation(param, node));
+  return unionParts(type).some((t) => t.getCallSignatures().length > 0);
+}
+
+/** Whether `type` has a `then` method whose first `count` parameters are all callbacks. */
+function thenTakesCallbacks(checker: ts.TypeChecker, node: ts.Node, type: ts.Type, count: number): boolean {
+  const then = type.getProperty('then');
+  if (!then) return false;
+  const thenType = checker.getTypeOfSymbolAtLocation(then, node);
+  for (const part of unionParts(thenType)) {
+    for (const signature of part.getCallSignatures()) {
+      if (signature.parameters.length < count) continue;
+      let ok = true;
+      for (let i = 0; i < count && ok; i++) ok = isCallableParameter(checker, signature.parameters[i], node);
+      if (ok) return true;
+    }
+  }
+  return false;
+}
+
+/** Whether some member of the type is a thenable (its `then` takes a callback first). */
+export function isSometimesThenable(checker: ts.TypeChecker, node: ts.Node, type: ts.Type): boolean {
+  return unionParts(checker.getApparentType(type)).some((t) => thenTakesCallbacks(checker, node, t, 1));
+}
+
+/**
+ * Whether every member of the type is a thenable. A condition on `T | undefined` where T is a
+ * promise is a presence check, not a mistake, so one non-thenable member clears it.
+ */
+export function isAlwaysThenable(checker: ts.TypeChecker, node: ts.Node, type: ts.Type): boolean {
+  return unionParts(checker.getApparentType(type)).every((t) => thenTakesCallbacks(checker, node, t, 1));
+}
+
+/** Whether some call signature of some member of `type` returns a thenable. */
+export function returnsThenable(checker: ts.TypeChecker, node: ts.Node, type: ts.Type): boolean {
+  for (const part of unionParts(checker.getApparentType(type))) {
+    for (const signature of part.getCallSignatures()) {
+      if (isSometimesThenable(checker, node, signature.getReturnType())) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * Whether `type` is a function type expected to return void: some signature returns void and
+ * none returns a thenable (a parameter typed `() => void | Promise<void>` accepts async code).
+ */
+export function isVoidReturningFunctionType(checker: ts.TypeChecker, node: ts.Node, type: ts.Type): boolean {
+  let sawVoid = false;
+  for (const part of unionParts(type)) {
+    for (const signature of part.getCallSignatures()) {
+      const returnType = signature.getReturnType();
+      if (isSometimesThenable(checker, node, returnType)) return false;
+      if (returnType.flags & ts.TypeFlags.Void) sawVoid = true;
+    }
+  }
+  return sawVoid;
+}
+
+/** Whether any call signature of any member of `type` returns a thenable (no apparent type). */
+export function isThenableReturningFunctionType(checker: ts.TypeChecker, node: ts.Node, type: ts.Type): boolean {
+  for (const part of unionParts(type)) {
+    for (const signature of part.getCallSignatures()) {
+      if (isSometimesThenable(checker, node, signature.getReturnType())) return true;
+    }
+  }
+  return false;
+}
+
+/** The element types of an array or tuple member of `type`, for "array of promises" checks. */
+export function arrayElementTypes(checker: ts.TypeChecker, type: ts.Type): ts.Type[] {
+  const out: ts.Type[] = [];
+  for (const part of unionParts(type)) {
+    const apparent = checker.getApparentType(part);
+    if (checker.isArrayType(apparent) || checker.isTupleType(apparent)) out.push(...checker.getTypeArguments(apparent as ts.TypeReference));
+  }
+  return out;
+}
