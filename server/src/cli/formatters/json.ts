@@ -1,5 +1,6 @@
 // ESLint's JSON formatter shape, so tools that read ESLint JSON read ours:
 // [{ filePath, messages: [{ ruleId, severity: 1|2, message, line, column, endLine, endColumn, fix?, suggestions? }],
+//    (checked against ESLint 10's own output)
 //    suppressedMessages, errorCount, fatalErrorCount, warningCount, fixableErrorCount,
 //    fixableWarningCount, source?, output?, usedDeprecatedRules }]
 import * as path from 'node:path';
@@ -60,7 +61,7 @@ export const formatJson: Formatter = (results) => {
         else fixableWarningCount++;
       }
       const suggestions = f.suggestions
-        .map((s) => ({ desc: s.description, fix: toEslintFix(s, r.source) }))
+        .map((s) => ({ fix: toEslintFix(s, r.source), desc: s.description }))
         .filter((s) => s.fix);
       messages.push({
         ruleId: f.ruleId,
@@ -68,7 +69,6 @@ export const formatJson: Formatter = (results) => {
         message: f.message,
         line: f.range.start.line + 1,
         column: f.range.start.character + 1,
-        nodeType: null,
         endLine: f.range.end.line + 1,
         endColumn: f.range.end.character + 1,
         ...(fix ? { fix } : {}),
