@@ -121,11 +121,15 @@ export class Linter {
     this.configs = new ConfigResolver(options.cwd, options.configFile);
   }
 
-  /** The effective config for a file: its racelint config, then overrides, then `--rule`. */
-  configFor(file: string): ResolvedConfig {
-    let config = this.configs.forFile(file);
-    if (this.options.ruleOverrides && Object.keys(this.options.ruleOverrides).length > 0) {
-      config = { ...config, rules: applyRuleSettings(config.rules, this.options.ruleOverrides, 'racelint.rules setting', 'racelint.rules') };
+  /**
+   * The effective config for a file: its racelint config, then overrides, then `--rule`.
+   * `base` replaces the file's racelint config (the language server lints with the defaults
+   * while a broken racelint.json is being edited); `ruleOverrides` replaces the option's.
+   */
+  configFor(file: string, ruleOverrides = this.options.ruleOverrides, base?: ResolvedConfig): ResolvedConfig {
+    let config = base ?? this.configs.forFile(file);
+    if (ruleOverrides && Object.keys(ruleOverrides).length > 0) {
+      config = { ...config, rules: applyRuleSettings(config.rules, ruleOverrides, 'racelint.rules setting', 'racelint.rules') };
     }
     if (this.options.onlyRules && this.options.onlyRules.length > 0) config = onlyRules(config, this.options.onlyRules);
     return config;
@@ -195,10 +199,10 @@ export class Linter {
     }
   }
 
-  /** Replaces a file's text in its project (the editor's buffer, or a fix pass). */
+  /** Replaces a file's text in its project (the editor's buffer, or a fix pass); the file need not exist on disk. */
   setFileText(file: string, text: string): void {
     const key = normalizePath(file);
-    const loaded = this.projects.projectFor(key);
+    const loaded = this.projects.projectFor(key, text);
     const existing = loaded.project.getSourceFile(key);
     if (existing) existing.replaceWithText(text);
     else loaded.project.createSourceFile(key, text, { overwrite: true });
@@ -208,9 +212,8 @@ export class Linter {
    * Lints a file and applies its fixes (never suggestions) in passes until none remain.
    * A pass whose output would not parse as cleanly as its input is dropped.
    */
-  fixFile(file: string): FileResult {
+  fixFile(file: string, config = this.configFor(file)): FileResult {
     const key = normalizePath(file);
-    const config = this.configFor(key);
     let result = this.lintFile(key, config);
     if (result.source === undefined) return result;
     const original = result.source;

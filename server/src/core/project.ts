@@ -200,7 +200,8 @@ function parseTsconfig(file: string, warnings: ProjectWarning[]): ts.ParsedComma
     // "No inputs were found" is not a problem for us: the file may belong elsewhere.
     (d) => d.code !== 18003,
   );
-  const fatal = !parsed || errors.some((d) => d.category === ts.DiagnosticCategory.Error && d.code >= 1000 && d.code < 2000);
+  // Syntax errors (1xxx) and a non-object root (5092) leave nothing trustworthy to use.
+  const fatal = !parsed || errors.some((d) => d.category === ts.DiagnosticCategory.Error && ((d.code >= 1000 && d.code < 2000) || d.code === 5092));
   if (errors.length > 0) {
     const text = errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' ')).join('; ');
     warnings.push({ file, message: fatal ? `is broken (${text}); its files are linted with inferred compiler options` : text });
@@ -263,18 +264,75 @@ export class ProjectSet {
     }
   }
 
-  /** The project a file is linted in, loading it on first use. */
-  projectFor(file: string): LoadedProject {
+  /**
+   * The project a file is linted in, loading it on first use. `text` is the content of a file
+   * that is not on disk (an editor's unsaved or untitled buffer); files on disk are read from it.
+   */
+  projectFor(file: string, text?: string): LoadedProject {
     const key = normalizePath(file);
     const cached = this.fileToProject.get(key);
     if (cached) return cached;
     const loaded = this.findConfiguredProject(key) ?? this.inferredProjectFor(key);
     if (!loaded.rootFiles.has(key)) {
-      loaded.project.addSourceFileAtPathIfExists(key) ?? loaded.project.createSourceFile(key, readTextFile(key), { overwrite: true });
+      loaded.project.addSourceFileAtPathIfExists(key) ?? loaded.project.createSourceFile(key, text ?? readTextFile(key), { overwrite: true });
       loaded.rootFiles.add(key);
     }
     this.fileToProject.set(key, loaded);
     return loaded;
+  }
+
+  /** The project a file was already placed in, without loading anything. */
+  loadedProjectOf(file: string): LoadedProject | undefined {
+    return this.fileToProject.get(normalizePath(file));
+  }
+
+  /**
+   * Takes a file out of every loaded project (an untitled buffer was closed, a file was deleted
+   * from disk). Returns whether any project had it.
+   */
+  removeFile(file: string): boolean {
+    const key = normalizePath(file);
+    this.fileToProject.delete(key);
+    let found = false;
+    for (const loaded of this.loadedProjects()) {
+      loaded.rootFiles.delete(key);
+      const sf = loaded.project.getSourceFile(key);
+      if (sf) {
+        loaded.project.removeSourceFile(sf);
+        found = true;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * A file appeared on disk: the tsconfig file lists are read again, and each loaded project
+   * whose tsconfig now includes the file gets it (its other files stay parsed). Returns whether
+   * a loaded project took the file.
+   */
+  fileCreated(file: string): boolean {
+    const key = normalizePath(file);
+    this.parsedConfigs.clear();
+    let taken = false;
+    for (const [tsconfig, loaded] of this.byTsconfig) {
+      if (!loaded || loaded.rootFiles.has(key)) continue;
+      const parsed = this.parsed(tsconfig);
+      if (!parsed?.fileNames.some((f) => normalizePath(f) === key)) continue;
+      if (!loaded.project.addSourceFileAtPathIfExists(key)) continue;
+      loaded.rootFiles.add(key);
+      taken = true;
+      // A buffer of this file linted before it was saved went to an inferred project.
+      const previous = this.fileToProject.get(key);
+      if (!previous || !previous.tsconfig) {
+        if (previous && previous !== loaded) {
+          previous.rootFiles.delete(key);
+          const sf = previous.project.getSourceFile(key);
+          if (sf) previous.project.removeSourceFile(sf);
+        }
+        this.fileToProject.set(key, loaded);
+      }
+    }
+    return taken;
   }
 
   /** Every project loaded so far. */
@@ -367,6 +425,64 @@ function makeLoaded(project: Project, rootFiles: Set<string>, tsconfig: string |
     rootFiles,
     program: () => project.getProgram().compilerObject,
   };
+}
+
+/**
+ * The files of `program` that import one of `files`, directly or through other files (imports,
+ * re-exports, `import()` and `require` calls): the files whose analysis can change when one of
+ * `files` changes (an imported function that turns async makes its call sites floating).
+ */
+export function transitiveImporters(program: ts.Program, files: Iterable<string>): Set<string> {
+  const importers = new Map<string, string[]>();
+  // The program remembers how it resolved each specifier; the accessor is not in the public
+  // typings, so resolve again (slower, same answer) if it is ever missing.
+  const lookup = (program as unknown as ResolvedModuleLookup).getResolvedModuleFromModuleSpecifier?.bind(program);
+  const options = program.getCompilerOptions();
+  for (const sf of program.getSourceFiles()) {
+    if (sf.isDeclarationFile) continue;
+    const from = normalizePath(sf.fileName);
+    for (const specifier of moduleSpecifiers(sf)) {
+      const resolved = lookup
+        ? lookup(specifier, sf)?.resolvedModule?.resolvedFileName
+        : ts.resolveModuleName(specifier.text, sf.fileName, options, ts.sys).resolvedModule?.resolvedFileName;
+      if (!resolved) continue;
+      const to = normalizePath(resolved);
+      const list = importers.get(to);
+      if (list) list.push(from);
+      else importers.set(to, [from]);
+    }
+  }
+  const out = new Set<string>();
+  const queue = [...files].map(normalizePath);
+  while (queue.length > 0) {
+    for (const importer of importers.get(queue.pop()!) ?? []) {
+      if (!out.has(importer)) {
+        out.add(importer);
+        queue.push(importer);
+      }
+    }
+  }
+  for (const f of files) out.delete(normalizePath(f));
+  return out;
+}
+
+interface ResolvedModuleLookup {
+  getResolvedModuleFromModuleSpecifier?(specifier: ts.StringLiteralLike, sf: ts.SourceFile): { resolvedModule?: { resolvedFileName: string } } | undefined;
+}
+
+/** The module specifiers of a file, as the program collected them while resolving imports. */
+function moduleSpecifiers(sf: ts.SourceFile): readonly ts.StringLiteralLike[] {
+  // `imports` is where TypeScript keeps every specifier it resolved, dynamic ones included; it is
+  // not in the public typings, so fall back to the top-level declarations if it ever goes away.
+  const collected = (sf as unknown as { imports?: readonly ts.StringLiteralLike[] }).imports;
+  if (collected) return collected;
+  const out: ts.StringLiteralLike[] = [];
+  for (const stmt of sf.statements) {
+    if ((ts.isImportDeclaration(stmt) || ts.isExportDeclaration(stmt)) && stmt.moduleSpecifier && ts.isStringLiteralLike(stmt.moduleSpecifier)) {
+      out.push(stmt.moduleSpecifier);
+    }
+  }
+  return out;
 }
 
 function packageRoot(dir: string): string | undefined {
