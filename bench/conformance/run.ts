@@ -109,11 +109,17 @@ function hasDefaultOptions(options: unknown, defaults: Record<string, unknown>):
   return true;
 }
 
-function extractCases(file: string, suite: (typeof SUITES)[number]): { cases: Case[]; skipped: number } {
+interface Skipped {
+  options: number;
+  skip: number;
+  notLiteral: number;
+}
+
+function extractCases(file: string, suite: (typeof SUITES)[number]): { cases: Case[]; skipped: Skipped } {
   const text = fs.readFileSync(file, 'utf8');
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const cases: Case[] = [];
-  let skipped = 0;
+  const skipped: Skipped = { options: 0, skip: 0, notLiteral: 0 };
   const visit = (node: ts.Node): void => {
     if (
       ts.isCallExpression(node) &&
@@ -137,7 +143,7 @@ function extractCases(file: string, suite: (typeof SUITES)[number]): { cases: Ca
           else if (v && typeof v === 'object' && !Array.isArray(v)) {
             const o = v as Record<string, unknown>;
             if (o.skip === true) {
-              skipped++;
+              skipped.skip++;
               return;
             }
             code = o.code;
@@ -146,8 +152,12 @@ function extractCases(file: string, suite: (typeof SUITES)[number]): { cases: Ca
             jsx = !!lo?.parserOptions?.ecmaFeatures?.jsx || (typeof o.filename === 'string' && /\.tsx$/.test(o.filename));
             if (Array.isArray(o.errors)) errorLines = o.errors.map((e) => (e && typeof e === 'object' ? Number((e as { line?: number }).line) : NaN)).filter((n) => Number.isFinite(n));
           }
-          if (typeof code !== 'string' || !hasDefaultOptions(options, suite.defaults)) {
-            skipped++;
+          if (typeof code !== 'string') {
+            skipped.notLiteral++;
+            return;
+          }
+          if (!hasDefaultOptions(options, suite.defaults)) {
+            skipped.options++;
             return;
           }
           cases.push({ rule: suite.racelintRule, kind, index, line, code, jsx, errorLines });
@@ -220,6 +230,9 @@ function main(): void {
       const disagreements: Array<Record<string, unknown>> = [];
       const started = Date.now();
       let previous: string | undefined;
+      let linesChecked = 0;
+      let linesSame = 0;
+      const lineDiffs: string[] = [];
       for (const c of cases) {
         const file = path.join(dir, c.jsx ? 'react.tsx' : 'file.ts').split(path.sep).join('/');
         if (previous && previous !== file) linter.setFileText(previous, '');
@@ -229,6 +242,13 @@ function main(): void {
         const findings = result.findings.filter((f) => f.ruleId === suite.racelintRule);
         const problems = result.problems.filter((p) => p.kind === 'internal-error' || p.kind === 'parse-error');
         const ok = c.kind === 'valid' ? findings.length === 0 : findings.length > 0;
+        if (c.kind === 'invalid' && c.errorLines.length > 0) {
+          linesChecked++;
+          const ours = [...new Set(findings.map((f) => f.range.start.line + 1))].sort((a, b) => a - b);
+          const theirs = [...new Set(c.errorLines)].sort((a, b) => a - b);
+          if (JSON.stringify(ours) === JSON.stringify(theirs)) linesSame++;
+          else lineDiffs.push(`test line ${c.line}: expected lines ${theirs.join(',')}, racelint ${ours.join(',') || 'none'}`);
+        }
         counts[c.kind].total++;
         if (ok) {
           agree++;
@@ -249,8 +269,10 @@ function main(): void {
       allTotal += cases.length;
       const pct = cases.length ? ((100 * agree) / cases.length).toFixed(1) : 'n/a';
       console.log(
-        `${suite.eslintRule} -> ${suite.racelintRule}: ${agree}/${cases.length} agree (${pct}%); valid ${counts.valid.agree}/${counts.valid.total}, invalid ${counts.invalid.agree}/${counts.invalid.total}; ${skipped} cases skipped (non-default options or skip); ${ms} ms`,
+        `${suite.eslintRule} -> ${suite.racelintRule}: ${agree}/${cases.length} agree (${pct}%); valid ${counts.valid.agree}/${counts.valid.total}, invalid ${counts.invalid.agree}/${counts.invalid.total}; left out: ${skipped.options} with non-default options, ${skipped.skip} marked skip, ${skipped.notLiteral} not literal; ${ms} ms`,
       );
+      console.log(`  invalid cases whose reported lines are exactly the expected ones: ${linesSame}/${linesChecked}`);
+      if (verbose) for (const l of lineDiffs) console.log(`    ${l}`);
       for (const d of disagreements) {
         console.log(`  - ${d.kind} case at test line ${d.testFileLine}: ${d.kind === 'valid' ? 'racelint reports ' + JSON.stringify(d.found) : 'racelint reports nothing'}${(d.problems as string[]).length ? ' (problems: ' + (d.problems as string[]).join('; ') + ')' : ''}`);
         if (verbose) console.log((d.code as string).replace(/^/gm, '      | '));

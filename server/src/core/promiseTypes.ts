@@ -161,3 +161,50 @@ export function arrayElementTypes(checker: ts.TypeChecker, type: ts.Type): ts.Ty
   }
   return out;
 }
+
+/**
+ * The return types of every signature a call could resolve to, when none of them is generic, or
+ * undefined when only resolving the call can tell (generic or no signatures). Resolving a call
+ * checks all its arguments, callback bodies included; reading the callee's signatures does not,
+ * so rules ask this first and resolve only calls that may matter.
+ */
+export function candidateReturnTypes(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression): ts.Type[] | undefined {
+  const callee = ts.isTaggedTemplateExpression(call) ? call.tag : call.expression;
+  const calleeType = checker.getTypeAtLocation(callee);
+  if (calleeType.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return [calleeType];
+  const signatures = ts.isNewExpression(call) ? calleeType.getConstructSignatures() : calleeType.getCallSignatures();
+  if (signatures.length === 0 || signatures.some((s) => s.typeParameters?.length)) return undefined;
+  return signatures.map((s) => s.getReturnType());
+}
+
+/** Types that are never thenables nor arrays, whatever else they are. */
+export const PRIMITIVE_TYPE_FLAGS =
+  ts.TypeFlags.Void |
+  ts.TypeFlags.Undefined |
+  ts.TypeFlags.Null |
+  ts.TypeFlags.Never |
+  ts.TypeFlags.StringLike |
+  ts.TypeFlags.NumberLike |
+  ts.TypeFlags.BooleanLike |
+  ts.TypeFlags.BigIntLike |
+  ts.TypeFlags.ESSymbolLike |
+  ts.TypeFlags.Any |
+  ts.TypeFlags.Unknown;
+
+/**
+ * The static name of a member access: `a.b`, `a['b']`, and `a[k]` where `k` has a single
+ * string literal type (`const k = 'then'`). The checker is asked only in that last case.
+ */
+export function staticMemberName(e: ts.Expression, checker?: ts.TypeChecker): string | undefined {
+  if (ts.isPropertyAccessExpression(e)) return ts.isIdentifier(e.name) ? e.name.text : undefined;
+  if (ts.isElementAccessExpression(e)) {
+    let arg = e.argumentExpression;
+    while (ts.isParenthesizedExpression(arg)) arg = arg.expression;
+    if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) return arg.text;
+    if (checker && ts.isIdentifier(arg)) {
+      const t = checker.getTypeAtLocation(arg);
+      if (t.isStringLiteral()) return t.value;
+    }
+  }
+  return undefined;
+}

@@ -10,7 +10,7 @@
 // `window.show*Message` notifications, plus whatever the user allow-lists.
 import { ts } from 'ts-morph';
 import type { Fix } from '../findings';
-import { arrayElementTypes, isPromiseType, type PromiseTypeOptions } from '../promiseTypes';
+import { arrayElementTypes, candidateReturnTypes, isPromiseType, PRIMITIVE_TYPE_FLAGS, staticMemberName, type PromiseTypeOptions } from '../promiseTypes';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { objectOptions, schemaOf } from './options';
 
@@ -152,16 +152,6 @@ function skipParens(e: ts.Expression): ts.Expression {
   return e;
 }
 
-/** The static name of a member access: `a.b` and `a['b']`. */
-export function staticMemberName(e: ts.Expression): string | undefined {
-  if (ts.isPropertyAccessExpression(e)) return ts.isIdentifier(e.name) ? e.name.text : undefined;
-  if (ts.isElementAccessExpression(e)) {
-    const arg = skipParens(e.argumentExpression);
-    if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) return arg.text;
-  }
-  return undefined;
-}
-
 // ---------------------------------------------------------------------------------------------
 // The analysis
 
@@ -170,19 +160,6 @@ type Verdict =
   | { unhandled: true; kind: 'promise' | 'array' | 'then-without-rejection' | 'bad-rejection-handler'; what: ts.Expression };
 
 const HANDLED: Verdict = { unhandled: false };
-
-const ALWAYS_NOT_PROMISE_FLAGS =
-  ts.TypeFlags.Void |
-  ts.TypeFlags.Undefined |
-  ts.TypeFlags.Null |
-  ts.TypeFlags.Never |
-  ts.TypeFlags.StringLike |
-  ts.TypeFlags.NumberLike |
-  ts.TypeFlags.BooleanLike |
-  ts.TypeFlags.BigIntLike |
-  ts.TypeFlags.ESSymbolLike |
-  ts.TypeFlags.Any |
-  ts.TypeFlags.Unknown;
 
 class FloatingPromiseCheck {
   private readonly checker: ts.TypeChecker;
@@ -255,7 +232,7 @@ class FloatingPromiseCheck {
     if (this.isPromiseArray(type, e)) return { unhandled: true, kind: 'array', what: e };
     if (!this.isPromise(type, e)) return HANDLED;
     if (ts.isCallExpression(e)) {
-      const member = staticMemberName(skipParens(e.expression));
+      const member = staticMemberName(skipParens(e.expression), this.checker);
       const object = ts.isPropertyAccessExpression(e.expression) || ts.isElementAccessExpression(e.expression) ? e.expression.expression : undefined;
       if (object && (member === 'then' || member === 'catch')) {
         const rejectionIndex = member === 'then' ? 1 : 0;
@@ -280,27 +257,17 @@ class FloatingPromiseCheck {
     return { unhandled: true, kind: 'promise', what: e };
   }
 
-  /**
-   * The type of an expression, or 'not-promise' when the callee's signatures already show it
-   * cannot be one. Resolving a call checks all its arguments (callback bodies included); reading
-   * the callee's declared return types does not.
-   */
+  /** The type of an expression, or 'not-promise' when the callee's signatures already show it cannot be one. */
   private typeOf(e: ts.Expression): ts.Type | 'not-promise' {
-    if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
-      const calleeType = this.checker.getTypeAtLocation(e.expression);
-      const signatures = ts.isCallExpression(e) ? calleeType.getCallSignatures() : calleeType.getConstructSignatures();
-      if (signatures.length === 0) {
-        // `any`, an error, or a union whose members have signatures: let the checker decide.
-        if (calleeType.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return 'not-promise';
-      } else if (signatures.every((s) => !s.typeParameters?.length && this.neverPromiseReturn(s.getReturnType(), e))) {
-        return 'not-promise';
-      }
+    if (ts.isCallExpression(e) || ts.isNewExpression(e) || ts.isTaggedTemplateExpression(e)) {
+      const returns = candidateReturnTypes(this.checker, e);
+      if (returns && returns.every((t) => this.neverPromiseReturn(t, e))) return 'not-promise';
     }
     return this.checker.getTypeAtLocation(e);
   }
 
   private neverPromiseReturn(type: ts.Type, at: ts.Node): boolean {
-    if (type.flags & ALWAYS_NOT_PROMISE_FLAGS) return true;
+    if (type.flags & PRIMITIVE_TYPE_FLAGS) return true;
     if (type.flags & ts.TypeFlags.TypeParameter) return false;
     return !this.isPromise(type, at) && !this.isPromiseArray(type, at);
   }

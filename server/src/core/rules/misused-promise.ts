@@ -1,14 +1,627 @@
-// An async function or promise where a sync callback or a boolean is expected.
-// (Placeholder: the rule's check is written in its own change.)
-import type { RuleDefinition } from '../rule';
-import { noOptions } from './options';
+// A promise, or a function returning one, where the code does not expect one. In a condition a
+// promise is always truthy, so `if (isAllowed(user))` with an async `isAllowed` lets everyone in
+// and never waits; `arr.filter(async ...)` keeps every element. An async function passed where
+// a void callback is expected (`forEach`, `setTimeout`, event listeners, a Promise executor, an
+// `onClick` prop, an interface method declared `(): void`) has its promise dropped by the caller:
+// nothing awaits it, so iterations overlap and race, and its rejections go unhandled. Spreading a
+// promise copies none of its result. Deliberately left alone: `T | undefined` presence checks on
+// promise-valued variables (only always-promise conditions are reported), callbacks whose
+// parameter type also accepts a promise (`() => void | Promise<void>`), `.finally(async ...)`
+// (the promise chain awaits it), and `??` outside conditions.
+import { ts } from 'ts-morph';
+import type { Fix } from '../findings';
+import {
+  candidateReturnTypes,
+  isAlwaysThenable,
+  isPromiseType,
+  isSometimesThenable,
+  isThenableReturningFunctionType,
+  isVoidReturningFunctionType,
+  PRIMITIVE_TYPE_FLAGS,
+  returnsThenable,
+  staticMemberName,
+  unionParts,
+} from '../promiseTypes';
+import type { RuleContext, RuleDefinition } from '../rule';
+import { objectOptions, schemaOf } from './options';
 
-export const misusedPromise: RuleDefinition<Record<string, never>> = {
+export interface MisusedPromiseOptions extends Record<string, unknown> {
+  checksConditionals: boolean;
+  checksVoidReturn: boolean;
+  checksSpreads: boolean;
+}
+
+const SPEC: Parameters<typeof schemaOf>[0] = {
+  checksConditionals: { type: 'boolean', default: true, description: 'Report promises used as conditions (`if (p)`, `!p`, `p && x`, array predicates).' },
+  checksVoidReturn: {
+    type: 'boolean',
+    default: true,
+    description: 'Report promise-returning functions passed, assigned or returned where a void-returning function is expected.',
+  },
+  checksSpreads: { type: 'boolean', default: true, description: 'Report spreading a promise (`{ ...p }`).' },
+};
+
+const ARRAY_PREDICATES = new Set(['every', 'filter', 'find', 'findIndex', 'findLast', 'findLastIndex', 'some']);
+
+function skipParens(e: ts.Expression): ts.Expression {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  return e;
+}
+
+function isLogical(e: ts.Node): e is ts.BinaryExpression {
+  if (!ts.isBinaryExpression(e)) return false;
+  const k = e.operatorToken.kind;
+  return k === ts.SyntaxKind.AmpersandAmpersandToken || k === ts.SyntaxKind.BarBarToken || k === ts.SyntaxKind.QuestionQuestionToken;
+}
+
+function isFunctionExpressionLike(e: ts.Node): e is ts.ArrowFunction | ts.FunctionExpression {
+  return ts.isArrowFunction(e) || ts.isFunctionExpression(e);
+}
+
+function isAsync(fn: ts.Node): boolean {
+  return ts.canHaveModifiers(fn) && !!ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+}
+
+/** Whether a function body returns a value somewhere (not counting nested functions). */
+function returnsAValue(fn: ts.SignatureDeclaration & { body?: ts.Node }): boolean {
+  if (!fn.body) return true;
+  if (!ts.isBlock(fn.body)) return true;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || (n !== fn.body && ts.isFunctionLike(n)) || ts.isClassLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return found;
+}
+
+/**
+ * Whether an expression might be a function returning a promise, judged from syntax alone, so
+ * the rule asks types only for those. Literals never are; a sync function literal is one only
+ * if it returns a value.
+ */
+function mayReturnThenable(expression: ts.Expression): boolean {
+  const e = skipParens(expression);
+  if (isFunctionExpressionLike(e)) return isAsync(e) || e.asteriskToken === undefined && returnsAValue(e);
+  switch (e.kind) {
+    case ts.SyntaxKind.StringLiteral:
+    case ts.SyntaxKind.NumericLiteral:
+    case ts.SyntaxKind.BigIntLiteral:
+    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case ts.SyntaxKind.TemplateExpression:
+    case ts.SyntaxKind.TrueKeyword:
+    case ts.SyntaxKind.FalseKeyword:
+    case ts.SyntaxKind.NullKeyword:
+    case ts.SyntaxKind.RegularExpressionLiteral:
+    case ts.SyntaxKind.ArrayLiteralExpression:
+    case ts.SyntaxKind.TypeOfExpression:
+    case ts.SyntaxKind.PrefixUnaryExpression:
+    case ts.SyntaxKind.PostfixUnaryExpression:
+    case ts.SyntaxKind.DeleteExpression:
+    case ts.SyntaxKind.VoidExpression:
+    case ts.SyntaxKind.ClassExpression:
+      return false;
+    case ts.SyntaxKind.ObjectLiteralExpression:
+      return false;
+    case ts.SyntaxKind.BinaryExpression: {
+      const op = (e as ts.BinaryExpression).operatorToken.kind;
+      return op === ts.SyntaxKind.CommaToken || isLogical(e) || (op >= ts.SyntaxKind.FirstAssignment && op <= ts.SyntaxKind.LastAssignment);
+    }
+    default:
+      return true;
+  }
+}
+
+/** Whether a condition's value may be a promise, from syntax alone. */
+function mayBeThenableValue(expression: ts.Expression): boolean {
+  const e = skipParens(expression);
+  switch (e.kind) {
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.FunctionExpression:
+    case ts.SyntaxKind.AwaitExpression:
+    case ts.SyntaxKind.ObjectLiteralExpression:
+      return false;
+    default:
+      return mayReturnThenable(e);
+  }
+}
+
+/** typescript-eslint's syntactic "could this annotation be a function type" test. */
+function isPossiblyFunctionType(node: ts.TypeNode): boolean {
+  switch (node.kind) {
+    case ts.SyntaxKind.ParenthesizedType:
+      return isPossiblyFunctionType((node as ts.ParenthesizedTypeNode).type);
+    case ts.SyntaxKind.ConditionalType:
+    case ts.SyntaxKind.ConstructorType:
+    case ts.SyntaxKind.FunctionType:
+    case ts.SyntaxKind.ImportType:
+    case ts.SyntaxKind.IndexedAccessType:
+    case ts.SyntaxKind.InferType:
+    case ts.SyntaxKind.IntersectionType:
+    case ts.SyntaxKind.ThisType:
+    case ts.SyntaxKind.TypeOperator:
+    case ts.SyntaxKind.TypeQuery:
+    case ts.SyntaxKind.TypeReference:
+    case ts.SyntaxKind.UnionType:
+      return true;
+    case ts.SyntaxKind.TypeLiteral:
+      return (node as ts.TypeLiteralNode).members.some((m) => ts.isCallSignatureDeclaration(m) || ts.isConstructSignatureDeclaration(m));
+    default:
+      return false;
+  }
+}
+
+function describe(e: ts.Node): string {
+  const text = e.getText().replace(/\s+/g, ' ');
+  return '`' + (text.length > 50 ? text.slice(0, 47) + '...' : text) + '`';
+}
+
+const DROPPED = 'the caller drops the promise, so nothing waits for it (calls overlap and race) and its rejections go unhandled';
+
+class MisusedPromiseCheck {
+  private readonly checker: ts.TypeChecker;
+  private readonly checkedConditions = new Set<ts.Node>();
+
+  constructor(private readonly ctx: RuleContext<MisusedPromiseOptions>) {
+    this.checker = ctx.checker;
+  }
+
+  run(): void {
+    const o = this.ctx.options;
+    const visit = (node: ts.Node): void => {
+      if (o.checksConditionals) this.visitConditional(node);
+      if (o.checksVoidReturn) this.visitVoidReturn(node);
+      if (o.checksSpreads && (ts.isSpreadAssignment(node) || ts.isSpreadElement(node))) this.checkSpread(node);
+      ts.forEachChild(node, visit);
+    };
+    visit(this.ctx.sourceFile);
+  }
+
+  private typeOf(node: ts.Node): ts.Type {
+    return this.checker.getTypeAtLocation(node);
+  }
+
+  // ----- conditionals
+
+  private visitConditional(node: ts.Node): void {
+    if (ts.isIfStatement(node) || ts.isWhileStatement(node) || ts.isDoStatement(node)) this.checkCondition(node.expression, true);
+    else if (ts.isForStatement(node)) {
+      if (node.condition) this.checkCondition(node.condition, true);
+    } else if (ts.isConditionalExpression(node)) this.checkCondition(node.condition, true);
+    else if (isLogical(node)) this.checkCondition(node, false);
+    else if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.ExclamationToken) this.checkCondition(node.operand, true);
+    else if (ts.isCallExpression(node)) this.checkArrayPredicate(node);
+  }
+
+  /** `inTest`: the value is itself tested (an `if`), not just the left side of `&&` in a value. */
+  private checkCondition(expression: ts.Expression, inTest: boolean): void {
+    const e = skipParens(expression);
+    if (this.checkedConditions.has(e)) return;
+    this.checkedConditions.add(e);
+    if (isLogical(e)) {
+      if (e.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionToken || inTest) this.checkCondition(e.left, inTest);
+      if (inTest) this.checkCondition(e.right, inTest);
+      return;
+    }
+    if (!mayBeThenableValue(e)) return;
+    if (!this.isAlwaysThenableValue(e)) return;
+    this.ctx.report({
+      node: e,
+      message: `${describe(e)} is a promise, which is always truthy: this condition does not wait for its result and tests the promise object instead. Did you mean \`await ${e.getText().length > 40 ? '...' : e.getText()}\`?`,
+    });
+  }
+
+  private isAlwaysThenableValue(e: ts.Expression): boolean {
+    if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
+      const returns = candidateReturnTypes(this.checker, e);
+      if (returns && returns.every((t) => t.flags & PRIMITIVE_TYPE_FLAGS || !isAlwaysThenable(this.checker, e, t))) return false;
+    }
+    return isAlwaysThenable(this.checker, e, this.typeOf(e));
+  }
+
+  private checkArrayPredicate(call: ts.CallExpression): void {
+    const callee = skipParens(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !ARRAY_PREDICATES.has(callee.name.text)) return;
+    const callback = call.arguments[0];
+    if (!callback || !mayReturnThenable(callback)) return;
+    const objectType = this.typeOf(callee.expression);
+    const isArray = unionParts(objectType).some((part) =>
+      (part.isIntersection() ? part.types : [part]).some((t) => this.checker.isArrayType(t) || this.checker.isTupleType(t)),
+    );
+    if (!isArray) return;
+    if (!returnsThenable(this.checker, callback, this.typeOf(callback))) return;
+    this.ctx.report({
+      node: callback,
+      message: `This callback returns a promise, which \`.${callee.name.text}()\` treats as a truthy result for every element without waiting for it. Compute the results first (\`await Promise.all(...)\`), then use a synchronous predicate.`,
+    });
+  }
+
+  // ----- void returns
+
+  private visitVoidReturn(node: ts.Node): void {
+    switch (node.kind) {
+      case ts.SyntaxKind.CallExpression:
+      case ts.SyntaxKind.NewExpression:
+        this.checkArguments(node as ts.CallExpression | ts.NewExpression);
+        break;
+      case ts.SyntaxKind.JsxAttribute:
+        this.checkJsxAttribute(node as ts.JsxAttribute);
+        break;
+      case ts.SyntaxKind.ClassDeclaration:
+      case ts.SyntaxKind.ClassExpression:
+      case ts.SyntaxKind.InterfaceDeclaration:
+        this.checkHeritage(node as ts.ClassLikeDeclaration | ts.InterfaceDeclaration);
+        break;
+      case ts.SyntaxKind.PropertyAssignment:
+      case ts.SyntaxKind.ShorthandPropertyAssignment:
+      case ts.SyntaxKind.MethodDeclaration:
+        this.checkProperty(node as ts.PropertyAssignment | ts.ShorthandPropertyAssignment | ts.MethodDeclaration);
+        break;
+      case ts.SyntaxKind.ReturnStatement:
+        this.checkReturn(node as ts.ReturnStatement);
+        break;
+      case ts.SyntaxKind.VariableDeclaration:
+        this.checkVariable(node as ts.VariableDeclaration);
+        break;
+      case ts.SyntaxKind.BinaryExpression:
+        this.checkAssignment(node as ts.BinaryExpression);
+        break;
+    }
+  }
+
+  private checkArguments(call: ts.CallExpression | ts.NewExpression): void {
+    const args = call.arguments;
+    if (!args || args.length === 0) return;
+    const candidates: number[] = [];
+    args.forEach((a, i) => {
+      // A spread argument's type is its element type: `f(...callbacks)` passes each callback.
+      if (mayReturnThenable(ts.isSpreadElement(a) ? a.expression : a)) candidates.push(i);
+    });
+    if (candidates.length === 0) return;
+    const returning = candidates.filter((i) => returnsThenable(this.checker, args[i], this.typeOf(args[i])));
+    if (returning.length === 0) return;
+    if (ts.isCallExpression(call) && this.isPromiseFinally(call)) return;
+    const voidArgs = this.voidFunctionArguments(call);
+    for (const i of returning) {
+      if (!voidArgs.has(i)) continue;
+      const arg = args[i];
+      this.ctx.report({
+        node: arg,
+        message: `${describe(arg)} returns a promise, but ${describe(call.expression)} expects a function that returns nothing: ${DROPPED}.`,
+        suggestions: this.forEachSuggestions(call, arg),
+      });
+    }
+  }
+
+  private isPromiseFinally(call: ts.CallExpression): boolean {
+    const callee = skipParens(call.expression);
+    if (!(ts.isPropertyAccessExpression(callee) || ts.isElementAccessExpression(callee)) || staticMemberName(callee, this.checker) !== 'finally') return false;
+    return isPromiseType(this.checker, this.ctx.program, callee, this.typeOf(callee.expression), { promiseShaped: false, anyThenable: false });
+  }
+
+  /**
+   * The argument positions where every signature of the callee expects a void-returning function
+   * and none accepts a promise-returning one. All signatures count, not just the resolved one:
+   * TypeScript picks an early `() => void` overload over a later `() => Promise<void>`.
+   */
+  private voidFunctionArguments(call: ts.CallExpression | ts.NewExpression): Set<number> {
+    const args = call.arguments ?? ts.factory.createNodeArray();
+    const thenableIndices = new Set<number>();
+    const voidIndices = new Set<number>();
+    const checker = this.checker as ts.TypeChecker & { getContextualTypeForArgumentAtIndex?(call: ts.CallLikeExpression, index: number): ts.Type | undefined };
+    const classify = (type: ts.Type | undefined, index: number, seen: Set<ts.Type>): void => {
+      if (!type || seen.has(type)) return;
+      seen.add(type);
+      if (isThenableReturningFunctionType(this.checker, call.expression, type)) thenableIndices.add(index);
+      else if (isVoidReturningFunctionType(this.checker, call.expression, type) && !thenableIndices.has(index)) voidIndices.add(index);
+      const contextual = checker.getContextualTypeForArgumentAtIndex?.(call, index) ?? this.checker.getContextualType(args[index]);
+      if (contextual && contextual !== type) classify(contextual, index, seen);
+    };
+    const calleeType = this.typeOf(call.expression);
+    for (const part of unionParts(calleeType)) {
+      const signatures = ts.isCallExpression(call) ? part.getCallSignatures() : part.getConstructSignatures();
+      for (const signature of signatures) {
+        signature.parameters.forEach((parameter, index) => {
+          let type = this.checker.getTypeOfSymbolAtLocation(parameter, call.expression);
+          const decl = parameter.valueDeclaration;
+          if (decl && ts.isParameter(decl) && decl.dotDotDotToken) {
+            if (this.checker.isArrayType(type)) {
+              type = this.checker.getTypeArguments(type as ts.TypeReference)[0];
+              for (let i = index; i < args.length; i++) classify(type, i, new Set());
+            } else if (this.checker.isTupleType(type)) {
+              const elements = this.checker.getTypeArguments(type as ts.TypeReference);
+              for (let i = index; i < args.length && i - index < elements.length; i++) classify(elements[i - index], i, new Set());
+            }
+          } else {
+            classify(type, index, new Set());
+          }
+        });
+      }
+    }
+    for (const i of thenableIndices) voidIndices.delete(i);
+    return voidIndices;
+  }
+
+  private checkJsxAttribute(attr: ts.JsxAttribute): void {
+    const init = attr.initializer;
+    if (!init || !ts.isJsxExpression(init) || !init.expression || !mayReturnThenable(init.expression)) return;
+    const contextual = this.checker.getContextualType(init);
+    if (!contextual || !isVoidReturningFunctionType(this.checker, init, contextual)) return;
+    if (!returnsThenable(this.checker, init.expression, this.typeOf(init.expression))) return;
+    this.ctx.report({
+      node: init,
+      message: `${describe(init.expression)} returns a promise, but the \`${attr.name.getText()}\` attribute expects a function that returns nothing: ${DROPPED}.`,
+    });
+  }
+
+  private checkHeritage(node: ts.ClassLikeDeclaration | ts.InterfaceDeclaration): void {
+    if (!node.heritageClauses?.length) return;
+    const members = (node.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>).filter((m) => {
+      if (!m.name || ts.isComputedPropertyName(m.name) && false) return false;
+      if (ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((mod) => mod.kind === ts.SyntaxKind.StaticKeyword)) return false;
+      return ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m) || ts.isMethodSignature(m) || ts.isPropertySignature(m) || ts.isGetAccessor(m);
+    });
+    if (members.length === 0) return;
+    let heritage: ts.Type[] | undefined;
+    for (const member of members) {
+      if (ts.isMethodDeclaration(member) && member.body && !isAsync(member) && !member.type && !returnsAValue(member)) continue;
+      if (!returnsThenable(this.checker, member, this.typeOf(member))) continue;
+      heritage ??= node.heritageClauses.flatMap((c) => c.types).map((t) => this.typeOf(t));
+      const name = member.name!.getText();
+      for (const base of heritage) {
+        const symbol = base.getSymbol()?.members?.get(ts.escapeLeadingUnderscores(name)) ?? this.checker.getPropertyOfType(base, name);
+        if (!symbol) continue;
+        const memberType = this.checker.getTypeOfSymbolAtLocation(symbol, member);
+        if (!isVoidReturningFunctionType(this.checker, member, memberType)) continue;
+        this.ctx.report({
+          node: member,
+          message: `\`${name}\` returns a promise, but \`${this.checker.typeToString(base)}\` declares it to return nothing: callers through that type drop the promise, so nothing waits for it (calls overlap and race) and its rejections go unhandled.`,
+        });
+      }
+    }
+  }
+
+  private reportFunctionValue(fn: ts.Node, where: string): void {
+    const sf = this.ctx.sourceFile;
+    let start: number;
+    let end: number;
+    const f = ts.isPropertyAssignment(fn) ? skipParens(fn.initializer) : fn;
+    if (isFunctionExpressionLike(f) || ts.isMethodDeclaration(f)) {
+      if (f.type) {
+        start = f.type.getStart(sf);
+        end = f.type.getEnd();
+      } else {
+        start = fn.getStart(sf);
+        const open = f.parameters.pos - 1;
+        end = Math.max(start, ts.isArrowFunction(f) && f.parameters.length === 1 && sf.text[open] !== '(' ? f.parameters[0].getStart(sf) : open);
+      }
+    } else {
+      start = fn.getStart(sf);
+      end = fn.getEnd();
+    }
+    this.ctx.report({
+      start,
+      end,
+      message: `This function returns a promise, but ${where} expects a function that returns nothing: ${DROPPED}.`,
+    });
+  }
+
+  private checkProperty(node: ts.PropertyAssignment | ts.ShorthandPropertyAssignment | ts.MethodDeclaration): void {
+    if (!ts.isObjectLiteralExpression(node.parent)) return;
+    if (ts.isPropertyAssignment(node)) {
+      if (!mayReturnThenable(node.initializer)) return;
+      const contextual = this.checker.getContextualType(node.initializer);
+      if (!contextual || !isVoidReturningFunctionType(this.checker, node.initializer, contextual)) return;
+      if (!returnsThenable(this.checker, node.initializer, this.typeOf(node.initializer))) return;
+      const where = `property \`${node.name.getText()}\``;
+      if (isFunctionExpressionLike(skipParens(node.initializer))) this.reportFunctionValue(node, where);
+      else this.reportValue(node.initializer, where);
+    } else if (ts.isShorthandPropertyAssignment(node)) {
+      const contextual = this.checker.getContextualType(node.name);
+      if (!contextual || !isVoidReturningFunctionType(this.checker, node.name, contextual)) return;
+      if (!returnsThenable(this.checker, node.name, this.typeOf(node.name))) return;
+      this.reportValue(node.name, `property \`${node.name.text}\``);
+    } else {
+      if (ts.isComputedPropertyName(node.name)) return;
+      if (!isAsync(node) && !node.type && !returnsAValue(node)) return;
+      if (!returnsThenable(this.checker, node, this.typeOf(node))) return;
+      const objectType = this.checker.getContextualType(node.parent);
+      if (!objectType) return;
+      const name = node.name.getText();
+      const property = unionParts(objectType)
+        .map((t) => this.checker.getPropertyOfType(t, name))
+        .find((p) => p);
+      if (!property) return;
+      const expected = this.checker.getTypeOfSymbolAtLocation(property, node.name);
+      if (!isVoidReturningFunctionType(this.checker, node.name, expected)) return;
+      this.reportFunctionValue(node, `property \`${name}\``);
+    }
+  }
+
+  private reportValue(node: ts.Node, where: string): void {
+    this.ctx.report({ node, message: `${describe(node)} returns a promise, but ${where} expects a function that returns nothing: ${DROPPED}.` });
+  }
+
+  private checkReturn(node: ts.ReturnStatement): void {
+    if (!node.expression || !mayReturnThenable(node.expression)) return;
+    let fn: ts.Node | undefined = node.parent;
+    while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+    if (!fn) return;
+    const declared = (fn as ts.SignatureDeclaration).type;
+    if (declared && !isPossiblyFunctionType(declared)) return;
+    const contextual = this.checker.getContextualType(node.expression);
+    if (!contextual || !isVoidReturningFunctionType(this.checker, node.expression, contextual)) return;
+    if (!returnsThenable(this.checker, node.expression, this.typeOf(node.expression))) return;
+    this.reportValue(node.expression, 'the declared return type');
+  }
+
+  private checkVariable(decl: ts.VariableDeclaration): void {
+    const init = decl.initializer;
+    if (!init) return;
+    const list = decl.parent;
+    if (ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.BlockScoped) === ts.NodeFlags.Using) {
+      const dispose = this.wellKnownSymbolReturn(this.typeOf(init), 'dispose', init);
+      if (dispose === 'thenable') {
+        this.ctx.report({
+          node: init,
+          message: `${describe(init)} has a \`[Symbol.dispose]\` that returns a promise, but \`using\` does not await it: ${DROPPED}. Use \`await using\` with \`[Symbol.asyncDispose]\`.`,
+        });
+      }
+    }
+    if (!decl.type) return;
+    if (ts.isTypeReferenceNode(decl.type) || ts.isIntersectionTypeNode(decl.type) || ts.isTypeLiteralNode(decl.type)) {
+      // `const d: Disposable = { async [Symbol.dispose]() {} }`: whoever disposes `d` drops the promise.
+      const declaredType = this.typeOf(decl.name);
+      if (this.wellKnownSymbolReturn(declaredType, 'dispose', decl.name) === 'void' && this.wellKnownSymbolReturn(this.typeOf(init), 'dispose', init) === 'thenable') {
+        this.ctx.report({
+          node: init,
+          message: `${describe(init)} has a \`[Symbol.dispose]\` that returns a promise, but \`${decl.name.getText()}\`'s type expects it to return nothing: ${DROPPED}.`,
+        });
+      }
+    }
+    if (!mayReturnThenable(init) || !isPossiblyFunctionType(decl.type)) return;
+    const declared = this.typeOf(decl.name);
+    if (!isVoidReturningFunctionType(this.checker, init, declared)) return;
+    if (!returnsThenable(this.checker, init, this.typeOf(init))) return;
+    this.reportValue(init, `the type of \`${decl.name.getText()}\``);
+  }
+
+  private wellKnownSymbolReturn(type: ts.Type, name: string, at: ts.Node): 'thenable' | 'void' | undefined {
+    let result: 'thenable' | 'void' | undefined;
+    for (const part of unionParts(this.checker.getApparentType(type))) {
+      const symbol = part.getProperties().find((p) => (p.escapedName as string).startsWith(`__@${name}@`));
+      if (!symbol) continue;
+      const t = this.checker.getTypeOfSymbolAtLocation(symbol, at);
+      if (isThenableReturningFunctionType(this.checker, at, t)) return 'thenable';
+      if (isVoidReturningFunctionType(this.checker, at, t)) result = 'void';
+    }
+    return result;
+  }
+
+  private checkAssignment(node: ts.BinaryExpression): void {
+    const op = node.operatorToken.kind;
+    if (op < ts.SyntaxKind.FirstAssignment || op > ts.SyntaxKind.LastAssignment) return;
+    if (!mayReturnThenable(node.right)) return;
+    const target = this.typeOf(node.left);
+    if (!isVoidReturningFunctionType(this.checker, node.left, target)) return;
+    if (!returnsThenable(this.checker, node.right, this.typeOf(node.right))) return;
+    this.reportValue(node.right, `the type of ${describe(node.left)}`);
+  }
+
+  // ----- spreads
+
+  private checkSpread(node: ts.SpreadAssignment | ts.SpreadElement): void {
+    const e = node.expression;
+    if (!mayBeThenableValue(e) || ts.isArrayLiteralExpression(skipParens(e))) return;
+    if (!isSometimesThenable(this.checker, e, this.typeOf(e))) return;
+    this.ctx.report({
+      node: e,
+      message: `${describe(e)} may be a promise, and spreading a promise copies none of its result (it has no own properties). Await it first: \`...(await ${e.getText().length > 30 ? '...' : e.getText()})\`.`,
+    });
+  }
+
+  // ----- arr.forEach(async ...) suggestions
+
+  /**
+   * In an async function, `arr.forEach(async (x) => {...});` can become a loop that awaits each
+   * element in turn, or `await Promise.all(arr.map(...))` that runs them together but waits for
+   * all. Both change timing, so they are suggestions.
+   */
+  private forEachSuggestions(call: ts.CallExpression | ts.NewExpression, arg: ts.Expression): Fix[] | undefined {
+    if (!ts.isCallExpression(call) || ts.isOptionalChain(call)) return undefined;
+    const stmt = call.parent;
+    if (!ts.isExpressionStatement(stmt) || call.arguments.length !== 1 || call.arguments[0] !== arg) return undefined;
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'forEach' || callee.questionDotToken) return undefined;
+    const fn = skipParens(arg);
+    if (!isFunctionExpressionLike(fn) || !isAsync(fn)) return undefined;
+    if (!isInAsyncFunction(stmt)) return undefined;
+    const objectType = this.checker.getApparentType(this.typeOf(callee.expression));
+    if (!this.checker.isArrayType(objectType) && !this.checker.isTupleType(objectType)) return undefined;
+    const sf = this.ctx.sourceFile;
+    const out: Fix[] = [];
+    const start = call.getStart(sf);
+    out.push({
+      description: 'Run the callbacks together and wait for all of them: `await Promise.all(arr.map(async ...))`',
+      edits: [
+        { start, end: start, text: 'await Promise.all(' },
+        { start: callee.name.getStart(sf), end: callee.name.getEnd(), text: 'map' },
+        { start: call.getEnd(), end: call.getEnd(), text: ')' },
+      ],
+    });
+    const loop = this.forOfText(callee.expression, fn);
+    if (loop) {
+      out.push({
+        description: 'Await each element in turn: `for (const x of arr) { ... }`',
+        edits: [{ start: stmt.getStart(sf), end: stmt.getEnd(), text: loop }],
+      });
+    }
+    return out;
+  }
+
+  private forOfText(array: ts.Expression, fn: ts.ArrowFunction | ts.FunctionExpression): string | undefined {
+    // A function expression has its own `this` and `arguments`; a loop body would not.
+    if (!ts.isArrowFunction(fn) || fn.parameters.length !== 1) return undefined;
+    const param = fn.parameters[0];
+    if (param.dotDotDotToken || param.initializer) return undefined;
+    const sf = this.ctx.sourceFile;
+    const binding = param.name.getText(sf);
+    // `for (const x of x)` would read the loop variable before it exists.
+    const names = new Set<string>();
+    const collect = (n: ts.Node): void => {
+      if (ts.isIdentifier(n)) names.add(n.text);
+      ts.forEachChild(n, collect);
+    };
+    collect(param.name);
+    let clash = false;
+    const scan = (n: ts.Node): void => {
+      if (ts.isIdentifier(n) && names.has(n.text)) clash = true;
+      ts.forEachChild(n, scan);
+    };
+    scan(array);
+    if (clash) return undefined;
+    if (ts.isBlock(fn.body)) {
+      // `return` would leave the enclosing function and `var` would hoist into it.
+      let unsafe = false;
+      const visit = (n: ts.Node): void => {
+        if (unsafe || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+        if (ts.isReturnStatement(n)) unsafe = true;
+        else if (ts.isVariableDeclarationList(n) && !(n.flags & ts.NodeFlags.BlockScoped)) unsafe = true;
+        else ts.forEachChild(n, visit);
+      };
+      fn.body.statements.forEach(visit);
+      if (unsafe) return undefined;
+      return `for (const ${binding} of ${array.getText(sf)}) ${fn.body.getText(sf)}`;
+    }
+    return `for (const ${binding} of ${array.getText(sf)}) {\n${indentOf(sf, fn.getStart(sf))}  ${fn.body.getText(sf)};\n${indentOf(sf, fn.getStart(sf))}}`;
+  }
+}
+
+function indentOf(sf: ts.SourceFile, pos: number): string {
+  const line = sf.getLineAndCharacterOfPosition(pos).line;
+  const lineStart = sf.getPositionOfLineAndCharacter(line, 0);
+  return /^[ \t]*/.exec(sf.text.slice(lineStart))![0];
+}
+
+function isInAsyncFunction(node: ts.Node): boolean {
+  for (let n = node.parent; n; n = n.parent) {
+    if (ts.isFunctionLike(n)) return isAsync(n);
+    if (ts.isClassStaticBlockDeclaration(n) || ts.isSourceFile(n)) return false;
+  }
+  return false;
+}
+
+const parse = objectOptions<MisusedPromiseOptions>('misused-promise', SPEC as never);
+
+export const misusedPromise: RuleDefinition<MisusedPromiseOptions> = {
   id: 'misused-promise',
-  description: 'An async function or promise where a sync callback or a boolean is expected.',
+  description: 'A promise, or an async function, where a boolean or a void callback is expected: always truthy, or dropped by its caller.',
   defaultLevel: 'warn',
   requiresTypes: true,
-  optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
-  parseOptions: noOptions('misused-promise'),
-  check() {},
+  optionsSchema: schemaOf(SPEC),
+  parseOptions: parse,
+  check(ctx) {
+    new MisusedPromiseCheck(ctx).run();
+  },
 };
