@@ -20,6 +20,8 @@ export interface CorpusBug {
 
 export interface Corpus {
   bugs: CorpusBug[];
+  /** Races of the promise rules (floating-promise, misused-promise), scored apart. */
+  extras: CorpusBug[];
   safe: string[];
 }
 
@@ -39,9 +41,9 @@ function sourceIn(dir: string, stem: string): string {
   return path.join(dir, name);
 }
 
-export function loadCorpus(root = CORPUS_DIR): Corpus {
-  const bugsDir = path.join(root, 'bugs');
-  const bugs = fs
+function loadBugs(bugsDir: string): CorpusBug[] {
+  if (!fs.existsSync(bugsDir)) return [];
+  return fs
     .readdirSync(bugsDir)
     .filter((d) => fs.statSync(path.join(bugsDir, d)).isDirectory())
     .sort()
@@ -50,13 +52,18 @@ export function loadCorpus(root = CORPUS_DIR): Corpus {
       const buggy = sourceIn(dir, 'buggy');
       return { id, buggy, fixed: sourceIn(dir, 'fixed'), markers: parseMarkers(fs.readFileSync(buggy, 'utf8')) };
     });
+}
+
+export function loadCorpus(root = CORPUS_DIR): Corpus {
+  const bugs = loadBugs(path.join(root, 'bugs'));
+  const extras = loadBugs(path.join(root, 'extra'));
   const safeDir = path.join(root, 'safe');
   const safe = fs
     .readdirSync(safeDir)
     .filter((f) => SOURCE.test(f) && !f.endsWith('.d.ts'))
     .sort()
     .map((f) => path.join(safeDir, f));
-  return { bugs, safe };
+  return { bugs, extras, safe };
 }
 
 export interface BugScore {
@@ -77,7 +84,7 @@ export interface CorpusScore {
   falseFindings: number;
 }
 
-export function scoreCorpus(corpus: Corpus, findingsOf: (file: string) => FoundAt[]): CorpusScore {
+export function scoreCorpus(corpus: Pick<Corpus, 'bugs' | 'safe'>, findingsOf: (file: string) => FoundAt[]): CorpusScore {
   const bugs = corpus.bugs.map((bug): BugScore => {
     const inBuggy = findingsOf(bug.buggy);
     const onMarkedLine = (f: FoundAt) => bug.markers.some((m) => m.ruleId === f.ruleId && m.line === f.line);
@@ -106,14 +113,14 @@ function at(f: FoundAt): string {
 }
 
 /** The per-bug table and the totals, as printed by the test and by summary.mjs. */
-export function formatScore(score: CorpusScore, safeCount: number): string {
+export function formatScore(score: CorpusScore, safeCount: number, rules: readonly string[] = RACE_RULES): string {
   const rows = score.bugs.map((b) => {
     const status = b.found ? (b.columnMismatch ? 'found (col differs)' : 'found') : 'MISSED';
     const other = b.otherInBuggy.map(at).join(' ') || '-';
     const fixed = b.falseInFixed.map(at).join(' ') || '-';
     return `${b.id.padEnd(40)} ${b.rule.padEnd(15)} ${status.padEnd(20)} ${other.padEnd(24)} ${fixed}`;
   });
-  const byRule = RACE_RULES.map((rule) => {
+  const byRule = rules.map((rule) => {
     const ofRule = score.bugs.filter((b) => b.rule.split('+').includes(rule));
     return `${rule} ${ofRule.filter((b) => b.found).length}/${ofRule.length}`;
   });
