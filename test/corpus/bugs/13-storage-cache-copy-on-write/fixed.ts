@@ -15,7 +15,7 @@ export class ElectronStorage {
   set(key: string, value: string): Promise<void> {
     this.cache = { ...this.cache, [key]: value };
     const snapshot = JSON.stringify(this.cache);
-    this.writes = this.writes.then(() => writeFile(this.file, snapshot));
+    this.writes = this.writes.catch(() => undefined).then(() => writeFile(this.file, snapshot));
     return this.writes;
   }
 }

@@ -14,7 +14,7 @@ export function createRecorder(messagesPath: string) {
     onStepFinish(step: { messages: Message[] }): Promise<void> {
       messages.push(...step.messages);
       const snapshot = JSON.stringify(messages);
-      writes = writes.then(() => writeFile(messagesPath, snapshot));
+      writes = writes.catch(() => undefined).then(() => writeFile(messagesPath, snapshot));
       return writes;
     },
   };
