@@ -1,14 +1,70 @@
-// A check whose decision is acted on after an await or across workers, without a re-check.
-// (Placeholder: the rule's check is written in its own change.)
+// Check-then-act: a check of shared state in one async segment (a queue's length, `map.has(k)`,
+// `!this.conn`, a counter against a limit, `fs.existsSync(p)`) whose decision is acted on in a
+// later segment (`shift()`, `set`, `this.conn = …`, `running++`, creating a file) without checking
+// again, in code that can run concurrently: two runs both pass the check before either acts. The
+// JavaScript form of `if not queue.empty(): queue.get()`. Includes double initialisation
+// (`if (!this.client) this.client = await connect()`) and a check followed by a call to a function
+// of the file that sets the state after its own await.
+//
+// Deliberately left alone: a flag or slot claimed in the check's own segment (before the first
+// await), caching the promise (`this.ready ??= connect()`), a re-check after the await (including
+// `while (full) await slot();`), code under a mutex, semaphore, limiter or promise-chain lock,
+// exclusive file creation (`'wx'`, `recursive: true`), and state no concurrent code can reach.
+import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension } from '../async/model';
+import { checkThenActFixes, isDoubleInit } from '../async/raceFixes';
+import { describeLocation, describeSource, describeSuspension, relatedSource } from '../async/raceMessages';
 import type { RuleDefinition } from '../rule';
 import { noOptions } from './options';
+import { ts } from 'ts-morph';
+
+function snippet(node: ts.Node): string {
+  const t = node.getText().replace(/\s+/g, ' ');
+  return t.length > 50 ? `${t.slice(0, 47)}...` : t;
+}
 
 export const checkThenAct: RuleDefinition<Record<string, never>> = {
   id: 'check-then-act',
   description: 'A check whose decision is acted on after an await or across workers, without a re-check.',
   defaultLevel: 'warn',
-  requiresTypes: true,
+  requiresTypes: false,
   optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   parseOptions: noOptions('check-then-act'),
-  check() {},
+  mayApply: mayContainSuspension,
+  check(ctx) {
+    const model = ctx.shared(ASYNC_MODEL_KEY, () => buildAsyncModel(ctx.sourceFile));
+    for (const fn of model.functions) {
+      for (const c of model.races(fn.node).checkThenActs) {
+        const why = model.raceSource(c.fn, c.location);
+        if (!why) continue;
+        const where = describeLocation(c.location);
+        const source = describeSource(why);
+        const suspension = describeSuspension(c.suspension);
+        let message: string;
+        if (isDoubleInit(c)) {
+          message =
+            `Double initialisation: ${where} is tested by \`${snippet(c.check)}\` before ${suspension} and set after it. ` +
+            `${cap(source)}: two runs can both find it unset and both initialise it. Cache the promise instead (e.g. \`this.ready ??= init()\`), or re-check after the await.`;
+        } else if (c.callee) {
+          message =
+            `Check-then-act: \`${snippet(c.check)}\` checks ${where}, then \`${snippet(c.act)}\` sets it only after its own await (${suspension}). ` +
+            `${cap(source)}: two runs can both pass the check before either sets it.`;
+        } else {
+          message =
+            `Check-then-act: \`${snippet(c.check)}\` checks ${where} before ${suspension}, and \`${snippet(c.act)}\` acts on that check after it without checking again. ` +
+            `${cap(source)}: two runs can both pass the check before either acts.`;
+        }
+        const related: Array<{ node: ts.Node; message: string }> = [
+          { node: c.check, message: 'checked here' },
+          { node: c.suspension, message: 'other tasks can run here' },
+        ];
+        const src = relatedSource(why);
+        if (src) related.push(src);
+        ctx.report({ node: c.act, message, related, suggestions: checkThenActFixes(model, c) });
+      }
+    }
+  },
 };
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

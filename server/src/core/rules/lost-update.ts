@@ -1,14 +1,54 @@
-// Shared state read before an await and written after it, from the value read, while other tasks can run the same code.
-// (Placeholder: the rule's check is written in its own change.)
+// Lost updates: shared state read in one async segment and written back in a later one from the
+// value read (`total += await pageLength()`, `const cur = this.count; await x(); this.count =
+// cur + 1`, `const v = await store.get(k); await store.set(k, v + 1)`), in code that can run
+// concurrently. Another task's write during the suspension is overwritten. `x += await y` is the
+// classic form: JavaScript reads `x` before evaluating the right side.
+//
+// Deliberately left alone: locals, parameters and objects the function creates; code no
+// concurrency source reaches (called step by step from `main()`); writes that re-read the state
+// after the await (`x = (await y) + x`); a re-check of the state after the await; per-task result
+// slots (`results[i] = await f(i)`); version guards (they write nothing derived from the read);
+// and anything run under a mutex, semaphore, limiter or promise-chain lock.
+import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension } from '../async/model';
+import { lostUpdateFixes } from '../async/raceFixes';
+import { describeLocation, describeSource, describeSuspension, lineOf, relatedSource } from '../async/raceMessages';
 import type { RuleDefinition } from '../rule';
 import { noOptions } from './options';
+import { ts } from 'ts-morph';
 
 export const lostUpdate: RuleDefinition<Record<string, never>> = {
   id: 'lost-update',
   description: 'Shared state read before an await and written after it, from the value read, while other tasks can run the same code.',
   defaultLevel: 'warn',
-  requiresTypes: true,
+  requiresTypes: false,
   optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   parseOptions: noOptions('lost-update'),
-  check() {},
+  mayApply: mayContainSuspension,
+  check(ctx) {
+    const model = ctx.shared(ASYNC_MODEL_KEY, () => buildAsyncModel(ctx.sourceFile));
+    for (const fn of model.functions) {
+      for (const c of model.races(fn.node).lostUpdates) {
+        const why = model.raceSource(c.fn, c.location);
+        if (!why) continue;
+        const where = describeLocation(c.location);
+        const readLine = lineOf(c.read);
+        const viaLocal = c.read.getStart() < c.write.getStart() && !(c.read.pos >= c.write.pos && c.read.end <= c.write.end);
+        const readWhen = viaLocal ? `read on line ${readLine}` : 'read';
+        const message =
+          `Lost update: ${where} is ${readWhen} before ${describeSuspension(c.suspension)} and written here from that read. ` +
+          `${capitalize(describeSource(why))}: a change made to it during the suspension is overwritten.`;
+        const related: Array<{ node: ts.Node; message: string }> = [
+          { node: c.read, message: `\`${c.location.text}\` is read here` },
+          { node: c.suspension, message: 'other tasks can run here' },
+        ];
+        const src = relatedSource(why);
+        if (src) related.push(src);
+        ctx.report({ node: c.write, message, related, suggestions: lostUpdateFixes(model, c) });
+      }
+    }
+  },
 };
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

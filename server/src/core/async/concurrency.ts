@@ -1,0 +1,649 @@
+// Concurrency sources: why two runs of a function can overlap, so that one run's `await` lets
+// another run (or another task) change shared state.
+//
+// Roots found syntactically in the file: exported functions and the public methods of
+// long-lived classes (anyone may call them while a previous call still awaits), event and
+// message handlers, HTTP route handlers, timers, callbacks of `.map/.forEach` (one run per
+// element, all at once), calls inside `Promise.all/allSettled/race/any`, async calls not awaited
+// in a loop, and closures returned to callers. Concurrency then flows down the file's call graph:
+// a function called from a concurrent one is concurrent too, unless the call is made from a
+// serialized callback (see ./safeIdioms.ts). A function that is none of these (called once from
+// `main()`, awaited step by step) has no source, and the race rules stay quiet there.
+import { ts } from 'ts-morph';
+import { skipParens } from './flow';
+import type { SafeIdioms } from './safeIdioms';
+import { isAsyncFunction, isContinuationCallback, suspensionPointsOf } from './segments';
+import { enclosingFunction, isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
+
+export type ConcurrencyKind =
+  | 'exported'
+  | 'public-method'
+  | 'event-handler'
+  | 'route-handler'
+  | 'timer'
+  | 'parallel-callback'
+  | 'promise-combinator'
+  | 'unawaited-call'
+  | 'returned-closure'
+  | 'caller';
+
+export interface ConcurrencySource {
+  kind: ConcurrencyKind;
+  /** Where the overlap comes from: the export, the `on(...)` call, the `.map(async …)`, the call in a loop. */
+  site: ts.Node;
+  /** A clause for messages: "`recordSale` is exported, so callers may run it concurrently". */
+  description: string;
+  /** Whether runs can overlap each other (false: it only interleaves with other tasks, e.g. a one-shot timer). */
+  selfOverlap: boolean;
+  /** Whether overlapping runs can share one `this` (false when each run is on a fresh object). */
+  sameInstance: boolean;
+  /** For `caller`: the source of the caller it was inherited from. */
+  via?: ConcurrencySource;
+}
+
+const EVENT_METHODS = new Set(['on', 'addListener', 'addEventListener', 'prependListener', 'subscribe', 'handle', 'listen', 'onmessage', 'addHandler', 'register', 'tap', 'tapPromise']);
+const ONCE_METHODS = new Set(['once', 'prependOnceListener', 'handleOnce']);
+const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'head', 'options', 'route', 'ws', 'any']);
+const ROUTER_RECEIVER = /^(app|router|server|api|fastify|routes?|instance|koa|hono|express|srv|r|v1|v2|admin|wss?|io|socket|bot|client|channel|ipcMain|ipc)$/i;
+const SERVER_FACTORIES = new Set(['createServer', 'createSecureServer', 'serve', 'Server', 'WebSocketServer']);
+const PARALLEL_METHODS = new Set(['map', 'forEach', 'flatMap', 'filter', 'some', 'every']);
+const COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return !!(ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === kind));
+}
+
+function isPrivateMember(m: ts.ClassElement): boolean {
+  return hasModifier(m, ts.SyntaxKind.PrivateKeyword) || hasModifier(m, ts.SyntaxKind.ProtectedKeyword) || (!!m.name && ts.isPrivateIdentifier(m.name));
+}
+
+function memberName(m: ts.ClassElement | ts.ObjectLiteralElementLike): string | undefined {
+  const n = m.name;
+  if (!n) return undefined;
+  if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n) || ts.isStringLiteral(n)) return n.text;
+  return undefined;
+}
+
+/** The function a class member or object property holds: a method, or an arrow/function in a property. */
+function memberFunction(m: ts.ClassElement | ts.ObjectLiteralElementLike): FunctionLike | undefined {
+  if (ts.isMethodDeclaration(m) || ts.isGetAccessorDeclaration(m) || ts.isSetAccessorDeclaration(m)) return m;
+  const init = (ts.isPropertyDeclaration(m) || ts.isPropertyAssignment(m)) && m.initializer ? skipParens(m.initializer) : undefined;
+  if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init;
+  return undefined;
+}
+
+function callName(call: ts.CallExpression | ts.NewExpression): { name?: string; receiver?: ts.Expression } {
+  const c = skipParens(call.expression);
+  if (ts.isIdentifier(c)) return { name: c.text };
+  if (ts.isPropertyAccessExpression(c)) return { name: c.name.text, receiver: c.expression };
+  return {};
+}
+
+function receiverName(r: ts.Expression | undefined): string {
+  if (!r) return '';
+  const e = skipParens(r);
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  if (e.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+  return '';
+}
+
+/** A short name for messages: `recordSale`, `Cache.get`, `the callback`. */
+export function functionName(fn: FunctionLike): string {
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn)) && fn.name) return fn.name.text;
+  if (ts.isMethodDeclaration(fn) || ts.isGetAccessorDeclaration(fn) || ts.isSetAccessorDeclaration(fn)) {
+    const owner = fn.parent;
+    const m = memberName(fn) ?? 'method';
+    if (ts.isClassLike(owner) && owner.name) return `${owner.name.text}.${m}`;
+    return m;
+  }
+  if (ts.isConstructorDeclaration(fn)) return 'constructor';
+  const p = fn.parent;
+  if (p && ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) return p.name.text;
+  if (p && (ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p))) {
+    const m = memberName(p);
+    if (m) return ts.isPropertyDeclaration(p) && ts.isClassLike(p.parent) && p.parent.name ? `${p.parent.name.text}.${m}` : m;
+  }
+  return 'this callback';
+}
+
+function quoteName(fn: FunctionLike): string {
+  const n = functionName(fn);
+  return n === 'this callback' ? n : `\`${n}\``;
+}
+
+/** Whether a call's result is awaited (directly, or the variable holding it is awaited before the loop body ends). */
+function isAwaited(call: ts.Expression, within: ts.Node): boolean {
+  let n: ts.Node = call;
+  while (n.parent && n !== within) {
+    const p = n.parent;
+    if (ts.isAwaitExpression(p) || ts.isYieldExpression(p) || ts.isReturnStatement(p)) return true;
+    if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p)) {
+      n = p;
+      continue;
+    }
+    if (ts.isPropertyAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent)) {
+      // `f().then(...)`, `f().catch(...)`: the chain is what counts.
+      n = p.parent;
+      continue;
+    }
+    if (ts.isVariableDeclaration(p) && p.initializer === n && ts.isIdentifier(p.name)) {
+      const name = p.name.text;
+      let awaited = false;
+      const visit = (x: ts.Node): void => {
+        if (awaited || isFunctionLike(x)) return;
+        if (ts.isAwaitExpression(x) && ts.isIdentifier(skipParens(x.expression)) && (skipParens(x.expression) as ts.Identifier).text === name) awaited = true;
+        ts.forEachChild(x, visit);
+      };
+      visit(within);
+      return awaited;
+    }
+    return false;
+  }
+  return false;
+}
+
+export class ConcurrencyModel {
+  private readonly self = new Map<FunctionLike, ConcurrencySource>();
+  private readonly task = new Map<FunctionLike, ConcurrencySource>();
+  private readonly serialized = new Set<FunctionLike>();
+  private readonly exportedNames = new Set<string>();
+  private readonly exportedNodes = new Set<ts.Node>();
+  private readonly longLived = new Map<ts.ClassLikeDeclaration, boolean>();
+  private readonly classes: ts.ClassLikeDeclaration[] = [];
+  private readonly functions: FunctionLike[] = [];
+  private readonly asyncish = new Set<FunctionLike>();
+
+  constructor(
+    readonly sourceFile: ts.SourceFile,
+    readonly scopes: Scopes,
+    readonly idioms: SafeIdioms,
+  ) {
+    this.collect();
+    this.findRoots();
+    this.propagate();
+  }
+
+  /** Why `fn` can overlap another run of itself; undefined when nothing in sight makes it so. */
+  sourceOf(fn: FunctionLike): ConcurrencySource | undefined {
+    return this.self.get(fn);
+  }
+
+  /** Why `fn` can run interleaved with other tasks (self-overlap, or a one-shot timer, a `once` handler...). */
+  taskSourceOf(fn: FunctionLike): ConcurrencySource | undefined {
+    return this.self.get(fn) ?? this.task.get(fn);
+  }
+
+  /** Whether `fn` runs under a lock or limiter (its own runs never overlap). */
+  isSerialized(fn: FunctionLike): boolean {
+    return this.serialized.has(fn);
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  private collect(): void {
+    const sf = this.sourceFile;
+    const visit = (n: ts.Node): void => {
+      if (isFunctionLike(n)) {
+        this.functions.push(n);
+        if (isAsyncFunction(n) || suspensionPointsOf(n).length > 0) this.asyncish.add(n);
+      }
+      if (ts.isClassLike(n)) this.classes.push(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    for (const s of sf.statements) {
+      if (ts.isExportDeclaration(s) && s.exportClause && ts.isNamedExports(s.exportClause) && !s.moduleSpecifier) {
+        for (const el of s.exportClause.elements) this.exportedNames.add((el.propertyName ?? el.name).text);
+      } else if (ts.isExportAssignment(s)) {
+        this.markExported(s.expression);
+      } else if (ts.isExpressionStatement(s) && ts.isBinaryExpression(s.expression) && s.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        // CommonJS: `module.exports = …`, `exports.f = …`, `module.exports.f = …`.
+        const left = s.expression.left.getText(sf);
+        if (/^(module\.)?exports(\.|$)/.test(left)) this.markExported(s.expression.right);
+      }
+    }
+  }
+
+  private markExported(e: ts.Expression): void {
+    const x = skipParens(e);
+    if (ts.isIdentifier(x)) this.exportedNames.add(x.text);
+    else if (ts.isObjectLiteralExpression(x)) {
+      this.exportedNodes.add(x);
+      for (const p of x.properties) {
+        if (ts.isShorthandPropertyAssignment(p)) this.exportedNames.add(p.name.text);
+        else if (ts.isPropertyAssignment(p) && ts.isIdentifier(skipParens(p.initializer))) this.exportedNames.add((skipParens(p.initializer) as ts.Identifier).text);
+      }
+    } else if (ts.isNewExpression(x) || ts.isCallExpression(x)) {
+      this.exportedNodes.add(x);
+      if (ts.isNewExpression(x) && ts.isIdentifier(x.expression)) this.exportedNames.add(x.expression.text);
+    } else this.exportedNodes.add(x);
+  }
+
+  private isExportedDeclaration(node: ts.Node): boolean {
+    if (this.exportedNodes.has(node)) return true;
+    if (hasModifier(node, ts.SyntaxKind.ExportKeyword)) return true;
+    if (ts.isVariableDeclaration(node)) {
+      const stmt = node.parent?.parent;
+      if (stmt && ts.isVariableStatement(stmt) && hasModifier(stmt, ts.SyntaxKind.ExportKeyword)) return true;
+      return ts.isIdentifier(node.name) && this.exportedNames.has(node.name.text) && ts.isSourceFile(stmt?.parent ?? node);
+    }
+    if ((ts.isFunctionDeclaration(node) || ts.isClassDeclaration(node)) && node.name) return this.exportedNames.has(node.name.text) && ts.isSourceFile(node.parent);
+    return false;
+  }
+
+  /** Whether instances of a class live long enough to be shared by concurrent calls. */
+  isLongLived(c: ts.ClassLikeDeclaration): boolean {
+    const known = this.longLived.get(c);
+    if (known !== undefined) return known;
+    this.longLived.set(c, false);
+    let result = this.isExportedDeclaration(c) || (ts.canHaveDecorators(c) && (ts.getDecorators(c)?.length ?? 0) > 0);
+    if (!result && c.name) {
+      const name = c.name.text;
+      const sf = this.sourceFile;
+      const visit = (n: ts.Node): void => {
+        if (result) return;
+        if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name) {
+          // Per-call objects are `const x = new C()` inside a function, or `new C().m()`.
+          const p = skipParens(n).parent;
+          const inFunction = !ts.isSourceFile(enclosingFunction(n));
+          const localVar = ts.isVariableDeclaration(p) && p.initializer !== undefined && skipParens(p.initializer) === n;
+          const immediate = ts.isPropertyAccessExpression(p) && p.expression === n;
+          if (!(inFunction && (localVar || immediate))) result = true;
+        }
+        if ((ts.isClassDeclaration(n) || ts.isClassExpression(n)) && n !== c && n.heritageClauses?.some((h) => h.types.some((t) => ts.isIdentifier(t.expression) && t.expression.text === name))) {
+          if (this.isLongLived(n)) result = true;
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(sf);
+    }
+    this.longLived.set(c, result);
+    return result;
+  }
+
+  private setSelf(fn: FunctionLike, source: ConcurrencySource): boolean {
+    if (this.serialized.has(fn) || this.self.has(fn)) return false;
+    this.self.set(fn, source);
+    return true;
+  }
+
+  private setTask(fn: FunctionLike, source: ConcurrencySource): boolean {
+    if (this.serialized.has(fn) || this.self.has(fn) || this.task.has(fn)) return false;
+    this.task.set(fn, source);
+    return true;
+  }
+
+  private findRoots(): void {
+    const sf = this.sourceFile;
+    for (const fn of this.functions) {
+      if (isContinuationCallback(fn)) continue;
+      if (this.idioms.isSerializedCallback(fn)) this.serialized.add(fn);
+    }
+    for (const fn of this.functions) {
+      if (this.serialized.has(fn) || isContinuationCallback(fn)) continue;
+      const name = quoteName(fn);
+      const p = fn.parent;
+      // Exported functions.
+      if (ts.isFunctionDeclaration(fn) && this.isExportedDeclaration(fn)) {
+        this.setSelf(fn, { kind: 'exported', site: fn.name ?? fn, description: `${name} is exported, so callers may run it concurrently`, selfOverlap: true, sameInstance: true });
+        continue;
+      }
+      if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(p) && p.initializer && skipParens(p.initializer) === fn && this.isExportedDeclaration(p)) {
+        this.setSelf(fn, { kind: 'exported', site: p.name, description: `${name} is exported, so callers may run it concurrently`, selfOverlap: true, sameInstance: true });
+        continue;
+      }
+      if (this.exportedNodes.has(fn)) {
+        this.setSelf(fn, { kind: 'exported', site: fn, description: `${name} is exported, so callers may run it concurrently`, selfOverlap: true, sameInstance: true });
+        continue;
+      }
+      // Public methods of long-lived classes, and methods of exported or module-level objects.
+      const holder = ts.isMethodDeclaration(fn) || ts.isGetAccessorDeclaration(fn) || ts.isSetAccessorDeclaration(fn) ? fn : ts.isPropertyDeclaration(p) || ts.isPropertyAssignment(p) ? p : undefined;
+      if (holder && ts.isClassLike(holder.parent)) {
+        const cls = holder.parent;
+        if (!isPrivateMember(holder as ts.ClassElement) && this.isLongLived(cls)) {
+          this.setSelf(fn, { kind: 'public-method', site: holder.name ?? fn, description: `${name} is a public method of a long-lived ${cls.name ? `\`${cls.name.text}\`` : 'class'} object, so callers may run it concurrently`, selfOverlap: true, sameInstance: true });
+          continue;
+        }
+      }
+      if (holder && ts.isObjectLiteralExpression(holder.parent)) {
+        const obj = holder.parent;
+        const decl = obj.parent;
+        const exported = this.exportedNodes.has(obj) || (ts.isVariableDeclaration(decl) && this.isExportedDeclaration(decl));
+        if (exported) {
+          this.setSelf(fn, { kind: 'exported', site: holder.name ?? fn, description: `${name} is a method of an exported object, so callers may run it concurrently`, selfOverlap: true, sameInstance: true });
+          continue;
+        }
+      }
+      // Callbacks handed to something that calls them.
+      if (p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(fn as ts.Expression)) {
+        this.callbackSource(fn, p);
+        continue;
+      }
+      // `el.onmessage = async (e) => …`
+      if (p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === fn && ts.isPropertyAccessExpression(p.left) && /^on[a-z]+$/.test(p.left.name.text)) {
+        this.setSelf(fn, { kind: 'event-handler', site: p.left, description: `${name} handles \`${p.left.name.text}\` events, which can arrive while it awaits`, selfOverlap: true, sameInstance: true });
+        continue;
+      }
+      // Closures returned to callers.
+      if (this.isReturned(fn)) {
+        this.setSelf(fn, { kind: 'returned-closure', site: fn, description: `${name} is returned to callers, who may run it concurrently`, selfOverlap: true, sameInstance: true });
+      }
+    }
+    // Calls that start runs without waiting for them.
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n)) {
+        const { name, receiver } = callName(n);
+        if (name && COMBINATORS.has(name) && receiver && ts.isIdentifier(skipParens(receiver)) && (skipParens(receiver) as ts.Identifier).text === 'Promise') {
+          this.combinatorSources(n);
+        }
+        if (this.isInLoop(n)) {
+          const callee = this.resolveCallee(n);
+          if (callee && this.asyncish.has(callee) && !isAwaited(n, this.loopBodyOf(n)!)) {
+            const site = n;
+            this.setSelf(callee, { kind: 'unawaited-call', site, description: `${quoteName(callee)} is started in a loop without waiting for the previous run`, selfOverlap: true, sameInstance: true });
+          }
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+
+  private isReturned(fn: FunctionLike): boolean {
+    let n: ts.Node = fn;
+    while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+    const p = n.parent;
+    if (ts.isReturnStatement(p)) return true;
+    if (ts.isArrowFunction(p) && p.body === n) return true;
+    if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p)) && ts.isObjectLiteralExpression(p.parent)) {
+      let o: ts.Node = p.parent;
+      while (ts.isParenthesizedExpression(o.parent)) o = o.parent;
+      return ts.isReturnStatement(o.parent) || (ts.isArrowFunction(o.parent) && o.parent.body === o);
+    }
+    if (ts.isMethodDeclaration(fn) && ts.isObjectLiteralExpression(fn.parent)) {
+      let o: ts.Node = fn.parent;
+      while (ts.isParenthesizedExpression(o.parent)) o = o.parent;
+      return ts.isReturnStatement(o.parent) || (ts.isArrowFunction(o.parent) && o.parent.body === o);
+    }
+    return false;
+  }
+
+  private callbackSource(fn: FunctionLike, call: ts.CallExpression | ts.NewExpression): void {
+    const { name, receiver } = callName(call);
+    if (!name) return;
+    const fname = quoteName(fn);
+    const args = call.arguments ?? [];
+    const first = args[0] && skipParens(args[0]);
+    const eventName = first && ts.isStringLiteralLike(first) ? first.text : undefined;
+    if (ts.isCallExpression(call) && receiver && EVENT_METHODS.has(name)) {
+      const what = eventName ? `\`'${eventName}'\` events` : 'events';
+      this.setSelf(fn, { kind: 'event-handler', site: call, description: `${fname} handles ${what}, which can arrive while it awaits`, selfOverlap: true, sameInstance: true });
+      return;
+    }
+    if (ts.isCallExpression(call) && receiver && /^on[A-Z]/.test(name)) {
+      this.setSelf(fn, { kind: 'event-handler', site: call, description: `${fname} handles \`${name}\` events, which can arrive while it awaits`, selfOverlap: true, sameInstance: true });
+      return;
+    }
+    if (ts.isCallExpression(call) && receiver && ONCE_METHODS.has(name)) {
+      this.setTask(fn, { kind: 'event-handler', site: call, description: `${fname} handles a one-time event, which can arrive at any time`, selfOverlap: false, sameInstance: true });
+      return;
+    }
+    if (ts.isCallExpression(call) && receiver && ROUTE_METHODS.has(name)) {
+      const pathLike = first && (ts.isStringLiteralLike(first) || ts.isRegularExpressionLiteral(first) || ts.isArrayLiteralExpression(first));
+      if (pathLike || ROUTER_RECEIVER.test(receiverName(receiver))) {
+        const route = eventName ? ` \`${name.toUpperCase()} ${eventName}\`` : '';
+        this.setSelf(fn, { kind: 'route-handler', site: call, description: `${fname} handles requests${route}, and a server runs requests concurrently`, selfOverlap: true, sameInstance: true });
+        return;
+      }
+    }
+    if (SERVER_FACTORIES.has(name)) {
+      this.setSelf(fn, { kind: 'route-handler', site: call, description: `${fname} handles requests, and a server runs requests concurrently`, selfOverlap: true, sameInstance: true });
+      return;
+    }
+    if (name === 'setInterval') {
+      this.setSelf(fn, { kind: 'timer', site: call, description: `${fname} runs on an interval, and a run can start before the previous one finishes`, selfOverlap: true, sameInstance: true });
+      return;
+    }
+    if (name === 'setTimeout' || name === 'setImmediate' || name === 'queueMicrotask' || name === 'nextTick') {
+      this.setTask(fn, { kind: 'timer', site: call, description: `${fname} runs from a timer, interleaved with other tasks`, selfOverlap: false, sameInstance: true });
+      return;
+    }
+    if (ts.isCallExpression(call) && receiver && PARALLEL_METHODS.has(name) && args[0] === fn) {
+      this.setSelf(fn, { kind: 'parallel-callback', site: call, description: `${fname} runs once per element of \`.${name}(…)\`, and the runs overlap`, selfOverlap: true, sameInstance: true });
+      return;
+    }
+    if (ts.isCallExpression(call) && name === 'from' && receiver && receiverName(receiver) === 'Array' && args[1] === fn) {
+      this.setSelf(fn, { kind: 'parallel-callback', site: call, description: `${fname} runs once per element of \`Array.from(…)\`, and the runs overlap`, selfOverlap: true, sameInstance: true });
+    }
+  }
+
+  private combinatorSources(call: ts.CallExpression): void {
+    const arg = call.arguments[0] && skipParens(call.arguments[0]);
+    if (!arg || !ts.isArrayLiteralExpression(arg)) return;
+    const callees = new Map<FunctionLike, number>();
+    for (const el of arg.elements) {
+      const e = skipParens(ts.isSpreadElement(el) ? el.expression : el);
+      let target: ts.Expression | undefined = e;
+      if (ts.isAwaitExpression(target)) continue;
+      // `f().then(...)` starts f.
+      while (ts.isCallExpression(target) && ts.isPropertyAccessExpression(target.expression) && ['then', 'catch', 'finally'].includes(target.expression.name.text)) target = target.expression.expression;
+      if (!ts.isCallExpression(target)) continue;
+      const callee = this.resolveCallee(target);
+      if (callee) callees.set(callee, (callees.get(callee) ?? 0) + 1);
+      // An inline async IIFE: `Promise.all([(async () => …)(), …])`.
+      const c = skipParens(target.expression);
+      if ((ts.isArrowFunction(c) || ts.isFunctionExpression(c)) && !callee) callees.set(c, (callees.get(c) ?? 0) + 1);
+    }
+    const method = (callName(call).name ?? 'all') as string;
+    for (const [callee, count] of callees) {
+      const source: ConcurrencySource = {
+        kind: 'promise-combinator',
+        site: call,
+        description: `${quoteName(callee)} runs inside \`Promise.${method}\`, concurrently with the other promises there`,
+        selfOverlap: count > 1,
+        sameInstance: true,
+      };
+      if (count > 1) this.setSelf(callee, source);
+      else this.setTask(callee, source);
+    }
+  }
+
+  private loopBodyOf(n: ts.Node): ts.Node | undefined {
+    for (let p = n.parent; p; p = p.parent) {
+      if (isFunctionLike(p) || ts.isSourceFile(p)) return undefined;
+      if (ts.isIterationStatement(p, false)) return p.statement;
+    }
+    return undefined;
+  }
+
+  private isInLoop(n: ts.Node): boolean {
+    const body = this.loopBodyOf(n);
+    return !!body && isWithin(n, body);
+  }
+
+  /** The function of this file a call runs, when it can be told without types. */
+  resolveCallee(call: ts.CallExpression | ts.NewExpression): FunctionLike | undefined {
+    const c = skipParens(call.expression);
+    if (ts.isIdentifier(c)) return this.functionOfBinding(this.scopes.resolve(c));
+    if (!ts.isPropertyAccessExpression(c)) return undefined;
+    const member = c.name.text;
+    const recv = skipParens(c.expression);
+    if (recv.kind === ts.SyntaxKind.ThisKeyword) {
+      const cls = this.thisClass(recv);
+      if (cls) return this.findMember(cls, member);
+      const obj = this.thisObjectLiteral(recv);
+      return obj && this.findProperty(obj, member);
+    }
+    if (recv.kind === ts.SyntaxKind.SuperKeyword) {
+      const cls = this.thisClass(recv);
+      const base = cls && this.baseClass(cls);
+      return base && this.findMember(base, member);
+    }
+    if (ts.isIdentifier(recv)) {
+      const b = this.scopes.resolve(recv);
+      if (!b) return undefined;
+      if (b.kind === 'class' && ts.isClassLike(b.declaration)) return this.findMember(b.declaration, member);
+      const init = b.initializer && skipParens(b.initializer);
+      if (init && ts.isNewExpression(init)) {
+        const cls = this.classOfNew(init);
+        return cls && this.findMember(cls, member);
+      }
+      if (init && ts.isObjectLiteralExpression(init)) return this.findProperty(init, member);
+      return undefined;
+    }
+    if (ts.isPropertyAccessExpression(recv) && skipParens(recv.expression).kind === ts.SyntaxKind.ThisKeyword) {
+      // `this.repo.save()` with `repo = new Repo()` or `private repo: Repo`.
+      const cls = this.thisClass(recv);
+      const field = cls && this.fieldClass(cls, recv.name.text);
+      return field && this.findMember(field, member);
+    }
+    if (ts.isNewExpression(recv)) {
+      const cls = this.classOfNew(recv);
+      return cls && this.findMember(cls, member);
+    }
+    return undefined;
+  }
+
+  /** Whether a call's receiver is a fresh object per run (`new C().m()`, a local `const x = new C()`). */
+  isFreshReceiver(call: ts.CallExpression): boolean {
+    const c = skipParens(call.expression);
+    if (!ts.isPropertyAccessExpression(c)) return false;
+    const recv = skipParens(c.expression);
+    if (ts.isNewExpression(recv)) return true;
+    if (!ts.isIdentifier(recv)) return false;
+    const b = this.scopes.resolve(recv);
+    if (!b || ts.isSourceFile(b.owner)) return false;
+    const init = b.initializer && skipParens(b.initializer);
+    return !!init && ts.isNewExpression(init) && b.owner === enclosingFunction(call);
+  }
+
+  private functionOfBinding(b: Binding | undefined): FunctionLike | undefined {
+    if (!b) return undefined;
+    if (b.kind === 'function' && isFunctionLike(b.declaration)) return b.declaration;
+    const init = b.initializer && skipParens(b.initializer);
+    if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) return init;
+    return undefined;
+  }
+
+  private thisClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+    for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+      if (ts.isArrowFunction(n)) continue;
+      if (ts.isClassLike(n)) return n;
+      if (isFunctionLike(n)) {
+        const p = n.parent;
+        if ((ts.isMethodDeclaration(n) || ts.isConstructorDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n)) && ts.isClassLike(p)) return p;
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  private thisObjectLiteral(node: ts.Node): ts.ObjectLiteralExpression | undefined {
+    for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+      if (ts.isArrowFunction(n)) continue;
+      if (isFunctionLike(n)) return ts.isMethodDeclaration(n) && ts.isObjectLiteralExpression(n.parent) ? n.parent : undefined;
+    }
+    return undefined;
+  }
+
+  private classOfNew(n: ts.NewExpression): ts.ClassLikeDeclaration | undefined {
+    if (!ts.isIdentifier(n.expression)) return undefined;
+    const b = this.scopes.resolve(n.expression);
+    return b && b.kind === 'class' && ts.isClassLike(b.declaration) ? b.declaration : undefined;
+  }
+
+  private baseClass(c: ts.ClassLikeDeclaration): ts.ClassLikeDeclaration | undefined {
+    const ext = c.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (!ext || !ts.isIdentifier(ext.expression)) return undefined;
+    const b = this.scopes.resolve(ext.expression);
+    return b && b.kind === 'class' && ts.isClassLike(b.declaration) ? b.declaration : undefined;
+  }
+
+  private findMember(c: ts.ClassLikeDeclaration, name: string, depth = 0): FunctionLike | undefined {
+    for (const m of c.members) {
+      if (memberName(m) === name) {
+        const f = memberFunction(m);
+        if (f) return f;
+      }
+    }
+    const base = depth < 5 ? this.baseClass(c) : undefined;
+    return base && this.findMember(base, name, depth + 1);
+  }
+
+  private findProperty(o: ts.ObjectLiteralExpression, name: string): FunctionLike | undefined {
+    for (const p of o.properties) if (memberName(p) === name) return memberFunction(p);
+    return undefined;
+  }
+
+  private fieldClass(c: ts.ClassLikeDeclaration, field: string): ts.ClassLikeDeclaration | undefined {
+    const byType = (t: ts.TypeNode | undefined) => {
+      if (!t || !ts.isTypeReferenceNode(t) || !ts.isIdentifier(t.typeName)) return undefined;
+      const b = this.scopes.resolveName(t.typeName.text, c);
+      return b && b.kind === 'class' && ts.isClassLike(b.declaration) ? b.declaration : undefined;
+    };
+    for (const m of c.members) {
+      if (ts.isPropertyDeclaration(m) && memberName(m) === field) {
+        const init = m.initializer && skipParens(m.initializer);
+        if (init && ts.isNewExpression(init)) return this.classOfNew(init);
+        return byType(m.type);
+      }
+      if (ts.isConstructorDeclaration(m)) {
+        for (const p of m.parameters) if (ts.isIdentifier(p.name) && p.name.text === field && ts.isParameterPropertyDeclaration(p, m)) return byType(p.type);
+      }
+    }
+    return undefined;
+  }
+
+  /** Flows concurrency down the call graph: what a concurrent function calls is concurrent too. */
+  private propagate(): void {
+    // Call sites per function (own body only, inline `.then` callbacks included).
+    const callsOf = new Map<FunctionLike, ts.CallExpression[]>();
+    for (const fn of this.functions) {
+      if (isContinuationCallback(fn)) continue;
+      const calls: ts.CallExpression[] = [];
+      const visit = (n: ts.Node): void => {
+        if (n !== fn && isFunctionLike(n) && !isContinuationCallback(n)) return;
+        if (ts.isCallExpression(n)) calls.push(n);
+        ts.forEachChild(n, visit);
+      };
+      if (fn.body) visit(fn.body);
+      callsOf.set(fn, calls);
+    }
+    // Sync callbacks of `.map/.forEach` start their calls concurrently: `xs.map((x) => save(x))`.
+    for (const fn of this.functions) {
+      const p = fn.parent;
+      if (this.self.has(fn) || !p || !ts.isCallExpression(p) || p.arguments[0] !== fn) continue;
+      const { name, receiver } = callName(p);
+      if (!receiver || !name || !PARALLEL_METHODS.has(name)) continue;
+      for (const call of callsOf.get(fn) ?? []) {
+        if (isAwaited(call, fn)) continue;
+        const callee = this.resolveCallee(call);
+        if (callee && this.asyncish.has(callee)) {
+          this.setSelf(callee, { kind: 'parallel-callback', site: p, description: `${quoteName(callee)} runs once per element of \`.${name}(…)\`, and the runs overlap`, selfOverlap: true, sameInstance: !this.isFreshReceiver(call) });
+        }
+      }
+    }
+    const work = [...this.self.keys(), ...this.task.keys()];
+    while (work.length > 0) {
+      const fn = work.pop()!;
+      const source = this.self.get(fn) ?? this.task.get(fn);
+      if (!source) continue;
+      for (const call of callsOf.get(fn) ?? []) {
+        const callee = this.resolveCallee(call);
+        if (!callee || callee === fn) continue;
+        const fresh = this.isFreshReceiver(call);
+        const inherited: ConcurrencySource = {
+          kind: 'caller',
+          site: call,
+          description: `${quoteName(callee)} is called from ${quoteName(fn)}, and ${source.description}`,
+          selfOverlap: source.selfOverlap,
+          sameInstance: source.sameInstance && !fresh,
+          via: source,
+        };
+        const added = source.selfOverlap ? this.setSelf(callee, inherited) : this.setTask(callee, inherited);
+        if (added) work.push(callee);
+      }
+    }
+  }
+}

@@ -1,0 +1,744 @@
+// A forward data-flow walk over one function body, in JavaScript's evaluation order.
+//
+// Race analyses need to know what was evaluated before and after each suspension point (`await`,
+// `yield`, a `for await` step, a `.then` callback), on every path: an await in one branch only, an
+// await in a loop body that separates iteration N's write from iteration N+1's read, a `finally`
+// that runs after a rejected await. Instead of building a control-flow graph, this walker
+// interprets the AST structurally: it evaluates expressions operand by operand (`x += await y`
+// reads `x` before the await; `x = (await y) + x` reads it after), forks the analysis state at
+// branches, joins it where paths meet, iterates loops to a fixed point and routes
+// break/continue/return/throw through try/finally. Analyses plug in a state (a join semilattice)
+// and a transfer function over the events below; the walker owns nothing else.
+//
+// Nested functions are not entered: each is its own flow, except inline callbacks of
+// `.then`/`.catch`/`.finally`, which are walked in place as the continuation they are (after a
+// `suspend` event, on a copy of the state that is then dropped, since the code after the call runs
+// first).
+import { ts } from 'ts-morph';
+import { isFunctionLike, type FunctionLike } from './scopes';
+
+export type SuspensionReason = 'await' | 'yield' | 'for-await' | 'then';
+
+export type WriteOperator =
+  /** `x = v` */
+  | 'assign'
+  /** `x += v` (the target was read first, with a `read` event) */
+  | 'compound'
+  /** `x++`, `--x` */
+  | 'update'
+  /** `delete x.y` */
+  | 'delete'
+  /** `const x = v`, `let x;` */
+  | 'declare'
+  /** `x ??= v`, `x ||= v`, `x &&= v` (the target was read and tested first) */
+  | 'logical'
+  /** the variable of a `for…of`/`for…in` */
+  | 'iterate'
+  /** the parameter of an inline `.then` callback */
+  | 'parameter';
+
+export type FlowEvent =
+  /** About to evaluate a statement or expression (before its operands). */
+  | { kind: 'enter'; node: ts.Node }
+  /** A value read of an identifier, property or element access, after its operands. */
+  | { kind: 'read'; node: ts.Identifier | ts.PropertyAccessExpression | ts.ElementAccessExpression }
+  /** A store. `target` is an identifier, property/element access, or a declared name. */
+  | { kind: 'write'; node: ts.Node; target: ts.Expression; value: ts.Expression | undefined; operator: WriteOperator }
+  /** A call, after its callee's object and its arguments were evaluated. */
+  | { kind: 'call'; node: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression }
+  /** Other tasks may run here. For `then`, `node` is the `.then(...)` call and `callback` the continuation. */
+  | { kind: 'suspend'; node: ts.Node; reason: SuspensionReason; callback?: FunctionLike }
+  /** Entering the branch where `node` (an atom of a condition) evaluated to `outcome`. */
+  | { kind: 'condition'; node: ts.Expression; outcome: boolean; statement: ts.Node };
+
+export interface FlowAnalysis<S> {
+  clone(state: S): S;
+  join(a: S, b: S): S;
+  equals(a: S, b: S): boolean;
+  /** Applies an event to the state, in place. */
+  transfer(event: FlowEvent, state: S): void;
+  /**
+   * Combines the two arms of an `if` or `?:` (either may be unreachable). Default: `join`.
+   * Lets an analysis forget facts that only held inside the arms.
+   */
+  joinBranches?(statement: ts.IfStatement | ts.ConditionalExpression, whenTrue: S | undefined, whenFalse: S | undefined): S | undefined;
+}
+
+type Jump = { kind: 'break' | 'continue'; label?: string } | { kind: 'return' } | { kind: 'throw' };
+
+type Frame<S> =
+  | { kind: 'function'; exits: S | undefined }
+  | { kind: 'breakable'; labels: string[]; loop: boolean; switchOrLoop: boolean; breaks: S | undefined; continues: S | undefined }
+  | { kind: 'try'; phase: 'try' | 'catch'; hasCatch: boolean; hasFinally: boolean; throws: S | undefined; pending: Array<{ jump: Jump; state: S }> };
+
+const MAX_LOOP_PASSES = 6;
+
+const THEN_METHODS = new Set(['then', 'catch', 'finally']);
+
+/** Whether a call is `.then/.catch/.finally` with at least one inline function argument. */
+export function isContinuationCall(node: ts.Node): node is ts.CallExpression {
+  if (!ts.isCallExpression(node)) return false;
+  const callee = node.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !THEN_METHODS.has(callee.name.text)) return false;
+  return node.arguments.some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
+}
+
+function skipParens(e: ts.Expression): ts.Expression {
+  while (
+    ts.isParenthesizedExpression(e) ||
+    ts.isAsExpression(e) ||
+    ts.isNonNullExpression(e) ||
+    ts.isTypeAssertionExpression(e) ||
+    ts.isSatisfiesExpression(e)
+  ) {
+    e = e.expression;
+  }
+  return e;
+}
+
+function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
+  return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
+}
+
+function isLogicalAssignment(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.AmpersandAmpersandEqualsToken || kind === ts.SyntaxKind.BarBarEqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken;
+}
+
+class Walker<S> {
+  state: S | undefined;
+  private readonly frames: Frame<S>[] = [];
+
+  constructor(private readonly analysis: FlowAnalysis<S>) {}
+
+  private emit(event: FlowEvent): void {
+    if (this.state !== undefined) this.analysis.transfer(event, this.state);
+  }
+
+  private join(a: S | undefined, b: S | undefined): S | undefined {
+    if (a === undefined) return b;
+    if (b === undefined) return a;
+    return this.analysis.join(a, b);
+  }
+
+  private fork(): S | undefined {
+    return this.state === undefined ? undefined : this.analysis.clone(this.state);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Functions and jumps
+
+  runFunction(fn: FunctionLike): S | undefined {
+    const frame: Frame<S> = { kind: 'function', exits: undefined };
+    this.frames.push(frame);
+    const body = fn.body;
+    if (body) {
+      if (ts.isBlock(body)) this.statement(body);
+      else this.expression(body);
+    }
+    this.frames.pop();
+    return this.join(frame.exits, this.state);
+  }
+
+  private deliver(jump: Jump, state: S, from = this.frames.length - 1): void {
+    for (let i = from; i >= 0; i--) {
+      const f = this.frames[i];
+      if (f.kind === 'function') {
+        if (jump.kind === 'return' || jump.kind === 'throw') f.exits = this.join(f.exits, state);
+        return;
+      }
+      if (f.kind === 'try') {
+        if (jump.kind === 'throw' && f.phase === 'try' && f.hasCatch) {
+          f.throws = this.join(f.throws, state);
+          return;
+        }
+        if (f.hasFinally) {
+          f.pending.push({ jump, state });
+          return;
+        }
+        continue;
+      }
+      if (jump.kind === 'break') {
+        if (jump.label ? f.labels.includes(jump.label) : f.switchOrLoop) {
+          f.breaks = this.join(f.breaks, state);
+          return;
+        }
+      } else if (jump.kind === 'continue') {
+        if (f.loop && (!jump.label || f.labels.includes(jump.label))) {
+          f.continues = this.join(f.continues, state);
+          return;
+        }
+      }
+    }
+  }
+
+  private jump(jump: Jump): void {
+    if (this.state !== undefined) this.deliver(jump, this.state);
+    this.state = undefined;
+  }
+
+  /** Any statement or awaited promise inside a `try` may throw to its `catch`. */
+  private noteThrowPoint(): void {
+    if (this.state === undefined) return;
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i];
+      if (f.kind === 'function') return;
+      if (f.kind === 'try' && f.phase === 'try' && f.hasCatch) {
+        f.throws = this.join(f.throws, this.analysis.clone(this.state));
+        return;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Statements
+
+  statement(node: ts.Statement, labels: string[] = []): void {
+    if (this.state === undefined) return;
+    this.emit({ kind: 'enter', node });
+    switch (node.kind) {
+      case ts.SyntaxKind.Block:
+        for (const s of (node as ts.Block).statements) this.statement(s);
+        return;
+      case ts.SyntaxKind.VariableStatement:
+        this.declarations((node as ts.VariableStatement).declarationList);
+        this.noteThrowPoint();
+        return;
+      case ts.SyntaxKind.ExpressionStatement:
+        this.expression((node as ts.ExpressionStatement).expression);
+        this.noteThrowPoint();
+        return;
+      case ts.SyntaxKind.IfStatement:
+        return this.ifStatement(node as ts.IfStatement);
+      case ts.SyntaxKind.WhileStatement: {
+        const s = node as ts.WhileStatement;
+        return this.loop(s, labels, { condition: s.expression, body: s.statement });
+      }
+      case ts.SyntaxKind.DoStatement:
+        return this.doLoop(node as ts.DoStatement, labels);
+      case ts.SyntaxKind.ForStatement: {
+        const s = node as ts.ForStatement;
+        if (s.initializer) {
+          if (ts.isVariableDeclarationList(s.initializer)) this.declarations(s.initializer);
+          else this.expression(s.initializer);
+        }
+        return this.loop(s, labels, { condition: s.condition, body: s.statement, incrementor: s.incrementor });
+      }
+      case ts.SyntaxKind.ForOfStatement:
+      case ts.SyntaxKind.ForInStatement: {
+        const s = node as ts.ForOfStatement | ts.ForInStatement;
+        this.expression(s.expression);
+        const isAwait = ts.isForOfStatement(s) && !!s.awaitModifier;
+        return this.loop(s, labels, { body: s.statement, iterate: s, awaitEach: isAwait });
+      }
+      case ts.SyntaxKind.SwitchStatement:
+        return this.switchStatement(node as ts.SwitchStatement, labels);
+      case ts.SyntaxKind.TryStatement:
+        return this.tryStatement(node as ts.TryStatement);
+      case ts.SyntaxKind.LabeledStatement: {
+        const s = node as ts.LabeledStatement;
+        const inner = s.statement;
+        const all = [...labels, s.label.text];
+        if (ts.isIterationStatement(inner, false) || ts.isSwitchStatement(inner) || ts.isLabeledStatement(inner)) {
+          return this.statement(inner, all);
+        }
+        const frame: Frame<S> = { kind: 'breakable', labels: all, loop: false, switchOrLoop: false, breaks: undefined, continues: undefined };
+        this.frames.push(frame);
+        this.statement(inner);
+        this.frames.pop();
+        this.state = this.join(this.state, frame.breaks);
+        return;
+      }
+      case ts.SyntaxKind.ReturnStatement: {
+        const e = (node as ts.ReturnStatement).expression;
+        if (e) this.expression(e);
+        return this.jump({ kind: 'return' });
+      }
+      case ts.SyntaxKind.ThrowStatement:
+        this.expression((node as ts.ThrowStatement).expression);
+        return this.jump({ kind: 'throw' });
+      case ts.SyntaxKind.BreakStatement:
+        return this.jump({ kind: 'break', label: (node as ts.BreakStatement).label?.text });
+      case ts.SyntaxKind.ContinueStatement:
+        return this.jump({ kind: 'continue', label: (node as ts.ContinueStatement).label?.text });
+      case ts.SyntaxKind.WithStatement:
+        this.expression((node as ts.WithStatement).expression);
+        return this.statement((node as ts.WithStatement).statement);
+      default:
+        // Declarations of functions, classes, types, enums, imports: nothing runs here.
+        return;
+    }
+  }
+
+  private declarations(list: ts.VariableDeclarationList): void {
+    for (const d of list.declarations) {
+      if (d.initializer) this.expression(d.initializer);
+      this.bindName(d.name, d, d.initializer, 'declare');
+    }
+  }
+
+  private bindName(name: ts.BindingName, node: ts.Node, value: ts.Expression | undefined, operator: WriteOperator): void {
+    if (ts.isIdentifier(name)) {
+      this.emit({ kind: 'write', node, target: name, value, operator });
+      return;
+    }
+    for (const el of name.elements) {
+      if (ts.isOmittedExpression(el)) continue;
+      if (el.initializer) this.expression(el.initializer);
+      this.bindName(el.name, node, value, operator);
+    }
+  }
+
+  private ifStatement(node: ts.IfStatement): void {
+    const { whenTrue, whenFalse } = this.condition(node.expression, node);
+    this.state = whenTrue;
+    this.statement(node.thenStatement);
+    const thenOut = this.state;
+    this.state = whenFalse;
+    if (node.elseStatement) this.statement(node.elseStatement);
+    const elseOut = this.state;
+    this.state = this.analysis.joinBranches ? this.analysis.joinBranches(node, thenOut, elseOut) : this.join(thenOut, elseOut);
+  }
+
+  private loop(
+    node: ts.IterationStatement,
+    labels: string[],
+    parts: { condition?: ts.Expression; body: ts.Statement; incrementor?: ts.Expression; iterate?: ts.ForOfStatement | ts.ForInStatement; awaitEach?: boolean },
+  ): void {
+    const entry = this.state;
+    if (entry === undefined) return;
+    const frame: Frame<S> = { kind: 'breakable', labels, loop: true, switchOrLoop: true, breaks: undefined, continues: undefined };
+    this.frames.push(frame);
+    let head: S = this.analysis.clone(entry);
+    let exits: S | undefined;
+    for (let pass = 0; pass < MAX_LOOP_PASSES; pass++) {
+      this.state = this.analysis.clone(head);
+      if (parts.awaitEach) this.emit({ kind: 'suspend', node, reason: 'for-await' });
+      let body: S | undefined;
+      if (parts.condition) {
+        const c = this.condition(parts.condition, node);
+        exits = this.join(exits, c.whenFalse);
+        body = c.whenTrue;
+      } else if (parts.iterate) {
+        exits = this.join(exits, this.fork());
+        body = this.state;
+      } else {
+        body = this.state;
+      }
+      this.state = body;
+      if (parts.iterate) {
+        const init = parts.iterate.initializer;
+        if (ts.isVariableDeclarationList(init)) {
+          for (const d of init.declarations) this.bindName(d.name, d, parts.iterate.expression, 'iterate');
+        } else {
+          this.assignTarget(init as ts.Expression, parts.iterate, parts.iterate.expression, 'iterate');
+        }
+      }
+      frame.continues = undefined;
+      this.statement(parts.body);
+      this.state = this.join(this.state, frame.continues);
+      if (parts.incrementor) this.expression(parts.incrementor);
+      const back = this.state;
+      const next = back === undefined ? head : this.analysis.join(this.analysis.clone(entry), back);
+      if (this.analysis.equals(next, head)) break;
+      head = next;
+    }
+    this.frames.pop();
+    this.state = this.join(exits, frame.breaks);
+  }
+
+  private doLoop(node: ts.DoStatement, labels: string[]): void {
+    const entry = this.state;
+    if (entry === undefined) return;
+    const frame: Frame<S> = { kind: 'breakable', labels, loop: true, switchOrLoop: true, breaks: undefined, continues: undefined };
+    this.frames.push(frame);
+    let head: S = this.analysis.clone(entry);
+    let exits: S | undefined;
+    for (let pass = 0; pass < MAX_LOOP_PASSES; pass++) {
+      this.state = this.analysis.clone(head);
+      frame.continues = undefined;
+      this.statement(node.statement);
+      this.state = this.join(this.state, frame.continues);
+      const c = this.condition(node.expression, node);
+      exits = this.join(exits, c.whenFalse);
+      const back = c.whenTrue;
+      const next = back === undefined ? head : this.analysis.join(this.analysis.clone(entry), back);
+      if (this.analysis.equals(next, head)) break;
+      head = next;
+    }
+    this.frames.pop();
+    this.state = this.join(exits, frame.breaks);
+  }
+
+  private switchStatement(node: ts.SwitchStatement, labels: string[]): void {
+    this.expression(node.expression);
+    const entry = this.state;
+    if (entry === undefined) return;
+    const frame: Frame<S> = { kind: 'breakable', labels, loop: false, switchOrLoop: true, breaks: undefined, continues: undefined };
+    this.frames.push(frame);
+    let fall: S | undefined;
+    let hasDefault = false;
+    for (const clause of node.caseBlock.clauses) {
+      this.state = this.join(this.analysis.clone(entry), fall);
+      if (ts.isCaseClause(clause)) this.expression(clause.expression);
+      else hasDefault = true;
+      for (const s of clause.statements) this.statement(s);
+      fall = this.state;
+    }
+    this.frames.pop();
+    this.state = this.join(this.join(fall, frame.breaks), hasDefault ? undefined : entry);
+  }
+
+  private tryStatement(node: ts.TryStatement): void {
+    const entry = this.state;
+    if (entry === undefined) return;
+    const frame: Frame<S> & { kind: 'try' } = {
+      kind: 'try',
+      phase: 'try',
+      hasCatch: !!node.catchClause,
+      hasFinally: !!node.finallyBlock,
+      throws: node.catchClause ? this.analysis.clone(entry) : undefined,
+      pending: [],
+    };
+    this.frames.push(frame);
+    this.statement(node.tryBlock);
+    const tryOut = this.state;
+    let catchOut: S | undefined;
+    if (node.catchClause) {
+      frame.phase = 'catch';
+      this.state = frame.throws;
+      const v = node.catchClause.variableDeclaration;
+      if (v) this.bindName(v.name, v, undefined, 'declare');
+      this.statement(node.catchClause.block);
+      catchOut = this.state;
+    }
+    this.frames.pop();
+    if (!node.finallyBlock) {
+      this.state = this.join(tryOut, catchOut);
+      return;
+    }
+    const normal = this.join(tryOut, catchOut);
+    let start = normal;
+    for (const p of frame.pending) start = this.join(start, p.state);
+    this.state = start;
+    this.statement(node.finallyBlock);
+    const out = this.state;
+    if (out !== undefined) {
+      for (const p of frame.pending) this.deliver(p.jump, this.analysis.clone(out));
+    }
+    this.state = normal === undefined ? undefined : out;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Conditions
+
+  /** Evaluates a test, returning the states where it was truthy and falsy. */
+  condition(e: ts.Expression, statement: ts.Node): { whenTrue: S | undefined; whenFalse: S | undefined } {
+    if (this.state === undefined) return { whenTrue: undefined, whenFalse: undefined };
+    const inner = skipParens(e);
+    if (ts.isPrefixUnaryExpression(inner) && inner.operator === ts.SyntaxKind.ExclamationToken) {
+      this.emit({ kind: 'enter', node: inner });
+      const r = this.condition(inner.operand, statement);
+      return { whenTrue: r.whenFalse, whenFalse: r.whenTrue };
+    }
+    if (ts.isBinaryExpression(inner)) {
+      const op = inner.operatorToken.kind;
+      if (op === ts.SyntaxKind.AmpersandAmpersandToken) {
+        this.emit({ kind: 'enter', node: inner });
+        const a = this.condition(inner.left, statement);
+        this.state = a.whenTrue;
+        const b = this.condition(inner.right, statement);
+        return { whenTrue: b.whenTrue, whenFalse: this.join(a.whenFalse, b.whenFalse) };
+      }
+      if (op === ts.SyntaxKind.BarBarToken) {
+        this.emit({ kind: 'enter', node: inner });
+        const a = this.condition(inner.left, statement);
+        this.state = a.whenFalse;
+        const b = this.condition(inner.right, statement);
+        return { whenTrue: this.join(a.whenTrue, b.whenTrue), whenFalse: b.whenFalse };
+      }
+    }
+    this.expression(inner);
+    if (this.state === undefined) return { whenTrue: undefined, whenFalse: undefined };
+    const whenTrue = this.state;
+    const whenFalse = this.analysis.clone(whenTrue);
+    this.state = undefined;
+    if (inner.kind === ts.SyntaxKind.TrueKeyword) return { whenTrue, whenFalse: undefined };
+    if (inner.kind === ts.SyntaxKind.FalseKeyword) return { whenTrue: undefined, whenFalse };
+    this.analysis.transfer({ kind: 'condition', node: inner, outcome: true, statement }, whenTrue);
+    this.analysis.transfer({ kind: 'condition', node: inner, outcome: false, statement }, whenFalse);
+    return { whenTrue, whenFalse };
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Expressions
+
+  expression(e: ts.Expression): void {
+    if (this.state === undefined) return;
+    this.emit({ kind: 'enter', node: e });
+    switch (e.kind) {
+      case ts.SyntaxKind.Identifier:
+        this.emit({ kind: 'read', node: e as ts.Identifier });
+        return;
+      case ts.SyntaxKind.ParenthesizedExpression:
+      case ts.SyntaxKind.AsExpression:
+      case ts.SyntaxKind.NonNullExpression:
+      case ts.SyntaxKind.TypeAssertionExpression:
+      case ts.SyntaxKind.SatisfiesExpression:
+      case ts.SyntaxKind.SpreadElement:
+      case ts.SyntaxKind.TypeOfExpression:
+      case ts.SyntaxKind.VoidExpression:
+        return this.expression((e as ts.ParenthesizedExpression).expression);
+      case ts.SyntaxKind.PropertyAccessExpression:
+        this.expression((e as ts.PropertyAccessExpression).expression);
+        this.emit({ kind: 'read', node: e as ts.PropertyAccessExpression });
+        return;
+      case ts.SyntaxKind.ElementAccessExpression: {
+        const ea = e as ts.ElementAccessExpression;
+        this.expression(ea.expression);
+        this.expression(ea.argumentExpression);
+        this.emit({ kind: 'read', node: ea });
+        return;
+      }
+      case ts.SyntaxKind.CallExpression:
+        return this.call(e as ts.CallExpression);
+      case ts.SyntaxKind.NewExpression: {
+        const ne = e as ts.NewExpression;
+        this.expression(ne.expression);
+        for (const a of ne.arguments ?? []) this.expression(a);
+        this.emit({ kind: 'call', node: ne });
+        this.noteThrowPoint();
+        return;
+      }
+      case ts.SyntaxKind.TaggedTemplateExpression: {
+        const tt = e as ts.TaggedTemplateExpression;
+        this.expression(tt.tag);
+        this.expression(tt.template);
+        this.emit({ kind: 'call', node: tt });
+        return;
+      }
+      case ts.SyntaxKind.AwaitExpression:
+        this.expression((e as ts.AwaitExpression).expression);
+        this.emit({ kind: 'suspend', node: e, reason: 'await' });
+        this.noteThrowPoint();
+        return;
+      case ts.SyntaxKind.YieldExpression: {
+        const y = e as ts.YieldExpression;
+        if (y.expression) this.expression(y.expression);
+        this.emit({ kind: 'suspend', node: e, reason: 'yield' });
+        this.noteThrowPoint();
+        return;
+      }
+      case ts.SyntaxKind.BinaryExpression:
+        return this.binary(e as ts.BinaryExpression);
+      case ts.SyntaxKind.PrefixUnaryExpression:
+      case ts.SyntaxKind.PostfixUnaryExpression: {
+        const u = e as ts.PrefixUnaryExpression | ts.PostfixUnaryExpression;
+        if (u.operator === ts.SyntaxKind.PlusPlusToken || u.operator === ts.SyntaxKind.MinusMinusToken) {
+          const target = skipParens(u.operand);
+          this.targetOperands(target);
+          if (ts.isIdentifier(target) || ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) {
+            this.emit({ kind: 'read', node: target });
+          }
+          this.emit({ kind: 'write', node: u, target, value: undefined, operator: 'update' });
+          return;
+        }
+        return this.expression(u.operand);
+      }
+      case ts.SyntaxKind.DeleteExpression: {
+        const target = skipParens((e as ts.DeleteExpression).expression);
+        this.targetOperands(target);
+        this.emit({ kind: 'write', node: e, target, value: undefined, operator: 'delete' });
+        return;
+      }
+      case ts.SyntaxKind.ConditionalExpression: {
+        const c = e as ts.ConditionalExpression;
+        const { whenTrue, whenFalse } = this.condition(c.condition, c);
+        this.state = whenTrue;
+        this.expression(c.whenTrue);
+        const a = this.state;
+        this.state = whenFalse;
+        this.expression(c.whenFalse);
+        const b = this.state;
+        this.state = this.analysis.joinBranches ? this.analysis.joinBranches(c, a, b) : this.join(a, b);
+        return;
+      }
+      case ts.SyntaxKind.TemplateExpression:
+        for (const span of (e as ts.TemplateExpression).templateSpans) this.expression(span.expression);
+        return;
+      case ts.SyntaxKind.ArrayLiteralExpression:
+        for (const el of (e as ts.ArrayLiteralExpression).elements) this.expression(el);
+        return;
+      case ts.SyntaxKind.ObjectLiteralExpression:
+        for (const p of (e as ts.ObjectLiteralExpression).properties) {
+          if (p.name && ts.isComputedPropertyName(p.name)) this.expression(p.name.expression);
+          if (ts.isPropertyAssignment(p)) this.expression(p.initializer);
+          else if (ts.isShorthandPropertyAssignment(p)) this.emit({ kind: 'read', node: p.name });
+          else if (ts.isSpreadAssignment(p)) this.expression(p.expression);
+        }
+        return;
+      case ts.SyntaxKind.FunctionExpression:
+      case ts.SyntaxKind.ArrowFunction:
+      case ts.SyntaxKind.ClassExpression:
+        return;
+      default:
+        // JSX and anything newer: evaluate operand expressions in source order.
+        ts.forEachChild(e, (child) => {
+          if (isFunctionLike(child) || ts.isClassLike(child)) return;
+          if (ts.isExpression(child)) this.expression(child);
+          else if (ts.isJsxExpression(child) && child.expression) this.expression(child.expression);
+          else if (ts.isJsxAttributes(child) || ts.isJsxOpeningElement(child) || ts.isJsxClosingElement(child) || ts.isJsxAttribute(child) || ts.isJsxSpreadAttribute(child)) {
+            ts.forEachChild(child, (g) => {
+              if (ts.isExpression(g)) this.expression(g);
+              else if (ts.isJsxAttribute(g) && g.initializer && ts.isJsxExpression(g.initializer) && g.initializer.expression) this.expression(g.initializer.expression);
+              else if (ts.isJsxExpression(g) && g.expression) this.expression(g.expression);
+            });
+          }
+        });
+        return;
+    }
+  }
+
+  /** Evaluates what a store target needs before the value: the object and the key. */
+  private targetOperands(target: ts.Expression): void {
+    if (ts.isPropertyAccessExpression(target)) this.expression(target.expression);
+    else if (ts.isElementAccessExpression(target)) {
+      this.expression(target.expression);
+      this.expression(target.argumentExpression);
+    }
+  }
+
+  private assignTarget(target: ts.Expression, node: ts.Node, value: ts.Expression | undefined, operator: WriteOperator): void {
+    const t = skipParens(target);
+    if (ts.isObjectLiteralExpression(t)) {
+      for (const p of t.properties) {
+        if (ts.isPropertyAssignment(p)) this.assignTarget(p.initializer, node, value, operator);
+        else if (ts.isShorthandPropertyAssignment(p)) this.emit({ kind: 'write', node, target: p.name, value, operator });
+        else if (ts.isSpreadAssignment(p)) this.assignTarget(p.expression, node, value, operator);
+      }
+      return;
+    }
+    if (ts.isArrayLiteralExpression(t)) {
+      for (const el of t.elements) this.assignTarget(ts.isSpreadElement(el) ? el.expression : el, node, value, operator);
+      return;
+    }
+    if (ts.isBinaryExpression(t) && t.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      // A default in a destructuring pattern: `[a = 1] = xs`.
+      this.expression(t.right);
+      this.assignTarget(t.left, node, value, operator);
+      return;
+    }
+    if (ts.isOmittedExpression(t)) return;
+    this.targetOperands(t);
+    this.emit({ kind: 'write', node, target: t, value, operator });
+  }
+
+  private binary(e: ts.BinaryExpression): void {
+    const op = e.operatorToken.kind;
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
+      const { whenTrue, whenFalse } = this.condition(e.left, e);
+      const [evaluates, skips] = op === ts.SyntaxKind.AmpersandAmpersandToken ? [whenTrue, whenFalse] : [whenFalse, whenTrue];
+      this.state = evaluates;
+      this.expression(e.right);
+      this.state = this.join(this.state, skips);
+      return;
+    }
+    if (op === ts.SyntaxKind.QuestionQuestionToken) {
+      this.expression(e.left);
+      const skips = this.fork();
+      this.emit({ kind: 'condition', node: skipParens(e.left), outcome: false, statement: e });
+      this.expression(e.right);
+      this.state = this.join(this.state, skips);
+      return;
+    }
+    if (isAssignmentOperator(op)) {
+      const target = skipParens(e.left);
+      if (op === ts.SyntaxKind.EqualsToken) {
+        if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) {
+          this.expression(e.right);
+          this.assignTarget(target, e, e.right, 'assign');
+          return;
+        }
+        this.targetOperands(target);
+        this.expression(e.right);
+        this.emit({ kind: 'write', node: e, target, value: e.right, operator: 'assign' });
+        return;
+      }
+      this.targetOperands(target);
+      if (ts.isIdentifier(target) || ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target)) {
+        this.emit({ kind: 'read', node: target });
+      }
+      if (isLogicalAssignment(op)) {
+        const skips = this.fork();
+        this.emit({ kind: 'condition', node: target, outcome: op === ts.SyntaxKind.AmpersandAmpersandEqualsToken, statement: e });
+        this.expression(e.right);
+        this.emit({ kind: 'write', node: e, target, value: e.right, operator: 'logical' });
+        this.state = this.join(this.state, skips);
+        return;
+      }
+      this.expression(e.right);
+      this.emit({ kind: 'write', node: e, target, value: e.right, operator: 'compound' });
+      return;
+    }
+    // Plain operators: left then right. Long left-nested chains (`a + b + c + ...`) are walked
+    // without recursion so that generated code cannot exhaust the stack.
+    const chain: ts.Expression[] = [];
+    let left: ts.Expression = e;
+    while (
+      ts.isBinaryExpression(left) &&
+      !isAssignmentOperator(left.operatorToken.kind) &&
+      left.operatorToken.kind !== ts.SyntaxKind.AmpersandAmpersandToken &&
+      left.operatorToken.kind !== ts.SyntaxKind.BarBarToken &&
+      left.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionToken
+    ) {
+      chain.push(left.right);
+      left = left.left;
+      if (ts.isBinaryExpression(left)) this.emit({ kind: 'enter', node: left });
+    }
+    this.expression(left);
+    for (let i = chain.length - 1; i >= 0; i--) this.expression(chain[i]);
+  }
+
+  private call(e: ts.CallExpression): void {
+    const callee = skipParens(e.expression);
+    if (ts.isPropertyAccessExpression(callee)) this.expression(callee.expression);
+    else if (ts.isElementAccessExpression(callee)) {
+      this.expression(callee.expression);
+      this.expression(callee.argumentExpression);
+    } else if (!ts.isIdentifier(callee)) this.expression(callee);
+    for (const a of e.arguments) this.expression(a);
+    this.emit({ kind: 'call', node: e });
+    this.noteThrowPoint();
+    if (isContinuationCall(e)) {
+      const method = (callee as ts.PropertyAccessExpression).name.text;
+      e.arguments.forEach((arg, i) => {
+        if (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) {
+          this.continuation(e, arg, method === 'then' && i === 0 ? (callee as ts.PropertyAccessExpression).expression : undefined);
+        }
+      });
+    }
+  }
+
+  /** Walks an inline `.then` callback as the continuation it is, on a copy of the state. */
+  private continuation(call: ts.CallExpression, callback: ts.ArrowFunction | ts.FunctionExpression, settledValue: ts.Expression | undefined): void {
+    const saved = this.state;
+    if (saved === undefined) return;
+    this.state = this.analysis.clone(saved);
+    this.emit({ kind: 'suspend', node: call, reason: 'then', callback });
+    const first = callback.parameters[0];
+    if (first) this.bindName(first.name, first, settledValue, 'parameter');
+    this.runFunction(callback);
+    this.state = saved;
+  }
+}
+
+/**
+ * Runs a flow analysis over one function's body from `entry`; returns the state at its exits
+ * (normal completion, return or throw), or undefined when no exit is reachable.
+ */
+export function runFlow<S>(fn: FunctionLike, entry: S, analysis: FlowAnalysis<S>): S | undefined {
+  const walker = new Walker(analysis);
+  walker.state = entry;
+  return walker.runFunction(fn);
+}
+
+export { skipParens };

@@ -1,0 +1,154 @@
+// The async model of one file, shared by every race rule through `ctx.shared('async-model', …)`.
+//
+// Usage from a rule:
+//
+//     const model = ctx.shared(ASYNC_MODEL_KEY, () => buildAsyncModel(ctx.sourceFile));
+//     for (const fn of model.functions) {            // functions with suspension points
+//       const q = model.segments(fn.node);            // path queries: q.suspensionBetween(a, b)
+//       const why = model.concurrency.sourceOf(fn.node); // why runs of it overlap, if they do
+//       ...
+//     }
+//
+// Everything is syntactic (no type checker) and computed lazily: the concurrency model on first
+// use, the race data flow of a function when a rule asks for it.
+import { ts } from 'ts-morph';
+import { ConcurrencyModel, type ConcurrencySource } from './concurrency';
+import { RaceAnalyzer, type FunctionRaces } from './races';
+import { SafeIdioms } from './safeIdioms';
+import { findAsyncFunctions, isContinuationCallback, SegmentQueries, type AsyncFunction } from './segments';
+import { enclosingFunction, isWithin, Scopes, type FunctionLike } from './scopes';
+import { LocationResolver, type SharedLocation } from './sharedLocations';
+
+export const ASYNC_MODEL_KEY = 'async-model';
+
+/** Cheap text test for `mayApply`: can the file contain a suspension point at all? */
+export function mayContainSuspension(text: string): boolean {
+  return text.includes('await') || text.includes('.then(') || text.includes('yield') || text.includes('.catch(') || text.includes('.finally(');
+}
+
+/** Why a race on a location in a function can happen. */
+export interface RaceSource {
+  source: ConcurrencySource;
+  /** When another task, not another run of the same function, is the one that writes: that write. */
+  otherWriter?: { fn: FunctionLike; node: ts.Node };
+}
+
+interface WriteSite {
+  fn: FunctionLike;
+  node: ts.Node;
+}
+
+export class AsyncModel {
+  readonly scopes: Scopes;
+  readonly locations: LocationResolver;
+  readonly idioms: SafeIdioms;
+  /** Functions with at least one suspension point of their own, in source order. */
+  readonly functions: AsyncFunction[];
+  private concurrencyModel?: ConcurrencyModel;
+  private analyzer?: RaceAnalyzer;
+  private readonly segmentQueries = new Map<FunctionLike, SegmentQueries>();
+  private writeIndex?: Map<string, WriteSite[]>;
+
+  constructor(readonly sourceFile: ts.SourceFile) {
+    this.scopes = new Scopes(sourceFile);
+    this.locations = new LocationResolver(sourceFile, this.scopes);
+    this.idioms = new SafeIdioms(sourceFile, this.scopes);
+    this.functions = findAsyncFunctions(sourceFile);
+  }
+
+  get concurrency(): ConcurrencyModel {
+    return (this.concurrencyModel ??= new ConcurrencyModel(this.sourceFile, this.scopes, this.idioms));
+  }
+
+  /** Path queries over a function's segments (see SegmentQueries). */
+  segments(fn: FunctionLike): SegmentQueries {
+    let q = this.segmentQueries.get(fn);
+    if (!q) {
+      q = new SegmentQueries(fn);
+      this.segmentQueries.set(fn, q);
+    }
+    return q;
+  }
+
+  /** Lost-update and check-then-act candidates of a function, before any concurrency filter. */
+  races(fn: FunctionLike): FunctionRaces {
+    this.analyzer ??= new RaceAnalyzer(this.sourceFile, this.scopes, this.locations, this.idioms, this.concurrency);
+    return this.analyzer.analyze(fn);
+  }
+
+  /**
+   * Why a race on `location` inside `fn` is possible: `fn` can overlap itself (on the same object,
+   * for `this.x`; from inside the owner, for a captured variable), or another task writes the
+   * location. Undefined when neither is in sight: the rules then stay quiet.
+   */
+  raceSource(fn: FunctionLike, location: SharedLocation): RaceSource | undefined {
+    const c = this.concurrency;
+    if (c.isSerialized(fn)) return undefined;
+    const own = c.sourceOf(fn);
+    if (own && this.sourceFits(own, location)) return { source: own };
+    for (const w of this.writersOf(location)) {
+      if (w.fn === fn || c.isSerialized(w.fn)) continue;
+      const other = c.taskSourceOf(w.fn);
+      if (other && this.sourceFits(other, location)) return { source: other, otherWriter: w };
+    }
+    return undefined;
+  }
+
+  private sourceFits(source: ConcurrencySource, location: SharedLocation): boolean {
+    if (location.kind === 'instance' && !source.sameInstance) return false;
+    if (location.kind === 'captured' && location.owner) {
+      // Runs share a captured variable only when they start inside one activation of its owner.
+      let root = source;
+      while (root.via) root = root.via;
+      return isWithin(root.site, location.owner) && root.site !== location.owner;
+    }
+    return true;
+  }
+
+  private writersOf(location: SharedLocation): WriteSite[] {
+    const index = (this.writeIndex ??= this.buildWriteIndex());
+    const out = [...(index.get(location.key) ?? [])];
+    if (location.collection && location.collection !== location.key) out.push(...(index.get(location.collection) ?? []));
+    return out;
+  }
+
+  private buildWriteIndex(): Map<string, WriteSite[]> {
+    const index = new Map<string, WriteSite[]>();
+    const add = (loc: SharedLocation | undefined, fn: FunctionLike, node: ts.Node) => {
+      if (!loc) return;
+      const list = index.get(loc.key) ?? [];
+      list.push({ fn, node });
+      index.set(loc.key, list);
+    };
+    const owner = (n: ts.Node): FunctionLike | undefined => {
+      let f = enclosingFunction(n);
+      while (!ts.isSourceFile(f) && isContinuationCallback(f)) f = enclosingFunction(f);
+      return ts.isSourceFile(f) ? undefined : f;
+    };
+    const visit = (n: ts.Node): void => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+        const fn = owner(n);
+        if (fn) add(this.locations.locationOf(n.left, enclosingFunction(n) as FunctionLike), fn, n);
+      } else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
+        const fn = owner(n);
+        if (fn) add(this.locations.locationOf(n.operand, enclosingFunction(n) as FunctionLike), fn, n);
+      } else if (ts.isCallExpression(n)) {
+        const fn = owner(n);
+        const access = fn && this.locations.callAccess(n, enclosingFunction(n) as FunctionLike);
+        if (fn && access && (access.mode === 'write' || access.mode === 'mutate')) {
+          add(access.location, fn, n);
+          if (access.location.collection) add({ ...access.location, key: access.location.collection }, fn, n);
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(this.sourceFile);
+    return index;
+  }
+}
+
+export function buildAsyncModel(sf: ts.SourceFile): AsyncModel {
+  return new AsyncModel(sf);
+}
+
+export type { AsyncFunction, ConcurrencySource, FunctionRaces, SharedLocation };

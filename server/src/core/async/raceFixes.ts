@@ -1,0 +1,306 @@
+// Suggested fixes for race findings. Each one changes when state is read or acted on (that is
+// the point), so they are suggestions, never automatic fixes. A fix is offered only in the shapes
+// where it is right and compiles: the edited statement sits in a statement list, everything
+// moved is free of side effects, and every name keeps its meaning at its new place.
+//
+// - lost update, `x = x + (await f())` / `x += await f()`: await first into a const, then update.
+// - lost update through a local, `const cur = this.n; await …; this.n = cur + 1`: re-read at the write.
+// - check-then-act: check again right before acting (`if (!map.has(k)) map.set(k, v)`).
+// - check-then-act on a counter or flag: claim it before the await (`running++` right after the check).
+import { ts } from 'ts-morph';
+import type { Fix } from '../findings';
+import { skipParens } from './flow';
+import type { AsyncModel } from './model';
+import type { CheckThenActCandidate, LostUpdateCandidate } from './races';
+import { isFunctionLike, isWithin } from './scopes';
+
+function isStatementList(node: ts.Node): boolean {
+  return ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node);
+}
+
+/** The expression statement whose expression (under `await` and parentheses) is `node`, in a statement list. */
+function statementOf(node: ts.Node): ts.ExpressionStatement | undefined {
+  let n: ts.Node = node;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAwaitExpression(n.parent) || ts.isVoidExpression(n.parent)) n = n.parent;
+  const s = n.parent;
+  if (s && ts.isExpressionStatement(s) && s.parent && isStatementList(s.parent)) return s;
+  return undefined;
+}
+
+function indentOf(sf: ts.SourceFile, pos: number): string {
+  const lineStart = sf.getLineStarts()[sf.getLineAndCharacterOfPosition(pos).line];
+  const m = /^[ \t]*/.exec(sf.text.slice(lineStart, pos));
+  return m ? m[0] : '';
+}
+
+/** No calls, assignments, awaits or updates: evaluating it earlier or twice changes nothing. */
+function isPure(node: ts.Node, allowQueries = false): boolean {
+  let pure = true;
+  const visit = (n: ts.Node): void => {
+    if (!pure) return;
+    if (isFunctionLike(n)) {
+      pure = false;
+      return;
+    }
+    if (ts.isCallExpression(n)) {
+      const callee = skipParens(n.expression);
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+      if (!allowQueries || !/^(has|get|includes|indexOf|existsSync|isArray|startsWith|endsWith)$/.test(name)) {
+        pure = false;
+        return;
+      }
+    }
+    if (ts.isNewExpression(n) || ts.isAwaitExpression(n) || ts.isYieldExpression(n) || ts.isDeleteExpression(n) || ts.isTaggedTemplateExpression(n)) pure = false;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) pure = false;
+    if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) pure = false;
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return pure;
+}
+
+/** Whether every value identifier in `node` means the same at `at` (no shadowing in between). */
+function namesMeanTheSame(model: AsyncModel, node: ts.Node, at: ts.Node): boolean {
+  let same = true;
+  const visit = (n: ts.Node): void => {
+    if (!same) return;
+    if (ts.isIdentifier(n)) {
+      const p = n.parent;
+      const isName = (ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isPropertyAssignment(p) && p.name === n);
+      if (!isName) {
+        const here = model.scopes.resolve(n);
+        const there = model.scopes.resolveName(n.text, at);
+        if (here !== there) same = false;
+        // A name declared after the new place is not yet initialised there.
+        if (here && !ts.isSourceFile(here.owner) && here.declaration.getStart() > at.getStart()) same = false;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return same;
+}
+
+function identifiersIn(node: ts.Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) names.add(n.text);
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return names;
+}
+
+function freshName(base: string, scope: ts.Node): string {
+  const taken = identifiersIn(scope);
+  let name = base;
+  for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
+  return name;
+}
+
+const RESERVED = new Set(['delete', 'new', 'function', 'class', 'default', 'this', 'void', 'in', 'of', 'do', 'if', 'for', 'var', 'let', 'const', 'return']);
+
+function nameForAwaited(e: ts.Expression): string {
+  let x = skipParens(e);
+  if (ts.isAwaitExpression(x)) x = skipParens(x.expression);
+  let raw = '';
+  if (ts.isCallExpression(x)) {
+    const c = skipParens(x.expression);
+    raw = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
+  } else if (ts.isIdentifier(x)) raw = x.text;
+  else if (ts.isPropertyAccessExpression(x)) raw = x.name.text;
+  raw = raw.replace(/^(get|fetch|load|read|compute|calc|calculate|query|request|find)(?=[A-Z])/, '');
+  const name = raw.charAt(0).toLowerCase() + raw.slice(1);
+  return /^[A-Za-z_$][\w$]*$/.test(name) && !RESERVED.has(name) ? name : 'value';
+}
+
+function enclosingBody(node: ts.Node): ts.Node {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) if (isFunctionLike(n) || ts.isSourceFile(n)) return n;
+  return node.getSourceFile();
+}
+
+/** `x = x + (await f())` → `const v = await f();` then `x = x + v;`. */
+function awaitFirst(model: AsyncModel, c: LostUpdateCandidate): Fix | undefined {
+  const sf = model.sourceFile;
+  const aw = c.suspension;
+  if (!ts.isAwaitExpression(aw) || !isWithin(aw, c.write) || !isWithin(c.read, c.write)) return undefined;
+  const stmt = statementOf(c.write);
+  if (!stmt || skipParens(stmt.expression) !== c.write) return undefined;
+  // The await must run whenever the statement does: no short-circuit or conditional above it.
+  for (let n: ts.Node = aw; n !== c.write; n = n.parent) {
+    const p = n.parent;
+    if (ts.isConditionalExpression(p) && p.condition !== n) return undefined;
+    if (ts.isBinaryExpression(p) && p.right === n && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(p.operatorToken.kind)) return undefined;
+    if (isFunctionLike(p)) return undefined;
+  }
+  // What the statement evaluates before the await must be free of side effects, so that doing the
+  // await first changes nothing but the moment of the read.
+  let impure = false;
+  const visit = (n: ts.Node): void => {
+    if (impure || n === aw) return;
+    if (n.getEnd() <= aw.getStart() && !isPure(n)) impure = true;
+    else ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(c.write, visit);
+  if (impure) return undefined;
+  let replaced: ts.Node = aw;
+  while (ts.isParenthesizedExpression(replaced.parent)) replaced = replaced.parent;
+  const name = freshName(nameForAwaited(aw), enclosingBody(stmt));
+  const indent = indentOf(sf, stmt.getStart(sf));
+  return {
+    description: `Await first, then update \`${c.location.text}\` from its current value`,
+    edits: [
+      { start: stmt.getStart(sf), end: stmt.getStart(sf), text: `const ${name} = ${aw.getText(sf)};\n${indent}` },
+      { start: replaced.getStart(sf), end: replaced.getEnd(), text: name },
+    ],
+  };
+}
+
+/** `const cur = this.n; await …; this.n = cur + 1` → `this.n = this.n + 1`. */
+function rereadAtWrite(model: AsyncModel, c: LostUpdateCandidate): Fix | undefined {
+  const sf = model.sourceFile;
+  const w = c.write;
+  if (!ts.isBinaryExpression(w) || w.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+  const read = c.read;
+  if (!(ts.isIdentifier(read) || ts.isPropertyAccessExpression(read) || ts.isElementAccessExpression(read)) || !isPure(read)) return undefined;
+  const decl = read.parent;
+  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || !decl.initializer || skipParens(decl.initializer) !== read) return undefined;
+  if (!(decl.parent.flags & ts.NodeFlags.Const)) return undefined;
+  const local = model.scopes.resolve(decl.name);
+  if (!local || !namesMeanTheSame(model, read, w)) return undefined;
+  const edits: Fix['edits'] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && n.text === local.name && model.scopes.resolve(n) === local) {
+      const p = n.parent;
+      if (!(ts.isPropertyAccessExpression(p) && p.name === n)) {
+        const text = ts.isShorthandPropertyAssignment(p) ? `${n.text}: ${read.getText(sf)}` : read.getText(sf);
+        edits.push({ start: n.getStart(sf), end: n.getEnd(), text });
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(w.right);
+  if (edits.length === 0) return undefined;
+  return { description: `Re-read \`${c.location.text}\` when writing it back`, edits };
+}
+
+export function lostUpdateFixes(model: AsyncModel, c: LostUpdateCandidate): Fix[] {
+  return [awaitFirst(model, c), rereadAtWrite(model, c)].filter((f): f is Fix => !!f);
+}
+
+/** Whether the check tests that the location is unset and the action sets it: double initialisation. */
+export function isDoubleInit(c: CheckThenActCandidate): boolean {
+  const act = c.act;
+  if (!ts.isBinaryExpression(act)) return false;
+  const op = act.operatorToken.kind;
+  if (op !== ts.SyntaxKind.EqualsToken && op !== ts.SyntaxKind.QuestionQuestionEqualsToken && op !== ts.SyntaxKind.BarBarEqualsToken) return false;
+  if (c.actLocation.key !== c.location.key) return false;
+  const atom = skipParens(c.check as ts.Expression);
+  const target = skipParens(act.left);
+  const text = (n: ts.Node) => n.getText().replace(/\s+/g, '');
+  if (text(atom) === text(target)) return true;
+  if (ts.isBinaryExpression(atom) && [ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(atom.operatorToken.kind)) {
+    const other = text(atom.left) === text(target) ? skipParens(atom.right) : text(atom.right) === text(target) ? skipParens(atom.left) : undefined;
+    return !!other && (other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined'));
+  }
+  return false;
+}
+
+/** Whether a statement can complete normally (a rough test: its last statement does not jump away). */
+function alwaysJumps(s: ts.Statement): boolean {
+  if (ts.isReturnStatement(s) || ts.isThrowStatement(s) || ts.isBreakStatement(s) || ts.isContinueStatement(s)) return true;
+  if (ts.isBlock(s)) return s.statements.length > 0 && alwaysJumps(s.statements[s.statements.length - 1]);
+  if (ts.isIfStatement(s)) return !!s.elseStatement && alwaysJumps(s.thenStatement) && alwaysJumps(s.elseStatement);
+  return false;
+}
+
+/** The condition under which the action runs, as source text, when it can be told. */
+function conditionForAct(model: AsyncModel, c: CheckThenActCandidate, actStatement: ts.Statement): { text: string; statement: ts.IfStatement; arm: 'then' | 'else' | 'after' } | undefined {
+  const s = c.checkStatement;
+  if (!s || !ts.isIfStatement(s) || !isPure(s.expression, true)) return undefined;
+  const sf = model.sourceFile;
+  const cond = skipParens(s.expression);
+  const negate = () => (ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken ? skipParens(cond.operand).getText(sf) : `!(${cond.getText(sf)})`);
+  if (isWithin(actStatement, s.thenStatement)) return { text: cond.getText(sf), statement: s, arm: 'then' };
+  if (s.elseStatement && isWithin(actStatement, s.elseStatement)) return { text: negate(), statement: s, arm: 'else' };
+  if (!isWithin(actStatement, s) && alwaysJumps(s.thenStatement) && !s.elseStatement) return { text: negate(), statement: s, arm: 'after' };
+  return undefined;
+}
+
+/** `if (!map.has(k)) { await …; map.set(k, v); }` → `… if (!map.has(k)) map.set(k, v);`. */
+function recheck(model: AsyncModel, c: CheckThenActCandidate): Fix | undefined {
+  if (c.callee) return undefined;
+  const stmt = statementOf(c.act);
+  if (!stmt || isWithin(c.suspension, stmt)) return undefined;
+  const cond = conditionForAct(model, c, stmt);
+  if (!cond || !namesMeanTheSame(model, cond.statement.expression, stmt)) return undefined;
+  const sf = model.sourceFile;
+  return {
+    description: `Check \`${cond.text}\` again right before acting`,
+    edits: [{ start: stmt.getStart(sf), end: stmt.getEnd(), text: `if (${cond.text}) ${stmt.getText(sf)}` }],
+  };
+}
+
+function isClaim(e: ts.Expression): boolean {
+  const x = skipParens(e);
+  if ((ts.isPrefixUnaryExpression(x) || ts.isPostfixUnaryExpression(x)) && (x.operator === ts.SyntaxKind.PlusPlusToken || x.operator === ts.SyntaxKind.MinusMinusToken)) return isPure(x.operand);
+  if (ts.isBinaryExpression(x)) {
+    const op = x.operatorToken.kind;
+    const literal = (v: ts.Expression) => {
+      const y = skipParens(v);
+      return ts.isLiteralExpression(y) || y.kind === ts.SyntaxKind.TrueKeyword || y.kind === ts.SyntaxKind.FalseKeyword || y.kind === ts.SyntaxKind.NullKeyword || (ts.isPrefixUnaryExpression(y) && ts.isNumericLiteral(y.operand));
+    };
+    if ((op === ts.SyntaxKind.EqualsToken || op === ts.SyntaxKind.PlusEqualsToken || op === ts.SyntaxKind.MinusEqualsToken) && literal(x.right)) return isPure(x.left);
+    return false;
+  }
+  if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression)) {
+    const m = x.expression.name.text;
+    if (m === 'add' && x.arguments.length === 1) return isPure(x.expression.expression) && isPure(x.arguments[0]);
+  }
+  return false;
+}
+
+/** `if (running >= max) return; await …; running++;` → `running++` right after the check. */
+function claimFirst(model: AsyncModel, c: CheckThenActCandidate): Fix | undefined {
+  if (c.callee) return undefined;
+  const stmt = statementOf(c.act);
+  if (!stmt || ts.isAwaitExpression(stmt.expression) || !isClaim(stmt.expression)) return undefined;
+  const cond = conditionForAct(model, c, stmt);
+  if (!cond) return undefined;
+  const sf = model.sourceFile;
+  let insertAt: number;
+  let indent: string;
+  if (cond.arm === 'after') {
+    if (stmt.parent !== cond.statement.parent) return undefined;
+    insertAt = cond.statement.getEnd();
+    indent = indentOf(sf, cond.statement.getStart(sf));
+  } else {
+    const arm = cond.arm === 'then' ? cond.statement.thenStatement : cond.statement.elseStatement!;
+    if (!ts.isBlock(arm) || stmt.parent !== arm || arm.statements[0] === stmt) return undefined;
+    insertAt = arm.getStart(sf) + 1;
+    indent = indentOf(sf, arm.statements[0].getStart(sf));
+  }
+  const anchor = cond.arm === 'after' ? cond.statement : (cond.arm === 'then' ? cond.statement.thenStatement : cond.statement.elseStatement!);
+  if (!namesMeanTheSame(model, stmt, anchor)) return undefined;
+  // Remove the whole line of the action when it is alone on it.
+  const text = sf.text;
+  let start = stmt.getStart(sf);
+  let end = stmt.getEnd();
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const lineEnd = text.indexOf('\n', end);
+  if (/^[ \t]*$/.test(text.slice(lineStart, start)) && lineEnd >= 0 && /^[ \t]*$/.test(text.slice(end, lineEnd))) {
+    start = lineStart;
+    end = lineEnd + 1;
+  }
+  return {
+    description: `Claim \`${c.location.text}\` before the await, right after the check`,
+    edits: [
+      { start: insertAt, end: insertAt, text: `\n${indent}${stmt.getText(sf)}` },
+      { start, end, text: '' },
+    ],
+  };
+}
+
+export function checkThenActFixes(model: AsyncModel, c: CheckThenActCandidate): Fix[] {
+  return [claimFirst(model, c), recheck(model, c)].filter((f): f is Fix => !!f);
+}

@@ -1,0 +1,385 @@
+// The race data flow: over each function with suspension points, which shared reads and checks
+// are still "believed" when a later write or action uses them, and whether a suspension came in
+// between. Produces candidates; ./model.ts keeps those whose function can really run concurrently.
+//
+// Per path, the state holds:
+// - reads: each shared read evaluated on the path, and the first suspension since (a re-read resets it);
+// - taints: which shared reads a local's value came from (`const cur = this.count` → {this.count});
+// - guards: per shared location, the latest check that the code now depends on (an `if` condition
+//   atom, a `while` test, an `fs.existsSync(p)`), and the first suspension since;
+// - locked: inside `await mutex.acquire()` … `release()`.
+// A write whose value derives from a read of the same location made before a suspension is a lost
+// update. A write or mutation of a location whose guard was checked before a suspension is a
+// check-then-act. An action in the same segment as its check consumes the guard (the flag or slot
+// is claimed before the await), and a fresh check after the await replaces it (the re-check).
+import { ts } from 'ts-morph';
+import type { ConcurrencyModel } from './concurrency';
+import { runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
+import type { SafeIdioms } from './safeIdioms';
+import { isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
+import type { LocationResolver, SharedLocation } from './sharedLocations';
+
+export interface LostUpdateCandidate {
+  fn: FunctionLike;
+  location: SharedLocation;
+  /** The read whose value is written back (an identifier, property access or `get` call). */
+  read: ts.Node;
+  /** The write (assignment, `++`, `map.set`, `store.set`, `writeFile`). */
+  write: ts.Node;
+  /** The suspension between them. */
+  suspension: ts.Node;
+  /** The local that carried the value from the read to the write, if any. */
+  via?: Binding;
+}
+
+export interface CheckThenActCandidate {
+  fn: FunctionLike;
+  location: SharedLocation;
+  /** The check (a condition atom, or a check call such as `fs.existsSync(p)`). */
+  check: ts.Node;
+  /** The statement (if/while/?:) whose condition holds the check, when there is one. */
+  checkStatement?: ts.Node;
+  /** The action: assignment, mutation, file creation, or a call to a function that writes it after its own await. */
+  act: ts.Node;
+  actLocation: SharedLocation;
+  suspension: ts.Node;
+  /** When the action is inside a called function: that function. */
+  callee?: FunctionLike;
+}
+
+export interface FunctionRaces {
+  lostUpdates: LostUpdateCandidate[];
+  checkThenActs: CheckThenActCandidate[];
+  /** Shared locations this function assigns after its first suspension, with that suspension. */
+  lateWrites: Map<string, { location: SharedLocation; suspension: ts.Node; write: ts.Node }>;
+  /** Whether it claims a location before its first suspension (check then set): the flag idiom. */
+  claimsBeforeSuspending: boolean;
+}
+
+interface ReadFact {
+  location: SharedLocation;
+  by?: ts.Node;
+}
+
+interface GuardFact {
+  location: SharedLocation;
+  check: ts.Node;
+  statement?: ts.Node;
+  by?: ts.Node;
+}
+
+interface RaceState {
+  reads: Map<ts.Node, ReadFact>;
+  taints: Map<Binding, Set<ts.Node>>;
+  guards: Map<string, GuardFact>;
+  locked: number;
+  suspended?: ts.Node;
+}
+
+function cloneState(s: RaceState): RaceState {
+  return {
+    reads: new Map(s.reads),
+    taints: new Map(s.taints),
+    guards: new Map(s.guards),
+    locked: s.locked,
+    suspended: s.suspended,
+  };
+}
+
+function joinStates(a: RaceState, b: RaceState): RaceState {
+  const out = cloneState(a);
+  for (const [k, v] of b.reads) {
+    const mine = out.reads.get(k);
+    if (!mine) out.reads.set(k, v);
+    else if (!mine.by && v.by) out.reads.set(k, { ...mine, by: v.by });
+  }
+  for (const [k, v] of b.taints) {
+    const mine = out.taints.get(k);
+    if (!mine) out.taints.set(k, v);
+    else if (mine !== v) {
+      const union = new Set(mine);
+      for (const x of v) union.add(x);
+      if (union.size !== mine.size) out.taints.set(k, union);
+    }
+  }
+  for (const [k, v] of b.guards) {
+    const mine = out.guards.get(k);
+    if (!mine) out.guards.set(k, v);
+    else if (!mine.by && v.by) out.guards.set(k, { ...mine, by: v.by });
+  }
+  out.locked = Math.max(a.locked, b.locked);
+  out.suspended = a.suspended ?? b.suspended;
+  return out;
+}
+
+function statesEqual(a: RaceState, b: RaceState): boolean {
+  if (a.reads.size !== b.reads.size || a.guards.size !== b.guards.size || a.taints.size !== b.taints.size || a.locked !== b.locked) return false;
+  if (!!a.suspended !== !!b.suspended) return false;
+  for (const [k, v] of a.reads) {
+    const o = b.reads.get(k);
+    if (!o || !!o.by !== !!v.by) return false;
+  }
+  for (const [k, v] of a.guards) {
+    const o = b.guards.get(k);
+    if (!o || !!o.by !== !!v.by || o.check !== v.check) return false;
+  }
+  for (const [k, v] of a.taints) {
+    const o = b.taints.get(k);
+    if (!o || o.size !== v.size) return false;
+  }
+  return true;
+}
+
+/** Whether an identifier is used as a value (not a property name or a declaration's name). */
+function isValueIdentifier(id: ts.Identifier): boolean {
+  const p = id.parent;
+  if (ts.isPropertyAccessExpression(p) && p.name === id) return false;
+  if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p) || ts.isPropertyDeclaration(p) || ts.isGetAccessorDeclaration(p) || ts.isSetAccessorDeclaration(p)) && p.name === id) return false;
+  if ((ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p) || ts.isClassDeclaration(p)) && p.name === id) return false;
+  if (ts.isBindingElement(p) && p.propertyName === id) return false;
+  if (ts.isQualifiedName(p) || ts.isTypeReferenceNode(p) || ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p)) return false;
+  return true;
+}
+
+/** A branch that only waits (`if (full) await slotFreed();`): what follows still depends on the test. */
+function isWaitingArm(s: ts.Statement | undefined): boolean {
+  if (!s) return false;
+  const statements = ts.isBlock(s) ? s.statements : [s];
+  if (statements.length === 0) return false;
+  return statements.every((x) => ts.isExpressionStatement(x) && ts.isAwaitExpression(skipParens(x.expression)));
+}
+
+export class RaceAnalyzer {
+  private readonly results = new Map<FunctionLike, FunctionRaces>();
+  private readonly inProgress = new Set<FunctionLike>();
+
+  constructor(
+    readonly sourceFile: ts.SourceFile,
+    readonly scopes: Scopes,
+    readonly locations: LocationResolver,
+    readonly idioms: SafeIdioms,
+    readonly concurrency: ConcurrencyModel,
+  ) {}
+
+  /** Runs (once) the race data flow over a function with suspension points. */
+  analyze(fn: FunctionLike): FunctionRaces {
+    const done = this.results.get(fn);
+    if (done) return done;
+    const empty: FunctionRaces = { lostUpdates: [], checkThenActs: [], lateWrites: new Map(), claimsBeforeSuspending: false };
+    if (this.inProgress.has(fn)) return empty;
+    this.inProgress.add(fn);
+    const result = this.run(fn);
+    this.inProgress.delete(fn);
+    this.results.set(fn, result);
+    return result;
+  }
+
+  private run(fn: FunctionLike): FunctionRaces {
+    const out: FunctionRaces = { lostUpdates: [], checkThenActs: [], lateWrites: new Map(), claimsBeforeSuspending: false };
+    const seenWrites = new Set<ts.Node>();
+    const seenActs = new Set<ts.Node>();
+    const { locations, idioms, scopes } = this;
+
+    const localBinding = (id: ts.Identifier): Binding | undefined => {
+      if (!isValueIdentifier(id)) return undefined;
+      const b = scopes.resolve(id);
+      if (!b || b.kind === 'function' || b.kind === 'class' || b.kind === 'enum') return undefined;
+      if (ts.isSourceFile(b.owner)) return undefined;
+      return b.owner === fn || isWithin(b.owner, fn) ? b : undefined;
+    };
+
+    /** The shared reads a value came from: reads inside the expression, and what its locals carry. */
+    const taintOf = (expr: ts.Node | undefined, s: RaceState): Set<ts.Node> => {
+      const acc = new Set<ts.Node>();
+      if (!expr) return acc;
+      const visit = (n: ts.Node): void => {
+        if (isFunctionLike(n) || ts.isClassLike(n)) return;
+        if (s.reads.has(n)) acc.add(n);
+        if (ts.isIdentifier(n)) {
+          const b = localBinding(n);
+          const t = b && s.taints.get(b);
+          if (t) for (const r of t) acc.add(r);
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(expr);
+      return acc;
+    };
+
+    const act = (location: SharedLocation, node: ts.Node, s: RaceState, extra: SharedLocation[] = [], crossedBy?: ts.Node, callee?: FunctionLike): void => {
+      const keys = new Map<string, SharedLocation>();
+      keys.set(location.key, location);
+      if (location.collection) keys.set(location.collection, location);
+      for (const e of extra) keys.set(e.key, e);
+      for (const [key, actLocation] of keys) {
+        const g = s.guards.get(key);
+        if (!g) continue;
+        s.guards.delete(key);
+        const suspension = g.by ?? crossedBy;
+        if (!suspension) {
+          // The decision is acted on in the check's own segment: a claim made before any await.
+          if (!s.suspended) out.claimsBeforeSuspending = true;
+          continue;
+        }
+        if (s.locked > 0 || seenActs.has(node)) continue;
+        seenActs.add(node);
+        out.checkThenActs.push({ fn, location: g.location, check: g.check, checkStatement: g.statement, act: node, actLocation, suspension, callee });
+      }
+    };
+
+    const write = (location: SharedLocation, node: ts.Node, taint: Set<ts.Node>, s: RaceState): void => {
+      if (s.suspended && !out.lateWrites.has(location.key)) out.lateWrites.set(location.key, { location, suspension: s.suspended, write: node });
+      if (s.locked > 0 || seenWrites.has(node)) return;
+      for (const r of taint) {
+        const fact = s.reads.get(r);
+        if (!fact || !fact.by || fact.location.key !== location.key) continue;
+        seenWrites.add(node);
+        out.lostUpdates.push({ fn, location, read: r, write: node, suspension: fact.by });
+        return;
+      }
+    };
+
+    /** Adds guards for the shared locations a condition atom tests (directly, or through a local). */
+    const guard = (atom: ts.Node, statement: ts.Node | undefined, s: RaceState): void => {
+      const visit = (n: ts.Node): void => {
+        if (isFunctionLike(n) || ts.isClassLike(n)) return;
+        const fact = s.reads.get(n);
+        // Only what is tested, not the objects on the way to it: `this.opts.debug` tests `debug`.
+        const intermediate = (ts.isPropertyAccessExpression(n.parent) || ts.isElementAccessExpression(n.parent)) && n.parent.expression === n && n !== atom;
+        if (fact && isWithin(n, atom) && !intermediate) {
+          s.guards.set(fact.location.key, { location: fact.location, check: atom, statement, by: fact.by });
+          if (!fact.by) {
+            // A fresh look at the location after an await re-validates earlier reads of it.
+            for (const [r, f] of s.reads) if (f.by && f.location.key === fact.location.key) s.reads.set(r, { ...f, by: undefined });
+          }
+        }
+        if (ts.isIdentifier(n)) {
+          const b = localBinding(n);
+          const t = b && s.taints.get(b);
+          if (t) {
+            for (const r of t) {
+              const f = s.reads.get(r);
+              if (f) s.guards.set(f.location.key, { location: f.location, check: atom, statement, by: f.by });
+            }
+          }
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(atom);
+    };
+
+    const analysis: FlowAnalysis<RaceState> = {
+      clone: cloneState,
+      join: joinStates,
+      equals: statesEqual,
+      joinBranches: (statement, whenTrue, whenFalse) => {
+        if (!whenTrue || !whenFalse) return whenTrue ?? whenFalse;
+        const joined = joinStates(whenTrue, whenFalse);
+        for (const [key, g] of joined.guards) {
+          if (g.statement !== statement) continue;
+          // Both arms fell through: what follows does not depend on this test, unless an arm
+          // only waited (`if (full) await slot();`) and went on as if the test had changed.
+          const t = whenTrue.guards.get(key);
+          const f = whenFalse.guards.get(key);
+          const waitedTrue = !!t?.by && ts.isIfStatement(statement) && isWaitingArm(statement.thenStatement);
+          const waitedFalse = !!f?.by && ts.isIfStatement(statement) && isWaitingArm(statement.elseStatement);
+          if (waitedTrue || waitedFalse) joined.guards.set(key, { ...g, by: (waitedTrue ? t!.by : f!.by) });
+          else joined.guards.delete(key);
+        }
+        return joined;
+      },
+      transfer(event: FlowEvent, s: RaceState): void {
+        switch (event.kind) {
+          case 'read': {
+            if (s.locked > 0) return;
+            if (ts.isIdentifier(event.node) && !isValueIdentifier(event.node)) return;
+            const location = locations.locationOf(event.node, fn);
+            if (location) s.reads.set(event.node, { location });
+            return;
+          }
+          case 'suspend': {
+            for (const [k, f] of s.reads) if (!f.by) s.reads.set(k, { ...f, by: event.node });
+            for (const [k, g] of s.guards) if (!g.by) s.guards.set(k, { ...g, by: event.node });
+            s.suspended ??= event.node;
+            if (idioms.isAcquire(event.node)) s.locked++;
+            else if (event.reason === 'then' && ts.isCallExpression(event.node) && idioms.isChainLock(event.node)) s.locked++;
+            return;
+          }
+          case 'condition':
+            guard(event.node, event.statement, s);
+            return;
+          case 'call': {
+            const call = event.node;
+            if (!ts.isCallExpression(call)) return;
+            if (idioms.isRelease(call)) {
+              s.locked = Math.max(0, s.locked - 1);
+              return;
+            }
+            const access = locations.callAccess(call, fn);
+            if (access) {
+              if (access.mode === 'read') {
+                if (s.locked === 0) s.reads.set(call, { location: access.location });
+              } else if (access.mode === 'check') {
+                s.reads.set(call, { location: access.location });
+                s.guards.set(access.location.key, { location: access.location, check: call });
+              } else if (access.mode === 'write') {
+                write(access.location, call, taintOf(access.value, s), s);
+                act(access.location, call, s, access.entries);
+              } else {
+                act(access.location, call, s, access.entries);
+              }
+              return;
+            }
+            // A call to a function of this file that assigns the location after its own await.
+            const callee = analyzerCallee(call);
+            if (callee && s.guards.size > 0) {
+              const summary = self.analyze(callee);
+              if (summary.claimsBeforeSuspending) return;
+              for (const [key, w] of summary.lateWrites) {
+                if (s.guards.has(key)) act(w.location, call, s, [], w.suspension, callee);
+              }
+            }
+            return;
+          }
+          case 'write': {
+            const target = skipParens(event.target);
+            if (ts.isIdentifier(target)) {
+              const b = localBinding(target);
+              if (b) {
+                const value = event.operator === 'iterate' || event.operator === 'parameter' || event.operator === 'declare' || event.operator === 'assign' ? taintOf(event.value, s) : new Set([...(s.taints.get(b) ?? []), ...taintOf(event.value, s)]);
+                if (value.size > 0) s.taints.set(b, value);
+                else s.taints.delete(b);
+                return;
+              }
+            }
+            if (event.operator === 'declare' || event.operator === 'parameter') return;
+            const location = locations.locationOf(target, fn);
+            if (!location) return;
+            const taint = taintOf(event.value, s);
+            if (event.operator === 'compound' || event.operator === 'logical') taint.add(target);
+            if (event.operator !== 'update') write(location, event.node, taint, s);
+            else if (s.suspended && !out.lateWrites.has(location.key)) out.lateWrites.set(location.key, { location, suspension: s.suspended, write: event.node });
+            act(location, event.node, s);
+            return;
+          }
+          default:
+            return;
+        }
+      },
+    };
+
+    const self = this;
+    const analyzerCallee = (call: ts.CallExpression): FunctionLike | undefined => {
+      const c = skipParens(call.expression);
+      // Only calls on the same object or module functions: their `this.x` is ours.
+      if (ts.isPropertyAccessExpression(c) && skipParens(c.expression).kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+      return this.concurrency.resolveCallee(call);
+    };
+
+    runFlow(fn, { reads: new Map(), taints: new Map(), guards: new Map(), locked: 0 }, analysis);
+    // One finding per action: a lost update explains a write better than a check-then-act on it.
+    const luWrites = new Set(out.lostUpdates.map((l) => l.write));
+    out.checkThenActs = out.checkThenActs.filter((c) => !luWrites.has(c.act));
+    return out;
+  }
+}

@@ -1,0 +1,144 @@
+// Code that is serialized on purpose, where interleaving cannot happen however many callers
+// there are: callbacks run under a mutex, semaphore, lock or limiter (async-mutex `runExclusive`,
+// `p-limit`, `p-queue`, `navigator.locks.request`, async-lock `acquire(key, fn)`, bottleneck
+// `schedule`), the hand-written promise-chain lock `this.lock = this.lock.then(...)`, and regions
+// between `await mutex.acquire()` and `release()`. The race rules stay quiet inside them.
+//
+// Recognition is by shape and names, not by package: a false "serialized" only costs a missed
+// race, while a false "concurrent" costs a false finding.
+import { ts } from 'ts-morph';
+import { skipParens } from './flow';
+import type { Scopes } from './scopes';
+
+const LOCKISH = /mutex|lock|semaphore|(^|[^a-z])sem($|[^a-z])|limit|queue|throttl|bottleneck|serial|exclusive|gate|pool/i;
+/** Methods that run their callback exclusively (or with bounded concurrency). */
+const SERIALIZING_METHODS = new Set(['runExclusive', 'withLock', 'withMutex', 'exclusive', 'synchronized', 'serialize', 'lock', 'acquire', 'schedule', 'request', 'add', 'addAll', 'enqueue', 'use', 'run', 'wrap', 'push']);
+/** Methods whose call is always a lock whatever the receiver's name. */
+const ALWAYS_SERIALIZING = new Set(['runExclusive', 'withLock', 'withMutex', 'synchronized']);
+/** Methods awaited to take a lock, and calls that give it back. */
+const ACQUIRE_METHODS = new Set(['acquire', 'lock', 'acquireLock', 'obtain', 'waitForUnlock', 'acquireWrite', 'acquireRead', 'writeLock', 'readLock']);
+const RELEASE_METHODS = new Set(['release', 'unlock', 'releaseLock', 'releaseWrite', 'releaseRead']);
+const LIMITER_FACTORIES = /^(pLimit|plimit|limit|pQueue|PQueue|Bottleneck|Mutex|Semaphore|AsyncLock|Sema|createLimiter|throat|pThrottle|throttle)$/;
+
+function calleeName(e: ts.Expression): string | undefined {
+  const c = skipParens(e);
+  if (ts.isIdentifier(c)) return c.text;
+  if (ts.isPropertyAccessExpression(c)) return c.name.text;
+  return undefined;
+}
+
+function receiverText(callee: ts.Expression): string {
+  const c = skipParens(callee);
+  if (!ts.isPropertyAccessExpression(c)) return '';
+  const r = skipParens(c.expression);
+  if (ts.isIdentifier(r)) return r.text;
+  if (ts.isPropertyAccessExpression(r)) return r.name.text;
+  if (ts.isCallExpression(r)) return calleeName(r.expression) ?? '';
+  return '';
+}
+
+export class SafeIdioms {
+  constructor(
+    readonly sourceFile: ts.SourceFile,
+    readonly scopes: Scopes,
+  ) {}
+
+  /** Whether an identifier is bound to a limiter made by a factory (`const limit = pLimit(2)`). */
+  private isLimiterBinding(id: ts.Identifier): boolean {
+    const b = this.scopes.resolve(id);
+    const init = b?.initializer && skipParens(b.initializer);
+    if (!init) return LOCKISH.test(id.text);
+    if (ts.isCallExpression(init) || ts.isNewExpression(init)) {
+      const name = calleeName(init.expression);
+      return !!name && (LIMITER_FACTORIES.test(name) || LOCKISH.test(name));
+    }
+    return LOCKISH.test(id.text);
+  }
+
+  /**
+   * Whether a callback runs serialized by the call it is passed to: `mutex.runExclusive(fn)`,
+   * `limit(fn)`, `queue.add(fn)`, `navigator.locks.request(name, fn)`, `lock.acquire(key, fn)`.
+   */
+  isSerializedCallback(fn: ts.Node): boolean {
+    const call = fn.parent;
+    if (!call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return false;
+    if (this.isChainLock(call)) return true;
+    const callee = skipParens(call.expression);
+    if (ts.isIdentifier(callee)) {
+      // `limit(() => …)` with a p-limit instance, `withLock(() => …)`, `mutex(() => …)`.
+      return this.isLimiterBinding(callee) || LOCKISH.test(callee.text);
+    }
+    if (!ts.isPropertyAccessExpression(callee)) return false;
+    const method = callee.name.text;
+    if (ALWAYS_SERIALIZING.has(method)) return true;
+    if (method === 'request' && /locks$/.test(callee.expression.getText(this.sourceFile))) return true;
+    if (!SERIALIZING_METHODS.has(method)) return false;
+    const r = receiverText(callee);
+    if (LOCKISH.test(r)) return true;
+    const recv = skipParens(callee.expression);
+    return ts.isIdentifier(recv) && this.isLimiterBinding(recv);
+  }
+
+  /**
+   * A promise-chain lock: `this.lock = this.lock.then(fn)` (also with `.catch`/`.finally` after
+   * it), where each callback starts only when the previous one has settled.
+   */
+  isChainLock(call: ts.CallExpression): boolean {
+    const callee = skipParens(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !['then', 'catch', 'finally'].includes(callee.name.text)) return false;
+    // The start of the chain: `x` in `x.then(a).catch(b)`.
+    let root: ts.Expression = callee.expression;
+    while (ts.isCallExpression(root) && ts.isPropertyAccessExpression(root.expression) && ['then', 'catch', 'finally'].includes(root.expression.name.text)) {
+      root = root.expression.expression;
+    }
+    // The end of the chain: the outermost `.then/.catch/.finally` call containing this one.
+    let top: ts.Node = call;
+    while (ts.isPropertyAccessExpression(top.parent) && ts.isCallExpression(top.parent.parent) && ['then', 'catch', 'finally'].includes(top.parent.name.text)) {
+      top = top.parent.parent;
+    }
+    while (ts.isParenthesizedExpression(top.parent) || ts.isAsExpression(top.parent)) top = top.parent;
+    const p = top.parent;
+    const rootText = skipParens(root).getText(this.sourceFile).replace(/\s+/g, '');
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === top) {
+      return skipParens(p.left).getText(this.sourceFile).replace(/\s+/g, '') === rootText;
+    }
+    // `const next = this.tail.then(fn); this.tail = next;`
+    if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) {
+      const name = p.name.text;
+      const block = p.parent?.parent?.parent;
+      if (block && (ts.isBlock(block) || ts.isSourceFile(block))) {
+        return block.statements.some(
+          (s) =>
+            ts.isExpressionStatement(s) &&
+            ts.isBinaryExpression(s.expression) &&
+            s.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+            skipParens(s.expression.right).getText(this.sourceFile) === name &&
+            skipParens(s.expression.left).getText(this.sourceFile).replace(/\s+/g, '') === rootText,
+        );
+      }
+    }
+    return false;
+  }
+
+  /** `await mutex.acquire()`, `const release = await sem.acquire()`: a lock taken here. */
+  isAcquire(awaitNode: ts.Node): boolean {
+    if (!ts.isAwaitExpression(awaitNode)) return false;
+    const e = skipParens(awaitNode.expression);
+    if (!ts.isCallExpression(e)) return false;
+    const callee = skipParens(e.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !ACQUIRE_METHODS.has(callee.name.text)) return false;
+    return callee.name.text === 'acquire' || LOCKISH.test(receiverText(callee));
+  }
+
+  /** `release()`, `mutex.release()`, `lock.unlock()`: a lock given back. */
+  isRelease(call: ts.Node): boolean {
+    if (!ts.isCallExpression(call)) return false;
+    const callee = skipParens(call.expression);
+    if (ts.isPropertyAccessExpression(callee)) return RELEASE_METHODS.has(callee.name.text);
+    if (!ts.isIdentifier(callee)) return false;
+    if (RELEASE_METHODS.has(callee.text)) return true;
+    const b = this.scopes.resolve(callee);
+    const init = b?.initializer && skipParens(b.initializer);
+    return !!init && ts.isAwaitExpression(init) && this.isAcquire(init);
+  }
+}

@@ -1,0 +1,209 @@
+// Syntactic name resolution: which declaration an identifier refers to, and in which function it
+// lives. The race model needs this on every shared-state candidate (is `total` a module binding, a
+// local, or a variable captured from an enclosing function?), so it is done without the type
+// checker: scopes are read off the AST once per scope and cached.
+import { ts } from 'ts-morph';
+
+export type BindingKind = 'var' | 'let' | 'const' | 'parameter' | 'function' | 'class' | 'enum' | 'import' | 'catch';
+
+export interface Binding {
+  name: string;
+  kind: BindingKind;
+  /** The declaring node (VariableDeclaration, ParameterDeclaration, FunctionDeclaration, import specifier...). */
+  declaration: ts.Node;
+  /** The function whose activation owns the binding, or the source file for module bindings. */
+  owner: FunctionLike | ts.SourceFile;
+  /** The initializer of a variable declaration, when it has one. */
+  initializer?: ts.Expression;
+}
+
+export type FunctionLike =
+  | ts.FunctionDeclaration
+  | ts.FunctionExpression
+  | ts.ArrowFunction
+  | ts.MethodDeclaration
+  | ts.ConstructorDeclaration
+  | ts.GetAccessorDeclaration
+  | ts.SetAccessorDeclaration;
+
+export function isFunctionLike(node: ts.Node): node is FunctionLike {
+  return (
+    ts.isFunctionDeclaration(node) ||
+    ts.isFunctionExpression(node) ||
+    ts.isArrowFunction(node) ||
+    ts.isMethodDeclaration(node) ||
+    ts.isConstructorDeclaration(node) ||
+    ts.isGetAccessorDeclaration(node) ||
+    ts.isSetAccessorDeclaration(node)
+  );
+}
+
+/** The nearest function enclosing `node` (not `node` itself), or the source file. */
+export function enclosingFunction(node: ts.Node): FunctionLike | ts.SourceFile {
+  let n = node.parent;
+  while (n && !isFunctionLike(n) && !ts.isSourceFile(n)) n = n.parent;
+  return (n ?? node.getSourceFile()) as FunctionLike | ts.SourceFile;
+}
+
+/** Whether `inner` is `outer` or nested (at any depth) inside it. */
+export function isWithin(inner: ts.Node, outer: ts.Node): boolean {
+  for (let n: ts.Node | undefined = inner; n; n = n.parent) if (n === outer) return true;
+  return false;
+}
+
+function isScopeNode(node: ts.Node): boolean {
+  return (
+    ts.isSourceFile(node) ||
+    ts.isModuleBlock(node) ||
+    isFunctionLike(node) ||
+    ts.isBlock(node) ||
+    ts.isCaseBlock(node) ||
+    ts.isForStatement(node) ||
+    ts.isForInStatement(node) ||
+    ts.isForOfStatement(node) ||
+    ts.isCatchClause(node) ||
+    ts.isClassLike(node)
+  );
+}
+
+function bindingNames(name: ts.BindingName, out: ts.Identifier[]): void {
+  if (ts.isIdentifier(name)) {
+    out.push(name);
+    return;
+  }
+  for (const el of name.elements) if (!ts.isOmittedExpression(el)) bindingNames(el.name, out);
+}
+
+function declKind(list: ts.VariableDeclarationList): BindingKind {
+  if (list.flags & ts.NodeFlags.Const) return 'const';
+  if (list.flags & ts.NodeFlags.Let) return 'let';
+  if (list.flags & (ts.NodeFlags as unknown as { Using: number }).Using) return 'const';
+  return 'var';
+}
+
+/** Resolves identifiers to bindings, one cached table per scope. */
+export class Scopes {
+  private readonly tables = new Map<ts.Node, Map<string, Binding>>();
+  private readonly resolved = new Map<ts.Identifier, Binding | null>();
+
+  constructor(readonly sourceFile: ts.SourceFile) {}
+
+  /** The binding an identifier (used as a value) refers to; undefined for globals and unknown names. */
+  resolve(id: ts.Identifier): Binding | undefined {
+    const cached = this.resolved.get(id);
+    if (cached !== undefined) return cached ?? undefined;
+    let found: Binding | undefined;
+    const name = id.text;
+    for (let n: ts.Node | undefined = id.parent; n; n = n.parent) {
+      if (!isScopeNode(n)) continue;
+      // A parameter's default value cannot see the function body's declarations; close enough to ignore.
+      const b = this.table(n).get(name);
+      if (b) {
+        found = b;
+        break;
+      }
+    }
+    this.resolved.set(id, found ?? null);
+    return found;
+  }
+
+  /** Resolves a name as seen from `at` (for names that are not identifiers in the tree, e.g. fix text). */
+  resolveName(name: string, at: ts.Node): Binding | undefined {
+    for (let n: ts.Node | undefined = at; n; n = n.parent) {
+      if (!isScopeNode(n)) continue;
+      const b = this.table(n).get(name);
+      if (b) return b;
+    }
+    return undefined;
+  }
+
+  private table(scope: ts.Node): Map<string, Binding> {
+    let t = this.tables.get(scope);
+    if (!t) {
+      t = new Map();
+      this.fill(scope, t);
+      this.tables.set(scope, t);
+    }
+    return t;
+  }
+
+  private ownerOf(scope: ts.Node): FunctionLike | ts.SourceFile {
+    if (isFunctionLike(scope) || ts.isSourceFile(scope)) return scope;
+    return enclosingFunction(scope);
+  }
+
+  private fill(scope: ts.Node, t: Map<string, Binding>): void {
+    const owner = this.ownerOf(scope);
+    const add = (id: ts.Identifier, kind: BindingKind, declaration: ts.Node, initializer?: ts.Expression) => {
+      if (!t.has(id.text)) t.set(id.text, { name: id.text, kind, declaration, owner, initializer });
+    };
+    const addList = (list: ts.VariableDeclarationList, only?: 'block') => {
+      const kind = declKind(list);
+      if (only === 'block' && kind === 'var') return;
+      for (const d of list.declarations) {
+        const ids: ts.Identifier[] = [];
+        bindingNames(d.name, ids);
+        for (const id of ids) add(id, kind, d, ts.isIdentifier(d.name) ? d.initializer : undefined);
+      }
+    };
+    const addStatements = (statements: readonly ts.Statement[], blockOnly: boolean) => {
+      for (const s of statements) {
+        if (ts.isVariableStatement(s)) addList(s.declarationList, blockOnly ? 'block' : undefined);
+        else if (ts.isFunctionDeclaration(s) && s.name) add(s.name, 'function', s);
+        else if (ts.isClassDeclaration(s) && s.name) add(s.name, 'class', s);
+        else if (ts.isEnumDeclaration(s)) add(s.name, 'enum', s);
+        else if (ts.isModuleDeclaration(s) && ts.isIdentifier(s.name)) add(s.name, 'const', s);
+        else if (ts.isImportDeclaration(s) && s.importClause) {
+          const c = s.importClause;
+          if (c.name) add(c.name, 'import', c);
+          if (c.namedBindings) {
+            if (ts.isNamespaceImport(c.namedBindings)) add(c.namedBindings.name, 'import', c.namedBindings);
+            else for (const el of c.namedBindings.elements) add(el.name, 'import', el);
+          }
+        } else if (ts.isImportEqualsDeclaration(s)) add(s.name, 'import', s);
+      }
+    };
+    // `var` declarations hoist to the function (or file) from any nested block.
+    const addHoistedVars = (node: ts.Node) => {
+      const visit = (n: ts.Node): void => {
+        if (isFunctionLike(n) || ts.isClassLike(n)) return;
+        if (ts.isVariableDeclarationList(n) && declKind(n) === 'var') addList(n);
+        ts.forEachChild(n, visit);
+      };
+      ts.forEachChild(node, visit);
+    };
+
+    if (ts.isSourceFile(scope) || ts.isModuleBlock(scope)) {
+      addStatements(scope.statements, false);
+      addHoistedVars(scope);
+    } else if (isFunctionLike(scope)) {
+      if ((ts.isFunctionExpression(scope) || ts.isFunctionDeclaration(scope)) && scope.name) add(scope.name, 'function', scope);
+      for (const p of scope.parameters) {
+        const ids: ts.Identifier[] = [];
+        bindingNames(p.name, ids);
+        for (const id of ids) add(id, 'parameter', p);
+      }
+      if (scope.body && ts.isBlock(scope.body)) {
+        addStatements(scope.body.statements, false);
+        addHoistedVars(scope.body);
+      }
+    } else if (ts.isBlock(scope)) {
+      // A function body's block is filled through its function.
+      if (!(scope.parent && isFunctionLike(scope.parent) && scope.parent.body === scope)) addStatements(scope.statements, true);
+    } else if (ts.isCaseBlock(scope)) {
+      for (const clause of scope.clauses) addStatements(clause.statements, true);
+    } else if (ts.isForStatement(scope) || ts.isForInStatement(scope) || ts.isForOfStatement(scope)) {
+      const init = scope.initializer;
+      if (init && ts.isVariableDeclarationList(init)) addList(init, 'block');
+    } else if (ts.isCatchClause(scope)) {
+      const d = scope.variableDeclaration;
+      if (d) {
+        const ids: ts.Identifier[] = [];
+        bindingNames(d.name, ids);
+        for (const id of ids) add(id, 'catch', d);
+      }
+    } else if (ts.isClassExpression(scope) && scope.name) {
+      add(scope.name, 'class', scope);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+// Async segments: the stretches of a function that run without another task getting in.
+//
+// A function is split at each suspension point: `await`, `yield` (async or not: the caller may do
+// anything between two `next()` calls), each step of `for await`, and the callbacks of
+// `.then/.catch/.finally` (which run as a later segment of the function that chains them).
+// Within a segment no other JavaScript runs; between two segments anything may. Which segment a
+// node is in depends on the path taken (an await in one branch, an await in a loop body), so the
+// model answers path questions — "can a suspension happen after A and before B?" — by running the
+// flow walker of ./flow.ts rather than by numbering segments.
+import { ts } from 'ts-morph';
+import { isContinuationCall, runFlow, type FlowAnalysis } from './flow';
+import { isFunctionLike, type FunctionLike } from './scopes';
+
+export interface AsyncFunction {
+  node: FunctionLike;
+  isAsync: boolean;
+  isGenerator: boolean;
+  /** Suspension points in its own body (not in nested functions; inline `.then` callbacks included). */
+  suspensions: ts.Node[];
+}
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return !!(ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === kind));
+}
+
+export function isAsyncFunction(fn: FunctionLike): boolean {
+  return hasModifier(fn, ts.SyntaxKind.AsyncKeyword);
+}
+
+/** Whether `fn` is an inline callback of `.then/.catch/.finally` (walked as part of its caller). */
+export function isContinuationCallback(fn: ts.Node): boolean {
+  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && !!fn.parent && isContinuationCall(fn.parent) && (fn.parent as ts.CallExpression).arguments.includes(fn as ts.Expression);
+}
+
+/** Suspension points directly in `fn`'s body, including those inside its inline `.then` callbacks. */
+export function suspensionPointsOf(fn: FunctionLike): ts.Node[] {
+  const out: ts.Node[] = [];
+  const visit = (n: ts.Node): void => {
+    if (isFunctionLike(n) && n !== fn && !isContinuationCallback(n)) return;
+    if (ts.isClassLike(n)) return;
+    if (ts.isAwaitExpression(n) || ts.isYieldExpression(n)) out.push(n);
+    else if (ts.isForOfStatement(n) && n.awaitModifier) out.push(n);
+    else if (isContinuationCall(n)) out.push(n);
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return out;
+}
+
+/**
+ * Every function of the file that has at least one suspension point of its own, in source order.
+ * Inline `.then` callbacks are not listed on their own: they belong to the function that chains them.
+ */
+export function findAsyncFunctions(sf: ts.SourceFile): AsyncFunction[] {
+  const out: AsyncFunction[] = [];
+  const visit = (n: ts.Node): void => {
+    if (isFunctionLike(n) && n.body && !isContinuationCallback(n)) {
+      const suspensions = suspensionPointsOf(n);
+      if (suspensions.length > 0) {
+        out.push({ node: n, isAsync: isAsyncFunction(n), isGenerator: !!(n as ts.FunctionDeclaration).asteriskToken, suspensions });
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+type Between = { seen: 'no' | 'fresh'; by?: ts.Node };
+
+/**
+ * Path queries over one function's segments. Each distinct `from` node costs one walk of the
+ * function; answers are cached.
+ */
+export class SegmentQueries {
+  private readonly cache = new Map<ts.Node, Map<ts.Node, ts.Node | null>>();
+
+  constructor(readonly fn: FunctionLike) {}
+
+  /**
+   * A suspension point that can run after `from` is evaluated and before `to` is, on some path of
+   * one activation of the function (including the next iteration of a loop); undefined if `to`
+   * always runs in the same segment as the latest evaluation of `from`. Both nodes must be
+   * statements or expressions the walker evaluates (not type nodes or declarations names).
+   */
+  suspensionBetween(from: ts.Node, to: ts.Node): ts.Node | undefined {
+    let answers = this.cache.get(from);
+    if (!answers) {
+      answers = this.walkFrom(from);
+      this.cache.set(from, answers);
+    }
+    return answers.get(to) ?? undefined;
+  }
+
+  private walkFrom(from: ts.Node): Map<ts.Node, ts.Node | null> {
+    const answers = new Map<ts.Node, ts.Node | null>();
+    const analysis: FlowAnalysis<Between> = {
+      clone: (s) => ({ ...s }),
+      join: (a, b) => {
+        if (a.by || b.by) return { seen: 'fresh', by: a.by ?? b.by };
+        return { seen: a.seen === 'fresh' || b.seen === 'fresh' ? 'fresh' : 'no' };
+      },
+      equals: (a, b) => a.seen === b.seen && !!a.by === !!b.by,
+      transfer(event, s) {
+        if (event.kind === 'enter') {
+          if (s.seen === 'fresh' && s.by && !answers.get(event.node)) answers.set(event.node, s.by);
+          else if (!answers.has(event.node)) answers.set(event.node, null);
+          if (event.node === from) {
+            s.seen = 'fresh';
+            s.by = undefined;
+          }
+        } else if (event.kind === 'suspend' && s.seen === 'fresh' && !s.by) {
+          s.by = event.node;
+        }
+      },
+    };
+    runFlow(this.fn, { seen: 'no' }, analysis);
+    return answers;
+  }
+}

@@ -1,0 +1,364 @@
+// Shared locations: the places another task can touch while a function is suspended.
+//
+// Shared: module bindings (and paths and keyed entries under them), static members, `this.x` of
+// classes and module-level object literals, variables captured from an enclosing function (shared
+// when that function runs the closure more than once at a time: see ./concurrency.ts), and keyed
+// external stores reached through an awaited `get(key)` (Redis, a KV store) or a file path.
+// Not shared: locals and parameters of the function itself, and objects it creates. Which of the
+// "maybe shared" ones really are (is the class long-lived? does the closure run concurrently?)
+// is decided later, with the concurrency model, only for locations that take part in a race.
+import { ts } from 'ts-morph';
+import { skipParens } from './flow';
+import { enclosingFunction, isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
+
+export type LocationKind =
+  /** a module binding, or a path or entry under one */
+  | 'module'
+  /** a variable of an enclosing function, captured by a closure */
+  | 'captured'
+  /** `this.x` of a class instance */
+  | 'instance'
+  /** a static member */
+  | 'static'
+  /** a key of an external store reached through an awaited `get` (Redis, KV, a database) */
+  | 'store'
+  /** a file, by its path expression */
+  | 'file';
+
+export interface SharedLocation {
+  /** Identity within the file: two accesses touch the same place when their keys are equal. */
+  key: string;
+  kind: LocationKind;
+  /** How the source spells it, for messages (`this.count`, `cache.get(id)`). */
+  text: string;
+  /** For an entry, a size or membership: the key of the collection it belongs to. */
+  collection?: string;
+  /** For an entry of a collection (`map.get(k)`, `obj[k]`): the key, as the source spells it. */
+  entry?: string;
+  /** For module and captured locations: the root binding. */
+  binding?: Binding;
+  /** For captured locations: the function whose activation owns the variable. */
+  owner?: FunctionLike;
+  /** For instance and static locations: the class. */
+  classNode?: ts.ClassLikeDeclaration;
+  /** For `this.x` in a method of a module-level object literal: that object's binding. */
+  objectBinding?: Binding;
+}
+
+function textOf(node: ts.Node, sf: ts.SourceFile): string {
+  const t = node.getText(sf).replace(/\s+/g, ' ');
+  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
+}
+
+function keyText(node: ts.Node, sf: ts.SourceFile): string {
+  return node.getText(sf).replace(/\s+/g, '');
+}
+
+/** What `this` means at `node`: a class (instance or static side), an object literal, or unknown. */
+export function thisOwner(node: ts.Node): { classNode?: ts.ClassLikeDeclaration; isStatic?: boolean; objectLiteral?: ts.ObjectLiteralExpression } | undefined {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (ts.isArrowFunction(n)) continue;
+    if (ts.isClassLike(n)) return { classNode: n };
+    if (ts.isMethodDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n) || ts.isConstructorDeclaration(n) || ts.isPropertyDeclaration(n) || ts.isClassStaticBlockDeclaration(n)) {
+      const parent = n.parent;
+      if (ts.isClassLike(parent)) {
+        const isStatic = ts.isClassStaticBlockDeclaration(n) || !!(ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword));
+        return { classNode: parent, isStatic };
+      }
+      if (ts.isObjectLiteralExpression(parent)) return { objectLiteral: parent };
+      return undefined;
+    }
+    if (isFunctionLike(n) || ts.isSourceFile(n)) return undefined;
+  }
+  return undefined;
+}
+
+export function classKey(c: ts.ClassLikeDeclaration, sf: ts.SourceFile): string {
+  return c.name ? c.name.text : `class@${c.getStart(sf)}`;
+}
+
+/** The variable an object literal initialises (`const service = { … }`), if any. */
+function objectLiteralBinding(o: ts.ObjectLiteralExpression, scopes: Scopes): Binding | undefined {
+  const p = o.parent;
+  if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) && p.initializer === o) return scopes.resolve(p.name);
+  return undefined;
+}
+
+const SIZE_PROPERTIES = new Set(['length', 'size']);
+
+/** Methods that read an entry of a collection by key (`map.get(k)`, `set.has(k)`, `arr.includes(x)`). */
+export const ENTRY_READS = new Set(['get', 'has', 'includes', 'indexOf', 'lastIndexOf']);
+/** Methods that write one entry (`map.set(k, v)`, `set.add(k)`, `map.delete(k)`). */
+export const ENTRY_WRITES = new Set(['set', 'add', 'delete']);
+/** Methods that change a collection as a whole. */
+export const COLLECTION_MUTATIONS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'clear', 'sort', 'reverse', 'fill', 'copyWithin']);
+
+const STORE_READS = new Set(['get', 'getItem', 'hget', 'hGet', 'hgetall', 'hGetAll', 'getJSON', 'getJson', 'json.get']);
+const STORE_WRITES = new Set(['set', 'setItem', 'put', 'hset', 'hSet', 'hmset', 'setJSON', 'setJson', 'setex', 'setEx', 'psetex']);
+
+const FILE_READS = new Set(['readFile', 'readFileSync', 'readJson', 'readJSON', 'readJsonSync', 'readJSONSync']);
+const FILE_WRITES = new Set(['writeFile', 'writeFileSync', 'outputFile', 'outputFileSync', 'writeJson', 'writeJSON', 'writeJsonSync', 'outputJson', 'outputJSON', 'outputJsonSync']);
+const FILE_CHECKS = new Set(['existsSync', 'exists', 'pathExists', 'pathExistsSync', 'access', 'accessSync', 'stat', 'statSync', 'lstat', 'lstatSync']);
+/** Calls that create or replace a file at their path argument (index of that argument). */
+const FILE_CREATES = new Map<string, number>([
+  ['writeFile', 0],
+  ['writeFileSync', 0],
+  ['outputFile', 0],
+  ['outputFileSync', 0],
+  ['writeJson', 0],
+  ['writeJSON', 0],
+  ['writeJsonSync', 0],
+  ['outputJson', 0],
+  ['outputJSON', 0],
+  ['mkdir', 0],
+  ['mkdirSync', 0],
+  ['mkdirp', 0],
+  ['ensureDir', 0],
+  ['symlink', 1],
+  ['symlinkSync', 1],
+  ['link', 1],
+  ['rename', 1],
+  ['renameSync', 1],
+  ['copyFile', 1],
+  ['copyFileSync', 1],
+  ['cp', 1],
+  ['copy', 1],
+  ['createWriteStream', 0],
+  ['open', 0],
+  ['openSync', 0],
+  ['unlink', 0],
+  ['unlinkSync', 0],
+  ['rm', 0],
+  ['rmSync', 0],
+  ['rmdir', 0],
+  ['remove', 0],
+]);
+
+const FS_MODULE = /^(node:)?fs(\/promises)?$|^fs-extra$|^graceful-fs$|^mz\/fs$/;
+
+/** How a call touches a location. */
+export interface CallAccess {
+  mode: 'read' | 'write' | 'mutate' | 'check';
+  location: SharedLocation;
+  /** For writes: the value stored (`map.set(k, v)` → v). */
+  value?: ts.Expression;
+  /** For mutations: the entries they add (`set.add(x)`, `queue.push(x)`), as extra locations. */
+  entries?: SharedLocation[];
+}
+
+function methodName(call: ts.CallExpression): { receiver?: ts.Expression; name: string } | undefined {
+  const callee = skipParens(call.expression);
+  if (ts.isPropertyAccessExpression(callee)) return { receiver: callee.expression, name: callee.name.text };
+  if (ts.isIdentifier(callee)) return { name: callee.text };
+  return undefined;
+}
+
+/** Whether a call's promise is awaited or chained right where it is made. */
+function isAwaitedHere(call: ts.Expression): boolean {
+  let n: ts.Node = call;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent)) n = n.parent;
+  const p = n.parent;
+  if (ts.isAwaitExpression(p) || ts.isYieldExpression(p)) return true;
+  if (ts.isPropertyAccessExpression(p) && p.expression === n && (p.name.text === 'then' || p.name.text === 'catch')) return true;
+  return false;
+}
+
+/** Whether an object literal argument sets `flag: 'wx'` (or any exclusive-create flag). */
+export function hasExclusiveFlag(args: readonly ts.Expression[]): boolean {
+  for (const a of args) {
+    const e = skipParens(a);
+    if (ts.isStringLiteralLike(e) && /x/.test(e.text) && /^[rwa+xs]+$/.test(e.text)) return true;
+    if (ts.isObjectLiteralExpression(e)) {
+      for (const p of e.properties) {
+        if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'flag' && ts.isStringLiteralLike(p.initializer) && p.initializer.text.includes('x')) return true;
+        if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'recursive' && p.initializer.kind === ts.SyntaxKind.TrueKeyword) return true;
+        if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'overwrite' && p.initializer.kind === ts.SyntaxKind.FalseKeyword) return true;
+      }
+    }
+    if (ts.isPropertyAccessExpression(e) && /COPYFILE_EXCL|O_EXCL/.test(e.name.text)) return true;
+  }
+  return false;
+}
+
+export class LocationResolver {
+  private readonly fsNames = new Set<string>();
+
+  constructor(
+    readonly sourceFile: ts.SourceFile,
+    readonly scopes: Scopes,
+  ) {
+    // Names bound to the fs modules: `import * as fs from 'fs'`, `import { readFile } from 'fs/promises'`, `const fs = require('fs')`.
+    for (const s of sourceFile.statements) {
+      if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && FS_MODULE.test(s.moduleSpecifier.text) && s.importClause) {
+        const c = s.importClause;
+        if (c.name) this.fsNames.add(c.name.text);
+        if (c.namedBindings) {
+          if (ts.isNamespaceImport(c.namedBindings)) this.fsNames.add(c.namedBindings.name.text);
+          else for (const el of c.namedBindings.elements) this.fsNames.add(el.name.text);
+        }
+      } else if (ts.isVariableStatement(s)) {
+        for (const d of s.declarationList.declarations) {
+          const init = d.initializer && skipParens(d.initializer);
+          const required = init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' && init.arguments[0] && ts.isStringLiteral(init.arguments[0]) && FS_MODULE.test(init.arguments[0].text);
+          if (!required) continue;
+          if (ts.isIdentifier(d.name)) this.fsNames.add(d.name.text);
+          else if (ts.isObjectBindingPattern(d.name)) for (const el of d.name.elements) if (ts.isIdentifier(el.name)) this.fsNames.add(el.name.text);
+        }
+      }
+    }
+  }
+
+  /** The shared location an identifier, property or element access denotes inside `fn`, if any. */
+  locationOf(expr: ts.Expression, fn: FunctionLike): SharedLocation | undefined {
+    const e = skipParens(expr);
+    const sf = this.sourceFile;
+    if (ts.isIdentifier(e)) return this.bindingLocation(e, fn);
+    if (e.kind === ts.SyntaxKind.ThisKeyword) return this.thisLocation(e, fn);
+    if (ts.isPropertyAccessExpression(e)) {
+      const base = this.locationOf(e.expression, fn) ?? this.staticBase(e.expression);
+      if (!base) return undefined;
+      const name = ts.isPrivateIdentifier(e.name) ? e.name.text : e.name.text;
+      if (SIZE_PROPERTIES.has(name) && base.key !== 'this' && !base.key.endsWith('#this')) {
+        // `queue.length` is a read of the collection, not of a property called length.
+        return { ...base, text: textOf(e, sf), collection: base.key };
+      }
+      return { ...base, key: `${base.key}.${name}`, text: textOf(e, sf), collection: undefined };
+    }
+    if (ts.isElementAccessExpression(e)) {
+      const base = this.locationOf(e.expression, fn) ?? this.staticBase(e.expression);
+      if (!base) return undefined;
+      const arg = skipParens(e.argumentExpression);
+      if (ts.isStringLiteralLike(arg) || ts.isNumericLiteral(arg)) {
+        return { ...base, key: `${base.key}.${arg.text}`, text: textOf(e, sf), collection: undefined };
+      }
+      return { ...base, key: `${base.key}[${keyText(arg, sf)}]`, text: textOf(e.expression, sf), entry: textOf(arg, sf), collection: base.key };
+    }
+    return undefined;
+  }
+
+  /** `ClassName.x` where ClassName is a class of this file. */
+  private staticBase(e: ts.Expression): SharedLocation | undefined {
+    if (!ts.isIdentifier(e)) return undefined;
+    const b = this.scopes.resolve(e);
+    if (!b || b.kind !== 'class' || !ts.isClassLike(b.declaration)) return undefined;
+    return { key: `static:${classKey(b.declaration, this.sourceFile)}`, kind: 'static', text: e.text, classNode: b.declaration };
+  }
+
+  private bindingLocation(id: ts.Identifier, fn: FunctionLike): SharedLocation | undefined {
+    const b = this.scopes.resolve(id);
+    if (!b) return undefined;
+    if (b.kind === 'function' || b.kind === 'class' || b.kind === 'enum') return undefined;
+    const key = `var:${b.name}@${b.declaration.pos}`;
+    if (ts.isSourceFile(b.owner)) return { key, kind: 'module', text: id.text, binding: b };
+    if (b.owner === fn || isWithin(b.owner, fn)) return undefined;
+    if (isWithin(fn, b.owner)) return { key, kind: 'captured', text: id.text, binding: b, owner: b.owner };
+    return undefined;
+  }
+
+  private thisLocation(node: ts.Node, _fn: FunctionLike): SharedLocation | undefined {
+    const owner = thisOwner(node);
+    if (!owner) return undefined;
+    if (owner.classNode) {
+      const ck = classKey(owner.classNode, this.sourceFile);
+      return owner.isStatic
+        ? { key: `static:${ck}`, kind: 'static', text: 'this', classNode: owner.classNode }
+        : { key: `this:${ck}`, kind: 'instance', text: 'this', classNode: owner.classNode };
+    }
+    if (owner.objectLiteral) {
+      const b = objectLiteralBinding(owner.objectLiteral, this.scopes);
+      if (b && ts.isSourceFile(b.owner)) return { key: `var:${b.name}@${b.declaration.pos}`, kind: 'module', text: 'this', binding: b, objectBinding: b };
+    }
+    return undefined;
+  }
+
+  /** Whether `receiver` is an object the function itself created (`const m = new Map()` in `fn`). */
+  private isLocalObject(receiver: ts.Expression, fn: FunctionLike): boolean {
+    const r = skipParens(receiver);
+    if (ts.isNewExpression(r) || ts.isObjectLiteralExpression(r) || ts.isArrayLiteralExpression(r)) return true;
+    if (!ts.isIdentifier(r)) return false;
+    const b = this.scopes.resolve(r);
+    if (!b || !(b.owner === fn || isWithin(b.owner, fn))) return false;
+    const init = b.initializer && skipParens(b.initializer);
+    return !!init && (ts.isNewExpression(init) || ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init));
+  }
+
+  private isFsCall(call: ts.CallExpression): boolean {
+    const callee = skipParens(call.expression);
+    if (ts.isIdentifier(callee)) return this.fsNames.has(callee.text);
+    if (!ts.isPropertyAccessExpression(callee)) return false;
+    const r = skipParens(callee.expression);
+    if (ts.isIdentifier(r)) return this.fsNames.has(r.text) || /^(fs|fsp|fse|fsPromises|fsExtra|promises|fs_1|fs_extra_1|promises_1)$/i.test(r.text);
+    if (ts.isPropertyAccessExpression(r) && r.name.text === 'promises') return true;
+    return false;
+  }
+
+  /** The file location named by a call's path argument. */
+  private fileLocation(arg: ts.Expression | undefined): SharedLocation | undefined {
+    if (!arg) return undefined;
+    const sf = this.sourceFile;
+    return { key: `file:${keyText(arg, sf)}`, kind: 'file', text: textOf(arg, sf) };
+  }
+
+  /** How a call reads, writes, mutates or checks a shared location, if it does. */
+  callAccess(call: ts.CallExpression, fn: FunctionLike): CallAccess | undefined {
+    const m = methodName(call);
+    if (!m) return undefined;
+    const sf = this.sourceFile;
+    const args = call.arguments;
+    if (this.isFsCall(call)) {
+      if (FILE_READS.has(m.name)) {
+        const location = this.fileLocation(args[0]);
+        return location && { mode: 'read', location };
+      }
+      if (FILE_CHECKS.has(m.name)) {
+        const location = this.fileLocation(args[0]);
+        return location && { mode: 'check', location };
+      }
+      const at = FILE_CREATES.get(m.name);
+      if (at !== undefined) {
+        if (hasExclusiveFlag(args.slice(at + 1))) return undefined;
+        const location = this.fileLocation(args[at]);
+        if (!location) return undefined;
+        return FILE_WRITES.has(m.name) ? { mode: 'write', location, value: args[at + 1] } : { mode: 'mutate', location };
+      }
+      return undefined;
+    }
+    if (!m.receiver) return undefined;
+    const base = this.locationOf(m.receiver, fn);
+    if (base) {
+      const entry = (arg: ts.Expression): SharedLocation => {
+        const a = skipParens(arg);
+        const k = ts.isStringLiteralLike(a) || ts.isNumericLiteral(a) ? `.${a.text}` : `[${keyText(a, sf)}]`;
+        return { ...base, key: `${base.key}${k}`, text: textOf(m.receiver!, sf), entry: textOf(a, sf), collection: base.key };
+      };
+      if (ENTRY_READS.has(m.name) && args[0]) return { mode: 'read', location: entry(args[0]) };
+      if (m.name === 'set' && args[0]) return { mode: 'write', location: entry(args[0]), value: args[1], entries: [] };
+      if ((m.name === 'add' || m.name === 'delete') && args[0]) return { mode: 'mutate', location: { ...base, text: textOf(call, sf) }, entries: [entry(args[0])] };
+      if (COLLECTION_MUTATIONS.has(m.name)) {
+        const adds = m.name === 'push' || m.name === 'unshift' ? args.filter((a) => !ts.isSpreadElement(a)).map(entry) : [];
+        return { mode: 'mutate', location: { ...base, text: textOf(call, sf) }, entries: adds };
+      }
+      return undefined;
+    }
+    // An external store: `await redis.get(key)` … `await redis.set(key, v)`, through any object the
+    // function did not create itself.
+    if ((STORE_READS.has(m.name) || STORE_WRITES.has(m.name)) && args[0] && !this.isLocalObject(m.receiver, fn)) {
+      const receiverText = keyText(m.receiver, sf);
+      const location: SharedLocation = {
+        key: `store:${receiverText}[${keyText(args[0], sf)}]`,
+        kind: 'store',
+        text: textOf(m.receiver, sf),
+        entry: textOf(args[0], sf),
+      };
+      if (STORE_READS.has(m.name)) return isAwaitedHere(call) ? { mode: 'read', location } : undefined;
+      return { mode: 'write', location, value: args[args.length - 1] };
+    }
+    return undefined;
+  }
+}
+
+/** The function a node belongs to (for nodes inside a function's own body). */
+export function functionOf(node: ts.Node): FunctionLike | undefined {
+  const f = enclosingFunction(node);
+  return ts.isSourceFile(f) ? undefined : f;
+}
