@@ -19,8 +19,8 @@ export async function handleInitializeCommand(workspaceDir: string): Promise<voi
   }
   const count = await pullWorkflows(workspaceDir);
   watcher = startWatcher(workspaceDir);
-//^ check-then-act
   initialized = true;
+//^ check-then-act
   showInfo(`Pulled ${count} workflows`);
 }
 
