@@ -194,9 +194,10 @@ class FloatingPromiseCheck {
 
   private checkExpression(node: ts.Node, expression: ts.Expression): void {
     const e = skipParens(expression);
-    if (ts.isCallExpression(e) && this.isKnownSafeCall(e)) return;
     const verdict = this.verdict(e);
     if (!verdict.unhandled) return;
+    // Asked last: only calls that would be reported pay for resolving the callee's symbol.
+    if (ts.isCallExpression(e) && this.isKnownSafeCall(e)) return;
     this.ctx.report({
       node,
       message: this.message(verdict),
@@ -291,9 +292,6 @@ class FloatingPromiseCheck {
     const callee = skipParens(call.expression);
     const nameNode = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
     if (!nameNode) return false;
-    // Cheap textual gate before touching symbols: the called name must end some specifier.
-    const text = nameNode.text;
-    if (!this.safeCalls.some((s) => s.path === text || s.path.endsWith('.' + text))) return false;
     const symbol = this.checker.getSymbolAtLocation(nameNode);
     if (!symbol) return false;
     const names = declaredNamesOf(this.checker, symbol);
@@ -313,9 +311,9 @@ class FloatingPromiseCheck {
       if (!ts.isIdentifier(decl.name) || !decl.initializer || decl.name.text.startsWith('_')) continue;
       if (isNameUsedIn(scope, decl.name)) continue;
       const init = skipParens(decl.initializer);
-      if (ts.isCallExpression(init) && this.isKnownSafeCall(init)) continue;
       const verdict = this.verdict(init);
       if (!verdict.unhandled) continue;
+      if (ts.isCallExpression(init) && this.isKnownSafeCall(init)) continue;
       this.ctx.report({
         node: decl.name,
         message: this.unusedLocalMessage(decl.name.text, verdict),
