@@ -74,6 +74,8 @@ interface RaceState {
   guards: Map<string, GuardFact>;
   locked: number;
   suspended?: ts.Node;
+  /** A check-then-set made in one segment on this path (`if (busy) return; busy = true`): the run holds a flag. */
+  claim?: ts.Node;
 }
 
 function cloneState(s: RaceState): RaceState {
@@ -83,6 +85,7 @@ function cloneState(s: RaceState): RaceState {
     guards: new Map(s.guards),
     locked: s.locked,
     suspended: s.suspended,
+    claim: s.claim,
   };
 }
 
@@ -109,12 +112,13 @@ function joinStates(a: RaceState, b: RaceState): RaceState {
   }
   out.locked = Math.max(a.locked, b.locked);
   out.suspended = a.suspended ?? b.suspended;
+  out.claim = a.claim && b.claim ? a.claim : undefined;
   return out;
 }
 
 function statesEqual(a: RaceState, b: RaceState): boolean {
   if (a.reads.size !== b.reads.size || a.guards.size !== b.guards.size || a.taints.size !== b.taints.size || a.locked !== b.locked) return false;
-  if (!!a.suspended !== !!b.suspended) return false;
+  if (!!a.suspended !== !!b.suspended || !!a.claim !== !!b.claim) return false;
   for (const [k, v] of a.reads) {
     const o = b.reads.get(k);
     if (!o || !!o.by !== !!v.by) return false;
@@ -139,6 +143,30 @@ function isValueIdentifier(id: ts.Identifier): boolean {
   if (ts.isBindingElement(p) && p.propertyName === id) return false;
   if (ts.isQualifiedName(p) || ts.isTypeReferenceNode(p) || ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p)) return false;
   return true;
+}
+
+/**
+ * Whether a read is only the way to a larger one (`tokens` in `tokens.refreshToken`): the value
+ * used is the property, not the object. A method called on it (`items.concat(x)`) uses the object.
+ */
+function isPartOfLargerRead(n: ts.Node): boolean {
+  const p = n.parent;
+  if (!(ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) || p.expression !== n) return false;
+  return !(ts.isCallExpression(p.parent) && p.parent.expression === p);
+}
+
+/** `x = null`, `x = undefined`, `delete x.y`, `map.delete(k)`, `set.clear()`. */
+function isReset(node: ts.Node): boolean {
+  if (ts.isDeleteExpression(node)) return true;
+  if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const v = skipParens(node.right);
+    return v.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(v) && v.text === 'undefined') || ts.isVoidExpression(v);
+  }
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+    const m = node.expression.name.text;
+    return m === 'delete' || m === 'clear';
+  }
+  return false;
 }
 
 /** A branch that only waits (`if (full) await slotFreed();`): what follows still depends on the test. */
@@ -180,8 +208,8 @@ export class RaceAnalyzer {
     const seenActs = new Set<ts.Node>();
     const { locations, idioms, scopes } = this;
 
-    const localBinding = (id: ts.Identifier): Binding | undefined => {
-      if (!isValueIdentifier(id)) return undefined;
+    const localBinding = (id: ts.Identifier, asTarget = false): Binding | undefined => {
+      if (!asTarget && !isValueIdentifier(id)) return undefined;
       const b = scopes.resolve(id);
       if (!b || b.kind === 'function' || b.kind === 'class' || b.kind === 'enum') return undefined;
       if (ts.isSourceFile(b.owner)) return undefined;
@@ -194,7 +222,7 @@ export class RaceAnalyzer {
       if (!expr) return acc;
       const visit = (n: ts.Node): void => {
         if (isFunctionLike(n) || ts.isClassLike(n)) return;
-        if (s.reads.has(n)) acc.add(n);
+        if (s.reads.has(n) && !isPartOfLargerRead(n)) acc.add(n);
         if (ts.isIdentifier(n)) {
           const b = localBinding(n);
           const t = b && s.taints.get(b);
@@ -207,6 +235,8 @@ export class RaceAnalyzer {
     };
 
     const act = (location: SharedLocation, node: ts.Node, s: RaceState, extra: SharedLocation[] = [], crossedBy?: ts.Node, callee?: FunctionLike): void => {
+      // Removing or resetting is idempotent: two runs doing it after one check do no harm.
+      const reset = isReset(node);
       const keys = new Map<string, SharedLocation>();
       keys.set(location.key, location);
       if (location.collection) keys.set(location.collection, location);
@@ -219,9 +249,10 @@ export class RaceAnalyzer {
         if (!suspension) {
           // The decision is acted on in the check's own segment: a claim made before any await.
           if (!s.suspended) out.claimsBeforeSuspending = true;
+          if (!reset) s.claim ??= node;
           continue;
         }
-        if (s.locked > 0 || seenActs.has(node)) continue;
+        if (reset || s.claim || s.locked > 0 || seenActs.has(node)) continue;
         seenActs.add(node);
         out.checkThenActs.push({ fn, location: g.location, check: g.check, checkStatement: g.statement, act: node, actLocation, suspension, callee });
       }
@@ -229,7 +260,7 @@ export class RaceAnalyzer {
 
     const write = (location: SharedLocation, node: ts.Node, taint: Set<ts.Node>, s: RaceState): void => {
       if (s.suspended && !out.lateWrites.has(location.key)) out.lateWrites.set(location.key, { location, suspension: s.suspended, write: node });
-      if (s.locked > 0 || seenWrites.has(node)) return;
+      if (s.locked > 0 || s.claim || seenWrites.has(node)) return;
       for (const r of taint) {
         const fact = s.reads.get(r);
         if (!fact || !fact.by || fact.location.key !== location.key) continue;
@@ -344,7 +375,7 @@ export class RaceAnalyzer {
           case 'write': {
             const target = skipParens(event.target);
             if (ts.isIdentifier(target)) {
-              const b = localBinding(target);
+              const b = localBinding(target, true);
               if (b) {
                 const value = event.operator === 'iterate' || event.operator === 'parameter' || event.operator === 'declare' || event.operator === 'assign' ? taintOf(event.value, s) : new Set([...(s.taints.get(b) ?? []), ...taintOf(event.value, s)]);
                 if (value.size > 0) s.taints.set(b, value);
