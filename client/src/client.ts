@@ -23,9 +23,6 @@ export const DOCUMENT_SELECTOR = LANGUAGES.flatMap((language) => [
   { scheme: 'untitled', language },
 ]);
 
-/** Files whose change can change what racelint reports without the linted file changing. */
-const WATCHED_FILES = '**/{racelint.json,package.json,tsconfig*.json,jsconfig*.json}';
-
 export function createClient(
   context: vscode.ExtensionContext,
   outputChannel: vscode.LogOutputChannel,
@@ -42,9 +39,8 @@ export function createClient(
     traceOutputChannel: outputChannel,
     // The server owns its error reporting (status item, output); a crash restarts it a few times.
     revealOutputChannelOn: RevealOutputChannelOn.Never,
-    synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher(WATCHED_FILES),
-    },
+    // No static file watcher: the server registers the globs it needs (racelint.json, package.json,
+    // tsconfig/jsconfig, sources) with workspace/didChangeWatchedFiles, so events are not sent twice.
     diagnosticCollectionName: 'racelint',
     middleware: {
       ...extraMiddleware,

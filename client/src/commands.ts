@@ -1,9 +1,10 @@
 // The extension's commands. The work happens in the server; these only pick the target, show
 // progress and report the outcome.
+import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { ExecuteCommandRequest, State, type LanguageClient } from 'vscode-languageclient/node';
+import { ExecuteCommandRequest, State, WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
 import { LANGUAGES } from './client';
-import { lintWorkspaceSummary } from './statusModel';
+import { fixAllSummary, lintWorkspaceSummary } from './statusModel';
 
 /** Commands the server executes (`workspace/executeCommand`). */
 export const SERVER_COMMANDS = {
@@ -54,33 +55,46 @@ export async function fixAll(client: LanguageClient): Promise<void> {
   if (!(await whenRunning(client))) return notRunning();
   const doc = editor.document;
   // The server answers with workspace/applyEdit, which the client applies to the open document.
-  await client.sendRequest(ExecuteCommandRequest.type, {
+  const result: unknown = await client.sendRequest(ExecuteCommandRequest.type, {
     command: SERVER_COMMANDS.applyFixAll,
     arguments: [{ uri: doc.uri.toString(), version: doc.version }],
   });
+  const message = fixAllSummary(result);
+  if (message) vscode.window.setStatusBarMessage(message, 5_000);
 }
 
 /**
  * racelint.lintWorkspace: the server lints every file of the workspace and publishes the results
- * (they show in the Problems panel). Cancelling the notification cancels the request.
+ * (they show in the Problems panel). Its work-done progress (files done, current file) feeds a
+ * notification whose Cancel button cancels the request; the files linted so far stay reported.
  */
 export async function lintWorkspace(client: LanguageClient): Promise<unknown> {
   if (!(await whenRunning(client))) return notRunning();
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'racelint: linting the workspace', cancellable: true },
-    async (_progress, token) => {
+    async (progress, token) => {
+      const workDoneToken = randomUUID();
+      let reported = 0;
+      const sub = client.onProgress(WorkDoneProgress.type, workDoneToken, (value) => {
+        if (value.kind === 'end') return;
+        const increment = value.percentage !== undefined ? Math.max(0, value.percentage - reported) : undefined;
+        if (value.percentage !== undefined) reported = Math.max(reported, value.percentage);
+        progress.report({ message: value.message, increment });
+      });
       try {
         const result = await client.sendRequest(
           ExecuteCommandRequest.type,
-          { command: SERVER_COMMANDS.lintWorkspace, arguments: [] },
+          { command: SERVER_COMMANDS.lintWorkspace, arguments: [], workDoneToken },
           token,
         );
         const summary = lintWorkspaceSummary(result);
-        if (summary) void vscode.window.setStatusBarMessage(summary, 10_000);
+        if (summary) vscode.window.setStatusBarMessage(summary, 10_000);
         return result;
       } catch (e) {
         if (token.isCancellationRequested) return undefined;
         throw e;
+      } finally {
+        sub.dispose();
       }
     },
   );

@@ -51,7 +51,7 @@ export function statusView(client: ClientState, server: ServerStatusParams | und
   }
   switch (server?.state) {
     case 'linting':
-      return { text: 'racelint: linting', detail: took, severity: 'information', busy: true };
+      return { text: 'racelint: linting', detail: server.message ?? took, severity: 'information', busy: true };
     case 'error':
       return { text: 'racelint: error', detail: server.message ?? 'see "racelint: Show output"', severity: 'error', busy: false };
     default:
@@ -77,4 +77,13 @@ export function lintWorkspaceSummary(result: unknown): string | undefined {
   if (files === undefined || problems === undefined) return undefined;
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   return `racelint: ${plural(problems, 'problem')} in ${plural(files, 'file')}`;
+}
+
+/** What the status bar says after "Fix all auto-fixable problems" (the server's answer). */
+export function fixAllSummary(result: unknown): string | undefined {
+  if (typeof result !== 'object' || result === null) return undefined;
+  const r = result as Record<string, unknown>;
+  if (r.applied === true && typeof r.edits === 'number') return `racelint: applied ${r.edits} fix${r.edits === 1 ? '' : 'es'}`;
+  if (r.applied === false && typeof r.reason === 'string' && r.reason) return `racelint: ${r.reason}`;
+  return undefined;
 }

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  fixAllSummary,
   formatDuration,
   lintWorkspaceSummary,
   nextLastLintMs,
@@ -24,6 +25,7 @@ test('ready shows the last lint time; linting is busy and keeps it', () => {
   assert.equal(linting.text, 'racelint: linting');
   assert.equal(linting.busy, true);
   assert.equal(linting.detail, 'last lint took 42 ms');
+  assert.equal(statusView('running', { state: 'linting', message: 'loading tsconfig.json' }, 42).detail, 'loading tsconfig.json');
 });
 
 test('an error shows the server message at error severity', () => {
@@ -61,4 +63,11 @@ test('lint-workspace summary needs both counts', () => {
   assert.equal(lintWorkspaceSummary({ fileCount: 1, findings: 0 }), 'racelint: 0 problems in 1 file');
   assert.equal(lintWorkspaceSummary({ files: 3 }), undefined);
   assert.equal(lintWorkspaceSummary(null), undefined);
+});
+
+test('fix-all summary says what happened', () => {
+  assert.equal(fixAllSummary({ applied: true, edits: 3 }), 'racelint: applied 3 fixes');
+  assert.equal(fixAllSummary({ applied: true, edits: 1 }), 'racelint: applied 1 fix');
+  assert.equal(fixAllSummary({ applied: false, edits: 0, reason: 'nothing to fix' }), 'racelint: nothing to fix');
+  assert.equal(fixAllSummary(undefined), undefined);
 });
