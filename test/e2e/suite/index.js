@@ -1,5 +1,6 @@
 // Integration tests in a real VS Code, with the extension loaded from the source tree (dist/).
 // They run in order on a temp copy of test/e2e/fixture; each test leaves the workspace as it found it.
+const fs = require('fs');
 const vscode = require('vscode');
 const h = require('./harness');
 
@@ -108,6 +109,26 @@ const tests = [
       await setSetting('racelint', 'rules', undefined);
     }
     await h.diagnosticsWhere(doc.uri, 'floating-promise to be back', hasRule('floating-promise'));
+  }],
+
+  ['a broken racelint.json shows in the status item and on the file, and clears when fixed', async () => {
+    const config = h.workspaceUri('racelint.json');
+    const original = fs.readFileSync(config.fsPath, 'utf8');
+    const doc = await h.open(FLOATING);
+    try {
+      fs.writeFileSync(config.fsPath, '{ "rules": { "no-such-rule": "error" } }\n');
+      // Any re-lint picks the change up; an edit makes sure one happens.
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(doc.uri, new vscode.Position(0, 0), '\n');
+      h.assert.ok(await vscode.workspace.applyEdit(edit));
+      await h.waitFor('the status item to show the error', () => api.statusText === 'racelint: error');
+      await h.diagnosticsWhere(config, 'a diagnostic on racelint.json naming the rule', (ds) => ds.some((d) => /no-such-rule/.test(d.message)));
+    } finally {
+      fs.writeFileSync(config.fsPath, original);
+      await revert(doc);
+    }
+    await h.waitFor('the status item to be ready again', () => api.statusText === 'racelint: ready');
+    await h.diagnosticsWhere(config, 'the racelint.json diagnostic to clear', (ds) => ds.length === 0);
   }],
 
   ['a file with a syntax error does not break the others', async () => {
