@@ -3,17 +3,21 @@
 // internal error.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { configFingerprint, DEFAULT_CACHE_DIR, engineIdentity, ResultCache } from '../core/cache';
 import { ConfigError } from '../core/config';
 import type { FileResult } from '../core/findings';
 import { Linter } from '../core/linter';
-import { discoverFiles } from '../core/project';
+import { discoverFiles, readTextFile } from '../core/project';
 import { RULES_BY_ID, ruleIds } from '../core/rules';
+import { filesOfShard, parseShard, type Shard } from '../core/shard';
 import { VERSION } from '../core/version';
 import { countSeverities, FORMATTERS } from './formatters';
+import { MergeError, mergeFiles, type MergeFormat } from './merge';
 
 const HELP = `racelint ${VERSION}: finds race conditions in async TypeScript and JavaScript
 
 Usage: racelint [options] [paths...]          (default path: .)
+       racelint merge [-f json|sarif] [-o file] <reports...>   (combine --shard reports)
 
 Options:
   -p, --project <tsconfig>   Use this tsconfig.json for every file
@@ -27,6 +31,9 @@ Options:
       --rule <id>            Run only this rule (repeatable)
       --print-config <file>  Print the configuration used for a file, and exit
       --max-file-size <kb>   Skip files larger than this (default 4096)
+      --cache                Reuse results of files whose code and imports did not change
+      --cache-location <path>  Where the cache lives (default node_modules/.cache/racelint)
+      --shard <i/n>          Lint only the i-th of n shares of the files (CI matrix)
       --debug                Show stack traces and timing on stderr
       --no-color             Never colour the output
   -v, --version              Print the version
@@ -51,13 +58,16 @@ export interface CliOptions {
   printConfig?: string;
   maxFileKb?: number;
   debug: boolean;
+  cache: boolean;
+  cacheLocation?: string;
+  shard?: Shard;
   color?: boolean;
   help: boolean;
   version: boolean;
 }
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const o: CliOptions = { paths: [], format: 'stylish', quiet: false, fix: false, fixDryRun: false, rules: [], debug: false, help: false, version: false };
+  const o: CliOptions = { paths: [], format: 'stylish', quiet: false, fix: false, fixDryRun: false, rules: [], debug: false, cache: false, help: false, version: false };
   const args = [...argv];
   const value = (flag: string): string => {
     const v = args.shift();
@@ -121,6 +131,19 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--print-config':
         o.printConfig = value(a);
         break;
+      case '--cache':
+        o.cache = true;
+        break;
+      case '--cache-location':
+        o.cacheLocation = value(a);
+        o.cache = true;
+        break;
+      case '--shard': {
+        const v = value(a);
+        o.shard = parseShard(v);
+        if (!o.shard) throw new UsageError(`--shard needs i/n with 1 <= i <= n, got "${v}"`);
+        break;
+      }
       case '--debug':
         o.debug = true;
         break;
@@ -207,6 +230,7 @@ function writeFixed(result: FileResult, log: (s: string) => void): void {
 
 export async function run(argv: readonly string[], cwd = process.cwd()): Promise<number> {
   let options: CliOptions | undefined;
+  if (argv[0] === 'merge') return runMerge(argv.slice(1), cwd);
   try {
     options = parseArgs(argv);
     if (options.help) {
@@ -239,9 +263,22 @@ export async function run(argv: readonly string[], cwd = process.cwd()): Promise
     if (found.files.length === 0 && found.ignored.length === 0) {
       process.stderr.write(`racelint: no files to lint in ${paths.join(', ')} (looked for ${['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'].join(' ')})\n`);
     }
-    const progress = new Progress(found.files.length, !!process.stderr.isTTY && !options.debug);
-    const results: FileResult[] = [];
-    for (const [i, file] of found.files.entries()) {
+    const fixing = options.fix || options.fixDryRun;
+    const files = options.shard ? filesOfShard(found.files, repoRoot(cwd), options.shard) : found.files;
+    const cache = options.cache && !fixing ? ResultCache.open(path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_DIR), engineIdentity(VERSION, __filename)) : undefined;
+    if (cache?.discarded && options.debug) process.stderr.write(`racelint: cache: starting afresh (${cache.discarded})\n`);
+    const plan = cache
+      ? cache.plan(files, {
+          textOf: (f) => readTextOrUndefined(f),
+          configKeyOf: (f) => configFingerprint(linter.configFor(f)),
+          projectOf: (f) => linter.projects.compilerContextOf(f),
+        })
+      : { hits: [], misses: files };
+    // Programs get only the files this run lints (and what they import) as roots.
+    linter.projects.lintOnly = new Set(plan.misses);
+    const progress = new Progress(plan.misses.length, !!process.stderr.isTTY && !options.debug);
+    const results: FileResult[] = [...plan.hits];
+    for (const [i, file] of plan.misses.entries()) {
       progress.tick(i, path.relative(cwd, file));
       const skip = linter.precheck(file);
       if (skip) {
@@ -250,11 +287,23 @@ export async function run(argv: readonly string[], cwd = process.cwd()): Promise
       }
       const result = options.fix || options.fixDryRun ? linter.fixFile(file) : linter.lintFile(file);
       if (options.fix) writeFixed(result, (s) => process.stderr.write(s + '\n'));
+      cache?.record(result, readTextOrUndefined);
       results.push(result);
     }
     progress.end();
+    if (cache) {
+      try {
+        cache.save();
+      } catch (err) {
+        process.stderr.write(`racelint: warning: cannot write the cache to ${cache.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+      }
+      results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    }
     for (const w of linter.projects.warnings) process.stderr.write(`racelint: warning: ${path.relative(cwd, w.file) || w.file} ${w.message}\n`);
-    if (options.debug) process.stderr.write(`racelint: linted ${found.files.length} files in ${Date.now() - t0} ms\n`);
+    if (options.debug) {
+      const from = cache ? ` (${plan.hits.length} from cache)` : '';
+      process.stderr.write(`racelint: linted ${plan.misses.length} of ${files.length} files${from} in ${Date.now() - t0} ms\n`);
+    }
 
     const reported = options.quiet
       ? results.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error'), problems: r.problems.filter((p) => p.severity === 'error') }))
@@ -299,6 +348,55 @@ export async function run(argv: readonly string[], cwd = process.cwd()): Promise
     }
     return 2;
   }
+}
+
+function readTextOrUndefined(file: string): string | undefined {
+  try {
+    return readTextFile(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `racelint merge`: combines shard reports (see merge.ts). */
+function runMerge(argv: readonly string[], cwd: string): number {
+  let format: MergeFormat | undefined;
+  let outputFile: string | undefined;
+  const inputs: string[] = [];
+  const args = [...argv];
+  while (args.length > 0) {
+    const a = args.shift()!;
+    if (a === '-f' || a === '--format') {
+      const v = args.shift();
+      if (v !== 'json' && v !== 'sarif') {
+        process.stderr.write(`racelint: merge: -f must be json or sarif${v ? `, got "${v}"` : ''}\n`);
+        return 2;
+      }
+      format = v;
+    } else if (a === '-o' || a === '--output-file') {
+      outputFile = args.shift();
+      if (!outputFile) {
+        process.stderr.write('racelint: merge: -o needs a file\n');
+        return 2;
+      }
+    } else if (a.startsWith('-') && a !== '-') {
+      process.stderr.write(`racelint: merge: unknown option "${a}" (racelint merge [-f json|sarif] [-o file] <reports...>)\n`);
+      return 2;
+    } else {
+      inputs.push(path.resolve(cwd, a));
+    }
+  }
+  let output: string;
+  try {
+    output = mergeFiles(inputs, format);
+  } catch (err) {
+    if (!(err instanceof MergeError)) throw err;
+    process.stderr.write(`racelint: merge: ${err.message}\n`);
+    return 2;
+  }
+  if (outputFile) fs.writeFileSync(path.resolve(cwd, outputFile), output);
+  else process.stdout.write(output.endsWith('\n') ? output : output + '\n');
+  return 0;
 }
 
 if (require.main === module) {

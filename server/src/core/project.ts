@@ -245,6 +245,14 @@ export interface ProjectSetOptions {
   cwd: string;
   /** `--project`: use this tsconfig for every file. */
   tsconfig?: string;
+  /**
+   * The files this run will lint, when that is known up front (the CLI). A program then gets
+   * only these files and the ones that may declare globals as roots, and TypeScript loads what
+   * they import: a run over part of a project (one shard, the files a cache could not answer)
+   * does not parse and bind the rest. Types are the same, since a file's types come from its
+   * imports and the globals.
+   */
+  lintOnly?: ReadonlySet<string>;
 }
 
 /**
@@ -253,12 +261,15 @@ export interface ProjectSetOptions {
  */
 export class ProjectSet {
   readonly warnings: ProjectWarning[] = [];
+  /** See ProjectSetOptions.lintOnly; set it before the first program is built. */
+  lintOnly?: ReadonlySet<string>;
   private readonly byTsconfig = new Map<string, LoadedProject | null>();
   private readonly parsedConfigs = new Map<string, ts.ParsedCommandLine | null>();
   private readonly inferred = new Map<string, LoadedProject>();
   private readonly fileToProject = new Map<string, LoadedProject>();
 
   constructor(private readonly options: ProjectSetOptions) {
+    this.lintOnly = options.lintOnly;
     if (options.tsconfig && !fs.existsSync(options.tsconfig)) {
       throw new Error(`tsconfig "${options.tsconfig}" does not exist`);
     }
@@ -355,19 +366,60 @@ export class ProjectSet {
   }
 
   private findConfiguredProject(file: string): LoadedProject | undefined {
-    if (this.options.tsconfig) {
-      return this.load(normalizePath(this.options.tsconfig), true);
-    }
+    const owner = this.configuredOwner(file);
+    return owner ? this.load(owner, !!this.options.tsconfig) : undefined;
+  }
+
+  /** The tsconfig whose program a file belongs to, found without loading anything. */
+  private configuredOwner(file: string): string | undefined {
+    if (this.options.tsconfig) return normalizePath(this.options.tsconfig);
     for (let dir = path.dirname(file); ; ) {
       const candidate = normalizePath(path.join(dir, 'tsconfig.json'));
       if (fs.existsSync(candidate)) {
         const owner = this.ownerOf(candidate, file, new Set());
-        if (owner) return this.load(owner, false);
+        if (owner) return owner;
       }
       const parent = path.dirname(dir);
       if (parent === dir || path.basename(dir) === 'node_modules') return undefined;
       dir = parent;
     }
+  }
+
+  /**
+   * Which program a file belongs to, its compiler options and its file list, without building
+   * the program (the result cache decides from this whether a program is needed at all).
+   */
+  compilerContextOf(file: string): { id: string; options: ts.CompilerOptions; fileNames: readonly string[] } {
+    const key = normalizePath(file);
+    const owner = this.configuredOwner(key);
+    const parsed = owner ? this.parsed(owner) : undefined;
+    if (owner && parsed) return { id: owner, options: this.programOptions(parsed, !!this.options.tsconfig), fileNames: parsed.fileNames };
+    const root = packageRoot(path.dirname(key)) ?? normalizePath(this.options.cwd);
+    return { id: `inferred:${root}`, options: inferredCompilerOptions(root), fileNames: [] };
+  }
+
+  private programOptions(parsed: ts.ParsedCommandLine, forced: boolean): ts.CompilerOptions {
+    const options: ts.CompilerOptions = { ...parsed.options, noEmit: true, plugins: undefined };
+    delete options.plugins;
+    if (forced) options.allowJs = options.allowJs ?? true;
+    return options;
+  }
+
+  /** The tsconfig files that become program roots (all of them, unless `lintOnly` narrows it). */
+  private rootNames(fileNames: readonly string[]): string[] {
+    const only = this.lintOnly;
+    const names = fileNames.map(normalizePath);
+    if (!only) return names;
+    return names.filter((n) => {
+      if (only.has(n)) return true;
+      let text: string;
+      try {
+        text = fs.readFileSync(n, 'utf8');
+      } catch {
+        return false;
+      }
+      return mayDeclareGlobals(n, text);
+    });
   }
 
   /** The tsconfig (this one or one it references) whose file list includes `file`. */
@@ -392,13 +444,10 @@ export class ProjectSet {
       this.byTsconfig.set(tsconfig, null);
       return undefined;
     }
-    const options: ts.CompilerOptions = { ...parsed.options, noEmit: true, plugins: undefined };
-    delete options.plugins;
-    if (forced) options.allowJs = options.allowJs ?? true;
+    const options = this.programOptions(parsed, forced);
     const project = new Project({ compilerOptions: options, skipAddingFilesFromTsConfig: true });
     const rootFiles = new Set<string>();
-    for (const f of parsed.fileNames) {
-      const n = normalizePath(f);
+    for (const n of this.rootNames(parsed.fileNames)) {
       if (project.addSourceFileAtPathIfExists(n)) rootFiles.add(n);
     }
     const loaded = makeLoaded(project, rootFiles, tsconfig);
@@ -483,6 +532,21 @@ function moduleSpecifiers(sf: ts.SourceFile): readonly ts.StringLiteralLike[] {
     }
   }
   return out;
+}
+
+/**
+ * Whether a file may declare something global (and so belongs in every program that lints part
+ * of its project): declaration files, scripts (no top-level import or export), and modules with
+ * `declare global` or ambient `declare module "x"`. Errs towards yes: a wrong no would change
+ * types, a wrong yes only loads a file.
+ */
+export function mayDeclareGlobals(file: string, text: string): boolean {
+  if (/\.d\.([cm]?ts|[^.]+\.ts)$/i.test(file)) return true;
+  if (/\bdeclare\s+(?:global\b|module\s+['"`])/.test(text)) return true;
+  // An unindented namespace can hold unindented `export`s in a script.
+  if (/^(?:declare\s+)?(?:namespace|module)\s+[\w.]+\s*\{/m.test(text)) return true;
+  if (/\.[cm][jt]s$/i.test(file)) return false;
+  return !/^(?:import|export)\b/m.test(text);
 }
 
 function packageRoot(dir: string): string | undefined {

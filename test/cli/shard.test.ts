@@ -1,0 +1,99 @@
+// `--shard i/n` and `racelint merge`: the shards of a run partition its files, and merging their
+// reports gives back the unsharded report, finding for finding.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { racelint, writeFiles } from '../support/cli';
+
+function makeProject(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelint-shard-'));
+  const files: Record<string, string> = {
+    'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', noEmit: true, types: [] }, include: ['src'] }),
+    'src/shared.ts': 'export async function save(id: number): Promise<number> {\n  return id;\n}\n',
+  };
+  for (let i = 0; i < 14; i++) {
+    // Every file imports shared.ts, so a shard's program must still see it to type the calls.
+    files[`src/part${i}.ts`] =
+      `import { save } from './shared';\n\nexport function run${i}(): void {\n  save(${i});\n${i % 3 === 0 ? `  save(${i} + 1);\n` : ''}}\n`;
+  }
+  writeFiles(dir, files);
+  return dir;
+}
+
+function json(dir: string, args: string[]): Array<{ filePath: string; messages: unknown[] }> {
+  const r = racelint(['-f', 'json', ...args, 'src'], dir);
+  assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+describe('--shard and merge', () => {
+  test('the union of --shard 1/3, 2/3, 3/3 equals the unsharded result', () => {
+    const dir = makeProject();
+    const whole = json(dir, []);
+    const findings = whole.reduce((n, x) => n + x.messages.length, 0);
+    assert.ok(findings >= 19, `the fixture has findings (${findings})`);
+    const shards = [1, 2, 3].map((i) => json(dir, ['--shard', `${i}/3`]));
+    const names = shards.map((s) => s.map((x) => x.filePath));
+    // A partition: disjoint, complete, and not all in one shard.
+    assert.deepEqual(names.flat().sort(), whole.map((x) => x.filePath).sort());
+    assert.equal(new Set(names.flat()).size, names.flat().length);
+    assert.ok(names.filter((n) => n.length > 0).length >= 2, `split: ${names.map((n) => n.length)}`);
+    // merge gives back the unsharded report exactly.
+    shards.forEach((s, i) => fs.writeFileSync(path.join(dir, `shard${i + 1}.json`), JSON.stringify(s)));
+    const merged = racelint(['merge', 'shard1.json', 'shard2.json', 'shard3.json'], dir);
+    assert.equal(merged.code, 0, merged.stderr);
+    assert.deepEqual(JSON.parse(merged.stdout), whole);
+  });
+
+  test('the split is stable: the same file always lands in the same shard', () => {
+    const dir = makeProject();
+    const a = json(dir, ['--shard', '2/3']).map((x) => x.filePath);
+    fs.writeFileSync(path.join(dir, 'src/zz-new.ts'), 'export const x = 1;\n');
+    const b = json(dir, ['--shard', '2/3']).map((x) => x.filePath);
+    assert.deepEqual(b.filter((f) => !f.endsWith('zz-new.ts')), a, 'adding a file moves no other file');
+  });
+
+  test('sarif shards merge into one valid log with every result', () => {
+    const dir = makeProject();
+    const whole = JSON.parse(racelint(['-f', 'sarif', 'src'], dir).stdout);
+    for (const i of [1, 2, 3]) {
+      const r = racelint(['-f', 'sarif', '--shard', `${i}/3`, '-o', `s${i}.sarif`, 'src'], dir);
+      assert.ok(r.code === 0 || r.code === 1, r.stderr);
+    }
+    const merged = racelint(['merge', '-f', 'sarif', '-o', 'all.sarif', 's1.sarif', 's2.sarif', 's3.sarif'], dir);
+    assert.equal(merged.code, 0, merged.stderr);
+    const log = JSON.parse(fs.readFileSync(path.join(dir, 'all.sarif'), 'utf8'));
+    assert.equal(log.version, '2.1.0');
+    assert.equal(log.runs.length, 1);
+    assert.deepEqual(log.runs[0].tool, whole.runs[0].tool);
+    const key = (r: { ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }) =>
+      `${r.locations[0].physicalLocation.artifactLocation.uri}:${r.locations[0].physicalLocation.region.startLine}:${r.ruleId}`;
+    assert.deepEqual(log.runs[0].results.map(key).sort(), whole.runs[0].results.map(key).sort());
+    assert.ok(log.runs[0].results.length >= 19);
+    const schemaFile = path.join(__dirname, '..', '..', 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+    if (fs.existsSync(schemaFile)) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const AjvDraft04 = require('ajv-draft-04');
+      const validate = new AjvDraft04({ strict: false, allErrors: true, unicodeRegExp: false }).compile(JSON.parse(fs.readFileSync(schemaFile, 'utf8')));
+      assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 3)));
+    }
+  });
+
+  test('merge refuses mixed or foreign inputs, and bad --shard values are usage errors', () => {
+    const dir = makeProject();
+    fs.writeFileSync(path.join(dir, 'a.json'), JSON.stringify(json(dir, ['--shard', '1/2'])));
+    fs.writeFileSync(path.join(dir, 'b.sarif'), racelint(['-f', 'sarif', '--shard', '2/2', 'src'], dir).stdout);
+    const mixed = racelint(['merge', 'a.json', 'b.sarif'], dir);
+    assert.equal(mixed.code, 2);
+    assert.match(mixed.stderr, /b\.sarif is a sarif report; merging into json needs json inputs/);
+    fs.writeFileSync(path.join(dir, 'c.json'), '{"hello": 1}');
+    assert.equal(racelint(['merge', 'c.json'], dir).code, 2);
+    for (const bad of ['0/3', '4/3', '1', 'a/b']) {
+      const r = racelint(['--shard', bad, 'src'], dir);
+      assert.equal(r.code, 2, bad);
+      assert.match(r.stderr, /--shard needs i\/n/);
+    }
+  });
+});
