@@ -355,6 +355,20 @@ export class ConcurrencyModel {
     while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
     const p = n.parent;
     if (ts.isReturnStatement(p)) return true;
+    // `const handler = async () => …; return handler;`
+    if (ts.isVariableDeclaration(p) && p.initializer === n && ts.isIdentifier(p.name)) {
+      const owner = enclosingFunction(p);
+      if (ts.isSourceFile(owner) || !owner.body) return false;
+      const name = p.name.text;
+      let returned = false;
+      const visit = (x: ts.Node): void => {
+        if (returned || (isFunctionLike(x) && x !== owner)) return;
+        if (ts.isReturnStatement(x) && x.expression && ts.isIdentifier(skipParens(x.expression)) && (skipParens(x.expression) as ts.Identifier).text === name) returned = true;
+        ts.forEachChild(x, visit);
+      };
+      visit(owner.body);
+      return returned;
+    }
     if (ts.isArrowFunction(p) && p.body === n) return true;
     if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p)) && ts.isObjectLiteralExpression(p.parent)) {
       let o: ts.Node = p.parent;

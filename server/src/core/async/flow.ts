@@ -75,12 +75,49 @@ const MAX_LOOP_PASSES = 6;
 
 const THEN_METHODS = new Set(['then', 'catch', 'finally']);
 
-/** Whether a call is `.then/.catch/.finally` with at least one inline function argument. */
+const ERROR_PARAM = /^(err|error|er|ex|e?rr\w*|error\w*)$/i;
+/** Callback-style reads whose result callback runs later: `storage.get(key, (items) => …)`, `fs.stat(p, cb)`. */
+const CALLBACK_READS = /^(get|read|load|fetch|find|findOne|query|stat|lstat|access|exists|readFile|readdir|readJson|hget|hgetall)$/;
+const ROUTE_LIKE_RECEIVER = /^(app|router|server|api|fastify|routes?|koa|hono|express|r)$/i;
+
+function firstParamName(fn: ts.ArrowFunction | ts.FunctionExpression): string | undefined {
+  const p = fn.parameters[0];
+  return p && ts.isIdentifier(p.name) ? p.name.text : undefined;
+}
+
+/**
+ * The inline callbacks of a call that run later, as a continuation of the caller:
+ * `.then/.catch/.finally` callbacks, error-first callbacks (`(err, doc) => …`), and result
+ * callbacks of reads (`chrome.storage.sync.get(key, (items) => …)`). For each, which parameter
+ * receives the call's result (if any).
+ */
+export function continuationsOf(node: ts.Node): Array<{ callback: ts.ArrowFunction | ts.FunctionExpression; resultParam?: number }> {
+  if (!ts.isCallExpression(node)) return [];
+  const callee = skipParens(node.expression);
+  const inline = node.arguments.filter((a): a is ts.ArrowFunction | ts.FunctionExpression => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
+  if (inline.length === 0) return [];
+  if (ts.isPropertyAccessExpression(callee) && THEN_METHODS.has(callee.name.text)) {
+    return inline.map((callback) => ({ callback, resultParam: callee.name.text === 'then' && node.arguments[0] === callback ? 0 : undefined }));
+  }
+  const last = node.arguments[node.arguments.length - 1];
+  if (!ts.isArrowFunction(last) && !ts.isFunctionExpression(last)) return [];
+  const first = firstParamName(last);
+  if (first && ERROR_PARAM.test(first) && !ts.isNewExpression(node)) return [{ callback: last, resultParam: last.parameters.length > 1 ? 1 : undefined }];
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+  if (CALLBACK_READS.test(name) && last.parameters.length === 1 && node.arguments.length >= 2) {
+    const recv = ts.isPropertyAccessExpression(callee) ? skipParens(callee.expression) : undefined;
+    const recvName = recv && ts.isIdentifier(recv) ? recv.text : recv && ts.isPropertyAccessExpression(recv) ? recv.name.text : '';
+    const firstArg = skipParens(node.arguments[0]);
+    if (!ROUTE_LIKE_RECEIVER.test(recvName) && !(ts.isStringLiteralLike(firstArg) && firstArg.text.startsWith('/') && name === 'get' && !recvName)) {
+      return [{ callback: last, resultParam: 0 }];
+    }
+  }
+  return [];
+}
+
+/** Whether a call has continuation callbacks (see continuationsOf). */
 export function isContinuationCall(node: ts.Node): node is ts.CallExpression {
-  if (!ts.isCallExpression(node)) return false;
-  const callee = node.expression;
-  if (!ts.isPropertyAccessExpression(callee) || !THEN_METHODS.has(callee.name.text)) return false;
-  return node.arguments.some((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
+  return continuationsOf(node).length > 0;
 }
 
 function skipParens(e: ts.Expression): ts.Expression {
@@ -107,6 +144,8 @@ function isLogicalAssignment(kind: ts.SyntaxKind): boolean {
 class Walker<S> {
   state: S | undefined;
   private readonly frames: Frame<S>[] = [];
+  /** Continuations met in the current statement: they run after it (after the current segment, really). */
+  private pending: Array<{ call: ts.CallExpression; callback: ts.ArrowFunction | ts.FunctionExpression; settled?: ts.Expression }> = [];
 
   constructor(private readonly analysis: FlowAnalysis<S>) {}
 
@@ -133,7 +172,13 @@ class Walker<S> {
     const body = fn.body;
     if (body) {
       if (ts.isBlock(body)) this.statement(body);
-      else this.expression(body);
+      else {
+        const outer = this.pending;
+        this.pending = [];
+        this.expression(body);
+        this.flushContinuations();
+        this.pending = outer;
+      }
     }
     this.frames.pop();
     return this.join(frame.exits, this.state);
@@ -194,6 +239,22 @@ class Walker<S> {
 
   statement(node: ts.Statement, labels: string[] = []): void {
     if (this.state === undefined) return;
+    const outer = this.pending;
+    this.pending = [];
+    this.statementBody(node, labels);
+    this.flushContinuations();
+    this.pending = outer;
+  }
+
+  /** Walks the continuations queued by the statement just evaluated, each on a copy of the state. */
+  private flushContinuations(state = this.state): void {
+    const queued = this.pending;
+    this.pending = [];
+    if (state === undefined) return;
+    for (const c of queued) this.continuation(c.call, c.callback, c.settled, state);
+  }
+
+  private statementBody(node: ts.Statement, labels: string[]): void {
     this.emit({ kind: 'enter', node });
     switch (node.kind) {
       case ts.SyntaxKind.Block:
@@ -251,10 +312,12 @@ class Walker<S> {
       case ts.SyntaxKind.ReturnStatement: {
         const e = (node as ts.ReturnStatement).expression;
         if (e) this.expression(e);
+        this.flushContinuations();
         return this.jump({ kind: 'return' });
       }
       case ts.SyntaxKind.ThrowStatement:
         this.expression((node as ts.ThrowStatement).expression);
+        this.flushContinuations();
         return this.jump({ kind: 'throw' });
       case ts.SyntaxKind.BreakStatement:
         return this.jump({ kind: 'break', label: (node as ts.BreakStatement).label?.text });
@@ -708,26 +771,26 @@ class Walker<S> {
     for (const a of e.arguments) this.expression(a);
     this.emit({ kind: 'call', node: e });
     this.noteThrowPoint();
-    if (isContinuationCall(e)) {
-      const method = (callee as ts.PropertyAccessExpression).name.text;
-      e.arguments.forEach((arg, i) => {
-        if (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) {
-          this.continuation(e, arg, method === 'then' && i === 0 ? (callee as ts.PropertyAccessExpression).expression : undefined);
-        }
-      });
+    for (const c of continuationsOf(e)) {
+      const isThen = ts.isPropertyAccessExpression(callee) && THEN_METHODS.has(callee.name.text);
+      // What the result parameter holds: the promise's value (`x.then(v => …)`), or the call's result.
+      const settled = c.resultParam === undefined ? undefined : isThen ? (callee as ts.PropertyAccessExpression).expression : e;
+      this.pending.push({ call: e, callback: c.callback, settled });
     }
   }
 
-  /** Walks an inline `.then` callback as the continuation it is, on a copy of the state. */
-  private continuation(call: ts.CallExpression, callback: ts.ArrowFunction | ts.FunctionExpression, settledValue: ts.Expression | undefined): void {
+  /** Walks a continuation callback as the later segment it is, on a copy of `from`. */
+  private continuation(call: ts.CallExpression, callback: ts.ArrowFunction | ts.FunctionExpression, settledValue: ts.Expression | undefined, from: S): void {
     const saved = this.state;
-    if (saved === undefined) return;
-    this.state = this.analysis.clone(saved);
+    const savedPending = this.pending;
+    this.pending = [];
+    this.state = this.analysis.clone(from);
     this.emit({ kind: 'suspend', node: call, reason: 'then', callback });
-    const first = callback.parameters[0];
-    if (first) this.bindName(first.name, first, settledValue, 'parameter');
+    const resultIndex = continuationsOf(call).find((c) => c.callback === callback)?.resultParam;
+    callback.parameters.forEach((p, i) => this.bindName(p.name, p, i === resultIndex ? settledValue : undefined, 'parameter'));
     this.runFunction(callback);
     this.state = saved;
+    this.pending = savedPending;
   }
 }
 

@@ -16,14 +16,14 @@ import { ConcurrencyModel, type ConcurrencySource } from './concurrency';
 import { RaceAnalyzer, type FunctionRaces } from './races';
 import { SafeIdioms } from './safeIdioms';
 import { findAsyncFunctions, isContinuationCallback, SegmentQueries, type AsyncFunction } from './segments';
-import { enclosingFunction, isWithin, Scopes, type FunctionLike } from './scopes';
+import { enclosingFunction, isFunctionLike, isWithin, Scopes, type FunctionLike } from './scopes';
 import { LocationResolver, type SharedLocation } from './sharedLocations';
 
 export const ASYNC_MODEL_KEY = 'async-model';
 
 /** Cheap text test for `mayApply`: can the file contain a suspension point at all? */
 export function mayContainSuspension(text: string): boolean {
-  return text.includes('await') || text.includes('.then(') || text.includes('yield') || text.includes('.catch(') || text.includes('.finally(');
+  return /await|yield|\.then\(|\.catch\(|\.finally\(|=>|function|Sync\(/.test(text);
 }
 
 /** Why a race on a location in a function can happen. */
@@ -42,7 +42,10 @@ export class AsyncModel {
   readonly scopes: Scopes;
   readonly locations: LocationResolver;
   readonly idioms: SafeIdioms;
-  /** Functions with at least one suspension point of their own, in source order. */
+  /**
+   * Functions with at least one suspension point of their own (including callback-style
+   * continuations), plus those that check a file synchronously, in source order.
+   */
   readonly functions: AsyncFunction[];
   private concurrencyModel?: ConcurrencyModel;
   private analyzer?: RaceAnalyzer;
@@ -54,6 +57,18 @@ export class AsyncModel {
     this.locations = new LocationResolver(sourceFile, this.scopes);
     this.idioms = new SafeIdioms(sourceFile, this.scopes);
     this.functions = findAsyncFunctions(sourceFile);
+    // Functions that check a file and act on it: other processes race with them, await or not.
+    if (/\b(existsSync|statSync|accessSync|lstatSync|pathExistsSync)\b/.test(sourceFile.text)) {
+      const listed = new Set(this.functions.map((f) => f.node));
+      const visit = (n: ts.Node): void => {
+        if (isFunctionLike(n) && n.body && !listed.has(n) && /\b(existsSync|statSync|accessSync|lstatSync|pathExistsSync)\b/.test(n.body.getText(sourceFile))) {
+          this.functions.push({ node: n, isAsync: false, isGenerator: false, suspensions: [] });
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(sourceFile);
+      this.functions.sort((a, b) => a.node.pos - b.node.pos);
+    }
   }
 
   get concurrency(): ConcurrencyModel {

@@ -45,6 +45,13 @@ export interface CheckThenActCandidate {
   suspension: ts.Node;
   /** When the action is inside a called function: that function. */
   callee?: FunctionLike;
+  /**
+   * `act`: a write or mutation acting on the check. `use`: a use of what was checked non-null
+   * (`x.send()`), racing with a task that resets it. `refresh`: the state replaced by a value
+   * computed from part of it (`tokens = await refresh(tokens.refreshToken)`).
+   * `file`: a file created or changed after a check of it; other processes can act in between.
+   */
+  kind: 'act' | 'use' | 'refresh' | 'file';
 }
 
 export interface FunctionRaces {
@@ -76,6 +83,8 @@ interface RaceState {
   suspended?: ts.Node;
   /** A check-then-set made in one segment on this path (`if (busy) return; busy = true`): the run holds a flag. */
   claim?: ts.Node;
+  /** Locals holding a record read from a store and since changed from its own values (`doc.n += 1`). */
+  modified: Set<Binding>;
 }
 
 function cloneState(s: RaceState): RaceState {
@@ -86,6 +95,7 @@ function cloneState(s: RaceState): RaceState {
     locked: s.locked,
     suspended: s.suspended,
     claim: s.claim,
+    modified: new Set(s.modified),
   };
 }
 
@@ -112,13 +122,15 @@ function joinStates(a: RaceState, b: RaceState): RaceState {
   }
   out.locked = Math.max(a.locked, b.locked);
   out.suspended = a.suspended ?? b.suspended;
-  out.claim = a.claim && b.claim ? a.claim : undefined;
+  // Optimistic: a flag claimed on either path counts (quiet beats a false alarm).
+  out.claim = a.claim ?? b.claim;
+  for (const m of b.modified) out.modified.add(m);
   return out;
 }
 
 function statesEqual(a: RaceState, b: RaceState): boolean {
   if (a.reads.size !== b.reads.size || a.guards.size !== b.guards.size || a.taints.size !== b.taints.size || a.locked !== b.locked) return false;
-  if (!!a.suspended !== !!b.suspended || !!a.claim !== !!b.claim) return false;
+  if (!!a.suspended !== !!b.suspended || !!a.claim !== !!b.claim || a.modified.size !== b.modified.size) return false;
   for (const [k, v] of a.reads) {
     const o = b.reads.get(k);
     if (!o || !!o.by !== !!v.by) return false;
@@ -152,7 +164,41 @@ function isValueIdentifier(id: ts.Identifier): boolean {
 function isPartOfLargerRead(n: ts.Node): boolean {
   const p = n.parent;
   if (!(ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) || p.expression !== n) return false;
-  return !(ts.isCallExpression(p.parent) && p.parent.expression === p);
+  if (!(ts.isCallExpression(p.parent) && p.parent.expression === p)) return true;
+  // `items.concat(x)` computes from the value; `redis.incr(k)` only talks to a client.
+  return !(ts.isPropertyAccessExpression(p) && VALUE_METHODS.has(p.name.text));
+}
+
+/** Methods that compute a new value from the object they are called on. */
+const VALUE_METHODS = new Set([
+  'concat', 'slice', 'filter', 'map', 'flatMap', 'reduce', 'reduceRight', 'find', 'findLast', 'findIndex', 'join', 'toString', 'toJSON', 'valueOf',
+  'split', 'trim', 'replace', 'replaceAll', 'toUpperCase', 'toLowerCase', 'padStart', 'padEnd', 'substring', 'substr', 'at', 'keys', 'values', 'entries',
+  'with', 'toSorted', 'toReversed', 'toSpliced', 'flat', 'some', 'every', 'includes', 'indexOf', 'get', 'has', 'size', 'clone', 'toFixed',
+]);
+
+function calleeName(call: ts.CallExpression): string {
+  const callee = skipParens(call.expression);
+  return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+}
+
+/** Store calls that update on the server, from the stored value (`$inc`, `INCR`, `decrement`): no lost update. */
+function isAtomicStoreUpdate(call: ts.CallExpression): boolean {
+  if (/^(h?incr|decr|increment|decrement|hincrby|incrby|decrby|findOneAndUpdate|findAndModify|compareAndSet|cas)/i.test(calleeName(call))) return true;
+  const args = call.arguments.map((a) => a.getText()).join(' ');
+  return /\$(inc|push|addToSet|pull|setOnInsert)\b|\b(increment|decrement)\s*:/.test(args) || isConditionalStoreWrite(call);
+}
+
+/** Store writes that check on the server as they write (`where: { qty: { gte: n } }`, `NX`): a re-check. */
+function isConditionalStoreWrite(call: ts.CallExpression): boolean {
+  if (/^(setnx|setNX|hsetnx|hSetNX|compareAndSet|cas|findOneAndUpdate|findAndModify)$/.test(calleeName(call))) return true;
+  const args = call.arguments.map((a) => a.getText()).join(' ');
+  return /\$(gte?|lte?|ne|exists)\b|\bOp\.(gte?|lte?|ne)\b|\b(gte?|lte?|not)\s*:|['"]NX['"]|\bNX\b|\bnx\s*:\s*true|\bifNotExists\b|attribute_not_exists|ConditionExpression/.test(args);
+}
+
+/** `repo` in `repo.findOne(q)` when that call is itself a tracked read: the call is the value. */
+function isReceiverOfTrackedRead(n: ts.Node, s: RaceState): boolean {
+  const p = n.parent;
+  return ts.isPropertyAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent) && p.parent.expression === p && s.reads.has(p.parent);
 }
 
 /** `x = null`, `x = undefined`, `delete x.y`, `map.delete(k)`, `set.clear()`. */
@@ -162,12 +208,53 @@ function isReset(node: ts.Node): boolean {
     const v = skipParens(node.right);
     return v.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(v) && v.text === 'undefined') || ts.isVoidExpression(v);
   }
-  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
-    const m = node.expression.name.text;
-    return m === 'delete' || m === 'clear';
+  if (ts.isCallExpression(node)) {
+    const callee = skipParens(node.expression);
+    const m = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    return /^(delete|clear|del|remove|destroy|unlink|rm|rmdir|evict|invalidate)(?![a-z])/.test(m);
   }
   return false;
 }
+
+/**
+ * Whether a write goes where a read came from: the same location, or (for stores, whose written
+ * value is already known to come from the read) the same store under a key that may be the same.
+ */
+function sameTarget(read: SharedLocation, written: SharedLocation): boolean {
+  if (read.key === written.key) return true;
+  if (!read.resource || read.resource !== written.resource) return false;
+  return !(read.literalKey && written.literalKey && read.entry !== written.entry);
+}
+
+/** The variables a store key names (`{ where: { email } }` → email), not its property names. */
+function keyIdentifiers(entry: string | undefined): string[] {
+  if (!entry) return [];
+  const out: string[] = [];
+  const re = /[A-Za-z_$][\w$]*/g;
+  for (let m = re.exec(entry); m; m = re.exec(entry)) {
+    const after = entry.slice(m.index + m[0].length);
+    const before = entry.slice(0, m.index);
+    if (/^\s*:/.test(after) || /\.\s*$/.test(before) || /^(true|false|null|undefined|this|new|typeof)$/.test(m[0])) continue;
+    if (/^['"`]/.test(after) || /['"`]$/.test(before)) continue;
+    out.push(m[0]);
+  }
+  return out;
+}
+
+/** Whether a check tests that `target` is (not) null or undefined or falsy. */
+function isNullnessTest(check: ts.Node, target: ts.Expression): boolean {
+  const text = (n: ts.Node) => n.getText().replace(/\s+/g, '');
+  let c = skipParens(check as ts.Expression);
+  while (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) c = skipParens(c.operand);
+  if (text(c) === text(target)) return true;
+  if (ts.isBinaryExpression(c) && [ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(c.operatorToken.kind)) {
+    const other = text(c.left) === text(target) ? skipParens(c.right) : text(c.right) === text(target) ? skipParens(c.left) : undefined;
+    return !!other && (other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined'));
+  }
+  return false;
+}
+
+const DOCUMENT_SAVES = new Set(['save', '$save', 'persist', 'commit', 'saveChanges']);
 
 /** A branch that only waits (`if (full) await slotFreed();`): what follows still depends on the test. */
 function isWaitingArm(s: ts.Statement | undefined): boolean {
@@ -222,7 +309,7 @@ export class RaceAnalyzer {
       if (!expr) return acc;
       const visit = (n: ts.Node): void => {
         if (isFunctionLike(n) || ts.isClassLike(n)) return;
-        if (s.reads.has(n) && !isPartOfLargerRead(n)) acc.add(n);
+        if (s.reads.has(n) && !isPartOfLargerRead(n) && !isReceiverOfTrackedRead(n, s)) acc.add(n);
         if (ts.isIdentifier(n)) {
           const b = localBinding(n);
           const t = b && s.taints.get(b);
@@ -234,18 +321,31 @@ export class RaceAnalyzer {
       return acc;
     };
 
-    const act = (location: SharedLocation, node: ts.Node, s: RaceState, extra: SharedLocation[] = [], crossedBy?: ts.Node, callee?: FunctionLike): void => {
+    const act = (location: SharedLocation, node: ts.Node, s: RaceState, extra: SharedLocation[] = [], crossedBy?: ts.Node, callee?: FunctionLike, args?: readonly ts.Expression[]): void => {
       // Removing or resetting is idempotent: two runs doing it after one check do no harm.
       const reset = isReset(node);
       const keys = new Map<string, SharedLocation>();
       keys.set(location.key, location);
       if (location.collection) keys.set(location.collection, location);
       for (const e of extra) keys.set(e.key, e);
+      // A store record checked by key, acted on by a call that names the same key variables:
+      // `findOne({ where: { email } })` … `create({ email, name })`.
+      if (location.resource && args) {
+        const argText = args.map((a) => a.getText()).join(' ');
+        for (const [key, g] of s.guards) {
+          if (keys.has(key) || g.location.resource !== location.resource) continue;
+          const ids = keyIdentifiers(g.location.entry);
+          if (ids.length === 0 && g.location.entry !== undefined) continue;
+          if (ids.every((id) => new RegExp(`(^|[^\\w$])${id.replace(/\$/g, '\\$')}($|[^\\w$])`).test(argText))) keys.set(key, location);
+        }
+      }
       for (const [key, actLocation] of keys) {
         const g = s.guards.get(key);
         if (!g) continue;
         s.guards.delete(key);
-        const suspension = g.by ?? crossedBy;
+        // Files are shared with other processes: no await is needed between the check and the act.
+        const file = g.location.kind === 'file';
+        const suspension = g.by ?? crossedBy ?? (file ? g.check : undefined);
         if (!suspension) {
           // The decision is acted on in the check's own segment: a claim made before any await.
           if (!s.suspended) out.claimsBeforeSuspending = true;
@@ -254,7 +354,7 @@ export class RaceAnalyzer {
         }
         if (reset || s.claim || s.locked > 0 || seenActs.has(node)) continue;
         seenActs.add(node);
-        out.checkThenActs.push({ fn, location: g.location, check: g.check, checkStatement: g.statement, act: node, actLocation, suspension, callee });
+        out.checkThenActs.push({ fn, location: g.location, check: g.check, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act' });
       }
     };
 
@@ -263,9 +363,18 @@ export class RaceAnalyzer {
       if (s.locked > 0 || s.claim || seenWrites.has(node)) return;
       for (const r of taint) {
         const fact = s.reads.get(r);
-        if (!fact || !fact.by || fact.location.key !== location.key) continue;
+        if (!fact || !fact.by || !sameTarget(fact.location, location)) continue;
         seenWrites.add(node);
         out.lostUpdates.push({ fn, location, read: r, write: node, suspension: fact.by });
+        return;
+      }
+      // The whole state replaced by a value computed, across an await, from part of it.
+      if (location.kind === 'store' || location.kind === 'file') return;
+      for (const r of taint) {
+        const fact = s.reads.get(r);
+        if (!fact || !fact.by || !fact.location.key.startsWith(`${location.key}.`) || seenActs.has(node)) continue;
+        seenActs.add(node);
+        out.checkThenActs.push({ fn, location, check: r, act: node, actLocation: location, suspension: fact.by, kind: 'refresh' });
         return;
       }
     };
@@ -347,6 +456,13 @@ export class RaceAnalyzer {
               return;
             }
             const access = locations.callAccess(call, fn);
+            if (access && (access.location.kind === 'store' || access.location.kind === 'file') && access.mode !== 'read' && access.mode !== 'check') {
+              if (isConditionalStoreWrite(call)) return;
+              if (access.mode === 'write' && isAtomicStoreUpdate(call)) {
+                act(access.location, call, s, access.entries, undefined, undefined, access.values);
+                return;
+              }
+            }
             if (access) {
               if (access.mode === 'read') {
                 if (s.locked === 0) s.reads.set(call, { location: access.location });
@@ -354,12 +470,38 @@ export class RaceAnalyzer {
                 s.reads.set(call, { location: access.location });
                 s.guards.set(access.location.key, { location: access.location, check: call });
               } else if (access.mode === 'write') {
-                write(access.location, call, taintOf(access.value, s), s);
-                act(access.location, call, s, access.entries);
+                const taint = new Set<ts.Node>();
+                for (const v of access.values ?? []) for (const r of taintOf(v, s)) taint.add(r);
+                write(access.location, call, taint, s);
+                act(access.location, call, s, access.entries, undefined, undefined, access.values);
               } else {
-                act(access.location, call, s, access.entries);
+                act(access.location, call, s, access.entries, undefined, undefined, access.values);
               }
               return;
+            }
+            // Using what was checked non-null after an await: `if (client) { await x; client.send() }`.
+            const calleeExpr = skipParens(call.expression);
+            if (ts.isPropertyAccessExpression(calleeExpr) && s.reads.has(calleeExpr.expression)) {
+              const fact = s.reads.get(calleeExpr.expression)!;
+              const g = s.guards.get(fact.location.key);
+              if (g && g.by && isNullnessTest(g.check, calleeExpr.expression) && s.locked === 0 && !s.claim && !seenActs.has(call)) {
+                seenActs.add(call);
+                s.guards.delete(fact.location.key);
+                out.checkThenActs.push({ fn, location: fact.location, check: g.check, checkStatement: g.statement, act: call, actLocation: fact.location, suspension: g.by, kind: 'use' });
+              }
+            }
+            // `doc.save()` on a record read from a store and changed from its own values.
+            const callee0 = skipParens(call.expression);
+            if (ts.isPropertyAccessExpression(callee0) && DOCUMENT_SAVES.has(callee0.name.text) && ts.isIdentifier(skipParens(callee0.expression))) {
+              const b = localBinding(skipParens(callee0.expression) as ts.Identifier);
+              const t = b && s.modified.has(b) ? s.taints.get(b) : undefined;
+              for (const r of t ?? []) {
+                const f = s.reads.get(r);
+                if (f && f.location.kind === 'store') {
+                  write(f.location, call, t!, s);
+                  break;
+                }
+              }
             }
             // A call to a function of this file that assigns the location after its own await.
             const callee = analyzerCallee(call);
@@ -367,7 +509,7 @@ export class RaceAnalyzer {
               const summary = self.analyze(callee);
               if (summary.claimsBeforeSuspending) return;
               for (const [key, w] of summary.lateWrites) {
-                if (s.guards.has(key)) act(w.location, call, s, [], w.suspension, callee);
+                if (s.guards.has(key)) act(w.location, call, s, [], w.suspension, callee, call.arguments);
               }
             }
             return;
@@ -385,7 +527,19 @@ export class RaceAnalyzer {
             }
             if (event.operator === 'declare' || event.operator === 'parameter') return;
             const location = locations.locationOf(target, fn);
-            if (!location) return;
+            if (!location) {
+              // A property of a local record changed from the record's own values: `doc.n = doc.n + 1`.
+              let root: ts.Expression = target;
+              while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipParens(root.expression);
+              const b = root !== target && ts.isIdentifier(root) ? localBinding(root) : undefined;
+              const own = b && s.taints.get(b);
+              if (own) {
+                const value = taintOf(event.value, s);
+                if (event.operator === 'compound' || event.operator === 'update' || event.operator === 'logical') for (const r of own) value.add(r);
+                if ([...value].some((r) => own.has(r))) s.modified.add(b);
+              }
+              return;
+            }
             const taint = taintOf(event.value, s);
             if (event.operator === 'compound' || event.operator === 'logical') taint.add(target);
             if (event.operator !== 'update') write(location, event.node, taint, s);
@@ -407,7 +561,7 @@ export class RaceAnalyzer {
       return this.concurrency.resolveCallee(call);
     };
 
-    runFlow(fn, { reads: new Map(), taints: new Map(), guards: new Map(), locked: 0 }, analysis);
+    runFlow(fn, { reads: new Map(), taints: new Map(), guards: new Map(), locked: 0, modified: new Set<Binding>() }, analysis);
     // One finding per action: a lost update explains a write better than a check-then-act on it.
     const luWrites = new Set(out.lostUpdates.map((l) => l.write));
     out.checkThenActs = out.checkThenActs.filter((c) => !luWrites.has(c.act));

@@ -37,6 +37,15 @@ function receiverText(callee: ts.Expression): string {
   return '';
 }
 
+/** The start of a promise chain: `x` in `x.then(a).catch(b)`. */
+function chainRoot(e: ts.Expression): ts.Expression {
+  let root = skipParens(e);
+  while (ts.isCallExpression(root) && ts.isPropertyAccessExpression(root.expression) && ['then', 'catch', 'finally'].includes(root.expression.name.text)) {
+    root = skipParens(root.expression.expression);
+  }
+  return root;
+}
+
 export class SafeIdioms {
   constructor(
     readonly sourceFile: ts.SourceFile,
@@ -112,7 +121,7 @@ export class SafeIdioms {
             ts.isExpressionStatement(s) &&
             ts.isBinaryExpression(s.expression) &&
             s.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
-            skipParens(s.expression.right).getText(this.sourceFile) === name &&
+            chainRoot(s.expression.right).getText(this.sourceFile) === name &&
             skipParens(s.expression.left).getText(this.sourceFile).replace(/\s+/g, '') === rootText,
         );
       }

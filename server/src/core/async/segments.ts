@@ -8,7 +8,7 @@
 // model answers path questions — "can a suspension happen after A and before B?" — by running the
 // flow walker of ./flow.ts rather than by numbering segments.
 import { ts } from 'ts-morph';
-import { isContinuationCall, runFlow, type FlowAnalysis } from './flow';
+import { continuationsOf, isContinuationCall, runFlow, type FlowAnalysis } from './flow';
 import { isFunctionLike, type FunctionLike } from './scopes';
 
 export interface AsyncFunction {
@@ -29,7 +29,7 @@ export function isAsyncFunction(fn: FunctionLike): boolean {
 
 /** Whether `fn` is an inline callback of `.then/.catch/.finally` (walked as part of its caller). */
 export function isContinuationCallback(fn: ts.Node): boolean {
-  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && !!fn.parent && isContinuationCall(fn.parent) && (fn.parent as ts.CallExpression).arguments.includes(fn as ts.Expression);
+  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && !!fn.parent && continuationsOf(fn.parent).some((c) => c.callback === fn);
 }
 
 /** Suspension points directly in `fn`'s body, including those inside its inline `.then` callbacks. */

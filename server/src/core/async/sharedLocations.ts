@@ -33,8 +33,15 @@ export interface SharedLocation {
   text: string;
   /** For an entry, a size or membership: the key of the collection it belongs to. */
   collection?: string;
+  /**
+   * For stores: the store or resource as a whole (`store:redis`, `resource:Tasks`), so that a
+   * read of one key and a write of the record it returned can be matched.
+   */
+  resource?: string;
   /** For an entry of a collection (`map.get(k)`, `obj[k]`): the key, as the source spells it. */
   entry?: string;
+  /** Whether that key is a literal (two different literal keys are surely different entries). */
+  literalKey?: boolean;
   /** For module and captured locations: the root binding. */
   binding?: Binding;
   /** For captured locations: the function whose activation owns the variable. */
@@ -93,8 +100,15 @@ export const ENTRY_WRITES = new Set(['set', 'add', 'delete']);
 /** Methods that change a collection as a whole. */
 export const COLLECTION_MUTATIONS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'clear', 'sort', 'reverse', 'fill', 'copyWithin']);
 
-const STORE_READS = new Set(['get', 'getItem', 'hget', 'hGet', 'hgetall', 'hGetAll', 'getJSON', 'getJson', 'json.get']);
-const STORE_WRITES = new Set(['set', 'setItem', 'put', 'hset', 'hSet', 'hmset', 'setJSON', 'setJson', 'setex', 'setEx', 'psetex']);
+/** Verbs of asynchronous reads from a store or service: `get`, `findOne`, `getData`, `loadTasks`. */
+const STORE_READ = /^(get|read|load|fetch|find|retrieve|lookup|hget|hGet|hmget|hgetall|hGetAll|select)(?![a-z])/;
+/** Verbs of writes to one: `set`, `save`, `updateOne`, `replaceOne`, `push`, `saveTasks`. */
+const STORE_WRITE = /^(set|write|save|put|push|update|upsert|replace|store|persist|insert|hset|hSet|hmset|setex|setEx|psetex|patch|merge)(?![a-z])/;
+/** Objects whose methods are never a store. */
+/** Verbs that create, remove or adjust a record in place: actions for check-then-act, not lost updates. */
+const STORE_ACTION = /^(create|insert|add|increment|decrement|incr|decr|incrBy|decrBy|remove|delete|del|destroy|upsert)(?![a-z])/;
+const NOT_A_STORE = /^(Promise|JSON|Object|Math|Array|Reflect|console|Number|String|Date|Buffer|URL|path|process|crypto|util|Symbol|Intl|window|document|navigator|location|history)$/;
+const NOT_STORE_FUNCTIONS = /^(setTimeout|setInterval|setImmediate|fetch|require|import)$/;
 
 const FILE_READS = new Set(['readFile', 'readFileSync', 'readJson', 'readJSON', 'readJsonSync', 'readJSONSync']);
 const FILE_WRITES = new Set(['writeFile', 'writeFileSync', 'outputFile', 'outputFileSync', 'writeJson', 'writeJSON', 'writeJsonSync', 'outputJson', 'outputJSON', 'outputJsonSync']);
@@ -140,8 +154,8 @@ const FS_MODULE = /^(node:)?fs(\/promises)?$|^fs-extra$|^graceful-fs$|^mz\/fs$/;
 export interface CallAccess {
   mode: 'read' | 'write' | 'mutate' | 'check';
   location: SharedLocation;
-  /** For writes: the value stored (`map.set(k, v)` → v). */
-  value?: ts.Expression;
+  /** For writes: the values stored (`map.set(k, v)` → v; `repo.update(changes, where)` → both). */
+  values?: readonly ts.Expression[];
   /** For mutations: the entries they add (`set.add(x)`, `queue.push(x)`), as extra locations. */
   entries?: SharedLocation[];
 }
@@ -153,14 +167,30 @@ function methodName(call: ts.CallExpression): { receiver?: ts.Expression; name: 
   return undefined;
 }
 
-/** Whether a call's promise is awaited or chained right where it is made. */
-function isAwaitedHere(call: ts.Expression): boolean {
+/**
+ * Whether a call is asynchronous where it is made: its promise is awaited or chained, or it takes
+ * a callback for its result (`findOne(q, (err, doc) => …)`).
+ */
+export function isAsyncHere(call: ts.CallExpression): boolean {
   let n: ts.Node = call;
   while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent)) n = n.parent;
   const p = n.parent;
   if (ts.isAwaitExpression(p) || ts.isYieldExpression(p)) return true;
   if (ts.isPropertyAccessExpression(p) && p.expression === n && (p.name.text === 'then' || p.name.text === 'catch')) return true;
-  return false;
+  const last = call.arguments[call.arguments.length - 1];
+  return !!last && (ts.isArrowFunction(last) || ts.isFunctionExpression(last));
+}
+
+/** The resource a free function reads or writes, from its name: `loadTasks` and `saveTasks` → `Tasks`. */
+function resourceNoun(name: string, verb: RegExp): string | undefined {
+  const rest = name.replace(verb, '');
+  const m = /^([A-Z][a-z0-9]*)/.exec(rest);
+  if (!m) return undefined;
+  return m[1].replace(/(ies)$/, 'y').replace(/s$/, '');
+}
+
+function isStringKey(e: ts.Expression | undefined): boolean {
+  return !!e && (ts.isStringLiteralLike(skipParens(e)) || ts.isNumericLiteral(skipParens(e)));
 }
 
 /** Whether an object literal argument sets `flag: 'wx'` (or any exclusive-create flag). */
@@ -275,11 +305,15 @@ export class LocationResolver {
   private isLocalObject(receiver: ts.Expression, fn: FunctionLike): boolean {
     const r = skipParens(receiver);
     if (ts.isNewExpression(r) || ts.isObjectLiteralExpression(r) || ts.isArrayLiteralExpression(r)) return true;
+    let root = r;
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipParens(root.expression);
+    if (root !== r) return ts.isIdentifier(root) && this.isLocalObject(root, fn);
     if (!ts.isIdentifier(r)) return false;
     const b = this.scopes.resolve(r);
     if (!b || !(b.owner === fn || isWithin(b.owner, fn))) return false;
     const init = b.initializer && skipParens(b.initializer);
-    return !!init && (ts.isNewExpression(init) || ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init));
+    // Objects it built, and records it loaded (`const doc = await repo.findOne(q)`): not stores.
+    return !!init && (ts.isNewExpression(init) || ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init) || ts.isAwaitExpression(init));
   }
 
   private isFsCall(call: ts.CallExpression): boolean {
@@ -319,12 +353,17 @@ export class LocationResolver {
         if (hasExclusiveFlag(args.slice(at + 1))) return undefined;
         const location = this.fileLocation(args[at]);
         if (!location) return undefined;
-        return FILE_WRITES.has(m.name) ? { mode: 'write', location, value: args[at + 1] } : { mode: 'mutate', location };
+        return FILE_WRITES.has(m.name) ? { mode: 'write', location, values: args.slice(at + 1, at + 2) } : { mode: 'mutate', location };
       }
       return undefined;
     }
-    if (!m.receiver) return undefined;
+    if (!m.receiver) return this.resourceAccess(call, m.name);
     const base = this.locationOf(m.receiver, fn);
+    const asyncCall = isAsyncHere(call);
+    if (asyncCall || !base) {
+      const store = this.storeAccess(call, m.receiver, m.name, base, asyncCall, fn);
+      if (store) return store;
+    }
     if (base) {
       const entry = (arg: ts.Expression): SharedLocation => {
         const a = skipParens(arg);
@@ -332,7 +371,7 @@ export class LocationResolver {
         return { ...base, key: `${base.key}${k}`, text: textOf(m.receiver!, sf), entry: textOf(a, sf), collection: base.key };
       };
       if (ENTRY_READS.has(m.name) && args[0]) return { mode: 'read', location: entry(args[0]) };
-      if (m.name === 'set' && args[0]) return { mode: 'write', location: entry(args[0]), value: args[1], entries: [] };
+      if (m.name === 'set' && args[0]) return { mode: 'write', location: entry(args[0]), values: args.slice(1, 2), entries: [] };
       if ((m.name === 'add' || m.name === 'delete') && args[0]) return { mode: 'mutate', location: { ...base, text: textOf(call, sf) }, entries: [entry(args[0])] };
       if (COLLECTION_MUTATIONS.has(m.name)) {
         const adds = m.name === 'push' || m.name === 'unshift' ? args.filter((a) => !ts.isSpreadElement(a)).map(entry) : [];
@@ -340,20 +379,53 @@ export class LocationResolver {
       }
       return undefined;
     }
-    // An external store: `await redis.get(key)` … `await redis.set(key, v)`, through any object the
-    // function did not create itself.
-    if ((STORE_READS.has(m.name) || STORE_WRITES.has(m.name)) && args[0] && !this.isLocalObject(m.receiver, fn)) {
-      const receiverText = keyText(m.receiver, sf);
-      const location: SharedLocation = {
-        key: `store:${receiverText}[${keyText(args[0], sf)}]`,
-        kind: 'store',
-        text: textOf(m.receiver, sf),
-        entry: textOf(args[0], sf),
-      };
-      if (STORE_READS.has(m.name)) return isAwaitedHere(call) ? { mode: 'read', location } : undefined;
-      return { mode: 'write', location, value: args[args.length - 1] };
-    }
     return undefined;
+  }
+
+  /**
+   * An external store or service: `await redis.get(key)` … `redis.set(key, v)`,
+   * `await repo.findOne(q)` … `repo.save(entity)`, `adapter.read()` … `adapter.write(data)`,
+   * through any object the function did not create itself. Reads count when asynchronous.
+   */
+  private storeAccess(call: ts.CallExpression, receiver: ts.Expression, name: string, base: SharedLocation | undefined, asyncCall: boolean, fn: FunctionLike): CallAccess | undefined {
+    const r = skipParens(receiver);
+    if (ts.isIdentifier(r) && NOT_A_STORE.test(r.text)) return undefined;
+    if (this.isLocalObject(r, fn)) return undefined;
+    const sf = this.sourceFile;
+    const isRead = STORE_READ.test(name);
+    const isAction = !isRead && STORE_ACTION.test(name) && (asyncCall || !base);
+    const isWrite = !isRead && !isAction && STORE_WRITE.test(name);
+    if (!isRead && !isWrite && !isAction) return undefined;
+    const args = call.arguments.filter((a) => !ts.isArrowFunction(a) && !ts.isFunctionExpression(a));
+    const resource = base ? base.key : `store:${keyText(r, sf)}`;
+    // Reads are keyed by their first argument; writes by their first of two or more.
+    const keyArg = isRead ? args[0] : args.length >= 2 ? args[0] : undefined;
+    const location: SharedLocation = {
+      key: keyArg ? `${resource}[${keyText(keyArg, sf)}]` : resource,
+      kind: 'store',
+      text: textOf(r, sf),
+      resource,
+      ...(keyArg ? { entry: textOf(keyArg, sf), literalKey: isStringKey(keyArg) } : {}),
+    };
+    if (isRead) return asyncCall ? { mode: 'read', location } : undefined;
+    if (isAction) return { mode: 'mutate', location, values: args };
+    return { mode: 'write', location, values: args };
+  }
+
+  /** A free function named for a resource: `await loadTasks()` … `saveTasks(tasks)`. */
+  private resourceAccess(call: ts.CallExpression, name: string): CallAccess | undefined {
+    if (NOT_STORE_FUNCTIONS.test(name)) return undefined;
+    const isRead = STORE_READ.test(name);
+    const isAction = !isRead && STORE_ACTION.test(name);
+    const isWrite = !isRead && !isAction && STORE_WRITE.test(name);
+    if (!isRead && !isWrite && !isAction) return undefined;
+    const noun = resourceNoun(name, isRead ? STORE_READ : isAction ? STORE_ACTION : STORE_WRITE);
+    if (!noun) return undefined;
+    const resource = `resource:${noun}`;
+    const args = call.arguments.filter((a) => !ts.isArrowFunction(a) && !ts.isFunctionExpression(a));
+    const location: SharedLocation = { key: resource, kind: 'store', text: noun, resource };
+    if (isRead) return isAsyncHere(call) ? { mode: 'read', location } : undefined;
+    return { mode: isAction ? 'mutate' : 'write', location, values: args };
   }
 }
 
