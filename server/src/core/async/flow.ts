@@ -75,7 +75,7 @@ const MAX_LOOP_PASSES = 6;
 
 const THEN_METHODS = new Set(['then', 'catch', 'finally']);
 
-const ERROR_PARAM = /^(err|error|er|ex|e?rr\w*|error\w*)$/i;
+const ERROR_PARAM = /^(err|error|er|ex)$|^err[A-Z_]|[a-z]Err(or)?$|^err(or)?$/;
 /** Callback-style reads whose result callback runs later: `storage.get(key, (items) => …)`, `fs.stat(p, cb)`. */
 const CALLBACK_READS = /^(get|read|load|fetch|find|findOne|query|stat|lstat|access|exists|readFile|readdir|readJson|hget|hgetall)$/;
 const ROUTE_LIKE_RECEIVER = /^(app|router|server|api|fastify|routes?|koa|hono|express|r)$/i;

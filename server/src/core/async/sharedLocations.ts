@@ -177,6 +177,11 @@ export function isAsyncHere(call: ts.CallExpression): boolean {
   const p = n.parent;
   if (ts.isAwaitExpression(p) || ts.isYieldExpression(p)) return true;
   if (ts.isPropertyAccessExpression(p) && p.expression === n && (p.name.text === 'then' || p.name.text === 'catch')) return true;
+  // `return repo.create(x)` from an async function: its caller awaits it.
+  if (ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === n)) {
+    const fn = ts.isArrowFunction(p) ? p : enclosingFunction(p);
+    if (!ts.isSourceFile(fn) && fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return true;
+  }
   const last = call.arguments[call.arguments.length - 1];
   return !!last && (ts.isArrowFunction(last) || ts.isFunctionExpression(last));
 }
