@@ -129,6 +129,11 @@ export class LspClient {
       this.notifications.push({ method, params });
       this.changed();
     });
+    // $/progress is dispatched by token; tests did not register any, so it arrives here.
+    c.onUnhandledProgress((params) => {
+      this.notifications.push({ method: '$/progress', params });
+      this.changed();
+    });
     const record = (method: string, answer: (params: any) => unknown) =>
       c.onRequest(method, (params: unknown) => {
         this.serverRequests.push({ method, params });
@@ -262,7 +267,8 @@ export class LspClient {
   }
 
   executeCommand(command: string, args: unknown[] = [], token?: CancellationTokenSource, workDoneToken?: string): Promise<unknown> {
-    return this.connection.sendRequest('workspace/executeCommand', { command, arguments: args, workDoneToken }, token?.token);
+    const params = { command, arguments: args, ...(workDoneToken !== undefined ? { workDoneToken } : {}) };
+    return token ? this.connection.sendRequest('workspace/executeCommand', params, token.token) : this.connection.sendRequest('workspace/executeCommand', params);
   }
 
   notificationsOf(method: string): unknown[] {

@@ -9,6 +9,7 @@ import {
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
   ErrorCodes,
+  ExecuteCommandRequest,
   FileChangeType,
   LSPErrorCodes,
   ProposedFeatures,
@@ -308,8 +309,11 @@ export function startServer(connection: Connection): void {
     });
   });
 
-  connection.onExecuteCommand(async (params, token) => {
+  // Registered as a plain request (not onExecuteCommand) to see whether the client sent a
+  // workDoneToken: without one the server creates its own progress for the workspace lint.
+  connection.onRequest(ExecuteCommandRequest.type, async (params, token) => {
     ready();
+    if (typeof params?.command !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'workspace/executeCommand needs a command');
     return commands!.execute(params, token);
   });
 

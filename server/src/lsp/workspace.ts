@@ -130,7 +130,7 @@ export class Workspace {
         if (loaded === own) continue;
         const sf = loaded.project.getSourceFile(file);
         if (sf && sf.getFullText() !== text) {
-          sf.replaceWithText(text);
+          replaceText(loaded, file, text);
           changed = true;
         }
       }
@@ -152,7 +152,7 @@ export class Workspace {
       for (const loaded of l.projects.loadedProjects()) {
         const sf = loaded.project.getSourceFile(file);
         if (sf && sf.getFullText() !== text) {
-          sf.replaceWithText(text);
+          replaceText(loaded, file, text);
           changed = true;
         }
       }
@@ -206,6 +206,21 @@ export class Workspace {
       for (const f of files) if (importers.has(f)) out.add(f);
     }
     return out;
+  }
+}
+
+/**
+ * Swaps a file's parsed tree in a project that imports it. Parsed whole, not through ts-morph's
+ * replaceWithText (which walks both trees to keep node wrappers racelint does not use); the
+ * program built next still reuses every other file.
+ */
+function replaceText(loaded: LoadedProject, file: string, text: string): void {
+  try {
+    loaded.project.createSourceFile(file, text, { overwrite: true });
+  } catch {
+    // Too deeply nested to parse: leave the importing project without it rather than stale.
+    const sf = loaded.project.getSourceFile(file);
+    if (sf) loaded.project.removeSourceFile(sf);
   }
 }
 
