@@ -96,11 +96,11 @@ export class AsyncModel {
    * for `this.x`; from inside the owner, for a captured variable), or another task writes the
    * location. Undefined when neither is in sight: the rules then stay quiet.
    */
-  raceSource(fn: FunctionLike, location: SharedLocation): RaceSource | undefined {
+  raceSource(fn: FunctionLike, location: SharedLocation, options: { otherWriterOnly?: boolean } = {}): RaceSource | undefined {
     const c = this.concurrency;
     if (c.isSerialized(fn)) return undefined;
     const own = c.sourceOf(fn);
-    if (own && this.sourceFits(own, location)) return { source: own };
+    if (own && !options.otherWriterOnly && this.sourceFits(own, location)) return { source: own };
     for (const w of this.writersOf(location)) {
       if (w.fn === fn || c.isSerialized(w.fn)) continue;
       const other = c.taskSourceOf(w.fn);

@@ -195,6 +195,9 @@ export function isDoubleInit(c: CheckThenActCandidate): boolean {
   const op = act.operatorToken.kind;
   if (op !== ts.SyntaxKind.EqualsToken && op !== ts.SyntaxKind.QuestionQuestionEqualsToken && op !== ts.SyntaxKind.BarBarEqualsToken) return false;
   if (c.actLocation.key !== c.location.key) return false;
+  // A flag set to a constant is a claim made late, not an initialisation.
+  const value = skipParens(act.right);
+  if (ts.isLiteralExpression(value) || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword) return false;
   const atom = skipParens(c.check as ts.Expression);
   const target = skipParens(act.left);
   const text = (n: ts.Node) => n.getText().replace(/\s+/g, '');
@@ -220,7 +223,11 @@ function conditionForAct(model: AsyncModel, c: CheckThenActCandidate, actStateme
   if (!s || !ts.isIfStatement(s) || !isPure(s.expression, true)) return undefined;
   const sf = model.sourceFile;
   const cond = skipParens(s.expression);
-  const negate = () => (ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken ? skipParens(cond.operand).getText(sf) : `!(${cond.getText(sf)})`);
+  const negate = () => {
+    if (ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken) return skipParens(cond.operand).getText(sf);
+    const simple = ts.isIdentifier(cond) || ts.isPropertyAccessExpression(cond) || ts.isCallExpression(cond) || ts.isElementAccessExpression(cond);
+    return simple ? `!${cond.getText(sf)}` : `!(${cond.getText(sf)})`;
+  };
   if (isWithin(actStatement, s.thenStatement)) return { text: cond.getText(sf), statement: s, arm: 'then' };
   if (s.elseStatement && isWithin(actStatement, s.elseStatement)) return { text: negate(), statement: s, arm: 'else' };
   if (!isWithin(actStatement, s) && alwaysJumps(s.thenStatement) && !s.elseStatement) return { text: negate(), statement: s, arm: 'after' };
@@ -301,6 +308,18 @@ function claimFirst(model: AsyncModel, c: CheckThenActCandidate): Fix | undefine
   };
 }
 
+/** `if (full) await slotFreed();` → `while (full) await slotFreed();`: test again after each wake-up. */
+function waitInLoop(model: AsyncModel, c: CheckThenActCandidate): Fix | undefined {
+  const s = c.checkStatement;
+  if (!s || !ts.isIfStatement(s) || s.elseStatement || !isPure(s.expression, true) || isWithin(c.act, s)) return undefined;
+  const arm = s.thenStatement;
+  const statements = ts.isBlock(arm) ? arm.statements : [arm];
+  if (statements.length === 0 || !statements.every((x) => ts.isExpressionStatement(x) && ts.isAwaitExpression(skipParens(x.expression)))) return undefined;
+  const start = s.getStart(model.sourceFile);
+  return { description: 'Wait in a loop that tests again after each wake-up', edits: [{ start, end: start + 2, text: 'while' }] };
+}
+
 export function checkThenActFixes(model: AsyncModel, c: CheckThenActCandidate): Fix[] {
-  return [claimFirst(model, c), recheck(model, c)].filter((f): f is Fix => !!f);
+  if (c.kind !== 'act') return [];
+  return [waitInLoop(model, c), claimFirst(model, c), recheck(model, c)].filter((f): f is Fix => !!f);
 }

@@ -34,13 +34,26 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
     const model = ctx.shared(ASYNC_MODEL_KEY, () => buildAsyncModel(ctx.sourceFile));
     for (const fn of model.functions) {
       for (const c of model.races(fn.node).checkThenActs) {
-        const why = model.raceSource(c.fn, c.location);
+        // Using a checked value races with whoever resets it, not with another run of the same code.
+        const why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' });
         if (!why) continue;
         const where = describeLocation(c.location);
         const source = describeSource(why);
         const suspension = describeSuspension(c.suspension);
         let message: string;
-        if (isDoubleInit(c)) {
+        if (c.kind === 'file') {
+          message =
+            `Check-then-act on a file: \`${snippet(c.check)}\` checks ${where}, and \`${snippet(c.act)}\` acts on that check; another process, or a concurrent run, can create or remove it in between. ` +
+            `${cap(source)}. Make the act itself exclusive instead (\`{ flag: 'wx' }\`, \`{ recursive: true }\`) and handle EEXIST/ENOENT.`;
+        } else if (c.kind === 'use') {
+          message =
+            `Check-then-use: \`${snippet(c.check)}\` checks ${where} before ${suspension}, and \`${snippet(c.act)}\` uses it after that without checking again. ` +
+            `${cap(source)}, so it may have been replaced or cleared in between. Keep the checked value in a local, or check again after the await.`;
+        } else if (c.kind === 'refresh') {
+          message =
+            `Check-then-act: ${where} is replaced after ${suspension} by a value computed from \`${snippet(c.check)}\`, read before it. ` +
+            `${cap(source)}: two runs can both start from the same value and the later one overwrites the first. Share one in-flight promise instead.`;
+        } else if (isDoubleInit(c)) {
           message =
             `Double initialisation: ${where} is tested by \`${snippet(c.check)}\` before ${suspension} and set after it. ` +
             `${cap(source)}: two runs can both find it unset and both initialise it. Cache the promise instead (e.g. \`this.ready ??= init()\`), or re-check after the await.`;

@@ -1,0 +1,198 @@
+// Unit tests of the async model the race rules share: segments (which suspension separates two
+// points on some path), shared locations, concurrency sources and the safe idioms.
+import * as assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ts } from 'ts-morph';
+import { buildAsyncModel, type AsyncModel } from '../../server/src/core/async/model';
+import type { FunctionLike } from '../../server/src/core/async/scopes';
+
+function model(code: string): AsyncModel {
+  return buildAsyncModel(ts.createSourceFile('t.ts', code, ts.ScriptTarget.Latest, true));
+}
+
+/** The first node whose text is `text`, of the given kind when asked. */
+function find(m: AsyncModel, text: string, kind?: ts.SyntaxKind): ts.Node {
+  let hit: ts.Node | undefined;
+  const visit = (n: ts.Node): void => {
+    if (hit) return;
+    if (n.getText(m.sourceFile) === text && (kind === undefined || n.kind === kind)) hit = n;
+    else ts.forEachChild(n, visit);
+  };
+  visit(m.sourceFile);
+  assert.ok(hit, `no node "${text}"`);
+  return hit;
+}
+
+function fnNamed(m: AsyncModel, name: string): FunctionLike {
+  const f = m.functions.find((x) => (x.node as ts.FunctionDeclaration).name?.getText() === name);
+  assert.ok(f, `no async function ${name}`);
+  return f.node;
+}
+
+test('segments: suspension points of async functions, generators, for-await and .then callbacks', () => {
+  const m = model(`
+    async function a() { await x(); for await (const y of z) {} }
+    function* g() { yield 1; }
+    function p() { return q().then((v) => v + 1); }
+    function plain() { return 1; }`);
+  const names = m.functions.map((f) => (f.node as ts.FunctionDeclaration).name?.text);
+  assert.deepEqual(names, ['a', 'g', 'p']);
+  assert.equal(m.functions[0].suspensions.length, 2);
+});
+
+test('segments: an await in one branch separates only on that path', () => {
+  const m = model(`
+    async function f(c: boolean) {
+      const a = 1;
+      if (c) { await x(); }
+      const b = 2;
+      const d = 3;
+    }
+    declare function x(): Promise<void>;`);
+  const q = m.segments(fnNamed(m, 'f'));
+  const a = find(m, 'const a = 1;');
+  assert.ok(q.suspensionBetween(a, find(m, 'const b = 2;')), 'the branch with the await reaches b after it');
+  assert.equal(q.suspensionBetween(find(m, 'const b = 2;'), find(m, 'const d = 3;')), undefined);
+});
+
+test('segments: an await in a loop separates one iteration from the next', () => {
+  const m = model(`
+    async function f(xs: number[]) {
+      for (const x of xs) {
+        const before = x;
+        await y();
+      }
+    }
+    declare function y(): Promise<void>;`);
+  const q = m.segments(fnNamed(m, 'f'));
+  const before = find(m, 'const before = x;');
+  assert.ok(q.suspensionBetween(before, before), 'the next iteration runs after the await');
+});
+
+test('segments: `x += await y` reads x before the await', () => {
+  const m = model(`let total = 0; export async function f() { total += await g(); } declare function g(): Promise<number>;`);
+  const lu = m.races(fnNamed(m, 'f')).lostUpdates;
+  assert.equal(lu.length, 1);
+  assert.equal(lu[0].location.kind, 'module');
+});
+
+test('segments: `x = (await y) + x` reads x after the await', () => {
+  const m = model(`let total = 0; export async function f() { total = (await g()) + total; } declare function g(): Promise<number>;`);
+  assert.equal(m.races(fnNamed(m, 'f')).lostUpdates.length, 0);
+});
+
+test('segments: finally runs after a rejected await', () => {
+  const m = model(`
+    let n = 0;
+    export async function f() {
+      const cur = n;
+      try { await g(); } finally { n = cur + 1; }
+    }
+    declare function g(): Promise<void>;`);
+  assert.equal(m.races(fnNamed(m, 'f')).lostUpdates.length, 1);
+});
+
+test('shared locations: module, captured, instance, static, entries; not locals', () => {
+  const m = model(`
+    let mod = 0;
+    const map = new Map<string, number>();
+    export class C {
+      static s = 0;
+      x = 0;
+      async f(k: string) {
+        let local = 0;
+        mod; map.get(k); this.x; C.s; local;
+        await g();
+      }
+    }
+    declare function g(): Promise<void>;`);
+  const fn = m.functions[0].node;
+  const kindOf = (text: string) => {
+    const n = find(m, text) as ts.Expression;
+    if (ts.isCallExpression(n)) return m.locations.callAccess(n, fn)?.location.kind;
+    return m.locations.locationOf(n, fn)?.kind;
+  };
+  assert.equal(kindOf('mod'), 'module');
+  assert.equal(kindOf('map.get(k)'), 'module');
+  assert.equal(kindOf('this.x'), 'instance');
+  assert.equal(kindOf('C.s'), 'static');
+  assert.equal(m.locations.locationOf(find(m, 'local', ts.SyntaxKind.Identifier) as ts.Expression, fn), undefined);
+});
+
+test('shared locations: an awaited get on a store is keyed by its argument', () => {
+  const m = model(`declare const redis: { get(k: string): Promise<string>; set(k: string, v: string): Promise<void> };
+    export async function f(id: string) { const v = await redis.get(id); await redis.set(id, v + 1); }`);
+  const lu = m.races(fnNamed(m, 'f')).lostUpdates;
+  assert.equal(lu.length, 1);
+  assert.equal(lu[0].location.kind, 'store');
+  assert.equal(lu[0].location.entry, 'id');
+});
+
+test('concurrency: exported functions, handlers, map callbacks, unawaited loop calls, callees', () => {
+  const m = model(`
+    export async function exported() { await x(); }
+    async function viaMap() { await x(); }
+    async function inLoop() { await x(); }
+    async function sequential() { await x(); }
+    declare const app: { post(path: string, h: () => Promise<void>): void };
+    declare const emitter: { on(e: string, h: () => Promise<void>): void };
+    app.post('/a', async () => { await x(); });
+    emitter.on('data', async () => { await x(); });
+    async function main(items: number[]) {
+      await Promise.all(items.map(() => viaMap()));
+      for (const i of items) inLoop();
+      await sequential();
+    }
+    void main([]);
+    declare function x(): Promise<void>;`);
+  const c = m.concurrency;
+  // The kind of the source a function's concurrency comes from (through its callers).
+  const kind = (name: string) => {
+    let s = c.sourceOf(fnNamed(m, name));
+    while (s?.via) s = s.via;
+    return s?.kind;
+  };
+  assert.equal(kind('exported'), 'exported');
+  assert.equal(kind('viaMap'), 'parallel-callback');
+  assert.equal(kind('inLoop'), 'unawaited-call');
+  assert.equal(kind('sequential'), undefined);
+  assert.equal(kind('main'), undefined);
+  const arrows = m.functions.filter((f) => ts.isArrowFunction(f.node)).map((f) => c.sourceOf(f.node)?.kind);
+  assert.deepEqual(arrows, ['route-handler', 'event-handler']);
+});
+
+test('concurrency: callbacks under a mutex or limiter are serialized', () => {
+  const m = model(`
+    declare const mutex: { runExclusive<T>(f: () => Promise<T>): Promise<T> };
+    declare function pLimit(n: number): <T>(f: () => Promise<T>) => Promise<T>;
+    const limit = pLimit(1);
+    export function a() { return mutex.runExclusive(async () => { await x(); }); }
+    export function b() { return limit(async () => { await x(); }); }
+    declare function x(): Promise<void>;`);
+  for (const f of m.functions) assert.ok(m.concurrency.isSerialized(f.node), f.node.getText());
+});
+
+test('safe idioms: the promise-chain lock', () => {
+  const m = model(`class Q { private lock = Promise.resolve(); n = 0;
+    run() { this.lock = this.lock.then(async () => { const c = this.n; await x(); this.n = c + 1; }); } }
+    export const q = new Q();
+    declare function x(): Promise<void>;`);
+  assert.equal(m.races(m.functions[0].node).lostUpdates.length, 0);
+});
+
+test('safe idioms: a flag claimed before the first await', () => {
+  const m = model(`export class S { busy = false; conn?: object;
+    async open() { if (this.busy) return; this.busy = true; if (!this.conn) { this.conn = await connect(); } this.busy = false; } }
+    declare function connect(): Promise<object>;`);
+  assert.equal(m.races(m.functions[0].node).checkThenActs.length, 0);
+});
+
+test('check-then-act: double init is found, caching the promise is not', () => {
+  const m = model(`export class S { c?: object; p?: Promise<object>;
+    async bad() { if (!this.c) this.c = await connect(); return this.c; }
+    good() { this.p ??= connect(); return this.p; } }
+    declare function connect(): Promise<object>;`);
+  const all = m.functions.flatMap((f) => m.races(f.node).checkThenActs);
+  assert.equal(all.length, 1);
+  assert.equal(all[0].location.text, 'this.c');
+});

@@ -1,0 +1,37 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { assertFixesCompile, assertMatchesMarkers, FIXTURES, listFixtures } from '../../support/fixtures';
+
+const DIR = path.join(FIXTURES, 'rules', 'check-then-act');
+const RULE = ['check-then-act'];
+
+for (const file of listFixtures(DIR)) {
+  const name = path.basename(file);
+  test(`check-then-act: ${name} matches its markers`, () => {
+    const result = assertMatchesMarkers(file, RULE);
+    for (const f of result.findings) assert.ok(f.related.some((r) => r.message === 'checked here'), `${name}: no related check for "${f.message}"`);
+  });
+}
+
+const outputs = assertFixesCompile(path.join(DIR, 'patterns.ts'), RULE);
+
+test('check-then-act: re-check suggestion wraps the act in the same test', () => {
+  assert.ok(outputs.some((o) => o.output.includes('if (!cache.has(key)) cache.set(key, v);')), 'no re-check suggestion for the cache');
+});
+
+test('check-then-act: claim-first suggestion moves the claim before the await', () => {
+  const claim = outputs.find((o) => o.fix.description.startsWith('Claim `this.started`'));
+  assert.ok(claim, 'no claim suggestion for the started flag');
+  const out = claim.output;
+  assert.ok(out.indexOf('this.started = true;') < out.indexOf("await work('boot');"), 'the claim was not moved before the await');
+});
+
+test('check-then-act: no re-check is offered when the act itself awaits (double init)', () => {
+  const dbFindings = outputs.filter((o) => o.finding.message.startsWith('Double initialisation') && o.finding.message.includes('this.client'));
+  assert.equal(dbFindings.length, 0);
+});
+
+test('check-then-act: a wait in an `if` is offered as a wait in a loop', () => {
+  assert.ok(outputs.some((o) => o.output.includes('while (this.running >= 4) await slotFreed();')));
+});

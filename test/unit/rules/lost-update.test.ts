@@ -1,0 +1,39 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { assertFixesCompile, assertMatchesMarkers, FIXTURES, listFixtures } from '../../support/fixtures';
+
+const DIR = path.join(FIXTURES, 'rules', 'lost-update');
+const RULE = ['lost-update'];
+
+for (const file of listFixtures(DIR)) {
+  const name = path.basename(file);
+  test(`lost-update: ${name} matches its markers`, () => {
+    const result = assertMatchesMarkers(file, RULE);
+    for (const f of result.findings) {
+      // Every finding explains itself: the read and the suspension that splits it from the write.
+      assert.ok(f.related.some((r) => r.message.includes('is read here')), `${name}: no related read for "${f.message}"`);
+      assert.ok(f.related.some((r) => r.message.includes('other tasks can run here')), `${name}: no related suspension`);
+    }
+  });
+}
+
+const outputs = assertFixesCompile(path.join(DIR, 'patterns.ts'), RULE);
+
+test('lost-update: suggestions compile and read after the await', () => {
+  const texts = outputs.map((o) => o.output);
+  assert.ok(texts.some((t) => t.includes('const pageLength = await pageLength(page);') === false && /const \w+ = await pageLength\(page\);\n\s*total \+= \w+;/.test(t)), 'no await-first suggestion for `total += await …`');
+  assert.ok(texts.some((t) => /const price = await price\(sku\);\n\s*revenue = revenue \+ price;/.test(t) === false && /const (\w+) = await price\(sku\);\n\s*revenue = revenue \+ \1;/.test(t)), 'no await-first suggestion for revenue');
+  assert.ok(texts.some((t) => t.includes('this.count = this.count + 1;')), 'no re-read suggestion for the value carried by a local');
+});
+
+test('lost-update: fresh names do not collide with names in scope', () => {
+  for (const o of outputs) {
+    const m = /const (\w+) = await (\w+)\(/.exec(o.output);
+    if (m) assert.notEqual(m[1], m[2], 'the new const shadows the function it awaits');
+  }
+});
+
+test('lost-update: suggestions are never automatic fixes', () => {
+  for (const o of outputs) assert.equal(o.finding.fixes.length, 0);
+});
