@@ -1,7 +1,394 @@
-// Plain access to SharedArrayBuffer-backed memory shared with workers, split atomics, use after transfer.
-// (Placeholder: the rule's check is written in its own change.)
-import type { RuleDefinition } from '../rule';
+// shared-memory: races on memory that several threads hold at once. It finds, on typed-array
+// views of a SharedArrayBuffer that another thread can touch (handed to a Worker through
+// workerData or postMessage, received from one, or declared `Int32Array<SharedArrayBuffer>`):
+// plain read-modify-writes (`view[i]++`, `view[i] += n`, `view[i] = view[i] + n`) that lose
+// updates; plain reads and writes of an element that other code accesses with Atomics (the
+// plain side is unordered: stale reads, spin loops that never end, wake-ups that miss the
+// write); check-then-act across threads (`Atomics.load`, compare, `Atomics.store` on one
+// element, which must be one `Atomics.compareExchange`; reported here rather than by
+// check-then-act, whose model is async tasks on one thread); and ArrayBuffers or ports used
+// after `postMessage(msg, [buf])` transferred them away.
+// It deliberately leaves alone: Atomics read-modify-writes and compare-exchange loops;
+// Atomics.wait/notify hand-offs; plain reads of memory nobody updates atomically; plain access
+// to an element the thread owns (indexed by its workerData id, threadId, its own range, or a
+// slot claimed with Atomics.add); code under a lock (mutex.runExclusive, navigator.locks, a
+// compare-exchange spinlock); initialization before the workers start; reads after the
+// workers are done (in 'exit' handlers, after awaiting them, after Atomics.wait); and plain
+// ArrayBuffers, which are copied, not shared.
+import { ts } from 'ts-morph';
+import type { Fix } from '../findings';
+import type { ReportDescriptor, RuleContext, RuleDefinition } from '../rule';
+import { atomicsTarget, compareExchangeRewrite, loadRewrite, rmwRewrite, storeRewrite, type AtomicsTarget } from '../threads/atomicsFixes';
+import { collectMemoryAccesses, indexKeyOf, locationId, type AtomicAccess, type MemoryAccesses, type PlainAccess } from '../threads/memoryAccesses';
+import { lineOf, SharedBufferModel, skipOuter, type SharingPoint, type TrackedValue } from '../threads/sharedBuffers';
+import { SplitUpdateFinder, type SplitUpdate } from '../threads/splitUpdates';
+import { isAfterHandOver, isLockProtected, otherThreadAt } from '../threads/synchronization';
+import { ThreadOwnership } from '../threads/threadOwnership';
+import { findRepeatedTransfers, findUsesAfterTransfer } from '../threads/transfers';
 import { noOptions } from './options';
+
+const RELEVANT_TEXT = /SharedArrayBuffer|Atomics|workerData|postMessage|Worker/;
+const LOCK_NAME = /lock|mutex|sem(aphore)?\b|busy|owner/i;
+
+type Context = RuleContext<Record<string, never>>;
+
+interface SharedView {
+  values: TrackedValue[];
+  elementType: string | undefined;
+}
+
+class SharedMemoryCheck {
+  private readonly views = new Map<ts.Node, SharedView>();
+  private readonly reported = new Set<ts.Node>();
+  private readonly ownership: ThreadOwnership;
+  private readonly sf: ts.SourceFile;
+
+  constructor(
+    private readonly ctx: Context,
+    private readonly model: SharedBufferModel,
+    private readonly accesses: MemoryAccesses,
+  ) {
+    this.sf = ctx.sourceFile;
+    this.ownership = new ThreadOwnership(model, ctx.checker);
+  }
+
+  run(): void {
+    this.checkSplitUpdates();
+    this.checkPlainAccesses();
+    this.checkTransfers();
+  }
+
+  // ------------------------------------------------------------------------------------------
+
+  private viewOf(view: ts.Expression, viewKey: string): SharedView {
+    let v = this.views.get(view);
+    if (!v) {
+      let values = this.model.sharedViewsOf(view, this.accesses.atomicViews.has(viewKey));
+      const firstAtomic = this.accesses.atomic.find((a) => a.location.viewKey === viewKey);
+      if (values.length === 0 && firstAtomic) values = this.model.atomicsEvidenceView(view, firstAtomic.call);
+      v = { values, elementType: values.length > 0 ? this.model.elementTypeOf(view, values) : undefined };
+      this.views.set(view, v);
+    }
+    return v;
+  }
+
+  /** The other thread an access can race with, or undefined when it cannot. */
+  private raceWitness(view: ts.Expression, viewKey: string, index: ts.Expression, node: ts.Node): { point: SharingPoint; shared: SharedView } | undefined {
+    const shared = this.viewOf(view, viewKey);
+    if (shared.values.length === 0) return undefined;
+    const point = otherThreadAt(shared.values, node, (fn) => this.model.callSitesOf(fn));
+    if (!point) return undefined;
+    if (this.ownership.isOwnedIndex(index)) return undefined;
+    // A compare-exchange on this very element is an update of it, not a lock around it.
+    const indexKey = indexKeyOf(index, this.ctx.checker);
+    const sameElement = (call: ts.CallExpression) =>
+      call.arguments.length >= 2 && this.model.locationKeyOf(call.arguments[0]) === viewKey && indexKeyOf(call.arguments[1], this.ctx.checker) === indexKey;
+    if (isLockProtected(node, sameElement)) return undefined;
+    return { point, shared };
+  }
+
+  private target(view: ts.Expression, viewKey: string, shared: SharedView): AtomicsTarget {
+    return atomicsTarget(view, shared.elementType, this.accesses.atomicViews.has(viewKey), this.ctx.checker);
+  }
+
+  private related(point: SharingPoint, extra: ReportDescriptor['related'] = []): ReportDescriptor['related'] {
+    const where = point.kind === 'worker' ? 'shared with a worker here' : point.kind === 'post' ? 'posted to another thread here' : point.kind === 'escape' ? 'leaves this module here' : point.kind === 'declared' ? 'declared shared here' : 'received from another thread here';
+    return [{ node: point.node, message: where }, ...(extra ?? [])];
+  }
+
+  private describeView(view: ts.Expression, point: SharingPoint): string {
+    return `\`${view.getText(this.sf)}\` is ${point.description}`;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Split updates: load → (compare) → store on one element.
+
+  private checkSplitUpdates(): void {
+    const finder = new SplitUpdateFinder(this.accesses, this.ctx.checker);
+    for (const write of finder.writes()) {
+      const split = finder.find(write);
+      if (!split) continue;
+      const { view, index } = write.access;
+      const race = this.raceWitness(view, write.access.location.viewKey, index, write.node);
+      if (!race) continue;
+      if (split.via === 'wait-loop' && !LOCK_NAME.test(`${view.getText(this.sf)} ${index.getText(this.sf)}`)) {
+        // `while (Atomics.load(flag, 0) === 0) Atomics.wait(flag, 0, 0); Atomics.store(flag, 0, 0)`:
+        // a consumer resetting a hand-off flag. Correct with one consumer; only a lock is assumed to have several.
+        continue;
+      }
+      const writer = this.concurrentWriter(split, race.shared);
+      if (!writer) continue;
+      this.reportSplit(split, race.point, race.shared, writer);
+    }
+  }
+
+  /**
+   * Whether another thread can write the element between the read and the write. A split
+   * update races only with another writer: a different function of this file writing the
+   * element in a conflicting way (ring buffers give each index one writer: the producer owns
+   * WRITE, the consumer READ), or this same code running in several workers, which is assumed
+   * for worker code (memory it received) when the update is a counter or a state change.
+   */
+  private concurrentWriter(split: SplitUpdate, shared: SharedView): ts.Node | 'self' | undefined {
+    const { write } = split;
+    const id = locationId(write.access.location);
+    const direction = (op: string): string => (op === 'add' || op === '+' ? 'up' : op === 'sub' || op === '-' ? 'down' : 'any');
+    const bounded = write.kind === 'atomic' && write.access.op !== 'store';
+    const mine = bounded ? direction(write.access.op) : 'any';
+    const conflicts = (dir: string) => !bounded || dir === 'any' || dir === mine;
+    for (const a of this.accesses.atomicAt.get(id) ?? []) {
+      if (a.fn === write.access.fn || a.op === 'load' || a.op === 'wait' || a.op === 'waitAsync' || a.op === 'notify') continue;
+      if (conflicts(direction(a.op))) return a.call;
+    }
+    for (const p of this.accesses.plain) {
+      if (p.kind === 'read' || p.fn === write.access.fn || locationId(p.location) !== id) continue;
+      const op = p.writer && ts.isBinaryExpression(p.writer) ? (p.writer.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken ? '+' : p.writer.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken ? '-' : 'any') : p.writer && (ts.isPrefixUnaryExpression(p.writer) || ts.isPostfixUnaryExpression(p.writer)) ? (p.writer.operator === ts.SyntaxKind.PlusPlusToken ? '+' : '-') : 'any';
+      if (conflicts(direction(op))) return p.writer ?? p.element;
+    }
+    const workerCode = shared.values.some((v) => v.root.kind === 'received');
+    return workerCode && (bounded || this.isCounterOrStateChange(split)) ? 'self' : undefined;
+  }
+
+  /** `store(x ± n)` from the value read, or a constant stored after a check: not a position in a ring. */
+  private isCounterOrStateChange(split: SplitUpdate): boolean {
+    const value = split.write.value && skipOuter(split.write.value);
+    if (!value) return false;
+    if (ts.isNumericLiteral(value) || ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) || ts.isPrefixUnaryExpression(value)) {
+      return split.via !== 'value' || !ts.isIdentifier(value);
+    }
+    if (ts.isBinaryExpression(value) && (value.operatorToken.kind === ts.SyntaxKind.PlusToken || value.operatorToken.kind === ts.SyntaxKind.MinusToken)) {
+      const sides = [skipOuter(value.left), skipOuter(value.right)];
+      return sides.every((x) => ts.isIdentifier(x) || ts.isNumericLiteral(x) || ts.isPropertyAccessExpression(x) || x === skipOuter(split.read.node));
+    }
+    return false;
+  }
+
+  private reportSplit(split: SplitUpdate, point: SharingPoint, shared: SharedView, writer: ts.Node | 'self'): void {
+    const { read, write } = split;
+    const view = write.access.view;
+    const element = `${view.getText(this.sf)}[${write.access.index.getText(this.sf)}]`;
+    const readText = read.kind === 'atomic' ? `Atomics.load(${read.access.view.getText(this.sf)}, ${read.access.index.getText(this.sf)})` : `the plain read of ${element}`;
+    const writeText = write.kind === 'atomic' ? `Atomics.${write.access.op}(${element.replace('[', ', ').replace(/\]$/, '')}, ...)` : `the plain write to ${element}`;
+    const readLine = lineOf(read.node);
+    const how = split.via === 'value' ? `computes the value it stores from ${readText} at line ${readLine}` : `runs only because of what ${readText} at line ${readLine} saw`;
+    const bothAtomic = read.kind === 'atomic' && write.kind === 'atomic';
+    const target = this.target(view, write.access.location.viewKey, shared);
+    const suggestions: Fix[] = [];
+    if (target.supported !== false) {
+      const rewrite = compareExchangeRewrite(read.node, read.access, write.node, write.value);
+      if (rewrite) suggestions.push(rewrite);
+    }
+    const args = `${view.getText(this.sf)}, ${write.access.index.getText(this.sf)}`;
+    const oneOp = suggestions[0]?.description.match(/^Use (Atomics\.(add|sub|or|and|xor)\(.*\))$/)?.[1];
+    const remedy =
+      target.supported === false
+        ? ` Atomics do not work on ${target.elementType}: guard the element with a lock (an Int32Array flag taken with Atomics.compareExchange).`
+        : oneOp
+          ? ` Do it in one step: ${oneOp}.`
+          : split.via === 'value'
+            ? ` Make it one step: retry Atomics.compareExchange(${args}, seen, newValue) until it returns the value it was computed from.`
+            : ` Make the check and the write one step with Atomics.compareExchange(${args}, expected, replacement), and act only if it returns the expected value.`;
+    const prefix = bothAtomic ? 'Check-then-act across threads: ' : 'Split read-modify-write of shared memory: ';
+    const other =
+      writer === 'self'
+        ? `every worker running this code can change ${element} in between`
+        : `another thread can change ${element} in between (it is also written at line ${lineOf(writer)}: \`${writer.getText(this.sf)}\`)`;
+    const message =
+      `${prefix}${writeText} ${how}; ${this.describeView(view, point)}, and ${other}, ` +
+      (split.via === 'value' ? 'so one of the updates is lost.' : 'so both threads act on the same value.') +
+      remedy;
+    this.reported.add(write.node);
+    this.reported.add(read.node);
+    if (read.kind === 'plain') this.reported.add(read.access.element);
+    if (write.kind === 'plain') this.reported.add(write.access.element);
+    this.ctx.report({
+      node: write.node,
+      message,
+      related: this.related(point, [
+        { node: read.node, message: `${element} read here` },
+        ...(writer === 'self' ? [] : [{ node: writer, message: `${element} also written here` }]),
+      ]),
+      suggestions,
+    });
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Plain accesses: read-modify-writes, and plain access mixed with Atomics.
+
+  private checkPlainAccesses(): void {
+    for (const access of this.accesses.plain) {
+      if (this.reported.has(access.element) || (access.writer && this.reported.has(access.writer))) continue;
+      if (access.kind === 'rmw' || (access.kind === 'write' && this.readsItself(access))) this.checkReadModifyWrite(access);
+      else if (access.kind === 'write') this.checkMixedWrite(access);
+      else this.checkRead(access);
+    }
+  }
+
+  private sameElement(access: PlainAccess): (e: ts.Expression) => boolean {
+    return (e) => {
+      const x = skipOuter(e);
+      if (!ts.isElementAccessExpression(x)) return false;
+      const other = this.accesses.plain.find((p) => p.element === x);
+      return !!other && locationId(other.location) === locationId(access.location);
+    };
+  }
+
+  /** `v[i] = f(v[i])`: the value written reads the same element. */
+  private readsItself(access: PlainAccess): boolean {
+    if (!access.value) return false;
+    const value = access.value;
+    const id = locationId(access.location);
+    return this.accesses.plain.some((p) => p.kind === 'read' && p.element !== access.element && locationId(p.location) === id && value.getStart() <= p.element.getStart() && p.element.getEnd() <= value.getEnd());
+  }
+
+  private checkReadModifyWrite(access: PlainAccess): void {
+    const writer = access.writer!;
+    const race = this.raceWitness(access.view, access.location.viewKey, access.index, writer);
+    if (!race || isAfterHandOver(writer, false)) return;
+    const target = this.target(access.view, access.location.viewKey, race.shared);
+    const rewrite = rmwRewrite(writer, access.element, target, this.sameElement(access), this.ctx.checker);
+    const element = access.element.getText(this.sf);
+    const viewText = access.view.getText(this.sf);
+    let remedy: string;
+    if (target.supported === false) {
+      remedy = ` Atomics do not work on ${target.elementType ?? 'this view'}: guard the update with a lock (an Int32Array flag taken with Atomics.compareExchange), or give each thread its own slot and combine them after.`;
+    } else if (rewrite.atomicOp) {
+      remedy = ` Use Atomics.${rewrite.atomicOp}(${viewText}, ${access.index.getText(this.sf)}, ...), which does it in one step.`;
+    } else {
+      remedy = ` No single Atomics operation does this update: use an Atomics.compareExchange loop, or a lock.`;
+    }
+    const atomicElsewhere = this.atomicPeers(access, true)[0];
+    const mixed = atomicElsewhere ? ` Other code updates ${element} with Atomics.${atomicElsewhere.op} (line ${lineOf(atomicElsewhere.call)}), which this plain update can overwrite.` : '';
+    const message =
+      `Plain read-modify-write of shared memory: \`${writer.getText(this.sf)}\` reads ${element} and writes it back in two steps; ` +
+      `${this.describeView(access.view, race.point)}, and another thread can update ${element} between the read and the write, so one update is lost.${mixed}${remedy}`;
+    this.reported.add(writer);
+    this.ctx.report({
+      node: writer,
+      message,
+      related: this.related(race.point, atomicElsewhere ? [{ node: atomicElsewhere.call, message: `${element} updated with Atomics here` }] : []),
+      fixes: rewrite.fix ? [rewrite.fix] : [],
+      suggestions: rewrite.suggestion ? [rewrite.suggestion] : [],
+    });
+  }
+
+  /** The Atomics accesses of the same element, if any (plain and atomic access mixed). */
+  private atomicPeers(access: PlainAccess, writesOnly: boolean): AtomicAccess[] {
+    const peers = this.accesses.atomicAt.get(locationId(access.location)) ?? [];
+    return writesOnly ? peers.filter((a) => a.op !== 'load') : peers;
+  }
+
+  private checkMixedWrite(access: PlainAccess): void {
+    const peers = this.atomicPeers(access, false);
+    if (peers.length === 0) return;
+    const writer = access.writer as ts.BinaryExpression;
+    const race = this.raceWitness(access.view, access.location.viewKey, access.index, writer);
+    if (!race || isAfterHandOver(writer, false)) return;
+    const peer = peers[0];
+    const element = access.element.getText(this.sf);
+    const target = this.target(access.view, access.location.viewKey, race.shared);
+    const rewrite = storeRewrite(writer, access.element, target, this.ctx.checker);
+    const notifies = peers.some((p) => p.op === 'notify');
+    const waiters = notifies || peers.some((p) => p.op === 'wait' || p.op === 'waitAsync');
+    const store = `Atomics.store(${access.view.getText(this.sf)}, ${access.index.getText(this.sf)}, ...)`;
+    const remedy =
+      target.supported === false
+        ? ''
+        : notifies
+          ? ` Use ${store}, so the woken thread sees it.`
+          : waiters
+            ? ` Use ${store} and Atomics.notify to wake the waiting thread.`
+            : ` Use ${store}.`;
+    const message =
+      `Plain write to shared memory mixed with Atomics: \`${writer.getText(this.sf)}\` writes ${element}, which other code accesses with Atomics.${peer.op} (line ${lineOf(peer.call)}); ` +
+      `${this.describeView(access.view, race.point)}, and a plain write is not ordered with the other thread's atomic accesses: it may see the old value${waiters ? ' and sleep through the change' : ''}.${remedy}`;
+    this.reported.add(writer);
+    this.ctx.report({
+      node: writer,
+      message,
+      related: this.related(race.point, [{ node: peer.call, message: `${element} accessed with Atomics here` }]),
+      fixes: rewrite.fix ? [rewrite.fix] : [],
+      suggestions: rewrite.suggestion ? [rewrite.suggestion] : [],
+    });
+  }
+
+  private checkRead(access: PlainAccess): void {
+    const spin = this.spinLoopOf(access.element);
+    const peers = this.atomicPeers(access, true);
+    if (!spin && peers.length === 0) return;
+    const race = this.raceWitness(access.view, access.location.viewKey, access.index, access.element);
+    if (!race) return;
+    if (!spin && isAfterHandOver(access.element, true)) return;
+    // A loop that writes the element itself is not waiting for another thread.
+    if (spin && this.accesses.plain.some((p) => p.kind !== 'read' && locationId(p.location) === locationId(access.location) && spin.getStart() <= p.element.getStart() && p.element.getEnd() <= spin.getEnd())) return;
+    const element = access.element.getText(this.sf);
+    const target = this.target(access.view, access.location.viewKey, race.shared);
+    const rewrite = loadRewrite(access.element, target, this.ctx.checker);
+    const remedy = target.supported === false ? '' : ` Use Atomics.load(${access.view.getText(this.sf)}, ${access.index.getText(this.sf)})${spin ? ', and Atomics.wait to sleep until it changes' : ''}.`;
+    const peer = peers[0];
+    const message = spin
+      ? `Spin on a plain read of shared memory: the loop waits for ${element} to change, but ${this.describeView(access.view, race.point)} and a plain read is not synchronized with the thread that writes it: the engine may read it once and loop forever.${remedy}`
+      : `Plain read of shared memory mixed with Atomics: ${element} is written with Atomics.${peer.op} (line ${lineOf(peer.call)}); ${this.describeView(access.view, race.point)}, and this plain read is not ordered with that write, so it can see a stale value.${remedy}`;
+    this.reported.add(access.element);
+    this.ctx.report({
+      node: access.element,
+      message,
+      related: this.related(race.point, peer ? [{ node: peer.call, message: `${element} written with Atomics here` }] : []),
+      fixes: rewrite.fix ? [rewrite.fix] : [],
+      suggestions: rewrite.suggestion ? [rewrite.suggestion] : [],
+    });
+  }
+
+  /** The loop whose condition is (or spins on) this read: `while (v[0] === 0) {}`. */
+  private spinLoopOf(element: ts.Node): ts.IterationStatement | undefined {
+    let child: ts.Node = element;
+    for (let n: ts.Node | undefined = element.parent; n && !ts.isSourceFile(n); child = n, n = n.parent) {
+      if (ts.isFunctionLike(n) || ts.isBlock(n)) return undefined;
+      if ((ts.isWhileStatement(n) || ts.isDoStatement(n)) && n.expression === child) return n;
+      if (ts.isForStatement(n) && n.condition === child) return n;
+    }
+    return undefined;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Use after transfer.
+
+  private checkTransfers(): void {
+    for (const t of findRepeatedTransfers(this.sf, this.model, this.ctx.checker)) {
+      const entry = skipOuter(t.entry).getText(this.sf);
+      const line = lineOf(t.where);
+      const why =
+        t.reason === 'loop'
+          ? `it is transferred on every run of the ${ts.isFunctionLike(t.where) ? 'callback' : 'loop'} at line ${line}, but \`${t.root}\` comes from outside it`
+          : t.reason === 'cache'
+            ? `\`${t.root}\` comes from \`${t.where.getText(this.sf)}\` (line ${line}), which hands the same object to every caller`
+            : `the caller at line ${line} (\`${t.where.getText(this.sf)}\`) passes the same object on every run of its loop`;
+      const message =
+        `Transfer of an object this code does not own: ${entry} is in the transfer list, and ${why}. ` +
+        `The first transfer detaches it; the next one throws a DataCloneError (and any other holder sees an empty buffer). Transfer a copy made here (slice()), or send it without a transfer list.`;
+      this.ctx.report({ node: t.transfer, message, related: [{ node: t.where, message: t.reason === 'cache' ? 'the shared cache' : t.reason === 'loop' ? 'repeats the transfer' : 'calls it repeatedly with the same object' }] });
+    }
+    for (const use of findUsesAfterTransfer(this.sf, this.model, this.ctx.checker)) {
+      const where = use.transfer.getText(this.sf).startsWith('new ') ? `the Worker created at line ${lineOf(use.transfer)}` : `line ${lineOf(use.transfer)}`;
+      const to = use.receiver ? ` to ${use.receiver}` : '';
+      const consequence =
+        use.what === 'MessagePort'
+          ? 'a transferred MessagePort belongs to the receiving thread: here it no longer sends or receives'
+          : use.what === 'view'
+            ? 'its ArrayBuffer is detached here: the view has length 0, reads give undefined and writes are dropped'
+            : use.what === 'ArrayBuffer'
+              ? 'a transferred ArrayBuffer is detached here: its byteLength is 0 and its views are empty'
+              : 'a transferred object is unusable in the thread that sent it';
+      const remedy =
+        use.what === 'MessagePort'
+          ? 'Keep using the other end of the channel here, or do not transfer this one.'
+          : 'Copy what this thread still needs before sending (slice() makes a copy), or leave it out of the transfer list.';
+      const message =
+        `Use after transfer: \`${use.name}\` is used after ${use.transferred.getText(this.sf)} was transferred${to} (transfer list at ${where}); ${consequence}. ${remedy}`;
+      this.ctx.report({ node: use.use, message, related: [{ node: use.transfer, message: 'transferred here' }] });
+    }
+  }
+}
 
 export const sharedMemory: RuleDefinition<Record<string, never>> = {
   id: 'shared-memory',
@@ -10,5 +397,12 @@ export const sharedMemory: RuleDefinition<Record<string, never>> = {
   requiresTypes: true,
   optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
   parseOptions: noOptions('shared-memory'),
-  check() {},
+  mayApply(text) {
+    return RELEVANT_TEXT.test(text);
+  },
+  check(ctx) {
+    const model = ctx.shared('threads.sharedBuffers', () => new SharedBufferModel(ctx.sourceFile, ctx.checker));
+    const accesses = collectMemoryAccesses(ctx.sourceFile, model, ctx.checker);
+    new SharedMemoryCheck(ctx, model, accesses).run();
+  },
 };

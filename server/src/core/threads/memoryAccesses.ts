@@ -1,0 +1,159 @@
+// Every access to a typed-array element in a file, plain or through Atomics, with the
+// location it touches (view key + index key) so that accesses to one element can be compared.
+import { ts } from 'ts-morph';
+import { atomicsOp, enclosingFunction, skipOuter, type SharedBufferModel } from './sharedBuffers';
+import { ATOMIC_ELEMENT_OPS } from './typedArrays';
+
+/** The compound operators of a plain read-modify-write, by token. */
+export const COMPOUND_OPERATORS: ReadonlyMap<ts.SyntaxKind, string> = new Map([
+  [ts.SyntaxKind.PlusEqualsToken, '+'],
+  [ts.SyntaxKind.MinusEqualsToken, '-'],
+  [ts.SyntaxKind.AsteriskEqualsToken, '*'],
+  [ts.SyntaxKind.AsteriskAsteriskEqualsToken, '**'],
+  [ts.SyntaxKind.SlashEqualsToken, '/'],
+  [ts.SyntaxKind.PercentEqualsToken, '%'],
+  [ts.SyntaxKind.LessThanLessThanEqualsToken, '<<'],
+  [ts.SyntaxKind.GreaterThanGreaterThanEqualsToken, '>>'],
+  [ts.SyntaxKind.GreaterThanGreaterThanGreaterThanEqualsToken, '>>>'],
+  [ts.SyntaxKind.AmpersandEqualsToken, '&'],
+  [ts.SyntaxKind.BarEqualsToken, '|'],
+  [ts.SyntaxKind.CaretEqualsToken, '^'],
+  [ts.SyntaxKind.BarBarEqualsToken, '||'],
+  [ts.SyntaxKind.AmpersandAmpersandEqualsToken, '&&'],
+  [ts.SyntaxKind.QuestionQuestionEqualsToken, '??'],
+]);
+
+export interface Location {
+  viewKey: string;
+  indexKey: string;
+}
+
+export interface PlainAccess {
+  kind: 'read' | 'write' | 'rmw';
+  /** `view[i]` */
+  element: ts.ElementAccessExpression;
+  view: ts.Expression;
+  index: ts.Expression;
+  location: Location;
+  /** For writes and read-modify-writes: the whole expression (`view[i]++`, `view[i] = x`). */
+  writer?: ts.Expression;
+  /** For writes: the value written. */
+  value?: ts.Expression;
+  fn: ts.Node | undefined;
+}
+
+export interface AtomicAccess {
+  op: string;
+  call: ts.CallExpression;
+  view: ts.Expression;
+  index: ts.Expression;
+  location: Location;
+  fn: ts.Node | undefined;
+}
+
+export interface MemoryAccesses {
+  plain: PlainAccess[];
+  atomic: AtomicAccess[];
+  /** Atomics accesses by location string. */
+  atomicAt: Map<string, AtomicAccess[]>;
+  /** View keys used with any Atomics operation: proof that the view is an integer typed array. */
+  atomicViews: Set<string>;
+}
+
+export function locationId(l: Location): string {
+  return `${l.viewKey}[${l.indexKey}]`;
+}
+
+/** A key for an index expression: its constant value when it has one, else its text. */
+export function indexKeyOf(index: ts.Expression, checker: ts.TypeChecker): string {
+  const e = skipOuter(index);
+  const value = constantValue(e, checker, 0);
+  if (value !== undefined) return `#${value}`;
+  return `t:${e.getText().replace(/\s+/g, '')}`;
+}
+
+function constantValue(e: ts.Expression, checker: ts.TypeChecker, depth: number): string | undefined {
+  if (depth > 3) return undefined;
+  const x = skipOuter(e);
+  if (ts.isNumericLiteral(x)) return String(Number(x.text));
+  if (ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(x.operand)) return String(-Number(x.operand.text));
+  if (ts.isIdentifier(x) || ts.isPropertyAccessExpression(x)) {
+    const sym = checker.getSymbolAtLocation(ts.isIdentifier(x) ? x : x.name);
+    const decl = sym?.valueDeclaration;
+    if (decl && ts.isEnumMember(decl)) {
+      const v = checker.getConstantValue(decl);
+      return v === undefined ? undefined : String(v);
+    }
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const) {
+      return constantValue(decl.initializer, checker, depth + 1);
+    }
+    if (decl && (ts.isPropertyAssignment(decl) || ts.isPropertyDeclaration(decl)) && decl.initializer) {
+      // `const SLOT = { COUNT: 0 } as const`, `static readonly COUNT = 0`
+      const readonly = ts.isPropertyDeclaration(decl) ? decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword) : true;
+      if (readonly) return constantValue(decl.initializer, checker, depth + 1);
+    }
+  }
+  return undefined;
+}
+
+function isWriteTarget(node: ts.Expression): { writer: ts.Expression; kind: 'write' | 'rmw'; value?: ts.Expression } | undefined {
+  let child: ts.Node = node;
+  let parent = node.parent;
+  while (ts.isParenthesizedExpression(parent) || ts.isNonNullExpression(parent)) {
+    child = parent;
+    parent = parent.parent;
+  }
+  if ((ts.isPostfixUnaryExpression(parent) || ts.isPrefixUnaryExpression(parent)) && (parent.operator === ts.SyntaxKind.PlusPlusToken || parent.operator === ts.SyntaxKind.MinusMinusToken)) {
+    return { writer: parent, kind: 'rmw' };
+  }
+  if (ts.isBinaryExpression(parent) && parent.left === child) {
+    if (parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return { writer: parent, kind: 'write', value: parent.right };
+    if (COMPOUND_OPERATORS.has(parent.operatorToken.kind)) return { writer: parent, kind: 'rmw', value: parent.right };
+  }
+  return undefined;
+}
+
+/** Collects the element accesses of a file whose view is a name the model can key. */
+export function collectMemoryAccesses(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker): MemoryAccesses {
+  const plain: PlainAccess[] = [];
+  const atomic: AtomicAccess[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isElementAccessExpression(node) && !ts.isStringLiteralLike(node.argumentExpression) && !isMemberIndex(node.argumentExpression)) {
+      const viewKey = model.locationKeyOf(node.expression) ?? `text:${skipOuter(node.expression).getText(sf)}`;
+      const location = { viewKey, indexKey: indexKeyOf(node.argumentExpression, checker) };
+      const write = isWriteTarget(node);
+      plain.push({
+        kind: write?.kind ?? 'read',
+        element: node,
+        view: node.expression,
+        index: node.argumentExpression,
+        location,
+        writer: write?.writer,
+        value: write?.value,
+        fn: enclosingFunction(node),
+      });
+    } else if (ts.isCallExpression(node)) {
+      const op = atomicsOp(node);
+      if (op && ATOMIC_ELEMENT_OPS.has(op) && node.arguments.length >= 2) {
+        const [view, index] = node.arguments;
+        const viewKey = model.locationKeyOf(view) ?? `text:${skipOuter(view).getText(sf)}`;
+        atomic.push({ op, call: node, view, index, location: { viewKey, indexKey: indexKeyOf(index, checker) }, fn: enclosingFunction(node) });
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  const atomicAt = new Map<string, AtomicAccess[]>();
+  const atomicViews = new Set<string>();
+  for (const a of atomic) {
+    const id = locationId(a.location);
+    atomicAt.set(id, [...(atomicAt.get(id) ?? []), a]);
+    atomicViews.add(a.location.viewKey);
+  }
+  return { plain, atomic, atomicAt, atomicViews };
+}
+
+/** `obj[Symbol.iterator]` and similar are member lookups, not element accesses. */
+function isMemberIndex(e: ts.Expression): boolean {
+  return ts.isPropertyAccessExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'Symbol';
+}

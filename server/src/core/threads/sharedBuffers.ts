@@ -1,0 +1,839 @@
+// Which values in one file are views of memory that another thread can touch, and where that
+// other thread got hold of it.
+//
+// A buffer is tracked from its root: a `new SharedArrayBuffer(...)` in this file (shared only
+// once it is handed to a worker: `workerData`, `postMessage`, a worker pool, or code in another
+// module), a value this thread received from another one (`workerData`, the data of a 'message'
+// event), or a declaration whose type says SharedArrayBuffer (`Int32Array<SharedArrayBuffer>`).
+// Values flow through variables, object properties, destructuring, `.buffer`, `subarray()`,
+// typed-array constructors, same-file calls and returns; the analysis is flow-insensitive and
+// runs a few passes to a fixpoint. Anything it cannot follow is simply not tracked: a miss,
+// never a guess.
+import { ts } from 'ts-morph';
+import { TYPED_ARRAY_NAMES } from './typedArrays';
+
+export type BufferRootKind = 'created' | 'received' | 'declared';
+
+/** Where memory became reachable from another thread. */
+export interface SharingPoint {
+  node: ts.Node;
+  kind: 'worker' | 'post' | 'escape' | 'workerData' | 'message' | 'declared';
+  /** What the memory is, as a phrase that follows "`view` is": "shared memory passed to the worker created at line 12". */
+  description: string;
+}
+
+export interface BufferRoot {
+  kind: BufferRootKind;
+  node: ts.Node;
+  sharing: SharingPoint[];
+}
+
+/** 'event': a MessageEvent whose `.data` was received; 'unknown': received data of any shape. */
+export type ValueShape = 'buffer' | 'view' | 'event' | 'unknown';
+
+export interface TrackedValue {
+  root: BufferRoot;
+  shape: ValueShape;
+  /** The typed-array constructor of a view, when known. */
+  elementType?: string;
+}
+
+const WORKER_THREADS_MODULE = /^(node:)?worker_threads$/;
+const LENGTH_NAME = /^(n|len|length|size|count|num|total|capacity|cap)$|(Length|Size|Count|Len|Total|Capacity)$|^num[A-Z_]/;
+const THREAD_CHANNEL_TYPES = new Set(['Worker', 'MessagePort', 'BroadcastChannel', 'DedicatedWorkerGlobalScope', 'WorkerGlobalScope', 'SharedWorker']);
+const NODE_LISTENER_METHODS = new Set(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener']);
+const MAX_DEPTH = 8;
+const MAX_PASSES = 4;
+
+export function lineOf(node: ts.Node): number {
+  const sf = node.getSourceFile();
+  return sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+}
+
+/** Strips parentheses, type assertions and non-null assertions. */
+export function skipOuter(expr: ts.Expression): ts.Expression {
+  let e = expr;
+  for (;;) {
+    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) {
+      e = e.expression;
+    } else {
+      return e;
+    }
+  }
+}
+
+/** The name a `new`/call callee ends with: `Worker` for `new wt.Worker(...)`. */
+export function calleeName(callee: ts.Expression): string | undefined {
+  const e = skipOuter(callee);
+  if (ts.isIdentifier(e)) return e.text;
+  if (ts.isPropertyAccessExpression(e)) return e.name.text;
+  return undefined;
+}
+
+/** `Atomics.op(...)` → 'op'. */
+export function atomicsOp(node: ts.Node): string | undefined {
+  if (!ts.isCallExpression(node)) return undefined;
+  const callee = skipOuter(node.expression);
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Atomics') return callee.name.text;
+  return undefined;
+}
+
+export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {
+  for (let n = node.parent; n; n = n.parent) {
+    if (ts.isFunctionLike(n) && 'body' in n && (n as ts.FunctionLikeDeclaration).body) return n;
+  }
+  return undefined;
+}
+
+function isFunctionNode(n: ts.Node): n is ts.FunctionLikeDeclaration {
+  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n) || ts.isConstructorDeclaration(n) || ts.isGetAccessor(n) || ts.isSetAccessor(n);
+}
+
+function memberName(expr: ts.Expression): { base: ts.Expression; name: string; nameNode: ts.Node } | undefined {
+  const e = skipOuter(expr);
+  if (ts.isPropertyAccessExpression(e)) return { base: e.expression, name: e.name.text, nameNode: e.name };
+  if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression)) {
+    return { base: e.expression, name: e.argumentExpression.text, nameNode: e.argumentExpression };
+  }
+  return undefined;
+}
+
+function isRequireOf(expr: ts.Expression | undefined, module: RegExp): boolean {
+  if (!expr) return false;
+  const e = skipOuter(expr);
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require') {
+    const arg = e.arguments[0];
+    return !!arg && ts.isStringLiteralLike(arg) && module.test(arg.text);
+  }
+  if (ts.isPropertyAccessExpression(e)) return isRequireOf(e.expression, module);
+  return false;
+}
+
+export class SharedBufferModel {
+  private readonly byKey = new Map<string, TrackedValue[]>();
+  private readonly createdRoots = new Map<ts.Node, BufferRoot>();
+  private readonly declaredRoots = new Map<ts.Node, BufferRoot>();
+  private readonly receivedRoots = new Map<ts.Node, BufferRoot>();
+  private workerDataRoot: BufferRoot | undefined;
+  private readonly flows: Array<{ target: ts.Node; source: ts.Expression }> = [];
+  private readonly returning = new Set<ts.Expression>();
+  private readonly exportedNames = new Set<string>();
+  /** Functions of this file, by declaration node, with their call sites. */
+  private readonly callSites = new Map<ts.Node, Array<ts.CallExpression | ts.NewExpression>>();
+  private changed = false;
+  /** Whether every SharedArrayBuffer created in this file is shared: then a declared SAB type is trusted. */
+  private createdAllShared = true;
+  /** The places this thread receives messages: handler function → description of the sender. */
+  readonly messageHandlers = new Map<ts.Node, { root: BufferRoot; channel: ts.Expression | undefined; style: 'event' | 'payload' }>();
+  /** `new Worker(...)` (and pools) in this file. */
+  readonly workerCreations: ts.NewExpression[] = [];
+  /** Whether this file runs (also) as a worker: it reads workerData/parentPort or handles messages from its parent. */
+  isWorkerCode = false;
+
+  constructor(
+    readonly sourceFile: ts.SourceFile,
+    private readonly checker: ts.TypeChecker,
+  ) {
+    this.collect(sourceFile);
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      this.changed = false;
+      for (const f of this.memberFlows) this.addAll(this.declKey(f.target), this.memberFlowValues(f.base, f.name));
+      for (const f of this.flows) this.addAll(this.targetKey(f.target), this.valuesOf(f.source));
+      if (!this.changed) break;
+    }
+    this.findSharing();
+    for (const root of this.createdRoots.values()) if (root.sharing.length === 0) this.createdAllShared = false;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Keys: one string per storage location a view can live in.
+
+  private declKey(decl: ts.Node): string {
+    const file = decl.getSourceFile();
+    return `${file === this.sourceFile ? '' : file.fileName}@${decl.pos}:${decl.end}`;
+  }
+
+  private declOf(node: ts.Node): ts.Declaration | undefined {
+    const sym = this.checker.getSymbolAtLocation(node);
+    if (!sym) return undefined;
+    if (ts.isShorthandPropertyAssignment(node.parent) && node.parent.name === node) {
+      const value = this.checker.getShorthandAssignmentValueSymbol(node.parent);
+      return value?.declarations?.[0];
+    }
+    return sym.declarations?.[0];
+  }
+
+  /** Whether a member declaration belongs to one object (so its key is the declaration). */
+  private static isOwnedMember(decl: ts.Node): boolean {
+    return (
+      ts.isPropertyAssignment(decl) ||
+      ts.isShorthandPropertyAssignment(decl) ||
+      ts.isPropertyDeclaration(decl) ||
+      ts.isParameter(decl) ||
+      (ts.isBinaryExpression(decl) && decl.operatorToken.kind === ts.SyntaxKind.EqualsToken) ||
+      (ts.isPropertyAccessExpression(decl) && decl.expression.kind === ts.SyntaxKind.ThisKeyword)
+    );
+  }
+
+  /** The storage key of an expression that names a location (variable, property, received path). */
+  keyOf(expr: ts.Expression): string | undefined {
+    const e = skipOuter(expr);
+    if (ts.isIdentifier(e)) {
+      if (this.isWorkerDataRef(e)) return 'workerData';
+      const decl = this.declOf(e);
+      return decl ? this.declKey(decl) : undefined;
+    }
+    if (e.kind === ts.SyntaxKind.ThisKeyword) return 'this';
+    const member = memberName(e);
+    if (member) {
+      if (member.name === 'workerData' && this.isWorkerDataRef(e)) return 'workerData';
+      const decl = this.declOf(member.nameNode);
+      if (decl && SharedBufferModel.isOwnedMember(decl) && decl.getSourceFile() === this.sourceFile) return this.declKey(decl);
+      const base = this.keyOf(member.base);
+      return base ? `${base}.${member.name}` : undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * The key that groups element accesses into locations. Like `keyOf`, except that parameters
+   * are grouped by name: `produce(control)` and `consume(control)` of one module are written
+   * against the same memory, and the race is between them.
+   */
+  locationKeyOf(expr: ts.Expression): string | undefined {
+    const e = skipOuter(expr);
+    if (ts.isIdentifier(e)) {
+      const decl = this.declOf(e);
+      if (decl && ts.isParameter(decl) && ts.isIdentifier(decl.name) && decl.getSourceFile() === this.sourceFile) return `param:${e.text}`;
+    }
+    return this.keyOf(e);
+  }
+
+  private targetKey(target: ts.Node): string | undefined {
+    if (ts.isVariableDeclaration(target) || ts.isBindingElement(target) || ts.isParameter(target) || ts.isPropertyDeclaration(target) || ts.isPropertyAssignment(target) || ts.isShorthandPropertyAssignment(target)) {
+      return this.declKey(target);
+    }
+    if (ts.isExpression(target)) return this.keyOf(target);
+    return undefined;
+  }
+
+  private addAll(key: string | undefined, values: TrackedValue[]): void {
+    if (!key || values.length === 0) return;
+    const list = this.byKey.get(key) ?? [];
+    for (const v of values) {
+      if (!list.some((o) => o.root === v.root && o.shape === v.shape && o.elementType === v.elementType)) {
+        list.push(v);
+        this.changed = true;
+      }
+    }
+    this.byKey.set(key, list);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Collection: the flows, handlers, workers and exports of the file.
+
+  private collect(sf: ts.SourceFile): void {
+    const visit = (node: ts.Node): void => {
+      if (ts.isVariableDeclaration(node) && node.initializer) {
+        if (ts.isIdentifier(node.name)) this.flows.push({ target: node, source: node.initializer });
+        else this.collectPattern(node.name, node.initializer);
+      } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        if (!ts.isObjectLiteralExpression(node.left) && !ts.isArrayLiteralExpression(node.left)) this.flows.push({ target: node.left, source: node.right });
+        const left = skipOuter(node.left);
+        const name = ts.isIdentifier(left) ? left.text : ts.isPropertyAccessExpression(left) ? left.name.text : undefined;
+        if (name === 'onmessage') this.addHandler(node.right, ts.isPropertyAccessExpression(left) ? left.expression : undefined, 'event');
+        if (ts.isPropertyAccessExpression(left) && ts.isIdentifier(left.expression) && (left.expression.text === 'exports' || left.expression.text === 'module')) {
+          this.markEscaping(node.right);
+        }
+      } else if ((ts.isPropertyDeclaration(node) || ts.isPropertyAssignment(node)) && node.initializer) {
+        this.flows.push({ target: node, source: node.initializer });
+      } else if (ts.isShorthandPropertyAssignment(node)) {
+        this.flows.push({ target: node, source: node.name });
+      } else if (ts.isParameter(node) && node.initializer) {
+        this.flows.push({ target: node, source: node.initializer });
+      } else if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+        this.collectCall(node);
+      } else if (ts.isExportAssignment(node)) {
+        this.markEscaping(node.expression);
+      } else if (ts.isExportSpecifier(node)) {
+        this.exportedNames.add((node.propertyName ?? node.name).text);
+      } else if (ts.isIdentifier(node) && node.text === 'workerData' && this.isWorkerDataRef(node)) {
+        this.isWorkerCode = true;
+      } else if (ts.isIdentifier(node) && node.text === 'parentPort') {
+        this.isWorkerCode = true;
+      }
+      if (ts.isReturnStatement(node) && node.expression) {
+        const fn = enclosingFunction(node);
+        if (fn && this.isExported(fn)) this.markEscaping(node.expression);
+      }
+      if (ts.isArrowFunction(node) && !ts.isBlock(node.body)) {
+        if (this.isExported(node)) this.markEscaping(node.body);
+      }
+      if (ts.isVariableStatement(node) && node.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) {
+        for (const d of node.declarationList.declarations) if (d.initializer) this.markEscaping(d.initializer);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+    // `export { view }` names a declaration already visited.
+    if (this.exportedNames.size > 0) {
+      const visitExported = (node: ts.Node): void => {
+        if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && this.exportedNames.has(node.name.text) && node.initializer) {
+          this.markEscaping(node.initializer);
+        }
+        if (!isFunctionNode(node)) ts.forEachChild(node, visitExported);
+      };
+      visitExported(sf);
+    }
+  }
+
+  private collectPattern(pattern: ts.BindingName, source: ts.Expression): void {
+    // Only one level: `const { sab, id } = workerData`. Nested patterns are not followed.
+    if (!ts.isObjectBindingPattern(pattern)) return;
+    for (const el of pattern.elements) {
+      if (el.dotDotDotToken || !ts.isIdentifier(el.name)) continue;
+      const prop = el.propertyName ?? el.name;
+      if (ts.isIdentifier(prop) || ts.isStringLiteralLike(prop)) this.memberFlows.push({ target: el, base: source, name: prop.text });
+    }
+  }
+
+  private readonly memberFlows: Array<{ target: ts.BindingElement; base: ts.Expression; name: string }> = [];
+
+  private collectCall(node: ts.CallExpression | ts.NewExpression): void {
+    const args = node.arguments ?? ts.factory.createNodeArray();
+    const callee = skipOuter(node.expression);
+    const name = calleeName(callee);
+    // Handlers of messages from another thread.
+    if (ts.isCallExpression(node) && name && args.length >= 2 && ts.isStringLiteralLike(args[0]) && args[0].text === 'message') {
+      const channel = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+      if (name === 'addEventListener') this.addHandler(args[1], channel, 'event');
+      else if (NODE_LISTENER_METHODS.has(name)) this.addHandler(args[1], channel, 'payload');
+    }
+    if (ts.isNewExpression(node) && name && this.isWorkerConstructor(node)) this.workerCreations.push(node);
+    // Same-file callees: arguments flow into parameters.
+    const target = this.localFunction(callee, ts.isNewExpression(node));
+    if (target) {
+      const sites = this.callSites.get(target) ?? [];
+      sites.push(node);
+      this.callSites.set(target, sites);
+      target.parameters.forEach((p, i) => {
+        const arg = args[i];
+        if (!arg || p.dotDotDotToken) return;
+        if (ts.isIdentifier(p.name)) this.flows.push({ target: p, source: arg });
+        else if (ts.isObjectBindingPattern(p.name)) this.collectPattern(p.name, arg);
+      });
+    }
+  }
+
+  private isWorkerConstructor(node: ts.NewExpression): boolean {
+    const name = calleeName(node.expression);
+    if (name === 'Worker' || name === 'SharedWorker') return true;
+    // Worker pools (Piscina, Tinypool, ...) take the same `workerData` option.
+    return (node.arguments ?? []).some((a) => ts.isObjectLiteralExpression(a) && a.properties.some((p) => p.name && ts.isIdentifier(p.name) && p.name.text === 'workerData'));
+  }
+
+  /** The function-like declaration in this file that a callee names. */
+  private localFunction(callee: ts.Expression, isNew: boolean): ts.FunctionLikeDeclaration | undefined {
+    const e = skipOuter(callee);
+    if (isFunctionNode(e)) return e;
+    const nameNode = ts.isIdentifier(e) ? e : ts.isPropertyAccessExpression(e) ? e.name : undefined;
+    if (!nameNode) return undefined;
+    const sym = this.checker.getSymbolAtLocation(nameNode);
+    for (const d of sym?.declarations ?? []) {
+      if (d.getSourceFile() !== this.sourceFile) continue;
+      if (isNew && ts.isClassLike(d)) {
+        const ctor = d.members.find((m): m is ts.ConstructorDeclaration => ts.isConstructorDeclaration(m) && !!m.body);
+        if (ctor) return ctor;
+      }
+      if (isFunctionNode(d) && d.body) return d;
+      if (ts.isVariableDeclaration(d) && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) return d.initializer;
+    }
+    return undefined;
+  }
+
+  private addHandler(handlerExpr: ts.Expression | undefined, channel: ts.Expression | undefined, style: 'event' | 'payload'): void {
+    if (!handlerExpr) return;
+    if (channel && !this.isThreadChannel(channel)) return;
+    const fn = this.localFunction(handlerExpr, false);
+    if (!fn || this.messageHandlers.has(fn)) return;
+    const from = this.senderOf(channel);
+    if (from === 'the parent thread') this.isWorkerCode = true;
+    const root: BufferRoot = {
+      kind: 'received',
+      node: fn,
+      sharing: [{ node: fn, kind: 'message', description: `shared memory received in the 'message' handler at line ${lineOf(fn)} from ${from}` }],
+    };
+    this.receivedRoots.set(fn, root);
+    this.messageHandlers.set(fn, { root, channel, style });
+    const first = fn.parameters[0];
+    if (!first) return;
+    const value: TrackedValue = { root, shape: style === 'event' ? 'event' : 'unknown' };
+    if (ts.isIdentifier(first.name)) {
+      this.byKey.set(this.declKey(first), [value]);
+    } else if (ts.isObjectBindingPattern(first.name)) {
+      for (const el of first.name.elements) {
+        const prop = el.propertyName ?? el.name;
+        if (!ts.isIdentifier(el.name) || !ts.isIdentifier(prop)) continue;
+        if (style === 'payload' || prop.text === 'data') this.byKey.set(this.declKey(el), [{ root, shape: 'unknown' }]);
+      }
+    }
+  }
+
+  /** Whether a receiver of `.on('message')`/`.onmessage` is a thread channel (not a socket). */
+  private isThreadChannel(channel: ts.Expression): boolean {
+    const e = skipOuter(channel);
+    if (ts.isIdentifier(e) && (e.text === 'self' || e.text === 'globalThis' || e.text === 'parentPort')) return true;
+    if (ts.isPropertyAccessExpression(e) && e.name.text === 'parentPort') return true;
+    const type = this.checker.getNonNullableType(this.checker.getTypeAtLocation(e));
+    if (type.flags & ts.TypeFlags.Any) return /port|worker|parent|channel/i.test(e.getText(this.sourceFile));
+    const names = type.isUnion() ? type.types.map((t) => t.symbol?.name) : [type.symbol?.name];
+    return names.some((n) => !!n && THREAD_CHANNEL_TYPES.has(n));
+  }
+
+  private senderOf(channel: ts.Expression | undefined): string {
+    if (!channel) return 'the parent thread';
+    const e = skipOuter(channel);
+    if (ts.isIdentifier(e) && (e.text === 'self' || e.text === 'globalThis' || e.text === 'parentPort')) return 'the parent thread';
+    if (ts.isPropertyAccessExpression(e) && e.name.text === 'parentPort') return 'the parent thread';
+    const creation = this.workerCreationOf(e);
+    if (creation) return `the worker created at line ${lineOf(creation)}`;
+    return `the other end of \`${e.getText(this.sourceFile)}\``;
+  }
+
+  /** The `new Worker(...)` an expression refers to, when it is a variable or property initialized with one. */
+  workerCreationOf(expr: ts.Expression): ts.NewExpression | undefined {
+    const e = skipOuter(expr);
+    if (ts.isNewExpression(e)) return this.isWorkerConstructor(e) ? e : undefined;
+    if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
+      const decl = this.declOf(ts.isIdentifier(e) ? e : e.name);
+      if (decl && decl.getSourceFile() === this.sourceFile) {
+        if ((ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) && decl.initializer) {
+          const init = skipOuter(decl.initializer);
+          if (ts.isNewExpression(init) && this.isWorkerConstructor(init)) return init;
+        }
+      }
+      // Assigned later: `this.worker = new Worker(...)`, `worker = new Worker(...)`.
+      const key = this.keyOf(e);
+      if (key) for (const w of this.workerCreations) {
+        const parent = skipParentsUp(w);
+        if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && this.keyOf(parent.left) === key) return w;
+      }
+    }
+    return undefined;
+  }
+
+  /** `workerData` from node:worker_threads (imported, required, or as a property of the module). */
+  isWorkerDataRef(node: ts.Node): boolean {
+    if (ts.isPropertyAccessExpression(node)) {
+      return node.name.text === 'workerData' && node.expression.kind !== ts.SyntaxKind.ThisKeyword && !ts.isObjectLiteralExpression(node.parent);
+    }
+    if (!ts.isIdentifier(node) || node.text !== 'workerData') return false;
+    const parent = node.parent;
+    if ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node)) return false;
+    if (ts.isImportSpecifier(parent) || ts.isBindingElement(parent)) return false;
+    const sym = this.checker.getSymbolAtLocation(node);
+    const decl = sym?.declarations?.[0];
+    if (!decl) return true;
+    if (ts.isImportSpecifier(decl)) {
+      const spec = decl.parent.parent.parent.moduleSpecifier;
+      return ts.isStringLiteralLike(spec) && WORKER_THREADS_MODULE.test(spec.text);
+    }
+    if (ts.isBindingElement(decl)) {
+      let d: ts.Node = decl;
+      while (ts.isBindingElement(d) || ts.isObjectBindingPattern(d)) d = d.parent;
+      return ts.isVariableDeclaration(d) && isRequireOf(d.initializer, WORKER_THREADS_MODULE);
+    }
+    if (ts.isVariableDeclaration(decl)) return isRequireOf(decl.initializer, WORKER_THREADS_MODULE);
+    return false;
+  }
+
+  private isExported(fn: ts.Node): boolean {
+    for (let n: ts.Node | undefined = fn; n && !ts.isSourceFile(n); n = n.parent) {
+      if (ts.canHaveModifiers(n) && ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return true;
+      if ((ts.isFunctionDeclaration(n) || ts.isClassDeclaration(n)) && n.name && this.exportedNames.has(n.name.text)) return true;
+      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && this.exportedNames.has(n.name.text)) return true;
+    }
+    return false;
+  }
+
+  private markEscaping(expr: ts.Expression): void {
+    this.returning.add(expr);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Values
+
+  private createdRoot(node: ts.NewExpression): BufferRoot {
+    let root = this.createdRoots.get(node);
+    if (!root) {
+      root = { kind: 'created', node, sharing: [] };
+      this.createdRoots.set(node, root);
+    }
+    return root;
+  }
+
+  private getWorkerDataRoot(node: ts.Node): BufferRoot {
+    this.workerDataRoot ??= {
+      kind: 'received',
+      node,
+      sharing: [{ node, kind: 'workerData', description: `shared memory received through workerData (line ${lineOf(node)}) from the thread that started this worker` }],
+    };
+    return this.workerDataRoot;
+  }
+
+  private readonly inProgress = new Set<ts.Node>();
+
+  /** The tracked values an expression may evaluate to. */
+  valuesOf(expr: ts.Expression, depth = 0): TrackedValue[] {
+    if (depth > MAX_DEPTH) return [];
+    const e = skipOuter(expr);
+    if (ts.isNewExpression(e)) {
+      const name = calleeName(e.expression);
+      if (name === 'SharedArrayBuffer') return [{ root: this.createdRoot(e), shape: 'buffer' }];
+      if (name && TYPED_ARRAY_NAMES.has(name) && e.arguments?.[0]) {
+        const out: TrackedValue[] = [];
+        for (const v of this.valuesOf(e.arguments[0], depth + 1)) {
+          if (v.shape === 'buffer' || (v.shape === 'unknown' && this.mayBeReceivedBuffer(e.arguments[0], e))) {
+            out.push({ root: v.root, shape: 'view', elementType: name });
+          }
+        }
+        return out;
+      }
+      return [];
+    }
+    if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      const out: TrackedValue[] = [];
+      if (this.isWorkerDataRef(e)) out.push({ root: this.getWorkerDataRoot(e), shape: 'unknown' });
+      const key = this.keyOf(e);
+      if (key) out.push(...(this.byKey.get(key) ?? []));
+      const member = memberName(e);
+      if (member && !this.isWorkerDataRef(e)) out.push(...this.memberValues(this.valuesOf(member.base, depth + 1), member.name));
+      if (out.length === 0) out.push(...this.declaredBuffer(e));
+      return dedupe(out);
+    }
+    if (ts.isCallExpression(e)) {
+      const callee = skipOuter(e.expression);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'subarray') {
+        return this.valuesOf(callee.expression, depth + 1).filter((v) => v.shape === 'view');
+      }
+      const fn = this.localFunction(callee, false);
+      if (fn && fn.body && !this.inProgress.has(fn)) {
+        this.inProgress.add(fn);
+        try {
+          const out: TrackedValue[] = [];
+          if (!ts.isBlock(fn.body)) out.push(...this.valuesOf(fn.body, depth + 1));
+          else forEachReturn(fn.body, (r) => out.push(...this.valuesOf(r, depth + 1)));
+          return dedupe(out);
+        } finally {
+          this.inProgress.delete(fn);
+        }
+      }
+      return [];
+    }
+    if (ts.isConditionalExpression(e)) return dedupe([...this.valuesOf(e.whenTrue, depth + 1), ...this.valuesOf(e.whenFalse, depth + 1)]);
+    if (ts.isBinaryExpression(e)) {
+      const op = e.operatorToken.kind;
+      if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.AmpersandAmpersandToken) {
+        return dedupe([...this.valuesOf(e.left, depth + 1), ...this.valuesOf(e.right, depth + 1)]);
+      }
+      if (op === ts.SyntaxKind.CommaToken || op === ts.SyntaxKind.EqualsToken) return this.valuesOf(e.right, depth + 1);
+    }
+    return [];
+  }
+
+  private memberValues(base: TrackedValue[], name: string): TrackedValue[] {
+    const out: TrackedValue[] = [];
+    for (const b of base) {
+      if (b.shape === 'view' && name === 'buffer') out.push({ root: b.root, shape: 'buffer' });
+      else if (b.shape === 'event' && name === 'data') out.push({ root: b.root, shape: 'unknown' });
+      else if (b.shape === 'unknown') out.push({ root: b.root, shape: 'unknown' });
+    }
+    return out;
+  }
+
+  /**
+   * Whether `new XArray(arg)` over received data wraps a buffer (shared when it is a
+   * SharedArrayBuffer) rather than making a fresh array from a length or copying an array.
+   */
+  private mayBeReceivedBuffer(arg: ts.Expression, construction: ts.NewExpression): boolean {
+    if ((construction.arguments?.length ?? 0) >= 2) return true;
+    const type = this.checker.getTypeAtLocation(arg);
+    if (!(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown))) {
+      return this.typeMentionsSharedArrayBuffer(type);
+    }
+    const e = skipOuter(arg);
+    const last = ts.isIdentifier(e) ? e.text : memberName(e)?.name;
+    return !(last && LENGTH_NAME.test(last));
+  }
+
+  private typeMentionsSharedArrayBuffer(type: ts.Type): boolean {
+    if (type.isUnion()) return type.types.some((t) => this.typeMentionsSharedArrayBuffer(t));
+    return type.symbol?.name === 'SharedArrayBuffer';
+  }
+
+  // `const { name } = base`: what the property holds.
+  private memberFlowValues(base: ts.Expression, name: string): TrackedValue[] {
+    const out = this.memberValues(this.valuesOf(base), name);
+    const baseKey = this.keyOf(base);
+    if (baseKey) out.push(...(this.byKey.get(`${baseKey}.${name}`) ?? []));
+    // `const { counts } = state` where `state = { counts: view }`: the property's declaration.
+    const type = this.checker.getTypeAtLocation(base);
+    const prop = type.getProperty(name);
+    const decl = prop?.declarations?.[0];
+    if (decl && decl.getSourceFile() === this.sourceFile && SharedBufferModel.isOwnedMember(decl)) out.push(...(this.byKey.get(this.declKey(decl)) ?? []));
+    return dedupe(out);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Sharing
+
+  private findSharing(): void {
+    const visit = (node: ts.Node): void => {
+      if (ts.isNewExpression(node) && this.isWorkerConstructor(node)) {
+        const args: readonly ts.Expression[] = node.arguments ?? [];
+        const options = args.find((a): a is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
+        const data = options?.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === 'workerData');
+        const value = data && (ts.isPropertyAssignment(data) ? data.initializer : ts.isShorthandPropertyAssignment(data) ? data.name : undefined);
+        if (value) this.share(value, { node, kind: 'worker', description: `shared memory passed to ${this.workerPhrase(node)}` });
+      } else if (ts.isCallExpression(node)) {
+        const callee = skipOuter(node.expression);
+        const name = calleeName(callee);
+        if (name === 'postMessage' && node.arguments[0]) {
+          const channel = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+          const creation = channel && this.workerCreationOf(channel);
+          const to = creation ? this.workerPhrase(creation) : channel ? this.senderOf(channel) : 'the parent thread';
+          this.share(node.arguments[0], { node, kind: 'post', description: `shared memory posted to ${to} at line ${lineOf(node)}` });
+        } else if ((name === 'run' || name === 'exec' || name === 'runTask') && ts.isPropertyAccessExpression(callee) && node.arguments[0]) {
+          const creation = this.workerCreationOf(callee.expression);
+          if (creation) this.share(node.arguments[0], { node, kind: 'post', description: `shared memory sent to the worker pool created at line ${lineOf(creation)}` });
+        } else if (node.arguments.length > 0 && this.isCrossModuleCall(callee)) {
+          for (const arg of node.arguments) {
+            this.share(arg, { node, kind: 'escape', description: `shared memory passed to \`${callee.getText(this.sourceFile)}\` at line ${lineOf(node)}, which can hand it to other threads` });
+          }
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(this.sourceFile);
+    for (const expr of this.returning) {
+      this.share(expr, { node: expr, kind: 'escape', description: `shared memory exported from this module at line ${lineOf(expr)}, so other modules can hand it to threads` });
+    }
+  }
+
+  private workerPhrase(creation: ts.NewExpression): string {
+    const name = calleeName(creation.expression) ?? 'Worker';
+    const inLoop = isInLoop(creation);
+    const what = name === 'Worker' || name === 'SharedWorker' ? (inLoop ? 'the workers' : 'the worker') : `the ${name} pool`;
+    return `${what} created at line ${lineOf(creation)}`;
+  }
+
+  /** Whether a call hands its arguments to code in another module of the project. */
+  private isCrossModuleCall(callee: ts.Expression): boolean {
+    const nameNode = ts.isIdentifier(callee) ? callee : ts.isPropertyAccessExpression(callee) ? callee.name : undefined;
+    if (!nameNode) return false;
+    let sym = this.checker.getSymbolAtLocation(nameNode);
+    if (sym && sym.flags & ts.SymbolFlags.Alias) sym = this.checker.getAliasedSymbol(sym);
+    const decl = sym?.declarations?.[0];
+    if (!decl) return false;
+    const file = decl.getSourceFile();
+    if (file === this.sourceFile || file.isDeclarationFile || /[\\/]node_modules[\\/]/.test(file.fileName)) return false;
+    return true;
+  }
+
+  private share(expr: ts.Expression, point: SharingPoint): void {
+    for (const v of this.deepValues(expr, 0, new Set())) {
+      if (v.root.kind !== 'created') continue;
+      if (!v.root.sharing.some((s) => s.node === point.node)) v.root.sharing.push(point);
+    }
+  }
+
+  /** Values an expression carries, looking inside object and array literals (a message payload). */
+  private deepValues(expr: ts.Expression, depth: number, seen: Set<ts.Node>): TrackedValue[] {
+    if (depth > MAX_DEPTH || seen.has(expr)) return [];
+    seen.add(expr);
+    const e = skipOuter(expr);
+    const out = [...this.valuesOf(e)];
+    if (ts.isObjectLiteralExpression(e)) {
+      for (const p of e.properties) {
+        if (ts.isPropertyAssignment(p)) out.push(...this.deepValues(p.initializer, depth + 1, seen));
+        else if (ts.isShorthandPropertyAssignment(p)) out.push(...this.deepValues(p.name, depth + 1, seen));
+        else if (ts.isSpreadAssignment(p)) out.push(...this.deepValues(p.expression, depth + 1, seen));
+      }
+    } else if (ts.isArrayLiteralExpression(e)) {
+      for (const el of e.elements) out.push(...this.deepValues(ts.isSpreadElement(el) ? el.expression : el, depth + 1, seen));
+    } else if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
+      const decl = this.declOf(ts.isIdentifier(e) ? e : e.name);
+      const init = decl && (ts.isVariableDeclaration(decl) || ts.isPropertyAssignment(decl) || ts.isPropertyDeclaration(decl)) ? decl.initializer : undefined;
+      if (init && decl!.getSourceFile() === this.sourceFile) out.push(...this.deepValues(init, depth + 1, seen));
+      if (decl && ts.isParameter(decl) && decl.getSourceFile() === this.sourceFile) {
+        // A parameter carries whatever same-file callers pass.
+        const fn = decl.parent;
+        const index = fn.parameters.indexOf(decl);
+        for (const site of this.callSites.get(fn) ?? []) {
+          const arg = site.arguments?.[index];
+          if (arg) out.push(...this.deepValues(arg, depth + 1, seen));
+        }
+      }
+      // `this.state = { view }` assigned elsewhere.
+      const key = this.keyOf(e);
+      if (key) for (const f of this.flows) {
+        if (!ts.isExpression(f.target) || this.keyOf(f.target) !== key) continue;
+        const src = skipOuter(f.source);
+        if (ts.isObjectLiteralExpression(src) || ts.isArrayLiteralExpression(src)) out.push(...this.deepValues(src, depth + 1, seen));
+      }
+    } else if (ts.isCallExpression(e)) {
+      const fn = this.localFunction(e.expression, false);
+      if (fn?.body) {
+        if (!ts.isBlock(fn.body)) out.push(...this.deepValues(fn.body, depth + 1, seen));
+        else forEachReturn(fn.body, (r) => out.push(...this.deepValues(r, depth + 1, seen)));
+      }
+    }
+    return dedupe(out);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Queries for rules
+
+  /**
+   * The shared views an expression may be: tracked values of shape 'view', received values
+   * proven to be typed arrays by `provenTypedArray`, or a declared SharedArrayBuffer type.
+   */
+  sharedViewsOf(expr: ts.Expression, provenTypedArray: boolean): TrackedValue[] {
+    const values = this.valuesOf(expr);
+    const views = values.filter((v) => v.shape === 'view' || (v.shape === 'unknown' && v.root.kind === 'received' && (provenTypedArray || this.isTypedArrayType(expr))));
+    if (views.length > 0) return views;
+    if (values.some((v) => v.root.kind === 'created')) return [];
+    return this.declaredView(expr);
+  }
+
+  /** The typed-array constructor name of a view expression, from the values or the checker. */
+  elementTypeOf(expr: ts.Expression, values: TrackedValue[]): string | undefined {
+    const fromValues = new Set(values.map((v) => v.elementType).filter((t): t is string => !!t));
+    if (fromValues.size === 1) return [...fromValues][0];
+    const type = this.checker.getNonNullableType(this.checker.getTypeAtLocation(expr));
+    const name = type.symbol?.name;
+    return name && TYPED_ARRAY_NAMES.has(name) ? name : undefined;
+  }
+
+  private isTypedArrayType(expr: ts.Expression): boolean {
+    const type = this.checker.getNonNullableType(this.checker.getTypeAtLocation(expr));
+    const name = type.symbol?.name;
+    return !!name && TYPED_ARRAY_NAMES.has(name);
+  }
+
+  /** A view whose declared type says its buffer is a SharedArrayBuffer (`Int32Array<SharedArrayBuffer>`). */
+  private declaredView(expr: ts.Expression): TrackedValue[] {
+    // A local `new SharedArrayBuffer` that never leaves this thread would make the type a lie
+    // about sharing; only trust the type when every buffer created here is shared.
+    if (!this.createdAllShared) return [];
+    const e = skipOuter(expr);
+    const type = this.checker.getNonNullableType(this.checker.getTypeAtLocation(e));
+    const name = type.symbol?.name;
+    if (!name || !TYPED_ARRAY_NAMES.has(name)) return [];
+    const args = (type as ts.TypeReference).target ? this.checker.getTypeArguments(type as ts.TypeReference) : [];
+    if (!args.some((a) => a.symbol?.name === 'SharedArrayBuffer')) return [];
+    const nameNode = ts.isIdentifier(e) ? e : memberName(e)?.nameNode;
+    const decl = nameNode ? this.declOf(nameNode) : undefined;
+    return [{ root: this.declaredRootAt(decl ?? e, 'a view of a SharedArrayBuffer'), shape: 'view', elementType: name }];
+  }
+
+  /**
+   * A parameter, property or variable whose written type is SharedArrayBuffer
+   * (`constructor(readonly sab: SharedArrayBuffer)`, `@param {SharedArrayBuffer} sab`).
+   */
+  private declaredBuffer(e: ts.Identifier | ts.PropertyAccessExpression | ts.ElementAccessExpression): TrackedValue[] {
+    const nameNode = ts.isIdentifier(e) ? e : memberName(e)?.nameNode;
+    const decl = nameNode && this.declOf(nameNode);
+    if (!decl || !(ts.isParameter(decl) || ts.isPropertyDeclaration(decl) || ts.isPropertySignature(decl) || ts.isVariableDeclaration(decl))) return [];
+    const typeNode = decl.type ?? ts.getJSDocType(decl);
+    if (!typeNode || !/\bSharedArrayBuffer\b/.test(typeNode.getText())) return [];
+    const type = this.checker.getNonNullableType(this.checker.getTypeAtLocation(e));
+    if (!this.typeMentionsSharedArrayBuffer(type)) return [];
+    return [{ root: this.declaredRootAt(decl, 'a SharedArrayBuffer'), shape: 'buffer' }];
+  }
+
+  private declaredRootAt(decl: ts.Node, what: string): BufferRoot {
+    let root = this.declaredRoots.get(decl);
+    if (!root) {
+      const where = decl.getSourceFile() === this.sourceFile ? ` (line ${lineOf(decl)})` : '';
+      root = { kind: 'declared', node: decl, sharing: [{ node: decl, kind: 'declared', description: `declared as ${what}${where}, memory that other threads hold too` }] };
+      this.declaredRoots.set(decl, root);
+    }
+    return root;
+  }
+
+  /**
+   * A view used with Atomics whose origin this file does not show (a parameter, a property):
+   * Atomics on it say it is memory shared with other threads.
+   */
+  atomicsEvidenceView(expr: ts.Expression, firstAtomicUse: ts.Node): TrackedValue[] {
+    const e = skipOuter(expr);
+    const nameNode = ts.isIdentifier(e) ? e : memberName(e)?.nameNode;
+    const decl = nameNode && this.declOf(nameNode);
+    if (!decl) return [];
+    // A local typed array built here (`new Int32Array(16)`) is this thread's own memory.
+    if ((ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) && decl.initializer) {
+      const init = skipOuter(decl.initializer);
+      if (ts.isNewExpression(init) || ts.isArrayLiteralExpression(init) || ts.isCallExpression(init)) return [];
+    }
+    if (this.valuesOf(e).some((v) => v.root.kind === 'created')) return [];
+    let root = this.declaredRoots.get(firstAtomicUse);
+    if (!root) {
+      root = {
+        kind: 'declared',
+        node: firstAtomicUse,
+        sharing: [{ node: firstAtomicUse, kind: 'declared', description: `memory used with Atomics (line ${lineOf(firstAtomicUse)}), so shared with other threads` }],
+      };
+      this.declaredRoots.set(firstAtomicUse, root);
+    }
+    return [{ root, shape: 'view', elementType: this.elementTypeOf(e, []) }];
+  }
+
+  /** The same-file call sites of a function, if any were seen. */
+  callSitesOf(fn: ts.Node): ReadonlyArray<ts.CallExpression | ts.NewExpression> {
+    return this.callSites.get(fn) ?? [];
+  }
+
+  /** Whether an expression is received from another thread (workerData or message data), at any depth. */
+  isReceivedData(expr: ts.Expression): boolean {
+    return this.valuesOf(expr).some((v) => v.root.kind === 'received' && (v.shape === 'unknown' || v.shape === 'event'));
+  }
+}
+
+function dedupe(values: TrackedValue[]): TrackedValue[] {
+  const out: TrackedValue[] = [];
+  for (const v of values) if (!out.some((o) => o.root === v.root && o.shape === v.shape && o.elementType === v.elementType)) out.push(v);
+  return out;
+}
+
+function forEachReturn(body: ts.Block, cb: (expr: ts.Expression) => void): void {
+  const visit = (n: ts.Node): void => {
+    if (ts.isReturnStatement(n) && n.expression) cb(n.expression);
+    if (!isFunctionNode(n)) ts.forEachChild(n, visit);
+  };
+  visit(body);
+}
+
+function skipParentsUp(node: ts.Node): ts.Node {
+  let n = node.parent;
+  while (n && (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isNonNullExpression(n))) n = n.parent;
+  return n;
+}
+
+export function isLoop(n: ts.Node): n is ts.IterationStatement {
+  return ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n) || ts.isWhileStatement(n) || ts.isDoStatement(n);
+}
+
+/** Whether a node sits in a loop (or an array callback like `map`) inside its function. */
+export function isInLoop(node: ts.Node): boolean {
+  for (let n = node.parent; n && !ts.isSourceFile(n); n = n.parent) {
+    if (isLoop(n)) return true;
+    if (isFunctionNode(n)) {
+      const call = n.parent;
+      if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && /^(map|forEach|flatMap)$/.test(call.expression.name.text)) return true;
+      if (ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'from' && ts.isIdentifier(call.expression.expression) && call.expression.expression.text === 'Array') return true;
+      return false;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,426 @@
+// Transferred objects used afterwards. `postMessage(msg, [buf])`, `structuredClone(x, { transfer })`,
+// a Worker's `transferList` and `buf.transfer()` move an ArrayBuffer (or a MessagePort, a
+// stream...) to its new owner and detach it here: a detached buffer has byteLength 0 and its
+// views read `undefined` and drop writes, a transferred port no longer delivers here. A later use
+// in the same function (or in the next iteration of a loop, or in a closure created after the
+// transfer) is a bug that stays silent in tests that send once.
+import { ts } from 'ts-morph';
+import { calleeName, enclosingFunction, isLoop, lineOf, skipOuter, type SharedBufferModel } from './sharedBuffers';
+import { TYPED_ARRAY_NAMES } from './typedArrays';
+
+export interface TransferredUse {
+  /** The expression that uses the transferred object (or a view of it). */
+  use: ts.Expression;
+  /** The name as written (`buf`, `view`, `this.port`). */
+  name: string;
+  /** The transfer list entry. */
+  transferred: ts.Expression;
+  /** The call that transfers it. */
+  transfer: ts.CallExpression | ts.NewExpression;
+  /** What the object is, for the message: 'ArrayBuffer', 'view', 'MessagePort', or a type name. */
+  what: string;
+  /** Where the receiving thread is, when known. */
+  receiver?: string;
+}
+
+function isFunctionNode(n: ts.Node): boolean {
+  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n) || ts.isConstructorDeclaration(n) || ts.isGetAccessor(n) || ts.isSetAccessor(n);
+}
+
+/** The entries of a transfer list argument (`[a, b]`, `{ transfer: [a] }`, or a const naming one). */
+function transferEntries(arg: ts.Expression | undefined, checker: ts.TypeChecker, depth = 0): ts.Expression[] {
+  if (!arg || depth > 2) return [];
+  const e = skipOuter(arg);
+  if (ts.isArrayLiteralExpression(e)) return e.elements.filter((x) => !ts.isSpreadElement(x) && !ts.isOmittedExpression(x));
+  if (ts.isObjectLiteralExpression(e)) {
+    for (const p of e.properties) {
+      if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && (p.name.text === 'transfer' || p.name.text === 'transferList')) return transferEntries(p.initializer, checker, depth + 1);
+    }
+    return [];
+  }
+  if (ts.isIdentifier(e)) {
+    const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && decl.getSourceFile() === e.getSourceFile()) {
+      const list = decl.parent;
+      if (ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const) return transferEntries(decl.initializer, checker, depth + 1);
+    }
+  }
+  return [];
+}
+
+interface Transfer {
+  call: ts.CallExpression | ts.NewExpression;
+  entries: ts.Expression[];
+  receiver?: string;
+}
+
+function findTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker): Transfer[] {
+  const out: Transfer[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = skipOuter(node.expression);
+      const name = calleeName(callee);
+      if (name === 'postMessage' && node.arguments.length >= 2) {
+        const entries = node.arguments.slice(1).flatMap((a) => transferEntries(a, checker));
+        const channel = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+        const creation = channel && model.workerCreationOf(channel);
+        const receiver = creation ? `the worker created at line ${lineOf(creation)}` : channel && /^(parentPort|self|globalThis)$/.test(skipOuter(channel).getText()) ? 'the parent thread' : undefined;
+        if (entries.length > 0) out.push({ call: node, entries, receiver });
+      } else if (name === 'structuredClone' && node.arguments.length >= 2) {
+        const entries = transferEntries(node.arguments[1], checker);
+        if (entries.length > 0) out.push({ call: node, entries });
+      } else if ((name === 'transfer' || name === 'transferToFixedLength') && ts.isPropertyAccessExpression(callee)) {
+        const type = checker.getNonNullableType(checker.getTypeAtLocation(callee.expression));
+        if (type.symbol?.name === 'ArrayBuffer') out.push({ call: node, entries: [callee.expression] });
+      }
+    } else if (ts.isNewExpression(node) && calleeName(node.expression) === 'Worker') {
+      const entries = (node.arguments ?? []).slice(1).flatMap((a) => transferEntries(a, checker));
+      if (entries.length > 0) out.push({ call: node, entries, receiver: `the worker created at line ${lineOf(node)}` });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+/** Names that become unusable when `entry` is transferred: the entry, and views over the buffer. */
+function detachedNames(entry: ts.Expression, sf: ts.SourceFile, checker: ts.TypeChecker): Array<{ key: string; what: string }> {
+  const e = skipOuter(entry);
+  const out: Array<{ key: string; what: string }> = [];
+  const typeName = (x: ts.Expression): string => checker.getNonNullableType(checker.getTypeAtLocation(x)).symbol?.name ?? '';
+  const entryType = typeName(e);
+  if (entryType === 'SharedArrayBuffer') return [];
+  const what = entryType === 'ArrayBuffer' ? 'ArrayBuffer' : entryType === 'MessagePort' ? 'MessagePort' : TYPED_ARRAY_NAMES.has(entryType) ? 'view' : entryType || 'object';
+  const bufferExpr = ts.isPropertyAccessExpression(e) && e.name.text === 'buffer' ? e.expression : undefined;
+  const keyOf = (x: ts.Expression): string | undefined => {
+    const y = skipOuter(x);
+    if (ts.isIdentifier(y)) {
+      const sym = checker.getSymbolAtLocation(y);
+      return sym ? `s:${symbolId(sym)}` : undefined;
+    }
+    if (ts.isPropertyAccessExpression(y) && y.expression.kind === ts.SyntaxKind.ThisKeyword) return `t:${y.name.text}`;
+    return undefined;
+  };
+  if (bufferExpr) {
+    const k = keyOf(bufferExpr);
+    if (k) out.push({ key: k, what: 'view' });
+  } else {
+    const k = keyOf(e);
+    if (k) out.push({ key: k, what });
+  }
+  // Views made over the transferred buffer: `const bytes = new Uint8Array(buf)`.
+  const bufferKey = bufferExpr ? undefined : keyOf(e);
+  if (bufferKey && what === 'ArrayBuffer') {
+    const visit = (n: ts.Node): void => {
+      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
+        const init = skipOuter(n.initializer);
+        if (ts.isNewExpression(init) && TYPED_ARRAY_NAMES.has(calleeName(init.expression) ?? '') && init.arguments?.[0] && keyOf(init.arguments[0]) === bufferKey) {
+          const sym = checker.getSymbolAtLocation(n.name);
+          if (sym) out.push({ key: `s:${symbolId(sym)}`, what: 'view' });
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+  return out;
+}
+
+const symbolIds = new WeakMap<ts.Symbol, number>();
+let nextSymbolId = 1;
+function symbolId(sym: ts.Symbol): number {
+  let id = symbolIds.get(sym);
+  if (id === undefined) {
+    id = nextSymbolId++;
+    symbolIds.set(sym, id);
+  }
+  return id;
+}
+
+function isInside(node: ts.Node, outer: ts.Node): boolean {
+  return outer.getStart() <= node.getStart() && node.getEnd() <= outer.getEnd();
+}
+
+/** Whether a use is a harmless look at a possibly detached object (`buf.detached`, `buf.byteLength === 0`). */
+function isDetachCheck(use: ts.Expression): boolean {
+  const parent = use.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.expression === use) {
+    if (parent.name.text === 'detached') return true;
+    if (parent.name.text === 'byteLength' && ts.isBinaryExpression(parent.parent)) return true;
+  }
+  if (ts.isTypeOfExpression(parent)) return true;
+  return false;
+}
+
+function isAssignmentTarget(use: ts.Expression): boolean {
+  const parent = use.parent;
+  return ts.isBinaryExpression(parent) && parent.left === use && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+}
+
+/** Whether a `return`/`throw` after the transfer, before the branch point, keeps control from reaching the use. */
+function exitsBefore(transfer: ts.Node, use: ts.Node): boolean {
+  let n: ts.Node = transfer;
+  while (n.parent && !isInside(use, n.parent)) {
+    const parent = n.parent;
+    if (ts.isBlock(parent) || ts.isSourceFile(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent)) {
+      const statements = parent.statements as ts.NodeArray<ts.Statement>;
+      const i = statements.indexOf(n as ts.Statement);
+      if (i >= 0 && statements.slice(i + 1).some((s) => ts.isReturnStatement(s) || ts.isThrowStatement(s))) return true;
+    }
+    if ((ts.isIfStatement(parent) || ts.isConditionalExpression(parent)) && parent.parent && isInside(use, parent.parent)) {
+      // Transfer in one branch, use in the other branch of the same `if`.
+      const other = ts.isIfStatement(parent) ? (parent.thenStatement === n ? parent.elseStatement : parent.thenStatement) : undefined;
+      if (other && isInside(use, other)) return true;
+    }
+    if (isFunctionNode(parent)) return false;
+    n = parent;
+  }
+  const common = n.parent;
+  if (common && ts.isIfStatement(common)) {
+    const tBranch = isInside(transfer, common.thenStatement) ? common.thenStatement : common.elseStatement;
+    if (tBranch && !isInside(use, tBranch) && !isInside(use, common.expression)) return true;
+  }
+  return false;
+}
+
+/** The first use of each transferred object after its transfer, per transfer. */
+export function findUsesAfterTransfer(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker): TransferredUse[] {
+  const transfers = findTransfers(sf, model, checker);
+  if (transfers.length === 0) return [];
+  const out: TransferredUse[] = [];
+  for (const t of transfers) {
+    const fn = enclosingFunction(t.call) ?? sf;
+    for (const entry of t.entries) {
+      const names = detachedNames(entry, sf, checker);
+      if (names.length === 0) continue;
+      const keys = new Map(names.map((n) => [n.key, n.what]));
+      const uses: Array<{ use: ts.Expression; what: string; key: string }> = [];
+      const reassigned = new Map<string, ts.Node[]>();
+      const visit = (n: ts.Node): void => {
+        let key: string | undefined;
+        if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) && !ts.isPropertyAssignment(n.parent)) {
+          const sym = checker.getSymbolAtLocation(n);
+          if (sym) key = `s:${symbolId(sym)}`;
+        } else if (ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword) {
+          key = `t:${n.name.text}`;
+        }
+        if (key && keys.has(key)) {
+          const use = n as ts.Expression;
+          if (isAssignmentTarget(use) || (ts.isVariableDeclaration(n.parent) && n.parent.name === n)) reassigned.set(key, [...(reassigned.get(key) ?? []), use]);
+          else if (!isInside(use, t.call)) uses.push({ use, what: keys.get(key)!, key });
+          return;
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(fn);
+      const first = uses
+        .filter(({ use, key }) => reachesAfter(use, t.call, fn, reassigned.get(key) ?? []))
+        .filter(({ use }) => !isDetachCheck(use) && !exitsBefore(t.call, use))
+        .sort((a, b) => runOrder(a.use, t.call) - runOrder(b.use, t.call))[0];
+      if (first) {
+        out.push({ use: first.use, name: first.use.getText(sf), transferred: entry, transfer: t.call, what: first.what, receiver: t.receiver });
+      }
+    }
+  }
+  return out;
+}
+
+/** Sort key: uses after the transfer first, in text order; then wrap-around uses in a loop. */
+function runOrder(use: ts.Node, transfer: ts.Node): number {
+  return use.getStart() >= transfer.getEnd() ? use.getStart() : 1e12 + use.getStart();
+}
+
+/**
+ * Whether `use` can run after `transfer` without the name being given a new object first:
+ * later in the function (or in a closure created later), or earlier in a loop that also holds
+ * the transfer when the name lives outside that loop.
+ */
+function reachesAfter(use: ts.Node, transfer: ts.Node, fn: ts.Node, reassigned: ts.Node[]): boolean {
+  if (use.getStart() >= transfer.getEnd()) {
+    // A new object assigned between the transfer and the use replaces the detached one.
+    return !reassigned.some((r) => r.getStart() > transfer.getEnd() && r.getStart() < use.getStart() && sameBody(r, use));
+  }
+  for (let n: ts.Node | undefined = transfer.parent; n && n !== fn; n = n.parent) {
+    if (isLoop(n) && isInside(use, n)) {
+      // Reassigned (or declared) inside the loop before the use: a fresh object each iteration.
+      const fresh = reassigned.some((r) => isInside(r, n!) && r.getStart() < use.getStart());
+      return !fresh;
+    }
+    if (isFunctionNode(n)) return false;
+  }
+  return false;
+}
+
+function sameBody(a: ts.Node, b: ts.Node): boolean {
+  return enclosingFunction(a) === enclosingFunction(b);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transfers of objects the sending code does not own. A transfer hands the object away; if the
+// same object is transferred again (the next iteration, the next caller, another view of one
+// frame), that second postMessage throws DataCloneError on a detached buffer.
+
+export interface RepeatedTransfer {
+  transfer: ts.CallExpression | ts.NewExpression;
+  entry: ts.Expression;
+  /** 'loop': the same object on every run of a loop/callback; 'cache': a value every caller gets; 'caller-loop': a caller passes the same object repeatedly. */
+  reason: 'loop' | 'cache' | 'caller-loop';
+  /** The root name (`games`, `bytes`, `data`). */
+  root: string;
+  /** The loop, cache declaration or call site that repeats it. */
+  where: ts.Node;
+}
+
+const REPEATING_CALLBACKS = /^(map|forEach|flatMap|filter|reduce|some|every|on|addListener|addEventListener|setInterval|subscribe)$/;
+
+/** The object a transfer-list entry belongs to: `games` for `games.buffer`, `data` for `data.frame.buffer`. */
+function transferRoot(entry: ts.Expression): ts.Expression | undefined {
+  let e = skipOuter(entry);
+  for (;;) {
+    if (ts.isPropertyAccessExpression(e)) {
+      if (e.expression.kind === ts.SyntaxKind.ThisKeyword) return e;
+      e = skipOuter(e.expression);
+    } else if (ts.isIdentifier(e)) {
+      return e;
+    } else {
+      return undefined;
+    }
+  }
+}
+
+/** The innermost loop or repeatedly called callback around `node` in its function chain. */
+function repeatingContext(node: ts.Node): ts.Node | undefined {
+  for (let n: ts.Node | undefined = node.parent; n && !ts.isSourceFile(n); n = n.parent) {
+    if (isLoop(n)) return n;
+    if (isFunctionNode(n)) {
+      const call = n.parent;
+      if ((ts.isCallExpression(call) && call.arguments.includes(n as ts.Expression)) || (ts.isCallExpression(call) && call.arguments.some((a) => skipOuter(a) === n))) {
+        const name = calleeName(call.expression);
+        if (name && REPEATING_CALLBACKS.test(name)) return n;
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function declarationOf(root: ts.Expression, checker: ts.TypeChecker): ts.Node | undefined {
+  if (ts.isIdentifier(root)) return checker.getSymbolAtLocation(root)?.declarations?.[0];
+  if (ts.isPropertyAccessExpression(root)) return checker.getSymbolAtLocation(root.name)?.declarations?.[0];
+  return undefined;
+}
+
+/** Whether `root` is given a new object inside `scope` (so each run transfers its own). */
+function assignedWithin(root: ts.Expression, scope: ts.Node, checker: ts.TypeChecker): boolean {
+  const decl = declarationOf(root, checker);
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = skipOuter(n.left);
+      if ((ts.isIdentifier(left) || ts.isPropertyAccessExpression(left)) && declarationOf(left, checker) === decl) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return found;
+}
+
+/** Where a value comes from, when that is a cache every caller shares (a module-level Map, `this.cache`). */
+function cachedOrigin(expr: ts.Expression, sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker, depth: number, seen: Set<ts.Node>): ts.Node | undefined {
+  if (depth > 4) return undefined;
+  const e = skipOuter(expr);
+  if (seen.has(e)) return undefined;
+  seen.add(e);
+  if (ts.isAwaitExpression(e)) return cachedOrigin(e.expression, sf, model, checker, depth + 1, seen);
+  if (ts.isConditionalExpression(e)) return cachedOrigin(e.whenTrue, sf, model, checker, depth + 1, seen) ?? cachedOrigin(e.whenFalse, sf, model, checker, depth + 1, seen);
+  if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+    return cachedOrigin(e.left, sf, model, checker, depth + 1, seen) ?? cachedOrigin(e.right, sf, model, checker, depth + 1, seen);
+  }
+  if (ts.isCallExpression(e)) {
+    const callee = skipOuter(e.expression);
+    if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'get') {
+      const type = checker.getNonNullableType(checker.getTypeAtLocation(callee.expression));
+      if (type.symbol?.name === 'Map' || type.symbol?.name === 'WeakMap') return callee.expression;
+    }
+    // A same-file function: where its returned values come from.
+    const sym = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+    const decl = sym?.declarations?.[0];
+    const fn = decl && decl.getSourceFile() === sf ? (ts.isVariableDeclaration(decl) ? decl.initializer : decl) : undefined;
+    if (fn && (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isArrowFunction(fn) || ts.isMethodDeclaration(fn)) && fn.body) {
+      if (!ts.isBlock(fn.body)) return cachedOrigin(fn.body, sf, model, checker, depth + 1, seen);
+      let origin: ts.Node | undefined;
+      const visit = (n: ts.Node): void => {
+        if (origin) return;
+        if (ts.isReturnStatement(n) && n.expression) origin = cachedOrigin(n.expression, sf, model, checker, depth + 1, seen);
+        if (!isFunctionNode(n)) ts.forEachChild(n, visit);
+      };
+      visit(fn.body);
+      return origin;
+    }
+    return undefined;
+  }
+  if (ts.isIdentifier(e)) {
+    const decl = checker.getSymbolAtLocation(e)?.declarations?.[0];
+    if (!decl || decl.getSourceFile() !== sf || !ts.isVariableDeclaration(decl)) return undefined;
+    // Every value the variable is given: its initializer and its assignments.
+    const sources: ts.Expression[] = decl.initializer ? [decl.initializer] : [];
+    const scope = enclosingFunction(decl) ?? sf;
+    const visit = (n: ts.Node): void => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(skipOuter(n.left)) && checker.getSymbolAtLocation(skipOuter(n.left))?.declarations?.[0] === decl) sources.push(n.right);
+      ts.forEachChild(n, visit);
+    };
+    visit(scope);
+    for (const s of sources) {
+      const origin = cachedOrigin(s, sf, model, checker, depth + 1, seen);
+      if (origin) return origin;
+    }
+  }
+  return undefined;
+}
+
+/** Transfers of objects that the same code (or its caller) transfers again. */
+export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker): RepeatedTransfer[] {
+  const out: RepeatedTransfer[] = [];
+  for (const t of findTransfers(sf, model, checker)) {
+    if (ts.isCallExpression(t.call) && calleeName(t.call.expression) !== 'postMessage') continue;
+    for (const entry of t.entries) {
+      const type = checker.getNonNullableType(checker.getTypeAtLocation(entry)).symbol?.name;
+      if (type === 'SharedArrayBuffer') continue;
+      const root = transferRoot(entry);
+      if (!root) continue;
+      const decl = declarationOf(root, checker);
+      const name = root.getText(sf);
+      // The same object on every run of the loop or callback around the transfer.
+      const repeating = repeatingContext(t.call);
+      if (repeating && decl && decl.getSourceFile() === sf && !(decl.getStart() >= repeating.getStart() && decl.getEnd() <= repeating.getEnd()) && !assignedWithin(root, repeating, checker)) {
+        out.push({ transfer: t.call, entry, reason: 'loop', root: name, where: repeating });
+        continue;
+      }
+      // A value every caller gets from a cache.
+      if (ts.isIdentifier(root) && enclosingFunction(t.call)) {
+        const origin = cachedOrigin(root, sf, model, checker, 0, new Set());
+        if (origin) {
+          out.push({ transfer: t.call, entry, reason: 'cache', root: name, where: origin });
+          continue;
+        }
+      }
+      // A parameter that a caller in this file passes repeatedly.
+      if (decl && ts.isParameter(decl) && ts.isIdentifier(decl.name)) {
+        const fn = decl.parent;
+        const index = fn.parameters.indexOf(decl);
+        for (const site of model.callSitesOf(fn)) {
+          const arg = site.arguments?.[index];
+          const argRoot = arg && transferRoot(arg);
+          const argDecl = argRoot && declarationOf(argRoot, checker);
+          const loop = repeatingContext(site);
+          if (argRoot && argDecl && loop && !(argDecl.getStart() >= loop.getStart() && argDecl.getEnd() <= loop.getEnd()) && !assignedWithin(argRoot, loop, checker)) {
+            out.push({ transfer: t.call, entry, reason: 'caller-loop', root: name, where: site });
+            break;
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
