@@ -39,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Raceli
   );
 
   let ready: Promise<void> = Promise.resolve();
+  let ownLintCommand: vscode.Disposable | undefined;
   const start = async (restart: boolean) => {
     ready = restart ? lc.restart() : lc.start();
     try {
@@ -48,14 +49,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Raceli
       output.error(`racelint: the server did not start: ${e instanceof Error ? e.message : String(e)}`);
       throw e;
     }
-    // An older server that does not announce the command still answers it.
+    // The client library registers the commands the server announces; should the server not
+    // announce this one, register it here so the palette entry still reaches the server.
     const announced = lc.initializeResult?.capabilities.executeCommandProvider?.commands ?? [];
     if (!announced.includes(SERVER_COMMANDS.lintWorkspace) && !ownLintCommand) {
       ownLintCommand = vscode.commands.registerCommand(CLIENT_COMMANDS.lintWorkspace, () => lintWorkspace(lc));
       context.subscriptions.push(ownLintCommand);
     }
   };
-  let ownLintCommand: vscode.Disposable | undefined;
 
   context.subscriptions.push(
     ...registerClientCommands(() => lc, output, async () => {

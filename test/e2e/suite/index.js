@@ -50,6 +50,17 @@ const tests = [
     h.assert.ok(d.message.length > 20, `a message that explains: ${d.message}`);
   }],
 
+  ['an untitled TypeScript buffer is linted too', async () => {
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'typescript',
+      content: 'async function ping(): Promise<void> {}\nexport function go(): void {\n  ping();\n}\n',
+    });
+    await vscode.window.showTextDocument(doc);
+    const [d] = (await h.diagnosticsWhere(doc.uri, 'a floating-promise diagnostic', hasRule('floating-promise'), 60_000)).filter((x) => h.ruleOf(x) === 'floating-promise');
+    h.assert.equal(d.range.start.line, 2);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }],
+
   ['a quick fix through the code action provider changes the text', async () => {
     const doc = await h.open(FLOATING);
     const [d] = (await h.diagnosticsWhere(doc.uri, 'a floating-promise diagnostic', hasRule('floating-promise'))).filter((x) => h.ruleOf(x) === 'floating-promise');
@@ -129,6 +140,20 @@ const tests = [
     }
     await h.waitFor('the status item to be ready again', () => api.statusText === 'racelint: ready');
     await h.diagnosticsWhere(config, 'the racelint.json diagnostic to clear', (ds) => ds.length === 0);
+  }],
+
+  ['racelint.json is validated against the contributed schema while editing', async () => {
+    const doc = await h.open('racelint.json');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(0, 0, doc.lineCount, 0), '{\n  "rules": { "floating-promise": "maybe" }\n}\n');
+    h.assert.ok(await vscode.workspace.applyEdit(edit));
+    try {
+      // The JSON language service (not racelint, which reads the saved file) flags the value.
+      await h.waitFor('a schema diagnostic on the rule level', () =>
+        vscode.languages.getDiagnostics(doc.uri).some((d) => d.source !== 'racelint' && d.range.start.line === 1 && /off|warn|error|accepted/i.test(d.message)));
+    } finally {
+      await revert(doc);
+    }
   }],
 
   ['a file with a syntax error does not break the others', async () => {
