@@ -260,11 +260,18 @@ class FloatingPromiseCheck {
 
   /** The type of an expression, or 'not-promise' when the callee's signatures already show it cannot be one. */
   private typeOf(e: ts.Expression): ts.Type | 'not-promise' {
-    if (ts.isCallExpression(e) || ts.isNewExpression(e) || ts.isTaggedTemplateExpression(e)) {
-      const returns = candidateReturnTypes(this.checker, e);
-      if (returns && returns.every((t) => this.neverPromiseReturn(t, e))) return 'not-promise';
+    try {
+      if (ts.isCallExpression(e) || ts.isNewExpression(e) || ts.isTaggedTemplateExpression(e)) {
+        const returns = candidateReturnTypes(this.checker, e);
+        if (returns && returns.every((t) => this.neverPromiseReturn(t, e))) return 'not-promise';
+      }
+      return this.checker.getTypeAtLocation(e);
+    } catch (err) {
+      // Some recursive generic code overflows the checker's stack on first contact
+      // (microsoft/TypeScript#63441); the second request finds the work cached and answers.
+      if (!(err instanceof RangeError)) throw err;
+      return this.checker.getTypeAtLocation(e);
     }
-    return this.checker.getTypeAtLocation(e);
   }
 
   private neverPromiseReturn(type: ts.Type, at: ts.Node): boolean {

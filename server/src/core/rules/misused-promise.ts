@@ -279,10 +279,19 @@ class MisusedPromiseCheck {
       if (mayReturnThenable(ts.isSpreadElement(a) ? a.expression : a)) candidates.push(i);
     });
     if (candidates.length === 0) return;
-    const returning = candidates.filter((i) => returnsThenable(this.checker, args[i], this.typeOf(args[i])));
-    if (returning.length === 0) return;
+    // An async function literal returns a promise without asking; typing any other function
+    // literal resolves the whole call (its parameters are typed from context), so those wait
+    // until the callee is known to expect a void callback there.
+    const isLiteral = (i: number) => isFunctionExpressionLike(skipParens(args[i]));
+    const returns = (i: number) => (isLiteral(i) && isAsync(skipParens(args[i]))) || returnsThenable(this.checker, args[i], this.typeOf(args[i]));
+    const early = candidates.filter((i) => !isLiteral(i) || isAsync(skipParens(args[i])));
+    const known = early.filter(returns);
+    const deferred = candidates.filter((i) => !early.includes(i));
+    if (known.length === 0 && deferred.length === 0) return;
     if (ts.isCallExpression(call) && this.isPromiseFinally(call)) return;
-    const voidArgs = this.voidFunctionArguments(call);
+    const voidArgs = this.voidFunctionArguments(call, new Set([...known, ...deferred]));
+    if (voidArgs.size === 0) return;
+    const returning = [...known, ...deferred.filter((i) => voidArgs.has(i) && returns(i))].sort((a, b) => a - b);
     for (const i of returning) {
       if (!voidArgs.has(i)) continue;
       const arg = args[i];
@@ -305,16 +314,21 @@ class MisusedPromiseCheck {
    * and none accepts a promise-returning one. All signatures count, not just the resolved one:
    * TypeScript picks an early `() => void` overload over a later `() => Promise<void>`.
    */
-  private voidFunctionArguments(call: ts.CallExpression | ts.NewExpression): Set<number> {
+  private voidFunctionArguments(call: ts.CallExpression | ts.NewExpression, wanted: ReadonlySet<number>): Set<number> {
     const args = call.arguments ?? ts.factory.createNodeArray();
     const thenableIndices = new Set<number>();
     const voidIndices = new Set<number>();
     const checker = this.checker as ts.TypeChecker & { getContextualTypeForArgumentAtIndex?(call: ts.CallLikeExpression, index: number): ts.Type | undefined };
     const classify = (type: ts.Type | undefined, index: number, seen: Set<ts.Type>): void => {
-      if (!type || seen.has(type)) return;
+      if (!type || seen.has(type) || !wanted.has(index)) return;
       seen.add(type);
-      if (isThenableReturningFunctionType(this.checker, call.expression, type)) thenableIndices.add(index);
-      else if (isVoidReturningFunctionType(this.checker, call.expression, type) && !thenableIndices.has(index)) voidIndices.add(index);
+      if (isThenableReturningFunctionType(this.checker, call.expression, type)) {
+        // Accepting a promise-returning function settles this position whatever else it accepts.
+        thenableIndices.add(index);
+        return;
+      }
+      if (isVoidReturningFunctionType(this.checker, call.expression, type) && !thenableIndices.has(index)) voidIndices.add(index);
+      if (thenableIndices.has(index)) return;
       const contextual = checker.getContextualTypeForArgumentAtIndex?.(call, index) ?? this.checker.getContextualType(args[index]);
       if (contextual && contextual !== type) classify(contextual, index, seen);
     };
