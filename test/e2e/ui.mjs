@@ -64,7 +64,20 @@ try {
   assert.match(await wb.editorText(), /void save\(value\);/);
   await squiggle.waitFor({ state: 'detached', timeout: 30_000 }); // the problem is gone with the fix
   await wb.screenshot(shot('4-fixed.png'));
-  console.log(`ok - squiggle, hover with docs link, Ctrl+. fixes, fix applied (${((Date.now() - started) / 1000).toFixed(1)} s); screenshots in ${path.relative(root, shots)}/`);
+
+  // The directive grammar in VS Code's own TypeScript grammar: the directive keyword and the rule
+  // id are tokens of their own, coloured unlike the rest of the comment.
+  await wb.openFile('src/suppressed.ts');
+  const line = wb.page.locator('.editor-group-container.active .view-line', { hasText: 'racelint-disable-next-line' }).first();
+  await line.waitFor();
+  const colourOf = (text) => line.locator('span > span', { hasText: text }).first().evaluate((el) => getComputedStyle(el).color);
+  const tokens = await line.locator('span > span').allInnerTexts();
+  assert.ok(tokens.includes('racelint-disable-next-line') && tokens.includes('floating-promise'), `directive tokens: ${JSON.stringify(tokens)}`);
+  const [comment, directive, rule] = [await colourOf('//'), await colourOf('racelint-disable-next-line'), await colourOf('floating-promise')];
+  assert.notEqual(directive, comment, 'the directive keyword is coloured unlike the comment');
+  assert.notEqual(rule, comment, 'the rule id is coloured unlike the comment');
+  await wb.screenshot(shot('5-directive-colours.png'));
+  console.log(`ok - squiggle, hover with docs link, Ctrl+. fixes, fix applied, directive colours (${((Date.now() - started) / 1000).toFixed(1)} s); screenshots in ${path.relative(root, shots)}/`);
 } catch (e) {
   await wb.screenshot(shot('failure.png')).catch(() => {});
   console.error(`not ok - UI test: ${e.message}\n  screenshot: ${path.relative(root, shot('failure.png'))}`);
