@@ -115,6 +115,9 @@ export class AsyncModel {
       // Runs share a captured variable only when they start inside one activation of its owner.
       let root = source;
       while (root.via) root = root.via;
+      // A closure handed back to callers (plugin hooks, factories) runs per call of its owner,
+      // usually one after another: only a concrete source inside the owner shares the variable.
+      if (root.kind === 'returned-closure') return false;
       return isWithin(root.site, location.owner) && root.site !== location.owner;
     }
     return true;

@@ -85,6 +85,10 @@ interface RaceState {
   claim?: ts.Node;
   /** Locals holding a record read from a store and since changed from its own values (`doc.n += 1`). */
   modified: Set<Binding>;
+  /** Locals whose object was changed in any way (`obj[k] = v`, `list.push(x)`). */
+  touched: Set<Binding>;
+  /** Tainted locals: true when they hold exactly a value read (`q = await cache.get(k)`), false when derived. */
+  raw: Map<Binding, boolean>;
 }
 
 function cloneState(s: RaceState): RaceState {
@@ -96,6 +100,8 @@ function cloneState(s: RaceState): RaceState {
     suspended: s.suspended,
     claim: s.claim,
     modified: new Set(s.modified),
+    touched: new Set(s.touched),
+    raw: new Map(s.raw),
   };
 }
 
@@ -125,6 +131,8 @@ function joinStates(a: RaceState, b: RaceState): RaceState {
   // Optimistic: a flag claimed on either path counts (quiet beats a false alarm).
   out.claim = a.claim ?? b.claim;
   for (const m of b.modified) out.modified.add(m);
+  for (const m of b.touched) out.touched.add(m);
+  for (const [k, v] of b.raw) out.raw.set(k, (out.raw.get(k) ?? true) && v);
   return out;
 }
 
@@ -201,12 +209,18 @@ function isReceiverOfTrackedRead(n: ts.Node, s: RaceState): boolean {
   return ts.isPropertyAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent) && p.parent.expression === p && s.reads.has(p.parent);
 }
 
+/** `await import('m')`: every run gets the same module, so initialising from it twice is harmless. */
+function isDynamicImport(node: ts.Node): boolean {
+  return ts.isAwaitExpression(node) && ts.isCallExpression(skipParens(node.expression)) && (skipParens(node.expression) as ts.CallExpression).expression.kind === ts.SyntaxKind.ImportKeyword;
+}
+
 /** `x = null`, `x = undefined`, `delete x.y`, `map.delete(k)`, `set.clear()`. */
 function isReset(node: ts.Node): boolean {
   if (ts.isDeleteExpression(node)) return true;
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
     const v = skipParens(node.right);
-    return v.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(v) && v.text === 'undefined') || ts.isVoidExpression(v);
+    // Turning something off (`sendTraces = false`, `count = 0`) twice does what doing it once does.
+    return v.kind === ts.SyntaxKind.NullKeyword || v.kind === ts.SyntaxKind.FalseKeyword || (ts.isIdentifier(v) && v.text === 'undefined') || ts.isVoidExpression(v) || (ts.isNumericLiteral(v) && v.text === '0') || (ts.isStringLiteral(v) && v.text === '');
   }
   if (ts.isCallExpression(node)) {
     const callee = skipParens(node.expression);
@@ -253,6 +267,8 @@ function isNullnessTest(check: ts.Node, target: ts.Expression): boolean {
   }
   return false;
 }
+
+const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'set', 'add', 'delete', 'clear']);
 
 const DOCUMENT_SAVES = new Set(['save', '$save', 'persist', 'commit', 'saveChanges']);
 
@@ -328,6 +344,8 @@ export class RaceAnalyzer {
       keys.set(location.key, location);
       if (location.collection) keys.set(location.collection, location);
       for (const e of extra) keys.set(e.key, e);
+      // Replacing an object replaces what was checked inside it: `this.state = {…}` after `this.state.phase`.
+      for (const key of s.guards.keys()) if (key.startsWith(`${location.key}.`)) keys.set(key, location);
       // A store record checked by key, acted on by a call that names the same key variables:
       // `findOne({ where: { email } })` … `create({ email, name })`.
       if (location.resource && args) {
@@ -352,7 +370,7 @@ export class RaceAnalyzer {
           if (!reset) s.claim ??= node;
           continue;
         }
-        if (reset || s.claim || s.locked > 0 || seenActs.has(node)) continue;
+        if (reset || s.claim || s.locked > 0 || seenActs.has(node) || isDynamicImport(suspension)) continue;
         seenActs.add(node);
         out.checkThenActs.push({ fn, location: g.location, check: g.check, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act' });
       }
@@ -455,6 +473,14 @@ export class RaceAnalyzer {
               s.locked = Math.max(0, s.locked - 1);
               return;
             }
+            // A mutating call on a local's object (`data.items.push(x)`) changes the record it holds.
+            const mutated = skipParens(call.expression);
+            if (ts.isPropertyAccessExpression(mutated) && MUTATING_METHODS.has(mutated.name.text)) {
+              let root: ts.Expression = mutated.expression;
+              while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipParens(root.expression);
+              const b = ts.isIdentifier(root) ? localBinding(root) : undefined;
+              if (b) s.touched.add(b);
+            }
             const access = locations.callAccess(call, fn);
             if (access && (access.location.kind === 'store' || access.location.kind === 'file') && access.mode !== 'read' && access.mode !== 'check') {
               if (isConditionalStoreWrite(call)) return;
@@ -469,6 +495,9 @@ export class RaceAnalyzer {
               } else if (access.mode === 'check') {
                 s.reads.set(call, { location: access.location });
                 s.guards.set(access.location.key, { location: access.location, check: call });
+              } else if (access.mode === 'write' && isUnchangedWriteBack(access.values, s)) {
+                // Writing back exactly what was read, unchanged (a cache refill, a copy): it neither
+                // loses another task's change to the record nor acts on a stale decision about it.
               } else if (access.mode === 'write') {
                 const taint = new Set<ts.Node>();
                 for (const v of access.values ?? []) for (const r of taintOf(v, s)) taint.add(r);
@@ -522,6 +551,13 @@ export class RaceAnalyzer {
                 const value = event.operator === 'iterate' || event.operator === 'parameter' || event.operator === 'declare' || event.operator === 'assign' ? taintOf(event.value, s) : new Set([...(s.taints.get(b) ?? []), ...taintOf(event.value, s)]);
                 if (value.size > 0) s.taints.set(b, value);
                 else s.taints.delete(b);
+                if (value.size > 0) {
+                  const v = event.value && skipParens(event.value);
+                  const inner = v && ts.isAwaitExpression(v) ? skipParens(v.expression) : v;
+                  s.raw.set(b, event.operator !== 'compound' && !!inner && s.reads.has(inner));
+                  s.touched.delete(b);
+                  s.modified.delete(b);
+                }
                 return;
               }
             }
@@ -532,6 +568,7 @@ export class RaceAnalyzer {
               let root: ts.Expression = target;
               while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipParens(root.expression);
               const b = root !== target && ts.isIdentifier(root) ? localBinding(root) : undefined;
+              if (b) s.touched.add(b);
               const own = b && s.taints.get(b);
               if (own) {
                 const value = taintOf(event.value, s);
@@ -553,6 +590,15 @@ export class RaceAnalyzer {
       },
     };
 
+    const isUnchangedWriteBack = (values: readonly ts.Expression[] | undefined, s: RaceState): boolean => {
+      const stored = values?.filter((v) => taintOf(v, s).size > 0) ?? [];
+      if (stored.length !== 1) return false;
+      const v = skipParens(stored[0]);
+      if (!ts.isIdentifier(v)) return false;
+      const b = localBinding(v);
+      return !!b && s.raw.get(b) === true && !s.touched.has(b) && !s.modified.has(b);
+    };
+
     const self = this;
     const analyzerCallee = (call: ts.CallExpression): FunctionLike | undefined => {
       const c = skipParens(call.expression);
@@ -561,7 +607,7 @@ export class RaceAnalyzer {
       return this.concurrency.resolveCallee(call);
     };
 
-    runFlow(fn, { reads: new Map(), taints: new Map(), guards: new Map(), locked: 0, modified: new Set<Binding>() }, analysis);
+    runFlow(fn, { reads: new Map(), taints: new Map(), guards: new Map(), locked: 0, modified: new Set<Binding>(), touched: new Set<Binding>(), raw: new Map<Binding, boolean>() }, analysis);
     // One finding per action: a lost update explains a write better than a check-then-act on it.
     const luWrites = new Set(out.lostUpdates.map((l) => l.write));
     out.checkThenActs = out.checkThenActs.filter((c) => !luWrites.has(c.act));
