@@ -4,6 +4,7 @@
 // next to `tsc --noEmit` on the same project.
 //
 //   node bench/lsp-latency.mjs [--files 400] [--edits 60] [--push] [--gap 300] [--no-tsc]
+//   node bench/lsp-latency.mjs --dir <project with tsconfig.json> [--file <file to edit>]
 //
 // Edits are spaced by --gap ms (a user pausing between changes); with --gap 0 they are sent back
 // to back, as fast as the server answers.
@@ -23,6 +24,8 @@ const FILES = Number(arg('files', 400));
 const EDITS = Number(arg('edits', 60));
 const GAP = Number(arg('gap', 300));
 const PUSH = process.argv.includes('--push');
+const DIR = arg('dir', undefined);
+const FILE = arg('file', undefined);
 const SERVER = process.env.RACELINT_SERVER_BIN ?? path.join(REPO, 'bin', 'racelint-server.js');
 
 /** A project shaped like application code: classes with async methods, imports between modules. */
@@ -47,6 +50,25 @@ function generate(root, n) {
   }
 }
 
+/** A typical file to edit: the median-sized one among the files with an `await`. */
+function typicalFile(root) {
+  const found = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const f = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (e.name !== 'node_modules' && !e.name.startsWith('.')) walk(f);
+      } else if (/\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts')) {
+        const text = fs.readFileSync(f, 'utf8');
+        if (text.includes('await ') && text.endsWith('\n')) found.push({ f, size: text.length });
+      }
+    }
+  };
+  walk(root);
+  found.sort((a, b) => a.size - b.size || (a.f < b.f ? -1 : 1));
+  return found[Math.floor(found.length / 2)].f;
+}
+
 function peakRssKb(pid) {
   try {
     return Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]);
@@ -58,9 +80,9 @@ function peakRssKb(pid) {
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function main() {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'racelint-lsp-bench-'));
-  generate(root, FILES);
-  const target = path.join(root, 'src', `m${Math.floor(FILES / 2)}.ts`);
+  const root = DIR ? path.resolve(DIR) : fs.mkdtempSync(path.join(os.tmpdir(), 'racelint-lsp-bench-'));
+  if (!DIR) generate(root, FILES);
+  const target = FILE ? path.resolve(FILE) : DIR ? typicalFile(root) : path.join(root, 'src', `m${Math.floor(FILES / 2)}.ts`);
   const uri = pathToFileURL(target).href;
   const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
@@ -95,19 +117,20 @@ async function main() {
   else await conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
   const coldMs = Date.now() - coldStart;
 
-  // Each edit adds (or removes) a floating promise near the end of the function, so the
-  // diagnostics really change.
-  const anchor = '  await store.add(';
+  // Each edit adds (or removes) a statement: in the generated project a floating promise near
+  // the end of a function, so the diagnostics really change; in a real project, a line at the end.
+  const anchor = DIR ? undefined : '  await store.add(';
   const times = [];
   for (let i = 0; i < EDITS + 10; i++) {
-    const at = text.indexOf(anchor);
+    const at = anchor ? text.indexOf(anchor) : text.length;
     const line = text.slice(0, at).split('\n').length - 1;
-    const insert = i % 2 === 0 ? `  store.get('edit${i}');\n` : '';
+    const insert = i % 2 === 0 ? (anchor ? `  store.get('edit${i}');\n` : `export const racelintBenchEdit = ${i};\n`) : '';
     let change;
     if (insert) {
       change = { range: { start: { line, character: 0 }, end: { line, character: 0 } }, text: insert };
       text = text.slice(0, at) + insert + text.slice(at);
     } else {
+      if (!text.endsWith('\n')) throw new Error('the edited file must end with a newline');
       const prevStart = text.lastIndexOf('\n', at - 2) + 1;
       change = { range: { start: { line: line - 1, character: 0 }, end: { line, character: 0 } }, text: '' };
       text = text.slice(0, prevStart) + text.slice(at);
@@ -131,11 +154,12 @@ async function main() {
     const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', root], { encoding: 'utf8' });
     tscPeakKb = Number(r.stderr.trim().split('\n').at(-1));
   }
-  fs.rmSync(root, { recursive: true, force: true });
+  if (!DIR) fs.rmSync(root, { recursive: true, force: true });
   times.sort((a, b) => a - b);
   const result = {
     mode: PUSH ? 'push' : 'pull',
-    files: FILES,
+    project: DIR ? path.relative(process.cwd(), root) : `generated, ${FILES} files`,
+    file: path.relative(root, target),
     edits: times.length,
     gapMs: GAP,
     coldFirstLintMs: coldMs,

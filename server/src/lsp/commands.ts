@@ -19,6 +19,7 @@ import { RULES_BY_ID } from '../core/rules';
 import { OPEN_RULE_DOC_COMMAND, workspaceEdit } from './codeActions';
 import type { ClientFeatures, LintService } from './lintService';
 import { yieldToEventLoop } from './lintService';
+import { uriOfFile } from './documents';
 import type { Workspace } from './workspace';
 
 export const COMMANDS = {
@@ -120,6 +121,18 @@ export class Commands {
     const list = [...files];
     progress?.begin('racelint: linting the workspace', 0, `${list.length} files`, true);
     this.service.status.linting(`Linting ${list.length} files`);
+    // Every file joins its program first, so each program is rebuilt once, not once per file.
+    for (const [i, file] of list.entries()) {
+      this.workspace.lintTargets.add(file);
+      if (i % 50 === 49) await yieldToEventLoop();
+      if (token.isCancellationRequested) break;
+      try {
+        const settings = await this.service.settingsFor(uriOfFile(file), file);
+        if (settings.enable) this.workspace.linterFor(file, settings.configFile).projects.projectFor(file);
+      } catch {
+        // Reported when the file is linted.
+      }
+    }
     let problems = 0;
     let findings = 0;
     let done = 0;

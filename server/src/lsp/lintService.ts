@@ -83,6 +83,7 @@ export class LintService {
 
   opened(state: DocumentState): void {
     this.docs.set(state.uri, state);
+    this.workspace.lintTargets.add(state.file);
     // Once open, the document's own pulls (or pushes) own its diagnostics.
     const closed = this.closedReports.get(state.uri);
     if (closed) {
@@ -113,6 +114,7 @@ export class LintService {
     const state = this.docs.get(uri);
     if (!state) return;
     this.docs.delete(uri);
+    if (!this.closedReports.has(uriOfFile(state.file))) this.workspace.lintTargets.delete(state.file);
     if (state.timer) clearTimeout(state.timer);
     this.resultIds.forget(uri);
     let changed = false;
@@ -370,6 +372,7 @@ export class LintService {
   /** Lints a file that is not open, from disk; records it for `workspace/diagnostic` and pushes it if needed. */
   async lintClosedFile(file: string): Promise<DocumentReport | undefined> {
     const uri = uriOfFile(file);
+    this.workspace.lintTargets.add(file);
     const settings = await this.settingsFor(uri, file);
     if (this.docs.has(uri)) return undefined;
     const started = performance.now();
@@ -406,6 +409,7 @@ export class LintService {
     const uri = uriOfFile(file);
     if (!this.closedReports.delete(uri)) return;
     this.closedLinters.delete(file);
+    this.workspace.lintTargets.delete(file);
     this.resultIds.forget(uri);
     if (!this.features.pull || !this.workspacePulled) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }

@@ -53,6 +53,13 @@ interface LinterEntry {
 export class Workspace {
   private folderList: Folder[] = [];
   private readonly linters = new Map<string, LinterEntry>();
+  /**
+   * The files the editor needs linted: open documents, and files a workspace lint covers. A
+   * program is built from these and the files that may declare globals (`ProjectSet.lintOnly`),
+   * and TypeScript loads what they import, not the whole tsconfig: opening one file of a big
+   * project parses its import closure only. Files added later become roots when first linted.
+   */
+  readonly lintTargets = new Set<string>();
 
   constructor(private readonly onConfigFileProblem: ConfigFileProblemSink) {}
 
@@ -99,6 +106,7 @@ export class Workspace {
         this.onConfigFileProblem(err as Error, configFile ?? '');
         linter = new Linter({ cwd });
       }
+      linter.projects.lintOnly = this.lintTargets;
       entry = { linter, cwd, configFile };
       this.linters.set(key, entry);
     }
