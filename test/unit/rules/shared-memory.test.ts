@@ -140,6 +140,24 @@ test('shared-memory suggests compare-exchange for load → compare → store', (
   assert.ok(outputs.every((o) => o.finding.fixes.length === 0));
 });
 
+test('shared-memory suggests Atomics.exchange for a read followed by a reset', () => {
+  const f = 'stats-reset.ts';
+  const outputs = fixesOf(f).filter((o) => o.finding.range.start.line === lineOf(f, 'Atomics.store(stats, 0, 0);'));
+  assert.equal(outputs.length, 1);
+  assert.equal(outputs[0].finding.fixes.length, 0, 'a suggestion, not a fix');
+  const text = outputs[0].output.split('\n').filter((l) => !isMarkerLine(l)).join('\n');
+  assert.match(text, /export function flush\(\): number \{\n  const n = Atomics\.exchange\(stats, 0, 0\);\n  return n;\n\}/);
+});
+
+test('shared-memory follows workerData fields to what the same file sends', () => {
+  const result = lintFixture(path.join(DIR, 'single-file-worker.ts'), RULE, linter);
+  // `progress` is shared; `scratch` (a plain Int32Array) is copied into each worker; `progress[2 + id]` is the worker's own slot.
+  assert.deepEqual(
+    result.findings.map((f) => f.range.start.line),
+    [lineOf('single-file-worker.ts', 'progress[0] += 1;'), lineOf('single-file-worker.ts', 'progress[1]++;')],
+  );
+});
+
 test('shared-memory messages name the view, the element, the other thread and where it was shared', () => {
   const result = lintFixture(path.join(DIR, 'main-counter.ts'), RULE, linter);
   const finding = result.findings.find((f) => f.message.includes('`hits[0]++`'))!;

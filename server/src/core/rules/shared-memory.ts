@@ -18,7 +18,7 @@
 import { ts } from 'ts-morph';
 import type { Fix } from '../findings';
 import type { ReportDescriptor, RuleContext, RuleDefinition } from '../rule';
-import { atomicsTarget, compareExchangeRewrite, loadRewrite, rmwRewrite, storeRewrite, type AtomicsTarget } from '../threads/atomicsFixes';
+import { atomicsTarget, compareExchangeRewrite, exchangeRewrite, loadRewrite, rmwRewrite, storeRewrite, type AtomicsTarget } from '../threads/atomicsFixes';
 import { collectMemoryAccesses, indexKeyOf, locationId, type AtomicAccess, type MemoryAccesses, type PlainAccess } from '../threads/memoryAccesses';
 import { lineOf, SharedBufferModel, skipOuter, type SharingPoint, type TrackedValue } from '../threads/sharedBuffers';
 import { SplitUpdateFinder, type SplitUpdate } from '../threads/splitUpdates';
@@ -31,6 +31,16 @@ const RELEVANT_TEXT = /SharedArrayBuffer|Atomics|workerData|postMessage|Worker/;
 const LOCK_NAME = /lock|mutex|sem(aphore)?\b|busy|owner/i;
 
 type Context = RuleContext<Record<string, never>>;
+
+/** The names of the function and class around a node (`Mutex lock`), which say what a protocol is for. */
+function namesAround(node: ts.Node): string {
+  const names: string[] = [];
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n) || ts.isClassLike(n)) && n.name && ts.isIdentifier(n.name)) names.push(n.name.text);
+    if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isVariableDeclaration(n.parent) && ts.isIdentifier(n.parent.name)) names.push(n.parent.name.text);
+  }
+  return names.join(' ');
+}
 
 interface SharedView {
   values: TrackedValue[];
@@ -111,7 +121,7 @@ class SharedMemoryCheck {
       const { view, index } = write.access;
       const race = this.raceWitness(view, write.access.location.viewKey, index, write.node);
       if (!race) continue;
-      if (split.via === 'wait-loop' && !LOCK_NAME.test(`${view.getText(this.sf)} ${index.getText(this.sf)}`)) {
+      if (split.via === 'wait-loop' && !LOCK_NAME.test(`${view.getText(this.sf)} ${index.getText(this.sf)} ${namesAround(write.node)}`)) {
         // `while (Atomics.load(flag, 0) === 0) Atomics.wait(flag, 0, 0); Atomics.store(flag, 0, 0)`:
         // a consumer resetting a hand-off flag. Correct with one consumer; only a lock is assumed to have several.
         continue;
@@ -135,7 +145,8 @@ class SharedMemoryCheck {
     const direction = (op: string): string => (op === 'add' || op === '+' ? 'up' : op === 'sub' || op === '-' ? 'down' : 'any');
     const bounded = write.kind === 'atomic' && write.access.op !== 'store';
     const mine = bounded ? direction(write.access.op) : 'any';
-    const conflicts = (dir: string) => !bounded || dir === 'any' || dir === mine;
+    // A reset loses what others add or subtract in between; another plain store is just a later value.
+    const conflicts = (dir: string) => (split.via === 'reset' ? dir !== 'any' : !bounded || dir === 'any' || dir === mine);
     for (const a of this.accesses.atomicAt.get(id) ?? []) {
       if (a.fn === write.access.fn || a.op === 'load' || a.op === 'wait' || a.op === 'waitAsync' || a.op === 'notify') continue;
       if (conflicts(direction(a.op))) return a.call;
@@ -146,7 +157,7 @@ class SharedMemoryCheck {
       if (conflicts(direction(op))) return p.writer ?? p.element;
     }
     const workerCode = shared.values.some((v) => v.root.kind === 'received');
-    return workerCode && (bounded || this.isCounterOrStateChange(split)) ? 'self' : undefined;
+    return workerCode && split.via !== 'reset' && (bounded || this.isCounterOrStateChange(split)) ? 'self' : undefined;
   }
 
   /** `store(x ± n)` from the value read, or a constant stored after a check: not a position in a ring. */
@@ -170,32 +181,40 @@ class SharedMemoryCheck {
     const readText = read.kind === 'atomic' ? `Atomics.load(${read.access.view.getText(this.sf)}, ${read.access.index.getText(this.sf)})` : `the plain read of ${element}`;
     const writeText = write.kind === 'atomic' ? `Atomics.${write.access.op}(${element.replace('[', ', ').replace(/\]$/, '')}, ...)` : `the plain write to ${element}`;
     const readLine = lineOf(read.node);
-    const how = split.via === 'value' ? `computes the value it stores from ${readText} at line ${readLine}` : `runs only because of what ${readText} at line ${readLine} saw`;
+    const how =
+      split.via === 'value'
+        ? `computes the value it stores from ${readText} at line ${readLine}`
+        : split.via === 'reset'
+          ? `overwrites the value ${readText} at line ${readLine} just took`
+          : `runs only because of what ${readText} at line ${readLine} saw`;
     const bothAtomic = read.kind === 'atomic' && write.kind === 'atomic';
     const target = this.target(view, write.access.location.viewKey, shared);
     const suggestions: Fix[] = [];
     if (target.supported !== false) {
-      const rewrite = compareExchangeRewrite(read.node, read.access, write.node, write.value);
+      const rewrite = split.via === 'reset' ? exchangeRewrite(read.node, read.access, write.node, write.value) : compareExchangeRewrite(read.node, read.access, write.node, write.value);
       if (rewrite) suggestions.push(rewrite);
     }
     const args = `${view.getText(this.sf)}, ${write.access.index.getText(this.sf)}`;
-    const oneOp = suggestions[0]?.description.match(/^Use (Atomics\.(add|sub|or|and|xor)\(.*\))$/)?.[1];
+    const oneOp = suggestions[0]?.description.match(/^Use (Atomics\.(add|sub|or|and|xor|exchange)\(.*\))$/)?.[1];
     const remedy =
       target.supported === false
         ? ` Atomics do not work on ${target.elementType}: guard the element with a lock (an Int32Array flag taken with Atomics.compareExchange).`
         : oneOp
           ? ` Do it in one step: ${oneOp}.`
+          : split.via === 'reset'
+            ? ` Take the value and reset it in one step with Atomics.exchange(${args}, ${write.value?.getText(this.sf) ?? 'newValue'}).`
           : split.via === 'value'
             ? ` Make it one step: retry Atomics.compareExchange(${args}, seen, newValue) until it returns the value it was computed from.`
             : ` Make the check and the write one step with Atomics.compareExchange(${args}, expected, replacement), and act only if it returns the expected value.`;
-    const prefix = bothAtomic ? 'Check-then-act across threads: ' : 'Split read-modify-write of shared memory: ';
+    const checks = split.via === 'condition' || split.via === 'wait-loop';
+    const prefix = !bothAtomic ? 'Split read-modify-write of shared memory: ' : checks ? 'Check-then-act across threads: ' : 'Lost update across threads: ';
     const other =
       writer === 'self'
         ? `every worker running this code can change ${element} in between`
         : `another thread can change ${element} in between (it is also written at line ${lineOf(writer)}: \`${writer.getText(this.sf)}\`)`;
     const message =
       `${prefix}${writeText} ${how}; ${this.describeView(view, point)}, and ${other}, ` +
-      (split.via === 'value' ? 'so one of the updates is lost.' : 'so both threads act on the same value.') +
+      (split.via === 'value' || split.via === 'reset' ? 'so one of the updates is lost.' : 'so both threads act on the same value.') +
       remedy;
     this.reported.add(write.node);
     this.reported.add(read.node);

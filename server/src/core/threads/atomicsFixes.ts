@@ -361,3 +361,21 @@ export function compareExchangeRewrite(read: ts.Expression, readParts: ElementPa
     `${indent}}`;
   return { description: `Retry with Atomics.compareExchange(${viewText}, ${indexText}, ${cur}, ...) until no other thread got in between`, edits: [{ start: declStatement.getStart(), end: next.getEnd(), text }] };
 }
+
+/**
+ * `const n = Atomics.load(v, i); Atomics.store(v, i, x);` → `const n = Atomics.exchange(v, i, x);`
+ * when the store is the next statement and stores a value that does not need the read.
+ */
+export function exchangeRewrite(read: ts.Expression, readParts: ElementParts, write: ts.Expression, writeValue: ts.Expression | undefined): Fix | undefined {
+  if (!writeValue || !isPure(writeValue)) return undefined;
+  const storeStatement = statementOf(write);
+  const decl = read.parent;
+  if (!storeStatement || !ts.isVariableDeclaration(decl) || decl.initializer !== read) return undefined;
+  const list = decl.parent;
+  if (!ts.isVariableDeclarationList(list) || !ts.isVariableStatement(list.parent)) return undefined;
+  const block = list.parent.parent;
+  if (!ts.isBlock(block) && !ts.isSourceFile(block)) return undefined;
+  if (block.statements[block.statements.indexOf(list.parent) + 1] !== storeStatement) return undefined;
+  const text = `Atomics.exchange(${readParts.view.getText()}, ${readParts.index.getText()}, ${writeValue.getText()})`;
+  return { description: `Use ${text}`, edits: [{ start: read.getStart(), end: read.getEnd(), text }, { start: storeStatement.getFullStart(), end: storeStatement.getEnd(), text: '' }] };
+}

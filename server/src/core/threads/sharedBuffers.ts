@@ -507,7 +507,10 @@ export class SharedBufferModel {
       const key = this.keyOf(e);
       if (key) out.push(...(this.byKey.get(key) ?? []));
       const member = memberName(e);
-      if (member && !this.isWorkerDataRef(e)) out.push(...this.memberValues(this.valuesOf(member.base, depth + 1), member.name));
+      if (member && !this.isWorkerDataRef(e)) {
+        const sent = this.isWorkerDataRef(skipOuter(member.base)) ? this.sentAs(member.name, member.base) : undefined;
+        out.push(...(sent ?? this.memberValues(this.valuesOf(member.base, depth + 1), member.name)));
+      }
       if (out.length === 0) out.push(...this.declaredBuffer(e));
       return dedupe(out);
     }
@@ -539,6 +542,43 @@ export class SharedBufferModel {
       if (op === ts.SyntaxKind.CommaToken || op === ts.SyntaxKind.EqualsToken) return this.valuesOf(e.right, depth + 1);
     }
     return [];
+  }
+
+  /**
+   * What a field of `workerData` holds, when this file also starts the worker
+   * (`new Worker(__filename, { workerData: { counts, id } })`): the worker's `workerData.counts`
+   * is the same memory as the sender's `counts`, shared with the thread that sent it. A field
+   * the sender fills with something untracked (a number, a plain array: copied) is not shared.
+   * Undefined when no sender in this file names the field.
+   */
+  private sentAs(field: string, at: ts.Node): TrackedValue[] | undefined {
+    let found = false;
+    const out: TrackedValue[] = [];
+    for (const creation of this.workerCreations) {
+      const literal = this.workerDataLiteral(creation);
+      const prop = literal?.properties.find((p) => p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) && p.name.text === field);
+      if (!prop) continue;
+      const value = ts.isPropertyAssignment(prop) ? prop.initializer : ts.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
+      if (!value) continue;
+      found = true;
+      for (const v of this.valuesOf(value)) {
+        if (v.root.kind === 'created' && (v.shape === 'view' || v.shape === 'buffer')) out.push({ root: this.getWorkerDataRoot(at), shape: v.shape, elementType: v.elementType });
+      }
+    }
+    return found ? dedupe(out) : undefined;
+  }
+
+  private workerDataLiteral(creation: ts.NewExpression): ts.ObjectLiteralExpression | undefined {
+    const args: readonly ts.Expression[] = creation.arguments ?? [];
+    const options = args.find((a): a is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
+    const data = options?.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === 'workerData');
+    let value = data && (ts.isPropertyAssignment(data) ? data.initializer : ts.isShorthandPropertyAssignment(data) ? data.name : undefined);
+    if (value && ts.isIdentifier(skipOuter(value))) {
+      const decl = this.declOf(skipOuter(value));
+      if (decl && ts.isVariableDeclaration(decl) && decl.initializer) value = decl.initializer;
+    }
+    const literal = value && skipOuter(value);
+    return literal && ts.isObjectLiteralExpression(literal) ? literal : undefined;
   }
 
   private memberValues(base: TrackedValue[], name: string): TrackedValue[] {
@@ -573,7 +613,8 @@ export class SharedBufferModel {
 
   // `const { name } = base`: what the property holds.
   private memberFlowValues(base: ts.Expression, name: string): TrackedValue[] {
-    const out = this.memberValues(this.valuesOf(base), name);
+    const sent = this.isWorkerDataRef(skipOuter(base)) ? this.sentAs(name, base) : undefined;
+    const out = sent ?? this.memberValues(this.valuesOf(base), name);
     const baseKey = this.keyOf(base);
     if (baseKey) out.push(...(this.byKey.get(`${baseKey}.${name}`) ?? []));
     // `const { counts } = state` where `state = { counts: view }`: the property's declaration.

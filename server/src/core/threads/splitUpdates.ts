@@ -14,8 +14,12 @@ export type WriteSide = { kind: 'plain'; access: PlainAccess; node: ts.Expressio
 export interface SplitUpdate {
   read: ReadSide;
   write: WriteSide;
-  /** How the write depends on the read. */
-  via: 'value' | 'condition' | 'wait-loop';
+  /**
+   * How the write depends on the read: it stores a value computed from it, it runs because of
+   * it, it runs after a loop waiting on it, or it resets the element right after reading it
+   * (`const n = Atomics.load(c, 0); Atomics.store(c, 0, 0)`: what others add in between is lost).
+   */
+  via: 'value' | 'condition' | 'wait-loop' | 'reset';
   /** The condition (if/loop test) that holds the read, for 'condition' and 'wait-loop'. */
   condition?: ts.Expression;
 }
@@ -100,7 +104,28 @@ export class SplitUpdateFinder {
       const control = this.controllingCondition(write.node, read, uses);
       if (control) return { read, write, via: control.waitLoop ? 'wait-loop' : 'condition', condition: control.condition };
     }
+    // Read, then overwrite: only the nearest read before the write, kept in a variable.
+    const nearest = candidates.filter((r) => !(write.value && isInside(r.node, write.value))).sort((a, b) => b.node.getStart() - a.node.getStart())[0];
+    if (nearest && !bounded && this.isKept(nearest) && !this.writtenBetween(nearest, write)) return { read: nearest, write, via: 'reset' };
     return undefined;
+  }
+
+  /** Whether a read's value is kept (`const n = Atomics.load(...)`, `total += v[i]`), not just compared. */
+  private isKept(read: ReadSide): boolean {
+    let n: ts.Node = read.node;
+    while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+    const p = n.parent;
+    return (ts.isVariableDeclaration(p) && p.initializer === n) || (ts.isBinaryExpression(p) && p.right === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment) || ts.isReturnStatement(p);
+  }
+
+  /** Whether the element is written between the read and the write (then the read is not the one reset). */
+  private writtenBetween(read: ReadSide, write: WriteSide): boolean {
+    const id = locationId(write.access.location);
+    const between = (n: ts.Node) => n.getStart() > read.node.getEnd() && n.getStart() < write.node.getStart();
+    return (
+      this.accesses.atomic.some((a) => a.op !== 'load' && a.op !== 'wait' && a.op !== 'notify' && locationId(a.location) === id && between(a.call)) ||
+      this.accesses.plain.some((p) => p.kind !== 'read' && locationId(p.location) === id && between(p.element))
+    );
   }
 
   /** A compare-exchange on the same element between the read and the write makes it a CAS protocol. */

@@ -98,8 +98,7 @@ function detachedNames(entry: ts.Expression, sf: ts.SourceFile, checker: ts.Type
       const sym = checker.getSymbolAtLocation(y);
       return sym ? `s:${symbolId(sym)}` : undefined;
     }
-    if (ts.isPropertyAccessExpression(y) && y.expression.kind === ts.SyntaxKind.ThisKeyword) return `t:${y.name.text}`;
-    return undefined;
+    return pathKey(y, checker);
   };
   if (bufferExpr) {
     const k = keyOf(bufferExpr);
@@ -124,6 +123,21 @@ function detachedNames(entry: ts.Expression, sf: ts.SourceFile, checker: ts.Type
     visit(sf);
   }
   return out;
+}
+
+/** A key for `this.port`, `channel.port2`, `state.frames.buffer`: the root's identity and the names. */
+function pathKey(e: ts.Expression, checker: ts.TypeChecker): string | undefined {
+  const x = skipOuter(e);
+  if (ts.isIdentifier(x)) {
+    const sym = checker.getSymbolAtLocation(x);
+    return sym ? `s:${symbolId(sym)}` : undefined;
+  }
+  if (x.kind === ts.SyntaxKind.ThisKeyword) return 't';
+  if (ts.isPropertyAccessExpression(x)) {
+    const base = pathKey(x.expression, checker);
+    return base ? `${base}.${x.name.text}` : undefined;
+  }
+  return undefined;
 }
 
 const symbolIds = new WeakMap<ts.Symbol, number>();
@@ -201,8 +215,8 @@ export function findUsesAfterTransfer(sf: ts.SourceFile, model: SharedBufferMode
         if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) && !ts.isPropertyAssignment(n.parent)) {
           const sym = checker.getSymbolAtLocation(n);
           if (sym) key = `s:${symbolId(sym)}`;
-        } else if (ts.isPropertyAccessExpression(n) && n.expression.kind === ts.SyntaxKind.ThisKeyword) {
-          key = `t:${n.name.text}`;
+        } else if (ts.isPropertyAccessExpression(n)) {
+          key = pathKey(n, checker);
         }
         if (key && keys.has(key)) {
           const use = n as ts.Expression;
