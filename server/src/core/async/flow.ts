@@ -91,6 +91,7 @@ function firstParamName(fn: ts.ArrowFunction | ts.FunctionExpression): string | 
  * callbacks of reads (`chrome.storage.sync.get(key, (items) => …)`). For each, which parameter
  * receives the call's result (if any).
  */
+/** `resultParam` -1: every parameter carries the result (error-first callbacks). */
 export function continuationsOf(node: ts.Node): Array<{ callback: ts.ArrowFunction | ts.FunctionExpression; resultParam?: number }> {
   if (!ts.isCallExpression(node)) return [];
   const callee = skipParens(node.expression);
@@ -102,7 +103,8 @@ export function continuationsOf(node: ts.Node): Array<{ callback: ts.ArrowFuncti
   const last = node.arguments[node.arguments.length - 1];
   if (!ts.isArrowFunction(last) && !ts.isFunctionExpression(last)) return [];
   const first = firstParamName(last);
-  if (first && ERROR_PARAM.test(first) && !ts.isNewExpression(node)) return [{ callback: last, resultParam: last.parameters.length > 1 ? 1 : undefined }];
+  // Both the error and the result of an error-first callback come from the call.
+  if (first && ERROR_PARAM.test(first) && !ts.isNewExpression(node)) return [{ callback: last, resultParam: -1 }];
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
   if (CALLBACK_READS.test(name) && last.parameters.length === 1 && node.arguments.length >= 2) {
     const recv = ts.isPropertyAccessExpression(callee) ? skipParens(callee.expression) : undefined;
@@ -787,7 +789,7 @@ class Walker<S> {
     this.state = this.analysis.clone(from);
     this.emit({ kind: 'suspend', node: call, reason: 'then', callback });
     const resultIndex = continuationsOf(call).find((c) => c.callback === callback)?.resultParam;
-    callback.parameters.forEach((p, i) => this.bindName(p.name, p, i === resultIndex ? settledValue : undefined, 'parameter'));
+    callback.parameters.forEach((p, i) => this.bindName(p.name, p, i === resultIndex || resultIndex === -1 ? settledValue : undefined, 'parameter'));
     this.runFunction(callback);
     this.state = saved;
     this.pending = savedPending;

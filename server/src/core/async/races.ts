@@ -182,6 +182,7 @@ const VALUE_METHODS = new Set([
   'concat', 'slice', 'filter', 'map', 'flatMap', 'reduce', 'reduceRight', 'find', 'findLast', 'findIndex', 'join', 'toString', 'toJSON', 'valueOf',
   'split', 'trim', 'replace', 'replaceAll', 'toUpperCase', 'toLowerCase', 'padStart', 'padEnd', 'substring', 'substr', 'at', 'keys', 'values', 'entries',
   'with', 'toSorted', 'toReversed', 'toSpliced', 'flat', 'some', 'every', 'includes', 'indexOf', 'get', 'has', 'size', 'clone', 'toFixed',
+  'then', 'catch', 'finally',
 ]);
 
 function calleeName(call: ts.CallExpression): string {
@@ -207,6 +208,14 @@ function isConditionalStoreWrite(call: ts.CallExpression): boolean {
 function isReceiverOfTrackedRead(n: ts.Node, s: RaceState): boolean {
   const p = n.parent;
   return ts.isPropertyAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent) && p.parent.expression === p && s.reads.has(p.parent);
+}
+
+/** `await fs.access(p);` as a statement of a `try` block: the `catch` is the "missing" branch. */
+function isCheckByException(call: ts.CallExpression): boolean {
+  let n: ts.Node = call;
+  while (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const stmt = n.parent;
+  return ts.isExpressionStatement(stmt) && ts.isBlock(stmt.parent) && ts.isTryStatement(stmt.parent.parent) && stmt.parent.parent.tryBlock === stmt.parent && !!stmt.parent.parent.catchClause;
 }
 
 /** `await import('m')`: every run gets the same module, so initialising from it twice is harmless. */
@@ -494,7 +503,9 @@ export class RaceAnalyzer {
                 if (s.locked === 0) s.reads.set(call, { location: access.location });
               } else if (access.mode === 'check') {
                 s.reads.set(call, { location: access.location });
-                s.guards.set(access.location.key, { location: access.location, check: call });
+                // A check call decides only through a condition (or a local tested later), except
+                // `await fs.access(p)` alone in a `try`, which decides by throwing.
+                if (isCheckByException(call)) s.guards.set(access.location.key, { location: access.location, check: call });
               } else if (access.mode === 'write' && isUnchangedWriteBack(access.values, s)) {
                 // Writing back exactly what was read, unchanged (a cache refill, a copy): it neither
                 // loses another task's change to the record nor acts on a stale decision about it.
@@ -510,7 +521,7 @@ export class RaceAnalyzer {
             }
             // Using what was checked non-null after an await: `if (client) { await x; client.send() }`.
             const calleeExpr = skipParens(call.expression);
-            if (ts.isPropertyAccessExpression(calleeExpr) && s.reads.has(calleeExpr.expression)) {
+            if (ts.isPropertyAccessExpression(calleeExpr) && !calleeExpr.questionDotToken && !call.questionDotToken && s.reads.has(calleeExpr.expression)) {
               const fact = s.reads.get(calleeExpr.expression)!;
               const g = s.guards.get(fact.location.key);
               if (g && g.by && isNullnessTest(g.check, calleeExpr.expression) && s.locked === 0 && !s.claim && !seenActs.has(call)) {
