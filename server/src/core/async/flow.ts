@@ -62,6 +62,8 @@ export interface FlowAnalysis<S> {
    * Lets an analysis forget facts that only held inside the arms.
    */
   joinBranches?(statement: ts.IfStatement | ts.ConditionalExpression, whenTrue: S | undefined, whenFalse: S | undefined): S | undefined;
+  /** Adjusts the state entering a `catch` (from any throw point of the `try` block), in place. */
+  enterCatch?(statement: ts.TryStatement, state: S): void;
 }
 
 type Jump = { kind: 'break' | 'continue'; label?: string } | { kind: 'return' } | { kind: 'throw' };
@@ -471,6 +473,7 @@ class Walker<S> {
     if (node.catchClause) {
       frame.phase = 'catch';
       this.state = frame.throws;
+      if (this.state !== undefined) this.analysis.enterCatch?.(node, this.state);
       const v = node.catchClause.variableDeclaration;
       if (v) this.bindName(v.name, v, undefined, 'declare');
       this.statement(node.catchClause.block);

@@ -455,6 +455,10 @@ export class RaceAnalyzer {
         }
         return joined;
       },
+      enterCatch: (statement, s) => {
+        // A failure voids the decisions taken inside the `try`: the catch does not act on them.
+        for (const [key, g] of s.guards) if (g.statement && isWithin(g.statement, statement.tryBlock)) s.guards.delete(key);
+      },
       transfer(event: FlowEvent, s: RaceState): void {
         switch (event.kind) {
           case 'read': {
