@@ -6,8 +6,9 @@
 // racelint runs no workspace code.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Project, ts } from 'ts-morph';
+import { ts } from 'ts-morph';
 import ignore, { type Ignore } from 'ignore';
+import { DocumentCache, FileSet } from './programHost';
 
 export const LINTABLE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.turbo', '.cache']);
@@ -175,7 +176,8 @@ export function discoverFiles(paths: readonly string[], options: DiscoveryOption
 export interface LoadedProject {
   /** The tsconfig.json this program comes from, or undefined for an inferred project. */
   tsconfig?: string;
-  project: Project;
+  /** The program's root files and texts (ts-morph-like method names; see programHost.ts). */
+  project: FileSet;
   /** Files the tsconfig (or inference) puts in this program. */
   rootFiles: Set<string>;
   /** The current ts.Program; rebuilt after edits. */
@@ -267,6 +269,8 @@ export class ProjectSet {
   private readonly parsedConfigs = new Map<string, ts.ParsedCommandLine | null>();
   private readonly inferred = new Map<string, LoadedProject>();
   private readonly fileToProject = new Map<string, LoadedProject>();
+  /** Parsed declaration files, shared by this set's programs. */
+  private documents = new DocumentCache();
 
   constructor(private readonly options: ProjectSetOptions) {
     this.lintOnly = options.lintOnly;
@@ -357,6 +361,7 @@ export class ProjectSet {
     this.parsedConfigs.clear();
     this.inferred.clear();
     this.fileToProject.clear();
+    this.documents = new DocumentCache();
     this.warnings.length = 0;
   }
 
@@ -445,7 +450,7 @@ export class ProjectSet {
       return undefined;
     }
     const options = this.programOptions(parsed, forced);
-    const project = new Project({ compilerOptions: options, skipAddingFilesFromTsConfig: true });
+    const project = new FileSet(options, this.documents);
     const rootFiles = new Set<string>();
     for (const n of this.rootNames(parsed.fileNames)) {
       if (project.addSourceFileAtPathIfExists(n)) rootFiles.add(n);
@@ -459,7 +464,7 @@ export class ProjectSet {
     const root = packageRoot(path.dirname(file)) ?? normalizePath(this.options.cwd);
     let loaded = this.inferred.get(root);
     if (!loaded) {
-      const project = new Project({ compilerOptions: inferredCompilerOptions(root), skipAddingFilesFromTsConfig: true });
+      const project = new FileSet(inferredCompilerOptions(root), this.documents);
       loaded = makeLoaded(project, new Set(), undefined);
       this.inferred.set(root, loaded);
     }
@@ -467,12 +472,12 @@ export class ProjectSet {
   }
 }
 
-function makeLoaded(project: Project, rootFiles: Set<string>, tsconfig: string | undefined): LoadedProject {
+function makeLoaded(project: FileSet, rootFiles: Set<string>, tsconfig: string | undefined): LoadedProject {
   return {
     tsconfig,
     project,
     rootFiles,
-    program: () => project.getProgram().compilerObject,
+    program: () => project.program(),
   };
 }
 
