@@ -79,3 +79,10 @@ test('floating-promise options are validated with the option name in the message
   assert.equal(o.ignoreIIFE, false);
   assert.equal(o.checkUnusedLocals, true);
 });
+
+test('floating-promise skips files with no call, new or tagged template', () => {
+  assert.equal(floatingPromise.mayApply!('export type Id = string;\nexport const LIMIT = 3;\n'), false);
+  assert.equal(floatingPromise.mayApply!('save();'), true);
+  assert.equal(floatingPromise.mayApply!('tag`x`;'), true);
+  assert.equal(floatingPromise.mayApply!('declare const p: Promise<void>;\np;'), true);
+});

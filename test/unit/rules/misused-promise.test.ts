@@ -90,3 +90,10 @@ test('misused-promise options are validated', () => {
   assert.throws(() => misusedPromise.parseOptions({ checksVoidReturn: 1 }), /checksVoidReturn/);
   assert.deepEqual(misusedPromise.parseOptions(undefined), { checksConditionals: true, checksVoidReturn: true, checksSpreads: true });
 });
+
+test('misused-promise skips files with no condition, call or spread syntax', () => {
+  assert.equal(misusedPromise.mayApply!('export type Id = string;\nexport const LIMIT = 3;\n'), false);
+  for (const code of ['if (p) x;', 'const o = { ...p };', 'const a = p && b;', 'const b = !p;', 'const c = p ? 1 : 2;']) {
+    assert.equal(misusedPromise.mayApply!(code), true, code);
+  }
+});

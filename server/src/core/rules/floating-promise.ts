@@ -319,8 +319,9 @@ class FloatingPromiseCheck {
     if (!enclosingFunction(stmt)) return;
     for (const decl of list.declarations) {
       if (!ts.isIdentifier(decl.name) || !decl.initializer || decl.name.text.startsWith('_')) continue;
-      if (isNameUsedIn(scope, decl.name)) continue;
       const init = skipParens(decl.initializer);
+      if (isSyntacticallyNeverPromise(init) || ts.isAwaitExpression(init)) continue;
+      if (isNameUsedIn(scope, decl.name)) continue;
       const verdict = this.verdict(init);
       if (!verdict.unhandled) continue;
       if (ts.isCallExpression(init) && this.isKnownSafeCall(init)) continue;
@@ -535,6 +536,9 @@ export const floatingPromise: RuleDefinition<FloatingPromiseOptions> = {
   requiresTypes: true,
   optionsSchema: schemaOf(SPEC),
   parseOptions: parse,
+  // A promise comes from a call, a `new` or a tagged template, or is named by its type: a file
+  // with none of these (type-only modules, constant tables) has nothing to report.
+  mayApply: (text) => /[(`]|Promise|Thenable|then/.test(text),
   check(ctx) {
     new FloatingPromiseCheck(ctx).run();
   },

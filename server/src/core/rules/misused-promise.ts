@@ -635,6 +635,8 @@ export const misusedPromise: RuleDefinition<MisusedPromiseOptions> = {
   requiresTypes: true,
   optionsSchema: schemaOf(SPEC),
   parseOptions: parse,
+  // Conditions, callbacks and spreads all need one of these; type-only modules have none.
+  mayApply: (text) => /[(`!?]|\.\.\.|&&|\|\|/.test(text),
   check(ctx) {
     new MisusedPromiseCheck(ctx).run();
   },
