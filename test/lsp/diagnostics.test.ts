@@ -235,3 +235,20 @@ test('an unused directive is reported as unnecessary', async () => {
     assert.deepEqual(diagnosticSummary(d), ['unused-directive@4']);
   });
 });
+
+test('racelint.configFile: a missing file is reported and linting goes on; a relative path to a valid one applies', async () => {
+  let settings: unknown = {};
+  await withServer('basic', { pull: false, settings: () => settings }, async (client, dir) => {
+    settings = { configFile: path.join(dir, 'missing.json') };
+    const uri = client.open(path.join(dir, 'src', 'orders.ts'));
+    await client.waitForPublished(uri, 'findings with the default config', (d) => floating(d).length === 1 && d[0].severity === 2);
+    await client.waitFor('a message about the missing file', () =>
+      (client.notificationsOf('window/showMessage') as Array<{ message: string }>).some((m) => m.message.includes('missing.json')),
+    );
+    fs.mkdirSync(path.join(dir, 'config'));
+    fs.writeFileSync(path.join(dir, 'config', 'strict.json'), '{ "rules": { "floating-promise": "error" } }\n');
+    settings = { configFile: 'config/strict.json' };
+    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForPublished(uri, 'the error level from the config file', (d) => floating(d).length === 1 && d[0].severity === 1);
+  });
+});

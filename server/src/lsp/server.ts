@@ -343,7 +343,8 @@ export function startServer(connection: Connection): void {
           changedConfigFiles.push(file);
         }
         if (role === 'tsconfig' || role === 'package-json') projects = true;
-        if (role !== 'source' || s.docs.has(c.uri)) continue;
+        // The editor's buffer, not the disk, is what an open document is linted from.
+        if (role !== 'source' || [...s.docs.values()].some((d) => d.file === file)) continue;
         if (c.type === FileChangeType.Deleted) {
           // Its importers cannot be found once it is gone from the programs: re-lint every open file.
           if (workspace.fileDeleted(file)) everything = true;
@@ -358,7 +359,7 @@ export function startServer(connection: Connection): void {
       }
       if (configs) {
         configProblems.forget(changedConfigFiles);
-        workspace.clearConfigs();
+        workspace.clearConfigs(changedConfigFiles);
       }
       if (projects) workspace.resetProjects();
       if (configs || projects || everything) s.invalidateAll(projects);

@@ -48,6 +48,8 @@ interface LinterEntry {
   linter: Linter;
   cwd: string;
   configFile?: string;
+  /** The configFile could not be used; this linter uses the nearest racelint.json instead. */
+  configFileFailed?: boolean;
 }
 
 export class Workspace {
@@ -99,15 +101,17 @@ export class Workspace {
     let entry = this.linters.get(key);
     if (!entry) {
       let linter: Linter;
+      let configFileFailed = false;
       try {
         linter = new Linter({ cwd, configFile });
       } catch (err) {
         // A configFile that is missing or broken: say so, and lint with the nearest racelint.json.
         this.onConfigFileProblem(err as Error, configFile ?? '');
         linter = new Linter({ cwd });
+        configFileFailed = true;
       }
       linter.projects.lintOnly = this.lintTargets;
-      entry = { linter, cwd, configFile };
+      entry = { linter, cwd, configFile, configFileFailed };
       this.linters.set(key, entry);
     }
     return entry.linter;
@@ -187,9 +191,15 @@ export class Workspace {
     for (const l of this.allLinters()) l.projects.reset();
   }
 
-  /** racelint.json (or package.json#racelint) changed. */
-  clearConfigs(): void {
-    for (const l of this.allLinters()) l.configs.clear();
+  /**
+   * racelint.json (or package.json#racelint) changed. A `racelint.configFile` is read when its
+   * Linter is made, so a linter whose configFile changed (or could not be read) is made again.
+   */
+  clearConfigs(changed: readonly string[]): void {
+    for (const [key, entry] of this.linters) {
+      if (entry.configFile && (entry.configFileFailed || changed.includes(normalizePath(entry.configFile)))) this.linters.delete(key);
+      else entry.linter.configs.clear();
+    }
   }
 
   /**
