@@ -118,7 +118,7 @@ export class AsyncModel {
       // A closure handed back to callers (plugin hooks, factories) runs per call of its owner,
       // usually one after another: only a concrete source inside the owner shares the variable.
       if (root.kind === 'returned-closure') return false;
-      return isWithin(root.site, location.owner) && root.site !== location.owner;
+      return !!location.owner.body && isWithin(root.site, location.owner.body);
     }
     return true;
   }

@@ -87,8 +87,8 @@ interface RaceState {
   modified: Set<Binding>;
   /** Locals whose object was changed in any way (`obj[k] = v`, `list.push(x)`). */
   touched: Set<Binding>;
-  /** Tainted locals: true when they hold exactly a value read (`q = await cache.get(k)`), false when derived. */
-  raw: Map<Binding, boolean>;
+  /** Tainted locals: the read when they hold exactly a value read (`q = await cache.get(k)`), false when derived. */
+  raw: Map<Binding, ts.Node | false>;
 }
 
 function cloneState(s: RaceState): RaceState {
@@ -132,7 +132,10 @@ function joinStates(a: RaceState, b: RaceState): RaceState {
   out.claim = a.claim ?? b.claim;
   for (const m of b.modified) out.modified.add(m);
   for (const m of b.touched) out.touched.add(m);
-  for (const [k, v] of b.raw) out.raw.set(k, (out.raw.get(k) ?? true) && v);
+  for (const [k, v] of b.raw) {
+    const mine = out.raw.get(k);
+    out.raw.set(k, mine === undefined ? v : mine === v ? v : false);
+  }
   return out;
 }
 
@@ -569,7 +572,7 @@ export class RaceAnalyzer {
                 if (value.size > 0) {
                   const v = event.value && skipParens(event.value);
                   const inner = v && ts.isAwaitExpression(v) ? skipParens(v.expression) : v;
-                  s.raw.set(b, event.operator !== 'compound' && !!inner && s.reads.has(inner));
+                  s.raw.set(b, event.operator !== 'compound' && !!inner && s.reads.has(inner) ? inner : false);
                   s.touched.delete(b);
                   s.modified.delete(b);
                 }
@@ -583,9 +586,14 @@ export class RaceAnalyzer {
               let root: ts.Expression = target;
               while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipParens(root.expression);
               const b = root !== target && ts.isIdentifier(root) ? localBinding(root) : undefined;
-              if (b) s.touched.add(b);
-              const own = b && s.taints.get(b);
-              if (own) {
+              // Setting a named field from new input (`bean.name = input.name`) is an edit that
+              // replaces what was read; an entry under a computed key (`settings[key] = v`) keeps
+              // every other entry of the stale read.
+              if (b && ts.isElementAccessExpression(target) && !ts.isStringLiteralLike(skipParens(target.argumentExpression)) && !ts.isNumericLiteral(skipParens(target.argumentExpression))) s.touched.add(b);
+              // The record's own values: the read it holds, or everything it was computed from.
+              const rawRead = b && s.raw.get(b);
+              const own = rawRead ? new Set([rawRead]) : b && s.taints.get(b);
+              if (b && own) {
                 const value = taintOf(event.value, s);
                 if (event.operator === 'compound' || event.operator === 'update' || event.operator === 'logical') for (const r of own) value.add(r);
                 if ([...value].some((r) => own.has(r))) s.modified.add(b);
@@ -611,7 +619,7 @@ export class RaceAnalyzer {
       const v = skipParens(stored[0]);
       if (!ts.isIdentifier(v)) return false;
       const b = localBinding(v);
-      return !!b && s.raw.get(b) === true && !s.touched.has(b) && !s.modified.has(b);
+      return !!b && !!s.raw.get(b) && !s.touched.has(b) && !s.modified.has(b);
     };
 
     const self = this;
@@ -622,7 +630,7 @@ export class RaceAnalyzer {
       return this.concurrency.resolveCallee(call);
     };
 
-    runFlow(fn, { reads: new Map(), taints: new Map(), guards: new Map(), locked: 0, modified: new Set<Binding>(), touched: new Set<Binding>(), raw: new Map<Binding, boolean>() }, analysis);
+    runFlow(fn, { reads: new Map(), taints: new Map(), guards: new Map(), locked: 0, modified: new Set<Binding>(), touched: new Set<Binding>(), raw: new Map<Binding, ts.Node | false>() }, analysis);
     // One finding per action: a lost update explains a write better than a check-then-act on it.
     const luWrites = new Set(out.lostUpdates.map((l) => l.write));
     out.checkThenActs = out.checkThenActs.filter((c) => !luWrites.has(c.act));
