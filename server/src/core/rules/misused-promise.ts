@@ -295,9 +295,12 @@ class MisusedPromiseCheck {
     for (const i of returning) {
       if (!voidArgs.has(i)) continue;
       const arg = args[i];
+      const executor = ts.isNewExpression(call) && i === 0 && ts.isIdentifier(call.expression) && call.expression.text === 'Promise';
       this.ctx.report({
         node: arg,
-        message: `${describe(arg)} returns a promise, but ${describe(call.expression)} expects a function that returns nothing: ${DROPPED}.`,
+        message: executor
+          ? `An async Promise executor: \`new Promise\` ignores the promise it returns, so an error thrown after its first \`await\` never reaches \`reject\` and goes unhandled, and the new promise may never settle. Make the executor synchronous, or drop \`new Promise\` and write an async function.`
+          : `${describe(arg)} returns a promise, but ${describe(call.expression)} expects a function that returns nothing: ${DROPPED}.`,
         suggestions: this.forEachSuggestions(call, arg),
       });
     }
