@@ -73,6 +73,8 @@ interface GuardFact {
   check: ts.Node;
   statement?: ts.Node;
   by?: ts.Node;
+  /** Whether more than one suspension came since the check. */
+  more?: boolean;
 }
 
 interface RaceState {
@@ -219,6 +221,21 @@ function isCheckByException(call: ts.CallExpression): boolean {
   while (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) n = n.parent;
   const stmt = n.parent;
   return ts.isExpressionStatement(stmt) && ts.isBlock(stmt.parent) && ts.isTryStatement(stmt.parent.parent) && stmt.parent.parent.tryBlock === stmt.parent && !!stmt.parent.parent.catchClause;
+}
+
+/** Whether a store write's arguments (other than its key) are all constants. */
+function isConstantWrite(node: ts.Node, args: readonly ts.Expression[]): boolean {
+  if (!ts.isCallExpression(node) || args.length < 2) return false;
+  const isConstant = (e: ts.Expression): boolean => {
+    const x = skipParens(e);
+    if (ts.isLiteralExpression(x) || ts.isNoSubstitutionTemplateLiteral(x) || [ts.SyntaxKind.TrueKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.NullKeyword].includes(x.kind)) return true;
+    if (ts.isPrefixUnaryExpression(x)) return isConstant(x.operand);
+    if (ts.isArrayLiteralExpression(x)) return x.elements.every((el) => isConstant(el as ts.Expression));
+    if (ts.isObjectLiteralExpression(x)) return x.properties.every((p) => ts.isPropertyAssignment(p) && isConstant(p.initializer));
+    // Module constants by convention: `DEFAULT_PERIOD`.
+    return ts.isIdentifier(x) && /^[A-Z][A-Z0-9_]*$/.test(x.text);
+  };
+  return args.slice(1).every(isConstant);
 }
 
 /** `await import('m')`: every run gets the same module, so initialising from it twice is harmless. */
@@ -382,7 +399,10 @@ export class RaceAnalyzer {
           if (!reset) s.claim ??= node;
           continue;
         }
-        if (reset || s.claim || s.locked > 0 || seenActs.has(node) || isDynamicImport(suspension)) continue;
+        // `v = await store.get(k); if (v == null) await store.set(k, DEFAULT)`: with nothing else
+        // awaited in between, two runs write the same default, which is harmless.
+        const defaulting = g.location.kind === 'store' && !g.more && !!args && isConstantWrite(node, args);
+        if (reset || defaulting || s.claim || s.locked > 0 || seenActs.has(node) || isDynamicImport(suspension)) continue;
         seenActs.add(node);
         out.checkThenActs.push({ fn, location: g.location, check: g.check, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act' });
       }
@@ -473,7 +493,10 @@ export class RaceAnalyzer {
           }
           case 'suspend': {
             for (const [k, f] of s.reads) if (!f.by) s.reads.set(k, { ...f, by: event.node });
-            for (const [k, g] of s.guards) if (!g.by) s.guards.set(k, { ...g, by: event.node });
+            for (const [k, g] of s.guards) {
+              if (!g.by) s.guards.set(k, { ...g, by: event.node });
+              else if (!g.more && g.by !== event.node) s.guards.set(k, { ...g, more: true });
+            }
             s.suspended ??= event.node;
             if (idioms.isAcquire(event.node)) s.locked++;
             else if (event.reason === 'then' && ts.isCallExpression(event.node) && idioms.isChainLock(event.node)) s.locked++;
