@@ -28,9 +28,30 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return out + text.slice(at);
 }
 
-function overlaps(a: TextEdit, b: TextEdit): boolean {
-  // Two edits at the same start conflict too (two insertions there would have no defined order).
-  return a.start === b.start || (a.start < b.end && b.start < a.end);
+/** The index of the first edit in `sorted` (by start, then end) that does not sort before `e`. */
+function lowerBound(sorted: readonly TextEdit[], e: TextEdit): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const m = sorted[mid];
+    if (m.start < e.start || (m.start === e.start && m.end < e.end)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Whether `e` overlaps an edit of `taken` (sorted, pairwise disjoint). Two edits at the same
+ * start conflict too (two insertions there would have no defined order). Only the neighbours
+ * around `e`'s start can overlap it, so this stays fast for files with thousands of fixes.
+ */
+function overlapsTaken(taken: readonly TextEdit[], e: TextEdit): boolean {
+  const i = lowerBound(taken, { start: e.start, end: -1, text: '' });
+  const after = taken[i];
+  if (after && (after.start === e.start || after.start < e.end)) return true;
+  const before = taken[i - 1];
+  return !!before && e.start < before.end;
 }
 
 /** Picks fixes in order, skipping any that overlap one already picked, and applies them. */
@@ -40,12 +61,16 @@ export function applyFixes(text: string, fixes: readonly Fix[]): FixApplication 
   const taken: TextEdit[] = [];
   for (const fix of fixes) {
     if (fix.edits.length === 0) continue;
-    if (fix.edits.some((e) => taken.some((t) => overlaps(e, t)))) {
+    if (fix.edits.some((e) => overlapsTaken(taken, e))) {
       skipped.push(fix);
       continue;
     }
     chosen.push(fix);
-    taken.push(...fix.edits);
+    for (const e of fix.edits) {
+      const last = taken[taken.length - 1];
+      if (!last || last.start < e.start || (last.start === e.start && last.end <= e.end)) taken.push(e);
+      else taken.splice(lowerBound(taken, e), 0, e);
+    }
   }
   return { text: applyEdits(text, taken), applied: chosen, skipped };
 }

@@ -8,7 +8,7 @@ import { applyRuleSettings, ConfigResolver, onlyRules, type ResolvedConfig, type
 import { compareFindings, type FileProblem, type FileResult, type Finding } from './findings';
 import { applyFixes, syntaxErrors } from './fixes';
 import { rangeOf } from './positions';
-import { normalizePath, ProjectSet, readTextFile, type LoadedProject } from './project';
+import { normalizePath, ProjectSet, ranOutOfStack, readTextFile, type LoadedProject } from './project';
 import type { AnyRule, ReportDescriptor, RuleContext } from './rule';
 import { RULES_BY_ID } from './rules';
 import { applySuppressions } from './suppressions';
@@ -25,12 +25,56 @@ export interface LinterOptions {
   ruleOverrides?: Record<string, RuleSetting>;
   /** Files larger than this many bytes are skipped with a reason (default 4 MiB). */
   maxFileBytes?: number;
+  /** The rules stop on a file after this many milliseconds, saying which were cut short (default 10 s). */
+  ruleTimeBudgetMs?: number;
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_RULE_TIME_BUDGET_MS = 10_000;
 const MAX_FIX_PASSES = 10;
 
 const KNOWN_RULES: ReadonlySet<string> = new Set(RULES_BY_ID.keys());
+
+const TOO_DEEPLY_NESTED = 'skipped: the code is nested too deeply for TypeScript to analyse (it ran out of stack space)';
+
+/** Thrown inside a rule (from a type checker call or a report) once the file's time budget is spent. */
+class RuleTimeBudgetSpent extends Error {}
+
+/**
+ * The type checker with a deadline check before each call: rules spend their time in checker
+ * calls, so this is where a rule that runs too long on a huge or generated file can be stopped
+ * without cooperation from the rule. The check runs before the real call, so the checker is never
+ * interrupted halfway through. One wrapper per checker (rules may key caches on it); its deadline
+ * is set for the file being linted and lifted afterwards, so a kept reference never throws later.
+ */
+interface TimedChecker {
+  checker: ts.TypeChecker;
+  deadline: number;
+}
+
+const timedCheckers = new WeakMap<ts.TypeChecker, TimedChecker>();
+
+function timedCheckerOf(checker: ts.TypeChecker): TimedChecker {
+  let timed = timedCheckers.get(checker);
+  if (!timed) {
+    const entry: TimedChecker = { checker, deadline: Infinity };
+    const wrapped: Record<string, unknown> = {};
+    for (const key of Object.keys(checker)) {
+      const value = (checker as unknown as Record<string, unknown>)[key];
+      wrapped[key] =
+        typeof value === 'function'
+          ? (...args: unknown[]) => {
+              if (performance.now() > entry.deadline) throw new RuleTimeBudgetSpent();
+              return (value as (...a: unknown[]) => unknown).apply(checker, args);
+            }
+          : value;
+    }
+    entry.checker = wrapped as unknown as ts.TypeChecker;
+    timedCheckers.set(checker, entry);
+    timed = entry;
+  }
+  return timed;
+}
 
 function problem(file: string, kind: FileProblem['kind'], message: string, sf?: ts.SourceFile, start = 0, end = 0): FileProblem {
   return {
@@ -42,21 +86,37 @@ function problem(file: string, kind: FileProblem['kind'], message: string, sf?: 
   };
 }
 
-/** Runs the active rules of `config` on one parsed file; returns findings sorted by position. */
-export function runRules(sf: ts.SourceFile, program: ts.Program, config: ResolvedConfig): { findings: Finding[]; problems: FileProblem[] } {
+/**
+ * Runs the active rules of `config` on one parsed file; returns findings sorted by position.
+ * Once `timeBudgetMs` is spent, the running rule is stopped and the rest are skipped, each with a
+ * problem saying so; a rule cut short reports nothing rather than a partial, timing-dependent set.
+ */
+export function runRules(sf: ts.SourceFile, program: ts.Program, config: ResolvedConfig, timeBudgetMs = DEFAULT_RULE_TIME_BUDGET_MS): { findings: Finding[]; problems: FileProblem[] } {
   const findings: Finding[] = [];
   const problems: FileProblem[] = [];
   const memo = new Map<string, unknown>();
-  let checker: ts.TypeChecker | undefined;
+  let timed: TimedChecker | undefined;
   const text = sf.text;
+  const deadline = performance.now() + timeBudgetMs;
+  const overBudget = () => performance.now() > deadline;
+  const budgetSpent = (id: string) => problem(sf.fileName, 'skipped', `rule "${id}" skipped: the ${timeBudgetMs / 1000} s analysis time budget for this file ran out (a generated or minified file? add it to "ignore")`, sf);
   for (const active of config.rules.values()) {
     const rule: AnyRule = active.rule;
     if (rule.mayApply && !rule.mayApply(text)) continue;
+    if (overBudget()) {
+      problems.push(budgetSpent(rule.id));
+      continue;
+    }
+    const reported: Finding[] = [];
     const context: RuleContext<unknown> = {
       sourceFile: sf,
       program,
       get checker() {
-        return (checker ??= program.getTypeChecker());
+        if (!timed) {
+          timed = timedCheckerOf(program.getTypeChecker());
+          timed.deadline = deadline;
+        }
+        return timed.checker;
       },
       options: active.options,
       severity: active.severity,
@@ -65,15 +125,23 @@ export function runRules(sf: ts.SourceFile, program: ts.Program, config: Resolve
         return memo.get(key) as T;
       },
       report(d: ReportDescriptor) {
-        findings.push(toFinding(sf, rule.id, active.severity, d));
+        if (overBudget()) throw new RuleTimeBudgetSpent();
+        reported.push(toFinding(sf, rule.id, active.severity, d));
       },
     };
     try {
       rule.check(context);
+      for (const f of reported) findings.push(f);
     } catch (err) {
-      problems.push(problem(sf.fileName, 'internal-error', `racelint rule "${rule.id}" failed on this file: ${(err as Error)?.message ?? String(err)}`, sf));
+      if (err instanceof RuleTimeBudgetSpent) problems.push(budgetSpent(rule.id));
+      else if (ranOutOfStack(err)) problems.push(problem(sf.fileName, 'skipped', `rule "${rule.id}" ${TOO_DEEPLY_NESTED}`, sf));
+      else {
+        for (const f of reported) findings.push(f);
+        problems.push(problem(sf.fileName, 'internal-error', `racelint rule "${rule.id}" failed on this file: ${(err as Error)?.message ?? String(err)}`, sf));
+      }
     }
   }
+  if (timed) timed.deadline = Infinity;
   const activeIds = new Set(config.rules.keys());
   const suppressed = applySuppressions(sf, findings, KNOWN_RULES, activeIds);
   suppressed.kept.sort(compareFindings);
@@ -185,6 +253,8 @@ export class Linter {
   lintFile(file: string, config = this.configFor(file)): FileResult {
     const key = normalizePath(file);
     try {
+      this.projects.projectFor(key);
+      if (this.projects.tooDeeplyNested.has(key)) return { file: key, findings: [], problems: [problem(key, 'skipped', TOO_DEEPLY_NESTED)] };
       const { loaded, sf } = this.sourceFileFor(key);
       const errors = parseErrors(sf);
       if (errors.length > 0) {
@@ -192,20 +262,17 @@ export class Linter {
         const message = `Parsing error: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}`;
         return { file: key, findings: [], problems: [problem(key, 'parse-error', message, sf, first.start, first.start + (first.length ?? 0))], source: sf.text };
       }
-      const { findings, problems } = runRules(sf, loaded.program(), config);
+      const { findings, problems } = runRules(sf, loaded.program(), config, this.options.ruleTimeBudgetMs);
       return { file: key, findings, problems, source: sf.text };
     } catch (err) {
+      if (ranOutOfStack(err)) return { file: key, findings: [], problems: [problem(key, 'skipped', TOO_DEEPLY_NESTED)] };
       return { file: key, findings: [], problems: [problem(key, 'internal-error', `racelint failed on this file: ${(err as Error)?.message ?? String(err)}`)] };
     }
   }
 
   /** Replaces a file's text in its project (the editor's buffer, or a fix pass); the file need not exist on disk. */
   setFileText(file: string, text: string): void {
-    const key = normalizePath(file);
-    const loaded = this.projects.projectFor(key, text);
-    const existing = loaded.project.getSourceFile(key);
-    if (existing) existing.replaceWithText(text);
-    else loaded.project.createSourceFile(key, text, { overwrite: true });
+    this.projects.setFileText(file, text);
   }
 
   /**
@@ -218,15 +285,29 @@ export class Linter {
     if (result.source === undefined) return result;
     const original = result.source;
     let text = original;
-    for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-      const fixes = result.findings.flatMap((f) => f.fixes.slice(0, 1));
-      if (fixes.length === 0) break;
-      const applied = applyFixes(text, fixes);
-      if (applied.applied.length === 0 || applied.text === text) break;
-      if (syntaxErrors(key, applied.text).length > syntaxErrors(key, text).length) break;
-      text = applied.text;
-      this.setFileText(key, text);
-      result = this.lintFile(key, config);
+    const budgetMs = this.options.ruleTimeBudgetMs ?? DEFAULT_RULE_TIME_BUDGET_MS;
+    const started = performance.now();
+    try {
+      for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+        const fixes = result.findings.flatMap((f) => f.fixes.slice(0, 1));
+        if (fixes.length === 0) break;
+        if (pass > 0 && performance.now() - started > budgetMs) {
+          // Each pass lints the file again; on a huge file, stop with what is fixed so far.
+          result = { ...result, problems: [...result.problems, problem(key, 'skipped', `racelint stopped fixing this file after ${pass} passes: its ${budgetMs / 1000} s time budget ran out`)] };
+          break;
+        }
+        const applied = applyFixes(text, fixes);
+        if (applied.applied.length === 0 || applied.text === text) break;
+        if (syntaxErrors(key, applied.text).length > syntaxErrors(key, text).length) break;
+        text = applied.text;
+        this.setFileText(key, text);
+        result = this.lintFile(key, config);
+      }
+    } catch (err) {
+      // A rule's malformed edits (or a parse that runs out of stack): keep the passes that
+      // succeeded, and say why fixing stopped instead of failing the whole run.
+      if (this.projects.projectFor(key).project.getSourceFile(key)?.getFullText() !== text) this.setFileText(key, text);
+      result = { ...result, problems: [...result.problems, problem(key, ranOutOfStack(err) ? 'skipped' : 'internal-error', `racelint stopped fixing this file: ${(err as Error)?.message ?? String(err)}`)] };
     }
     if (text !== original) {
       result.fixedSource = text;

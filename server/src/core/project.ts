@@ -265,6 +265,11 @@ export class ProjectSet {
   readonly warnings: ProjectWarning[] = [];
   /** See ProjectSetOptions.lintOnly; set it before the first program is built. */
   lintOnly?: ReadonlySet<string>;
+  /**
+   * Files whose current text TypeScript cannot parse without running out of stack (nested too
+   * deeply); they are left out of their program, and the linter reports them as skipped.
+   */
+  readonly tooDeeplyNested = new Set<string>();
   private readonly byTsconfig = new Map<string, LoadedProject | null>();
   private readonly parsedConfigs = new Map<string, ts.ParsedCommandLine | null>();
   private readonly inferred = new Map<string, LoadedProject>();
@@ -289,11 +294,42 @@ export class ProjectSet {
     if (cached) return cached;
     const loaded = this.findConfiguredProject(key) ?? this.inferredProjectFor(key);
     if (!loaded.rootFiles.has(key)) {
-      loaded.project.addSourceFileAtPathIfExists(key) ?? loaded.project.createSourceFile(key, text ?? readTextFile(key), { overwrite: true });
+      this.addFile(loaded.project, key, () => loaded.project.addSourceFileAtPathIfExists(key) ?? loaded.project.createSourceFile(key, text ?? readTextFile(key), { overwrite: true }));
       loaded.rootFiles.add(key);
     }
     this.fileToProject.set(key, loaded);
     return loaded;
+  }
+
+  /**
+   * Replaces a file's text in the project it was placed in. The parsed tree is swapped whole:
+   * ts-morph's replaceWithText would walk the old and new trees recursively to keep its node
+   * wrappers (which racelint does not use), and run out of stack on deeply nested code.
+   */
+  setFileText(file: string, text: string): void {
+    const key = normalizePath(file);
+    const loaded = this.projectFor(key, text);
+    this.addFile(loaded.project, key, () => loaded.project.createSourceFile(key, text, { overwrite: true }));
+  }
+
+  /**
+   * Parses a file into a project with `add`. A file TypeScript cannot parse without running out
+   * of stack is taken out of the project (its old text must not be linted in its place) and
+   * remembered in `tooDeeplyNested`, instead of failing the whole project. Returns whether the
+   * file is in the project now.
+   */
+  private addFile(project: FileSet, file: string, add: () => unknown): boolean {
+    try {
+      const added = !!add();
+      this.tooDeeplyNested.delete(file);
+      return added;
+    } catch (err) {
+      if (!ranOutOfStack(err)) throw err;
+      const stale = project.getSourceFile(file);
+      if (stale) project.removeSourceFile(stale);
+      this.tooDeeplyNested.add(file);
+      return false;
+    }
   }
 
   /** The project a file was already placed in, without loading anything. */
@@ -308,6 +344,7 @@ export class ProjectSet {
   removeFile(file: string): boolean {
     const key = normalizePath(file);
     this.fileToProject.delete(key);
+    this.tooDeeplyNested.delete(key);
     let found = false;
     for (const loaded of this.loadedProjects()) {
       loaded.rootFiles.delete(key);
@@ -333,7 +370,7 @@ export class ProjectSet {
       if (!loaded || loaded.rootFiles.has(key)) continue;
       const parsed = this.parsed(tsconfig);
       if (!parsed?.fileNames.some((f) => normalizePath(f) === key)) continue;
-      if (!loaded.project.addSourceFileAtPathIfExists(key)) continue;
+      if (!this.addFile(loaded.project, key, () => loaded.project.addSourceFileAtPathIfExists(key))) continue;
       loaded.rootFiles.add(key);
       taken = true;
       // A buffer of this file linted before it was saved went to an inferred project.
@@ -362,6 +399,7 @@ export class ProjectSet {
     this.inferred.clear();
     this.fileToProject.clear();
     this.documents = new DocumentCache();
+    this.tooDeeplyNested.clear();
     this.warnings.length = 0;
   }
 
@@ -453,7 +491,7 @@ export class ProjectSet {
     const project = new FileSet(options, this.documents);
     const rootFiles = new Set<string>();
     for (const n of this.rootNames(parsed.fileNames)) {
-      if (project.addSourceFileAtPathIfExists(n)) rootFiles.add(n);
+      if (this.addFile(project, n, () => project.addSourceFileAtPathIfExists(n))) rootFiles.add(n);
     }
     const loaded = makeLoaded(project, rootFiles, tsconfig);
     this.byTsconfig.set(tsconfig, loaded);
@@ -561,6 +599,14 @@ function packageRoot(dir: string): string | undefined {
     if (parent === d) return undefined;
     d = parent;
   }
+}
+
+/**
+ * Whether an error is V8 running out of stack. TypeScript's parser and checker recurse once per
+ * nesting level, so a few thousand nested brackets (generated or half-typed code) exhaust it.
+ */
+export function ranOutOfStack(err: unknown): boolean {
+  return err instanceof Error && /Maximum call stack size exceeded/.test(err.message);
 }
 
 /** Reads a file as text, stripping a BOM. Throws a user-facing error when it cannot. */

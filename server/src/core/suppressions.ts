@@ -6,7 +6,7 @@
 // names a rule that does not exist, is reported so stale suppressions do not pile up.
 import { ts } from 'ts-morph';
 import type { Finding, FileProblem, Fix } from './findings';
-import { rangeOf } from './positions';
+import { lineStartOf, positionOf, rangeOf } from './positions';
 
 export type DirectiveKind = 'disable-next-line' | 'disable-line' | 'disable';
 
@@ -71,8 +71,8 @@ export function parseDirectives(sf: ts.SourceFile): Directive[] {
       .map((s) => s.trim())
       .filter(Boolean)
       .map((s) => s.replace(/^racelint\//, ''));
-    const line = sf.getLineAndCharacterOfPosition(c.pos).line;
-    const targetLine = kind === 'disable' ? -1 : kind === 'disable-line' ? line : sf.getLineAndCharacterOfPosition(c.end).line + 1;
+    const line = positionOf(sf, c.pos).line;
+    const targetLine = kind === 'disable' ? -1 : kind === 'disable-line' ? line : positionOf(sf, c.end).line + 1;
     directives.push({ kind, rules, reason, commentStart: c.pos, commentEnd: c.end, targetLine, used: new Set() });
   }
   return directives;
@@ -145,8 +145,7 @@ export function applySuppressions(
 
 /** The comment text that suppresses `ruleId` on the line of `offset` (for the editor's code actions). */
 export function disableNextLineFix(sf: ts.SourceFile, offset: number, ruleId: string): Fix {
-  const line = sf.getLineAndCharacterOfPosition(offset).line;
-  const lineStart = sf.getPositionOfLineAndCharacter(line, 0);
+  const lineStart = lineStartOf(sf, positionOf(sf, offset).line);
   const indent = /^[ \t]*/.exec(sf.text.slice(lineStart))![0];
   const eol = sf.text.includes('\r\n') ? '\r\n' : '\n';
   return {

@@ -32,8 +32,12 @@ function physical(file: string, range: Range, root: string) {
   };
 }
 
-function fingerprint(result: FileResult, ruleId: string, message: string, line: number): string {
-  const lineText = (result.source ?? '').split(/\r?\n/)[line] ?? '';
+/** Lines longer than this (minified code) are fingerprinted by a window around the finding. */
+const LONG_LINE = 1000;
+
+function fingerprint(lines: readonly string[], ruleId: string, message: string, line: number, column: number): string {
+  let lineText = lines[line] ?? '';
+  if (lineText.length > LONG_LINE) lineText = lineText.slice(Math.max(0, column - LONG_LINE / 2), column + LONG_LINE / 2);
   return createHash('sha256').update(`${ruleId}\0${message}\0${lineText.trim()}`).digest('hex').slice(0, 32);
 }
 
@@ -43,6 +47,9 @@ export const formatSarif: Formatter = (results, ctx) => {
   const sarifResults: object[] = [];
   const notifications: object[] = [];
   for (const r of results) {
+    // Split once per file: a generated file can have tens of thousands of findings. Lines end
+    // where editors end them, as in the findings' ranges.
+    const lines = r.findings.length > 0 ? (r.source ?? '').split(/\r\n|\r|\n/) : [];
     for (const f of r.findings) {
       sarifResults.push({
         ruleId: f.ruleId,
@@ -59,7 +66,7 @@ export const formatSarif: Formatter = (results, ctx) => {
               })),
             }
           : {}),
-        partialFingerprints: { 'racelint/v1': fingerprint(r, f.ruleId, f.message, f.range.start.line) },
+        partialFingerprints: { 'racelint/v1': fingerprint(lines, f.ruleId, f.message, f.range.start.line, f.range.start.character) },
       });
     }
     for (const p of r.problems) {
