@@ -375,7 +375,7 @@ class MisusedPromiseCheck {
   private checkHeritage(node: ts.ClassLikeDeclaration | ts.InterfaceDeclaration): void {
     if (!node.heritageClauses?.length) return;
     const members = (node.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>).filter((m) => {
-      if (!m.name || ts.isComputedPropertyName(m.name) && false) return false;
+      if (!m.name) return false;
       if (ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((mod) => mod.kind === ts.SyntaxKind.StaticKeyword)) return false;
       return ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m) || ts.isMethodSignature(m) || ts.isPropertySignature(m) || ts.isGetAccessor(m);
     });
