@@ -252,3 +252,15 @@ test('racelint.configFile: a missing file is reported and linting goes on; a rel
     await client.waitForPublished(uri, 'the error level from the config file', (d) => floating(d).length === 1 && d[0].severity === 1);
   });
 });
+
+test('misused-promise: an async callback handed to forEach is reported as the edit introduces it', async () => {
+  await withServer('basic', { pull: true }, async (client, dir) => {
+    const uri = client.open(path.join(dir, 'src', 'orders.ts'));
+    await client.pullUntil(uri, 'the first lint', (d) => floating(d).length === 1);
+    client.edit(uri, 'export async function total(', 'export function prefetch(items: string[]): void {\n  items.forEach(async (item) => {\n    await fetchPrice(item);\n  });\n}\n\nexport async function total(');
+    const d = await client.pullUntil(uri, 'the misused promise', (d) => d.some((x) => x.code === 'misused-promise'));
+    const misused = d.find((x) => x.code === 'misused-promise')!;
+    assert.equal(misused.range.start.line, 7);
+    assert.match(misused.message, /forEach/);
+  });
+});
