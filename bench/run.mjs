@@ -16,7 +16,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BENCH, prepareCorpus, prepareProject, PROJECTS, REPO } from './projects.mjs';
+import { BENCH, prepareCorpus, prepareProject, PROJECTS, REPO, WORK } from './projects.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name) => argv.includes(name);
@@ -38,8 +38,10 @@ const BIN = {
   eslint: path.join(REPO, 'node_modules/eslint/bin/eslint.js'),
   oxlint: path.join(REPO, 'node_modules/oxlint/bin/oxlint'),
   tsgolint: path.join(REPO, 'node_modules/.bin/tsgolint'),
-  racelint: path.join(REPO, 'bin/racelint.js'),
-  server: path.join(REPO, 'dist/server.js'),
+  // The production bundles (minified, as published), built by main() into bench/.work/dist and
+  // started like bin/racelint.js does; --no-build uses the repository's dist/ as it is.
+  racelint: path.join(WORK, 'dist', 'racelint.js'),
+  server: path.join(WORK, 'dist', 'server.js'),
 };
 const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'racelint-bench-'));
@@ -81,11 +83,11 @@ function treeRss(pid) {
   return total;
 }
 
-/** Runs a command to completion; returns { wall (s), peak (bytes), code, stdout, stderr }. */
+/** Runs a command to completion; returns { wall (s), cpu (user+sys s, children included), peak (bytes), code, stdout, stderr }. */
 function measure(cmd, args, { cwd, env = {}, stdoutFile } = {}) {
   return new Promise((resolve, reject) => {
     const timeFile = path.join(scratch, `time-${process.hrtime.bigint()}.txt`);
-    const full = TIME ? [TIME, ['-f', '%e %M', '-o', timeFile, cmd, ...args]] : [cmd, args];
+    const full = TIME ? [TIME, ['-f', '%e %M %U %S', '-o', timeFile, cmd, ...args]] : [cmd, args];
     const out = stdoutFile ? fs.openSync(stdoutFile, 'w') : 'pipe';
     const started = performance.now();
     const child = spawn(full[0], full[1], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', out, 'pipe'] });
@@ -94,6 +96,7 @@ function measure(cmd, args, { cwd, env = {}, stdoutFile } = {}) {
     child.stdout?.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     let peak = 0;
+    let cpu = NaN;
     const sample = () => {
       try {
         peak = Math.max(peak, treeRss(child.pid));
@@ -109,13 +112,14 @@ function measure(cmd, args, { cwd, env = {}, stdoutFile } = {}) {
       if (typeof out === 'number') fs.closeSync(out);
       if (TIME) {
         try {
-          const [, maxKb] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ');
+          const [, maxKb, user, sys] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ');
           peak = Math.max(peak, Number(maxKb) * 1024);
+          cpu = Number(user) + Number(sys);
         } catch {
           // time did not write (killed)
         }
       }
-      resolve({ wall, peak, code, stdout: stdoutFile ? fs.readFileSync(stdoutFile, 'utf8') : stdout, stderr });
+      resolve({ wall, cpu, peak, code, stdout: stdoutFile ? fs.readFileSync(stdoutFile, 'utf8') : stdout, stderr });
     });
   });
 }
@@ -265,6 +269,18 @@ class LspClient {
   notify(method, params) {
     this.send({ jsonrpc: '2.0', method, params });
   }
+  /** CPU time (s) the server has used, all threads (from /proc, in nanoseconds). */
+  cpu() {
+    let ns = 0;
+    for (const t of fs.readdirSync(`/proc/${this.proc.pid}/task`)) {
+      try {
+        ns += Number(fs.readFileSync(`/proc/${this.proc.pid}/task/${t}/schedstat`, 'utf8').split(' ')[0]);
+      } catch {
+        // thread ended
+      }
+    }
+    return ns / 1e9;
+  }
   peakRss() {
     const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${this.proc.pid}/status`, 'utf8'));
     return m ? Number(m[1]) * 1024 : NaN;
@@ -298,18 +314,23 @@ async function serverLatency(p, edits) {
   const first = await client.request('textDocument/diagnostic', { textDocument: { uri } });
   const firstMs = performance.now() - t0;
   const latencies = [];
+  const cpus = [];
   const warmup = 5;
   for (let i = 0; i < warmup + edits; i++) {
     // An edit that changes the code, not only a comment: a statement appended to the module.
     const text = `${original}\nexport const racelintBenchEdit${i % 3} = ${i};\n`;
+    const cpuBefore = client.cpu();
     const started = performance.now();
     client.notify('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [{ text }] });
     await client.request('textDocument/diagnostic', { textDocument: { uri } });
-    if (i >= warmup) latencies.push(performance.now() - started);
+    if (i >= warmup) {
+      latencies.push(performance.now() - started);
+      cpus.push((client.cpu() - cpuBefore) * 1000);
+    }
   }
   const peak = client.peakRss();
   await client.close();
-  return { file: path.relative(p.dir, file), firstMs, findings: first?.items?.length ?? 0, p50: percentile(latencies, 50), p95: percentile(latencies, 95), peak };
+  return { file: path.relative(p.dir, file), firstMs, findings: first?.items?.length ?? 0, p50: percentile(latencies, 50), p95: percentile(latencies, 95), cpu50: percentile(cpus, 50), cpu95: percentile(cpus, 95), peak };
 }
 
 /** A typical file to edit: the median-sized one among files with an `await` in them. */
@@ -340,7 +361,7 @@ const fmtFindings = (c) =>
     .join(', ') || '0';
 
 function summarize(results) {
-  return { wall: median(results.map((r) => r.wall)), peak: Math.max(...results.map((r) => r.peak)), codes: [...new Set(results.map((r) => r.code))] };
+  return { wall: median(results.map((r) => r.wall)), cpu: median(results.map((r) => r.cpu)), peak: Math.max(...results.map((r) => r.peak)), codes: [...new Set(results.map((r) => r.code))] };
 }
 
 /** Least-squares slope of log(time) against log(files). */
@@ -417,21 +438,21 @@ function report(projects, corpus, meta) {
   lines.push('Peers: ' + meta.peers, '');
   for (const p of projects) {
     lines.push(`## ${p.name}: ${p.files} files`, '', p.what, '');
-    lines.push('| tool | wall (s) | peak memory (MB) | findings |', '| --- | ---: | ---: | --- |');
-    for (const [t, r] of Object.entries(p.tool)) lines.push(`| ${TOOLS[t].label} | ${fmtS(r.wall)} | ${fmtMB(r.peak)} | ${fmtFindings(r.findings)} |`);
+    lines.push('| tool | wall (s) | CPU (s) | peak memory (MB) | findings |', '| --- | ---: | ---: | ---: | --- |');
+    for (const [t, r] of Object.entries(p.tool)) lines.push(`| ${TOOLS[t].label} | ${fmtS(r.wall)} | ${fmtS(r.cpu)} | ${fmtMB(r.peak)} | ${fmtFindings(r.findings)} |`);
     const rl = p.tool.racelint;
-    lines.push(`| racelint --cache, unchanged tree (linted ${p.cache.warmLinted}) | ${fmtS(p.cache.warm.wall)} | ${fmtMB(p.cache.warm.peak)} | |`);
-    lines.push(`| racelint --cache, one leaf touched (linted ${p.cache.touchedLinted}) | ${fmtS(p.cache.touched.wall)} | ${fmtMB(p.cache.touched.peak)} | |`);
+    lines.push(`| racelint --cache, unchanged tree (linted ${p.cache.warmLinted}) | ${fmtS(p.cache.warm.wall)} | ${fmtS(p.cache.warm.cpu)} | ${fmtMB(p.cache.warm.peak)} | |`);
+    lines.push(`| racelint --cache, one leaf touched (linted ${p.cache.touchedLinted}) | ${fmtS(p.cache.touched.wall)} | ${fmtS(p.cache.touched.cpu)} | ${fmtMB(p.cache.touched.peak)} | |`);
     lines.push('');
     const ratios = [];
-    if (p.tool.tsc) ratios.push(`racelint/tsc ${fmtRatio(rl.wall / p.tool.tsc.wall)} time, ${fmtRatio(rl.peak / p.tool.tsc.peak)} memory`);
-    if (p.tool.eslint) ratios.push(`racelint/typescript-eslint ${fmtRatio(rl.wall / p.tool.eslint.wall)} time (${fmtRatio(p.tool.eslint.wall / rl.wall)} faster), ${fmtRatio(rl.peak / p.tool.eslint.peak)} memory`);
-    if (p.tool.oxlint) ratios.push(`racelint/oxlint ${fmtRatio(rl.wall / p.tool.oxlint.wall)} time, ${fmtRatio(rl.peak / p.tool.oxlint.peak)} memory`);
-    ratios.push(`warm cache ${(100 * p.cache.warm.wall / rl.wall).toFixed(0)}% of cold; one leaf touched ${(100 * p.cache.touched.wall / rl.wall).toFixed(0)}% of cold (leaf: ${p.cache.leaf})`);
-    if (p.tool.racelintPromise) ratios.push(`race and shared-memory rules add ${(100 * (rl.wall / p.tool.racelintPromise.wall - 1)).toFixed(0)}% to a run with only the two promise rules`);
+    if (p.tool.tsc) ratios.push(`racelint/tsc ${fmtRatio(rl.wall / p.tool.tsc.wall)} time (${fmtRatio(rl.cpu / p.tool.tsc.cpu)} CPU), ${fmtRatio(rl.peak / p.tool.tsc.peak)} memory`);
+    if (p.tool.eslint) ratios.push(`racelint/typescript-eslint ${fmtRatio(rl.wall / p.tool.eslint.wall)} time, ${fmtRatio(rl.cpu / p.tool.eslint.cpu)} CPU (${fmtRatio(p.tool.eslint.wall / rl.wall)} faster), ${fmtRatio(rl.peak / p.tool.eslint.peak)} memory`);
+    if (p.tool.oxlint) ratios.push(`racelint/oxlint ${fmtRatio(rl.wall / p.tool.oxlint.wall)} time, ${fmtRatio(rl.cpu / p.tool.oxlint.cpu)} CPU (oxlint uses both cores), ${fmtRatio(rl.peak / p.tool.oxlint.peak)} memory`);
+    ratios.push(`warm cache ${(100 * p.cache.warm.wall / rl.wall).toFixed(0)}% of cold (${(100 * p.cache.warm.cpu / rl.cpu).toFixed(0)}% CPU); one leaf touched ${(100 * p.cache.touched.wall / rl.wall).toFixed(0)}% of cold (${(100 * p.cache.touched.cpu / rl.cpu).toFixed(0)}% CPU; leaf: ${p.cache.leaf})`);
+    if (p.tool.racelintPromise) ratios.push(`race and shared-memory rules add ${(100 * (rl.wall / p.tool.racelintPromise.wall - 1)).toFixed(0)}% wall, ${(100 * (rl.cpu / p.tool.racelintPromise.cpu - 1)).toFixed(0)}% CPU to a run with only the two promise rules`);
     if (p.server) {
       ratios.push(
-        `language server on ${p.server.file}: first diagnostics ${Math.round(p.server.firstMs)} ms (program build); after an edit p50 ${Math.round(p.server.p50)} ms, p95 ${Math.round(p.server.p95)} ms; peak memory ${fmtMB(p.server.peak)} MB (${fmtRatio(p.server.peak / (p.tool.tsc?.peak ?? NaN))} tsc)`,
+        `language server on ${p.server.file}: first diagnostics ${Math.round(p.server.firstMs)} ms (program build); after an edit p50 ${Math.round(p.server.p50)} ms, p95 ${Math.round(p.server.p95)} ms (server CPU per edit p50 ${Math.round(p.server.cpu50)} ms, p95 ${Math.round(p.server.cpu95)} ms); peak memory ${fmtMB(p.server.peak)} MB (${fmtRatio(p.server.peak / (p.tool.tsc?.peak ?? NaN))} tsc)`,
       );
     }
     for (const r of ratios) lines.push(`- ${r}`);
@@ -439,22 +460,50 @@ function report(projects, corpus, meta) {
   }
   if (corpus.length > 0) {
     lines.push('## Generated corpus: how cost grows with size', '');
-    lines.push('| files | tsc (s) | racelint (s) | racelint/tsc | racelint peak (MB) | racelint findings |', '| ---: | ---: | ---: | ---: | ---: | --- |');
-    for (const c of corpus) lines.push(`| ${c.files} | ${fmtS(c.tsc.wall)} | ${fmtS(c.racelint.wall)} | ${fmtRatio(c.racelint.wall / c.tsc.wall)} | ${fmtMB(c.racelint.peak)} | ${fmtFindings(c.racelint.findings)} |`);
+    lines.push('| files | tsc wall (s) | tsc CPU (s) | racelint wall (s) | racelint CPU (s) | racelint/tsc (CPU) | racelint peak (MB) | tsc peak (MB) | racelint findings |', '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    for (const c of corpus) lines.push(`| ${c.files} | ${fmtS(c.tsc.wall)} | ${fmtS(c.tsc.cpu)} | ${fmtS(c.racelint.wall)} | ${fmtS(c.racelint.cpu)} | ${fmtRatio(c.racelint.cpu / c.tsc.cpu)} | ${fmtMB(c.racelint.peak)} | ${fmtMB(c.tsc.peak)} | ${fmtFindings(c.racelint.findings)} |`);
     if (corpus.length >= 2) {
-      const e = exponent(corpus.map((c) => ({ files: c.files, wall: c.racelint.wall })));
-      const et = exponent(corpus.map((c) => ({ files: c.files, wall: c.tsc.wall })));
-      lines.push('', `Fitted exponent (log time against log files): racelint ${e.toFixed(2)}, tsc ${et.toFixed(2)} (1.00 is linear; fixed start-up cost pulls it below 1 at small sizes).`);
+      const fit = (pick) => exponent(corpus.map((c) => ({ files: c.files, wall: pick(c) }))).toFixed(2);
+      lines.push(
+        '',
+        `Fitted exponent (least squares, log time against log files): racelint ${fit((c) => c.racelint.wall)} wall, ${fit((c) => c.racelint.cpu)} CPU; tsc ${fit((c) => c.tsc.wall)} wall, ${fit((c) => c.tsc.cpu)} CPU. 1.00 is linear; the fixed start-up cost pulls it below 1 at small sizes.`,
+      );
     }
     lines.push('');
   }
   return lines.join('\n');
 }
 
+/** esbuild.mjs --production, into bench/.work/dist (the repository's dist/ is left alone). */
+async function buildProduction() {
+  const esbuild = await import('esbuild');
+  const { version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+  const out = path.join(WORK, 'dist');
+  const common = {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    logLevel: 'warning',
+    define: { __RACELINT_VERSION__: JSON.stringify(version) },
+    external: ['vscode', 'source-map-support'],
+    outdir: out,
+  };
+  await esbuild.build({ ...common, entryPoints: { cli: path.join(REPO, 'server/src/cli/main.ts'), server: path.join(REPO, 'server/src/lsp/server.ts') } });
+  fs.writeFileSync(
+    BIN.racelint,
+    `'use strict';\n// bin/racelint.js for the benchmark's production bundle.\nrequire(${JSON.stringify(path.join(REPO, 'bin/load-compiled.js'))})(${JSON.stringify(path.join(out, 'cli.js'))})\n  .run(process.argv.slice(2))\n  .then((code) => { process.exitCode = code; });\n`,
+  );
+}
+
 async function main() {
   if (!flag('--no-build')) {
-    log('building (npm run build)');
-    execFileSync('npm', ['run', 'build', '--silent'], { cwd: REPO, stdio: ['ignore', 'ignore', 'inherit'] });
+    log('building the production bundles into bench/.work/dist');
+    await buildProduction();
+  } else {
+    BIN.racelint = path.join(REPO, 'bin/racelint.js');
+    BIN.server = path.join(REPO, 'dist/server.js');
   }
   const meta = {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),

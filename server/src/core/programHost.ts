@@ -121,11 +121,21 @@ export class FileSet {
     const base = ts.createCompilerHost(options, false);
     this.resolutionCache = ts.createModuleResolutionCache(base.getCurrentDirectory(), (s) => base.getCanonicalFileName(s), options);
     const inLib = (f: string) => f.startsWith(LIB_DIR + '/');
+    // Rebuilding a program after an edit asks again whether every dependency and package.json
+    // exists; answers about node_modules are remembered (an install resets the ProjectSet).
+    const existsCache = new Map<string, boolean>();
+    const fileExists = (f: string): boolean => {
+      if (!f.includes('/node_modules/')) return base.fileExists(f);
+      let e = existsCache.get(f);
+      if (e === undefined) existsCache.set(f, (e = base.fileExists(f)));
+      return e;
+    };
     this.host = {
       ...base,
       getDefaultLibLocation: () => LIB_DIR,
       getDefaultLibFileName: (o) => `${LIB_DIR}/${ts.getDefaultLibFileName(o)}`,
-      fileExists: (f) => (inLib(f) ? libText(f) !== undefined : this.roots.has(f) || base.fileExists(f)),
+      getModuleResolutionCache: () => this.resolutionCache,
+      fileExists: (f) => (inLib(f) ? libText(f) !== undefined : this.roots.has(f) || fileExists(f)),
       readFile: (f) => (inLib(f) ? libText(f) : (this.roots.get(f)?.text ?? base.readFile(f))),
       directoryExists: (d) => d === LIB_DIR || LIB_DIR.startsWith(d + '/') || (base.directoryExists?.(d) ?? true),
       getSourceFile: (fileName, languageVersionOrOptions) => {
@@ -180,6 +190,8 @@ export class FileSet {
     // Other programs must not keep using an older text of this file as a dependency.
     this.documents.delete(fileName);
     const tree = ts.createSourceFile(fileName, text, this.parseOptions(fileName, previous), true);
+    // A new root can change how imports resolve (it may be what a failed import was looking for).
+    if (!previous && this.current) this.resolutionCache.clear();
     this.roots.set(fileName, { text, tree });
     this.dirty = true;
     return this.handle(tree);
@@ -203,7 +215,10 @@ export class FileSet {
   removeSourceFile(file: FileHandle | string): boolean {
     const name = typeof file === 'string' ? file : file.compilerNode.fileName;
     const had = this.roots.delete(name);
-    if (had) this.dirty = true;
+    if (had) {
+      this.dirty = true;
+      this.resolutionCache.clear();
+    }
     return had;
   }
 
