@@ -264,3 +264,13 @@ test('misused-promise: an async callback handed to forEach is reported as the ed
     assert.match(misused.message, /forEach/);
   });
 });
+
+test('a tsconfig.json with a bad option is reported once and its files are still linted', async () => {
+  await withServer('basic', { pull: true }, async (client, dir) => {
+    fs.writeFileSync(path.join(dir, 'tsconfig.json'), '{ "compilerOptions": { "strict": "yes" }, "include": ["src"] }\n');
+    const uri = client.open(path.join(dir, 'src', 'orders.ts'));
+    await client.pullUntil(uri, 'the floating promise with inferred options', (d) => floating(d).length === 1);
+    const messages = (client.notificationsOf('window/showMessage') as Array<{ message: string }>).filter((m) => m.message.includes('tsconfig.json'));
+    assert.equal(messages.length, 1, JSON.stringify(messages));
+  });
+});

@@ -165,6 +165,7 @@ export class LintService {
       const outcome = this.runLinter(state.file, settings, state);
       result = outcome.result;
       if (outcome.textChanged) this.markImporters([state.file]);
+      if (outcome.linter) this.reportProjectWarnings(outcome.linter);
       if (result) diagnostics = toDiagnostics(result, this.uriOf);
     } catch (err) {
       this.logError(`linting ${state.file}`, err);
@@ -227,6 +228,11 @@ export class LintService {
       this.configProblems.report(err);
       return linter.configFor(file, {}, base);
     }
+  }
+
+  /** A broken tsconfig (its files fall back to inferred options): said once, in a message. */
+  private reportProjectWarnings(linter: Linter): void {
+    for (const w of linter.projects.warnings) this.configProblems.showOnce(`racelint: ${w.file} ${w.message}`);
   }
 
   /** Pushes every edited buffer into its projects, and marks the open files that import one as stale. */
@@ -397,7 +403,8 @@ export class LintService {
       lintMs: performance.now() - started,
     };
     const previous = this.closedReports.get(uri);
-    this.closedReports.set(uri, { file, report, stale: false });
+    // A file that is not open needs no code actions: keep its diagnostics, not its findings.
+    this.closedReports.set(uri, { file, report: { ...report, result: undefined }, stale: false });
     if ((!this.features.pull || !this.workspacePulled) && previous?.report.resultId !== report.resultId) {
       void this.connection.sendDiagnostics({ uri, diagnostics });
     }
