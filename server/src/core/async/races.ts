@@ -80,6 +80,8 @@ interface GuardFact {
 interface RaceState {
   reads: Map<ts.Node, ReadFact>;
   taints: Map<Binding, Set<ts.Node>>;
+  /** The part of each taint that is the read itself or computed from it directly, not passed through an arbitrary call. */
+  direct: Map<Binding, Set<ts.Node>>;
   guards: Map<string, GuardFact>;
   locked: number;
   suspended?: ts.Node;
@@ -97,6 +99,7 @@ function cloneState(s: RaceState): RaceState {
   return {
     reads: new Map(s.reads),
     taints: new Map(s.taints),
+    direct: new Map(s.direct),
     guards: new Map(s.guards),
     locked: s.locked,
     suspended: s.suspended,
@@ -122,6 +125,10 @@ function joinStates(a: RaceState, b: RaceState): RaceState {
       for (const x of v) union.add(x);
       if (union.size !== mine.size) out.taints.set(k, union);
     }
+  }
+  for (const [k, v] of b.direct) {
+    const mine = out.direct.get(k);
+    out.direct.set(k, mine && mine !== v ? new Set([...mine, ...v]) : v);
   }
   for (const [k, v] of b.guards) {
     const mine = out.guards.get(k);
@@ -213,6 +220,13 @@ function isConditionalStoreWrite(call: ts.CallExpression): boolean {
 function isReceiverOfTrackedRead(n: ts.Node, s: RaceState): boolean {
   const p = n.parent;
   return ts.isPropertyAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent) && p.parent.expression === p && s.reads.has(p.parent);
+}
+
+/** Calls that only convert their argument: the result is the argument, reshaped. */
+function isConversion(call: ts.CallExpression): boolean {
+  const callee = skipParens(call.expression);
+  const text = callee.getText();
+  return /^(Number|String|Boolean|BigInt|parseInt|parseFloat|JSON\.parse|JSON\.stringify|Array\.from|Object\.(keys|values|entries|assign|fromEntries)|structuredClone)$/.test(text);
 }
 
 /** `await fs.access(p);` as a statement of a `try` block: the `catch` is the "missing" branch. */
@@ -349,7 +363,7 @@ export class RaceAnalyzer {
     };
 
     /** The shared reads a value came from: reads inside the expression, and what its locals carry. */
-    const taintOf = (expr: ts.Node | undefined, s: RaceState): Set<ts.Node> => {
+    const taintOf = (expr: ts.Node | undefined, s: RaceState, directOnly = false): Set<ts.Node> => {
       const acc = new Set<ts.Node>();
       if (!expr) return acc;
       const visit = (n: ts.Node): void => {
@@ -357,8 +371,14 @@ export class RaceAnalyzer {
         if (s.reads.has(n) && !isPartOfLargerRead(n) && !isReceiverOfTrackedRead(n, s)) acc.add(n);
         if (ts.isIdentifier(n)) {
           const b = localBinding(n);
-          const t = b && s.taints.get(b);
+          const t = b && (directOnly ? s.direct : s.taints).get(b);
           if (t) for (const r of t) acc.add(r);
+        }
+        // A value handed to an arbitrary call (`filter(x, this.items)`) is not what the call returns.
+        if (directOnly && ts.isCallExpression(n) && !s.reads.has(n) && !isConversion(n)) {
+          const callee = skipParens(n.expression);
+          if (ts.isPropertyAccessExpression(callee)) visit(callee.expression);
+          return;
         }
         ts.forEachChild(n, visit);
       };
@@ -409,7 +429,7 @@ export class RaceAnalyzer {
     };
 
     const write = (location: SharedLocation, node: ts.Node, taint: Set<ts.Node>, s: RaceState): void => {
-      if (s.suspended && !out.lateWrites.has(location.key)) out.lateWrites.set(location.key, { location, suspension: s.suspended, write: node });
+      if (s.suspended && !out.lateWrites.has(location.key) && !isReset(node)) out.lateWrites.set(location.key, { location, suspension: s.suspended, write: node });
       if (s.locked > 0 || s.claim || seenWrites.has(node)) return;
       for (const r of taint) {
         const fact = s.reads.get(r);
@@ -445,7 +465,7 @@ export class RaceAnalyzer {
         }
         if (ts.isIdentifier(n)) {
           const b = localBinding(n);
-          const t = b && s.taints.get(b);
+          const t = b && s.direct.get(b);
           if (t) {
             for (const r of t) {
               const f = s.reads.get(r);
@@ -508,8 +528,8 @@ export class RaceAnalyzer {
           case 'call': {
             const call = event.node;
             if (!ts.isCallExpression(call)) return;
-            if (idioms.isRelease(call)) {
-              s.locked = Math.max(0, s.locked - 1);
+            if (s.locked > 0 && idioms.isRelease(call)) {
+              s.locked--;
               return;
             }
             // A mutating call on a local's object (`data.items.push(x)`) changes the record it holds.
@@ -592,6 +612,9 @@ export class RaceAnalyzer {
                 const value = event.operator === 'iterate' || event.operator === 'parameter' || event.operator === 'declare' || event.operator === 'assign' ? taintOf(event.value, s) : new Set([...(s.taints.get(b) ?? []), ...taintOf(event.value, s)]);
                 if (value.size > 0) s.taints.set(b, value);
                 else s.taints.delete(b);
+                const direct = event.operator === 'iterate' || event.operator === 'parameter' || event.operator === 'declare' || event.operator === 'assign' ? taintOf(event.value, s, true) : new Set([...(s.direct.get(b) ?? []), ...taintOf(event.value, s, true)]);
+                if (direct.size > 0) s.direct.set(b, direct);
+                else s.direct.delete(b);
                 if (value.size > 0) {
                   const v = event.value && skipParens(event.value);
                   const inner = v && ts.isAwaitExpression(v) ? skipParens(v.expression) : v;
@@ -624,7 +647,8 @@ export class RaceAnalyzer {
               return;
             }
             const taint = taintOf(event.value, s);
-            if (event.operator === 'compound' || event.operator === 'logical') taint.add(target);
+            // `x ??= await f()` writes a new value, not one derived from x: check-then-act's business.
+            if (event.operator === 'compound') taint.add(target);
             if (event.operator !== 'update') write(location, event.node, taint, s);
             else if (s.suspended && !out.lateWrites.has(location.key)) out.lateWrites.set(location.key, { location, suspension: s.suspended, write: event.node });
             act(location, event.node, s);
@@ -653,7 +677,7 @@ export class RaceAnalyzer {
       return this.concurrency.resolveCallee(call);
     };
 
-    runFlow(fn, { reads: new Map(), taints: new Map(), guards: new Map(), locked: 0, modified: new Set<Binding>(), touched: new Set<Binding>(), raw: new Map<Binding, ts.Node | false>() }, analysis);
+    runFlow(fn, { reads: new Map(), taints: new Map(), direct: new Map(), guards: new Map(), locked: 0, modified: new Set<Binding>(), touched: new Set<Binding>(), raw: new Map<Binding, ts.Node | false>() }, analysis);
     // One finding per action: a lost update explains a write better than a check-then-act on it.
     const luWrites = new Set(out.lostUpdates.map((l) => l.write));
     out.checkThenActs = out.checkThenActs.filter((c) => !luWrites.has(c.act));

@@ -16,8 +16,10 @@ const SERIALIZING_METHODS = new Set(['runExclusive', 'withLock', 'withMutex', 'e
 /** Methods whose call is always a lock whatever the receiver's name. */
 const ALWAYS_SERIALIZING = new Set(['runExclusive', 'withLock', 'withMutex', 'synchronized']);
 /** Methods awaited to take a lock, and calls that give it back. */
-const ACQUIRE_METHODS = new Set(['acquire', 'lock', 'acquireLock', 'obtain', 'waitForUnlock', 'acquireWrite', 'acquireRead', 'writeLock', 'readLock']);
+const ACQUIRE_METHODS = new Set(['acquire', 'lock', 'acquireLock', 'obtain', 'waitForUnlock', 'acquireWrite', 'acquireRead', 'writeLock', 'readLock', 'wait', 'enter']);
 const RELEASE_METHODS = new Set(['release', 'unlock', 'releaseLock', 'releaseWrite', 'releaseRead']);
+/** Release spellings that are only a release on a lock-like receiver (`queue.shift()` of an AsyncQueue). */
+const LOCKISH_RELEASES = new Set(['shift', 'signal', 'leave', 'done', 'next']);
 const LIMITER_FACTORIES = /^(pLimit|plimit|limit|pQueue|PQueue|Bottleneck|Mutex|Semaphore|AsyncLock|Sema|createLimiter|throat|pThrottle|throttle)$/;
 
 function calleeName(e: ts.Expression): string | undefined {
@@ -132,7 +134,12 @@ export class SafeIdioms {
   /** `await mutex.acquire()`, `const release = await sem.acquire()`: a lock taken here. */
   isAcquire(awaitNode: ts.Node): boolean {
     if (!ts.isAwaitExpression(awaitNode)) return false;
-    const e = skipParens(awaitNode.expression);
+    let e = skipParens(awaitNode.expression);
+    // `const wait = queue.wait(); …; await wait;`
+    if (ts.isIdentifier(e)) {
+      const init = this.scopes.resolve(e)?.initializer;
+      if (init) e = skipParens(init);
+    }
     if (!ts.isCallExpression(e)) return false;
     const callee = skipParens(e.expression);
     if (!ts.isPropertyAccessExpression(callee) || !ACQUIRE_METHODS.has(callee.name.text)) return false;
@@ -143,7 +150,7 @@ export class SafeIdioms {
   isRelease(call: ts.Node): boolean {
     if (!ts.isCallExpression(call)) return false;
     const callee = skipParens(call.expression);
-    if (ts.isPropertyAccessExpression(callee)) return RELEASE_METHODS.has(callee.name.text);
+    if (ts.isPropertyAccessExpression(callee)) return RELEASE_METHODS.has(callee.name.text) || (LOCKISH_RELEASES.has(callee.name.text) && LOCKISH.test(receiverText(callee)) && !/s$|list|items|array/i.test(receiverText(callee)));
     if (!ts.isIdentifier(callee)) return false;
     if (RELEASE_METHODS.has(callee.text)) return true;
     const b = this.scopes.resolve(callee);
