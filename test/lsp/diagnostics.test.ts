@@ -274,3 +274,23 @@ test('a tsconfig.json with a bad option is reported once and its files are still
     assert.equal(messages.length, 1, JSON.stringify(messages));
   });
 });
+
+test('a race finding carries its other places as related information', async () => {
+  await withServer('basic', { pull: true }, async (client, dir) => {
+    const file = path.join(dir, 'src', 'tally.ts');
+    fs.writeFileSync(
+      file,
+      "import { fetchPrice } from './api';\n\nlet total = 0;\n\nexport async function add(item: string): Promise<void> {\n  total += await fetchPrice(item);\n}\n\nexport async function addAll(items: string[]): Promise<void> {\n  await Promise.all(items.map((item) => add(item)));\n}\n",
+    );
+    const uri = client.open(file);
+    const d = await client.pullUntil(uri, 'the lost update', (d) => d.some((x) => x.code === 'lost-update'));
+    const lost = d.find((x) => x.code === 'lost-update')!;
+    assert.equal(lost.range.start.line, 5);
+    assert.match(lost.codeDescription!.href, /lost-update\.md$/);
+    assert.ok((lost.relatedInformation?.length ?? 0) > 0, JSON.stringify(lost));
+    for (const r of lost.relatedInformation!) {
+      assert.equal(r.location.uri, uri);
+      assert.ok(r.message.length > 0);
+    }
+  });
+});

@@ -148,3 +148,24 @@ test('a cancelled pull is answered with RequestCancelled', async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('--node-ipc: the transport the VS Code client uses', async () => {
+  const { fork } = await import('node:child_process');
+  const { createProtocolConnection, IPCMessageReader, IPCMessageWriter } = await import('vscode-languageserver-protocol/node');
+  const child = fork(SERVER_BIN, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+  connection.listen();
+  try {
+    const init = (await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} })) as { serverInfo: { name: string } };
+    assert.equal(init.serverInfo.name, 'racelint');
+    const doc = (await connection.sendRequest('workspace/executeCommand', { command: 'racelint.openRuleDoc', arguments: ['check-then-act'] })) as { url: string };
+    assert.match(doc.url, /check-then-act\.md$/);
+    await connection.sendRequest('shutdown');
+    void connection.sendNotification('exit');
+    assert.equal(await exited, 0);
+  } finally {
+    connection.dispose();
+    child.kill();
+  }
+});
