@@ -20,6 +20,8 @@ const common = {
   define: { __RACELINT_VERSION__: JSON.stringify(version) },
   // Only TypeScript's optional dependencies that are never loaded at run time.
   external: ['vscode', 'source-map-support'],
+  // racelint uses only ts-morph's `ts` (see server/src/core/typescript.ts): 0.5 MB less to load.
+  alias: { 'ts-morph': './server/src/core/typescript.ts' },
 };
 
 const builds = [

@@ -488,6 +488,7 @@ async function buildProduction() {
     logLevel: 'warning',
     define: { __RACELINT_VERSION__: JSON.stringify(version) },
     external: ['vscode', 'source-map-support'],
+    alias: { 'ts-morph': path.join(REPO, 'server/src/core/typescript.ts') },
     outdir: out,
   };
   await esbuild.build({ ...common, entryPoints: { cli: path.join(REPO, 'server/src/cli/main.ts'), server: path.join(REPO, 'server/src/lsp/server.ts') } });
