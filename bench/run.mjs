@@ -499,7 +499,9 @@ async function buildProduction() {
 }
 
 async function main() {
-  if (!flag('--no-build')) {
+  if (flag('--prebuilt')) {
+    // bench/.work/dist as an earlier run built it (parallel runs must not rebuild under each other).
+  } else if (!flag('--no-build')) {
     log('building the production bundles into bench/.work/dist');
     await buildProduction();
   } else {

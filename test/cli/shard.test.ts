@@ -81,6 +81,25 @@ describe('--shard and merge', () => {
     }
   });
 
+  test('a run over part of a project still sees the declarations its files use without importing', () => {
+    // The program of a partial run (one shard, one file, the cache's misses) gets the linted files
+    // and the files that may declare globals as roots; a script's function is global.
+    const dir = makeProject();
+    writeFiles(dir, {
+      'src/globals.ts': 'async function startJob(): Promise<void> {}\n',
+      'src/ambient.ts': "export {};\ndeclare global {\n  function stopJob(): Promise<void>;\n}\n",
+      'src/uses-globals.ts': 'export function kick(): void {\n  startJob();\n  stopJob();\n}\n',
+    });
+    const lines = (args: string[]) =>
+      json(dir, args)
+        .filter((x) => x.filePath.endsWith('uses-globals.ts'))
+        .flatMap((x) => (x.messages as Array<{ ruleId: string; line: number }>).filter((m) => m.ruleId === 'floating-promise').map((m) => m.line));
+    assert.deepEqual(lines([]), [2, 3]);
+    const r = racelint(['-f', 'json', 'src/uses-globals.ts'], dir);
+    const one = (JSON.parse(r.stdout) as Array<{ messages: Array<{ ruleId: string; line: number }> }>)[0].messages.filter((m) => m.ruleId === 'floating-promise');
+    assert.deepEqual(one.map((m) => m.line), [2, 3]);
+  });
+
   test('merge refuses mixed or foreign inputs, and bad --shard values are usage errors', () => {
     const dir = makeProject();
     fs.writeFileSync(path.join(dir, 'a.json'), JSON.stringify(json(dir, ['--shard', '1/2'])));
