@@ -471,7 +471,7 @@ export class ProjectSet {
     seen.add(tsconfig);
     const parsed = this.parsed(tsconfig);
     if (!parsed) return undefined;
-    if (parsed.fileNames.some((f) => normalizePath(f) === file)) return tsconfig;
+    if (normalizedFileNames(parsed).has(file)) return tsconfig;
     for (const ref of parsed.projectReferences ?? []) {
       const refPath = normalizePath(fs.existsSync(ref.path) && fs.statSync(ref.path).isDirectory() ? path.join(ref.path, 'tsconfig.json') : ref.path);
       const owner = this.ownerOf(refPath, file, seen);
@@ -575,6 +575,18 @@ function moduleSpecifiers(sf: ts.SourceFile): readonly ts.StringLiteralLike[] {
     }
   }
   return out;
+}
+
+const fileNameSets = new WeakMap<ts.ParsedCommandLine, Set<string>>();
+
+/** A tsconfig's files as normalized paths (asked once per linted file: a set, not a scan). */
+function normalizedFileNames(parsed: ts.ParsedCommandLine): Set<string> {
+  let set = fileNameSets.get(parsed);
+  if (!set) {
+    set = new Set(parsed.fileNames.map(normalizePath));
+    fileNameSets.set(parsed, set);
+  }
+  return set;
 }
 
 /**
