@@ -332,6 +332,15 @@ export class ConcurrencyModel {
     }
     // Calls that start runs without waiting for them.
     const visit = (n: ts.Node): void => {
+      if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.arguments) {
+        // Handlers passed by reference: `worker.on('message', onResult)`, `emitter.on('data', this.onData)`.
+        for (const a of n.arguments) {
+          const ref = skipParens(a);
+          if (!(ts.isIdentifier(ref) || ts.isPropertyAccessExpression(ref) || ts.isCallExpression(ref))) continue;
+          const fn = this.resolveFunctionRef(ref);
+          if (fn && !this.serialized.has(fn) && !this.idioms.isSerializedCallback(a)) this.callbackSource(fn, n, a);
+        }
+      }
       if (ts.isCallExpression(n)) {
         const { name, receiver } = callName(n);
         if (name && COMBINATORS.has(name) && receiver && ts.isIdentifier(skipParens(receiver)) && (skipParens(receiver) as ts.Identifier).text === 'Promise') {
@@ -383,7 +392,8 @@ export class ConcurrencyModel {
     return false;
   }
 
-  private callbackSource(fn: FunctionLike, call: ts.CallExpression | ts.NewExpression): void {
+  /** `arg`: the argument that passes `fn` (the function itself, or a reference such as `this.onData`). */
+  private callbackSource(fn: FunctionLike, call: ts.CallExpression | ts.NewExpression, arg: ts.Node = fn): void {
     const { name, receiver } = callName(call);
     if (!name) return;
     const fname = quoteName(fn);
@@ -391,7 +401,14 @@ export class ConcurrencyModel {
     const first = args[0] && skipParens(args[0]);
     const eventName = first && ts.isStringLiteralLike(first) ? first.text : undefined;
     if (ts.isCallExpression(call) && receiver && EVENT_METHODS.has(name)) {
-      const what = eventName ? `\`'${eventName}'\` events` : 'events';
+      const from = receiverName(receiver);
+      // Messages from other threads and processes arrive on their own schedule, one task each.
+      const what =
+        eventName === 'message' && /^(process|child|cluster)$|worker|parentPort|port$/i.test(from)
+          ? `messages from ${from === 'process' ? 'another process' : /worker/i.test(from) && from !== 'parentPort' ? 'a worker thread' : 'another thread'}`
+          : eventName
+            ? `\`'${eventName}'\` events`
+            : 'events';
       this.setSelf(fn, { kind: 'event-handler', site: call, description: `${fname} handles ${what}, which can arrive while it awaits`, selfOverlap: true, sameInstance: true });
       return;
     }
@@ -423,11 +440,11 @@ export class ConcurrencyModel {
       this.setTask(fn, { kind: 'timer', site: call, description: `${fname} runs from a timer, interleaved with other tasks`, selfOverlap: false, sameInstance: true });
       return;
     }
-    if (ts.isCallExpression(call) && receiver && PARALLEL_METHODS.has(name) && args[0] === fn) {
+    if (ts.isCallExpression(call) && receiver && PARALLEL_METHODS.has(name) && args[0] === arg) {
       this.setSelf(fn, { kind: 'parallel-callback', site: call, description: `${fname} runs once per element of \`.${name}(…)\`, and the runs overlap`, selfOverlap: true, sameInstance: true });
       return;
     }
-    if (ts.isCallExpression(call) && name === 'from' && receiver && receiverName(receiver) === 'Array' && args[1] === fn) {
+    if (ts.isCallExpression(call) && name === 'from' && receiver && receiverName(receiver) === 'Array' && args[1] === arg) {
       this.setSelf(fn, { kind: 'parallel-callback', site: call, description: `${fname} runs once per element of \`Array.from(…)\`, and the runs overlap`, selfOverlap: true, sameInstance: true });
     }
   }
@@ -478,7 +495,16 @@ export class ConcurrencyModel {
 
   /** The function of this file a call runs, when it can be told without types. */
   resolveCallee(call: ts.CallExpression | ts.NewExpression): FunctionLike | undefined {
-    const c = skipParens(call.expression);
+    return this.resolveFunctionRef(call.expression);
+  }
+
+  /**
+   * The function of this file an expression refers to: `save`, `this.save`, `repo.save`,
+   * `this.save.bind(this)`.
+   */
+  resolveFunctionRef(expr: ts.Expression): FunctionLike | undefined {
+    let c = skipParens(expr);
+    if (ts.isCallExpression(c) && ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'bind') c = skipParens(c.expression.expression);
     if (ts.isIdentifier(c)) return this.functionOfBinding(this.scopes.resolve(c));
     if (!ts.isPropertyAccessExpression(c)) return undefined;
     const member = c.name.text;

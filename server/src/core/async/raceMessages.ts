@@ -22,19 +22,26 @@ export function describeLocation(loc: SharedLocation): string {
     case 'static':
       return `\`${loc.text}\` (static state)`;
     case 'store':
+      if (loc.resource === 'resource:') return `the state behind \`${loc.text}()\``;
       return loc.entry !== undefined ? `the \`${loc.entry}\` entry of the store \`${loc.text}\`` : `the store \`${loc.text}\``;
     case 'file':
       return `the file at \`${loc.text}\``;
   }
 }
 
-/** "the `await` on line 12", "the `.then` callback on line 12", "`for await` on line 12". */
+/** "the `await` on line 12", "the `.then` on line 12", "the callback of `fs.stat(…)` on line 12", "the `for await` on line 12". */
 export function describeSuspension(node: ts.Node): string {
   const line = lineOf(node);
   if (ts.isAwaitExpression(node)) return `the \`await\` on line ${line}`;
   if (ts.isYieldExpression(node)) return `the \`yield\` on line ${line}`;
   if (ts.isForOfStatement(node)) return `the \`for await\` on line ${line}`;
-  if (ts.isCallExpression(node)) return `the \`.then\` on line ${line}`;
+  if (ts.isCallExpression(node)) {
+    const callee = node.expression;
+    if (ts.isPropertyAccessExpression(callee) && ['then', 'catch', 'finally'].includes(callee.name.text)) return `the \`.${callee.name.text}\` on line ${line}`;
+    // A callback-style call: its callback runs later, as another task.
+    const name = callee.getText().replace(/\s+/g, '');
+    return `the callback of \`${name.length > 40 ? `${name.slice(0, 37)}...` : name}(…)\` on line ${line}`;
+  }
   return `the suspension on line ${line}`;
 }
 

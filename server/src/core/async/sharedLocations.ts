@@ -108,6 +108,8 @@ const STORE_WRITE = /^(set|write|save|put|push|update|upsert|replace|store|persi
 /** Verbs that create, remove or adjust a record in place: actions for check-then-act, not lost updates. */
 const STORE_ACTION = /^(create|insert|add|increment|decrement|incr|decr|incrBy|decrBy|remove|delete|del|destroy|upsert)(?![a-z])/;
 const NOT_A_STORE = /^(Promise|JSON|Object|Math|Array|Reflect|console|Number|String|Date|Buffer|URL|path|process|crypto|util|Symbol|Intl|window|document|navigator|location|history)$/;
+/** Free functions that load or save "the" state without naming it. */
+const BARE_RESOURCE_VERBS = /^(load|read|save|write|persist)$/;
 const NOT_STORE_FUNCTIONS = /^(setTimeout|setInterval|setImmediate|fetch|require|import)$/;
 
 const FILE_READS = new Set(['readFile', 'readFileSync', 'readJson', 'readJSON', 'readJsonSync', 'readJSONSync']);
@@ -177,13 +179,23 @@ export function isAsyncHere(call: ts.CallExpression): boolean {
   const p = n.parent;
   if (ts.isAwaitExpression(p) || ts.isYieldExpression(p)) return true;
   if (ts.isPropertyAccessExpression(p) && p.expression === n && (p.name.text === 'then' || p.name.text === 'catch')) return true;
-  // `return repo.create(x)` from an async function: its caller awaits it.
+  // `return repo.create(x)` from an async function: its caller awaits it. From a `.then`
+  // callback, the chain adopts the promise: `get(k).then((v) => store.set(k, v + 1))`.
   if (ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === n)) {
     const fn = ts.isArrowFunction(p) ? p : enclosingFunction(p);
     if (!ts.isSourceFile(fn) && fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return true;
+    if (!ts.isSourceFile(fn) && isThenCallback(fn)) return true;
   }
   const last = call.arguments[call.arguments.length - 1];
   return !!last && (ts.isArrowFunction(last) || ts.isFunctionExpression(last));
+}
+
+/** Whether `fn` is an inline callback of `.then/.catch/.finally`. */
+function isThenCallback(fn: ts.Node): boolean {
+  const call = fn.parent;
+  if (!call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return false;
+  const callee = skipParens(call.expression);
+  return ts.isPropertyAccessExpression(callee) && ['then', 'catch', 'finally'].includes(callee.name.text);
 }
 
 /** The resource a free function reads or writes, from its name: `loadTasks` and `saveTasks` → `Tasks`. */
@@ -355,7 +367,8 @@ export class LocationResolver {
       }
       const at = FILE_CREATES.get(m.name);
       if (at !== undefined) {
-        if (hasExclusiveFlag(args.slice(at + 1))) return undefined;
+        // Options follow the data of a write (`writeFile(p, data, { flag: 'wx' })`): the data itself is no flag.
+        if (hasExclusiveFlag(args.slice(FILE_WRITES.has(m.name) ? at + 2 : at + 1))) return undefined;
         const location = this.fileLocation(args[at]);
         if (!location) return undefined;
         return FILE_WRITES.has(m.name) ? { mode: 'write', location, values: args.slice(at + 1, at + 2) } : { mode: 'mutate', location };
@@ -424,11 +437,12 @@ export class LocationResolver {
     const isAction = !isRead && STORE_ACTION.test(name);
     const isWrite = !isRead && !isAction && STORE_WRITE.test(name);
     if (!isRead && !isWrite && !isAction) return undefined;
-    const noun = resourceNoun(name, isRead ? STORE_READ : isAction ? STORE_ACTION : STORE_WRITE);
-    if (!noun) return undefined;
+    // A bare `load()` … `save(state)` pair names no resource: the module's one persisted state.
+    const noun = BARE_RESOURCE_VERBS.test(name) ? '' : resourceNoun(name, isRead ? STORE_READ : isAction ? STORE_ACTION : STORE_WRITE);
+    if (noun === undefined) return undefined;
     const resource = `resource:${noun}`;
     const args = call.arguments.filter((a) => !ts.isArrowFunction(a) && !ts.isFunctionExpression(a));
-    const location: SharedLocation = { key: resource, kind: 'store', text: noun, resource };
+    const location: SharedLocation = { key: resource, kind: 'store', text: noun || name, resource };
     if (isRead) return isAsyncHere(call) ? { mode: 'read', location } : undefined;
     return { mode: isAction ? 'mutate' : 'write', location, values: args };
   }
