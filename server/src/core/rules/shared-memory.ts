@@ -27,7 +27,8 @@ import { ThreadOwnership } from '../threads/threadOwnership';
 import { findRepeatedTransfers, findUsesAfterTransfer } from '../threads/transfers';
 import { noOptions } from './options';
 
-const RELEVANT_TEXT = /SharedArrayBuffer|Atomics|workerData|postMessage|Worker/;
+// `transfer` covers structuredClone(x, { transfer }), transferList and ArrayBuffer#transfer().
+const RELEVANT_TEXT = /SharedArrayBuffer|Atomics|workerData|postMessage|Worker|transfer/;
 const LOCK_NAME = /lock|mutex|sem(aphore)?\b|busy|owner/i;
 
 type Context = RuleContext<Record<string, never>>;
@@ -157,7 +158,18 @@ class SharedMemoryCheck {
       if (conflicts(direction(op))) return p.writer ?? p.element;
     }
     const workerCode = shared.values.some((v) => v.root.kind === 'received');
-    return workerCode && split.via !== 'reset' && (bounded || this.isCounterOrStateChange(split)) ? 'self' : undefined;
+    if (!workerCode || split.via === 'reset' || this.readsPartnerPosition(split)) return undefined;
+    return bounded || this.isCounterOrStateChange(split) ? 'self' : undefined;
+  }
+
+  /**
+   * Whether the writing function also loads another element of the same view: a queue or ring
+   * protocol (the consumer compares its TAIL with the producer's HEAD), where each position has
+   * one writer by design, unlike a counter or a state flag that every worker updates.
+   */
+  private readsPartnerPosition(split: SplitUpdate): boolean {
+    const { viewKey, indexKey } = split.write.access.location;
+    return this.accesses.atomic.some((a) => a.op === 'load' && a.fn === split.write.access.fn && a.location.viewKey === viewKey && a.location.indexKey !== indexKey);
   }
 
   /** `store(x ± n)` from the value read, or a constant stored after a check: not a position in a ring. */
@@ -381,11 +393,14 @@ class SharedMemoryCheck {
           ? `it is transferred on every run of the ${ts.isFunctionLike(t.where) ? 'callback' : 'loop'} at line ${line}, but \`${t.root}\` comes from outside it`
           : t.reason === 'cache'
             ? `\`${t.root}\` comes from \`${t.where.getText(this.sf)}\` (line ${line}), which hands the same object to every caller`
+            : t.reason === 'kept'
+              ? `nothing gives \`${t.root}\` a new object afterwards, while other code keeps using it (line ${line})`
             : `the caller at line ${line} (\`${t.where.getText(this.sf)}\`) passes the same object on every run of its loop`;
       const message =
         `Transfer of an object this code does not own: ${entry} is in the transfer list, and ${why}. ` +
         `The first transfer detaches it; the next one throws a DataCloneError (and any other holder sees an empty buffer). Transfer a copy made here (slice()), or send it without a transfer list.`;
-      this.ctx.report({ node: t.transfer, message, related: [{ node: t.where, message: t.reason === 'cache' ? 'the shared cache' : t.reason === 'loop' ? 'repeats the transfer' : 'calls it repeatedly with the same object' }] });
+      const relatedMessage = t.reason === 'cache' ? 'the shared cache' : t.reason === 'loop' ? 'repeats the transfer' : t.reason === 'kept' ? 'still used here' : 'calls it repeatedly with the same object';
+      this.ctx.report({ node: t.transfer, message, related: [{ node: t.where, message: relatedMessage }] });
     }
     for (const use of findUsesAfterTransfer(this.sf, this.model, this.ctx.checker)) {
       const where = use.transfer.getText(this.sf).startsWith('new ') ? `the Worker created at line ${lineOf(use.transfer)}` : `line ${lineOf(use.transfer)}`;

@@ -118,7 +118,7 @@ export function collectMemoryAccesses(sf: ts.SourceFile, model: SharedBufferMode
   const plain: PlainAccess[] = [];
   const atomic: AtomicAccess[] = [];
   const visit = (node: ts.Node): void => {
-    if (ts.isElementAccessExpression(node) && !ts.isStringLiteralLike(node.argumentExpression) && !isMemberIndex(node.argumentExpression)) {
+    if (ts.isElementAccessExpression(node) && !ts.isStringLiteralLike(node.argumentExpression) && !isMemberIndex(node.argumentExpression) && model.mentionsRelevant(node.expression)) {
       const viewKey = model.locationKeyOf(node.expression) ?? `text:${skipOuter(node.expression).getText(sf)}`;
       const location = { viewKey, indexKey: indexKeyOf(node.argumentExpression, checker) };
       const write = isWriteTarget(node);

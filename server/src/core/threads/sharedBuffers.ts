@@ -115,11 +115,32 @@ export class SharedBufferModel {
   private readonly declaredRoots = new Map<ts.Node, BufferRoot>();
   private readonly receivedRoots = new Map<ts.Node, BufferRoot>();
   private workerDataRoot: BufferRoot | undefined;
-  private readonly flows: Array<{ target: ts.Node; source: ts.Expression }> = [];
+  private readonly flows: Flow[] = [];
+  private readonly memberFlows: MemberFlow[] = [];
+  private readonly flowsByTarget = new Map<string, Flow[]>();
   private readonly returning = new Set<ts.Expression>();
   private readonly exportedNames = new Set<string>();
-  /** Functions of this file, by declaration node, with their call sites. */
+  /** Calls and `new`s of the file by the name they call, and the file's functions by name. */
+  private readonly callsByName = new Map<string, Array<ts.CallExpression | ts.NewExpression>>();
+  private readonly functionsByName = new Map<string, ts.FunctionLikeDeclaration[]>();
+  /** Return expressions of named functions: relevance flows from them to the function's name. */
+  private readonly returnFlows: Array<{ name: string; source: ts.Expression }> = [];
   private readonly callSites = new Map<ts.Node, Array<ts.CallExpression | ts.NewExpression>>();
+  private readonly resolved = new Map<ts.Node, ts.FunctionLikeDeclaration | undefined>();
+  /**
+   * Names (of variables, parameters, properties, functions) that can hold shared memory, found
+   * by name alone before any type is asked: only these are followed with the checker, which
+   * keeps large files (bundles) cheap.
+   */
+  private readonly relevant = new Set<string>(['workerData', 'SharedArrayBuffer']);
+  /**
+   * The same, precise: identifiers by symbol (`s:`), properties by name (`p:`), globals by name
+   * (`n:`). Names alone would make every `e` and `data` of a bundle relevant.
+   */
+  private readonly relevantKeys = new Set<string>(['n:workerData', 'n:SharedArrayBuffer', 'p:workerData']);
+  /** Declaration names and expressions that start relevance: SAB-typed declarations, message handler parameters, Atomics arguments. */
+  private readonly seeds: ts.Node[] = [];
+  private readonly symbolIds = new Map<ts.Symbol, number>();
   private changed = false;
   /** Whether every SharedArrayBuffer created in this file is shared: then a declared SAB type is trusted. */
   private createdAllShared = true;
@@ -135,10 +156,13 @@ export class SharedBufferModel {
     private readonly checker: ts.TypeChecker,
   ) {
     this.collect(sourceFile);
+    this.closeRelevance();
+    const flows = this.flows.filter((f) => this.relevant.has(f.name) && this.targetKeys(f.target).some((k) => this.relevantKeys.has(k)));
+    const memberFlows = this.memberFlows.filter((f) => this.relevant.has(f.target.name.getText(sourceFile)) && this.targetKeys(f.target).some((k) => this.relevantKeys.has(k)));
     for (let pass = 0; pass < MAX_PASSES; pass++) {
       this.changed = false;
-      for (const f of this.memberFlows) this.addAll(this.declKey(f.target), this.memberFlowValues(f.base, f.name));
-      for (const f of this.flows) this.addAll(this.targetKey(f.target), this.valuesOf(f.source));
+      for (const f of memberFlows) if (this.flowApplies(f.via)) this.addAll(this.declKey(f.target), this.memberFlowValues(f.base, f.name));
+      for (const f of flows) if (this.flowApplies(f.via)) this.addAll(this.targetKey(f.target), this.valuesOf(f.source));
       if (!this.changed) break;
     }
     this.findSharing();
@@ -232,13 +256,41 @@ export class SharedBufferModel {
   // -------------------------------------------------------------------------------------------
   // Collection: the flows, handlers, workers and exports of the file.
 
+  private addFlow(target: ts.Node, source: ts.Expression, via?: Flow['via']): void {
+    const name = targetName(target);
+    if (!name) return;
+    const flow: Flow = { target, source, name, via };
+    this.flows.push(flow);
+    const list = this.flowsByTarget.get(name);
+    if (list) list.push(flow);
+    else this.flowsByTarget.set(name, [flow]);
+  }
+
   private collect(sf: ts.SourceFile): void {
+    const mentionsSab = sf.text.includes('SharedArrayBuffer');
     const visit = (node: ts.Node): void => {
+      if (isFunctionNode(node) && node.body) {
+        const name = functionName(node);
+        if (name) {
+          const list = this.functionsByName.get(name) ?? [];
+          list.push(node);
+          this.functionsByName.set(name, list);
+          if (!ts.isBlock(node.body)) this.returnFlows.push({ name, source: node.body });
+          else forEachReturn(node.body, (r) => this.returnFlows.push({ name, source: r }));
+        }
+      }
+      if (mentionsSab && (ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isPropertySignature(node) || ts.isVariableDeclaration(node)) && ts.isIdentifier(node.name)) {
+        const typeNode = node.type ?? ts.getJSDocType(node);
+        if (typeNode && /\bSharedArrayBuffer\b/.test(typeNode.getText(sf))) {
+          this.relevant.add(node.name.text);
+          this.seeds.push(node);
+        }
+      }
       if (ts.isVariableDeclaration(node) && node.initializer) {
-        if (ts.isIdentifier(node.name)) this.flows.push({ target: node, source: node.initializer });
+        if (ts.isIdentifier(node.name)) this.addFlow(node, node.initializer);
         else this.collectPattern(node.name, node.initializer);
       } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-        if (!ts.isObjectLiteralExpression(node.left) && !ts.isArrayLiteralExpression(node.left)) this.flows.push({ target: node.left, source: node.right });
+        if (!ts.isObjectLiteralExpression(node.left) && !ts.isArrayLiteralExpression(node.left)) this.addFlow(node.left, node.right);
         const left = skipOuter(node.left);
         const name = ts.isIdentifier(left) ? left.text : ts.isPropertyAccessExpression(left) ? left.name.text : undefined;
         if (name === 'onmessage') this.addHandler(node.right, ts.isPropertyAccessExpression(left) ? left.expression : undefined, 'event');
@@ -246,11 +298,11 @@ export class SharedBufferModel {
           this.markEscaping(node.right);
         }
       } else if ((ts.isPropertyDeclaration(node) || ts.isPropertyAssignment(node)) && node.initializer) {
-        this.flows.push({ target: node, source: node.initializer });
+        this.addFlow(node, node.initializer);
       } else if (ts.isShorthandPropertyAssignment(node)) {
-        this.flows.push({ target: node, source: node.name });
+        this.addFlow(node, node.name);
       } else if (ts.isParameter(node) && node.initializer) {
-        this.flows.push({ target: node, source: node.initializer });
+        this.addFlow(node, node.initializer);
       } else if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
         this.collectCall(node);
       } else if (ts.isExportAssignment(node)) {
@@ -285,19 +337,198 @@ export class SharedBufferModel {
       };
       visitExported(sf);
     }
+    // Arguments flow into the parameters of same-file functions of the called name; whether the
+    // call really reaches that function is asked of the checker only for relevant flows.
+    for (const [name, calls] of this.callsByName) {
+      const fns = this.functionsByName.get(name);
+      if (!fns) continue;
+      for (const call of calls) {
+        const args = call.arguments ?? [];
+        for (const fn of fns) {
+          fn.parameters.forEach((p, i) => {
+            const arg = args[i];
+            if (!arg || p.dotDotDotToken) return;
+            if (ts.isIdentifier(p.name)) this.addFlow(p, arg, { call, fn });
+            else this.collectPattern(p.name, arg, { call, fn });
+          });
+        }
+      }
+    }
   }
 
-  private collectPattern(pattern: ts.BindingName, source: ts.Expression): void {
+  private symbolKey(sym: ts.Symbol): string {
+    let id = this.symbolIds.get(sym);
+    if (id === undefined) {
+      id = this.symbolIds.size + 1;
+      this.symbolIds.set(sym, id);
+    }
+    return `s:${id}`;
+  }
+
+  /** The relevance key of an identifier that names a value (not a property name). */
+  private identifierKey(id: ts.Identifier): string {
+    if (id.text === 'workerData' || id.text === 'SharedArrayBuffer') return `n:${id.text}`;
+    const parent = id.parent;
+    const sym = ts.isShorthandPropertyAssignment(parent) && parent.name === id ? this.checker.getShorthandAssignmentValueSymbol(parent) : this.checker.getSymbolAtLocation(id);
+    return sym ? this.symbolKey(sym) : `n:${id.text}`;
+  }
+
+  /** The keys a flow target is stored under: a variable's symbol, a property's name (both for parameter properties). */
+  private targetKeys(target: ts.Node): string[] {
+    if (ts.isVariableDeclaration(target) || ts.isBindingElement(target) || ts.isParameter(target) || ts.isFunctionDeclaration(target)) {
+      const name = target.name;
+      if (!name || !ts.isIdentifier(name)) return [];
+      const sym = this.checker.getSymbolAtLocation(name);
+      const keys = sym ? [this.symbolKey(sym)] : [];
+      if (ts.isParameter(target)) keys.push(`p:${name.text}`);
+      return keys;
+    }
+    if (ts.isPropertyDeclaration(target) || ts.isPropertyAssignment(target) || ts.isShorthandPropertyAssignment(target) || ts.isPropertySignature(target) || ts.isMethodDeclaration(target)) {
+      const name = targetName(target) ?? (target.name && (ts.isIdentifier(target.name) || ts.isStringLiteralLike(target.name)) ? target.name.text : undefined);
+      return name ? [`p:${name}`] : [];
+    }
+    if (ts.isExpression(target)) {
+      const e = skipOuter(target);
+      if (ts.isIdentifier(e)) return [this.identifierKey(e)];
+      const member = memberName(e);
+      return member ? [`p:${member.name}`] : [];
+    }
+    return [];
+  }
+
+  /** Relevance keys mentioned by an expression (not inside nested functions), resolving only names already relevant by name. */
+  private keysIn(node: ts.Node): string[] {
+    const out: string[] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isIdentifier(n)) {
+        if (!this.relevant.has(n.text)) return;
+        const parent = n.parent;
+        if ((ts.isPropertyAccessExpression(parent) && parent.name === n) || (ts.isPropertyAssignment(parent) && parent.name === n) || (ts.isBindingElement(parent) && parent.propertyName === n)) out.push(`p:${n.text}`);
+        else out.push(this.identifierKey(n));
+        return;
+      }
+      if (ts.isStringLiteralLike(n) && ts.isElementAccessExpression(n.parent) && this.relevant.has(n.text)) out.push(`p:${n.text}`);
+      if (isFunctionNode(n) || ts.isClassLike(n)) return;
+      ts.forEachChild(n, visit);
+    };
+    visit(node);
+    return out;
+  }
+
+  /** The key a function is called by. */
+  private functionKey(fn: ts.FunctionLikeDeclaration): string | undefined {
+    const name = functionName(fn);
+    if (!name) return undefined;
+    if (ts.isFunctionDeclaration(fn)) return this.targetKeys(fn)[0];
+    if (ts.isConstructorDeclaration(fn)) return ts.isClassDeclaration(fn.parent) && fn.parent.name ? this.identifierKey(fn.parent.name) : undefined;
+    const parent = fn.parent;
+    if (ts.isVariableDeclaration(parent)) return this.targetKeys(parent)[0];
+    return `p:${name}`;
+  }
+
+  /** Grows the relevant names to a fixpoint: a flow whose source mentions one makes its target one. */
+  private closeRelevance(): void {
+    const bySource = new Map<string, Array<{ name: string }>>();
+    const index = (source: ts.Node, name: string) => {
+      for (const n of namesIn(source)) {
+        const list = bySource.get(n);
+        if (list) list.push({ name });
+        else bySource.set(n, [{ name }]);
+      }
+    };
+    for (const f of this.flows) index(f.source, f.name);
+    for (const f of this.memberFlows) index(f.base, f.target.name.getText(this.sourceFile));
+    for (const r of this.returnFlows) index(r.source, r.name);
+    const work = [...this.relevant];
+    while (work.length > 0) {
+      const name = work.pop()!;
+      for (const t of bySource.get(name) ?? []) {
+        if (!this.relevant.has(t.name)) {
+          this.relevant.add(t.name);
+          work.push(t.name);
+        }
+      }
+    }
+    this.closeRelevantKeys();
+  }
+
+  /** The precise pass, over the flows the name pass kept. */
+  private closeRelevantKeys(): void {
+    const bySource = new Map<string, string[][]>();
+    const index = (source: ts.Node, targets: () => string[]) => {
+      const keys = this.keysIn(source);
+      if (keys.length === 0) return;
+      const t = targets();
+      for (const k of keys) {
+        const list = bySource.get(k);
+        if (list) list.push(t);
+        else bySource.set(k, [t]);
+      }
+    };
+    for (const f of this.flows) if (this.relevant.has(f.name)) index(f.source, () => this.targetKeys(f.target));
+    for (const f of this.memberFlows) if (this.relevant.has(f.target.name.getText(this.sourceFile))) index(f.base, () => this.targetKeys(f.target));
+    for (const r of this.returnFlows) {
+      if (!this.relevant.has(r.name)) continue;
+      const fn = enclosingFunction(r.source) ?? (isFunctionNode(r.source.parent) ? r.source.parent : undefined);
+      const key = fn && isFunctionNode(fn) ? this.functionKey(fn) : undefined;
+      if (key) index(r.source, () => [key]);
+    }
+    for (const seed of this.seeds) {
+      if (ts.isParameter(seed) || ts.isVariableDeclaration(seed) || ts.isPropertyDeclaration(seed) || ts.isPropertySignature(seed)) {
+        if (ts.isIdentifier(seed.name)) for (const k of this.targetKeys(seed)) this.relevantKeys.add(k);
+        else for (const el of namesIn(seed.name)) this.relevantKeys.add(`p:${el}`);
+        if (ts.isParameter(seed) && ts.isObjectBindingPattern(seed.name)) {
+          for (const el of seed.name.elements) if (ts.isIdentifier(el.name)) for (const k of this.targetKeys(el)) this.relevantKeys.add(k);
+        }
+      } else {
+        for (const k of this.keysIn(seed)) this.relevantKeys.add(k);
+      }
+    }
+    const work = [...this.relevantKeys];
+    while (work.length > 0) {
+      const key = work.pop()!;
+      for (const targets of bySource.get(key) ?? []) {
+        for (const t of targets) {
+          if (!this.relevantKeys.has(t)) {
+            this.relevantKeys.add(t);
+            work.push(t);
+          }
+        }
+      }
+    }
+  }
+
+  /** Whether an expression names something that can hold shared memory (decided before any type is asked). */
+  mentionsRelevant(expr: ts.Expression): boolean {
+    const e = skipOuter(expr);
+    if (ts.isIdentifier(e)) return this.relevant.has(e.text) && this.relevantKeys.has(this.identifierKey(e));
+    if (e.kind === ts.SyntaxKind.ThisKeyword) return false;
+    if (ts.isPropertyAccessExpression(e)) return this.relevantKeys.has(`p:${e.name.text}`) || this.mentionsRelevant(e.expression);
+    if (ts.isElementAccessExpression(e)) return (ts.isStringLiteralLike(e.argumentExpression) && this.relevantKeys.has(`p:${e.argumentExpression.text}`)) || this.mentionsRelevant(e.expression);
+    if (ts.isCallExpression(e)) return this.mentionsRelevant(e.expression);
+    return false;
+  }
+
+  /** Whether a parameter flow's call really calls the function it was collected for. */
+  private flowApplies(via: Flow['via']): boolean {
+    if (!via) return true;
+    return this.resolve(via.call) === via.fn;
+  }
+
+  private resolve(call: ts.CallExpression | ts.NewExpression): ts.FunctionLikeDeclaration | undefined {
+    if (!this.resolved.has(call)) this.resolved.set(call, this.localFunction(call.expression, ts.isNewExpression(call)));
+    return this.resolved.get(call);
+  }
+
+  private collectPattern(pattern: ts.BindingName, source: ts.Expression, via?: Flow['via']): void {
     // Only one level: `const { sab, id } = workerData`. Nested patterns are not followed.
     if (!ts.isObjectBindingPattern(pattern)) return;
     for (const el of pattern.elements) {
       if (el.dotDotDotToken || !ts.isIdentifier(el.name)) continue;
       const prop = el.propertyName ?? el.name;
-      if (ts.isIdentifier(prop) || ts.isStringLiteralLike(prop)) this.memberFlows.push({ target: el, base: source, name: prop.text });
+      if (ts.isIdentifier(prop) || ts.isStringLiteralLike(prop)) this.memberFlows.push({ target: el, base: source, name: prop.text, via });
     }
   }
-
-  private readonly memberFlows: Array<{ target: ts.BindingElement; base: ts.Expression; name: string }> = [];
 
   private collectCall(node: ts.CallExpression | ts.NewExpression): void {
     const args = node.arguments ?? ts.factory.createNodeArray();
@@ -310,18 +541,14 @@ export class SharedBufferModel {
       else if (NODE_LISTENER_METHODS.has(name)) this.addHandler(args[1], channel, 'payload');
     }
     if (ts.isNewExpression(node) && name && this.isWorkerConstructor(node)) this.workerCreations.push(node);
-    // Same-file callees: arguments flow into parameters.
-    const target = this.localFunction(callee, ts.isNewExpression(node));
-    if (target) {
-      const sites = this.callSites.get(target) ?? [];
-      sites.push(node);
-      this.callSites.set(target, sites);
-      target.parameters.forEach((p, i) => {
-        const arg = args[i];
-        if (!arg || p.dotDotDotToken) return;
-        if (ts.isIdentifier(p.name)) this.flows.push({ target: p, source: arg });
-        else if (ts.isObjectBindingPattern(p.name)) this.collectPattern(p.name, arg);
-      });
+    if (name) {
+      const list = this.callsByName.get(name);
+      if (list) list.push(node);
+      else this.callsByName.set(name, [node]);
+    }
+    if (op(node) && args[0]) {
+      for (const n of namesIn(args[0])) this.relevant.add(n);
+      this.seeds.push(args[0]);
     }
   }
 
@@ -368,6 +595,8 @@ export class SharedBufferModel {
     const first = fn.parameters[0];
     if (!first) return;
     const value: TrackedValue = { root, shape: style === 'event' ? 'event' : 'unknown' };
+    for (const n of namesIn(first.name)) this.relevant.add(n);
+    this.seeds.push(first);
     if (ts.isIdentifier(first.name)) {
       this.byKey.set(this.declKey(first), [value]);
     } else if (ts.isObjectBindingPattern(first.name)) {
@@ -502,6 +731,7 @@ export class SharedBufferModel {
       return [];
     }
     if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      if (!this.mentionsRelevant(e)) return [];
       const out: TrackedValue[] = [];
       if (this.isWorkerDataRef(e)) out.push({ root: this.getWorkerDataRoot(e), shape: 'unknown' });
       const key = this.keyOf(e);
@@ -519,7 +749,7 @@ export class SharedBufferModel {
       if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'subarray') {
         return this.valuesOf(callee.expression, depth + 1).filter((v) => v.shape === 'view');
       }
-      const fn = this.localFunction(callee, false);
+      const fn = this.mentionsRelevant(callee) ? this.resolve(e) : undefined;
       if (fn && fn.body && !this.inProgress.has(fn)) {
         this.inProgress.add(fn);
         try {
@@ -647,7 +877,7 @@ export class SharedBufferModel {
         } else if ((name === 'run' || name === 'exec' || name === 'runTask') && ts.isPropertyAccessExpression(callee) && node.arguments[0]) {
           const creation = this.workerCreationOf(callee.expression);
           if (creation) this.share(node.arguments[0], { node, kind: 'post', description: `shared memory sent to the worker pool created at line ${lineOf(creation)}` });
-        } else if (node.arguments.length > 0 && this.isCrossModuleCall(callee)) {
+        } else if (this.createdRoots.size > 0 && node.arguments.some((a) => this.mentionsRelevant(a)) && this.isCrossModuleCall(callee)) {
           for (const arg of node.arguments) {
             this.share(arg, { node, kind: 'escape', description: `shared memory passed to \`${callee.getText(this.sourceFile)}\` at line ${lineOf(node)}, which can hand it to other threads` });
           }
@@ -702,7 +932,7 @@ export class SharedBufferModel {
       }
     } else if (ts.isArrayLiteralExpression(e)) {
       for (const el of e.elements) out.push(...this.deepValues(ts.isSpreadElement(el) ? el.expression : el, depth + 1, seen));
-    } else if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
+    } else if ((ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) && this.mentionsRelevant(e)) {
       const decl = this.declOf(ts.isIdentifier(e) ? e : e.name);
       const init = decl && (ts.isVariableDeclaration(decl) || ts.isPropertyAssignment(decl) || ts.isPropertyDeclaration(decl)) ? decl.initializer : undefined;
       if (init && decl!.getSourceFile() === this.sourceFile) out.push(...this.deepValues(init, depth + 1, seen));
@@ -710,20 +940,21 @@ export class SharedBufferModel {
         // A parameter carries whatever same-file callers pass.
         const fn = decl.parent;
         const index = fn.parameters.indexOf(decl);
-        for (const site of this.callSites.get(fn) ?? []) {
+        for (const site of this.callSitesOf(fn)) {
           const arg = site.arguments?.[index];
           if (arg) out.push(...this.deepValues(arg, depth + 1, seen));
         }
       }
       // `this.state = { view }` assigned elsewhere.
-      const key = this.keyOf(e);
-      if (key) for (const f of this.flows) {
+      const name = ts.isIdentifier(e) ? e.text : e.name.text;
+      const key = this.flowsByTarget.has(name) ? this.keyOf(e) : undefined;
+      if (key) for (const f of this.flowsByTarget.get(name) ?? []) {
         if (!ts.isExpression(f.target) || this.keyOf(f.target) !== key) continue;
         const src = skipOuter(f.source);
         if (ts.isObjectLiteralExpression(src) || ts.isArrayLiteralExpression(src)) out.push(...this.deepValues(src, depth + 1, seen));
       }
     } else if (ts.isCallExpression(e)) {
-      const fn = this.localFunction(e.expression, false);
+      const fn = this.mentionsRelevant(e.expression) ? this.resolve(e) : undefined;
       if (fn?.body) {
         if (!ts.isBlock(fn.body)) out.push(...this.deepValues(fn.body, depth + 1, seen));
         else forEachReturn(fn.body, (r) => out.push(...this.deepValues(r, depth + 1, seen)));
@@ -832,7 +1063,13 @@ export class SharedBufferModel {
 
   /** The same-file call sites of a function, if any were seen. */
   callSitesOf(fn: ts.Node): ReadonlyArray<ts.CallExpression | ts.NewExpression> {
-    return this.callSites.get(fn) ?? [];
+    let sites = this.callSites.get(fn);
+    if (!sites) {
+      const name = isFunctionNode(fn) ? functionName(fn) : undefined;
+      sites = name ? (this.callsByName.get(name) ?? []).filter((c) => this.resolve(c) === fn) : [];
+      this.callSites.set(fn, sites);
+    }
+    return sites;
   }
 
   /** Whether an expression is received from another thread (workerData or message data), at any depth. */
@@ -877,4 +1114,63 @@ export function isInLoop(node: ts.Node): boolean {
     }
   }
   return false;
+}
+
+interface Flow {
+  target: ts.Node;
+  source: ts.Expression;
+  /** The target's name, for the relevance pre-pass. */
+  name: string;
+  /** For an argument flowing into a parameter: the call and the function it was matched to by name. */
+  via?: { call: ts.CallExpression | ts.NewExpression; fn: ts.FunctionLikeDeclaration };
+}
+
+interface MemberFlow {
+  target: ts.BindingElement;
+  base: ts.Expression;
+  name: string;
+  via?: Flow['via'];
+}
+
+/** `Atomics.op(view, ...)`: its first argument is a view. */
+function op(node: ts.Node): boolean {
+  return !!atomicsOp(node);
+}
+
+function targetName(target: ts.Node): string | undefined {
+  if (ts.isVariableDeclaration(target) || ts.isBindingElement(target) || ts.isParameter(target) || ts.isPropertyDeclaration(target) || ts.isPropertyAssignment(target) || ts.isShorthandPropertyAssignment(target)) {
+    return ts.isIdentifier(target.name) || ts.isStringLiteralLike(target.name) || ts.isPrivateIdentifier(target.name) ? target.name.text : undefined;
+  }
+  if (ts.isExpression(target)) {
+    const e = skipOuter(target);
+    if (ts.isIdentifier(e)) return e.text;
+    const member = memberName(e);
+    return member?.name;
+  }
+  return undefined;
+}
+
+/** The name a function is called by: its own, its variable's, its property's. */
+function functionName(fn: ts.FunctionLikeDeclaration): string | undefined {
+  if (ts.isConstructorDeclaration(fn)) return ts.isClassLike(fn.parent) && fn.parent.name ? fn.parent.name.text : undefined;
+  if (fn.name && (ts.isIdentifier(fn.name) || ts.isStringLiteralLike(fn.name) || ts.isPrivateIdentifier(fn.name))) return fn.name.text;
+  const parent = fn.parent;
+  if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && ts.isIdentifier(parent.name)) return parent.name.text;
+  return undefined;
+}
+
+/** Identifier texts in a node, not looking into nested functions or classes. */
+function namesIn(node: ts.Node): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) || ts.isPrivateIdentifier(n)) {
+      out.add(n.text);
+      return;
+    }
+    if (ts.isStringLiteralLike(n) && ts.isElementAccessExpression(n.parent)) out.add(n.text);
+    if (isFunctionNode(n) || ts.isClassLike(n)) return;
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return out;
 }

@@ -277,8 +277,12 @@ function sameBody(a: ts.Node, b: ts.Node): boolean {
 export interface RepeatedTransfer {
   transfer: ts.CallExpression | ts.NewExpression;
   entry: ts.Expression;
-  /** 'loop': the same object on every run of a loop/callback; 'cache': a value every caller gets; 'caller-loop': a caller passes the same object repeatedly. */
-  reason: 'loop' | 'cache' | 'caller-loop';
+  /**
+   * 'loop': the same object on every run of a loop/callback; 'cache': a value every caller gets;
+   * 'caller-loop': a caller passes the same object repeatedly; 'kept': a field or module variable
+   * that other functions keep using and nothing replaces.
+   */
+  reason: 'loop' | 'cache' | 'caller-loop' | 'kept';
   /** The root name (`games`, `bytes`, `data`). */
   root: string;
   /** The loop, cache declaration or call site that repeats it. */
@@ -419,6 +423,12 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
           continue;
         }
       }
+      // A field or module variable, never replaced, that other functions keep using.
+      const kept = keptElsewhere(root, t.call, sf, checker);
+      if (kept) {
+        out.push({ transfer: t.call, entry, reason: 'kept', root: name, where: kept });
+        continue;
+      }
       // A parameter that a caller in this file passes repeatedly.
       if (decl && ts.isParameter(decl) && ts.isIdentifier(decl.name)) {
         const fn = decl.parent;
@@ -437,4 +447,35 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
     }
   }
   return out;
+}
+
+/**
+ * For `this.buf` (or a module-level `buf`) transferred inside a function: a use of it in another
+ * function, when no code outside the constructor or initializer assigns it a new object. That
+ * other function works on a detached buffer after the first transfer.
+ */
+function keptElsewhere(root: ts.Expression, transfer: ts.Node, sf: ts.SourceFile, checker: ts.TypeChecker): ts.Node | undefined {
+  const fn = enclosingFunction(transfer);
+  if (!fn) return undefined;
+  const decl = declarationOf(root, checker);
+  if (!decl || decl.getSourceFile() !== sf) return undefined;
+  const isField = ts.isPropertyAccessExpression(root) && root.expression.kind === ts.SyntaxKind.ThisKeyword && (ts.isPropertyDeclaration(decl) || ts.isParameter(decl) || ts.isPropertyAccessExpression(decl));
+  const isModuleVariable = ts.isIdentifier(root) && ts.isVariableDeclaration(decl) && !enclosingFunction(decl);
+  if (!isField && !isModuleVariable) return undefined;
+  let replaced = false;
+  let use: ts.Node | undefined;
+  const visit = (n: ts.Node): void => {
+    if (replaced) return;
+    if ((ts.isIdentifier(n) || ts.isPropertyAccessExpression(n)) && declarationOf(n, checker) === decl && (!ts.isPropertyAccessExpression(n) || n.expression.kind === ts.SyntaxKind.ThisKeyword)) {
+      const at = enclosingFunction(n);
+      const parent = n.parent;
+      const assigned = ts.isBinaryExpression(parent) && parent.left === n && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+      if (assigned && !(at && ts.isConstructorDeclaration(at))) replaced = true;
+      else if (!assigned && at && at !== fn && !ts.isConstructorDeclaration(at) && !use) use = n;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return replaced ? undefined : use;
 }
