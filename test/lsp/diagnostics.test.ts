@@ -127,19 +127,19 @@ test('settings: turning a rule off through workspace/didChangeConfiguration take
     rules = { 'floating-promise': 'off' };
     void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await client.waitForPublished(uri, 'the finding gone with the rule off', (d) => floating(d).length === 0);
-    rules = { 'floating-promise': 'error' };
+    rules = { 'floating-promise': 'warn' };
     void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    const d = await client.waitForPublished(uri, 'the finding back as an error', (d) => floating(d).length === 1 && d[0].severity === 1);
-    assert.equal(d[0].severity, 1);
+    const d = await client.waitForPublished(uri, 'the finding back as a warning', (d) => floating(d).length === 1 && d[0].severity === 2);
+    assert.equal(d[0].severity, 2);
   });
 });
 
 test('settings: racelint.enable false clears the diagnostics; a bad racelint.rules entry is reported once and ignored', async () => {
-  let settings: unknown = { rules: { 'no-such-rule': 'error', 'floating-promise': 'error' } };
+  let settings: unknown = { rules: { 'no-such-rule': 'error', 'floating-promise': 'warn' } };
   await withServer('basic', { pull: true, settings: () => settings }, async (client, dir) => {
     const uri = client.open(path.join(dir, 'src', 'orders.ts'));
-    const d = await client.pullUntil(uri, 'the finding as an error', (d) => floating(d).length === 1);
-    assert.equal(floating(d)[0].severity, 1, 'the valid entry still applies');
+    const d = await client.pullUntil(uri, 'the finding as a warning', (d) => floating(d).length === 1);
+    assert.equal(floating(d)[0].severity, 2, 'the valid entry still applies');
     const shown = client.notificationsOf('window/showMessage') as Array<{ message: string }>;
     assert.equal(shown.filter((m) => m.message.includes('no-such-rule')).length, 1, JSON.stringify(shown));
     settings = { enable: false };
@@ -150,10 +150,10 @@ test('settings: racelint.enable false clears the diagnostics; a bad racelint.rul
 
 test('settings from initializationOptions for clients without workspace/configuration', async () => {
   const dir = copyFixture('basic');
-  const client = await LspClient.start({ folders: [dir], pull: false, configuration: false, initializationOptions: { rules: { 'floating-promise': 'error' } } });
+  const client = await LspClient.start({ folders: [dir], pull: false, configuration: false, initializationOptions: { rules: { 'floating-promise': 'warn' } } });
   try {
     const uri = client.open(path.join(dir, 'src', 'orders.ts'));
-    await client.waitForPublished(uri, 'the finding as an error', (d) => floating(d).length === 1 && d[0].severity === 1);
+    await client.waitForPublished(uri, 'the finding as a warning', (d) => floating(d).length === 1 && d[0].severity === 2);
     // Such clients push settings with didChangeConfiguration.
     void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { racelint: { rules: { 'floating-promise': 'off' } } } });
     await client.waitForPublished(uri, 'the rule off', (d) => floating(d).length === 0);
@@ -241,15 +241,15 @@ test('racelint.configFile: a missing file is reported and linting goes on; a rel
   await withServer('basic', { pull: false, settings: () => settings }, async (client, dir) => {
     settings = { configFile: path.join(dir, 'missing.json') };
     const uri = client.open(path.join(dir, 'src', 'orders.ts'));
-    await client.waitForPublished(uri, 'findings with the default config', (d) => floating(d).length === 1 && d[0].severity === 2);
+    await client.waitForPublished(uri, 'findings with the default config', (d) => floating(d).length === 1 && d[0].severity === 1);
     await client.waitFor('a message about the missing file', () =>
       (client.notificationsOf('window/showMessage') as Array<{ message: string }>).some((m) => m.message.includes('missing.json')),
     );
     fs.mkdirSync(path.join(dir, 'config'));
-    fs.writeFileSync(path.join(dir, 'config', 'strict.json'), '{ "rules": { "floating-promise": "error" } }\n');
-    settings = { configFile: 'config/strict.json' };
+    fs.writeFileSync(path.join(dir, 'config', 'lenient.json'), '{ "rules": { "floating-promise": "warn" } }\n');
+    settings = { configFile: 'config/lenient.json' };
     void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await client.waitForPublished(uri, 'the error level from the config file', (d) => floating(d).length === 1 && d[0].severity === 1);
+    await client.waitForPublished(uri, 'the warning level from the config file', (d) => floating(d).length === 1 && d[0].severity === 2);
   });
 });
 

@@ -532,7 +532,7 @@ const parse = objectOptions<FloatingPromiseOptions>('floating-promise', SPEC as 
 export const floatingPromise: RuleDefinition<FloatingPromiseOptions> = {
   id: 'floating-promise',
   description: 'A promise that nobody awaits, returns, or handles: its rejection goes unhandled and the code after it races with it.',
-  defaultLevel: 'warn',
+  defaultLevel: 'error',
   requiresTypes: true,
   optionsSchema: schemaOf(SPEC),
   parseOptions: parse,

@@ -634,7 +634,7 @@ const parse = objectOptions<MisusedPromiseOptions>('misused-promise', SPEC as ne
 export const misusedPromise: RuleDefinition<MisusedPromiseOptions> = {
   id: 'misused-promise',
   description: 'A promise, or an async function, where a boolean or a void callback is expected: always truthy, or dropped by its caller.',
-  defaultLevel: 'warn',
+  defaultLevel: 'error',
   requiresTypes: true,
   optionsSchema: schemaOf(SPEC),
   parseOptions: parse,
