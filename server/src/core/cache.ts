@@ -235,6 +235,7 @@ export class ResultCache {
 
     const hits: FileResult[] = [];
     const misses: string[] = [];
+    const closureMemo = new Map<string, string>();
     for (const f of [...linted].sort()) {
       const entry = entryOf(f);
       if (!entry) {
@@ -242,28 +243,8 @@ export class ResultCache {
         continue;
       }
       const project = projectOf(f);
-      // The import closure through files we lint; everything else by stat.
-      const closure: string[] = [];
-      const seen = new Set<string>([f]);
-      const stack = [f];
-      while (stack.length > 0) {
-        const e = entryOf(stack.pop()!);
-        if (!e) continue;
-        for (const dep of e.imports) {
-          if (seen.has(dep)) continue;
-          seen.add(dep);
-          const de = entryOf(dep);
-          closure.push(`${dep}:${de ? de.content : 'missing'}`);
-          stack.push(dep);
-        }
-        for (const ext of e.external) {
-          if (seen.has(ext)) continue;
-          seen.add(ext);
-          closure.push(`${ext}:${this.statFingerprint(ext)}`);
-        }
-      }
-      closure.sort();
-      const key = sha1([this.engine, inputs.configKeyOf(f), project.optionsKey, globalsOf(project), entry.content, ...closure].join('\n'));
+      const closure = closureHash(f, (g) => entryOf(g), (g) => this.statFingerprint(g), closureMemo);
+      const key = sha1([this.engine, inputs.configKeyOf(f), project.optionsKey, globalsOf(project), entry.content, closure].join('\n'));
       this.keys.set(f, key);
       if (entry.key === key && entry.findings && entry.problems && this.relatedUnchanged(entry, contentOf)) {
         hits.push({ file: f, findings: entry.findings, problems: entry.problems, source: textOf(f) });
@@ -332,6 +313,76 @@ export class ResultCache {
     }
     return fp;
   }
+}
+
+/**
+ * A hash of everything in a file's import closure: the texts of the files it imports, directly
+ * or not, and the size and mtime of the other files they resolve to. It is a Merkle hash over the
+ * import graph's strongly connected components (Tarjan), so all files are hashed in linear time:
+ * a component's hash covers its members' texts and its successors' hashes, so a change anywhere
+ * below a file changes the file's hash. Results are memoised in `memo` across calls.
+ */
+function closureHash(
+  start: string,
+  entryOf: (f: string) => Entry | undefined,
+  statOf: (f: string) => string,
+  memo: Map<string, string>,
+): string {
+  const known = memo.get(start);
+  if (known !== undefined) return known;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  let counter = 0;
+  const local = (f: string): string => {
+    const e = entryOf(f);
+    if (!e) return `${f}:missing`;
+    return `${f}:${e.content}:${e.external.map((x) => `${x}=${statOf(x)}`).join(',')}`;
+  };
+  const deps = (f: string): string[] => entryOf(f)?.imports ?? [];
+  // Iterative Tarjan: each frame is a node and the position in its dependency list.
+  const frames: Array<{ node: string; deps: string[]; next: number }> = [];
+  const enter = (node: string) => {
+    index.set(node, counter);
+    low.set(node, counter);
+    counter++;
+    stack.push(node);
+    onStack.add(node);
+    frames.push({ node, deps: deps(node), next: 0 });
+  };
+  enter(start);
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1];
+    if (frame.next < frame.deps.length) {
+      const dep = frame.deps[frame.next++];
+      if (memo.has(dep)) continue;
+      if (!index.has(dep)) enter(dep);
+      else if (onStack.has(dep)) low.set(frame.node, Math.min(low.get(frame.node)!, index.get(dep)!));
+      continue;
+    }
+    frames.pop();
+    const node = frame.node;
+    if (frames.length > 0) {
+      const parent = frames[frames.length - 1].node;
+      low.set(parent, Math.min(low.get(parent)!, low.get(node)!));
+    }
+    if (low.get(node) !== index.get(node)) continue;
+    // `node` roots a component: pop it, hash it with its successors' (already final) hashes.
+    const members: string[] = [];
+    for (;;) {
+      const m = stack.pop()!;
+      onStack.delete(m);
+      members.push(m);
+      if (m === node) break;
+    }
+    const memberSet = new Set(members);
+    const successors = new Set<string>();
+    for (const m of members) for (const d of deps(m)) if (!memberSet.has(d)) successors.add(memo.get(d)!);
+    const hash = sha1([...members.map(local).sort(), '->', ...[...successors].sort()].join('\n'));
+    for (const m of members) memo.set(m, hash);
+  }
+  return memo.get(start)!;
 }
 
 /** The files a file imports, resolved as its project would (imports, re-exports, import(), require, references). */
