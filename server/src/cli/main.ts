@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { configFingerprint, DEFAULT_CACHE_DIR, engineIdentity, ResultCache } from '../core/cache';
 import { ConfigError } from '../core/config';
 import type { FileResult } from '../core/findings';
+import { syntaxErrors } from '../core/fixes';
 import { Linter } from '../core/linter';
 import { discoverFiles, readTextFile } from '../core/project';
 import { RULES_BY_ID, ruleIds } from '../core/rules';
@@ -71,7 +72,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   const args = [...argv];
   const value = (flag: string): string => {
     const v = args.shift();
-    if (v === undefined || (v.startsWith('-') && v !== '-')) throw new UsageError(`option ${flag} needs a value`);
+    if (v === undefined || v === '' || (v.startsWith('-') && v !== '-')) throw new UsageError(`option ${flag} needs a value`);
     return v;
   };
   while (args.length > 0) {
@@ -210,22 +211,69 @@ function printConfigFor(linter: Linter, file: string): string {
   return JSON.stringify({ configFile: config.configFile ?? null, rules, ignore: config.ignore }, null, 2);
 }
 
-/** Writes a file only if it still holds the text we linted (an editor may have changed it). */
-function writeFixed(result: FileResult, log: (s: string) => void): void {
-  if (result.fixedSource === undefined || result.originalSource === undefined) return;
+/** What went wrong with a file system call, in words (the code stays, for searching). */
+export function describeFsError(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const words: Record<string, string> = {
+    ENOENT: 'a directory on the path does not exist and cannot be created',
+    ENOTDIR: 'a part of the path is a file, not a directory',
+    EISDIR: 'it is a directory',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EROFS: 'the file system is read-only',
+    ENOSPC: 'no space left on the device',
+    EEXIST: 'a file is in the way of a directory on the path',
+  };
+  return code ? `${words[code] ?? (err as Error).message} (${code})` : String((err as Error)?.message ?? err);
+}
+
+/**
+ * Writes a report, creating missing directories one level at a time: Node's recursive mkdir
+ * loops forever where the kernel answers ENOENT for a directory it will not create (/proc/x).
+ * Returns an error message, or undefined when written.
+ */
+export function writeReport(target: string, output: string): string | undefined {
+  try {
+    const missing: string[] = [];
+    for (let d = path.dirname(target); !fs.existsSync(d) && path.dirname(d) !== d; d = path.dirname(d)) missing.push(d);
+    for (const d of missing.reverse()) fs.mkdirSync(d);
+    fs.writeFileSync(target, output);
+    return undefined;
+  } catch (err) {
+    return describeFsError(err);
+  }
+}
+
+/**
+ * Writes a fixed file, only if it still holds the text we linted (an editor may have changed
+ * it) and the fixed text parses. Returns whether the file was written; `log` says why not.
+ */
+export function writeFixed(result: FileResult, log: (s: string) => void): boolean {
+  if (result.fixedSource === undefined || result.originalSource === undefined) return false;
   let current: string;
   try {
     current = fs.readFileSync(result.file, 'utf8');
   } catch {
     log(`racelint: not fixing ${result.file}: it can no longer be read`);
-    return;
+    return false;
   }
   const bom = current.charCodeAt(0) === 0xfeff ? '\ufeff' : '';
   if ((bom ? current.slice(1) : current) !== result.originalSource) {
     log(`racelint: not fixing ${result.file}: it changed on disk while racelint was running`);
-    return;
+    return false;
   }
-  fs.writeFileSync(result.file, bom + result.fixedSource);
+  const errors = syntaxErrors(result.file, result.fixedSource);
+  if (errors.length > 0) {
+    log(`racelint: not fixing ${result.file}: the fixed text would not parse (${errors[0]}); please report this`);
+    return false;
+  }
+  try {
+    fs.writeFileSync(result.file, bom + result.fixedSource);
+    return true;
+  } catch (err) {
+    log(`racelint: not fixing ${result.file}: cannot write it: ${describeFsError(err)}`);
+    return false;
+  }
 }
 
 export async function run(argv: readonly string[], cwd = process.cwd()): Promise<number> {
@@ -260,6 +308,7 @@ export async function run(argv: readonly string[], cwd = process.cwd()): Promise
       return 2;
     }
     for (const ig of found.ignored) process.stderr.write(`racelint: ${path.relative(cwd, ig.file)} is ${ig.reason}\n`);
+    for (const u of found.unreadable) process.stderr.write(`racelint: warning: cannot read the directory ${path.relative(cwd, u.file) || u.file} (${u.reason}); its files are not linted\n`);
     if (found.files.length === 0 && found.ignored.length === 0) {
       process.stderr.write(`racelint: no files to lint in ${paths.join(', ')} (looked for ${['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'].join(' ')})\n`);
     }
@@ -285,8 +334,15 @@ export async function run(argv: readonly string[], cwd = process.cwd()): Promise
         results.push({ file, findings: [], problems: [skip] });
         continue;
       }
-      const result = options.fix || options.fixDryRun ? linter.fixFile(file) : linter.lintFile(file);
-      if (options.fix) writeFixed(result, (s) => process.stderr.write(s + '\n'));
+      let result = options.fix || options.fixDryRun ? linter.fixFile(file) : linter.lintFile(file);
+      if (options.fix && result.fixedSource !== undefined && !writeFixed(result, (s) => process.stderr.write(s + '\n'))) {
+        // Not written: report what is on disk, not the fixed text nobody will see.
+        const onDisk = readTextOrUndefined(file);
+        if (onDisk !== undefined) {
+          linter.setFileText(file, onDisk);
+          result = linter.lintFile(file);
+        }
+      }
       cache?.record(result, readTextOrUndefined);
       results.push(result);
     }
@@ -315,12 +371,9 @@ export async function run(argv: readonly string[], cwd = process.cwd()): Promise
       version: VERSION,
     });
     if (options.outputFile) {
-      const target = path.resolve(cwd, options.outputFile);
-      try {
-        fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.writeFileSync(target, output);
-      } catch (err) {
-        process.stderr.write(`racelint: cannot write the report to ${options.outputFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+      const failed = writeReport(path.resolve(cwd, options.outputFile), output);
+      if (failed) {
+        process.stderr.write(`racelint: cannot write the report to ${options.outputFile}: ${failed}\n`);
         return 2;
       }
     } else if (output) {
@@ -394,8 +447,12 @@ function runMerge(argv: readonly string[], cwd: string): number {
     process.stderr.write(`racelint: merge: ${err.message}\n`);
     return 2;
   }
-  if (outputFile) fs.writeFileSync(path.resolve(cwd, outputFile), output);
-  else process.stdout.write(output.endsWith('\n') ? output : output + '\n');
+  const failed = outputFile ? writeReport(path.resolve(cwd, outputFile), output) : undefined;
+  if (failed) {
+    process.stderr.write(`racelint: merge: cannot write the report to ${outputFile}: ${failed}\n`);
+    return 2;
+  }
+  if (!outputFile) process.stdout.write(output.endsWith('\n') ? output : output + '\n');
   return 0;
 }
 

@@ -231,9 +231,12 @@ export class Linter {
   precheck(file: string): FileProblem | undefined {
     let size: number;
     try {
-      size = fs.statSync(file).size;
+      const stat = fs.statSync(file);
+      // Reading a named pipe or a device would block, or never end.
+      if (!stat.isFile()) return problem(file, 'skipped', 'skipped: not a regular file (a pipe, socket or device)');
+      size = stat.size;
     } catch (err) {
-      return problem(file, 'skipped', `cannot be read (${(err as NodeJS.ErrnoException).code ?? err})`);
+      return problem(file, 'skipped', `skipped: cannot be read (${(err as Error)?.message ?? err})`);
     }
     const max = this.options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     if (size > max) {
@@ -243,7 +246,7 @@ export class Linter {
     try {
       text = readTextFile(file);
     } catch (err) {
-      return problem(file, 'skipped', `cannot be read (${(err as NodeJS.ErrnoException).code ?? err})`);
+      return problem(file, 'skipped', `skipped: cannot be read (${(err as Error)?.message ?? err})`);
     }
     if (looksBinary(text)) return problem(file, 'skipped', 'skipped: looks like a binary file (contains NUL bytes)');
     return undefined;

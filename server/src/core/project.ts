@@ -38,6 +38,8 @@ export interface DiscoveryResult {
   missing: string[];
   /** Paths given explicitly that are ignored (by .gitignore or config), with the reason. */
   ignored: Array<{ file: string; reason: string }>;
+  /** Directories that could not be read (their files are not linted), with the error code. */
+  unreadable: Array<{ file: string; reason: string }>;
 }
 
 /** Reads .gitignore files from `root` down to each directory walked, caching per directory. */
@@ -104,6 +106,7 @@ export function discoverFiles(paths: readonly string[], options: DiscoveryOption
   const files = new Set<string>();
   const missing: string[] = [];
   const ignored: DiscoveryResult['ignored'] = [];
+  const unreadable: DiscoveryResult['unreadable'] = [];
   const root = gitRoot(path.resolve(options.cwd));
   const gitignore = new GitignoreStack(root);
   const visitedDirs = new Set<string>();
@@ -120,7 +123,8 @@ export function discoverFiles(paths: readonly string[], options: DiscoveryOption
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
+    } catch (err) {
+      unreadable.push({ file: normalizePath(dir), reason: (err as NodeJS.ErrnoException).code ?? String(err) });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -134,7 +138,9 @@ export function discoverFiles(paths: readonly string[], options: DiscoveryOption
           isDir = st.isDirectory();
           isFile = st.isFile();
         } catch {
-          continue;
+          // A broken or looping link named like a source file is listed (and reported as
+          // unreadable), not silently dropped.
+          isFile = true;
         }
       }
       if (isDir) {
@@ -167,7 +173,7 @@ export function discoverFiles(paths: readonly string[], options: DiscoveryOption
       files.add(normalizePath(abs));
     }
   }
-  return { files: [...files].sort(), missing, ignored };
+  return { files: [...files].sort(), missing, ignored, unreadable };
 }
 
 // ---------------------------------------------------------------------------------------------
