@@ -217,10 +217,19 @@ export class ResultCache {
       return entry;
     };
 
+    // The linted files of each project: an inferred project (no tsconfig) has no file list, and
+    // its scripts are global to each other all the same.
+    const lintedIn = new Map<string, string[]>();
+    for (const f of linted) {
+      const id = projectOf(f).ctx.id;
+      if (!lintedIn.has(id)) lintedIn.set(id, []);
+      lintedIn.get(id)!.push(f);
+    }
     const globalsOf = (p: ProjectState): string => {
       if (p.globals !== undefined) return p.globals;
       const parts: string[] = [];
-      for (const name of p.ctx.fileNames.map(normalizePath).sort()) {
+      const names = new Set([...p.ctx.fileNames.map(normalizePath), ...(lintedIn.get(p.ctx.id) ?? [])]);
+      for (const name of [...names].sort()) {
         if (linted.has(name)) {
           const e = entryOf(name);
           if (e?.global) parts.push(`${name}:${e.content}`);
