@@ -25,6 +25,7 @@ import { SplitUpdateFinder, type SplitUpdate } from '../threads/splitUpdates';
 import { isAfterHandOver, isLockProtected, otherThreadAt } from '../threads/synchronization';
 import { ThreadOwnership } from '../threads/threadOwnership';
 import { findRepeatedTransfers, findUsesAfterTransfer } from '../threads/transfers';
+import { findCopiedMemory } from '../threads/copiedMemory';
 import { noOptions } from './options';
 
 // `transfer` covers structuredClone(x, { transfer }), transferList and ArrayBuffer#transfer().
@@ -32,6 +33,21 @@ const RELEVANT_TEXT = /SharedArrayBuffer|Atomics|workerData|postMessage|Worker|t
 const LOCK_NAME = /lock|mutex|sem(aphore)?\b|busy|owner/i;
 
 type Context = RuleContext<Record<string, never>>;
+
+function atomicsName(call: ts.CallExpression): string {
+  const callee = call.expression;
+  return ts.isPropertyAccessExpression(callee) ? callee.name.text : 'operation';
+}
+
+/** Whether two calls are statements (or in statements) of the same block, so one runs right after the other. */
+function sameStatementList(a: ts.Node, b: ts.Node): boolean {
+  const statementOf = (n: ts.Node): ts.Node => {
+    let x = n;
+    while (x.parent && !ts.isBlock(x.parent) && !ts.isSourceFile(x.parent) && !ts.isCaseClause(x.parent)) x = x.parent;
+    return x;
+  };
+  return statementOf(a).parent === statementOf(b).parent;
+}
 
 /** The names of the function and class around a node (`Mutex lock`), which say what a protocol is for. */
 function namesAround(node: ts.Node): string {
@@ -66,7 +82,55 @@ class SharedMemoryCheck {
   run(): void {
     this.checkSplitUpdates();
     this.checkPlainAccesses();
+    this.checkNotifyBeforeStore();
+    this.checkCopiedMemory();
     this.checkTransfers();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Memory that is used as shared but copied.
+
+  private checkCopiedMemory(): void {
+    for (const c of findCopiedMemory(this.sf, this.ctx.checker, this.accesses.atomic.map((a) => a.call))) {
+      const name = c.sent.getText(this.sf);
+      const how = ts.isNewExpression(c.send) ? `as workerData of the Worker created at line ${lineOf(c.send)}` : `with postMessage at line ${lineOf(c.send)}`;
+      const message =
+        `Copied, not shared: \`${name}\` is sent ${how}, but it is allocated on a plain ArrayBuffer (line ${lineOf(c.allocation)}), which structured clone copies: ` +
+        `the other thread gets its own copy, so Atomics.${atomicsName(c.atomics)} at line ${lineOf(c.atomics)} works on this thread's bytes only: neither side sees the other's updates or wake-ups. ` +
+        `Allocate it on a SharedArrayBuffer (\`new ${c.allocation.getText(this.sf).startsWith('new ArrayBuffer') ? 'SharedArrayBuffer' : 'Int32Array(new SharedArrayBuffer(...))'}\`).`;
+      this.ctx.report({
+        node: c.sent,
+        message,
+        related: [
+          { node: c.allocation, message: 'allocated on a plain ArrayBuffer here' },
+          { node: c.atomics, message: 'used with Atomics here' },
+        ],
+      });
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Atomics.notify before the store it announces.
+
+  private checkNotifyBeforeStore(): void {
+    for (const notify of this.accesses.atomic) {
+      if (notify.op !== 'notify') continue;
+      const id = locationId(notify.location);
+      const store = this.accesses.atomic.find(
+        (a) => (a.op === 'store' || a.op === 'add' || a.op === 'sub' || a.op === 'exchange' || a.op === 'or' || a.op === 'and' || a.op === 'xor') && a.fn === notify.fn && locationId(a.location) === id && a.call.getStart() > notify.call.getEnd() && sameStatementList(notify.call, a.call),
+      );
+      if (!store) continue;
+      const hasStoreBefore = this.accesses.atomic.some((a) => a !== store && a.op !== 'notify' && a.op !== 'load' && a.op !== 'wait' && a.fn === notify.fn && locationId(a.location) === id && a.call.getEnd() <= notify.call.getStart());
+      const plainBefore = this.accesses.plain.some((p) => p.kind !== 'read' && p.fn === notify.fn && locationId(p.location) === id && p.element.getEnd() <= notify.call.getStart());
+      if (hasStoreBefore || plainBefore) continue;
+      const race = this.raceWitness(notify.view, notify.location.viewKey, notify.index, notify.call);
+      if (!race) continue;
+      const element = `${notify.view.getText(this.sf)}[${notify.index.getText(this.sf)}]`;
+      const message =
+        `Wake-up before the write: Atomics.notify wakes the threads waiting on ${element} before Atomics.${store.op} (line ${lineOf(store.call)}) changes it; ` +
+        `a woken thread re-checks ${element}, still sees the old value and waits again, possibly forever. Write first, then notify.`;
+      this.ctx.report({ node: notify.call, message, related: this.related(race.point, [{ node: store.call, message: `${element} written here, after the wake-up` }]) });
+    }
   }
 
   // ------------------------------------------------------------------------------------------

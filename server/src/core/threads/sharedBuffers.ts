@@ -873,7 +873,7 @@ export class SharedBufferModel {
           const channel = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
           const creation = channel && this.workerCreationOf(channel);
           const to = creation ? this.workerPhrase(creation) : channel ? this.senderOf(channel) : 'the parent thread';
-          this.share(node.arguments[0], { node, kind: 'post', description: `shared memory posted to ${to} at line ${lineOf(node)}` });
+          this.share(node.arguments[0], { node, kind: 'post', description: `shared memory posted (line ${lineOf(node)}) to ${to}` });
         } else if ((name === 'run' || name === 'exec' || name === 'runTask') && ts.isPropertyAccessExpression(callee) && node.arguments[0]) {
           const creation = this.workerCreationOf(callee.expression);
           if (creation) this.share(node.arguments[0], { node, kind: 'post', description: `shared memory sent to the worker pool created at line ${lineOf(creation)}` });
