@@ -423,7 +423,7 @@ class SharedMemoryCheck {
     const peer = peers[0];
     const message = spin
       ? `Spin on a plain read of shared memory: the loop waits for ${element} to change, but ${this.describeView(access.view, race.point)} and a plain read is not synchronized with the thread that writes it: the engine may read it once and loop forever.${remedy}`
-      : `Plain read of shared memory mixed with Atomics: ${element} is written with Atomics.${peer.op} (line ${lineOf(peer.call)}); ${this.describeView(access.view, race.point)}, and this plain read is not ordered with that write, so it can see a stale value.${remedy}`;
+      : `Plain read of shared memory mixed with Atomics: ${element} is ${peer.op === 'wait' || peer.op === 'waitAsync' || peer.op === 'notify' ? 'used as a signal' : 'written'} with Atomics.${peer.op} (line ${lineOf(peer.call)}); ${this.describeView(access.view, race.point)}, and this plain read is not ordered with the other thread's atomic writes, so it can see a stale value.${remedy}`;
     this.reported.add(access.element);
     this.ctx.report({
       node: access.element,
@@ -434,15 +434,36 @@ class SharedMemoryCheck {
     });
   }
 
-  /** The loop whose condition is (or spins on) this read: `while (v[0] === 0) {}`. */
-  private spinLoopOf(element: ts.Node): ts.IterationStatement | undefined {
+  /**
+   * The loop that spins on this read: `while (v[0] === 0) {}`. Not a loop that scans the array
+   * (`while (buf[n] !== 0) n++`: the index moves) or one that awaits between reads (a poll).
+   */
+  private spinLoopOf(element: ts.ElementAccessExpression): ts.IterationStatement | undefined {
     let child: ts.Node = element;
+    let loop: ts.IterationStatement | undefined;
     for (let n: ts.Node | undefined = element.parent; n && !ts.isSourceFile(n); child = n, n = n.parent) {
       if (ts.isFunctionLike(n) || ts.isBlock(n)) return undefined;
-      if ((ts.isWhileStatement(n) || ts.isDoStatement(n)) && n.expression === child) return n;
-      if (ts.isForStatement(n) && n.condition === child) return n;
+      if ((ts.isWhileStatement(n) || ts.isDoStatement(n)) && n.expression === child) loop = n;
+      else if (ts.isForStatement(n) && n.condition === child) loop = n;
+      if (loop) break;
     }
-    return undefined;
+    if (!loop) return undefined;
+    const indexNames = new Set<string>();
+    const collect = (n: ts.Node): void => {
+      if (ts.isIdentifier(n)) indexNames.add(n.text);
+      ts.forEachChild(n, collect);
+    };
+    collect(element.argumentExpression);
+    let moves = false;
+    const visit = (n: ts.Node): void => {
+      if (moves) return;
+      if (ts.isAwaitExpression(n) || ts.isYieldExpression(n)) moves = true;
+      if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && ts.isIdentifier(n.operand) && indexNames.has(n.operand.text)) moves = true;
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && ts.isIdentifier(skipOuter(n.left)) && indexNames.has((skipOuter(n.left) as ts.Identifier).text)) moves = true;
+      if (!ts.isFunctionLike(n)) ts.forEachChild(n, visit);
+    };
+    visit(loop);
+    return moves ? undefined : loop;
   }
 
   // ------------------------------------------------------------------------------------------

@@ -12,6 +12,12 @@ const JOIN_AWAIT = /exit|once\(|terminate|join|Promise\.all|allSettled|finished|
 const FINISH_EVENTS = new Set(['exit', 'close', 'error', 'messageerror']);
 const MESSAGE_EVENTS = new Set(['message', 'online']);
 
+function skipAwait(e: ts.Expression): ts.Expression {
+  let x = e;
+  while (ts.isAwaitExpression(x) || ts.isParenthesizedExpression(x)) x = x.expression;
+  return ts.isCallExpression(x) ? x.expression : x;
+}
+
 function isFunctionNode(n: ts.Node): n is ts.FunctionLikeDeclaration {
   return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n) || ts.isConstructorDeclaration(n) || ts.isGetAccessor(n) || ts.isSetAccessor(n);
 }
@@ -59,6 +65,16 @@ export function isLockProtected(node: ts.Node, ownLocation?: (call: ts.CallExpre
     if (cb) {
       const name = calleeName(cb.call.expression);
       if (name && LOCK_CALLBACK.test(name)) return true;
+    }
+  }
+  // `using held = mutex.lock()`: released when the block ends, so the rest of the block is held.
+  for (let n: ts.Node | undefined = node.parent; n && !ts.isSourceFile(n) && !isFunctionNode(n); n = n.parent) {
+    if (!ts.isBlock(n)) continue;
+    for (const st of n.statements) {
+      if (st.getStart() >= node.getStart()) break;
+      if (ts.isVariableStatement(st) && st.declarationList.flags & ts.NodeFlags.Using) {
+        if (st.declarationList.declarations.some((d) => d.initializer && ACQUIRE.test(calleeName(skipAwait(d.initializer)) ?? ''))) return true;
+      }
     }
   }
   const body = bodyOf(node);
