@@ -113,7 +113,6 @@ export class SharedBufferModel {
   private readonly byKey = new Map<string, TrackedValue[]>();
   private readonly createdRoots = new Map<ts.Node, BufferRoot>();
   private readonly declaredRoots = new Map<ts.Node, BufferRoot>();
-  private readonly receivedRoots = new Map<ts.Node, BufferRoot>();
   private workerDataRoot: BufferRoot | undefined;
   private readonly flows: Flow[] = [];
   private readonly memberFlows: MemberFlow[] = [];
@@ -145,11 +144,9 @@ export class SharedBufferModel {
   /** Whether every SharedArrayBuffer created in this file is shared: then a declared SAB type is trusted. */
   private createdAllShared = true;
   /** The places this thread receives messages: handler function → description of the sender. */
-  readonly messageHandlers = new Map<ts.Node, { root: BufferRoot; channel: ts.Expression | undefined; style: 'event' | 'payload' }>();
+  private readonly messageHandlers = new Map<ts.Node, { root: BufferRoot; channel: ts.Expression | undefined; style: 'event' | 'payload' }>();
   /** `new Worker(...)` (and pools) in this file. */
   readonly workerCreations: ts.NewExpression[] = [];
-  /** Whether this file runs (also) as a worker: it reads workerData/parentPort or handles messages from its parent. */
-  isWorkerCode = false;
 
   constructor(
     readonly sourceFile: ts.SourceFile,
@@ -309,10 +306,6 @@ export class SharedBufferModel {
         this.markEscaping(node.expression);
       } else if (ts.isExportSpecifier(node)) {
         this.exportedNames.add((node.propertyName ?? node.name).text);
-      } else if (ts.isIdentifier(node) && node.text === 'workerData' && this.isWorkerDataRef(node)) {
-        this.isWorkerCode = true;
-      } else if (ts.isIdentifier(node) && node.text === 'parentPort') {
-        this.isWorkerCode = true;
       }
       if (ts.isReturnStatement(node) && node.expression) {
         const fn = enclosingFunction(node);
@@ -584,13 +577,11 @@ export class SharedBufferModel {
     const fn = this.localFunction(handlerExpr, false);
     if (!fn || this.messageHandlers.has(fn)) return;
     const from = this.senderOf(channel);
-    if (from === 'the parent thread') this.isWorkerCode = true;
     const root: BufferRoot = {
       kind: 'received',
       node: fn,
       sharing: [{ node: fn, kind: 'message', description: `shared memory received in the 'message' handler at line ${lineOf(fn)} from ${from}` }],
     };
-    this.receivedRoots.set(fn, root);
     this.messageHandlers.set(fn, { root, channel, style });
     const first = fn.parameters[0];
     if (!first) return;

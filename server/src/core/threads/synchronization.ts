@@ -105,7 +105,7 @@ export function isAfterHandOver(node: ts.Node, forReads: boolean): boolean {
     if (forReads && cb?.event && MESSAGE_EVENTS.has(cb.event)) return true;
     if (forReads && cb && /^(then|finally)$/.test(calleeName(cb.call.expression) ?? '')) return true;
     const assigned = n.parent;
-    if (forReads && ts.isBinaryExpression(assigned) && /onmessage$/.test(assigned.left.getText())) return true;
+    if (forReads && ts.isBinaryExpression(assigned) && assigned.left.getText().endsWith('onmessage')) return true;
     break;
   }
   const body = bodyOf(node);

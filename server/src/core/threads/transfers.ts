@@ -345,15 +345,15 @@ function assignedWithin(root: ts.Expression, scope: ts.Node, checker: ts.TypeChe
 }
 
 /** Where a value comes from, when that is a cache every caller shares (a module-level Map, `this.cache`). */
-function cachedOrigin(expr: ts.Expression, sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker, depth: number, seen: Set<ts.Node>): ts.Node | undefined {
+function cachedOrigin(expr: ts.Expression, sf: ts.SourceFile, checker: ts.TypeChecker, depth: number, seen: Set<ts.Node>): ts.Node | undefined {
   if (depth > 4) return undefined;
   const e = skipOuter(expr);
   if (seen.has(e)) return undefined;
   seen.add(e);
-  if (ts.isAwaitExpression(e)) return cachedOrigin(e.expression, sf, model, checker, depth + 1, seen);
-  if (ts.isConditionalExpression(e)) return cachedOrigin(e.whenTrue, sf, model, checker, depth + 1, seen) ?? cachedOrigin(e.whenFalse, sf, model, checker, depth + 1, seen);
+  if (ts.isAwaitExpression(e)) return cachedOrigin(e.expression, sf, checker, depth + 1, seen);
+  if (ts.isConditionalExpression(e)) return cachedOrigin(e.whenTrue, sf, checker, depth + 1, seen) ?? cachedOrigin(e.whenFalse, sf, checker, depth + 1, seen);
   if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
-    return cachedOrigin(e.left, sf, model, checker, depth + 1, seen) ?? cachedOrigin(e.right, sf, model, checker, depth + 1, seen);
+    return cachedOrigin(e.left, sf, checker, depth + 1, seen) ?? cachedOrigin(e.right, sf, checker, depth + 1, seen);
   }
   if (ts.isCallExpression(e)) {
     const callee = skipOuter(e.expression);
@@ -366,11 +366,11 @@ function cachedOrigin(expr: ts.Expression, sf: ts.SourceFile, model: SharedBuffe
     const decl = sym?.declarations?.[0];
     const fn = decl && decl.getSourceFile() === sf ? (ts.isVariableDeclaration(decl) ? decl.initializer : decl) : undefined;
     if (fn && (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isArrowFunction(fn) || ts.isMethodDeclaration(fn)) && fn.body) {
-      if (!ts.isBlock(fn.body)) return cachedOrigin(fn.body, sf, model, checker, depth + 1, seen);
+      if (!ts.isBlock(fn.body)) return cachedOrigin(fn.body, sf, checker, depth + 1, seen);
       let origin: ts.Node | undefined;
       const visit = (n: ts.Node): void => {
         if (origin) return;
-        if (ts.isReturnStatement(n) && n.expression) origin = cachedOrigin(n.expression, sf, model, checker, depth + 1, seen);
+        if (ts.isReturnStatement(n) && n.expression) origin = cachedOrigin(n.expression, sf, checker, depth + 1, seen);
         if (!isFunctionNode(n)) ts.forEachChild(n, visit);
       };
       visit(fn.body);
@@ -390,7 +390,7 @@ function cachedOrigin(expr: ts.Expression, sf: ts.SourceFile, model: SharedBuffe
     };
     visit(scope);
     for (const s of sources) {
-      const origin = cachedOrigin(s, sf, model, checker, depth + 1, seen);
+      const origin = cachedOrigin(s, sf, checker, depth + 1, seen);
       if (origin) return origin;
     }
   }
@@ -417,7 +417,7 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
       }
       // A value every caller gets from a cache.
       if (ts.isIdentifier(root) && enclosingFunction(t.call)) {
-        const origin = cachedOrigin(root, sf, model, checker, 0, new Set());
+        const origin = cachedOrigin(root, sf, checker, 0, new Set());
         if (origin) {
           out.push({ transfer: t.call, entry, reason: 'cache', root: name, where: origin });
           continue;

@@ -30,17 +30,9 @@ export const ATOMIC_ELEMENT_TYPES: ReadonlySet<string> = new Set([
 
 export const BIGINT_ELEMENT_TYPES: ReadonlySet<string> = new Set(['BigInt64Array', 'BigUint64Array']);
 
-/** Whether Atomics accept a view of this element type; undefined when the type is unknown. */
-export function supportsAtomics(elementType: string | undefined): boolean | undefined {
-  if (!elementType) return undefined;
-  return ATOMIC_ELEMENT_TYPES.has(elementType);
-}
-
 /** Atomics operations that only read. */
 export const ATOMIC_READS: ReadonlySet<string> = new Set(['load']);
 /** Atomics operations that write (read-modify-write ones included). */
 export const ATOMIC_WRITES: ReadonlySet<string> = new Set(['store', 'add', 'sub', 'and', 'or', 'xor', 'exchange', 'compareExchange']);
-/** Atomics operations that read, modify and write as one indivisible step. */
-export const ATOMIC_RMW: ReadonlySet<string> = new Set(['add', 'sub', 'and', 'or', 'xor', 'exchange', 'compareExchange']);
 /** Atomics operations that take (typedArray, index, ...) and so touch one element. */
 export const ATOMIC_ELEMENT_OPS: ReadonlySet<string> = new Set([...ATOMIC_READS, ...ATOMIC_WRITES, 'wait', 'waitAsync', 'notify']);
