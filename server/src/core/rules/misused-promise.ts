@@ -64,26 +64,108 @@ function isAsync(fn: ts.Node): boolean {
 
 /** Whether a function body returns a value somewhere (not counting nested functions). */
 function returnsAValue(fn: ts.SignatureDeclaration & { body?: ts.Node }): boolean {
+  return someReturnedValue(fn, () => true);
+}
+
+/** Whether `test` holds for some value the function returns (not counting nested functions); true without a body. */
+function someReturnedValue(fn: ts.SignatureDeclaration & { body?: ts.Node }, test: (value: ts.Expression) => boolean): boolean {
   if (!fn.body) return true;
-  if (!ts.isBlock(fn.body)) return true;
+  if (!ts.isBlock(fn.body)) return test(fn.body as ts.Expression);
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found || (n !== fn.body && ts.isFunctionLike(n)) || ts.isClassLike(n)) return;
-    if (ts.isReturnStatement(n) && n.expression) found = true;
+    if (ts.isReturnStatement(n) && n.expression) found = test(n.expression);
     else ts.forEachChild(n, visit);
   };
   visit(fn.body);
   return found;
 }
 
+const NEVER_THENABLE_TYPE_NODES = new Set([
+  ts.SyntaxKind.VoidKeyword,
+  ts.SyntaxKind.UndefinedKeyword,
+  ts.SyntaxKind.NeverKeyword,
+  ts.SyntaxKind.NumberKeyword,
+  ts.SyntaxKind.StringKeyword,
+  ts.SyntaxKind.BooleanKeyword,
+  ts.SyntaxKind.BigIntKeyword,
+  ts.SyntaxKind.SymbolKeyword,
+  ts.SyntaxKind.AnyKeyword,
+  ts.SyntaxKind.UnknownKeyword,
+  ts.SyntaxKind.LiteralType,
+  ts.SyntaxKind.ArrayType,
+  ts.SyntaxKind.TypePredicate,
+]);
+
+/** Whether a return type annotation names a type that is never a thenable (`void`, `string[]`, `x is T`, unions of those). */
+function isNeverThenableTypeNode(node: ts.TypeNode): boolean {
+  if (ts.isParenthesizedTypeNode(node)) return isNeverThenableTypeNode(node.type);
+  if (ts.isUnionTypeNode(node)) return node.types.every(isNeverThenableTypeNode);
+  return NEVER_THENABLE_TYPE_NODES.has(node.kind);
+}
+
+/**
+ * Whether a value may be a thenable, judged from syntax alone: literals, arithmetic,
+ * comparisons, arrays, functions and object literals without a `then` member never are.
+ */
+function mayBeThenableResult(expression: ts.Expression): boolean {
+  const e = skipParens(expression);
+  switch (e.kind) {
+    case ts.SyntaxKind.StringLiteral:
+    case ts.SyntaxKind.NumericLiteral:
+    case ts.SyntaxKind.BigIntLiteral:
+    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
+    case ts.SyntaxKind.TemplateExpression:
+    case ts.SyntaxKind.TrueKeyword:
+    case ts.SyntaxKind.FalseKeyword:
+    case ts.SyntaxKind.NullKeyword:
+    case ts.SyntaxKind.RegularExpressionLiteral:
+    case ts.SyntaxKind.ArrayLiteralExpression:
+    case ts.SyntaxKind.TypeOfExpression:
+    case ts.SyntaxKind.PrefixUnaryExpression:
+    case ts.SyntaxKind.PostfixUnaryExpression:
+    case ts.SyntaxKind.DeleteExpression:
+    case ts.SyntaxKind.VoidExpression:
+    case ts.SyntaxKind.ArrowFunction:
+    case ts.SyntaxKind.FunctionExpression:
+      return false;
+    case ts.SyntaxKind.ObjectLiteralExpression:
+      return (e as ts.ObjectLiteralExpression).properties.some((p) => !p.name || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name)) || p.name.text === 'then');
+    case ts.SyntaxKind.ConditionalExpression:
+      return mayBeThenableResult((e as ts.ConditionalExpression).whenTrue) || mayBeThenableResult((e as ts.ConditionalExpression).whenFalse);
+    case ts.SyntaxKind.BinaryExpression: {
+      const b = e as ts.BinaryExpression;
+      const op = b.operatorToken.kind;
+      if (op === ts.SyntaxKind.CommaToken || op === ts.SyntaxKind.EqualsToken) return mayBeThenableResult(b.right);
+      if (isLogical(b)) return mayBeThenableResult(b.left) || mayBeThenableResult(b.right);
+      // `&&=`, `||=` and `??=` give one of their sides; the other assignments give numbers or strings.
+      return op === ts.SyntaxKind.AmpersandAmpersandEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken || op === ts.SyntaxKind.QuestionQuestionEqualsToken;
+    }
+    default:
+      return true;
+  }
+}
+
+/**
+ * Whether a synchronous function literal (or object literal method) may return a thenable: its
+ * return type annotation allows one, or, without one, some returned value may be one (the return
+ * type is inferred from those values). Function literals are never overloaded, so the body
+ * decides; in JavaScript a JSDoc type may decide instead, so any returned value counts there.
+ */
+function syncFunctionMayReturnThenable(fn: ts.ArrowFunction | ts.FunctionExpression | ts.MethodDeclaration): boolean {
+  if (fn.flags & ts.NodeFlags.JavaScriptFile) return returnsAValue(fn);
+  if (fn.type) return !isNeverThenableTypeNode(fn.type);
+  return someReturnedValue(fn, mayBeThenableResult);
+}
+
 /**
  * Whether an expression might be a function returning a promise, judged from syntax alone, so
  * the rule asks types only for those. Literals never are; a sync function literal is one only
- * if it returns a value.
+ * if it may return a thenable value.
  */
 function mayReturnThenable(expression: ts.Expression): boolean {
   const e = skipParens(expression);
-  if (isFunctionExpressionLike(e)) return isAsync(e) || e.asteriskToken === undefined && returnsAValue(e);
+  if (isFunctionExpressionLike(e)) return isAsync(e) || (e.asteriskToken === undefined && syncFunctionMayReturnThenable(e));
   switch (e.kind) {
     case ts.SyntaxKind.StringLiteral:
     case ts.SyntaxKind.NumericLiteral:
@@ -273,27 +355,29 @@ class MisusedPromiseCheck {
   private checkArguments(call: ts.CallExpression | ts.NewExpression): void {
     const args = call.arguments;
     if (!args || args.length === 0) return;
-    const candidates: number[] = [];
+    const candidates = new Set<number>();
     args.forEach((a, i) => {
       // A spread argument's type is its element type: `f(...callbacks)` passes each callback.
-      if (mayReturnThenable(ts.isSpreadElement(a) ? a.expression : a)) candidates.push(i);
+      if (mayReturnThenable(ts.isSpreadElement(a) ? a.expression : a)) candidates.add(i);
     });
-    if (candidates.length === 0) return;
-    // An async function literal returns a promise without asking; typing any other function
-    // literal resolves the whole call (its parameters are typed from context), so those wait
-    // until the callee is known to expect a void callback there.
-    const isLiteral = (i: number) => isFunctionExpressionLike(skipParens(args[i]));
-    const returns = (i: number) => (isLiteral(i) && isAsync(skipParens(args[i]))) || returnsThenable(this.checker, args[i], this.typeOf(args[i]));
-    const early = candidates.filter((i) => !isLiteral(i) || isAsync(skipParens(args[i])));
-    const known = early.filter(returns);
-    const deferred = candidates.filter((i) => !early.includes(i));
-    if (known.length === 0 && deferred.length === 0) return;
+    if (candidates.size === 0) return;
+    // The callee's parameters are asked about first: most calls take no callback where an
+    // argument may be a promise-returning function, and the parameter types say so without
+    // checking the arguments. An async function literal returns a promise without asking.
+    const answers = new Map<number, boolean>();
+    const returns = (i: number): boolean => {
+      let answer = answers.get(i);
+      if (answer === undefined) {
+        const arg = skipParens(args[i]);
+        answer = (isFunctionExpressionLike(arg) && isAsync(arg)) || returnsThenable(this.checker, args[i], this.typeOf(args[i]));
+        answers.set(i, answer);
+      }
+      return answer;
+    };
+    const returning = this.voidFunctionArguments(call, candidates, returns);
+    if (returning.length === 0) return;
     if (ts.isCallExpression(call) && this.isPromiseFinally(call)) return;
-    const voidArgs = this.voidFunctionArguments(call, new Set([...known, ...deferred]));
-    if (voidArgs.size === 0) return;
-    const returning = [...known, ...deferred.filter((i) => voidArgs.has(i) && returns(i))].sort((a, b) => a - b);
     for (const i of returning) {
-      if (!voidArgs.has(i)) continue;
       const arg = args[i];
       const executor = ts.isNewExpression(call) && i === 0 && ts.isIdentifier(call.expression) && call.expression.text === 'Promise';
       this.ctx.report({
@@ -313,51 +397,68 @@ class MisusedPromiseCheck {
   }
 
   /**
-   * The argument positions where every signature of the callee expects a void-returning function
-   * and none accepts a promise-returning one. All signatures count, not just the resolved one:
-   * TypeScript picks an early `() => void` overload over a later `() => Promise<void>`.
+   * The argument positions, in order, where the callee expects a void-returning function and the
+   * argument returns a thenable (`returns`). A position expects one when some signature declares a
+   * void-returning function type there and none accepts a thenable-returning one (all signatures
+   * count, not just the resolved one: TypeScript picks an early `() => void` overload over a later
+   * `() => Promise<void>`), also after the call's type arguments are inferred.
+   *
+   * The parameter types come from the callee's type alone. Only a generic signature's parameter
+   * can become a different function type once the call is resolved (`(cb: () => T)` with `T`
+   * inferred as `void`), so only then is the argument's contextual type asked, which resolves the
+   * call and checks all its arguments; and only for an argument that returns a thenable, asked
+   * first since its type is usually part of that work anyway.
    */
-  private voidFunctionArguments(call: ts.CallExpression | ts.NewExpression, wanted: ReadonlySet<number>): Set<number> {
+  private voidFunctionArguments(call: ts.CallExpression | ts.NewExpression, wanted: ReadonlySet<number>, returns: (index: number) => boolean): number[] {
     const args = call.arguments ?? ts.factory.createNodeArray();
+    const declared = new Set<number>();
     const thenableIndices = new Set<number>();
     const voidIndices = new Set<number>();
-    const checker = this.checker as ts.TypeChecker & { getContextualTypeForArgumentAtIndex?(call: ts.CallLikeExpression, index: number): ts.Type | undefined };
-    const classify = (type: ts.Type | undefined, index: number, seen: Set<ts.Type>): void => {
-      if (!type || seen.has(type) || !wanted.has(index)) return;
-      seen.add(type);
-      if (isThenableReturningFunctionType(this.checker, call.expression, type)) {
-        // Accepting a promise-returning function settles this position whatever else it accepts.
-        thenableIndices.add(index);
-        return;
-      }
-      if (isVoidReturningFunctionType(this.checker, call.expression, type) && !thenableIndices.has(index)) voidIndices.add(index);
-      if (thenableIndices.has(index)) return;
-      const contextual = checker.getContextualTypeForArgumentAtIndex?.(call, index) ?? this.checker.getContextualType(args[index]);
-      if (contextual && contextual !== type) classify(contextual, index, seen);
+    const classify = (type: ts.Type | undefined, index: number): void => {
+      if (!type || !wanted.has(index) || thenableIndices.has(index)) return;
+      // Accepting a promise-returning function settles this position whatever else it accepts.
+      if (isThenableReturningFunctionType(this.checker, call.expression, type)) thenableIndices.add(index);
+      else if (isVoidReturningFunctionType(this.checker, call.expression, type)) voidIndices.add(index);
+    };
+    const classifyDeclared = (type: ts.Type, index: number): void => {
+      declared.add(index);
+      classify(type, index);
     };
     const calleeType = this.typeOf(call.expression);
+    let generic = false;
     for (const part of unionParts(calleeType)) {
       const signatures = ts.isCallExpression(call) ? part.getCallSignatures() : part.getConstructSignatures();
       for (const signature of signatures) {
+        if (signature.typeParameters?.length) generic = true;
         signature.parameters.forEach((parameter, index) => {
           let type = this.checker.getTypeOfSymbolAtLocation(parameter, call.expression);
           const decl = parameter.valueDeclaration;
           if (decl && ts.isParameter(decl) && decl.dotDotDotToken) {
             if (this.checker.isArrayType(type)) {
               type = this.checker.getTypeArguments(type as ts.TypeReference)[0];
-              for (let i = index; i < args.length; i++) classify(type, i, new Set());
+              for (let i = index; i < args.length; i++) classifyDeclared(type, i);
             } else if (this.checker.isTupleType(type)) {
               const elements = this.checker.getTypeArguments(type as ts.TypeReference);
-              for (let i = index; i < args.length && i - index < elements.length; i++) classify(elements[i - index], i, new Set());
+              for (let i = index; i < args.length && i - index < elements.length; i++) classifyDeclared(elements[i - index], i);
             }
           } else {
-            classify(type, index, new Set());
+            classifyDeclared(type, index);
           }
         });
       }
     }
-    for (const i of thenableIndices) voidIndices.delete(i);
-    return voidIndices;
+    const out: number[] = [];
+    for (let i = 0; i < args.length; i++) {
+      if (!declared.has(i) || !wanted.has(i) || thenableIndices.has(i)) continue;
+      if (!generic && !voidIndices.has(i)) continue;
+      if (!returns(i)) continue;
+      if (generic) {
+        const checker = this.checker as ts.TypeChecker & { getContextualTypeForArgumentAtIndex?(call: ts.CallLikeExpression, index: number): ts.Type | undefined };
+        classify(checker.getContextualTypeForArgumentAtIndex?.(call, i) ?? this.checker.getContextualType(args[i]), i);
+      }
+      if (voidIndices.has(i) && !thenableIndices.has(i)) out.push(i);
+    }
+    return out;
   }
 
   private checkJsxAttribute(attr: ts.JsxAttribute): void {
@@ -441,7 +542,7 @@ class MisusedPromiseCheck {
       this.reportValue(node.name, `property \`${node.name.text}\``);
     } else {
       if (ts.isComputedPropertyName(node.name)) return;
-      if (!isAsync(node) && !node.type && !returnsAValue(node)) return;
+      if (!isAsync(node) && !syncFunctionMayReturnThenable(node)) return;
       if (!returnsThenable(this.checker, node, this.typeOf(node))) return;
       const objectType = this.checker.getContextualType(node.parent);
       if (!objectType) return;
