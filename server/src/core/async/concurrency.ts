@@ -320,6 +320,11 @@ export class ConcurrencyModel {
         this.callbackSource(fn, p);
         continue;
       }
+      // `<button onClick={async () => …}>`: the user can click again while it awaits.
+      if (p && ts.isJsxExpression(p) && ts.isJsxAttribute(p.parent) && /^on[A-Z]/.test(p.parent.name.getText(sf))) {
+        this.setSelf(fn, { kind: 'event-handler', site: p.parent, description: `${name} handles \`${p.parent.name.getText(sf)}\` events, which can arrive while it awaits`, selfOverlap: true, sameInstance: true });
+        continue;
+      }
       // `el.onmessage = async (e) => …`
       if (p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === fn && ts.isPropertyAccessExpression(p.left) && /^on[a-z]+$/.test(p.left.name.text)) {
         this.setSelf(fn, { kind: 'event-handler', site: p.left, description: `${name} handles \`${p.left.name.text}\` events, which can arrive while it awaits`, selfOverlap: true, sameInstance: true });
@@ -340,6 +345,11 @@ export class ConcurrencyModel {
           const fn = this.resolveFunctionRef(ref);
           if (fn && !this.serialized.has(fn) && !this.idioms.isSerializedCallback(a)) this.callbackSource(fn, n, a);
         }
+      }
+      // `<button onClick={reload}>`
+      if (ts.isJsxAttribute(n) && n.initializer && ts.isJsxExpression(n.initializer) && n.initializer.expression && /^on[A-Z]/.test(n.name.getText(sf))) {
+        const fn = this.resolveFunctionRef(n.initializer.expression);
+        if (fn) this.setSelf(fn, { kind: 'event-handler', site: n, description: `${quoteName(fn)} handles \`${n.name.getText(sf)}\` events, which can arrive while it awaits`, selfOverlap: true, sameInstance: true });
       }
       if (ts.isCallExpression(n)) {
         const { name, receiver } = callName(n);
@@ -364,18 +374,28 @@ export class ConcurrencyModel {
     while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
     const p = n.parent;
     if (ts.isReturnStatement(p)) return true;
-    // `const handler = async () => …; return handler;`
-    if (ts.isVariableDeclaration(p) && p.initializer === n && ts.isIdentifier(p.name)) {
-      const owner = enclosingFunction(p);
+    // `const handler = async () => …; return handler;`, `function load() {…} return { items, load };`
+    const named = ts.isVariableDeclaration(p) && p.initializer === n && ts.isIdentifier(p.name) ? p.name : ts.isFunctionDeclaration(fn) ? fn.name : undefined;
+    if (named) {
+      const owner = enclosingFunction(ts.isFunctionDeclaration(fn) ? fn : p);
       if (ts.isSourceFile(owner) || !owner.body) return false;
-      const name = p.name.text;
+      const name = named.text;
+      const names = (e: ts.Expression | undefined): boolean => {
+        const x = e && skipParens(e);
+        if (!x) return false;
+        if (ts.isIdentifier(x)) return x.text === name;
+        if (ts.isObjectLiteralExpression(x)) return x.properties.some((q) => (ts.isShorthandPropertyAssignment(q) && q.name.text === name) || (ts.isPropertyAssignment(q) && names(q.initializer)));
+        if (ts.isArrayLiteralExpression(x)) return x.elements.some((el) => names(el));
+        return false;
+      };
       let returned = false;
       const visit = (x: ts.Node): void => {
         if (returned || (isFunctionLike(x) && x !== owner)) return;
-        if (ts.isReturnStatement(x) && x.expression && ts.isIdentifier(skipParens(x.expression)) && (skipParens(x.expression) as ts.Identifier).text === name) returned = true;
+        if (ts.isReturnStatement(x) && names(x.expression)) returned = true;
         ts.forEachChild(x, visit);
       };
-      visit(owner.body);
+      if (ts.isBlock(owner.body)) visit(owner.body);
+      else returned = names(owner.body);
       return returned;
     }
     if (ts.isArrowFunction(p) && p.body === n) return true;
@@ -434,6 +454,10 @@ export class ConcurrencyModel {
     }
     if (name === 'setInterval') {
       this.setSelf(fn, { kind: 'timer', site: call, description: `${fname} runs on an interval, and a run can start before the previous one finishes`, selfOverlap: true, sameInstance: true });
+      return;
+    }
+    if ((name === 'useEffect' || name === 'useLayoutEffect') && args[0] === arg) {
+      this.setTask(fn, { kind: 'event-handler', site: call, description: `${fname} runs as an effect after renders, interleaved with event handlers`, selfOverlap: false, sameInstance: true });
       return;
     }
     if (name === 'setTimeout' || name === 'setImmediate' || name === 'queueMicrotask' || name === 'nextTick') {

@@ -110,8 +110,12 @@ export class AsyncModel {
   }
 
   private sourceFits(source: ConcurrencySource, location: SharedLocation): boolean {
+    // A slot outlives the closures that reach it (every render's handlers share a hook's state).
     if (location.kind === 'instance' && !source.sameInstance) return false;
     if (location.kind === 'captured' && location.owner) {
+      // A closure made by a function that runs once (a store's setup callback, a module-level
+      // IIFE) is module state in all but name.
+      if (this.runsOnce(location.owner)) return true;
       // Runs share a captured variable only when they start inside one activation of its owner.
       let root = source;
       while (root.via) root = root.via;
@@ -121,6 +125,23 @@ export class AsyncModel {
       return !!location.owner.body && isWithin(root.site, location.owner.body);
     }
     return true;
+  }
+
+  /**
+   * Whether a function runs once per program: called where it is written at module level
+   * (`(async () => …)()`), or handed to a module-level call that is no handler registration
+   * (`defineStore('cart', () => …)`, `create((set, get) => …)`).
+   */
+  private runsOnce(owner: FunctionLike): boolean {
+    if (!ts.isArrowFunction(owner) && !ts.isFunctionExpression(owner)) return false;
+    let n: ts.Node = owner;
+    while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+    const call = n.parent;
+    if (!call || !(ts.isCallExpression(call) || ts.isNewExpression(call))) return false;
+    if (call.expression !== n && !call.arguments?.some((a) => a === n)) return false;
+    if (!ts.isSourceFile(enclosingFunction(call))) return false;
+    for (let p: ts.Node | undefined = call.parent; p && !ts.isSourceFile(p); p = p.parent) if (ts.isIterationStatement(p, false)) return false;
+    return !this.concurrency.taskSourceOf(owner);
   }
 
   private writersOf(location: SharedLocation): WriteSite[] {

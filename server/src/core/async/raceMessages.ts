@@ -26,6 +26,8 @@ export function describeLocation(loc: SharedLocation): string {
       return loc.entry !== undefined ? `the \`${loc.entry}\` entry of the store \`${loc.text}\`` : `the store \`${loc.text}\``;
     case 'file':
       return `the file at \`${loc.text}\``;
+    case 'slot':
+      return loc.setter && loc.text !== `${loc.setter}()` && !loc.text.endsWith('()') ? `\`${loc.text}\` (state set through \`${loc.setter}\`)` : `the state behind \`${loc.setter}\``;
   }
 }
 

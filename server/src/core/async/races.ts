@@ -30,6 +30,8 @@ export interface LostUpdateCandidate {
   suspension: ts.Node;
   /** The local that carried the value from the read to the write, if any. */
   via?: Binding;
+  /** Where the read was (the write's location, or a path under it; a hook's snapshot). */
+  readLocation: SharedLocation;
 }
 
 export interface CheckThenActCandidate {
@@ -393,8 +395,9 @@ export class RaceAnalyzer {
       keys.set(location.key, location);
       if (location.collection) keys.set(location.collection, location);
       for (const e of extra) keys.set(e.key, e);
-      // Replacing an object replaces what was checked inside it: `this.state = {…}` after `this.state.phase`.
-      for (const key of s.guards.keys()) if (key.startsWith(`${location.key}.`)) keys.set(key, location);
+      // Replacing an object replaces what was checked inside it: `this.state = {…}` after
+      // `this.state.phase`. (A call through a service object, `this.updateX(v)`, replaces nothing.)
+      if (location.kind !== 'store') for (const key of s.guards.keys()) if (key.startsWith(`${location.key}.`)) keys.set(key, location);
       // A store record checked by key, acted on by a call that names the same key variables:
       // `findOne({ where: { email } })` … `create({ email, name })`.
       if (location.resource && args) {
@@ -435,7 +438,7 @@ export class RaceAnalyzer {
         const fact = s.reads.get(r);
         if (!fact || !fact.by || !sameTarget(fact.location, location)) continue;
         seenWrites.add(node);
-        out.lostUpdates.push({ fn, location, read: r, write: node, suspension: fact.by });
+        out.lostUpdates.push({ fn, location, read: r, write: node, suspension: fact.by, readLocation: fact.location });
         return;
       }
       // The whole state replaced by a value computed, across an await, from part of it.
@@ -508,7 +511,8 @@ export class RaceAnalyzer {
             if (s.locked > 0) return;
             if (ts.isIdentifier(event.node) && !isValueIdentifier(event.node)) return;
             const location = locations.locationOf(event.node, fn);
-            if (location) s.reads.set(event.node, { location });
+            // A hook's snapshot is as old as the closure: after a suspension it is already stale.
+            if (location) s.reads.set(event.node, { location, by: location.snapshot ? s.suspended : undefined });
             return;
           }
           case 'suspend': {
@@ -556,7 +560,7 @@ export class RaceAnalyzer {
                 // A check call decides only through a condition (or a local tested later), except
                 // `await fs.access(p)` alone in a `try`, which decides by throwing.
                 if (isCheckByException(call)) s.guards.set(access.location.key, { location: access.location, check: call });
-              } else if (access.mode === 'write' && isUnchangedWriteBack(access.values, s)) {
+              } else if (access.mode === 'write' && isUnchangedWriteBack(access.location, access.values, s)) {
                 // Writing back exactly what was read, unchanged (a cache refill, a copy): it neither
                 // loses another task's change to the record nor acts on a stale decision about it.
               } else if (access.mode === 'write') {
@@ -660,13 +664,16 @@ export class RaceAnalyzer {
       },
     };
 
-    const isUnchangedWriteBack = (values: readonly ts.Expression[] | undefined, s: RaceState): boolean => {
+    const isUnchangedWriteBack = (location: SharedLocation, values: readonly ts.Expression[] | undefined, s: RaceState): boolean => {
       const stored = values?.filter((v) => taintOf(v, s).size > 0) ?? [];
       if (stored.length !== 1) return false;
       const v = skipParens(stored[0]);
       if (!ts.isIdentifier(v)) return false;
       const b = localBinding(v);
-      return !!b && !!s.raw.get(b) && !s.touched.has(b) && !s.modified.has(b);
+      const read = b && s.raw.get(b);
+      const from = read ? s.reads.get(read) : undefined;
+      // Only back where it came from: a value loaded elsewhere and stored here is an act.
+      return !!from && sameTarget(from.location, location) && !s.touched.has(b!) && !s.modified.has(b!);
     };
 
     const self = this;

@@ -23,7 +23,13 @@ export type LocationKind =
   /** a key of an external store reached through an awaited `get` (Redis, KV, a database) */
   | 'store'
   /** a file, by its path expression */
-  | 'file';
+  | 'file'
+  /**
+   * state a library keeps behind a setter: a React state hook (`const [items, setItems] =
+   * useState()`), a context or store hook (`const { user, setUser } = useStore()`), a store
+   * creator's `set`/`get` (`create((set, get) => …)`)
+   */
+  | 'slot';
 
 export interface SharedLocation {
   /** Identity within the file: two accesses touch the same place when their keys are equal. */
@@ -50,6 +56,47 @@ export interface SharedLocation {
   classNode?: ts.ClassLikeDeclaration;
   /** For `this.x` in a method of a module-level object literal: that object's binding. */
   objectBinding?: Binding;
+  /** For slots: the setter's name (`setItems`, `set`). */
+  setter?: string;
+  /**
+   * For slots read through a constant the closure captured (`items` of `useState`): the value is
+   * as old as the closure, so reading it after a suspension gives what was there before it.
+   */
+  snapshot?: boolean;
+}
+
+/** The getter and setter a slot is reached through. */
+interface Slot {
+  location: SharedLocation;
+  /** The binding holding the value (a hook's snapshot), if any. */
+  value?: Binding;
+  setter: Binding;
+  /** A getter function (`get` of `create((set, get) => …)`), if any. */
+  getter?: Binding;
+}
+
+/** Hooks whose pair is not a value and its setter. */
+const NOT_STATE_HOOKS = /^(useReducer|useRef|useMemo|useCallback|useEffect|useLayoutEffect|useContext|useTransition|useActionState|useOptimistic|useFormState)$/;
+
+/**
+ * Accessors of an object's state (`store.getState()`, `subject.getValue()`, `this.setUser(u)`):
+ * the field they stand for, or undefined. Getters take no argument, setters one.
+ */
+export function accessorField(name: string, argCount: number): { field: string; mode: 'read' | 'write' } | undefined {
+  if (argCount === 0) {
+    if (name === 'get' || name === 'getValue') return { field: 'value', mode: 'read' };
+    if (name === 'getState' || name === 'getSnapshot') return { field: 'state', mode: 'read' };
+    const m = /^get([A-Z]\w*)$/.exec(name);
+    if (m) return { field: m[1].charAt(0).toLowerCase() + m[1].slice(1), mode: 'read' };
+    return undefined;
+  }
+  if (argCount !== 1) return undefined;
+  if (name === 'set' || name === 'setValue' || name === 'next') return { field: 'value', mode: 'write' };
+  if (name === 'setState') return { field: 'state', mode: 'write' };
+  const m = /^set([A-Z]\w*)$/.exec(name);
+  // Setters of a non-state: timers, attributes, headers.
+  if (m && !/^(Timeout|Interval|Immediate|Attribute|Header|Item|Property|Prototype|Option|Config|Context)/.test(m[1])) return { field: m[1].charAt(0).toLowerCase() + m[1].slice(1), mode: 'write' };
+  return undefined;
 }
 
 function textOf(node: ts.Node, sf: ts.SourceFile): string {
@@ -108,7 +155,7 @@ const STORE_WRITE = /^(set|write|save|put|push|update|upsert|replace|store|persi
 /** Verbs that create, remove or adjust a record in place: actions for check-then-act, not lost updates. */
 const STORE_ACTION = /^(create|insert|add|increment|decrement|incr|decr|incrBy|decrBy|remove|delete|del|destroy|upsert)(?![a-z])/;
 const NOT_A_STORE = /^(Promise|JSON|Object|Math|Array|Reflect|console|Number|String|Date|Buffer|URL|path|process|crypto|util|Symbol|Intl|window|document|navigator|location|history)$/;
-/** Free functions that load or save "the" state without naming it. */
+/** Free functions that load or save "the" state without naming it: `load()`, `save(state)`. */
 const BARE_RESOURCE_VERBS = /^(load|read|save|write|persist)$/;
 const NOT_STORE_FUNCTIONS = /^(setTimeout|setInterval|setImmediate|fetch|require|import)$/;
 
@@ -229,6 +276,7 @@ export function hasExclusiveFlag(args: readonly ts.Expression[]): boolean {
 
 export class LocationResolver {
   private readonly fsNames = new Set<string>();
+  private slotIndex?: Map<Binding, { slot: Slot; role: 'value' | 'setter' | 'getter' }>;
 
   constructor(
     readonly sourceFile: ts.SourceFile,
@@ -255,11 +303,80 @@ export class LocationResolver {
     }
   }
 
+  /**
+   * The slots of the file: `const [v, setV] = useX(…)`, `const { v, setV } = anything`, and store
+   * creators `(set, get) => …`. One walk, on first use.
+   */
+  private slots(): Map<Binding, { slot: Slot; role: 'value' | 'setter' | 'getter' }> {
+    if (this.slotIndex) return this.slotIndex;
+    const index = new Map<Binding, { slot: Slot; role: 'value' | 'setter' | 'getter' }>();
+    this.slotIndex = index;
+    const sf = this.sourceFile;
+    if (!/\bset[A-Z_$]|\bset\s*[,)]/.test(sf.text)) return index;
+    const bindingOf = (name: ts.Identifier) => this.scopes.resolve(name);
+    const add = (value: ts.Identifier | undefined, setter: ts.Identifier, getter?: ts.Identifier) => {
+      const sb = bindingOf(setter);
+      if (!sb) return;
+      const vb = value && bindingOf(value);
+      const gb = getter && bindingOf(getter);
+      const location: SharedLocation = { key: `slot:${setter.text}@${sb.declaration.pos}`, kind: 'slot', text: value ? value.text : `${getter ? getter.text : 'get'}()`, setter: setter.text };
+      const slot: Slot = { location, value: vb, setter: sb, getter: gb };
+      index.set(sb, { slot, role: 'setter' });
+      if (vb) index.set(vb, { slot, role: 'value' });
+      if (gb) index.set(gb, { slot, role: 'getter' });
+    };
+    const visit = (n: ts.Node): void => {
+      if (ts.isVariableDeclaration(n) && n.initializer) {
+        const init = skipParens(n.initializer);
+        if (ts.isArrayBindingPattern(n.name) && ts.isCallExpression(init)) {
+          // `const [items, setItems] = useState([])`, `useLocalStorage(…)`, `useAtom(…)`.
+          const [a, b] = n.name.elements;
+          const callee = skipParens(init.expression);
+          const hook = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+          if (a && b && ts.isBindingElement(a) && ts.isBindingElement(b) && ts.isIdentifier(a.name) && ts.isIdentifier(b.name) && /^use[A-Z]/.test(hook) && !NOT_STATE_HOOKS.test(hook) && (/^(set|update)[A-Z_]/.test(b.name.text) || hook === 'useState')) {
+            add(a.name, b.name);
+          }
+        } else if (ts.isObjectBindingPattern(n.name)) {
+          // `const { user, setUser } = useContext(UserContext)`.
+          const names = new Map<string, ts.Identifier>();
+          for (const el of n.name.elements) if (ts.isIdentifier(el.name) && !el.dotDotDotToken) names.set(el.name.text, el.name);
+          for (const [name, id] of names) {
+            const m = /^set([A-Z]\w*)$/.exec(name);
+            if (!m) continue;
+            const value = names.get(m[1].charAt(0).toLowerCase() + m[1].slice(1));
+            if (value) add(value, id);
+          }
+        }
+      } else if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && n.parameters.length >= 2 && ts.isCallExpression(n.parent)) {
+        // A store creator handed its setter and getter: `create((set, get) => ({ … }))`.
+        const [p0, p1] = n.parameters;
+        if (ts.isIdentifier(p0.name) && ts.isIdentifier(p1.name) && /^set(State)?$/.test(p0.name.text) && /^get(State)?$/.test(p1.name.text)) {
+          add(undefined, p0.name, p1.name);
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    return index;
+  }
+
+  /** The slot an identifier's binding belongs to, with its role. */
+  slotOf(id: ts.Identifier): { slot: Slot; role: 'value' | 'setter' | 'getter' } | undefined {
+    const index = this.slots();
+    if (index.size === 0) return undefined;
+    const b = this.scopes.resolve(id);
+    return b && index.get(b);
+  }
+
   /** The shared location an identifier, property or element access denotes inside `fn`, if any. */
   locationOf(expr: ts.Expression, fn: FunctionLike): SharedLocation | undefined {
     const e = skipParens(expr);
     const sf = this.sourceFile;
-    if (ts.isIdentifier(e)) return this.bindingLocation(e, fn);
+    if (ts.isIdentifier(e)) {
+      const slot = this.slotOf(e);
+      if (slot?.role === 'value') return { ...slot.slot.location, text: e.text, snapshot: true };
+      return this.bindingLocation(e, fn);
+    }
     if (e.kind === ts.SyntaxKind.ThisKeyword) return this.thisLocation(e, fn);
     if (ts.isPropertyAccessExpression(e)) {
       const base = this.locationOf(e.expression, fn) ?? this.staticBase(e.expression);
@@ -356,6 +473,14 @@ export class LocationResolver {
     if (!m) return undefined;
     const sf = this.sourceFile;
     const args = call.arguments;
+    if (!m.receiver) {
+      // A slot's setter or getter: `setItems([...items, x])`, `set({ ...get(), user })`.
+      const callee = skipParens(call.expression) as ts.Identifier;
+      const slot = this.slotOf(callee);
+      if (slot?.role === 'setter' && args.length >= 1) return { mode: 'write', location: slot.slot.location, values: args.slice(0, 1) };
+      if (slot?.role === 'getter' && args.length === 0) return { mode: 'read', location: slot.slot.location };
+      if (slot) return undefined;
+    }
     if (this.isFsCall(call)) {
       if (FILE_READS.has(m.name)) {
         const location = this.fileLocation(args[0]);
@@ -381,6 +506,18 @@ export class LocationResolver {
     if (asyncCall || !base) {
       const store = this.storeAccess(call, m.receiver, m.name, base, asyncCall, fn);
       if (store) return store;
+    }
+    // State behind accessors: `store.getState()` … `store.setState(s)`, `subject.getValue()` …
+    // `subject.next(v)`, `this.getUser()` … `this.setUser(u)` stand for a field of the object.
+    const accessor = accessorField(m.name, args.length);
+    if (accessor && !ts.isSpreadElement(args[0] ?? call)) {
+      const r = skipParens(m.receiver);
+      const owner = base ?? (ts.isIdentifier(r) && !NOT_A_STORE.test(r.text) && !this.isLocalObject(r, fn) ? { key: `store:${keyText(r, sf)}`, kind: 'store' as const, text: textOf(r, sf), resource: `store:${keyText(r, sf)}` } : undefined);
+      // (A map's `get` takes a key and its `set` two arguments: these are not entries.)
+      if (owner) {
+        const location: SharedLocation = { ...owner, key: `${owner.key}.${accessor.field}`, text: `${textOf(m.receiver, sf)}.${accessor.field}`, collection: undefined };
+        return accessor.mode === 'read' ? { mode: 'read', location } : { mode: 'write', location, values: args.slice(0, 1) };
+      }
     }
     if (base) {
       const entry = (arg: ts.Expression): SharedLocation => {
@@ -438,7 +575,8 @@ export class LocationResolver {
     const isWrite = !isRead && !isAction && STORE_WRITE.test(name);
     if (!isRead && !isWrite && !isAction) return undefined;
     // A bare `load()` … `save(state)` pair names no resource: the module's one persisted state.
-    const noun = BARE_RESOURCE_VERBS.test(name) ? '' : resourceNoun(name, isRead ? STORE_READ : isAction ? STORE_ACTION : STORE_WRITE);
+    const bare = BARE_RESOURCE_VERBS.test(name) && call.arguments.length === (isRead ? 0 : 1);
+    const noun = bare ? '' : resourceNoun(name, isRead ? STORE_READ : isAction ? STORE_ACTION : STORE_WRITE);
     if (noun === undefined) return undefined;
     const resource = `resource:${noun}`;
     const args = call.arguments.filter((a) => !ts.isArrowFunction(a) && !ts.isFunctionExpression(a));

@@ -34,9 +34,11 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
         const readLine = lineOf(c.read);
         const viaLocal = c.read.getStart() < c.write.getStart() && !(c.read.pos >= c.write.pos && c.read.end <= c.write.end);
         const readWhen = viaLocal ? `read on line ${readLine}` : 'read';
-        const message =
-          `Lost update: ${where} is ${readWhen} before ${describeSuspension(c.suspension)} and written here from that read. ` +
-          `${capitalize(describeSource(why))}: a change made to it during the suspension is overwritten.`;
+        const message = c.readLocation.snapshot
+          ? `Lost update: ${where} is written here from the value this closure captured when it was created, which is older than ${describeSuspension(c.suspension)}. ` +
+            `${capitalize(describeSource(why))}: a change made to it in the meantime is overwritten. Pass an updater instead (\`${c.location.setter}((prev) => …)\`).`
+          : `Lost update: ${where} is ${readWhen} before ${describeSuspension(c.suspension)} and written here from that read. ` +
+            `${capitalize(describeSource(why))}: a change made to it during the suspension is overwritten.`;
         const related: Array<{ node: ts.Node; message: string }> = [
           { node: c.read, message: `\`${c.location.text}\` is read here` },
           { node: c.suspension, message: 'other tasks can run here' },
