@@ -19,7 +19,7 @@ import { ts } from 'ts-morph';
 import type { Fix } from '../findings';
 import type { ReportDescriptor, RuleContext, RuleDefinition } from '../rule';
 import { atomicsTarget, compareExchangeRewrite, exchangeRewrite, loadRewrite, rmwRewrite, storeRewrite, type AtomicsTarget } from '../threads/atomicsFixes';
-import { collectMemoryAccesses, indexKeyOf, locationId, type AtomicAccess, type MemoryAccesses, type PlainAccess } from '../threads/memoryAccesses';
+import { collectMemoryAccesses, indexKeyOf, isConstantNumber, locationId, type AtomicAccess, type MemoryAccesses, type PlainAccess } from '../threads/memoryAccesses';
 import { lineOf, SharedBufferModel, skipOuter, type SharingPoint, type TrackedValue } from '../threads/sharedBuffers';
 import { SplitUpdateFinder, type SplitUpdate } from '../threads/splitUpdates';
 import { isAfterHandOver, isLockProtected, otherThreadAt } from '../threads/synchronization';
@@ -33,6 +33,21 @@ const RELEVANT_TEXT = /SharedArrayBuffer|Atomics|workerData|postMessage|Worker|t
 const LOCK_NAME = /lock|mutex|sem(aphore)?\b|busy|owner/i;
 
 type Context = RuleContext<Record<string, never>>;
+
+const WRITING_OPS = new Set(['store', 'add', 'sub', 'and', 'or', 'xor', 'exchange', 'compareExchange']);
+
+function sameSet(a: Set<string>, b: Set<string>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x));
+}
+
+/** The arithmetic direction of a plain write: '+' for `++`/`+=`, '-' for `--`/`-=`, else 'any'. */
+function plainOperator(p: PlainAccess): string {
+  const w = p.writer;
+  if (!w) return 'any';
+  if (ts.isPrefixUnaryExpression(w) || ts.isPostfixUnaryExpression(w)) return w.operator === ts.SyntaxKind.PlusPlusToken ? '+' : '-';
+  if (ts.isBinaryExpression(w)) return w.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken ? '+' : w.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken ? '-' : 'any';
+  return 'any';
+}
 
 function atomicsName(call: ts.CallExpression): string {
   const callee = call.expression;
@@ -199,10 +214,16 @@ class SharedMemoryCheck {
 
   /**
    * Whether another thread can write the element between the read and the write. A split
-   * update races only with another writer: a different function of this file writing the
-   * element in a conflicting way (ring buffers give each index one writer: the producer owns
-   * WRITE, the consumer READ), or this same code running in several workers, which is assumed
-   * for worker code (memory it received) when the update is a counter or a state change.
+   * update races only with another writer:
+   * - code of another role: a function of this file that writes the element and a different set
+   *   of elements (a producer that also moves the consumer's READ, against the consumer that
+   *   moves READ). Functions that write the same set play one role, on one thread: a ring
+   *   buffer's `push` and `pushCallback` both advance WRITE, and only the producer calls them;
+   * - or the same code on several threads: worker code (memory it received) and views any thread
+   *   may hold (declared shared, or only known from Atomics use), when the update is a counter or
+   *   a state change and the function does not read a partner's position (a ring protocol).
+   * A guarded Atomics.add/sub conflicts only with updates in its own direction, and a reset only
+   * with increments.
    */
   private concurrentWriter(split: SplitUpdate, shared: SharedView): ts.Node | 'self' | undefined {
     const { write } = split;
@@ -210,42 +231,65 @@ class SharedMemoryCheck {
     const direction = (op: string): string => (op === 'add' || op === '+' ? 'up' : op === 'sub' || op === '-' ? 'down' : 'any');
     const bounded = write.kind === 'atomic' && write.access.op !== 'store';
     const mine = bounded ? direction(write.access.op) : 'any';
-    // A reset loses what others add or subtract in between; another plain store is just a later value.
     const conflicts = (dir: string) => (split.via === 'reset' ? dir !== 'any' : !bounded || dir === 'any' || dir === mine);
+    const myRole = this.writeSet(write.access.fn);
+    const otherRole = (fn: ts.Node | undefined) => split.via === 'reset' || bounded || !sameSet(this.writeSet(fn), myRole);
     for (const a of this.accesses.atomicAt.get(id) ?? []) {
-      if (a.fn === write.access.fn || a.op === 'load' || a.op === 'wait' || a.op === 'waitAsync' || a.op === 'notify') continue;
-      if (conflicts(direction(a.op))) return a.call;
+      if (a.fn === write.access.fn || !WRITING_OPS.has(a.op)) continue;
+      if (conflicts(direction(a.op)) && otherRole(a.fn)) return a.call;
     }
     for (const p of this.accesses.plain) {
       if (p.kind === 'read' || p.fn === write.access.fn || locationId(p.location) !== id) continue;
-      const op = p.writer && ts.isBinaryExpression(p.writer) ? (p.writer.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken ? '+' : p.writer.operatorToken.kind === ts.SyntaxKind.MinusEqualsToken ? '-' : 'any') : p.writer && (ts.isPrefixUnaryExpression(p.writer) || ts.isPostfixUnaryExpression(p.writer)) ? (p.writer.operator === ts.SyntaxKind.PlusPlusToken ? '+' : '-') : 'any';
-      if (conflicts(direction(op))) return p.writer ?? p.element;
+      if (conflicts(direction(plainOperator(p))) && otherRole(p.fn)) return p.writer ?? p.element;
     }
-    const workerCode = shared.values.some((v) => v.root.kind === 'received');
-    if (!workerCode || split.via === 'reset' || this.readsPartnerPosition(split)) return undefined;
-    return bounded || this.isCounterOrStateChange(split) ? 'self' : undefined;
+    if (split.via === 'reset' || this.readsPartnerPosition(split)) return undefined;
+    const anyThread = shared.values.some((v) => v.root.kind === 'received' || v.root.kind === 'declared');
+    if (!anyThread) return undefined;
+    const lockLike = LOCK_NAME.test(`${write.access.view.getText(this.sf)} ${write.access.index.getText(this.sf)} ${namesAround(write.node)}`);
+    return bounded || lockLike || this.isCounterOrStateChange(split) ? 'self' : undefined;
   }
 
   /**
-   * Whether the writing function also loads another element of the same view: a queue or ring
-   * protocol (the consumer compares its TAIL with the producer's HEAD), where each position has
-   * one writer by design, unlike a counter or a state flag that every worker updates.
+   * The control words a function writes (its role in a protocol): elements that something
+   * accesses with Atomics. Plain writes of data slots (`data[(wr + i) % size]`) say nothing
+   * about the role.
    */
-  private readsPartnerPosition(split: SplitUpdate): boolean {
-    const { viewKey, indexKey } = split.write.access.location;
-    return this.accesses.atomic.some((a) => a.op === 'load' && a.fn === split.write.access.fn && a.location.viewKey === viewKey && a.location.indexKey !== indexKey);
+  private writeSet(fn: ts.Node | undefined): Set<string> {
+    let set = this.writeSets.get(fn);
+    if (!set) {
+      set = new Set<string>();
+      for (const a of this.accesses.atomic) if (a.fn === fn && WRITING_OPS.has(a.op)) set.add(locationId(a.location));
+      for (const p of this.accesses.plain) if (p.fn === fn && p.kind !== 'read' && this.accesses.atomicAt.has(locationId(p.location))) set.add(locationId(p.location));
+      this.writeSets.set(fn, set);
+    }
+    return set;
   }
 
-  /** `store(x ± n)` from the value read, or a constant stored after a check: not a position in a ring. */
+  private readonly writeSets = new Map<ts.Node | undefined, Set<string>>();
+
+  /**
+   * Whether the writing function also loads another shared element: a queue or ring protocol (the
+   * consumer compares its TAIL with the producer's HEAD), where each position has one writer by
+   * design, unlike a counter or a state flag that every worker updates.
+   */
+  private readsPartnerPosition(split: SplitUpdate): boolean {
+    const id = locationId(split.write.access.location);
+    return this.accesses.atomic.some((a) => a.op === 'load' && a.fn === split.write.access.fn && locationId(a.location) !== id);
+  }
+
+  /**
+   * `store(x ± n)` from the value read (a counter), or a constant stored after a check (a state
+   * change: IDLE → BUSY). Not a position computed from other values (`(read + n) % size`).
+   */
   private isCounterOrStateChange(split: SplitUpdate): boolean {
     const value = split.write.value && skipOuter(split.write.value);
     if (!value) return false;
-    if (ts.isNumericLiteral(value) || ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) || ts.isPrefixUnaryExpression(value)) {
-      return split.via !== 'value' || !ts.isIdentifier(value);
-    }
+    const constant = (e: ts.Expression) => isConstantNumber(e, this.ctx.checker);
+    if (split.via !== 'value' && constant(value)) return true;
     if (ts.isBinaryExpression(value) && (value.operatorToken.kind === ts.SyntaxKind.PlusToken || value.operatorToken.kind === ts.SyntaxKind.MinusToken)) {
-      const sides = [skipOuter(value.left), skipOuter(value.right)];
-      return sides.every((x) => ts.isIdentifier(x) || ts.isNumericLiteral(x) || ts.isPropertyAccessExpression(x) || x === skipOuter(split.read.node));
+      const [left, right] = [skipOuter(value.left), skipOuter(value.right)];
+      const fromRead = (e: ts.Expression) => e === skipOuter(split.read.node) || ts.isIdentifier(e);
+      return (fromRead(left) && constant(right)) || (fromRead(right) && constant(left));
     }
     return false;
   }
@@ -286,7 +330,7 @@ class SharedMemoryCheck {
     const prefix = !bothAtomic ? 'Split read-modify-write of shared memory: ' : checks ? 'Check-then-act across threads: ' : 'Lost update across threads: ';
     const other =
       writer === 'self'
-        ? `every worker running this code can change ${element} in between`
+        ? `another thread running this same code can change ${element} in between`
         : `another thread can change ${element} in between (it is also written at line ${lineOf(writer)}: \`${writer.getText(this.sf)}\`)`;
     const message =
       `${prefix}${writeText} ${how}; ${this.describeView(view, point)}, and ${other}, ` +

@@ -72,6 +72,11 @@ export function indexKeyOf(index: ts.Expression, checker: ts.TypeChecker): strin
   return `t:${e.getText().replace(/\s+/g, '')}`;
 }
 
+/** Whether an expression is a compile-time constant number (a literal, a const, an enum member). */
+export function isConstantNumber(e: ts.Expression, checker: ts.TypeChecker): boolean {
+  return constantValue(e, checker, 0) !== undefined;
+}
+
 function constantValue(e: ts.Expression, checker: ts.TypeChecker, depth: number): string | undefined {
   if (depth > 3) return undefined;
   const x = skipOuter(e);
