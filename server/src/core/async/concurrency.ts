@@ -10,7 +10,7 @@
 // serialized callback (see ./safeIdioms.ts). A function that is none of these (called once from
 // `main()`, awaited step by step) has no source, and the race rules stay quiet there.
 import { ts } from 'ts-morph';
-import { skipParens } from './flow';
+import { isInlineCallback, skipParens } from './flow';
 import type { SafeIdioms } from './safeIdioms';
 import { isAsyncFunction, isContinuationCallback, suspensionPointsOf } from './segments';
 import { enclosingFunction, isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
@@ -667,7 +667,7 @@ export class ConcurrencyModel {
       if (isContinuationCallback(fn)) continue;
       const calls: ts.CallExpression[] = [];
       const visit = (n: ts.Node): void => {
-        if (n !== fn && isFunctionLike(n) && !isContinuationCallback(n)) return;
+        if (n !== fn && isFunctionLike(n) && !isContinuationCallback(n) && !isInlineCallback(n)) return;
         if (ts.isCallExpression(n)) calls.push(n);
         ts.forEachChild(n, visit);
       };

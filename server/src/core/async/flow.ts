@@ -13,7 +13,8 @@
 // Nested functions are not entered: each is its own flow, except inline callbacks of
 // `.then`/`.catch`/`.finally`, which are walked in place as the continuation they are (after a
 // `suspend` event, on a copy of the state that is then dropped, since the code after the call runs
-// first).
+// first), and plain callbacks a call runs before it returns (`runInAction(() => …)`,
+// `xs.forEach(…)`), which are walked where the call is.
 import { ts } from 'ts-morph';
 import { isFunctionLike, type FunctionLike } from './scopes';
 
@@ -117,6 +118,47 @@ export function continuationsOf(node: ts.Node): Array<{ callback: ts.ArrowFuncti
     }
   }
   return [];
+}
+
+/**
+ * Calls that run a callback synchronously, before they return: MobX/Solid/Preact batching
+ * (`runInAction(() => { this.todos = prev })`), React's `flushSync`/`startTransition`, immer's
+ * `produce`, and the array methods.
+ */
+const INLINE_INVOKERS = new Set([
+  'runInAction', 'transaction', 'batch', 'untracked', 'startTransition', 'flushSync', 'unstable_batchedUpdates', 'produce',
+  'forEach', 'map', 'filter', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'reduce', 'reduceRight', 'flatMap',
+]);
+
+function containsSuspension(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || (isFunctionLike(n) && n !== fn)) return;
+    if (ts.isAwaitExpression(n) || ts.isYieldExpression(n) || isContinuationCall(n)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
+}
+
+/**
+ * The inline callbacks a call runs before it returns, walked in place as part of the caller's
+ * segment: plain (not async) callbacks without suspension points of their own.
+ */
+export function inlineCallbacksOf(node: ts.Node): Array<ts.ArrowFunction | ts.FunctionExpression> {
+  if (!ts.isCallExpression(node)) return [];
+  const callee = skipParens(node.expression);
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+  if (!INLINE_INVOKERS.has(name)) return [];
+  return node.arguments.filter(
+    (a): a is ts.ArrowFunction | ts.FunctionExpression =>
+      (ts.isArrowFunction(a) || ts.isFunctionExpression(a)) && !a.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) && !a.asteriskToken && !containsSuspension(a),
+  );
+}
+
+/** Whether `fn` is an inline callback walked as part of the function that calls it. */
+export function isInlineCallback(fn: ts.Node): boolean {
+  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && !!fn.parent && inlineCallbacksOf(fn.parent).includes(fn);
 }
 
 /** Whether a call has continuation callbacks (see continuationsOf). */
@@ -774,6 +816,7 @@ class Walker<S> {
       this.expression(callee.argumentExpression);
     } else if (!ts.isIdentifier(callee)) this.expression(callee);
     for (const a of e.arguments) this.expression(a);
+    for (const cb of inlineCallbacksOf(e)) this.inline(cb);
     this.emit({ kind: 'call', node: e });
     this.noteThrowPoint();
     for (const c of continuationsOf(e)) {
@@ -782,6 +825,18 @@ class Walker<S> {
       const settled = c.resultParam === undefined ? undefined : isThen ? (callee as ts.PropertyAccessExpression).expression : e;
       this.pending.push({ call: e, callback: c.callback, settled });
     }
+  }
+
+  /** Walks a callback the call runs before returning, in place (it may run more than once: join with skipping it). */
+  private inline(callback: ts.ArrowFunction | ts.FunctionExpression): void {
+    if (this.state === undefined) return;
+    const skipped = this.analysis.clone(this.state);
+    const savedPending = this.pending;
+    this.pending = [];
+    callback.parameters.forEach((p) => this.bindName(p.name, p, undefined, 'parameter'));
+    const out = this.runFunction(callback);
+    this.pending = savedPending;
+    this.state = this.join(out, skipped);
   }
 
   /** Walks a continuation callback as the later segment it is, on a copy of `from`. */

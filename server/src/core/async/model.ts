@@ -13,6 +13,7 @@
 // use, the race data flow of a function when a rule asks for it.
 import { ts } from 'ts-morph';
 import { ConcurrencyModel, type ConcurrencySource } from './concurrency';
+import { isInlineCallback } from './flow';
 import { RaceAnalyzer, type FunctionRaces } from './races';
 import { SafeIdioms } from './safeIdioms';
 import { findAsyncFunctions, isContinuationCallback, SegmentQueries, type AsyncFunction } from './segments';
@@ -161,7 +162,7 @@ export class AsyncModel {
     };
     const owner = (n: ts.Node): FunctionLike | undefined => {
       let f = enclosingFunction(n);
-      while (!ts.isSourceFile(f) && isContinuationCallback(f)) f = enclosingFunction(f);
+      while (!ts.isSourceFile(f) && (isContinuationCallback(f) || isInlineCallback(f))) f = enclosingFunction(f);
       return ts.isSourceFile(f) ? undefined : f;
     };
     const visit = (n: ts.Node): void => {

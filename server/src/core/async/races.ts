@@ -32,6 +32,11 @@ export interface LostUpdateCandidate {
   via?: Binding;
   /** Where the read was (the write's location, or a path under it; a hook's snapshot). */
   readLocation: SharedLocation;
+  /**
+   * The write puts back the value read, after the function itself changed the location
+   * (`const prev = this.x; this.x = next; try { await save() } catch { this.x = prev }`).
+   */
+  rollback?: boolean;
 }
 
 export interface CheckThenActCandidate {
@@ -68,6 +73,8 @@ export interface FunctionRaces {
 interface ReadFact {
   location: SharedLocation;
   by?: ts.Node;
+  /** The function itself wrote the location since this read (an optimistic update). */
+  overwritten?: boolean;
 }
 
 interface GuardFact {
@@ -117,7 +124,7 @@ function joinStates(a: RaceState, b: RaceState): RaceState {
   for (const [k, v] of b.reads) {
     const mine = out.reads.get(k);
     if (!mine) out.reads.set(k, v);
-    else if (!mine.by && v.by) out.reads.set(k, { ...mine, by: v.by });
+    else if ((!mine.by && v.by) || (!mine.overwritten && v.overwritten)) out.reads.set(k, { ...mine, by: mine.by ?? v.by, overwritten: mine.overwritten || v.overwritten });
   }
   for (const [k, v] of b.taints) {
     const mine = out.taints.get(k);
@@ -155,7 +162,7 @@ function statesEqual(a: RaceState, b: RaceState): boolean {
   if (!!a.suspended !== !!b.suspended || !!a.claim !== !!b.claim || a.modified.size !== b.modified.size) return false;
   for (const [k, v] of a.reads) {
     const o = b.reads.get(k);
-    if (!o || !!o.by !== !!v.by) return false;
+    if (!o || !!o.by !== !!v.by || !!o.overwritten !== !!v.overwritten) return false;
   }
   for (const [k, v] of a.guards) {
     const o = b.guards.get(k);
@@ -431,14 +438,30 @@ export class RaceAnalyzer {
       }
     };
 
-    const write = (location: SharedLocation, node: ts.Node, taint: Set<ts.Node>, s: RaceState): void => {
+    /** The read a stored value is exactly (itself, or a local holding it unchanged). */
+    const rawReadOf = (value: ts.Expression | undefined, s: RaceState): ts.Node | undefined => {
+      const v = value && skipParens(value);
+      if (!v) return undefined;
+      if (s.reads.has(v)) return v;
+      const b = ts.isIdentifier(v) ? localBinding(v) : undefined;
+      const r = b && s.raw.get(b);
+      return r && !s.touched.has(b!) && !s.modified.has(b!) ? r : undefined;
+    };
+
+    /** After this function writes a location, what it read of it before is no longer current. */
+    const markOverwritten = (location: SharedLocation, s: RaceState): void => {
+      for (const [r, f] of s.reads) if (!f.overwritten && f.location.key === location.key) s.reads.set(r, { ...f, overwritten: true });
+    };
+
+    const write = (location: SharedLocation, node: ts.Node, taint: Set<ts.Node>, s: RaceState, value?: ts.Expression): void => {
       if (s.suspended && !out.lateWrites.has(location.key) && !isReset(node)) out.lateWrites.set(location.key, { location, suspension: s.suspended, write: node });
       if (s.locked > 0 || s.claim || seenWrites.has(node)) return;
       for (const r of taint) {
         const fact = s.reads.get(r);
         if (!fact || !fact.by || !sameTarget(fact.location, location)) continue;
         seenWrites.add(node);
-        out.lostUpdates.push({ fn, location, read: r, write: node, suspension: fact.by, readLocation: fact.location });
+        const rollback = !!fact.overwritten && rawReadOf(value, s) === r;
+        out.lostUpdates.push({ fn, location, read: r, write: node, suspension: fact.by, readLocation: fact.location, ...(rollback ? { rollback } : {}) });
         return;
       }
       // The whole state replaced by a value computed, across an await, from part of it.
@@ -566,8 +589,10 @@ export class RaceAnalyzer {
               } else if (access.mode === 'write') {
                 const taint = new Set<ts.Node>();
                 for (const v of access.values ?? []) for (const r of taintOf(v, s)) taint.add(r);
-                write(access.location, call, taint, s);
+                const stored = access.values?.filter((v) => taintOf(v, s).size > 0);
+                write(access.location, call, taint, s, stored?.length === 1 ? stored[0] : undefined);
                 act(access.location, call, s, access.entries, undefined, undefined, access.values);
+                markOverwritten(access.location, s);
               } else {
                 act(access.location, call, s, access.entries, undefined, undefined, access.values);
               }
@@ -653,9 +678,10 @@ export class RaceAnalyzer {
             const taint = taintOf(event.value, s);
             // `x ??= await f()` writes a new value, not one derived from x: check-then-act's business.
             if (event.operator === 'compound') taint.add(target);
-            if (event.operator !== 'update') write(location, event.node, taint, s);
+            if (event.operator !== 'update') write(location, event.node, taint, s, event.operator === 'assign' ? event.value : undefined);
             else if (s.suspended && !out.lateWrites.has(location.key)) out.lateWrites.set(location.key, { location, suspension: s.suspended, write: event.node });
             act(location, event.node, s);
+            markOverwritten(location, s);
             return;
           }
           default:
@@ -672,8 +698,9 @@ export class RaceAnalyzer {
       const b = localBinding(v);
       const read = b && s.raw.get(b);
       const from = read ? s.reads.get(read) : undefined;
-      // Only back where it came from: a value loaded elsewhere and stored here is an act.
-      return !!from && sameTarget(from.location, location) && !s.touched.has(b!) && !s.modified.has(b!);
+      // Only back where it came from (a value loaded elsewhere and stored here is an act), and
+      // not over a change this function made since (that is a rollback).
+      return !!from && !from.overwritten && sameTarget(from.location, location) && !s.touched.has(b!) && !s.modified.has(b!);
     };
 
     const self = this;

@@ -34,7 +34,10 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
         const readLine = lineOf(c.read);
         const viaLocal = c.read.getStart() < c.write.getStart() && !(c.read.pos >= c.write.pos && c.read.end <= c.write.end);
         const readWhen = viaLocal ? `read on line ${readLine}` : 'read';
-        const message = c.readLocation.snapshot
+        const message = c.rollback
+          ? `Lost update in a rollback: ${where} is put back here to the value read on line ${readLine}, before ${describeSuspension(c.suspension)}. ` +
+            `${capitalize(describeSource(why))}: a change made to it during the suspension is undone too. Undo only your own change (roll back if it still holds your value), or re-read and reapply.`
+          : c.readLocation.snapshot
           ? `Lost update: ${where} is written here from the value this closure captured when it was created, which is older than ${describeSuspension(c.suspension)}. ` +
             `${capitalize(describeSource(why))}: a change made to it in the meantime is overwritten. Pass an updater instead (\`${c.location.setter}((prev) => …)\`).`
           : `Lost update: ${where} is ${readWhen} before ${describeSuspension(c.suspension)} and written here from that read. ` +
