@@ -6,7 +6,8 @@
 //   node bench/run.mjs --quick              1 run, apollo-server + theia-core, corpus 100 and 1000
 //   node bench/run.mjs --project theia-core --runs 5
 //   node bench/run.mjs --project corpus --corpus 100,1000,10000
-//   options: --no-peers (racelint only), --no-server, --no-corpus, --no-build,
+//   options: --no-peers (racelint only), --no-server, --no-corpus, --no-build, --cold-only (no
+//            promise-only, --cache or server runs: the peers and one cold racelint run),
 //            --edits N (server edits measured, default 30), --out <file.md>
 //
 // Times are wall-clock medians; memory is the peak resident set of the whole process tree
@@ -26,7 +27,8 @@ const runs = Number(values('--runs')[0] ?? (quick ? 1 : 3));
 const wanted = values('--project').flatMap((v) => v.split(','));
 const corpusSizes = (values('--corpus')[0] ?? (quick ? '100,1000' : '100,300,1000,3000,10000')).split(',').map(Number);
 const peers = !flag('--no-peers');
-const withServer = !flag('--no-server');
+const extras = !flag('--cold-only');
+const withServer = !flag('--no-server') && extras;
 const withCorpus = !flag('--no-corpus') && (wanted.length === 0 || wanted.includes('corpus'));
 const serverEdits = Number(values('--edits')[0] ?? (quick ? 15 : 30));
 const outFile = values('--out')[0] ?? path.join(BENCH, 'results', 'latest.md');
@@ -382,7 +384,7 @@ function exponent(points) {
 // ---------------------------------------------------------------------------------------------
 
 async function benchProject(p) {
-  const tools = peers ? ['tsc', 'eslint', 'oxlint', 'racelint', 'racelintPromise'] : ['tsc', 'racelint', 'racelintPromise'];
+  const tools = [...(peers ? ['tsc', 'eslint', 'oxlint', 'racelint'] : ['tsc', 'racelint']), ...(extras ? ['racelintPromise'] : [])];
   const raw = Object.fromEntries(tools.map((t) => [t, []]));
   for (let r = 0; r < runs; r++) {
     // Interleaved, so a noisy minute on the shared machine hits every tool alike.
@@ -398,8 +400,11 @@ async function benchProject(p) {
       raw[t].push(res);
     }
   }
-  log(`${p.name}: racelint --cache`);
-  const cache = await cacheRuns(p, runs);
+  let cache;
+  if (extras) {
+    log(`${p.name}: racelint --cache`);
+    cache = await cacheRuns(p, runs);
+  }
   let server;
   if (withServer) {
     log(`${p.name}: language server`);
@@ -411,7 +416,7 @@ async function benchProject(p) {
     what: p.what,
     files: p.files,
     tool,
-    cache: { warm: summarize(cache.warm), touched: summarize(cache.touched), leaf: cache.leaf, warmLinted: cache.warmLinted, touchedLinted: cache.touchedLinted },
+    cache: cache && { warm: summarize(cache.warm), touched: summarize(cache.touched), leaf: cache.leaf, warmLinted: cache.warmLinted, touchedLinted: cache.touchedLinted },
     server,
   };
 }
@@ -441,14 +446,16 @@ function report(projects, corpus, meta) {
     lines.push('| tool | wall (s) | CPU (s) | peak memory (MB) | findings |', '| --- | ---: | ---: | ---: | --- |');
     for (const [t, r] of Object.entries(p.tool)) lines.push(`| ${TOOLS[t].label} | ${fmtS(r.wall)} | ${fmtS(r.cpu)} | ${fmtMB(r.peak)} | ${fmtFindings(r.findings)} |`);
     const rl = p.tool.racelint;
-    lines.push(`| racelint --cache, unchanged tree (linted ${p.cache.warmLinted}) | ${fmtS(p.cache.warm.wall)} | ${fmtS(p.cache.warm.cpu)} | ${fmtMB(p.cache.warm.peak)} | |`);
-    lines.push(`| racelint --cache, one leaf touched (linted ${p.cache.touchedLinted}) | ${fmtS(p.cache.touched.wall)} | ${fmtS(p.cache.touched.cpu)} | ${fmtMB(p.cache.touched.peak)} | |`);
+    if (p.cache) {
+      lines.push(`| racelint --cache, unchanged tree (linted ${p.cache.warmLinted}) | ${fmtS(p.cache.warm.wall)} | ${fmtS(p.cache.warm.cpu)} | ${fmtMB(p.cache.warm.peak)} | |`);
+      lines.push(`| racelint --cache, one leaf touched (linted ${p.cache.touchedLinted}) | ${fmtS(p.cache.touched.wall)} | ${fmtS(p.cache.touched.cpu)} | ${fmtMB(p.cache.touched.peak)} | |`);
+    }
     lines.push('');
     const ratios = [];
     if (p.tool.tsc) ratios.push(`racelint/tsc ${fmtRatio(rl.wall / p.tool.tsc.wall)} time (${fmtRatio(rl.cpu / p.tool.tsc.cpu)} CPU), ${fmtRatio(rl.peak / p.tool.tsc.peak)} memory`);
     if (p.tool.eslint) ratios.push(`racelint/typescript-eslint ${fmtRatio(rl.wall / p.tool.eslint.wall)} time, ${fmtRatio(rl.cpu / p.tool.eslint.cpu)} CPU (${fmtRatio(p.tool.eslint.wall / rl.wall)} faster), ${fmtRatio(rl.peak / p.tool.eslint.peak)} memory`);
     if (p.tool.oxlint) ratios.push(`racelint/oxlint ${fmtRatio(rl.wall / p.tool.oxlint.wall)} time, ${fmtRatio(rl.cpu / p.tool.oxlint.cpu)} CPU (oxlint uses both cores), ${fmtRatio(rl.peak / p.tool.oxlint.peak)} memory`);
-    ratios.push(`warm cache ${(100 * p.cache.warm.wall / rl.wall).toFixed(0)}% of cold (${(100 * p.cache.warm.cpu / rl.cpu).toFixed(0)}% CPU); one leaf touched ${(100 * p.cache.touched.wall / rl.wall).toFixed(0)}% of cold (${(100 * p.cache.touched.cpu / rl.cpu).toFixed(0)}% CPU; leaf: ${p.cache.leaf})`);
+    if (p.cache) ratios.push(`warm cache ${(100 * p.cache.warm.wall / rl.wall).toFixed(0)}% of cold (${(100 * p.cache.warm.cpu / rl.cpu).toFixed(0)}% CPU); one leaf touched ${(100 * p.cache.touched.wall / rl.wall).toFixed(0)}% of cold (${(100 * p.cache.touched.cpu / rl.cpu).toFixed(0)}% CPU; leaf: ${p.cache.leaf})`);
     if (p.tool.racelintPromise) ratios.push(`race and shared-memory rules add ${(100 * (rl.wall / p.tool.racelintPromise.wall - 1)).toFixed(0)}% wall, ${(100 * (rl.cpu / p.tool.racelintPromise.cpu - 1)).toFixed(0)}% CPU to a run with only the two promise rules`);
     if (p.server) {
       ratios.push(
@@ -524,14 +531,26 @@ async function main() {
       .join(', '),
   };
   const projects = [];
-  for (const name of realProjects) projects.push(await benchProject(prepareProject(name)));
   const corpus = [];
-  if (withCorpus) for (const n of corpusSizes) corpus.push(await benchCorpus(n));
-  const md = report(projects, corpus, meta);
-  process.stdout.write(md + '\n');
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.writeFileSync(outFile, md + '\n');
-  fs.writeFileSync(outFile.replace(/\.md$/, '.json'), JSON.stringify({ meta, projects, corpus }, null, 2) + '\n');
+  // Written after every project, so a long run that is stopped still leaves what it measured.
+  const write = () => {
+    const md = report(projects, corpus, meta);
+    fs.mkdirSync(path.dirname(outFile), { recursive: true });
+    fs.writeFileSync(outFile, md + '\n');
+    fs.writeFileSync(outFile.replace(/\.md$/, '.json'), JSON.stringify({ meta, projects, corpus }, null, 2) + '\n');
+    return md;
+  };
+  for (const name of realProjects) {
+    projects.push(await benchProject(prepareProject(name)));
+    write();
+  }
+  if (withCorpus) {
+    for (const n of corpusSizes) {
+      corpus.push(await benchCorpus(n));
+      write();
+    }
+  }
+  process.stdout.write(write() + '\n');
   log(`wrote ${path.relative(process.cwd(), outFile)}`);
   fs.rmSync(scratch, { recursive: true, force: true });
 }
