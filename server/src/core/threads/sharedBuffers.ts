@@ -75,7 +75,40 @@ export function atomicsOp(node: ts.Node): string | undefined {
   if (!ts.isCallExpression(node)) return undefined;
   const callee = skipOuter(node.expression);
   if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Atomics') return callee.name.text;
+  if (ts.isIdentifier(callee)) return atomicsAliases(node.getSourceFile()).get(callee.text);
   return undefined;
+}
+
+const aliasesByFile = new WeakMap<ts.SourceFile, Map<string, string>>();
+
+/**
+ * Local names for Atomics operations: `const { compareExchange, wait } = Atomics`,
+ * `const cas = Atomics.compareExchange`. Found by text (scopes are not tracked: such aliases
+ * are module-level in practice).
+ */
+function atomicsAliases(sf: ts.SourceFile): Map<string, string> {
+  let map = aliasesByFile.get(sf);
+  if (map) return map;
+  map = new Map();
+  if (/=\s*Atomics\b/.test(sf.text)) {
+    const visit = (n: ts.Node): void => {
+      if (ts.isVariableDeclaration(n) && n.initializer) {
+        const init = skipOuter(n.initializer);
+        if (ts.isIdentifier(init) && init.text === 'Atomics' && ts.isObjectBindingPattern(n.name)) {
+          for (const el of n.name.elements) {
+            const op = el.propertyName ?? el.name;
+            if (ts.isIdentifier(op) && ts.isIdentifier(el.name)) map!.set(el.name.text, op.text);
+          }
+        } else if (ts.isPropertyAccessExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'Atomics' && ts.isIdentifier(n.name)) {
+          map!.set(n.name.text, init.name.text);
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+  aliasesByFile.set(sf, map);
+  return map;
 }
 
 export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | undefined {

@@ -6,6 +6,7 @@ import { ts } from 'ts-morph';
 import { atomicsOp, calleeName, enclosingFunction, isLoop, type SharingPoint, type TrackedValue } from './sharedBuffers';
 
 const LOCK_CALLBACK = /^(runExclusive|withLock|synchronized|exclusive|request|lock|acquire)$/;
+const LOCK_OBJECT = /(lock|mutex|semaphore)\w*$/i;
 const ACQUIRE = /^(lock|acquire|tryLock|lockSync|acquireSync|enter|wait(For)?Lock|take)$/;
 const RELEASE = /^(unlock|release|unlockSync|releaseSync|leave|exit|give)$/;
 const JOIN_AWAIT = /exit|once\(|terminate|join|Promise\.all|allSettled|finished|done|close/i;
@@ -65,6 +66,9 @@ export function isLockProtected(node: ts.Node, ownLocation?: (call: ts.CallExpre
     if (cb) {
       const name = calleeName(cb.call.expression);
       if (name && LOCK_CALLBACK.test(name)) return true;
+      // `lock.run(() => ...)`, `this.mutex.exec(fn)`: a callback handed to a lock object.
+      const callee = cb.call.expression;
+      if (ts.isPropertyAccessExpression(callee) && LOCK_OBJECT.test(callee.expression.getText())) return true;
     }
   }
   // `using held = mutex.lock()`: released when the block ends, so the rest of the block is held.
