@@ -688,11 +688,27 @@ export class ConcurrencyModel {
         }
       }
     }
+    // A Promise executor runs inside the function that creates the promise, as part of its run.
+    const executorsOf = new Map<FunctionLike, FunctionLike[]>();
+    for (const fn of this.functions) {
+      let n: ts.Node = fn;
+      while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+      const p = n.parent;
+      if (!p || !ts.isNewExpression(p) || p.arguments?.[0] !== n || !ts.isIdentifier(p.expression) || p.expression.text !== 'Promise') continue;
+      const outer = enclosingFunction(p);
+      if (ts.isSourceFile(outer)) continue;
+      executorsOf.set(outer, [...(executorsOf.get(outer) ?? []), fn]);
+    }
     const work = [...this.self.keys(), ...this.task.keys()];
     while (work.length > 0) {
       const fn = work.pop()!;
       const source = this.self.get(fn) ?? this.task.get(fn);
       if (!source) continue;
+      for (const executor of executorsOf.get(fn) ?? []) {
+        const inherited: ConcurrencySource = { ...source, description: `the Promise executor runs as part of ${quoteName(fn)}, and ${source.description}` };
+        const added = source.selfOverlap ? this.setSelf(executor, inherited) : this.setTask(executor, inherited);
+        if (added) work.push(executor);
+      }
       for (const call of callsOf.get(fn) ?? []) {
         const callee = this.resolveCallee(call);
         if (!callee || callee === fn) continue;

@@ -78,7 +78,9 @@ const MAX_LOOP_PASSES = 6;
 
 const THEN_METHODS = new Set(['then', 'catch', 'finally']);
 
-const ERROR_PARAM = /^(err|error|er|ex)$|^err[A-Z_]|[a-z]Err(or)?$|^err(or)?$/;
+const ERROR_PARAM = /^_*(err|error|er|ex)\d*$|^_*err[A-Z_]|[a-z]Err(or)?\d*$/;
+/** `e` is an error only before a result parameter (`(e, stats) => …`); alone it is usually an event. */
+const SHORT_ERROR_PARAM = /^e\d*$/;
 /** Callback-style reads whose result callback runs later: `storage.get(key, (items) => …)`, `fs.stat(p, cb)`. */
 const CALLBACK_READS = /^(get|read|load|fetch|find|findOne|query|stat|lstat|access|exists|readFile|readdir|readJson|hget|hgetall)$/;
 const ROUTE_LIKE_RECEIVER = /^(app|router|server|api|fastify|routes?|koa|hono|express|r)$/i;
@@ -107,8 +109,10 @@ export function continuationsOf(node: ts.Node): Array<{ callback: ts.ArrowFuncti
   if (!ts.isArrowFunction(last) && !ts.isFunctionExpression(last)) return [];
   const first = firstParamName(last);
   // Both the error and the result of an error-first callback come from the call.
-  if (first && ERROR_PARAM.test(first) && !ts.isNewExpression(node)) return [{ callback: last, resultParam: -1 }];
+  if (first && (ERROR_PARAM.test(first) || (SHORT_ERROR_PARAM.test(first) && last.parameters.length >= 2)) && !ts.isNewExpression(node)) return [{ callback: last, resultParam: -1 }];
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+  // A function of this file that takes a completion callback: `mkdirp(parent, () => fs.mkdir(dir, cb))`.
+  if (ts.isIdentifier(callee) && takesCompletionCallback(node.getSourceFile(), name, node.arguments.length)) return [{ callback: last }];
   if (CALLBACK_READS.test(name) && last.parameters.length === 1 && node.arguments.length >= 2) {
     const recv = ts.isPropertyAccessExpression(callee) ? skipParens(callee.expression) : undefined;
     const recvName = recv && ts.isIdentifier(recv) ? recv.text : recv && ts.isPropertyAccessExpression(recv) ? recv.name.text : '';
@@ -159,6 +163,45 @@ export function inlineCallbacksOf(node: ts.Node): Array<ts.ArrowFunction | ts.Fu
 /** Whether `fn` is an inline callback walked as part of the function that calls it. */
 export function isInlineCallback(fn: ts.Node): boolean {
   return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && !!fn.parent && inlineCallbacksOf(fn.parent).includes(fn);
+}
+
+const COMPLETION_PARAM = /^(cb|callback|done|next|cont|continuation|onDone|onComplete|complete|finish)$/;
+const completionFunctions = new WeakMap<ts.SourceFile, Map<string, number>>();
+
+/**
+ * Whether `name` is a module-level function of the file whose last parameter (of `arity`) is a
+ * completion callback it calls: its callback argument runs later, as a continuation.
+ */
+function takesCompletionCallback(sf: ts.SourceFile, name: string, arity: number): boolean {
+  let table = completionFunctions.get(sf);
+  if (!table) {
+    table = new Map();
+    completionFunctions.set(sf, table);
+    for (const st of sf.statements) {
+      const fns: Array<[string, ts.FunctionLikeDeclaration]> = [];
+      if (ts.isFunctionDeclaration(st) && st.name && st.body) fns.push([st.name.text, st]);
+      else if (ts.isVariableStatement(st)) {
+        for (const d of st.declarationList.declarations) {
+          const init = d.initializer && skipParens(d.initializer);
+          if (ts.isIdentifier(d.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) fns.push([d.name.text, init]);
+        }
+      }
+      for (const [fname, fn] of fns) {
+        const lastParam = fn.parameters[fn.parameters.length - 1];
+        if (!lastParam || !ts.isIdentifier(lastParam.name) || !COMPLETION_PARAM.test(lastParam.name.text)) continue;
+        const cbName = lastParam.name.text;
+        let called = false;
+        const visit = (n: ts.Node): void => {
+          if (called) return;
+          if ((ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === cbName) || (ts.isIdentifier(n) && n.text === cbName && n.parent && ts.isCallExpression(n.parent) && n.parent.arguments.includes(n))) called = true;
+          else ts.forEachChild(n, visit);
+        };
+        if (fn.body) visit(fn.body);
+        if (called) table.set(fname, fn.parameters.length);
+      }
+    }
+  }
+  return table.get(name) === arity;
 }
 
 /** Whether a call has continuation callbacks (see continuationsOf). */

@@ -44,6 +44,8 @@ export interface CheckThenActCandidate {
   location: SharedLocation;
   /** The check (a condition atom, or a check call such as `fs.existsSync(p)`). */
   check: ts.Node;
+  /** The read the check tested: the atom's own read, or the call whose result a local carries. */
+  checkedRead?: ts.Node;
   /** The statement (if/while/?:) whose condition holds the check, when there is one. */
   checkStatement?: ts.Node;
   /** The action: assignment, mutation, file creation, or a call to a function that writes it after its own await. */
@@ -80,6 +82,8 @@ interface ReadFact {
 interface GuardFact {
   location: SharedLocation;
   check: ts.Node;
+  /** The read the check tested (itself, or what a local it tested was computed from). */
+  read?: ts.Node;
   statement?: ts.Node;
   by?: ts.Node;
   /** Whether more than one suspension came since the check. */
@@ -434,7 +438,7 @@ export class RaceAnalyzer {
         const defaulting = g.location.kind === 'store' && !g.more && !!args && isConstantWrite(node, args);
         if (reset || defaulting || s.claim || s.locked > 0 || seenActs.has(node) || isDynamicImport(suspension)) continue;
         seenActs.add(node);
-        out.checkThenActs.push({ fn, location: g.location, check: g.check, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act' });
+        out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act' });
       }
     };
 
@@ -483,7 +487,7 @@ export class RaceAnalyzer {
         // Only what is tested, not the objects on the way to it: `this.opts.debug` tests `debug`.
         const intermediate = (ts.isPropertyAccessExpression(n.parent) || ts.isElementAccessExpression(n.parent)) && n.parent.expression === n && n !== atom;
         if (fact && isWithin(n, atom) && !intermediate) {
-          s.guards.set(fact.location.key, { location: fact.location, check: atom, statement, by: fact.by });
+          s.guards.set(fact.location.key, { location: fact.location, check: atom, read: n, statement, by: fact.by });
           if (!fact.by) {
             // A fresh look at the location after an await re-validates earlier reads of it.
             for (const [r, f] of s.reads) if (f.by && f.location.key === fact.location.key) s.reads.set(r, { ...f, by: undefined });
@@ -495,7 +499,7 @@ export class RaceAnalyzer {
           if (t) {
             for (const r of t) {
               const f = s.reads.get(r);
-              if (f) s.guards.set(f.location.key, { location: f.location, check: atom, statement, by: f.by });
+              if (f) s.guards.set(f.location.key, { location: f.location, check: atom, read: r, statement, by: f.by });
             }
           }
         }
@@ -582,7 +586,7 @@ export class RaceAnalyzer {
                 s.reads.set(call, { location: access.location });
                 // A check call decides only through a condition (or a local tested later), except
                 // `await fs.access(p)` alone in a `try`, which decides by throwing.
-                if (isCheckByException(call)) s.guards.set(access.location.key, { location: access.location, check: call });
+                if (isCheckByException(call)) s.guards.set(access.location.key, { location: access.location, check: call, read: call });
               } else if (access.mode === 'write' && isUnchangedWriteBack(access.location, access.values, s)) {
                 // Writing back exactly what was read, unchanged (a cache refill, a copy): it neither
                 // loses another task's change to the record nor acts on a stale decision about it.

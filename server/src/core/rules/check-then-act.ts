@@ -41,7 +41,15 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
         const source = describeSource(why);
         const suspension = describeSuspension(c.suspension);
         let message: string;
-        if (c.kind === 'file') {
+        // The answer of a callback-style check arrives in its own callback: `fs.exists(p, (ok) => …)`.
+        const answeredByCallback = !!c.checkedRead && c.checkedRead === c.suspension && ts.isCallExpression(c.checkedRead);
+        if (answeredByCallback && c.kind === 'act') {
+          const call = c.checkedRead as ts.CallExpression;
+          message =
+            `Check-then-act: \`${snippet(call.expression)}(…)\` checks ${where}, and its callback acts on the answer with \`${snippet(c.act)}\` without checking again. ` +
+            `${cap(source)}: two runs can both get the same answer before either acts` +
+            (c.location.kind === 'file' ? `, and another process can create or remove it in between. Make the act itself exclusive instead (\`{ flag: 'wx' }\`, \`{ recursive: true }\`) and handle EEXIST/ENOENT.` : '.');
+        } else if (c.kind === 'file') {
           message =
             `Check-then-act on a file: \`${snippet(c.check)}\` checks ${where}, and \`${snippet(c.act)}\` acts on that check; another process, or a concurrent run, can create or remove it in between. ` +
             `${cap(source)}. Make the act itself exclusive instead (\`{ flag: 'wx' }\`, \`{ recursive: true }\`) and handle EEXIST/ENOENT.`;
