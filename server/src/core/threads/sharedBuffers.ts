@@ -757,7 +757,7 @@ export class SharedBufferModel {
     if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
       if (!this.mentionsRelevant(e)) return [];
       const out: TrackedValue[] = [];
-      if (this.isWorkerDataRef(e)) out.push({ root: this.getWorkerDataRoot(e), shape: 'unknown' });
+      if (this.isWorkerDataRef(e)) out.push(...(this.sentWhole(e) ?? [{ root: this.getWorkerDataRoot(e), shape: 'unknown' as const }]));
       const key = this.keyOf(e);
       if (key) out.push(...(this.byKey.get(key) ?? []));
       const member = memberName(e);
@@ -806,6 +806,16 @@ export class SharedBufferModel {
    * Undefined when no sender in this file names the field.
    */
   private sentAs(field: string, at: ts.Node): TrackedValue[] | undefined {
+    if (this.resolvingSent) return undefined;
+    this.resolvingSent = true;
+    try {
+      return this.sentAsNow(field, at);
+    } finally {
+      this.resolvingSent = false;
+    }
+  }
+
+  private sentAsNow(field: string, at: ts.Node): TrackedValue[] | undefined {
     let found = false;
     const out: TrackedValue[] = [];
     for (const creation of this.workerCreations) {
@@ -820,6 +830,40 @@ export class SharedBufferModel {
       }
     }
     return found ? dedupe(out) : undefined;
+  }
+
+  /**
+   * What `workerData` itself is, when a worker started in this file is given a view or buffer
+   * directly (`new Worker(__filename, { workerData: counts })`). Undefined when no sender in
+   * this file passes one.
+   */
+  private sentWhole(at: ts.Node): TrackedValue[] | undefined {
+    // A sender that forwards `workerData` itself (`{ workerData: this.options.workerData }`) would recurse.
+    if (this.resolvingSent) return undefined;
+    this.resolvingSent = true;
+    try {
+      return this.sentWholeNow(at);
+    } finally {
+      this.resolvingSent = false;
+    }
+  }
+
+  private resolvingSent = false;
+
+  private sentWholeNow(at: ts.Node): TrackedValue[] | undefined {
+    const out: TrackedValue[] = [];
+    for (const creation of this.workerCreations) {
+      if (this.workerDataLiteral(creation)) continue;
+      const args: readonly ts.Expression[] = creation.arguments ?? [];
+      const options = args.find((a): a is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
+      const data = options?.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === 'workerData');
+      const value = data && (ts.isPropertyAssignment(data) ? data.initializer : ts.isShorthandPropertyAssignment(data) ? data.name : undefined);
+      if (!value) continue;
+      for (const v of this.valuesOf(value)) {
+        if (v.root.kind === 'created' && (v.shape === 'view' || v.shape === 'buffer')) out.push({ root: this.getWorkerDataRoot(at), shape: v.shape, elementType: v.elementType });
+      }
+    }
+    return out.length > 0 ? dedupe(out) : undefined;
   }
 
   private workerDataLiteral(creation: ts.NewExpression): ts.ObjectLiteralExpression | undefined {
