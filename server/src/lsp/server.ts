@@ -33,6 +33,7 @@ import { codeActionsFor, FIX_ALL_KIND } from './codeActions';
 import { Commands, COMMANDS } from './commands';
 import { ConfigProblems } from './configProblems';
 import { DocumentState, fileOfUri } from './documents';
+import { FrameResynchronizer } from './framing';
 import { LintService, yieldToEventLoop, type ClientFeatures } from './lintService';
 import { racelintSection, SECTION, SettingsStore } from './settings';
 import { StatusReporter } from './status';
@@ -69,7 +70,9 @@ function stdioConnection(): Connection {
     // Something the connection ignores: a `$/` notification nobody handles.
     return { jsonrpc: '2.0', method: '$/racelint/rejectedMessage' } as Message;
   };
-  const reader = new StreamMessageReader(process.stdin, {
+  // A frame with a lying Content-Length is answered with an error and skipped (see framing.ts).
+  const frames = process.stdin.pipe(new FrameResynchronizer((why) => void rejected(ErrorCodes.ParseError, `racelint-server: ${why}`)));
+  const reader = new StreamMessageReader(frames, {
     charset: 'utf-8',
     contentTypeDecoder: {
       name: 'application/json',
