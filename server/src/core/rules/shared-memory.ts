@@ -413,8 +413,11 @@ class SharedMemoryCheck {
 
   /** The Atomics accesses of the same element, if any (plain and atomic access mixed). */
   private atomicPeers(access: PlainAccess, writesOnly: boolean): AtomicAccess[] {
-    const peers = this.accesses.atomicAt.get(locationId(access.location)) ?? [];
-    return writesOnly ? peers.filter((a) => a.op !== 'load') : peers;
+    const peers = (this.accesses.atomicAt.get(locationId(access.location)) ?? []).filter((a) => !writesOnly || a.op !== 'load');
+    if (peers.length === 0) return peers;
+    // An Atomics.store that initializes memory before it is shared is not another thread's write.
+    const values = this.viewOf(access.view, access.location.viewKey).values;
+    return peers.filter((a) => !!otherThreadAt(values, a.call, (fn) => this.model.callSitesOf(fn)));
   }
 
   private checkMixedWrite(access: PlainAccess): void {
