@@ -181,7 +181,8 @@ test('shared-memory check-then-act names the other writer of the element', () =>
 
 test('shared-memory skips files that mention no threads or shared memory', () => {
   assert.equal(sharedMemory.mayApply!('const a = new Int32Array(4); a[0]++;'), false);
-  for (const word of ['SharedArrayBuffer', 'Atomics', 'workerData', 'postMessage', 'Worker']) {
+  // `transfer` too: structuredClone(x, { transfer }) and ArrayBuffer#transfer() detach buffers without a Worker in sight.
+  for (const word of ['SharedArrayBuffer', 'Atomics', 'workerData', 'postMessage', 'Worker', 'transfer']) {
     assert.equal(sharedMemory.mayApply!(`// ${word}`), true, word);
   }
 });
