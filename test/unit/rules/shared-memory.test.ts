@@ -136,6 +136,9 @@ test('shared-memory suggests compare-exchange for load → compare → store', (
       '',
     ].join('\n'),
   );
+  // A plain check-then-set gets the same rewrite.
+  const [claimed] = at('claimed[job] = 1;');
+  assert.match(claimed, /if \(Atomics\.compareExchange\(claimed, job, 0, 1\) === 0\) \{\n    return true;\n  \}/);
   // Suggestions only: compare-exchange changes what happens when another thread got in first.
   assert.ok(outputs.every((o) => o.finding.fixes.length === 0));
 });

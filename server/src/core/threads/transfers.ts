@@ -103,6 +103,11 @@ function detachedNames(entry: ts.Expression, sf: ts.SourceFile, checker: ts.Type
   if (bufferExpr) {
     const k = keyOf(bufferExpr);
     if (k) out.push({ key: k, what: 'view' });
+    // `body.buffer` where `body = new Uint8Array(buf, 8)`: `buf` and every other view of it go too.
+    const viewDecl = ts.isIdentifier(skipOuter(bufferExpr)) ? checker.getSymbolAtLocation(skipOuter(bufferExpr))?.valueDeclaration : undefined;
+    const init = viewDecl && ts.isVariableDeclaration(viewDecl) && viewDecl.initializer ? skipOuter(viewDecl.initializer) : undefined;
+    const base = init && ts.isNewExpression(init) && TYPED_ARRAY_NAMES.has(calleeName(init.expression) ?? '') ? init.arguments?.[0] : undefined;
+    if (base && ts.isIdentifier(skipOuter(base)) && typeName(base) === 'ArrayBuffer') out.push(...detachedNames(base, sf, checker));
   } else {
     const k = keyOf(e);
     if (k) out.push({ key: k, what });
