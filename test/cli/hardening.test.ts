@@ -11,6 +11,7 @@ import { describe, test } from 'node:test';
 import { ts } from 'ts-morph';
 import { writeFixed, writeReport } from '../../server/src/cli/main';
 import { CLI, REPO, racelint, writeFiles } from '../support/cli';
+import { trappedWorkspace } from '../support/workspaceTraps';
 
 const FLOATING = 'async function save(): Promise<void> {}\nexport function run(): void {\n  save();\n}\n';
 const CLEAN = 'export const answer = 42;\n';
@@ -251,5 +252,29 @@ describe('--fix writes only what it linted, and only text that parses', () => {
     const current = fs.readFileSync('/proc/version', 'utf8');
     assert.equal(writeFixed({ file: '/proc/version', findings: [], problems: [], originalSource: current, fixedSource: 'export {};\n' }, (s) => log.push(s)), false);
     assert.match(log[0], /^racelint: not fixing \/proc\/version: cannot write it: /);
+  });
+});
+
+describe('no workspace code runs', () => {
+  test('linting, fixing, caching and printing the config of a workspace full of traps runs none of them', () => {
+    const ws = trappedWorkspace();
+    assert.equal(ws.springForProof(), 'RAN-tsconfig-plugin', 'the traps work when run');
+    const runs = [
+      ['-f', 'json', '.'],
+      ['--fix', '-f', 'json', '.'],
+      ['--cache', '.'],
+      ['--print-config', 'src/a.ts'],
+      ['-p', 'tsconfig.json', 'src'],
+      ['scripts/job.js'],
+    ];
+    for (const args of runs) {
+      const r = racelint(args, ws.dir);
+      assert.ok(r.code === 0 || r.code === 1, `${args.join(' ')}: exit ${r.code}: ${r.stderr}`);
+      assert.deepEqual(ws.sprung(), [], `racelint ${args.join(' ')} ran workspace code`);
+    }
+    // And it did lint: the package.json#racelint config (JSON) applied.
+    const r = racelint(['-f', 'json', 'src/a.ts'], ws.dir);
+    assert.deepEqual(messagesOf(json(r.stdout), 'a.ts').map((m) => m.split(':')[0]), ['floating-promise']);
+    assert.equal(r.code, 1);
   });
 });
