@@ -23,6 +23,7 @@ export function describeLocation(loc: SharedLocation): string {
       return `\`${loc.text}\` (static state)`;
     case 'store':
       if (loc.resource === 'resource:') return `the state behind \`${loc.text}()\``;
+      if (loc.resource?.startsWith('sql:')) return `the \`${loc.text}\` table`;
       return loc.entry !== undefined ? `the \`${loc.entry}\` entry of the store \`${loc.text}\`` : `the store \`${loc.text}\``;
     case 'file':
       return `the file at \`${loc.text}\``;

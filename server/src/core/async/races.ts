@@ -311,6 +311,32 @@ function keyIdentifiers(entry: string | undefined): string[] {
   return out;
 }
 
+/**
+ * `if (row.owner !== me) update(…, me, …)`: the act writes the value the check compared with, so
+ * two runs that both pass write the same thing, and a run that sees it already done skips a
+ * harmless write. The check is a shortcut, not a decision.
+ */
+function writesComparedValue(check: ts.Node, act: ts.Node, args: readonly ts.Expression[] | undefined): boolean {
+  let c = skipParens(check as ts.Expression);
+  while (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) c = skipParens(c.operand);
+  if (!ts.isBinaryExpression(c) || ![ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken].includes(c.operatorToken.kind)) return false;
+  const text = (n: ts.Node) => n.getText().replace(/\s+/g, '');
+  const sides = new Set([text(c.left), text(c.right)]);
+  const written: ts.Expression[] = [];
+  if (ts.isBinaryExpression(act) && act.operatorToken.kind === ts.SyntaxKind.EqualsToken) written.push(act.right);
+  else if (args) {
+    for (const a of args) {
+      const x = skipParens(a);
+      if (ts.isArrayLiteralExpression(x)) written.push(...x.elements);
+      else written.push(x);
+    }
+  }
+  return written.some((w) => {
+    const t = text(w);
+    return sides.has(t) && !ts.isLiteralExpression(skipParens(w)) && skipParens(w).kind !== ts.SyntaxKind.NullKeyword;
+  });
+}
+
 /** Whether a check tests that `target` is (not) null or undefined or falsy. */
 function isNullnessTest(check: ts.Node, target: ts.Expression): boolean {
   const text = (n: ts.Node) => n.getText().replace(/\s+/g, '');
@@ -435,8 +461,12 @@ export class RaceAnalyzer {
         }
         // `v = await store.get(k); if (v == null) await store.set(k, DEFAULT)`: with nothing else
         // awaited in between, two runs write the same default, which is harmless.
-        const defaulting = g.location.kind === 'store' && !g.more && !!args && isConstantWrite(node, args);
-        if (reset || defaulting || s.claim || s.locked > 0 || seenActs.has(node) || isDynamicImport(suspension)) continue;
+        // (After an existence check, `exists(k)` … `set(k, 'owner')`, the write is a claim, not a default.)
+        const existence = !!g.read && ts.isCallExpression(g.read) && locations.callAccess(g.read, fn)?.mode === 'check';
+        const defaulting = g.location.kind === 'store' && !g.more && !!args && !existence && isConstantWrite(node, args);
+        // Setting what the check compared with, right after the read that fed the check (no work in between).
+        const syncing = !g.more && !!g.read && ts.isAwaitExpression(suspension) && isWithin(g.read, suspension) && writesComparedValue(g.check, node, args);
+        if (reset || defaulting || syncing || s.claim || s.locked > 0 || seenActs.has(node) || isDynamicImport(suspension)) continue;
         seenActs.add(node);
         out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act' });
       }

@@ -155,6 +155,41 @@ const STORE_WRITE = /^(set|write|save|put|push|update|upsert|replace|store|persi
 /** Verbs that create, remove or adjust a record in place: actions for check-then-act, not lost updates. */
 const STORE_ACTION = /^(create|insert|add|increment|decrement|incr|decr|incrBy|decrBy|remove|delete|del|destroy|upsert)(?![a-z])/;
 const NOT_A_STORE = /^(Promise|JSON|Object|Math|Array|Reflect|console|Number|String|Date|Buffer|URL|path|process|crypto|util|Symbol|Intl|window|document|navigator|location|history)$/;
+/**
+ * The parameters an UPDATE stores (those of its SET clause), not the ones that pick the rows:
+ * `UPDATE t SET a = ?, b = ? WHERE id = ?` with `[x, y, id]` stores x and y.
+ */
+function sqlSetValues(text: string, call: ts.CallExpression, sql: ts.Expression): ts.Expression[] {
+  if (ts.isTemplateExpression(sql)) {
+    // `${…}` spans before WHERE are in the SET clause.
+    const out: ts.Expression[] = [];
+    let before = sql.head.text;
+    for (const sp of sql.templateSpans) {
+      if (/\bwhere\b/i.test(before)) break;
+      out.push(sp.expression);
+      before += sp.literal.text;
+    }
+    return out;
+  }
+  const where = text.search(/\bwhere\b/i);
+  const setClause = where < 0 ? text : text.slice(0, where);
+  const rest = call.arguments.slice(1).filter((a) => !ts.isArrowFunction(a) && !ts.isFunctionExpression(a));
+  const params = rest.length === 1 && ts.isArrayLiteralExpression(skipParens(rest[0])) ? [...(skipParens(rest[0]) as ts.ArrayLiteralExpression).elements] : rest;
+  const numbered = [...setClause.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]) - 1);
+  if (numbered.length > 0) return numbered.map((i) => params[i]).filter((e): e is ts.Expression => !!e);
+  const count = (setClause.match(/\?/g) ?? []).length;
+  // Named parameters (`:name`, an object of values): the whole object, as before.
+  if (count === 0) return /[:@]\w/.test(setClause) ? rest : [];
+  return params.slice(0, count) as ts.Expression[];
+}
+
+/** Free functions that test whether a path exists. */
+const PATH_CHECKS = /^(exists|existsAsync|pathExists|fileExists|dirExists|directoryExists|folderExists|isFile|isDir|isDirectory)$/;
+/** Free functions that create what a path names (beyond the fs names of FILE_CREATES). */
+const PATH_CREATES = /^(create|createFile|createDir|createDirectory|createFolder|makeDir|makeDirectory|mkdirp|touch)$/;
+/** Methods that test whether a record or key exists in a store: `User.exists({ email })`, `redis.exists(k)`. */
+const STORE_CHECKS = /^(exists|has|hexists|hExists|sismember|sIsMember|count|countDocuments|isMember|contains)$|[a-z]Exists$/;
+
 /** Free functions that load or save "the" state without naming it: `load()`, `save(state)`. */
 const BARE_RESOURCE_VERBS = /^(load|read|save|write|persist)$/;
 const NOT_STORE_FUNCTIONS = /^(setTimeout|setInterval|setImmediate|fetch|require|import)$/;
@@ -481,6 +516,8 @@ export class LocationResolver {
       if (slot?.role === 'getter' && args.length === 0) return { mode: 'read', location: slot.slot.location };
       if (slot) return undefined;
     }
+    const sql = this.sqlAccess(call);
+    if (sql !== undefined) return sql ?? undefined;
     if (this.isFsCall(call)) {
       if (FILE_READS.has(m.name)) {
         const location = this.fileLocation(args[0]);
@@ -538,6 +575,37 @@ export class LocationResolver {
   }
 
   /**
+   * A SQL statement sent to a database (`await db.query('SELECT … FROM users WHERE email = $1',
+   * [email])`): a read, write or insert of its table. Null for statements that are safe on their
+   * own (`INSERT … ON CONFLICT`, `SELECT … FOR UPDATE`, `DELETE`), undefined when the call is
+   * no SQL.
+   */
+  private sqlAccess(call: ts.CallExpression): CallAccess | null | undefined {
+    const first = call.arguments[0] && skipParens(call.arguments[0]);
+    if (!first) return undefined;
+    let text: string;
+    if (ts.isStringLiteralLike(first)) text = first.text;
+    else if (ts.isTemplateExpression(first)) text = first.head.text + first.templateSpans.map((sp) => ` ? ${sp.literal.text}`).join('');
+    else return undefined;
+    const m = /^\s*(select|insert|update|delete|replace|upsert|merge)\b/i.exec(text);
+    if (!m) return undefined;
+    if (!isAsyncHere(call)) return null;
+    const verb = m[1].toLowerCase();
+    const table = (verb === 'select' ? /\bfrom\s+([\w."`\[\]]+)/i : verb === 'update' ? /^\s*update\s+(?:only\s+)?([\w."`\[\]]+)/i : verb === 'delete' ? /\bfrom\s+([\w."`\[\]]+)/i : /\binto\s+([\w."`\[\]]+)/i).exec(text)?.[1]?.replace(/["`\[\]]/g, '').toLowerCase();
+    if (!table) return null;
+    const sf = this.sourceFile;
+    const params = [...call.arguments.slice(1), ...(ts.isTemplateExpression(first) ? first.templateSpans.map((sp) => sp.expression) : [])].filter((a) => !ts.isArrowFunction(a) && !ts.isFunctionExpression(a));
+    const entry = params.map((a) => a.getText(sf)).join(', ');
+    const location: SharedLocation = { key: `sql:${table}`, kind: 'store', text: table, resource: `sql:${table}`, ...(entry ? { entry } : {}) };
+    if (verb === 'delete') return null;
+    if (verb === 'select') return /\bfor\s+(update|share|no\s+key\s+update)\b/i.test(text) ? null : { mode: 'read', location };
+    // The database checks as it writes: conflict clauses, guarded updates, updates from the stored value.
+    if (/\bon\s+conflict\b|\bon\s+duplicate\s+key\b|\binsert\s+or\s+(ignore|replace)\b|\binsert\s+ignore\b|\bwhere\s+not\s+exists\b/i.test(text)) return null;
+    if (verb === 'update' && (/\bset\s+([\w"`]+)\s*=\s*\1\s*[-+*/|]/i.test(text) || /\bwhere\b[^;]*?(>=|<=|<>|!=|[^=!<>]>[^=]|[^=!<>]<[^=]|\bversion\b)/i.test(text))) return null;
+    return verb === 'update' ? { mode: 'write', location, values: sqlSetValues(text, call, first) } : { mode: 'mutate', location, values: params };
+  }
+
+  /**
    * An external store or service: `await redis.get(key)` … `redis.set(key, v)`,
    * `await repo.findOne(q)` … `repo.save(entity)`, `adapter.read()` … `adapter.write(data)`,
    * through any object the function did not create itself. Reads count when asynchronous.
@@ -547,6 +615,11 @@ export class LocationResolver {
     if (ts.isIdentifier(r) && NOT_A_STORE.test(r.text)) return undefined;
     if (this.isLocalObject(r, fn)) return undefined;
     const sf = this.sourceFile;
+    if (STORE_CHECKS.test(name) && asyncCall && call.arguments.length >= 1) {
+      const resource = base ? base.key : `store:${keyText(r, sf)}`;
+      const keyArg = call.arguments[0];
+      return { mode: 'check', location: { key: `${resource}[${keyText(keyArg, sf)}]`, kind: 'store', text: textOf(r, sf), resource, entry: textOf(keyArg, sf), literalKey: isStringKey(keyArg) } };
+    }
     const isRead = STORE_READ.test(name);
     const isAction = !isRead && STORE_ACTION.test(name) && (asyncCall || !base);
     const isWrite = !isRead && !isAction && STORE_WRITE.test(name);
@@ -570,6 +643,19 @@ export class LocationResolver {
   /** A free function named for a resource: `await loadTasks()` … `saveTasks(tasks)`. */
   private resourceAccess(call: ts.CallExpression, name: string): CallAccess | undefined {
     if (NOT_STORE_FUNCTIONS.test(name)) return undefined;
+    // Path helpers of the project or of a library other than fs: `if (!(await exists(p))) await create(p)`.
+    if (call.arguments.length >= 1) {
+      if (PATH_CHECKS.test(name)) {
+        const location = this.fileLocation(call.arguments[0]);
+        return location && { mode: 'check', location };
+      }
+      const at = FILE_CREATES.get(name) ?? (PATH_CREATES.test(name) ? 0 : undefined);
+      if (at !== undefined) {
+        if (hasExclusiveFlag(call.arguments.slice(FILE_WRITES.has(name) ? at + 2 : at + 1))) return undefined;
+        const location = this.fileLocation(call.arguments[at]);
+        return location && { mode: 'mutate', location };
+      }
+    }
     const isRead = STORE_READ.test(name);
     const isAction = !isRead && STORE_ACTION.test(name);
     const isWrite = !isRead && !isAction && STORE_WRITE.test(name);

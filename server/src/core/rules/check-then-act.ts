@@ -16,6 +16,7 @@ import { describeLocation, describeSource, describeSuspension, relatedSource } f
 import type { RuleDefinition } from '../rule';
 import { noOptions } from './options';
 import { ts } from 'ts-morph';
+import { isWithin } from '../async/scopes';
 
 function snippet(node: ts.Node): string {
   const t = node.getText().replace(/\s+/g, ' ');
@@ -41,14 +42,21 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
         const source = describeSource(why);
         const suspension = describeSuspension(c.suspension);
         let message: string;
-        // The answer of a callback-style check arrives in its own callback: `fs.exists(p, (ok) => …)`.
-        const answeredByCallback = !!c.checkedRead && c.checkedRead === c.suspension && ts.isCallExpression(c.checkedRead);
-        if (answeredByCallback && c.kind === 'act') {
-          const call = c.checkedRead as ts.CallExpression;
+        // The answer of a check on an external resource arrives with the check's own suspension:
+        // its callback (`fs.exists(p, (ok) => …)`) or its await (`if (!(await exists(p))) …`).
+        const checkCall = c.checkedRead && ts.isCallExpression(c.checkedRead) ? c.checkedRead : undefined;
+        const ownSuspension = !!checkCall && (c.suspension === checkCall || (ts.isAwaitExpression(c.suspension) && isWithin(checkCall, c.suspension)));
+        if (ownSuspension && c.kind === 'act' && !c.callee) {
+          const byCallback = c.suspension === checkCall;
+          const advice =
+            c.location.kind === 'file'
+              ? ', and another process can create or remove it in between. Make the act itself exclusive instead (`{ flag: \'wx\' }`, `{ recursive: true }`) and handle EEXIST/ENOENT.'
+              : c.location.kind === 'store'
+                ? '. Let the store decide instead: a unique constraint, an upsert or a conditional write (`NX`, `ON CONFLICT`), or a lock around both.'
+                : '.';
           message =
-            `Check-then-act: \`${snippet(call.expression)}(…)\` checks ${where}, and its callback acts on the answer with \`${snippet(c.act)}\` without checking again. ` +
-            `${cap(source)}: two runs can both get the same answer before either acts` +
-            (c.location.kind === 'file' ? `, and another process can create or remove it in between. Make the act itself exclusive instead (\`{ flag: 'wx' }\`, \`{ recursive: true }\`) and handle EEXIST/ENOENT.` : '.');
+            `Check-then-act: \`${snippet(checkCall!.expression)}(…)\` checks ${where}, and ${byCallback ? 'its callback acts' : `\`${snippet(c.act)}\` acts`} on the answer${byCallback ? ` with \`${snippet(c.act)}\`` : ''} without checking again. ` +
+            `${cap(source)}: two runs can both get the same answer before either acts${advice}`;
         } else if (c.kind === 'file') {
           message =
             `Check-then-act on a file: \`${snippet(c.check)}\` checks ${where}, and \`${snippet(c.act)}\` acts on that check; another process, or a concurrent run, can create or remove it in between. ` +
