@@ -5,6 +5,7 @@
 //   npm run fuzz -- --seed 7 --count 10000 [--jobs 2] [--cli-every 50] [--server-every 100]
 //   npm run fuzz -- --replay                 re-run the saved cases in test/fixtures/fuzz/
 //   npm run fuzz -- --seed 7 --only 1234     run one input (and print what it was made of)
+//   npm run fuzz -- --save-dir /tmp/cases    save failing cases elsewhere (a long exploratory run)
 //
 // Faces: the core in forked children (one Linter each, killed and replaced on a hang), the built
 // CLI spawned on a sample of inputs, and the built language server over stdio on a sample.
@@ -24,6 +25,7 @@ import { ServerSession } from './server-face.mjs';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..', '..');
 const CASES_DIR = path.join(REPO, 'test', 'fixtures', 'fuzz');
+let saveDir = CASES_DIR;
 const CLI = path.join(REPO, 'bin', 'racelint.js');
 const LINTABLE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 
@@ -67,6 +69,7 @@ function parseOptions(argv) {
       case '--huge-chance': o.hugeChance = num(a); break;
       case '--only': o.only = num(a); break;
       case '--no-save': o.save = false; break;
+      case '--save-dir': saveDir = path.resolve(args.shift()); break;
       case '--replay': o.replay = true; break;
       case '--json': o.json = args.shift(); break;
       case '--quiet': o.quiet = true; break;
@@ -323,7 +326,7 @@ function signatureOf(failure) {
 }
 
 function saveCase(options, index, input, face, failures) {
-  const dir = path.join(CASES_DIR, `${face}-s${options.seed}-i${index}`);
+  const dir = path.join(saveDir, `${face}-s${options.seed}-i${index}`);
   fs.mkdirSync(dir, { recursive: true });
   const big = input.bytes.length > 64 * 1024;
   fs.writeFileSync(path.join(dir, big ? 'input.bin.gz' : 'input.bin'), big ? zlib.gzipSync(input.bytes, { level: 9 }) : input.bytes);
