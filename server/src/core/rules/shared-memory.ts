@@ -535,7 +535,9 @@ class SharedMemoryCheck {
       this.ctx.report({ node: t.transfer, message, related: [{ node: t.where, message: relatedMessage }] });
     }
     for (const use of findUsesAfterTransfer(this.sf, this.model, this.ctx.checker)) {
-      const where = use.transfer.getText(this.sf).startsWith('new ') ? `the Worker created at line ${lineOf(use.transfer)}` : `line ${lineOf(use.transfer)}`;
+      const where = use.via
+        ? `line ${lineOf(use.via.inner)}, reached through the call of \`${use.via.helper}\` at line ${lineOf(use.transfer)}, which transfers this argument`
+        : use.transfer.getText(this.sf).startsWith('new ') ? `the Worker created at line ${lineOf(use.transfer)}` : `line ${lineOf(use.transfer)}`;
       const to = use.receiver ? ` to ${use.receiver}` : '';
       const consequence =
         use.what === 'MessagePort'
@@ -551,7 +553,10 @@ class SharedMemoryCheck {
           : 'Copy what this thread still needs before sending (slice() makes a copy), or leave it out of the transfer list.';
       const message =
         `Use after transfer: \`${use.name}\` is used after ${use.transferred.getText(this.sf)} was transferred${to} (transfer list at ${where}); ${consequence}. ${remedy}`;
-      this.ctx.report({ node: use.use, message, related: [{ node: use.transfer, message: 'transferred here' }] });
+      const related = use.via
+        ? [{ node: use.transfer, message: `transferred here, by ${use.via.helper}` }, { node: use.via.inner, message: `${use.via.helper} transfers its argument here` }]
+        : [{ node: use.transfer, message: 'transferred here' }];
+      this.ctx.report({ node: use.use, message, related });
     }
   }
 }

@@ -21,6 +21,8 @@ export interface TransferredUse {
   what: string;
   /** Where the receiving thread is, when known. */
   receiver?: string;
+  /** When `transfer` is a call of a same-file helper: its name and the transfer inside it. */
+  via?: { helper: string; inner: ts.CallExpression | ts.NewExpression };
 }
 
 function isFunctionNode(n: ts.Node): boolean {
@@ -52,6 +54,98 @@ interface Transfer {
   call: ts.CallExpression | ts.NewExpression;
   entries: ts.Expression[];
   receiver?: string;
+  /** For a call of a same-file helper that transfers its parameter: the helper's name and its own transfer. */
+  via?: { helper: string; inner: ts.CallExpression | ts.NewExpression };
+}
+
+/** Whether `call` runs every time `fn` runs: only statements of its body lead to it (no branch, loop, try or closure). */
+function runsUnconditionally(call: ts.Node, fn: ts.Node): boolean {
+  for (let n: ts.Node = call; n.parent; n = n.parent) {
+    const p = n.parent;
+    if (p === fn) return true;
+    if (ts.isBlock(p) && p.parent === fn) continue;
+    if (ts.isExpressionStatement(p) || ts.isReturnStatement(p) || ts.isAwaitExpression(p) || ts.isParenthesizedExpression(p) || ts.isVoidExpression(p)) continue;
+    return false;
+  }
+  return false;
+}
+
+/** The declaration a call resolves to, when it is a function of this file: `send(x)`, `this.send(x)`, `const send = (x) => ...`. */
+function calledFunction(call: ts.CallExpression, checker: ts.TypeChecker): ts.Node | undefined {
+  const callee = skipOuter(call.expression);
+  const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
+  const decl = nameNode && checker.getSymbolAtLocation(nameNode)?.valueDeclaration;
+  if (!decl) return undefined;
+  if (ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) {
+    const init = decl.initializer && skipOuter(decl.initializer);
+    return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
+  }
+  return isFunctionNode(decl) ? decl : undefined;
+}
+
+/**
+ * Calls of same-file helpers that transfer one of their parameters on every run
+ * (`send(buf) { this.port.postMessage({ buf }, [buf]) }`): at the call site, the argument is
+ * transferred just as if the caller had called postMessage itself. Wrappers of wrappers are
+ * followed a few levels.
+ */
+function helperTransfers(sf: ts.SourceFile, direct: Transfer[], checker: ts.TypeChecker): Transfer[] {
+  // fn → parameter index → the transfer inside fn (and whether it transfers `param.buffer`).
+  const summaries = new Map<ts.Node, Map<number, { inner: ts.CallExpression | ts.NewExpression; receiver?: string }>>();
+  const summarise = (transfers: Transfer[]): boolean => {
+    let grew = false;
+    for (const t of transfers) {
+      const fn = enclosingFunction(t.call);
+      if (!fn || !runsUnconditionally(t.call, fn)) continue;
+      for (const entry of t.entries) {
+        const e = skipOuter(entry);
+        const root = ts.isPropertyAccessExpression(e) && e.name.text === 'buffer' ? skipOuter(e.expression) : e;
+        if (!ts.isIdentifier(root)) continue;
+        const decl = checker.getSymbolAtLocation(root)?.valueDeclaration;
+        if (!decl || !ts.isParameter(decl) || decl.parent !== fn || decl.dotDotDotToken) continue;
+        const index = (fn as ts.SignatureDeclaration).parameters.indexOf(decl);
+        const byIndex = summaries.get(fn) ?? new Map();
+        if (!byIndex.has(index)) {
+          byIndex.set(index, { inner: t.via?.inner ?? t.call, receiver: t.receiver });
+          summaries.set(fn, byIndex);
+          grew = true;
+        }
+      }
+    }
+    return grew;
+  };
+  const out: Transfer[] = [];
+  const seen = new Set<ts.Node>();
+  let round: Transfer[] = direct;
+  for (let depth = 0; depth < 3 && summarise(round); depth++) {
+    round = [];
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && !seen.has(node)) {
+        const fn = calledFunction(node, checker);
+        const byIndex = fn && summaries.get(fn);
+        if (byIndex && !node.arguments.some(ts.isSpreadElement)) {
+          const entries: ts.Expression[] = [];
+          let inner: { inner: ts.CallExpression | ts.NewExpression; receiver?: string } | undefined;
+          for (const [i, info] of byIndex) {
+            const arg = node.arguments[i];
+            if (arg) {
+              entries.push(arg);
+              inner = info;
+            }
+          }
+          if (entries.length > 0 && inner) {
+            seen.add(node);
+            const helper = calleeName(node.expression) ?? 'helper';
+            round.push({ call: node, entries, receiver: inner.receiver, via: { helper, inner: inner.inner } });
+          }
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(sf);
+    out.push(...round);
+  }
+  return out;
 }
 
 function findTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker): Transfer[] {
@@ -204,8 +298,9 @@ function exitsBefore(transfer: ts.Node, use: ts.Node): boolean {
 
 /** The first use of each transferred object after its transfer, per transfer. */
 export function findUsesAfterTransfer(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker): TransferredUse[] {
-  const transfers = findTransfers(sf, model, checker);
-  if (transfers.length === 0) return [];
+  const direct = findTransfers(sf, model, checker);
+  if (direct.length === 0) return [];
+  const transfers = [...direct, ...helperTransfers(sf, direct, checker)];
   const out: TransferredUse[] = [];
   for (const t of transfers) {
     const fn = enclosingFunction(t.call) ?? sf;
@@ -237,7 +332,7 @@ export function findUsesAfterTransfer(sf: ts.SourceFile, model: SharedBufferMode
         .filter(({ use }) => !isDetachCheck(use) && !exitsBefore(t.call, use))
         .sort((a, b) => runOrder(a.use, t.call) - runOrder(b.use, t.call))[0];
       if (first) {
-        out.push({ use: first.use, name: first.use.getText(sf), transferred: entry, transfer: t.call, what: first.what, receiver: t.receiver });
+        out.push({ use: first.use, name: first.use.getText(sf), transferred: entry, transfer: t.call, what: first.what, receiver: t.receiver, via: t.via });
       }
     }
   }
