@@ -13,6 +13,7 @@
 // use, the race data flow of a function when a rule asks for it.
 import { ts } from 'ts-morph';
 import { ConcurrencyModel, type ConcurrencySource } from './concurrency';
+import { EarlyReturnAnalyzer, type EarlyReturnRace } from './earlyReturns';
 import { isInlineCallback } from './flow';
 import { RaceAnalyzer, type FunctionRaces } from './races';
 import { SafeIdioms } from './safeIdioms';
@@ -52,6 +53,7 @@ export class AsyncModel {
   private analyzer?: RaceAnalyzer;
   private readonly segmentQueries = new Map<FunctionLike, SegmentQueries>();
   private writeIndex?: Map<string, WriteSite[]>;
+  private earlyReturns?: EarlyReturnAnalyzer;
 
   constructor(readonly sourceFile: ts.SourceFile) {
     this.scopes = new Scopes(sourceFile);
@@ -90,6 +92,11 @@ export class AsyncModel {
   races(fn: FunctionLike): FunctionRaces {
     this.analyzer ??= new RaceAnalyzer(this.sourceFile, this.scopes, this.locations, this.idioms, this.concurrency);
     return this.analyzer.analyze(fn);
+  }
+
+  /** An initialiser that returns early while another run is still initialising, and the callers relying on it (see ./earlyReturns.ts). */
+  earlyReturnRace(fn: FunctionLike): EarlyReturnRace | undefined {
+    return (this.earlyReturns ??= new EarlyReturnAnalyzer(this)).analyze(fn);
   }
 
   /**
@@ -191,4 +198,4 @@ export function buildAsyncModel(sf: ts.SourceFile): AsyncModel {
   return new AsyncModel(sf);
 }
 
-export type { AsyncFunction, ConcurrencySource, FunctionRaces, SharedLocation };
+export type { AsyncFunction, ConcurrencySource, EarlyReturnRace, FunctionRaces, SharedLocation };

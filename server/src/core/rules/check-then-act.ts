@@ -12,7 +12,8 @@
 // exclusive file creation (`'wx'`, `recursive: true`), and state no concurrent code can reach.
 import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension } from '../async/model';
 import { checkThenActFixes, isDoubleInit } from '../async/raceFixes';
-import { describeLocation, describeSource, describeSuspension, relatedSource } from '../async/raceMessages';
+import { functionName } from '../async/concurrency';
+import { describeLocation, describeSource, describeSuspension, lineOf, relatedSource } from '../async/raceMessages';
 import type { RuleDefinition } from '../rule';
 import { noOptions } from './options';
 import { ts } from 'ts-morph';
@@ -34,6 +35,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
   check(ctx) {
     const model = ctx.shared(ASYNC_MODEL_KEY, () => buildAsyncModel(ctx.sourceFile));
     for (const fn of model.functions) {
+      reportEarlyReturns(ctx, model, fn.node);
       for (const c of model.races(fn.node).checkThenActs) {
         // Using a checked value races with whoever resets it, not with another run of the same code.
         const why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' });
@@ -93,6 +95,41 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
     }
   },
 };
+
+/** Early returns while another run initialises, and the callers that then use unready state. */
+function reportEarlyReturns(ctx: Parameters<RuleDefinition<Record<string, never>>['check']>[0], model: ReturnType<typeof buildAsyncModel>, fnNode: Parameters<typeof model.earlyReturnRace>[0]): void {
+  const r = model.earlyReturnRace(fnNode);
+  if (!r) return;
+  const why = model.raceSource(r.init, r.flag);
+  if (!why) return;
+  const flag = describeLocation(r.flag);
+  const state = describeLocation(r.ready.location);
+  const init = functionName(r.init);
+  const firstCaller = r.uses[0];
+  const related = (extra: Array<{ node: ts.Node; message: string }>) => {
+    const out = [{ node: r.check, message: 'checked here' }, { node: r.claim, message: 'claimed here, before the await' }, { node: r.suspension, message: 'other tasks can run here' }, { node: r.ready.write, message: 'set only here, after the await' }, ...extra];
+    const src = relatedSource(why);
+    if (src) out.push(src);
+    return out;
+  };
+  ctx.report({
+    node: r.earlyReturn,
+    message:
+      `Early return while another call is still initialising: ${flag} is claimed before ${describeSuspension(r.suspension)}, but ${state} is set only after it (line ${lineOf(r.ready.write)}). ` +
+      `${cap(describeSource(why))}: a second call returns here at once, and \`${functionName(firstCaller.caller)}\` (line ${lineOf(firstCaller.call)}) then uses ${state} before it is ready. ` +
+      `Keep the initialisation promise and return it instead (\`return (this.initPromise ??= this.doInit())\`).`,
+    related: related(r.uses.map((u) => ({ node: u.use, message: 'used here, maybe before it is ready' }))),
+  });
+  for (const u of r.uses) {
+    ctx.report({
+      node: u.use,
+      message:
+        `Check-then-use: ${state} is used right after \`await ${snippet(u.call)}\`, but \`${init}\` returns at once (line ${lineOf(r.earlyReturn)}) while another call is still initialising, and sets ${state} only after ${describeSuspension(r.suspension)}. ` +
+        `${cap(describeSource(why))}, so the second caller gets here before it is set. Await the initialisation promise instead of a flag.`,
+      related: related([{ node: r.earlyReturn, message: 'a second call returns here' }]),
+    });
+  }
+}
 
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

@@ -1,0 +1,215 @@
+// Early returns while another run initialises: the flag idiom's blind spot.
+//
+//     async init() {
+//       if (this.initializing) return;     // a second caller returns at once...
+//       this.initializing = true;          // (claimed before the first await: no double init)
+//       this.client = await connect();     // ...while the first is still here
+//     }
+//     async query(q) {
+//       await this.init();
+//       return this.client.query(q);       // ...and the second caller uses what is not set yet
+//     }
+//
+// Claiming a flag before the first await is safe against double initialisation, and the race
+// rules leave it alone. It becomes a race when the early return says nothing about the work in
+// flight and a caller awaits the function and then relies on its result: the second caller finds
+// the flag set, returns at once, and goes on before the state is ready. Found only when such a
+// caller is in the file; the fix is to keep the initialisation promise and return it.
+import { ts } from 'ts-morph';
+import { skipParens } from './flow';
+import type { AsyncModel } from './model';
+import { enclosingFunction, isFunctionLike, isWithin, type FunctionLike } from './scopes';
+import type { SharedLocation } from './sharedLocations';
+import { isContinuationCallback } from './segments';
+
+export interface UnreadyUse {
+  /** The function that awaits the initialiser and then uses its state. */
+  caller: FunctionLike;
+  /** The awaited call of the initialiser. */
+  call: ts.CallExpression;
+  /** The first use of the state after it. */
+  use: ts.Node;
+}
+
+export interface EarlyReturnRace {
+  init: FunctionLike;
+  /** The flag tested and claimed before the first await. */
+  flag: SharedLocation;
+  /** The test of the flag (the `if` condition). */
+  check: ts.Expression;
+  earlyReturn: ts.ReturnStatement;
+  claim: ts.Node;
+  /** The first suspension after the claim. */
+  suspension: ts.Node;
+  /** State the initialiser sets only after that suspension. */
+  ready: { location: SharedLocation; write: ts.Node };
+  uses: UnreadyUse[];
+}
+
+/** `return;`, `return false`, `return undefined`: nothing that lets the caller wait for the work in flight. */
+function returnsNothingToWaitFor(s: ts.Statement): ts.ReturnStatement | undefined {
+  // A branch that waits (`await this.ready; return;`) returns after the work in flight.
+  let waits = false;
+  const visit = (n: ts.Node): void => {
+    if (waits || isFunctionLike(n)) return;
+    if (ts.isAwaitExpression(n) || ts.isYieldExpression(n)) waits = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(s);
+  if (waits) return undefined;
+  const only = ts.isBlock(s) ? (s.statements.length === 1 ? s.statements[0] : s.statements.find(ts.isReturnStatement)) : s;
+  if (!only || !ts.isReturnStatement(only)) return undefined;
+  // A block that does more than return (logs, then returns) still returns nothing to wait for.
+  if (ts.isBlock(s) && s.statements[s.statements.length - 1] !== only) return undefined;
+  const e = only.expression && skipParens(only.expression);
+  if (!e) return only;
+  if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined') || ts.isVoidExpression(e)) return only;
+  return undefined;
+}
+
+function isFalsyLiteral(e: ts.Expression): boolean {
+  const v = skipParens(e);
+  return v.kind === ts.SyntaxKind.FalseKeyword || v.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(v) && v.text === 'undefined') || (ts.isNumericLiteral(v) && v.text === '0') || (ts.isStringLiteral(v) && v.text === '');
+}
+
+/** Whether a read is a test (an `if`/`while`/`?:` condition, `&&`/`||`/`??` left side, `?.`): the caller checks before using. */
+function isTested(read: ts.Node, within: ts.Node): boolean {
+  for (let n: ts.Node = read; n !== within && n.parent; n = n.parent) {
+    const p = n.parent;
+    if ((ts.isIfStatement(p) || ts.isWhileStatement(p) || ts.isConditionalExpression(p)) && (p as { expression?: ts.Node; condition?: ts.Node }).expression === n) return true;
+    if (ts.isConditionalExpression(p) && p.condition === n) return true;
+    if (ts.isBinaryExpression(p) && p.left === n && [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(p.operatorToken.kind)) return true;
+    if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p) || ts.isCallExpression(p)) && p.questionDotToken) return true;
+    if (ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken) return true;
+    if (isFunctionLike(p)) return false;
+  }
+  return false;
+}
+
+export class EarlyReturnAnalyzer {
+  private awaitedCalls?: Map<FunctionLike, ts.CallExpression[]>;
+  private readonly results = new Map<FunctionLike, EarlyReturnRace | null>();
+
+  constructor(private readonly model: AsyncModel) {}
+
+  /** The early-return race of an initialiser, if `fn` is one and a caller relies on it. */
+  analyze(fn: FunctionLike): EarlyReturnRace | undefined {
+    let r = this.results.get(fn);
+    if (r === undefined) {
+      r = this.find(fn) ?? null;
+      this.results.set(fn, r);
+    }
+    return r ?? undefined;
+  }
+
+  private find(fn: FunctionLike): EarlyReturnRace | undefined {
+    const body = fn.body;
+    if (!body || !ts.isBlock(body)) return undefined;
+    const { locations } = this.model;
+    const firstSuspension = this.model.functions.find((f) => f.node === fn)?.suspensions.reduce<ts.Node | undefined>((a, b) => (!a || b.getStart() < a.getStart() ? b : a), undefined);
+    if (!firstSuspension) return undefined;
+    // The test and the claim, in the body's own statements before the first suspension.
+    let test: { statement: ts.IfStatement; ret: ts.ReturnStatement; flags: Map<string, SharedLocation> } | undefined;
+    let claim: { node: ts.Node; flag: SharedLocation } | undefined;
+    for (const st of body.statements) {
+      if (st.getStart() >= firstSuspension.getStart() || isWithin(firstSuspension, st)) break;
+      if (!test && ts.isIfStatement(st) && !st.elseStatement) {
+        const ret = returnsNothingToWaitFor(st.thenStatement);
+        if (!ret) continue;
+        const flags = new Map<string, SharedLocation>();
+        const visit = (n: ts.Node): void => {
+          if (ts.isIdentifier(n) || ts.isPropertyAccessExpression(n)) {
+            const loc = locations.locationOf(n, fn);
+            if (loc && loc.kind !== 'store' && loc.kind !== 'file') flags.set(loc.key, loc);
+            if (ts.isPropertyAccessExpression(n)) return;
+          }
+          ts.forEachChild(n, visit);
+        };
+        visit(st.expression);
+        if (flags.size > 0) test = { statement: st, ret, flags };
+        continue;
+      }
+      if (test && !claim && ts.isExpressionStatement(st)) {
+        const e = skipParens(st.expression);
+        if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && !isFalsyLiteral(e.right)) {
+          const loc = locations.locationOf(e.left, fn);
+          if (loc && test.flags.has(loc.key)) claim = { node: e, flag: loc };
+        }
+      }
+    }
+    if (!test || !claim) return undefined;
+    // What the initialiser sets only after its first await.
+    const races = this.model.races(fn);
+    let ready: { location: SharedLocation; write: ts.Node } | undefined;
+    for (const [key, w] of races.lateWrites) {
+      if (key === claim.flag.key) continue;
+      if (ts.isBinaryExpression(w.write) && isFalsyLiteral(w.write.right)) continue;
+      ready = { location: w.location, write: w.write };
+      break;
+    }
+    if (!ready) return undefined;
+    const uses: UnreadyUse[] = [];
+    for (const call of this.awaitedCallsOf(fn)) {
+      const use = this.firstUseAfter(call, ready.location, races.lateWrites);
+      if (use) uses.push(use);
+    }
+    if (uses.length === 0) return undefined;
+    return { init: fn, flag: claim.flag, check: test.statement.expression, earlyReturn: test.ret, claim: claim.node, suspension: firstSuspension, ready, uses };
+  }
+
+  /** The first read, after `await init()`, of state the initialiser sets late, unless it is tested first. */
+  private firstUseAfter(call: ts.CallExpression, ready: SharedLocation, lateWrites: Map<string, { location: SharedLocation }>): UnreadyUse | undefined {
+    let caller = enclosingFunction(call);
+    while (!ts.isSourceFile(caller) && isContinuationCallback(caller)) caller = enclosingFunction(caller);
+    if (ts.isSourceFile(caller) || !caller.body) return undefined;
+    const keys = new Set([ready.key, ...lateWrites.keys()]);
+    const { locations } = this.model;
+    const owner = caller;
+    let found: ts.Node | undefined;
+    let tested = false;
+    const after = call.getEnd();
+    const visit = (n: ts.Node): void => {
+      if (found || tested) return;
+      if (isFunctionLike(n) && n !== owner && !isContinuationCallback(n)) return;
+      if (n.getEnd() <= after) return;
+      if ((ts.isPropertyAccessExpression(n) || ts.isIdentifier(n)) && n.getStart() >= after) {
+        const parent = n.parent;
+        const isName = ts.isPropertyAccessExpression(parent) && parent.name === n;
+        if (!isName) {
+          const loc = locations.locationOf(n as ts.Expression, owner);
+          if (loc && keys.has(loc.key)) {
+            // A write is no use, and a test first means the caller checks.
+            const written = ts.isBinaryExpression(parent) && parent.left === n && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+            if (!written) {
+              if (isTested(n, owner)) tested = true;
+              else found = n;
+              return;
+            }
+          }
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(owner.body!);
+    return found ? { caller: owner, call, use: found } : undefined;
+  }
+
+  private awaitedCallsOf(fn: FunctionLike): ts.CallExpression[] {
+    if (!this.awaitedCalls) {
+      const index = new Map<FunctionLike, ts.CallExpression[]>();
+      const visit = (n: ts.Node): void => {
+        if (ts.isAwaitExpression(n)) {
+          const e = skipParens(n.expression);
+          if (ts.isCallExpression(e)) {
+            const callee = this.model.concurrency.resolveCallee(e);
+            if (callee) index.set(callee, [...(index.get(callee) ?? []), e]);
+          }
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(this.model.sourceFile);
+      this.awaitedCalls = index;
+    }
+    return this.awaitedCalls.get(fn) ?? [];
+  }
+}
