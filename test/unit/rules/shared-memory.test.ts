@@ -189,3 +189,10 @@ test('shared-memory skips files that mention no threads or shared memory', () =>
     assert.equal(sharedMemory.mayApply!(`// ${word}`), true, word);
   }
 });
+
+test('shared-memory suggests waiting in a loop for a single Atomics.wait on a word reset every round', () => {
+  const f = 'single-wait.ts';
+  assert.deepEqual(lineAfter(f, lineOf(f, 'Atomics.wait(lock, 0, WORKING);'), 'suggestion'), ['  while (Atomics.load(lock, 0) === WORKING) Atomics.wait(lock, 0, WORKING);']);
+  // With a timeout, a loop would change how long it waits: no rewrite is offered.
+  assert.deepEqual(lineAfter(f, lineOf(f, 'Atomics.wait(this.state, 2, WORKING, 1000);'), 'suggestion'), []);
+});

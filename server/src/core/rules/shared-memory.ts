@@ -20,7 +20,7 @@ import type { Fix } from '../findings';
 import type { ReportDescriptor, RuleContext, RuleDefinition } from '../rule';
 import { atomicsTarget, compareExchangeRewrite, exchangeRewrite, loadRewrite, rmwRewrite, storeRewrite, type AtomicsTarget } from '../threads/atomicsFixes';
 import { collectMemoryAccesses, indexKeyOf, isConstantNumber, locationId, type AtomicAccess, type MemoryAccesses, type PlainAccess } from '../threads/memoryAccesses';
-import { lineOf, SharedBufferModel, skipOuter, type SharingPoint, type TrackedValue } from '../threads/sharedBuffers';
+import { isLoop, lineOf, SharedBufferModel, skipOuter, type SharingPoint, type TrackedValue } from '../threads/sharedBuffers';
 import { SplitUpdateFinder, type SplitUpdate } from '../threads/splitUpdates';
 import { isAfterHandOver, isLockProtected, otherThreadAt } from '../threads/synchronization';
 import { ThreadOwnership } from '../threads/threadOwnership';
@@ -98,6 +98,7 @@ class SharedMemoryCheck {
     this.checkSplitUpdates();
     this.checkPlainAccesses();
     this.checkNotifyBeforeStore();
+    this.checkSingleWait();
     this.checkCopiedMemory();
     this.checkTransfers();
   }
@@ -121,6 +122,64 @@ class SharedMemoryCheck {
           { node: c.atomics, message: 'used with Atomics here' },
         ],
       });
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Atomics.wait used once on a word that is reset to the awaited value every round.
+
+  private checkSingleWait(): void {
+    const simple = (e: ts.Expression): boolean => {
+      const x = skipOuter(e);
+      return ts.isIdentifier(x) || ts.isNumericLiteral(x) || x.kind === ts.SyntaxKind.ThisKeyword || (ts.isPropertyAccessExpression(x) && simple(x.expression)) || (ts.isPrefixUnaryExpression(x) && ts.isNumericLiteral(x.operand));
+    };
+    for (const wait of this.accesses.atomic) {
+      if (wait.op !== 'wait' || !wait.fn || wait.call.arguments.length < 3) continue;
+      const id = locationId(wait.location);
+      const expected = skipOuter(wait.call.arguments[2]).getText(this.sf);
+      // The word is reset to the awaited value earlier in the same function: every call starts a new round on it.
+      const reset =
+        this.accesses.atomic.find((a) => (a.op === 'store' || a.op === 'exchange') && a.fn === wait.fn && locationId(a.location) === id && a.call.getEnd() <= wait.call.getStart() && a.call.arguments[2] && skipOuter(a.call.arguments[2]).getText(this.sf) === expected)?.call ??
+        this.accesses.plain.find((p) => p.kind === 'write' && p.fn === wait.fn && locationId(p.location) === id && p.element.getEnd() <= wait.call.getStart() && p.value && skipOuter(p.value).getText(this.sf) === expected)?.writer;
+      if (!reset) continue;
+      // A loop around the wait that reads the word again re-checks the condition.
+      let rechecked = false;
+      for (let n: ts.Node | undefined = wait.call.parent; n && n !== wait.fn; n = n.parent) {
+        if (!isLoop(n)) continue;
+        const loop = n;
+        const reads = (a: { location: { viewKey: string; indexKey: string } }) => locationId(a.location) === id;
+        if (
+          this.accesses.atomic.some((a) => a !== wait && a.op !== 'store' && a.op !== 'notify' && reads(a) && a.call.getStart() >= loop.getStart() && a.call.getEnd() <= loop.getEnd() && !(a.call.getStart() < reset.getEnd() && a.call.getEnd() > reset.getStart())) ||
+          this.accesses.plain.some((p) => p.kind !== 'write' && reads(p) && p.element.getStart() >= loop.getStart() && p.element.getEnd() <= loop.getEnd())
+        ) {
+          rechecked = true;
+          break;
+        }
+      }
+      if (rechecked) continue;
+      // Evidence that another thread changes the word: a notify or a different value stored in this file, or a read of the outcome after the wait.
+      const changedElsewhere = this.accesses.atomic.some(
+        (a) => locationId(a.location) === id && (a.op === 'notify' || ((a.op === 'store' || a.op === 'exchange' || a.op === 'compareExchange') && a.call !== reset && a.call.arguments[2] && skipOuter(a.call.arguments[2]).getText(this.sf) !== expected)),
+      );
+      const readAfter =
+        this.accesses.atomic.some((a) => a.op === 'load' && a.fn === wait.fn && locationId(a.location) === id && a.call.getStart() >= wait.call.getEnd()) ||
+        this.accesses.plain.some((p) => p.kind === 'read' && p.fn === wait.fn && locationId(p.location) === id && p.element.getStart() >= wait.call.getEnd());
+      if (!changedElsewhere && !readAfter) continue;
+      const element = `${wait.view.getText(this.sf)}[${wait.index.getText(this.sf)}]`;
+      const message =
+        `Atomics.wait without a re-check: the wait on ${element} returns once and the code goes on as if ${element} had left ${expected}, but ${element} is reset to ${expected} (line ${lineOf(reset)}) on every run, ` +
+        `so a notify left over from an earlier round (or meant for another waiter on the same word) can wake this one before the new value is written. ` +
+        `Wait in a loop that re-reads the word: \`while (Atomics.load(${wait.view.getText(this.sf)}, ${wait.index.getText(this.sf)}) === ${expected}) Atomics.wait(...)\`.`;
+      const suggestions: Fix[] = [];
+      const statement = wait.call.parent;
+      if (ts.isExpressionStatement(statement) && wait.call.arguments.length === 3 && wait.call.arguments.every(simple)) {
+        const [v, i, x] = wait.call.arguments.map((a) => a.getText(this.sf));
+        suggestions.push({
+          description: `Wait until ${element} is no longer ${expected}`,
+          edits: [{ start: statement.getStart(this.sf), end: statement.getEnd(), text: `while (Atomics.load(${v}, ${i}) === ${x}) ${wait.call.getText(this.sf)};` }],
+        });
+      }
+      this.ctx.report({ node: wait.call, message, related: [{ node: reset, message: `${element} reset to ${expected} here` }], suggestions });
     }
   }
 
