@@ -295,6 +295,7 @@ export class Linter {
     let text = original;
     const budgetMs = this.options.ruleTimeBudgetMs ?? DEFAULT_RULE_TIME_BUDGET_MS;
     const started = performance.now();
+    const seen = new Set([original]);
     try {
       for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
         const fixes = result.findings.flatMap((f) => f.fixes.slice(0, 1));
@@ -305,7 +306,9 @@ export class Linter {
           break;
         }
         const applied = applyFixes(text, fixes);
-        if (applied.applied.length === 0 || applied.text === text) break;
+        // A text seen before means two rules' fixes undo each other: stop rather than cycle.
+        if (applied.applied.length === 0 || applied.text === text || seen.has(applied.text)) break;
+        seen.add(applied.text);
         if (syntaxErrors(key, applied.text).length > syntaxErrors(key, text).length) break;
         text = applied.text;
         this.setFileText(key, text);
