@@ -181,3 +181,22 @@ test('rules stop when the file\'s time budget is spent, say so, and report nothi
   assert.deepEqual(unhurried.findings.map((f) => f.message), ['first', 'second', 'fast']);
   assert.deepEqual(unhurried.problems, []);
 });
+
+test('fixFile stops when fixes of two rules undo each other, instead of cycling', () => {
+  const dir = tempProject({ 'a.ts': 'export let a = 1;\n' });
+  const file = path.join(dir, 'a.ts');
+  const linter = new Linter({ cwd: dir });
+  let lints = 0;
+  linter.lintFile = (f) => {
+    lints++;
+    const source = linter.projects.projectFor(f).project.getSourceFile(path.resolve(f))!.getFullText();
+    const [from, to] = source.includes('let a') ? ['a', 'b'] : ['b', 'a'];
+    const at = source.indexOf(`let ${from}`) + 4;
+    const fix = { description: `rename ${from}`, edits: [{ start: at, end: at + 1, text: to }] };
+    const finding = { file: f, ruleId: 'lost-update', severity: 'warning' as const, message: 'm', range: { start: { line: 0, character: at }, end: { line: 0, character: at + 1 } }, startOffset: at, endOffset: at + 1, related: [], fixes: [fix], suggestions: [] };
+    return { file: f, findings: [finding], problems: [], source };
+  };
+  const r = linter.fixFile(file);
+  assert.equal(lints, 2, 'lint, fix a->b, lint, and stop before b->a');
+  assert.equal(r.fixedSource, 'export let b = 1;\n');
+});
