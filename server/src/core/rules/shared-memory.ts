@@ -141,7 +141,7 @@ class SharedMemoryCheck {
       const reset =
         this.accesses.atomic.find((a) => (a.op === 'store' || a.op === 'exchange') && a.fn === wait.fn && locationId(a.location) === id && a.call.getEnd() <= wait.call.getStart() && a.call.arguments[2] && skipOuter(a.call.arguments[2]).getText(this.sf) === expected)?.call ??
         this.accesses.plain.find((p) => p.kind === 'write' && p.fn === wait.fn && locationId(p.location) === id && p.element.getEnd() <= wait.call.getStart() && p.value && skipOuter(p.value).getText(this.sf) === expected)?.writer;
-      if (!reset) continue;
+      if (!reset || !this.reusedAcrossRounds(wait, reset)) continue;
       // A loop around the wait that reads the word again re-checks the condition.
       let rechecked = false;
       for (let n: ts.Node | undefined = wait.call.parent; n && n !== wait.fn; n = n.parent) {
@@ -181,6 +181,34 @@ class SharedMemoryCheck {
       }
       this.ctx.report({ node: wait.call, message, related: [{ node: reset, message: `${element} reset to ${expected} here` }], suggestions });
     }
+  }
+
+  /**
+   * Whether the word a reset-then-wait uses lives on from one round to the next: a field of a
+   * long-lived object, a module variable, a parameter of a named function (its callers keep
+   * passing their word), or any word declared outside a loop that holds both the reset and the
+   * wait. A view made or received fresh for one run of an anonymous callback (a test body, a
+   * pool task) starts no second round on the same word.
+   */
+  private reusedAcrossRounds(wait: AtomicAccess, reset: ts.Node): boolean {
+    let root: ts.Expression = skipOuter(wait.view);
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isNonNullExpression(root)) root = skipOuter(root.expression);
+    if (root.kind === ts.SyntaxKind.ThisKeyword) return true;
+    if (!ts.isIdentifier(root)) return false;
+    const decl = this.ctx.checker.getSymbolAtLocation(root)?.valueDeclaration;
+    if (!decl || decl.getSourceFile() !== this.sf) return false;
+    // Rounds inside one run: a loop around reset and wait, with the word declared outside it.
+    for (let n: ts.Node | undefined = wait.call.parent; n && n !== wait.fn; n = n.parent) {
+      if (isLoop(n) && reset.getStart() >= n.getStart() && reset.getEnd() <= n.getEnd() && !(decl.getStart() >= n.getStart() && decl.getEnd() <= n.getEnd())) return true;
+    }
+    if (ts.isParameter(decl)) {
+      const fn = decl.parent;
+      if (fn !== wait.fn) return false;
+      if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) return !!fn.name;
+      return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && (ts.isVariableDeclaration(fn.parent) || ts.isPropertyDeclaration(fn.parent) || ts.isPropertyAssignment(fn.parent));
+    }
+    // A variable outlives the function only when it is declared outside it.
+    return !(wait.fn && decl.getStart() >= wait.fn.getStart() && decl.getEnd() <= wait.fn.getEnd());
   }
 
   // ------------------------------------------------------------------------------------------
