@@ -61,6 +61,10 @@ export interface CheckThenActCandidate {
    * `file`: a file created or changed after a check of it; other processes can act in between.
    */
   kind: 'act' | 'use' | 'refresh' | 'file';
+  /** The check ran after the suspension on a value read before it: a stale comparison. */
+  stale?: boolean;
+  /** The act removes or resets (harmful only when another task sets the state in between). */
+  reset?: boolean;
 }
 
 export interface FunctionRaces {
@@ -88,6 +92,8 @@ interface GuardFact {
   by?: ts.Node;
   /** Whether more than one suspension came since the check. */
   more?: boolean;
+  /** The check itself ran after a suspension, on a value read before it (`const seq = m.get(id); await x; if (seq === last)`). */
+  stale?: boolean;
 }
 
 interface RaceState {
@@ -466,9 +472,11 @@ export class RaceAnalyzer {
         const defaulting = g.location.kind === 'store' && !g.more && !!args && !existence && isConstantWrite(node, args);
         // Setting what the check compared with, right after the read that fed the check (no work in between).
         const syncing = !g.more && !!g.read && ts.isAwaitExpression(suspension) && isWithin(g.read, suspension) && writesComparedValue(g.check, node, args);
-        if (reset || defaulting || syncing || s.claim || s.locked > 0 || seenActs.has(node) || isDynamicImport(suspension)) continue;
+        // A reset after a stale check can remove what another task set in between (the rule then
+        // asks for another writer); after a fresh one, doing it twice does no harm.
+        if ((reset && !g.stale) || defaulting || syncing || s.claim || s.locked > 0 || seenActs.has(node) || isDynamicImport(suspension)) continue;
         seenActs.add(node);
-        out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act' });
+        out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act', ...(g.stale ? { stale: true } : {}), ...(reset ? { reset: true } : {}) });
       }
     };
 
@@ -517,7 +525,7 @@ export class RaceAnalyzer {
         // Only what is tested, not the objects on the way to it: `this.opts.debug` tests `debug`.
         const intermediate = (ts.isPropertyAccessExpression(n.parent) || ts.isElementAccessExpression(n.parent)) && n.parent.expression === n && n !== atom;
         if (fact && isWithin(n, atom) && !intermediate) {
-          s.guards.set(fact.location.key, { location: fact.location, check: atom, read: n, statement, by: fact.by });
+          s.guards.set(fact.location.key, { location: fact.location, check: atom, read: n, statement, by: fact.by, ...(fact.by ? { stale: true } : {}) });
           if (!fact.by) {
             // A fresh look at the location after an await re-validates earlier reads of it.
             for (const [r, f] of s.reads) if (f.by && f.location.key === fact.location.key) s.reads.set(r, { ...f, by: undefined });
@@ -529,7 +537,7 @@ export class RaceAnalyzer {
           if (t) {
             for (const r of t) {
               const f = s.reads.get(r);
-              if (f) s.guards.set(f.location.key, { location: f.location, check: atom, read: r, statement, by: f.by });
+              if (f) s.guards.set(f.location.key, { location: f.location, check: atom, read: r, statement, by: f.by, ...(f.by ? { stale: true } : {}) });
             }
           }
         }

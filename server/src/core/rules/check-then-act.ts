@@ -38,7 +38,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
       reportEarlyReturns(ctx, model, fn.node);
       for (const c of model.races(fn.node).checkThenActs) {
         // Using a checked value races with whoever resets it, not with another run of the same code.
-        const why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' });
+        const why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset });
         if (!why) continue;
         const where = describeLocation(c.location);
         const source = describeSource(why);
@@ -59,6 +59,11 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
           message =
             `Check-then-act: \`${snippet(checkCall!.expression)}(…)\` checks ${where}, and ${byCallback ? 'its callback acts' : `\`${snippet(c.act)}\` acts`} on the answer${byCallback ? ` with \`${snippet(c.act)}\`` : ''} without checking again. ` +
             `${cap(source)}: two runs can both get the same answer before either acts${advice}`;
+        } else if (c.stale && c.kind === 'act' && !c.callee) {
+          const readLine = c.checkedRead ? lineOf(c.checkedRead) : lineOf(c.check);
+          message =
+            `Stale check: \`${snippet(c.check)}\` decides on ${where} as read on line ${readLine}, before ${suspension}, and \`${snippet(c.act)}\` acts on that decision without reading it again. ` +
+            `${cap(source)}: another task can change it during the suspension. Read it again after the await (or compare versions) before acting.`;
         } else if (c.kind === 'file') {
           message =
             `Check-then-act on a file: \`${snippet(c.check)}\` checks ${where}, and \`${snippet(c.act)}\` acts on that check; another process, or a concurrent run, can create or remove it in between. ` +
