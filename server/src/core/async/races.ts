@@ -110,6 +110,8 @@ interface RaceState {
   modified: Set<Binding>;
   /** Locals whose object was changed in any way (`obj[k] = v`, `list.push(x)`). */
   touched: Set<Binding>;
+  /** Locals whose record had a named field set (`s.theme = t`): a changed copy, when written back whole. */
+  edited: Set<Binding>;
   /** Tainted locals: the read when they hold exactly a value read (`q = await cache.get(k)`), false when derived. */
   raw: Map<Binding, ts.Node | false>;
 }
@@ -125,6 +127,7 @@ function cloneState(s: RaceState): RaceState {
     claim: s.claim,
     modified: new Set(s.modified),
     touched: new Set(s.touched),
+    edited: new Set(s.edited),
     raw: new Map(s.raw),
   };
 }
@@ -160,6 +163,7 @@ function joinStates(a: RaceState, b: RaceState): RaceState {
   out.claim = a.claim ?? b.claim;
   for (const m of b.modified) out.modified.add(m);
   for (const m of b.touched) out.touched.add(m);
+  for (const m of b.edited) out.edited.add(m);
   for (const [k, v] of b.raw) {
     const mine = out.raw.get(k);
     out.raw.set(k, mine === undefined ? v : mine === v ? v : false);
@@ -354,6 +358,17 @@ function isNullnessTest(check: ts.Node, target: ts.Expression): boolean {
     return !!other && (other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined'));
   }
   return false;
+}
+
+/**
+ * Writes that replace a whole stored value (a key of a KV store, a file, a resource saved by a
+ * helper), as opposed to saving an entity, which ORMs do field by field.
+ */
+function isReplacementWrite(call: ts.CallExpression): boolean {
+  const callee = skipParens(call.expression);
+  if (ts.isIdentifier(callee)) return true;
+  if (!ts.isPropertyAccessExpression(callee)) return false;
+  return /^(set|put|setItem|setex|setEx|psetex|hset|hSet|hmset|write|writeFile|writeFileSync|writeJson|writeJSON|writeJsonSync|outputJson|outputFile|replace|replaceOne|set[A-Z]\w*|put[A-Z]\w*)$/.test(callee.name.text);
 }
 
 const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'set', 'add', 'delete', 'clear']);
@@ -625,7 +640,7 @@ export class RaceAnalyzer {
                 // A check call decides only through a condition (or a local tested later), except
                 // `await fs.access(p)` alone in a `try`, which decides by throwing.
                 if (isCheckByException(call)) s.guards.set(access.location.key, { location: access.location, check: call, read: call });
-              } else if (access.mode === 'write' && isUnchangedWriteBack(access.location, access.values, s)) {
+              } else if (access.mode === 'write' && isUnchangedWriteBack(access.location, access.values, s, call)) {
                 // Writing back exactly what was read, unchanged (a cache refill, a copy): it neither
                 // loses another task's change to the record nor acts on a stale decision about it.
               } else if (access.mode === 'write') {
@@ -691,6 +706,7 @@ export class RaceAnalyzer {
                   const inner = v && ts.isAwaitExpression(v) ? skipParens(v.expression) : v;
                   s.raw.set(b, event.operator !== 'compound' && !!inner && s.reads.has(inner) ? inner : false);
                   s.touched.delete(b);
+                  s.edited.delete(b);
                   s.modified.delete(b);
                 }
                 return;
@@ -707,6 +723,7 @@ export class RaceAnalyzer {
               // replaces what was read; an entry under a computed key (`settings[key] = v`) keeps
               // every other entry of the stale read.
               if (b && ts.isElementAccessExpression(target) && !ts.isStringLiteralLike(skipParens(target.argumentExpression)) && !ts.isNumericLiteral(skipParens(target.argumentExpression))) s.touched.add(b);
+              if (b) s.edited.add(b);
               // The record's own values: the read it holds, or everything it was computed from.
               const rawRead = b && s.raw.get(b);
               const own = rawRead ? new Set([rawRead]) : b && s.taints.get(b);
@@ -732,7 +749,7 @@ export class RaceAnalyzer {
       },
     };
 
-    const isUnchangedWriteBack = (location: SharedLocation, values: readonly ts.Expression[] | undefined, s: RaceState): boolean => {
+    const isUnchangedWriteBack = (location: SharedLocation, values: readonly ts.Expression[] | undefined, s: RaceState, call: ts.CallExpression): boolean => {
       const stored = values?.filter((v) => taintOf(v, s).size > 0) ?? [];
       if (stored.length !== 1) return false;
       const v = skipParens(stored[0]);
@@ -742,7 +759,9 @@ export class RaceAnalyzer {
       const from = read ? s.reads.get(read) : undefined;
       // Only back where it came from (a value loaded elsewhere and stored here is an act), and
       // not over a change this function made since (that is a rollback).
-      return !!from && !from.overwritten && sameTarget(from.location, location) && !s.touched.has(b!) && !s.modified.has(b!);
+      // A named field set on the copy counts too when the write replaces the whole value
+      // (`set(key, s)`, `saveSettings(s)`), unlike an entity save that writes what changed.
+      return !!from && !from.overwritten && sameTarget(from.location, location) && !s.touched.has(b!) && !s.modified.has(b!) && !(s.edited.has(b!) && isReplacementWrite(call));
     };
 
     const self = this;
@@ -753,7 +772,7 @@ export class RaceAnalyzer {
       return this.concurrency.resolveCallee(call);
     };
 
-    runFlow(fn, { reads: new Map(), taints: new Map(), direct: new Map(), guards: new Map(), locked: 0, modified: new Set<Binding>(), touched: new Set<Binding>(), raw: new Map<Binding, ts.Node | false>() }, analysis);
+    runFlow(fn, { reads: new Map(), taints: new Map(), direct: new Map(), guards: new Map(), locked: 0, modified: new Set<Binding>(), touched: new Set<Binding>(), edited: new Set<Binding>(), raw: new Map<Binding, ts.Node | false>() }, analysis);
     // One finding per action: a lost update explains a write better than a check-then-act on it.
     const luWrites = new Set(out.lostUpdates.map((l) => l.write));
     out.checkThenActs = out.checkThenActs.filter((c) => !luWrites.has(c.act));
