@@ -445,6 +445,22 @@ function assignedWithin(root: ts.Expression, scope: ts.Node, checker: ts.TypeChe
 }
 
 /** Where a value comes from, when that is a cache every caller shares (a module-level Map, `this.cache`). */
+/** Whether the function that reads `holder[key]` also takes the entry out (`delete holder[key]`, `holder.delete/splice/pop/shift(...)`). */
+function removedFrom(holder: ts.Expression, read: ts.Node): boolean {
+  const fn = enclosingFunction(read);
+  if (!fn) return false;
+  const text = holder.getText();
+  let removed = false;
+  const visit = (n: ts.Node): void => {
+    if (removed) return;
+    if (ts.isDeleteExpression(n) && ts.isElementAccessExpression(skipOuter(n.expression)) && (skipOuter(n.expression) as ts.ElementAccessExpression).expression.getText() === text) removed = true;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && /^(splice|pop|shift|delete)$/.test(n.expression.name.text) && n.expression.expression.getText() === text) removed = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  return removed;
+}
+
 function cachedOrigin(expr: ts.Expression, sf: ts.SourceFile, checker: ts.TypeChecker, depth: number, seen: Set<ts.Node>): ts.Node | undefined {
   if (depth > 4) return undefined;
   const e = skipOuter(expr);
@@ -459,7 +475,7 @@ function cachedOrigin(expr: ts.Expression, sf: ts.SourceFile, checker: ts.TypeCh
     const callee = skipOuter(e.expression);
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'get') {
       const type = checker.getNonNullableType(checker.getTypeAtLocation(callee.expression));
-      if (type.symbol?.name === 'Map' || type.symbol?.name === 'WeakMap') return callee.expression;
+      if (type.symbol?.name === 'Map' || type.symbol?.name === 'WeakMap' || /Cache|LRU/.test(type.symbol?.name ?? '')) return removedFrom(callee.expression, e) ? undefined : callee.expression;
     }
     // A same-file function: where its returned values come from.
     const sym = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
@@ -476,6 +492,21 @@ function cachedOrigin(expr: ts.Expression, sf: ts.SourceFile, checker: ts.TypeCh
       visit(fn.body);
       return origin;
     }
+    return undefined;
+  }
+  // `cache[key]` on a dictionary that outlives the call (a module variable or a field): every
+  // caller asking for that key gets the same object.
+  if (ts.isElementAccessExpression(e) && !ts.isLiteralExpression(skipOuter(e.argumentExpression))) {
+    const holder = skipOuter(e.expression);
+    const type = checker.getNonNullableType(checker.getTypeAtLocation(holder));
+    const dictionary = !!(type.getStringIndexType() ?? type.getNumberIndexType());
+    const longLived =
+      (ts.isPropertyAccessExpression(holder) && skipOuter(holder.expression).kind === ts.SyntaxKind.ThisKeyword) ||
+      (ts.isIdentifier(holder) && (() => {
+        const d = checker.getSymbolAtLocation(holder)?.declarations?.[0];
+        return !!d && d.getSourceFile() === sf && ts.isVariableDeclaration(d) && !enclosingFunction(d);
+      })());
+    if (dictionary && longLived && !removedFrom(holder, e)) return holder;
     return undefined;
   }
   if (ts.isIdentifier(e)) {
