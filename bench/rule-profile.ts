@@ -4,7 +4,7 @@
 // warms the JIT, and the median of the others is reported: the checker is cold, as in an editor.
 //
 //   node --import tsx bench/rule-profile.ts <project dir> [tsconfig.json] [--sample N] [--file f]
-//        [--rules a,b] [--isolated] [--repeat N] [--top N] [--json out.json]
+//        [--rules a,b] [--isolated] [--cached] [--types] [--repeat N] [--top N] [--json out.json]
 //
 // --sample N   lint N files spread evenly over the project (default: all of them)
 // --file f     lint only this file (repeat to add more)
@@ -12,11 +12,14 @@
 // --isolated   also lint each file once per rule with a fresh checker, so each rule pays for the
 //              types it asks for alone (in the shared run, the first rule to ask a question pays
 //              for it and the later ones find it cached: compare both before blaming a rule)
+// --types      count the types the checker creates during each rule instead of CPU time
 // --cached     after each edit, lint twice and time the second lint (types already computed: only
 //              the rules' own work is left)
 //
 // Times are CPU time of the process (process.cpuUsage) in milliseconds, which a loaded machine
-// disturbs much less than wall time. `rebuild` is the program rebuild after the edit (outside the
+// disturbs much less than wall time. With --types the rules are measured in types the checker
+// creates instead: not time, but a count of checker work that no other load on the machine
+// changes, so two versions of a rule compare exactly. `rebuild` is the program rebuild after the edit (outside the
 // rules). Add `--cpu-prof` before `--import` to profile, then summarise with bench/profile.mjs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -30,7 +33,7 @@ const valueOf = (name: string): string | undefined => valuesOf(name)[0];
 const VALUED = new Set(['--sample', '--file', '--rules', '--repeat', '--top', '--json']);
 const positional = args.filter((a, i) => !a.startsWith('--') && !VALUED.has(args[i - 1]));
 if (positional.length === 0) {
-  console.error('usage: node --import tsx bench/rule-profile.ts <project dir> [tsconfig.json] [--sample N] [--file f] [--rules a,b] [--isolated] [--cached] [--repeat N] [--top N] [--json out.json]');
+  console.error('usage: node --import tsx bench/rule-profile.ts <project dir> [tsconfig.json] [--sample N] [--file f] [--rules a,b] [--isolated] [--cached] [--types] [--repeat N] [--top N] [--json out.json]');
   process.exit(2);
 }
 const root = path.resolve(positional[0]);
@@ -40,6 +43,7 @@ const top = Number(valueOf('--top') ?? 5);
 const onlyRules = valueOf('--rules')?.split(',');
 const isolated = args.includes('--isolated');
 const cached = args.includes('--cached');
+const countTypes = args.includes('--types');
 
 const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, undefined, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
 if (!parsed) throw new Error(`cannot read ${tsconfig}`);
@@ -49,7 +53,7 @@ if (chosen.length > 0) files = chosen;
 const sample = Number(valueOf('--sample') ?? 0);
 if (sample > 0 && sample < files.length) files = Array.from({ length: sample }, (_, i) => files[Math.floor((i * files.length) / sample)]);
 
-// Per-rule CPU time of the current lint, by wrapping each rule's check.
+// Per-rule CPU time (or types created) of the current lint, by wrapping each rule's check.
 const current = new Map<string, number>();
 const cpuMs = () => {
   const u = process.cpuUsage();
@@ -58,11 +62,13 @@ const cpuMs = () => {
 for (const rule of RULES) {
   const check = rule.check.bind(rule);
   (rule as { check: typeof rule.check }).check = (ctx) => {
-    const t0 = cpuMs();
+    const checker = countTypes ? ctx.program.getTypeChecker() : undefined;
+    const measure = () => (checker ? checker.getTypeCount() : cpuMs());
+    const t0 = measure();
     try {
       check(ctx);
     } finally {
-      current.set(rule.id, (current.get(rule.id) ?? 0) + cpuMs() - t0);
+      current.set(rule.id, (current.get(rule.id) ?? 0) + measure() - t0);
     }
   };
 }
@@ -145,7 +151,7 @@ function table(title: string, samples: Sample[]): Record<string, unknown> {
   const columns = [...ruleIds, 'all rules', ...(samples[0]?.rebuild || samples.length === 0 ? ['rebuild'] : [])];
   const valuesFor = (col: string) =>
     samples.map((s) => (col === 'all rules' ? [...s.rules.values()].reduce((a, b) => a + b, 0) : col === 'rebuild' ? s.rebuild : (s.rules.get(col) ?? 0)));
-  console.log(`\n${title} (${samples.length} files, CPU ms per file)`);
+  console.log(`\n${title} (${samples.length} files, ${countTypes ? 'types created' : 'CPU ms'} per file; rebuild in CPU ms)`);
   console.log(`${'rule'.padEnd(18)} ${'mean'.padStart(8)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)} ${'total'.padStart(9)}`);
   const out: Record<string, unknown> = {};
   for (const col of columns) {

@@ -264,6 +264,22 @@ class MisusedPromiseCheck {
     return this.checker.getTypeAtLocation(node);
   }
 
+  /**
+   * Whether an expression's value is a function that returns a thenable. For a call, the return
+   * types of the callee's signatures answer first when none is generic (the call's type is one of
+   * them): resolving the call would check its arguments, callbacks included. JavaScript's
+   * `require` and constructor functions get types no signature declares, so they are resolved.
+   */
+  private returnsThenableValue(expression: ts.Expression): boolean {
+    const e = skipParens(expression);
+    if (isFunctionExpressionLike(e) && isAsync(e)) return true;
+    if ((ts.isCallExpression(e) || ts.isNewExpression(e)) && !(e.flags & ts.NodeFlags.JavaScriptFile)) {
+      const returns = candidateReturnTypes(this.checker, e);
+      if (returns && !returns.some((t) => returnsThenable(this.checker, e, t))) return false;
+    }
+    return returnsThenable(this.checker, expression, this.typeOf(expression));
+  }
+
   // ----- conditionals
 
   private visitConditional(node: ts.Node): void {
@@ -312,7 +328,7 @@ class MisusedPromiseCheck {
       (part.isIntersection() ? part.types : [part]).some((t) => this.checker.isArrayType(t) || this.checker.isTupleType(t)),
     );
     if (!isArray) return;
-    if (!returnsThenable(this.checker, callback, this.typeOf(callback))) return;
+    if (!this.returnsThenableValue(callback)) return;
     this.ctx.report({
       node: callback,
       message: `This callback returns a promise, which \`.${callee.name.text}()\` treats as a truthy result for every element without waiting for it. Compute the results first (\`await Promise.all(...)\`), then use a synchronous predicate.`,
@@ -368,8 +384,7 @@ class MisusedPromiseCheck {
     const returns = (i: number): boolean => {
       let answer = answers.get(i);
       if (answer === undefined) {
-        const arg = skipParens(args[i]);
-        answer = (isFunctionExpressionLike(arg) && isAsync(arg)) || returnsThenable(this.checker, args[i], this.typeOf(args[i]));
+        answer = this.returnsThenableValue(args[i]);
         answers.set(i, answer);
       }
       return answer;
@@ -466,7 +481,7 @@ class MisusedPromiseCheck {
     if (!init || !ts.isJsxExpression(init) || !init.expression || !mayReturnThenable(init.expression)) return;
     const contextual = this.checker.getContextualType(init);
     if (!contextual || !isVoidReturningFunctionType(this.checker, init, contextual)) return;
-    if (!returnsThenable(this.checker, init.expression, this.typeOf(init.expression))) return;
+    if (!this.returnsThenableValue(init.expression)) return;
     this.ctx.report({
       node: init,
       message: `${describe(init.expression)} returns a promise, but the \`${attr.name.getText()}\` attribute expects a function that returns nothing: ${DROPPED}.`,
@@ -481,17 +496,20 @@ class MisusedPromiseCheck {
       return ts.isMethodDeclaration(m) || ts.isPropertyDeclaration(m) || ts.isMethodSignature(m) || ts.isPropertySignature(m) || ts.isGetAccessor(m);
     });
     if (members.length === 0) return;
+    // The bases' declared member types are asked first: a member's own type infers its return
+    // type from its body, which is worth checking only where a base expects nothing back.
     let heritage: ts.Type[] | undefined;
     for (const member of members) {
       if (ts.isMethodDeclaration(member) && member.body && !isAsync(member) && !member.type && !returnsAValue(member)) continue;
-      if (!returnsThenable(this.checker, member, this.typeOf(member))) continue;
       heritage ??= node.heritageClauses.flatMap((c) => c.types).map((t) => this.typeOf(t));
       const name = member.name!.getText();
-      for (const base of heritage) {
+      const voidBases = heritage.filter((base) => {
         const symbol = base.getSymbol()?.members?.get(ts.escapeLeadingUnderscores(name)) ?? this.checker.getPropertyOfType(base, name);
-        if (!symbol) continue;
-        const memberType = this.checker.getTypeOfSymbolAtLocation(symbol, member);
-        if (!isVoidReturningFunctionType(this.checker, member, memberType)) continue;
+        return !!symbol && isVoidReturningFunctionType(this.checker, member, this.checker.getTypeOfSymbolAtLocation(symbol, member));
+      });
+      if (voidBases.length === 0) continue;
+      if (!returnsThenable(this.checker, member, this.typeOf(member))) continue;
+      for (const base of voidBases) {
         this.ctx.report({
           node: member,
           message: `\`${name}\` returns a promise, but \`${this.checker.typeToString(base)}\` declares it to return nothing: callers through that type drop the promise, so nothing waits for it (calls overlap and race) and its rejections go unhandled.`,
@@ -529,9 +547,13 @@ class MisusedPromiseCheck {
     if (!ts.isObjectLiteralExpression(node.parent)) return;
     if (ts.isPropertyAssignment(node)) {
       if (!mayReturnThenable(node.initializer)) return;
+      // The contextual type of a property in an argument resolves the whole call, so other
+      // values are asked about first; a function literal's type needs its context anyway.
+      const literal = isFunctionExpressionLike(skipParens(node.initializer));
+      if (!literal && !this.returnsThenableValue(node.initializer)) return;
       const contextual = this.checker.getContextualType(node.initializer);
       if (!contextual || !isVoidReturningFunctionType(this.checker, node.initializer, contextual)) return;
-      if (!returnsThenable(this.checker, node.initializer, this.typeOf(node.initializer))) return;
+      if (literal && !this.returnsThenableValue(node.initializer)) return;
       const where = `property \`${node.name.getText()}\``;
       if (isFunctionExpressionLike(skipParens(node.initializer))) this.reportFunctionValue(node, where);
       else this.reportValue(node.initializer, where);
@@ -542,8 +564,8 @@ class MisusedPromiseCheck {
       this.reportValue(node.name, `property \`${node.name.text}\``);
     } else {
       if (ts.isComputedPropertyName(node.name)) return;
-      if (!isAsync(node) && !syncFunctionMayReturnThenable(node)) return;
-      if (!returnsThenable(this.checker, node, this.typeOf(node))) return;
+      // An async method returns a promise without asking (object literal methods have no overloads).
+      if (!isAsync(node) && (!syncFunctionMayReturnThenable(node) || !returnsThenable(this.checker, node, this.typeOf(node)))) return;
       const objectType = this.checker.getContextualType(node.parent);
       if (!objectType) return;
       const name = node.name.getText();
@@ -570,7 +592,7 @@ class MisusedPromiseCheck {
     if (declared && !isPossiblyFunctionType(declared)) return;
     const contextual = this.checker.getContextualType(node.expression);
     if (!contextual || !isVoidReturningFunctionType(this.checker, node.expression, contextual)) return;
-    if (!returnsThenable(this.checker, node.expression, this.typeOf(node.expression))) return;
+    if (!this.returnsThenableValue(node.expression)) return;
     this.reportValue(node.expression, 'the declared return type');
   }
 
@@ -601,7 +623,7 @@ class MisusedPromiseCheck {
     if (!mayReturnThenable(init) || !isPossiblyFunctionType(decl.type)) return;
     const declared = this.typeOf(decl.name);
     if (!isVoidReturningFunctionType(this.checker, init, declared)) return;
-    if (!returnsThenable(this.checker, init, this.typeOf(init))) return;
+    if (!this.returnsThenableValue(init)) return;
     this.reportValue(init, `the type of \`${decl.name.getText()}\``);
   }
 
@@ -623,7 +645,7 @@ class MisusedPromiseCheck {
     if (!mayReturnThenable(node.right)) return;
     const target = this.typeOf(node.left);
     if (!isVoidReturningFunctionType(this.checker, node.left, target)) return;
-    if (!returnsThenable(this.checker, node.right, this.typeOf(node.right))) return;
+    if (!this.returnsThenableValue(node.right)) return;
     this.reportValue(node.right, `the type of ${describe(node.left)}`);
   }
 
