@@ -180,6 +180,20 @@ test('rules stop when the file\'s time budget is spent, say so, and report nothi
   const unhurried = runRules(sf, program, config([slow, fast]), 10_000);
   assert.deepEqual(unhurried.findings.map((f) => f.message), ['first', 'second', 'fast']);
   assert.deepEqual(unhurried.problems, []);
+
+  // The budget is CPU time: a rule that waits (as on a machine busy with other work) is not cut.
+  const waiting: AnyRule = {
+    ...slow,
+    check(ctx) {
+      ctx.report({ node: calls[0], message: 'before' });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 80);
+      ctx.checker.getTypeAtLocation(calls[1]);
+      ctx.report({ node: calls[1], message: 'after' });
+    },
+  };
+  const waited = runRules(sf, program, config([waiting]), 40);
+  assert.deepEqual(waited.problems, []);
+  assert.deepEqual(waited.findings.map((f) => f.message), ['before', 'after']);
 });
 
 test('fixFile stops when fixes of two rules undo each other, instead of cycling', () => {
