@@ -158,10 +158,31 @@ export function otherThreadAt(values: readonly TrackedValue[], node: ts.Node, ca
   }
   for (const v of values) {
     for (const point of v.root.sharing) {
-      if (!runsBeforeShared(node, point, callSitesOf)) return point;
+      if (!runsBeforeShared(node, point, callSitesOf) || sharedAgainLater(node, point, v.root.node)) return point;
     }
   }
   return undefined;
+}
+
+/**
+ * Whether code that runs before `point` in one call can still run after an earlier call shared
+ * the memory: the sharing function (a method or function, not a constructor) runs once per
+ * handshake, while the memory was created once, outside it (at module scope or as a field). The
+ * second handshake's "initialising" write then lands on memory the other thread may still be
+ * waiting on or updating.
+ */
+function sharedAgainLater(node: ts.Node, point: SharingPoint, creation: ts.Node): boolean {
+  const fn = enclosingFunction(point.node);
+  if (!fn || enclosingFunction(node) !== fn || ts.isConstructorDeclaration(fn)) return false;
+  if (isInside(creation, fn)) return false;
+  const creator = enclosingFunction(creation);
+  if (!creator) {
+    // A module-level view, or a field initializer of the class whose method shares it.
+    const field = creation.parent && ts.findAncestor(creation, ts.isPropertyDeclaration);
+    return !field || (ts.isMethodDeclaration(fn) && field.parent === fn.parent);
+  }
+  // Created in the constructor of the class whose method shares it.
+  return ts.isConstructorDeclaration(creator) && ts.isMethodDeclaration(fn) && creator.parent === fn.parent;
 }
 
 function runsBeforeShared(node: ts.Node, point: SharingPoint, callSitesOf: (fn: ts.Node) => readonly ts.Node[], depth = 0): boolean {
