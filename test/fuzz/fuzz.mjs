@@ -3,7 +3,7 @@
 // faces, with a time budget per file.
 //
 //   npm run fuzz -- --seed 7 --count 10000 [--jobs 2] [--cli-every 50] [--server-every 100]
-//   npm run fuzz -- --replay                 re-run the saved cases in test/fixtures/fuzz/
+//   npm run fuzz -- --replay [dir]           re-run the saved cases in test/fixtures/fuzz/ (or dir)
 //   npm run fuzz -- --seed 7 --only 1234     run one input (and print what it was made of)
 //   npm run fuzz -- --save-dir /tmp/cases    save failing cases elsewhere (a long exploratory run)
 //
@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { makeInput } from './mutations.mjs';
+import { describeExceeded, watchBudget } from './budget.mjs';
 import { checkGithubReport, checkJsonReport, checkSarifReport } from './invariants.mjs';
 import { ServerSession } from './server-face.mjs';
 
@@ -70,7 +71,10 @@ function parseOptions(argv) {
       case '--only': o.only = num(a); break;
       case '--no-save': o.save = false; break;
       case '--save-dir': saveDir = path.resolve(args.shift()); break;
-      case '--replay': o.replay = true; break;
+      case '--replay':
+        o.replay = true;
+        if (args[0] && !args[0].startsWith('--')) o.replayDir = path.resolve(args.shift());
+        break;
       case '--json': o.json = args.shift(); break;
       case '--quiet': o.quiet = true; break;
       default: throw new Error(`unknown option ${a}`);
@@ -160,7 +164,7 @@ class CoreChild {
       const finish = (r) => {
         if (done) return;
         done = true;
-        clearTimeout(timer);
+        stopWatching();
         this.proc.off('message', onMessage);
         this.proc.off('exit', onExit);
         resolve(r);
@@ -172,10 +176,10 @@ class CoreChild {
         }
       };
       const onExit = (code, signal) => (this.dead = true) && finish({ died: `core child exited (${code ?? signal}): ${this.stderr.trim().split('\n').slice(-8).join('\n')}` });
-      const timer = setTimeout(() => {
+      const stopWatching = watchBudget(this.proc.pid, budgetMs, (used) => {
         this.kill();
-        finish({ hang: true });
-      }, budgetMs);
+        finish({ hang: describeExceeded(budgetMs, used) });
+      });
       this.proc.on('message', onMessage);
       this.proc.on('exit', onExit);
       this.proc.send({ type: 'job', job });
@@ -233,7 +237,7 @@ async function runCore(pool, options, index, input) {
   const budget = budgetFor(options, input.bytes);
   const r = await child.run({ id: index, bytes: input.bytes, ext: input.ext }, budget);
   pool.release(child);
-  if (r.hang) return { failures: [{ kind: 'hang', detail: `no answer within the ${budget} ms budget` }] };
+  if (r.hang) return { failures: [{ kind: 'hang', detail: r.hang }] };
   if (r.died) return { failures: [{ kind: 'crash', detail: r.died }] };
   return { failures: r.outcome.failures, stats: r.outcome.stats };
 }
@@ -246,15 +250,15 @@ function spawnCollect(cmd, args, { cwd, timeoutMs }) {
     const p = spawn(cmd, args, { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     const out = [];
     const err = [];
-    let hung = false;
+    let hung;
     p.stdout.on('data', (d) => out.push(d));
     p.stderr.on('data', (d) => err.push(d));
-    const timer = setTimeout(() => {
-      hung = true;
+    const stopWatching = watchBudget(p.pid, timeoutMs, (used) => {
+      hung = describeExceeded(timeoutMs, used);
       p.kill('SIGKILL');
-    }, timeoutMs);
+    });
     p.on('close', (code, signal) => {
-      clearTimeout(timer);
+      stopWatching();
       resolve({ code, signal, hung, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     });
   });
@@ -281,7 +285,7 @@ async function runCli(options, index, input) {
     const r = await spawnCollect(process.execPath, [CLI, ...variant.args, name], { cwd: dir, timeoutMs: budget });
     const failures = [];
     const what = `racelint ${variant.args.join(' ')}`;
-    if (r.hung) return { failures: [{ kind: 'hang', detail: `${what}: no exit within ${budget} ms` }] };
+    if (r.hung) return { failures: [{ kind: 'hang', detail: `${what}: ${r.hung}` }] };
     if (r.code !== 0 && r.code !== 1) {
       failures.push({ kind: 'crash', detail: `${what}: exit ${r.code ?? r.signal}: ${r.stderr.slice(0, 2000)}` });
     }
@@ -387,7 +391,7 @@ async function main() {
   // The work list: (face, index, input) triples.
   const work = [];
   if (options.replay) {
-    for (const c of loadCases()) work.push({ face: c.record.face, index: c.record.index, input: c.input, caseName: c.name });
+    for (const c of loadCases(options.replayDir)) work.push({ face: c.record.face, index: c.record.index, input: c.input, caseName: c.name });
     options.save = false;
   } else {
     const corpus = collectCorpus();

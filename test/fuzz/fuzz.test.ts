@@ -10,6 +10,8 @@ import { test } from 'node:test';
 import { checkFileResult, checkGithubReport, checkJsonReport, checkSarifReport } from './invariants.mjs';
 // @ts-ignore
 import { makeInput } from './mutations.mjs';
+// @ts-ignore
+import { watchBudget } from './budget.mjs';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const FUZZ = path.join(__dirname, 'fuzz.mjs');
@@ -66,4 +68,26 @@ test('the invariants catch bad positions, bad edits and unparseable reports', ()
   assert.match(checkJsonReport('[{"filePath":"a.ts","messages":[{"line":4,"column":1,"message":"m"}]}]', new Map([['a.ts', text]])).join(), /past the last line/);
   assert.match(checkSarifReport('{"version":"2.1.0","runs":[{"results":[{"message":{"text":"m"},"locations":[{"physicalLocation":{"region":{"startLine":0}}}]}]}]}').join(), /count from 1/);
   assert.match(checkGithubReport('::warning file=a.ts::one\nsecond line\n').join(), /not an annotation/);
+});
+
+test('a hang is a child burning CPU past its budget, or idle past the wall-clock cap; a busy machine is neither', async () => {
+  const { spawn } = await import('node:child_process');
+  const watch = (code: string, budgetMs: number) =>
+    new Promise<{ cpuMs: number; wallMs: number }>((resolve) => {
+      const p = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
+      const stop = watchBudget(p.pid, budgetMs, (used: { cpuMs: number; wallMs: number }) => {
+        p.kill('SIGKILL');
+        resolve(used);
+      });
+      p.on('exit', () => {
+        stop();
+        resolve({ cpuMs: -1, wallMs: -1 });
+      });
+    });
+  const spinning = await watch('for (;;) {}', 400);
+  assert.ok(spinning.cpuMs > 400, JSON.stringify(spinning));
+  const idle = await watch('setTimeout(() => {}, 60_000)', 300);
+  assert.ok(idle.wallMs > 1500 && idle.cpuMs < 300, JSON.stringify(idle));
+  const quick = await watch('let x = 0; for (let i = 0; i < 1e5; i++) x += i;', 5_000);
+  assert.deepEqual(quick, { cpuMs: -1, wallMs: -1 }, 'a child that finishes in time is not reported');
 });

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
+import { describeExceeded, watchBudget } from './budget.mjs';
 import { lineStarts, positionAt } from './invariants.mjs';
 
 const require = createRequire(import.meta.url);
@@ -24,12 +25,18 @@ export function editorText(bytes) {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-function withTimeout(promise, ms, what) {
-  let timer;
+/** Waits for `promise`; with a `pid`, the budget is that process's CPU time (see budget.mjs). */
+function withTimeout(promise, ms, what, pid) {
+  let stop;
   return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
+    promise.finally(() => stop?.()),
     new Promise((_, reject) => {
-      timer = setTimeout(() => reject(Object.assign(new Error(`${what}: no answer within ${ms} ms`), { hang: true })), ms);
+      const fail = (detail) => reject(Object.assign(new Error(`${what}: ${detail}`), { hang: true }));
+      if (pid) stop = watchBudget(pid, ms, (used) => fail(describeExceeded(ms, used)));
+      else {
+        const timer = setTimeout(() => fail(`no answer within ${ms} ms`), ms);
+        stop = () => clearTimeout(timer);
+      }
     }),
   ]);
 }
@@ -138,7 +145,7 @@ export class ServerSession {
     try {
       const published = new Promise((resolve) => this.waiters.set(uri, resolve));
       await this.conn.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: LANGUAGE_IDS[input.ext] ?? 'typescript', version: 1, text } });
-      const diags = await withTimeout(Promise.race([published, this.exited.then((c) => Promise.reject(new Error(`server exited (${c})`)))]), budgetMs, 'diagnostics');
+      const diags = await withTimeout(Promise.race([published, this.exited.then((c) => Promise.reject(new Error(`server exited (${c})`)))]), budgetMs, 'diagnostics', this.proc.pid);
       const violations = [];
       for (const d of diags.diagnostics ?? []) {
         if (typeof d.message !== 'string' || d.message === '') violations.push('diagnostic without a message');
@@ -150,6 +157,7 @@ export class ServerSession {
           this.conn.sendRequest(rpc.CodeActionRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end }, context: { diagnostics: diags.diagnostics ?? [] } }),
           budgetMs,
           'codeAction',
+          this.proc.pid,
         );
         for (const a of actions ?? []) {
           const edits = a.edit?.changes?.[uri] ?? a.edit?.documentChanges?.flatMap((c) => (c.textDocument?.uri === uri ? c.edits : [])) ?? [];
