@@ -6,8 +6,10 @@
 // plain side is unordered: stale reads, spin loops that never end, wake-ups that miss the
 // write); check-then-act across threads (`Atomics.load`, compare, `Atomics.store` on one
 // element, which must be one `Atomics.compareExchange`; reported here rather than by
-// check-then-act, whose model is async tasks on one thread); and ArrayBuffers or ports used
-// after `postMessage(msg, [buf])` transferred them away.
+// check-then-act, whose model is async tasks on one thread); a single Atomics.wait on a word
+// reset to the awaited value every round (a stale notify wakes it early); and ArrayBuffers or
+// ports used after `postMessage(msg, [buf])` (or a same-file helper that calls it) transferred
+// them away, or transferred while a long-lived cache still holds them.
 // It deliberately leaves alone: Atomics read-modify-writes and compare-exchange loops;
 // Atomics.wait/notify hand-offs; plain reads of memory nobody updates atomically; plain access
 // to an element the thread owns (indexed by its workerData id, threadId, its own range, or a
