@@ -22,7 +22,7 @@ import type { Fix } from '../findings';
 import type { ReportDescriptor, RuleContext, RuleDefinition } from '../rule';
 import { atomicsTarget, compareExchangeRewrite, exchangeRewrite, loadRewrite, rmwRewrite, storeRewrite, type AtomicsTarget } from '../threads/atomicsFixes';
 import { collectMemoryAccesses, indexKeyOf, isConstantNumber, locationId, type AtomicAccess, type MemoryAccesses, type PlainAccess } from '../threads/memoryAccesses';
-import { isLoop, lineOf, SharedBufferModel, skipOuter, type SharingPoint, type TrackedValue } from '../threads/sharedBuffers';
+import { enclosingFunction, isLoop, lineOf, SharedBufferModel, skipOuter, type SharingPoint, type TrackedValue } from '../threads/sharedBuffers';
 import { SplitUpdateFinder, type SplitUpdate } from '../threads/splitUpdates';
 import { isAfterHandOver, isLockProtected, otherThreadAt } from '../threads/synchronization';
 import { ThreadOwnership } from '../threads/threadOwnership';
@@ -530,9 +530,14 @@ class SharedMemoryCheck {
           : waiters
             ? ` Use ${store} and Atomics.notify to wake the waiting thread.`
             : ` Use ${store}.`;
+    // A write before the sharing call that is still reported: the call shares a buffer made once, again on every run.
+    const again =
+      enclosingFunction(writer) === enclosingFunction(race.point.node) && writer.getEnd() <= race.point.node.getStart()
+        ? ` It runs before the sharing at line ${lineOf(race.point.node)}, but on every call, and the buffer is created only once: from the second call on, the other thread already holds it.`
+        : '';
     const message =
       `Plain write to shared memory mixed with Atomics: \`${writer.getText(this.sf)}\` writes ${element}, which other code accesses with Atomics.${peer.op} (line ${lineOf(peer.call)}); ` +
-      `${this.describeView(access.view, race.point)}, and a plain write is not ordered with the other thread's atomic accesses: it may see the old value${waiters ? ' and sleep through the change' : ''}.${remedy}`;
+      `${this.describeView(access.view, race.point)}, and a plain write is not ordered with the other thread's atomic accesses: it may see the old value${waiters ? ' and sleep through the change' : ''}.${again}${remedy}`;
     this.reported.add(writer);
     this.ctx.report({
       node: writer,
