@@ -218,6 +218,8 @@ const VALUE_METHODS = new Set([
   'split', 'trim', 'replace', 'replaceAll', 'toUpperCase', 'toLowerCase', 'padStart', 'padEnd', 'substring', 'substr', 'at', 'keys', 'values', 'entries',
   'with', 'toSorted', 'toReversed', 'toSpliced', 'flat', 'some', 'every', 'includes', 'indexOf', 'get', 'has', 'size', 'clone', 'toFixed',
   'then', 'catch', 'finally',
+  // Query builders finished into a promise: `Model.findOne(q).exec()`, `ddb.get(p).promise()`.
+  'exec', 'promise', 'lean', 'toArray', 'unwrap', 'first', 'execAsync',
 ]);
 
 function calleeName(call: ts.CallExpression): string {

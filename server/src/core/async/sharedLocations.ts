@@ -261,6 +261,8 @@ export function isAsyncHere(call: ts.CallExpression): boolean {
   const p = n.parent;
   if (ts.isAwaitExpression(p) || ts.isYieldExpression(p)) return true;
   if (ts.isPropertyAccessExpression(p) && p.expression === n && (p.name.text === 'then' || p.name.text === 'catch')) return true;
+  // Query builders finished by a call that returns the promise: `Model.findOne(q).exec()`, `ddb.get(p).promise()`.
+  if (ts.isPropertyAccessExpression(p) && p.expression === n && QUERY_FINISHERS.has(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p) return isAsyncHere(p.parent);
   // `return repo.create(x)` from an async function: its caller awaits it. From a `.then`
   // callback, the chain adopts the promise: `get(k).then((v) => store.set(k, v + 1))`.
   if (ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === n)) {
@@ -279,6 +281,8 @@ function isThenCallback(fn: ts.Node): boolean {
   const callee = skipParens(call.expression);
   return ts.isPropertyAccessExpression(callee) && ['then', 'catch', 'finally'].includes(callee.name.text);
 }
+
+const QUERY_FINISHERS = new Set(['exec', 'promise', 'lean', 'toArray', 'unwrap', 'first', 'execAsync', 'go', 'run']);
 
 /** The resource a free function reads or writes, from its name: `loadTasks` and `saveTasks` → `Tasks`. */
 function resourceNoun(name: string, verb: RegExp): string | undefined {
@@ -370,6 +374,9 @@ export class LocationResolver {
           const hook = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
           if (a && b && ts.isBindingElement(a) && ts.isBindingElement(b) && ts.isIdentifier(a.name) && ts.isIdentifier(b.name) && /^use[A-Z]/.test(hook) && !NOT_STATE_HOOKS.test(hook) && (/^(set|update)[A-Z_]/.test(b.name.text) || hook === 'useState')) {
             add(a.name, b.name);
+          } else if (a && b && ts.isBindingElement(a) && ts.isBindingElement(b) && ts.isIdentifier(a.name) && ts.isIdentifier(b.name) && hook === 'createSignal') {
+            // Solid: `const [count, setCount] = createSignal(0)`; `count()` reads the current value.
+            add(undefined, b.name, a.name);
           }
         } else if (ts.isObjectBindingPattern(n.name)) {
           // `const { user, setUser } = useContext(UserContext)`.
@@ -393,6 +400,27 @@ export class LocationResolver {
     };
     visit(sf);
     return index;
+  }
+
+  /**
+   * Whether a called name holds a signal rather than a function: a variable or field initialised
+   * by a call (`const count = signal(0)`, `readonly items = signal([])`).
+   */
+  private isSignalHolder(callee: ts.Expression): boolean {
+    const made = (init: ts.Expression | undefined) => {
+      const e = init && skipParens(init);
+      return !!e && ts.isCallExpression(e) && !ts.isPropertyAccessExpression(skipParens(e.expression)) && e.arguments.length <= 2;
+    };
+    if (ts.isIdentifier(callee)) {
+      const b = this.scopes.resolve(callee);
+      return !!b && (b.kind === 'const' || b.kind === 'let') && made(b.initializer);
+    }
+    if (ts.isPropertyAccessExpression(callee) && skipParens(callee.expression).kind === ts.SyntaxKind.ThisKeyword) {
+      const owner = thisOwner(callee);
+      const member = owner?.classNode?.members.find((m) => ts.isPropertyDeclaration(m) && m.name.getText() === callee.name.text) as ts.PropertyDeclaration | undefined;
+      return !!member && made(member.initializer);
+    }
+    return false;
   }
 
   /** The slot an identifier's binding belongs to, with its role. */
@@ -515,6 +543,12 @@ export class LocationResolver {
       if (slot?.role === 'setter' && args.length >= 1) return { mode: 'write', location: slot.slot.location, values: args.slice(0, 1) };
       if (slot?.role === 'getter' && args.length === 0) return { mode: 'read', location: slot.slot.location };
       if (slot) return undefined;
+      // Svelte's `get(store)` and a signal's read `count()`: the current value of shared state
+      // whose writes are `store.set(v)` / `count.set(v)`.
+      const held = callee.text === 'get' && args.length === 1 ? this.locationOf(args[0], fn) : args.length === 0 && this.isSignalHolder(callee) ? this.locationOf(callee, fn) : undefined;
+      if (held && held.kind !== 'store' && held.kind !== 'file' && held.kind !== 'slot') {
+        return { mode: 'read', location: { ...held, key: `${held.key}.value`, text: `${held.text}.value`, collection: undefined } };
+      }
     }
     const sql = this.sqlAccess(call);
     if (sql !== undefined) return sql ?? undefined;
@@ -568,6 +602,11 @@ export class LocationResolver {
       if (COLLECTION_MUTATIONS.has(m.name)) {
         const adds = m.name === 'push' || m.name === 'unshift' ? args.filter((a) => !ts.isSpreadElement(a)).map(entry) : [];
         return { mode: 'mutate', location: { ...base, text: textOf(call, sf) }, entries: adds };
+      }
+      // A signal held in a field: `this.state()` reads what `this.state.set(v)` writes.
+      if (args.length === 0 && this.isSignalHolder(skipParens(call.expression))) {
+        const held = this.locationOf(call.expression, fn);
+        if (held) return { mode: 'read', location: { ...held, key: `${held.key}.value`, text: `${held.text}.value`, collection: undefined } };
       }
       return undefined;
     }
