@@ -62,6 +62,12 @@ describe('outputs that cannot be written', () => {
     });
   }
 
+  test('a cache location that cannot be created is a warning, not a hang', () => {
+    const r = racelint(['--cache-location', '/proc/nope', 'a.ts'], dir);
+    assertRan(r);
+    assert.match(r.stderr, /^racelint: warning: cannot write the cache to \/proc\/nope\/results\.json: ENOENT$/m);
+  });
+
   test('-o creates missing directories', () => {
     const r = racelint(['-f', 'json', '-o', 'reports/deep/er/out.json', 'a.ts'], dir);
     assertRan(r);
@@ -187,6 +193,8 @@ describe('usage errors', () => {
       [['--output-file=', 'a.ts'], /^racelint: option --output-file needs a value\n$/],
       [['-\u202Ex'], /^racelint: unknown option "-\u202Ex" \(see racelint --help\)\n$/],
     ];
+    // A negative number is a value, not an option.
+    assert.equal(racelint(['--max-warnings', '-1', 'a.ts'], dir).code, 0);
     for (const [args, expected] of cases) {
       const r = racelint(args, dir);
       assert.equal(r.code, 2, args.join(' '));

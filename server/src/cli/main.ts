@@ -72,7 +72,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   const args = [...argv];
   const value = (flag: string): string => {
     const v = args.shift();
-    if (v === undefined || v === '' || (v.startsWith('-') && v !== '-')) throw new UsageError(`option ${flag} needs a value`);
+    // A value may not look like an option, except a negative number (--max-warnings -1).
+    if (v === undefined || v === '' || (v.startsWith('-') && v !== '-' && !/^-\d+$/.test(v))) throw new UsageError(`option ${flag} needs a value`);
     return v;
   };
   while (args.length > 0) {

@@ -303,7 +303,11 @@ export class ResultCache {
 
   /** Writes the cache atomically (a concurrent run never reads half a file). */
   save(): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    // One level at a time: Node's recursive mkdir loops forever where the kernel answers ENOENT
+    // for a directory it will not create (--cache-location /proc/x).
+    const missing: string[] = [];
+    for (let d = path.dirname(this.file); !fs.existsSync(d) && path.dirname(d) !== d; d = path.dirname(d)) missing.push(d);
+    for (const d of missing.reverse()) fs.mkdirSync(d);
     const tmp = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(this.data));
     fs.renameSync(tmp, this.file);
