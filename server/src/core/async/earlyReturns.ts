@@ -29,6 +29,9 @@ export interface UnreadyUse {
   call: ts.CallExpression;
   /** The first use of the state after it. */
   use: ts.Node;
+  /** The state used, and where the initialiser sets it. */
+  location: SharedLocation;
+  write: ts.Node;
 }
 
 export interface EarlyReturnRace {
@@ -138,10 +141,21 @@ export class EarlyReturnAnalyzer {
       }
     }
     if (!test || !claim) return undefined;
-    // What the initialiser sets only after its first await.
-    const races = this.model.races(fn);
+    // What the initialiser sets only after its first await, itself or through helpers it awaits
+    // (`await this.connect()` that sets `this.socket` after its own await).
+    const late = new Map(this.model.races(fn).lateWrites);
+    const claimed = claim.node;
+    const visitHelpers = (n: ts.Node): void => {
+      if (isFunctionLike(n) && n !== fn) return;
+      if (ts.isAwaitExpression(n) && n.getStart() > claimed.getStart() && ts.isCallExpression(skipParens(n.expression))) {
+        const helper = this.model.concurrency.resolveCallee(skipParens(n.expression) as ts.CallExpression);
+        if (helper && helper !== fn) for (const [k, w] of this.model.races(helper).lateWrites) if (!late.has(k)) late.set(k, w);
+      }
+      ts.forEachChild(n, visitHelpers);
+    };
+    visitHelpers(body);
     let ready: { location: SharedLocation; write: ts.Node } | undefined;
-    for (const [key, w] of races.lateWrites) {
+    for (const [key, w] of late) {
       if (key === claim.flag.key) continue;
       if (ts.isBinaryExpression(w.write) && isFalsyLiteral(w.write.right)) continue;
       ready = { location: w.location, write: w.write };
@@ -149,16 +163,27 @@ export class EarlyReturnAnalyzer {
     }
     if (!ready) return undefined;
     const uses: UnreadyUse[] = [];
-    for (const call of this.awaitedCallsOf(fn)) {
-      const use = this.firstUseAfter(call, ready.location, races.lateWrites);
-      if (use) uses.push(use);
+    // Callers, and callers of wrappers that only await it (`ensureReady() { if (!this.ready) await this.init(); }`).
+    const calls = [...this.awaitedCallsOf(fn)];
+    const seen = new Set<FunctionLike>([fn]);
+    for (let i = 0; i < calls.length && i < 50; i++) {
+      const use = this.firstUseAfter(calls[i], ready.location, late);
+      if (use) {
+        uses.push(use);
+        continue;
+      }
+      const wrapper = this.wrapperAround(calls[i]);
+      if (wrapper && !seen.has(wrapper)) {
+        seen.add(wrapper);
+        calls.push(...this.awaitedCallsOf(wrapper));
+      }
     }
     if (uses.length === 0) return undefined;
     return { init: fn, flag: claim.flag, check: test.statement.expression, earlyReturn: test.ret, claim: claim.node, suspension: firstSuspension, ready, uses };
   }
 
   /** The first read, after `await init()`, of state the initialiser sets late, unless it is tested first. */
-  private firstUseAfter(call: ts.CallExpression, ready: SharedLocation, lateWrites: Map<string, { location: SharedLocation }>): UnreadyUse | undefined {
+  private firstUseAfter(call: ts.CallExpression, ready: SharedLocation, lateWrites: Map<string, { location: SharedLocation; write: ts.Node }>): UnreadyUse | undefined {
     let caller = enclosingFunction(call);
     while (!ts.isSourceFile(caller) && isContinuationCallback(caller)) caller = enclosingFunction(caller);
     if (ts.isSourceFile(caller) || !caller.body) return undefined;
@@ -166,6 +191,7 @@ export class EarlyReturnAnalyzer {
     const { locations } = this.model;
     const owner = caller;
     let found: ts.Node | undefined;
+    let foundAt: SharedLocation | undefined;
     let tested = false;
     const after = call.getEnd();
     const visit = (n: ts.Node): void => {
@@ -182,7 +208,10 @@ export class EarlyReturnAnalyzer {
             const written = ts.isBinaryExpression(parent) && parent.left === n && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
             if (!written) {
               if (isTested(n, owner)) tested = true;
-              else found = n;
+              else {
+                found = n;
+                foundAt = loc;
+              }
               return;
             }
           }
@@ -191,7 +220,18 @@ export class EarlyReturnAnalyzer {
       ts.forEachChild(n, visit);
     };
     visit(owner.body!);
-    return found ? { caller: owner, call, use: found } : undefined;
+    const w = foundAt && lateWrites.get(foundAt.key);
+    return found && foundAt && w ? { caller: owner, call, use: found, location: w.location, write: w.write } : undefined;
+  }
+
+  /** The function whose last statement is this awaited call (a wrapper that only waits for it), if any. */
+  private wrapperAround(call: ts.CallExpression): FunctionLike | undefined {
+    const fn = enclosingFunction(call);
+    if (ts.isSourceFile(fn) || !fn.body || !ts.isBlock(fn.body)) return undefined;
+    const last = fn.body.statements[fn.body.statements.length - 1];
+    if (!last || !isWithin(call, last)) return undefined;
+    if (!(ts.isExpressionStatement(last) || ts.isIfStatement(last) || ts.isReturnStatement(last))) return undefined;
+    return fn;
   }
 
   private awaitedCallsOf(fn: FunctionLike): ts.CallExpression[] {

@@ -108,11 +108,11 @@ function reportEarlyReturns(ctx: Parameters<RuleDefinition<Record<string, never>
   const why = model.raceSource(r.init, r.flag);
   if (!why) return;
   const flag = describeLocation(r.flag);
-  const state = describeLocation(r.ready.location);
   const init = functionName(r.init);
   const firstCaller = r.uses[0];
-  const related = (extra: Array<{ node: ts.Node; message: string }>) => {
-    const out = [{ node: r.check, message: 'checked here' }, { node: r.claim, message: 'claimed here, before the await' }, { node: r.suspension, message: 'other tasks can run here' }, { node: r.ready.write, message: 'set only here, after the await' }, ...extra];
+  const state = describeLocation(firstCaller.location);
+  const related = (write: ts.Node, extra: Array<{ node: ts.Node; message: string }>) => {
+    const out = [{ node: r.check, message: 'checked here' }, { node: r.claim, message: 'claimed here, before the await' }, { node: r.suspension, message: 'other tasks can run here' }, { node: write, message: 'set only here, after the await' }, ...extra];
     const src = relatedSource(why);
     if (src) out.push(src);
     return out;
@@ -120,18 +120,19 @@ function reportEarlyReturns(ctx: Parameters<RuleDefinition<Record<string, never>
   ctx.report({
     node: r.earlyReturn,
     message:
-      `Early return while another call is still initialising: ${flag} is claimed before ${describeSuspension(r.suspension)}, but ${state} is set only after it (line ${lineOf(r.ready.write)}). ` +
+      `Early return while another call is still initialising: ${flag} is claimed before ${describeSuspension(r.suspension)}, but ${state} is set only after it, on line ${lineOf(firstCaller.write)}. ` +
       `${cap(describeSource(why))}: a second call returns here at once, and \`${functionName(firstCaller.caller)}\` (line ${lineOf(firstCaller.call)}) then uses ${state} before it is ready. ` +
       `Keep the initialisation promise and return it instead (\`return (this.initPromise ??= this.doInit())\`).`,
-    related: related(r.uses.map((u) => ({ node: u.use, message: 'used here, maybe before it is ready' }))),
+    related: related(firstCaller.write, r.uses.map((u) => ({ node: u.use, message: 'used here, maybe before it is ready' }))),
   });
   for (const u of r.uses) {
+    const used = describeLocation(u.location);
     ctx.report({
       node: u.use,
       message:
-        `Check-then-use: ${state} is used right after \`await ${snippet(u.call)}\`, but \`${init}\` returns at once (line ${lineOf(r.earlyReturn)}) while another call is still initialising, and sets ${state} only after ${describeSuspension(r.suspension)}. ` +
+        `Check-then-use: ${used} is used right after \`await ${snippet(u.call)}\`, but \`${init}\` returns at once (line ${lineOf(r.earlyReturn)}) while another call is still initialising, and ${used} is set only on line ${lineOf(u.write)}, after ${describeSuspension(r.suspension)}. ` +
         `${cap(describeSource(why))}, so the second caller gets here before it is set. Await the initialisation promise instead of a flag.`,
-      related: related([{ node: r.earlyReturn, message: 'a second call returns here' }]),
+      related: related(u.write, [{ node: r.earlyReturn, message: 'a second call returns here' }]),
     });
   }
 }
