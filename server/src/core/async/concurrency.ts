@@ -14,6 +14,7 @@ import { isInlineCallback, skipParens } from './flow';
 import type { SafeIdioms } from './safeIdioms';
 import { isAsyncFunction, isContinuationCallback, suspensionPointsOf } from './segments';
 import { enclosingFunction, isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
+import { optionsObjectOf } from './sharedLocations';
 
 export type ConcurrencyKind =
   | 'exported'
@@ -42,6 +43,10 @@ export interface ConcurrencySource {
 }
 
 const EVENT_METHODS = new Set(['on', 'addListener', 'addEventListener', 'prependListener', 'subscribe', 'handle', 'listen', 'onmessage', 'addHandler', 'register', 'tap', 'tapPromise']);
+/** Methods that register a callback to run on demand (beyond EVENT_METHODS and `register*`). */
+const REGISTRATION_METHODS = new Set(['hears', 'middleware', 'hook', 'addHook', 'intercept', 'define']);
+/** Calls and constructors that run a callback on a schedule. */
+const SCHEDULERS = new Set(['schedule', 'scheduleJob', 'CronJob', 'cron', 'every', 'repeat']);
 const ONCE_METHODS = new Set(['once', 'prependOnceListener', 'handleOnce']);
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'head', 'options', 'route', 'ws', 'any']);
 const ROUTER_RECEIVER = /^(app|router|server|api|fastify|routes?|instance|koa|hono|express|srv|r|v1|v2|admin|wss?|io|socket|bot|client|channel|ipcMain|ipc)$/i;
@@ -314,6 +319,12 @@ export class ConcurrencyModel {
           this.setSelf(fn, { kind: 'exported', site: holder.name ?? fn, description: `${name} is a method of an exported object, so callers may run it concurrently`, selfOverlap: true, sameInstance: true });
           continue;
         }
+        // Vue `methods`, Pinia `actions`: the framework calls them on events, from any component.
+        const options = optionsObjectOf(obj);
+        if (options && options !== obj) {
+          this.setSelf(fn, { kind: 'event-handler', site: holder.name ?? fn, description: `${name} is a method of a component or store, which the framework calls on events and from other components, even while a previous call awaits`, selfOverlap: true, sameInstance: true });
+          continue;
+        }
       }
       // Callbacks handed to something that calls them.
       if (p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(fn as ts.Expression)) {
@@ -432,6 +443,12 @@ export class ConcurrencyModel {
       this.setSelf(fn, { kind: 'event-handler', site: call, description: `${fname} handles ${what}, which can arrive while it awaits`, selfOverlap: true, sameInstance: true });
       return;
     }
+    // Commands, handlers and hooks registered with a framework (`vscode.commands.registerCommand`,
+    // `bot.command`, `ipcMain.handle`): it calls them whenever the user or a peer asks.
+    if (ts.isCallExpression(call) && receiver && (/^register[A-Z]\w*$/.test(name) || /^add[A-Z]\w*(Listener|Handler|Hook|Callback)$/.test(name) || REGISTRATION_METHODS.has(name) || (name === 'command' && /bot|telegraf|client/i.test(receiverName(receiver))))) {
+      this.setSelf(fn, { kind: 'event-handler', site: call, description: `${fname} is registered with \`${name}\`${eventName ? ` for \`'${eventName}'\`` : ''}, and runs whenever it is invoked, even while a previous run awaits`, selfOverlap: true, sameInstance: true });
+      return;
+    }
     if (ts.isCallExpression(call) && receiver && /^on[A-Z]/.test(name)) {
       this.setSelf(fn, { kind: 'event-handler', site: call, description: `${fname} handles \`${name}\` events, which can arrive while it awaits`, selfOverlap: true, sameInstance: true });
       return;
@@ -450,6 +467,11 @@ export class ConcurrencyModel {
     }
     if (SERVER_FACTORIES.has(name)) {
       this.setSelf(fn, { kind: 'route-handler', site: call, description: `${fname} handles requests, and a server runs requests concurrently`, selfOverlap: true, sameInstance: true });
+      return;
+    }
+    // Scheduled jobs: a run can start before the previous one finishes.
+    if (SCHEDULERS.has(name) && (!ts.isCallExpression(call) || receiver || name === 'cron')) {
+      this.setSelf(fn, { kind: 'timer', site: call, description: `${fname} runs on a schedule (\`${name}\`), and a run can start before the previous one finishes`, selfOverlap: true, sameInstance: true });
       return;
     }
     if (name === 'setInterval') {

@@ -140,6 +140,29 @@ function objectLiteralBinding(o: ts.ObjectLiteralExpression, scopes: Scopes): Bi
 
 const SIZE_PROPERTIES = new Set(['length', 'size']);
 
+/** Option groups whose functions run with `this` bound to the component or store. */
+const OPTION_GROUPS = new Set(['methods', 'actions', 'watch', 'computed', 'getters']);
+
+/**
+ * The options object of a component or store written at module level (`export default { … }`,
+ * `defineComponent({ … })`, `defineStore('id', { … })`, `new Vue({ … })`) that `o` is, or whose
+ * `methods`/`actions`/… group `o` is.
+ */
+export function optionsObjectOf(o: ts.ObjectLiteralExpression): ts.ObjectLiteralExpression | undefined {
+  let options = o;
+  const p = o.parent;
+  if (p && ts.isPropertyAssignment(p) && p.initializer === o && OPTION_GROUPS.has(p.name.getText()) && ts.isObjectLiteralExpression(p.parent)) options = p.parent;
+  let n: ts.Node = options;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent)) n = n.parent;
+  const q = n.parent;
+  const atModule = (x: ts.Node) => ts.isSourceFile(enclosingFunction(x));
+  if (ts.isExportAssignment(q)) return options;
+  if ((ts.isCallExpression(q) || ts.isNewExpression(q)) && q.arguments?.includes(n as ts.Expression) && atModule(q)) return options;
+  // A plain object only counts through its option groups (`const Comp = { methods: { … } }`).
+  if (options !== o && ts.isVariableDeclaration(q) && atModule(q)) return options;
+  return undefined;
+}
+
 /** Methods that read an entry of a collection by key (`map.get(k)`, `set.has(k)`, `arr.includes(x)`). */
 export const ENTRY_READS = new Set(['get', 'has', 'includes', 'indexOf', 'lastIndexOf']);
 /** Methods that write one entry (`map.set(k, v)`, `set.add(k)`, `map.delete(k)`). */
@@ -494,6 +517,9 @@ export class LocationResolver {
     if (owner.objectLiteral) {
       const b = objectLiteralBinding(owner.objectLiteral, this.scopes);
       if (b && ts.isSourceFile(b.owner)) return { key: `var:${b.name}@${b.declaration.pos}`, kind: 'module', text: 'this', binding: b, objectBinding: b };
+      // A component's or store's options (Vue `methods`, Pinia `actions`): `this` is the instance.
+      const options = optionsObjectOf(owner.objectLiteral);
+      if (options) return { key: `options@${options.pos}`, kind: 'instance', text: 'this' };
     }
     return undefined;
   }
