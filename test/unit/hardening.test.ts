@@ -214,3 +214,24 @@ test('fixFile stops when fixes of two rules undo each other, instead of cycling'
   assert.equal(lints, 2, 'lint, fix a->b, lint, and stop before b->a');
   assert.equal(r.fixedSource, 'export let b = 1;\n');
 });
+
+test('a file the type checker cannot handle (it runs out of stack) is skipped whole, and the other files of its program are checked normally', () => {
+  const chain = `declare const p: Promise<number>;\nexport const q = p${'.then(() => 1)'.repeat(3000)};\n`;
+  const dir = tempProject({
+    'tsconfig.json': '{ "compilerOptions": { "strict": true, "target": "ES2022", "types": [] }, "include": ["src"] }',
+    'src/chain.ts': chain,
+    'src/a.ts': FLOATING,
+  });
+  const linter = new Linter({ cwd: dir });
+  for (let round = 0; round < 2; round++) {
+    const deep = linter.lintFile(path.join(dir, 'src/chain.ts'));
+    assert.deepEqual(deep.findings, []);
+    assert.deepEqual(deep.problems.map((p) => [p.kind, p.message]), [['skipped', 'skipped: the code is nested too deeply for TypeScript to analyse (it ran out of stack space)']]);
+    const a = linter.lintFile(path.join(dir, 'src/a.ts'));
+    assert.deepEqual(a.problems, []);
+    assert.deepEqual(a.findings.map((f) => f.ruleId), ['floating-promise']);
+  }
+  // An edit that makes it checkable brings it back.
+  linter.setFileText(path.join(dir, 'src/chain.ts'), 'declare const p: Promise<number>;\nexport const q = p.then(() => 1);\n');
+  assert.deepEqual(linter.lintFile(path.join(dir, 'src/chain.ts')).problems, []);
+});

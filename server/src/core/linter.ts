@@ -50,6 +50,12 @@ class RuleTimeBudgetSpent extends Error {}
 interface TimedChecker {
   checker: ts.TypeChecker;
   overBudget: () => boolean;
+  /**
+   * The exception that escaped the checker (a stack overflow on deeply nested code, a TypeScript
+   * bug): its internal state may be half-updated, and later answers wrong or throwing, so no rule
+   * may use it again; the program is rebuilt for the next file.
+   */
+  spoiledBy?: unknown;
 }
 
 const NEVER = () => false;
@@ -72,7 +78,12 @@ function timedCheckerOf(checker: ts.TypeChecker): TimedChecker {
         typeof value === 'function'
           ? (...args: unknown[]) => {
               if (entry.overBudget()) throw new RuleTimeBudgetSpent();
-              return (value as (...a: unknown[]) => unknown).apply(checker, args);
+              try {
+                return (value as (...a: unknown[]) => unknown).apply(checker, args);
+              } catch (err) {
+                entry.spoiledBy ??= err;
+                throw err;
+              }
             }
           : value;
     }
@@ -98,11 +109,15 @@ function problem(file: string, kind: FileProblem['kind'], message: string, sf?: 
  * Once `timeBudgetMs` is spent, the running rule is stopped and the rest are skipped, each with a
  * problem saying so; a rule cut short reports nothing rather than a partial, timing-dependent set.
  */
-export function runRules(sf: ts.SourceFile, program: ts.Program, config: ResolvedConfig, timeBudgetMs = DEFAULT_RULE_TIME_BUDGET_MS): { findings: Finding[]; problems: FileProblem[] } {
+export function runRules(sf: ts.SourceFile, program: ts.Program, config: ResolvedConfig, timeBudgetMs = DEFAULT_RULE_TIME_BUDGET_MS): { findings: Finding[]; problems: FileProblem[]; checkerFailure?: unknown } {
   const findings: Finding[] = [];
   const problems: FileProblem[] = [];
   const memo = new Map<string, unknown>();
   let timed: TimedChecker | undefined;
+  // Creating the checker binds every file of the program; if that throws, the file trees may be
+  // left half-bound, which is as bad as a spoiled checker.
+  let bindFailure: unknown;
+  const checkerFailure = () => bindFailure ?? timed?.spoiledBy;
   const text = sf.text;
   // The budget is CPU time, so a busy machine (a CI runner, other editors' servers) does not cut
   // the rules short and change the results; wall time is the cheap first check.
@@ -124,6 +139,10 @@ export function runRules(sf: ts.SourceFile, program: ts.Program, config: Resolve
       problems.push(budgetSpent(rule.id));
       continue;
     }
+    if (checkerFailure() !== undefined) {
+      problems.push(problem(sf.fileName, 'skipped', `rule "${rule.id}" skipped: the type checker failed on this file (see the problem above)`, sf));
+      continue;
+    }
     const reported: Finding[] = [];
     const context: RuleContext<unknown> = {
       sourceFile: sf,
@@ -134,7 +153,13 @@ export function runRules(sf: ts.SourceFile, program: ts.Program, config: Resolve
           // machine): not this file's analysis time, so it does not count against its budget.
           const started = performance.now();
           const cpuBefore = process.cpuUsage();
-          const checker = program.getTypeChecker();
+          let checker: ts.TypeChecker;
+          try {
+            checker = program.getTypeChecker();
+          } catch (err) {
+            bindFailure ??= err;
+            throw err;
+          }
           deadline += performance.now() - started;
           excludedMs += cpuMsSince(cpuBefore);
           timed = timedCheckerOf(checker);
@@ -158,8 +183,11 @@ export function runRules(sf: ts.SourceFile, program: ts.Program, config: Resolve
       for (const f of reported) findings.push(f);
     } catch (err) {
       if (err instanceof RuleTimeBudgetSpent) problems.push(budgetSpent(rule.id));
-      else if (ranOutOfStack(err)) problems.push(problem(sf.fileName, 'skipped', `rule "${rule.id}" ${TOO_DEEPLY_NESTED}`, sf));
-      else {
+      else if (ranOutOfStack(err)) {
+        problems.push(problem(sf.fileName, 'skipped', `rule "${rule.id}" ${TOO_DEEPLY_NESTED}`, sf));
+        // The overflow may have happened deep inside the checker, below a call on a type or symbol.
+        if (timed) timed.spoiledBy ??= err;
+      } else {
         for (const f of reported) findings.push(f);
         problems.push(problem(sf.fileName, 'internal-error', `racelint rule "${rule.id}" failed on this file: ${(err as Error)?.message ?? String(err)}`, sf));
       }
@@ -169,7 +197,7 @@ export function runRules(sf: ts.SourceFile, program: ts.Program, config: Resolve
   const activeIds = new Set(config.rules.keys());
   const suppressed = applySuppressions(sf, findings, KNOWN_RULES, activeIds);
   suppressed.kept.sort(compareFindings);
-  return { findings: suppressed.kept, problems: [...problems, ...suppressed.problems] };
+  return { findings: suppressed.kept, problems: [...problems, ...suppressed.problems], checkerFailure: checkerFailure() };
 }
 
 function toFinding(sf: ts.SourceFile, ruleId: string, severity: Finding['severity'], d: ReportDescriptor): Finding {
@@ -289,7 +317,18 @@ export class Linter {
         const message = `Parsing error: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}`;
         return { file: key, findings: [], problems: [problem(key, 'parse-error', message, sf, first.start, first.start + (first.length ?? 0))], source: sf.text };
       }
-      const { findings, problems } = runRules(sf, loaded.program(), config, this.options.ruleTimeBudgetMs);
+      const { findings, problems, checkerFailure } = runRules(sf, loaded.program(), config, this.options.ruleTimeBudgetMs);
+      if (checkerFailure !== undefined) {
+        // The next file must not use a checker (or trees) left half-updated by an exception. A
+        // file too deep to check is left out of its program, as one too deep to parse, so it
+        // cannot spoil the checking of the others, and it is skipped as a whole (no findings that
+        // depend on which rule ran first).
+        loaded.project.discardProgram();
+        if (ranOutOfStack(checkerFailure)) {
+          this.projects.leaveOut(key);
+          return { file: key, findings: [], problems: [problem(key, 'skipped', TOO_DEEPLY_NESTED)] };
+        }
+      }
       return { file: key, findings, problems, source: sf.text };
     } catch (err) {
       if (ranOutOfStack(err)) return { file: key, findings: [], problems: [problem(key, 'skipped', TOO_DEEPLY_NESTED)] };

@@ -171,6 +171,14 @@ export class FileSet {
     return this.current;
   }
 
+  /**
+   * Builds the next program afresh (with a new type checker) even if nothing changed: the
+   * current checker threw (a stack overflow) and its state can no longer be trusted.
+   */
+  discardProgram(): void {
+    this.dirty = true;
+  }
+
   /** ts-morph's shape: `getProgram().compilerObject`. */
   getProgram(): { compilerObject: ts.Program } {
     return { compilerObject: this.program() };

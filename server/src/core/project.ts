@@ -319,6 +319,21 @@ export class ProjectSet {
   }
 
   /**
+   * Takes a file TypeScript could not bind or check without running out of stack out of its
+   * program, as if it did not parse; its next text (an edit) is tried again.
+   */
+  leaveOut(file: string): void {
+    const key = normalizePath(file);
+    const loaded = this.fileToProject.get(key);
+    if (loaded) {
+      const sf = loaded.project.getSourceFile(key);
+      if (sf) loaded.project.removeSourceFile(sf);
+      loaded.project.discardProgram();
+    }
+    this.tooDeeplyNested.add(key);
+  }
+
+  /**
    * Parses a file into a project with `add`. A file TypeScript cannot parse without running out
    * of stack is taken out of the project (its old text must not be linted in its place) and
    * remembered in `tooDeeplyNested`, instead of failing the whole project. Returns whether the
