@@ -98,7 +98,10 @@ export class ServerSession {
         processId: process.pid,
         rootUri: root,
         workspaceFolders: [{ uri: root, name: 'fuzz' }],
-        capabilities: { textDocument: { publishDiagnostics: { relatedInformation: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source'] } } } }, workspace: { configuration: true } },
+        capabilities: {
+          textDocument: { diagnostic: { dynamicRegistration: false }, publishDiagnostics: { relatedInformation: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source'] } } } },
+          workspace: { configuration: true },
+        },
       }),
       timeoutMs,
       'initialize',
@@ -126,7 +129,11 @@ export class ServerSession {
     }
   }
 
-  /** Opens one input, checks what comes back, closes it. Returns { failures }. */
+  /**
+   * Opens one input and pulls its diagnostics, asks for code actions over the whole document,
+   * then deletes its second part (as if half-typed) with an incremental change and does both
+   * again, and closes it. Everything must come back in range of the text the server was given.
+   */
   async check(input, budgetMs) {
     const failures = [];
     if (!this.alive()) {
@@ -142,28 +149,39 @@ export class ServerSession {
     const uri = pathToFileURL(file).href;
     const text = editorText(input.bytes);
     const starts = lineStarts(text);
-    try {
-      const published = new Promise((resolve) => this.waiters.set(uri, resolve));
-      await this.conn.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: LANGUAGE_IDS[input.ext] ?? 'typescript', version: 1, text } });
-      const diags = await withTimeout(Promise.race([published, this.exited.then((c) => Promise.reject(new Error(`server exited (${c})`)))]), budgetMs, 'diagnostics', this.proc.pid);
+    const died = this.exited.then((c) => Promise.reject(new Error(`server exited (${c})`)));
+    died.catch(() => {});
+    const request = (what, promise) => withTimeout(Promise.race([promise, died]), budgetMs, what, this.proc.pid);
+    const checkText = async (stage, current, currentStarts) => {
       const violations = [];
-      for (const d of diags.diagnostics ?? []) {
-        if (typeof d.message !== 'string' || d.message === '') violations.push('diagnostic without a message');
-        checkLspRange(`diagnostic "${String(d.message).slice(0, 80)}"`, d.range, text, starts, violations);
+      const report = await request(`${stage}: diagnostics`, this.conn.sendRequest(rpc.DocumentDiagnosticRequest.type, { textDocument: { uri } }));
+      const diagnostics = report?.kind === 'full' ? report.items : [];
+      for (const d of diagnostics) {
+        if (typeof d.message !== 'string' || d.message === '') violations.push(`${stage}: diagnostic without a message`);
+        checkLspRange(`${stage}: diagnostic "${String(d.message).slice(0, 80)}"`, d.range, current, currentStarts, violations);
       }
       if (this.capabilities.codeActionProvider) {
-        const end = positionAt(starts, text.length);
-        const actions = await withTimeout(
-          this.conn.sendRequest(rpc.CodeActionRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end }, context: { diagnostics: diags.diagnostics ?? [] } }),
-          budgetMs,
-          'codeAction',
-          this.proc.pid,
-        );
+        const end = positionAt(currentStarts, current.length);
+        const actions = await request(`${stage}: codeAction`, this.conn.sendRequest(rpc.CodeActionRequest.type, { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end }, context: { diagnostics } }));
         for (const a of actions ?? []) {
           const edits = a.edit?.changes?.[uri] ?? a.edit?.documentChanges?.flatMap((c) => (c.textDocument?.uri === uri ? c.edits : [])) ?? [];
-          for (const e of edits) checkLspRange(`code action "${a.title}" edit`, e.range, text, starts, violations);
+          for (const e of edits) checkLspRange(`${stage}: code action "${a.title}" edit`, e.range, current, currentStarts, violations);
         }
       }
+      return violations;
+    };
+    try {
+      await this.conn.sendNotification(rpc.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: LANGUAGE_IDS[input.ext] ?? 'typescript', version: 1, text } });
+      const violations = await checkText('opened', text, starts);
+      // Half-typed: everything after about 62% of the text deleted, as one incremental change.
+      let cut = Math.floor(text.length * 0.618);
+      // Not inside a CRLF or a surrogate pair: positions there do not exist.
+      if (cut > 0 && text.charCodeAt(cut - 1) === 13 && text.charCodeAt(cut) === 10) cut--;
+      if (cut > 0 && /[\uD800-\uDBFF]/.test(text[cut - 1]) && /[\uDC00-\uDFFF]/.test(text[cut] ?? '')) cut--;
+      const from = positionAt(starts, cut);
+      await this.conn.sendNotification(rpc.DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: from, end: positionAt(starts, text.length) }, text: '' }] });
+      const truncated = text.slice(0, cut);
+      violations.push(...(await checkText('truncated', truncated, lineStarts(truncated))));
       for (const v of violations) failures.push({ kind: 'invalid', detail: v });
     } catch (err) {
       if (err.hang) failures.push({ kind: 'hang', detail: err.message });

@@ -326,3 +326,14 @@ test('no workspace code runs: opening, linting, fixing and linting the whole wor
     fs.rmSync(ws.dir, { recursive: true, force: true });
   }
 });
+
+test('a document nested too deeply to parse is reported as skipped, and code actions on it are an empty answer', async () => {
+  await withServer(async (client, dir) => {
+    const uri = client.open(path.join(dir, 'src', 'deep.ts'), `export const deep = ${'('.repeat(5000)}1${')'.repeat(5000)};\n`);
+    const d = await client.pullUntil(uri, 'the skip notice', (d) => d.length > 0);
+    assert.deepEqual(d.map((x) => [x.code, x.message]), [['skipped', 'skipped: the code is nested too deeply for TypeScript to analyse (it ran out of stack space)']]);
+    const actions = await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, d);
+    assert.deepEqual(actions, []);
+    await stillAnswers(client);
+  }, { pull: true });
+});

@@ -28,6 +28,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ts } from 'ts-morph';
+import { ranOutOfStack } from '../core/project';
 import { VERSION } from '../core/version';
 import { codeActionsFor, FIX_ALL_KIND } from './codeActions';
 import { Commands, COMMANDS } from './commands';
@@ -292,7 +293,14 @@ export function startServer(connection: Connection): void {
     if (!report.result || report.version !== state.version || s.docs.get(state.uri) !== state) return [];
     const text = state.text;
     const own = state.linter?.projects.loadedProjectOf(state.file)?.project.getSourceFile(state.file)?.compilerNode;
-    const sourceFile = own && own.text === text ? own : ts.createSourceFile(state.file, text, ts.ScriptTarget.Latest, false);
+    let sourceFile: ts.SourceFile;
+    try {
+      sourceFile = own && own.text === text ? own : ts.createSourceFile(state.file, text, ts.ScriptTarget.Latest, false);
+    } catch (err) {
+      // Too deeply nested to parse (the file is reported as skipped): nothing to act on.
+      if (ranOutOfStack(err)) return [];
+      throw err;
+    }
     let fixAll: import('../core/findings').TextEdit[] | undefined;
     const only = params.context?.only;
     if (only?.some((k) => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(`${k}.`))) fixAll = await s.fixAllEdits(state);
