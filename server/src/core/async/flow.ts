@@ -90,15 +90,26 @@ function firstParamName(fn: ts.ArrowFunction | ts.FunctionExpression): string | 
   return p && ts.isIdentifier(p.name) ? p.name.text : undefined;
 }
 
+const continuationCache = new WeakMap<ts.Node, Array<{ callback: ts.ArrowFunction | ts.FunctionExpression; resultParam?: number }>>();
+
 /**
  * The inline callbacks of a call that run later, as a continuation of the caller:
  * `.then/.catch/.finally` callbacks, error-first callbacks (`(err, doc) => …`), and result
  * callbacks of reads (`chrome.storage.sync.get(key, (items) => …)`). For each, which parameter
  * receives the call's result (if any).
  */
-/** `resultParam` -1: every parameter carries the result (error-first callbacks). */
+/** `resultParam` -1: every parameter carries the result (error-first callbacks). Cached per call. */
 export function continuationsOf(node: ts.Node): Array<{ callback: ts.ArrowFunction | ts.FunctionExpression; resultParam?: number }> {
   if (!ts.isCallExpression(node)) return [];
+  let found = continuationCache.get(node);
+  if (!found) {
+    found = findContinuations(node);
+    continuationCache.set(node, found);
+  }
+  return found;
+}
+
+function findContinuations(node: ts.CallExpression): Array<{ callback: ts.ArrowFunction | ts.FunctionExpression; resultParam?: number }> {
   const callee = skipParens(node.expression);
   const inline = node.arguments.filter((a): a is ts.ArrowFunction | ts.FunctionExpression => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
   if (inline.length === 0) return [];
@@ -145,12 +156,23 @@ function containsSuspension(fn: ts.ArrowFunction | ts.FunctionExpression): boole
   return found;
 }
 
+const inlineCache = new WeakMap<ts.Node, Array<ts.ArrowFunction | ts.FunctionExpression>>();
+
 /**
  * The inline callbacks a call runs before it returns, walked in place as part of the caller's
- * segment: plain (not async) callbacks without suspension points of their own.
+ * segment: plain (not async) callbacks without suspension points of their own. Cached per call.
  */
 export function inlineCallbacksOf(node: ts.Node): Array<ts.ArrowFunction | ts.FunctionExpression> {
   if (!ts.isCallExpression(node)) return [];
+  let found = inlineCache.get(node);
+  if (!found) {
+    found = findInlineCallbacks(node);
+    inlineCache.set(node, found);
+  }
+  return found;
+}
+
+function findInlineCallbacks(node: ts.CallExpression): Array<ts.ArrowFunction | ts.FunctionExpression> {
   const callee = skipParens(node.expression);
   const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
   if (!INLINE_INVOKERS.has(name)) return [];
