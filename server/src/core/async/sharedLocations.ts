@@ -307,6 +307,26 @@ function isThenCallback(fn: ts.Node): boolean {
 
 const QUERY_FINISHERS = new Set(['exec', 'promise', 'lean', 'toArray', 'unwrap', 'first', 'execAsync', 'go', 'run']);
 
+/** Methods that return a new array or string computed from their receiver. */
+const COPYING_METHODS = new Set(['slice', 'map', 'filter', 'concat', 'split', 'flat', 'flatMap', 'toSorted', 'toReversed', 'toSpliced', 'with']);
+
+/**
+ * An expression whose value is an object made here (`new X()`, a literal, a parsed or copied
+ * value, a record loaded with an await), not a client of something shared.
+ */
+function isFreshValue(e: ts.Expression): boolean {
+  const x = skipParens(e);
+  if (ts.isNewExpression(x) || ts.isObjectLiteralExpression(x) || ts.isArrayLiteralExpression(x) || ts.isAwaitExpression(x)) return true;
+  if (ts.isConditionalExpression(x)) return isFreshValue(x.whenTrue) || isFreshValue(x.whenFalse);
+  if (ts.isBinaryExpression(x) && [ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(x.operatorToken.kind)) return isFreshValue(x.left) || isFreshValue(x.right);
+  if (ts.isCallExpression(x)) {
+    const callee = skipParens(x.expression);
+    if (/^(JSON\.parse|structuredClone|Array\.from|Array\.of|Object\.assign|Object\.fromEntries|Object\.keys|Object\.values|Object\.entries)$/.test(callee.getText())) return true;
+    return ts.isPropertyAccessExpression(callee) && COPYING_METHODS.has(callee.name.text);
+  }
+  return false;
+}
+
 /** The resource a free function reads or writes, from its name: `loadTasks` and `saveTasks` → `Tasks`. */
 function resourceNoun(name: string, verb: RegExp): string | undefined {
   const rest = name.replace(verb, '');
@@ -534,9 +554,8 @@ export class LocationResolver {
     if (!ts.isIdentifier(r)) return false;
     const b = this.scopes.resolve(r);
     if (!b || !(b.owner === fn || isWithin(b.owner, fn))) return false;
-    const init = b.initializer && skipParens(b.initializer);
     // Objects it built, and records it loaded (`const doc = await repo.findOne(q)`): not stores.
-    return !!init && (ts.isNewExpression(init) || ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init) || ts.isAwaitExpression(init));
+    return !!b.initializer && isFreshValue(b.initializer);
   }
 
   private isFsCall(call: ts.CallExpression): boolean {
@@ -654,7 +673,8 @@ export class LocationResolver {
     else return undefined;
     const m = /^\s*(select|insert|update|delete|replace|upsert|merge)\b/i.exec(text);
     if (!m) return undefined;
-    if (!isAsyncHere(call)) return null;
+    // (Sync drivers act in the same segment as their checks, so reading every statement as a
+    // request is harmless; callback drivers pass a named callback as often as an inline one.)
     const verb = m[1].toLowerCase();
     const table = (verb === 'select' ? /\bfrom\s+([\w."`\[\]]+)/i : verb === 'update' ? /^\s*update\s+(?:only\s+)?([\w."`\[\]]+)/i : verb === 'delete' ? /\bfrom\s+([\w."`\[\]]+)/i : /\binto\s+([\w."`\[\]]+)/i).exec(text)?.[1]?.replace(/["`\[\]]/g, '').toLowerCase();
     if (!table) return null;
