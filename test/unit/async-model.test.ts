@@ -6,8 +6,8 @@ import { ts } from 'ts-morph';
 import { buildAsyncModel, type AsyncModel } from '../../server/src/core/async/model';
 import type { FunctionLike } from '../../server/src/core/async/scopes';
 
-function model(code: string): AsyncModel {
-  return buildAsyncModel(ts.createSourceFile('t.ts', code, ts.ScriptTarget.Latest, true));
+function model(code: string, file = 't.ts'): AsyncModel {
+  return buildAsyncModel(ts.createSourceFile(file, code, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS));
 }
 
 /** The first node whose text is `text`, of the given kind when asked. */
@@ -195,4 +195,133 @@ test('check-then-act: double init is found, caching the promise is not', () => {
   const all = m.functions.flatMap((f) => m.races(f.node).checkThenActs);
   assert.equal(all.length, 1);
   assert.equal(all[0].location.text, 'this.c');
+});
+
+test('segments: a .then callback is a later segment of the function that chains it', () => {
+  const m = model(`declare const kv: { get(k: string): Promise<number>; set(k: string, v: number): Promise<void> };
+    export function f(k: string) { return kv.get(k).then((v) => kv.set(k, v + 1)); }
+    export function g(k: string) { return kv.get(k).then(() => kv.set(k, 0)); }`);
+  const lu = m.races(fnNamed(m, 'f')).lostUpdates;
+  assert.equal(lu.length, 1);
+  assert.ok(ts.isCallExpression(lu[0].suspension), 'the suspension is the .then call');
+  assert.equal(m.races(fnNamed(m, 'g')).lostUpdates.length, 0);
+});
+
+test('segments: callbacks a call runs before returning are walked in place, not as later segments', () => {
+  const m = model(`declare function runInAction(f: () => void): void; declare function save(): Promise<void>;
+    export class S { items: string[] = [];
+      async add(t: string) { const prev = this.items; this.items = [...prev, t];
+        try { await save(); } catch { runInAction(() => { this.items = prev; }); } }
+      async sync() { runInAction(() => { this.items = []; }); await save(); } }`);
+  const lu = m.races(m.functions[0].node).lostUpdates;
+  assert.equal(lu.length, 1);
+  assert.ok(lu[0].rollback, 'the write inside runInAction restores the value read before the await');
+  assert.equal(m.races(m.functions[1].node).lostUpdates.length, 0);
+});
+
+test('segments: Node callbacks (error-first, e + result, completion callbacks of the file) are continuations', () => {
+  const m = model(`import * as fs from 'fs';
+    function walk(dir: string, done: () => void) { fs.readdir(dir, () => done()); }
+    export function f(p: string) { fs.stat(p, (e, st) => { if (e) fs.mkdir(p, () => undefined); }); }
+    export function g(p: string) { walk(p, () => { fs.mkdir(p, () => undefined); }); }`);
+  assert.equal(m.races(fnNamed(m, 'f')).checkThenActs.length, 1);
+  assert.ok(m.functions.some((x) => x.node === fnNamed(m, 'g')), 'a callback to a function that takes a completion callback is a suspension');
+});
+
+test('shared locations: slots behind setters (React hooks, contexts, store creators)', () => {
+  const m = model(`declare function useState<T>(v: T): [T, (v: T) => void];
+    declare function useCtx(): { user: string; setUser(u: string): void };
+    declare function create<T>(f: (set: (p: Partial<T>) => void, get: () => T) => T): T;
+    export function C() {
+      const [items, setItems] = useState<string[]>([]);
+      const { user, setUser } = useCtx();
+      async function add(t: string) { await g(); setItems([...items, t]); setUser(user + t); }
+      return add;
+    }
+    export const s = create<{ n: number; inc(): Promise<void> }>((set, get) => ({ n: 0, async inc() { const cur = get(); await g(); set({ n: cur.n + 1 }); } }));
+    declare function g(): Promise<void>;`);
+  const add = m.functions.find((f) => ts.isFunctionDeclaration(f.node) && f.node.name?.text === 'add')!.node;
+  const lu = m.races(add).lostUpdates;
+  assert.deepEqual(lu.map((l) => l.location.kind), ['slot', 'slot']);
+  assert.ok(lu.every((l) => l.readLocation.snapshot), 'a hook value read after the await is the render-time snapshot');
+  const inc = m.functions.find((f) => ts.isMethodDeclaration(f.node))!.node;
+  assert.equal(m.races(inc).lostUpdates.length, 1);
+  assert.ok(m.raceSource(inc, m.races(inc).lostUpdates[0].location), 'store actions are concurrent');
+});
+
+test('shared locations: accessors stand for the field they get and set', () => {
+  const m = model(`declare const store: { getState(): { a: number }; setState(s: { a: number }): void };
+    declare const subject: { getValue(): number; next(v: number): void };
+    export async function f() { const s = store.getState(); await g(); store.setState({ ...s, a: 1 }); }
+    export async function h() { const v = subject.getValue(); await g(); subject.next(v + 1); }
+    declare function g(): Promise<void>;`);
+  assert.equal(m.races(fnNamed(m, 'f')).lostUpdates[0]?.location.text, 'store.state');
+  assert.equal(m.races(fnNamed(m, 'h')).lostUpdates[0]?.location.text, 'subject.value');
+});
+
+test('shared locations: SQL statements address their table; the store decides on conflict clauses and guarded updates', () => {
+  const m = model(`declare const db: { query(sql: string, p?: unknown[]): Promise<{ rows: any[] }> };
+    export async function f(e: string) { const r = await db.query('SELECT id FROM users WHERE email = $1', [e]); if (!r.rows.length) await db.query('INSERT INTO users (email) VALUES ($1)', [e]); }
+    export async function g(e: string) { const r = await db.query('SELECT id FROM users WHERE email = $1', [e]); if (!r.rows.length) await db.query('INSERT INTO users (email) VALUES ($1) ON CONFLICT DO NOTHING', [e]); }
+    export async function h(id: number, n: number) { await db.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2', [n, id]); }`);
+  const cta = m.races(fnNamed(m, 'f')).checkThenActs;
+  assert.equal(cta.length, 1);
+  assert.equal(cta[0].location.key, 'sql:users');
+  assert.equal(m.races(fnNamed(m, 'g')).checkThenActs.length, 0);
+  const update = find(m, "db.query('UPDATE accounts SET balance = balance - $1 WHERE id = $2', [n, id])") as ts.CallExpression;
+  assert.equal(m.locations.callAccess(update, fnNamed(m, 'h')), undefined, 'a relative update is atomic');
+});
+
+test('check-then-act: a stale comparison is marked stale; a reset after it counts', () => {
+  const m = model(`export class C { seqs = new Map<string, number>(); last = 0;
+    async ack(id: string) { const seq = this.seqs.get(id); await g(); if (seq === this.last) this.seqs.delete(id); }
+    async close(id: string) { if (this.seqs.has(id)) { await g(); this.seqs.delete(id); } } }
+    declare function g(): Promise<void>;`);
+  const [ack, close] = m.functions.map((f) => m.races(f.node).checkThenActs);
+  assert.equal(ack.length, 1);
+  assert.ok(ack[0].stale && ack[0].reset);
+  assert.equal(close.length, 0, 'a reset after a fresh check is idempotent');
+});
+
+test('early returns: a flag claimed before the first await, state set after it, and a caller that uses it', () => {
+  const m = model(`export class Db { private busy = false; client?: { q(): void };
+    async init() { if (this.busy) return; this.busy = true; this.client = await connect(); }
+    async query() { await this.init(); this.client!.q(); } }
+    export class Poller { private busy = false; n = 0;
+      async tick() { if (this.busy) return; this.busy = true; this.n = await count(); this.busy = false; } }
+    declare function connect(): Promise<{ q(): void }>; declare function count(): Promise<number>;`);
+  const [init, , tick] = m.functions.map((f) => f.node);
+  const r = m.earlyReturnRace(init);
+  assert.ok(r);
+  assert.equal(r.flag.text, 'this.busy');
+  assert.equal(r.uses.length, 1);
+  assert.equal(r.uses[0].location.text, 'this.client');
+  assert.equal(m.earlyReturnRace(tick), undefined, 'no caller relies on the poller being done');
+});
+
+test('concurrency: handlers by reference, JSX handlers, effects, registered commands, schedules, Promise executors', () => {
+  const m = model(`declare const emitter: { on(e: string, h: () => Promise<void>): void };
+    declare const vscode: { commands: { registerCommand(id: string, h: () => Promise<void>): void } };
+    declare const cron: { schedule(s: string, h: () => Promise<void>): void };
+    declare function useEffect(f: () => void): void;
+    async function byRef() { await x(); }
+    emitter.on('data', byRef);
+    async function onClick() { await x(); }
+    async function effect() { await x(); }
+    export function View() { useEffect(() => { void effect(); }); return <b onClick={onClick} />; }
+    vscode.commands.registerCommand('c', async () => { await x(); });
+    cron.schedule('* * * * *', async () => { await x(); });
+    export function wrap() { return new Promise((resolve) => { x().then(() => resolve(undefined)); }); }
+    declare function x(): Promise<void>;`, 't.tsx');
+  const c = m.concurrency;
+  const root = (fn: ts.Node) => {
+    let s = c.taskSourceOf(fn as never);
+    while (s?.via) s = s.via;
+    return s?.kind;
+  };
+  assert.equal(root(fnNamed(m, 'byRef')), 'event-handler');
+  assert.equal(root(fnNamed(m, 'onClick')), 'event-handler');
+  assert.equal(root(fnNamed(m, 'effect')), 'event-handler');
+  const arrows = m.functions.filter((f) => ts.isArrowFunction(f.node)).map((f) => root(f.node));
+  assert.deepEqual(arrows, ['event-handler', 'timer', 'exported']);
 });
