@@ -9,7 +9,7 @@ import { ts } from 'ts-morph';
 import type { FileResult } from '../../server/src/core/findings';
 import { applyFixes } from '../../server/src/core/fixes';
 import type { ResolvedConfig } from '../../server/src/core/config';
-import { Linter, runRules } from '../../server/src/core/linter';
+import { Linter, MAX_FINDINGS_PER_RULE, runRules } from '../../server/src/core/linter';
 import type { AnyRule } from '../../server/src/core/rule';
 import { positionOf, rangeOf } from '../../server/src/core/positions';
 import { applySuppressions, disableNextLineFix, parseDirectives } from '../../server/src/core/suppressions';
@@ -234,4 +234,12 @@ test('a file the type checker cannot handle (it runs out of stack) is skipped wh
   // An edit that makes it checkable brings it back.
   linter.setFileText(path.join(dir, 'src/chain.ts'), 'declare const p: Promise<number>;\nexport const q = p.then(() => 1);\n');
   assert.deepEqual(linter.lintFile(path.join(dir, 'src/chain.ts')).problems, []);
+});
+
+test('a rule lists at most MAX_FINDINGS_PER_RULE findings per file and counts the rest', () => {
+  const dir = tempProject({ 'gen.ts': `async function g(): Promise<void> {}\n${'g();\n'.repeat(MAX_FINDINGS_PER_RULE + 200)}` });
+  const r = new Linter({ cwd: dir, onlyRules: ['floating-promise'] }).lintFile(path.join(dir, 'gen.ts'));
+  assert.equal(r.findings.length, MAX_FINDINGS_PER_RULE);
+  assert.deepEqual(r.problems.map((p) => [p.kind, p.message.replace(/ \(.*/, '')]), [['skipped', 'rule "floating-promise": 200 more findings in this file are not listed']]);
+  assert.equal(r.problems[0].range.start.line, MAX_FINDINGS_PER_RULE, 'placed at the last finding listed');
 });

@@ -31,6 +31,12 @@ export interface LinterOptions {
 
 export const DEFAULT_MAX_FILE_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_RULE_TIME_BUDGET_MS = 10_000;
+/**
+ * Findings one rule reports in one file beyond this are counted, not listed: a generated file
+ * can have hundreds of thousands (one per line of a bundle), which no one reads and which make
+ * reports too large to write (a SARIF string past V8's limit) or to send to an editor.
+ */
+export const MAX_FINDINGS_PER_RULE = 1000;
 const MAX_FIX_PASSES = 10;
 
 const KNOWN_RULES: ReadonlySet<string> = new Set(RULES_BY_ID.keys());
@@ -144,6 +150,7 @@ export function runRules(sf: ts.SourceFile, program: ts.Program, config: Resolve
       continue;
     }
     const reported: Finding[] = [];
+    let unlisted = 0;
     const context: RuleContext<unknown> = {
       sourceFile: sf,
       program,
@@ -175,12 +182,17 @@ export function runRules(sf: ts.SourceFile, program: ts.Program, config: Resolve
       },
       report(d: ReportDescriptor) {
         if (overBudget()) throw new RuleTimeBudgetSpent();
-        reported.push(toFinding(sf, rule.id, active.severity, d));
+        if (reported.length < MAX_FINDINGS_PER_RULE) reported.push(toFinding(sf, rule.id, active.severity, d));
+        else unlisted++;
       },
     };
     try {
       rule.check(context);
       for (const f of reported) findings.push(f);
+      if (unlisted > 0) {
+        const last = reported[reported.length - 1];
+        problems.push(problem(sf.fileName, 'skipped', `rule "${rule.id}": ${unlisted} more findings in this file are not listed (over ${MAX_FINDINGS_PER_RULE} per rule and file; a generated file? add it to "ignore")`, sf, last.startOffset, last.endOffset));
+      }
     } catch (err) {
       if (err instanceof RuleTimeBudgetSpent) problems.push(budgetSpent(rule.id));
       else if (ranOutOfStack(err)) {
