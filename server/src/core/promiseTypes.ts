@@ -163,18 +163,39 @@ export function arrayElementTypes(checker: ts.TypeChecker, type: ts.Type): ts.Ty
 }
 
 /**
- * The return types of every signature a call could resolve to, when none of them is generic, or
- * undefined when only resolving the call can tell (generic or no signatures). Resolving a call
- * checks all its arguments, callback bodies included; reading the callee's signatures does not,
- * so rules ask this first and resolve only calls that may matter.
+ * The return types of every signature a call could resolve to, when no type argument can change
+ * them (the signatures are not generic, or their declared return types mention none of their
+ * type parameters: Node's `setTimeout<TArgs>` always returns a `Timeout`), or undefined when only
+ * resolving the call can tell. Resolving a call checks all its arguments, callback bodies
+ * included; reading the callee's signatures does not, so rules ask this first and resolve only
+ * calls that may matter. Generic signatures are judged by their declarations before any return
+ * type is computed: the return types of a generic overload set can cost more than the call
+ * (`querySelector`'s tag-name maps).
  */
 export function candidateReturnTypes(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression): ts.Type[] | undefined {
   const callee = ts.isTaggedTemplateExpression(call) ? call.tag : call.expression;
   const calleeType = checker.getTypeAtLocation(callee);
   if (calleeType.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return [calleeType];
   const signatures = ts.isNewExpression(call) ? calleeType.getConstructSignatures() : calleeType.getCallSignatures();
-  if (signatures.length === 0 || signatures.some((s) => s.typeParameters?.length)) return undefined;
+  if (signatures.length === 0 || signatures.some((s) => s.typeParameters?.length && !hasClosedReturnType(s))) return undefined;
   return signatures.map((s) => s.getReturnType());
+}
+
+/** Whether a generic signature declares a return type that mentions none of its own type parameters (nor `this` or `typeof`). */
+function hasClosedReturnType(signature: ts.Signature): boolean {
+  const declaration = signature.getDeclaration() as ts.SignatureDeclaration | undefined;
+  const returnType = declaration?.type;
+  if (!returnType || !declaration.typeParameters) return false;
+  const names = new Set(declaration.typeParameters.map((p) => p.name.text));
+  if (names.size !== signature.typeParameters!.length) return false;
+  let open = false;
+  const visit = (n: ts.Node): void => {
+    if (open) return;
+    if ((ts.isIdentifier(n) && names.has(n.text)) || n.kind === ts.SyntaxKind.ThisType || n.kind === ts.SyntaxKind.TypeQuery || n.kind === ts.SyntaxKind.InferType) open = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(returnType);
+  return !open;
 }
 
 /** Types that are never thenables nor arrays, whatever else they are. */

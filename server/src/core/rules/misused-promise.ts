@@ -209,6 +209,64 @@ function mayBeThenableValue(expression: ts.Expression): boolean {
   }
 }
 
+/**
+ * Whether an expression's contextual type comes from a call or a JSX element, through nested
+ * object and array literals, conditionals and the bodies of function literals: asking for it then
+ * resolves that call, checking all its arguments.
+ */
+function contextResolvesACall(expression: ts.Expression): boolean {
+  let node: ts.Node = expression;
+  for (;;) {
+    const parent = node.parent;
+    switch (parent.kind) {
+      case ts.SyntaxKind.ParenthesizedExpression:
+      case ts.SyntaxKind.ArrayLiteralExpression:
+      case ts.SyntaxKind.SpreadElement:
+      case ts.SyntaxKind.ConditionalExpression:
+      case ts.SyntaxKind.PropertyAssignment:
+      case ts.SyntaxKind.ObjectLiteralExpression:
+      case ts.SyntaxKind.JsxExpression:
+      case ts.SyntaxKind.JsxAttribute:
+      case ts.SyntaxKind.JsxAttributes:
+        node = parent;
+        continue;
+      case ts.SyntaxKind.BinaryExpression:
+        if (!isLogical(parent)) return false;
+        node = parent;
+        continue;
+      case ts.SyntaxKind.ReturnStatement: {
+        let fn: ts.Node | undefined = parent.parent;
+        while (fn && !ts.isFunctionLike(fn)) fn = fn.parent;
+        if (!fn || !isFunctionExpressionLike(fn) || fn.type) return false;
+        node = fn;
+        continue;
+      }
+      case ts.SyntaxKind.ArrowFunction:
+        if ((parent as ts.ArrowFunction).body !== node || (parent as ts.ArrowFunction).type) return false;
+        node = parent;
+        continue;
+      case ts.SyntaxKind.CallExpression:
+      case ts.SyntaxKind.NewExpression:
+        return (parent as ts.CallExpression | ts.NewExpression).arguments?.includes(node as ts.Expression) ?? false;
+      case ts.SyntaxKind.JsxOpeningElement:
+      case ts.SyntaxKind.JsxSelfClosingElement:
+        return true;
+      default:
+        return false;
+    }
+  }
+}
+
+/** Whether an expression is a name or a chain of property accesses on one (`a`, `this.b.c`, `a!.b`), with no call to resolve. */
+function isPlainPath(expression: ts.Expression): boolean {
+  let e = skipParens(expression);
+  for (;;) {
+    if (ts.isIdentifier(e) || e.kind === ts.SyntaxKind.ThisKeyword || e.kind === ts.SyntaxKind.SuperKeyword) return true;
+    if (ts.isPropertyAccessExpression(e) || ts.isNonNullExpression(e)) e = skipParens(e.expression);
+    else return false;
+  }
+}
+
 /** typescript-eslint's syntactic "could this annotation be a function type" test. */
 function isPossiblyFunctionType(node: ts.TypeNode): boolean {
   switch (node.kind) {
@@ -266,18 +324,50 @@ class MisusedPromiseCheck {
 
   /**
    * Whether an expression's value is a function that returns a thenable. For a call, the return
-   * types of the callee's signatures answer first when none is generic (the call's type is one of
-   * them): resolving the call would check its arguments, callbacks included. JavaScript's
-   * `require` and constructor functions get types no signature declares, so they are resolved.
+   * types of the callee's signatures answer first when they tell (the call's type is one of them):
+   * resolving the call would check its arguments, callbacks included.
    */
   private returnsThenableValue(expression: ts.Expression): boolean {
     const e = skipParens(expression);
     if (isFunctionExpressionLike(e) && isAsync(e)) return true;
-    if ((ts.isCallExpression(e) || ts.isNewExpression(e)) && !(e.flags & ts.NodeFlags.JavaScriptFile)) {
-      const returns = candidateReturnTypes(this.checker, e);
-      if (returns && !returns.some((t) => returnsThenable(this.checker, e, t))) return false;
-    }
+    if (this.cannotReturnThenable(e)) return false;
     return returnsThenable(this.checker, expression, this.typeOf(expression));
+  }
+
+  /**
+   * Whether an expression's value is known not to return a thenable without typing it. A function
+   * literal's type needs its context (its parameters are typed from the call it is passed to),
+   * but its return type is the union of what it returns: values that cannot be thenables, or
+   * calls whose signatures say they return none, need no context. A call's type is one of its
+   * callee's signatures' return types, when those tell.
+   */
+  private cannotReturnThenable(e: ts.Expression): boolean {
+    if (isFunctionExpressionLike(e)) {
+      if (isAsync(e) || e.type || e.asteriskToken || e.flags & ts.NodeFlags.JavaScriptFile) return false;
+      return !someReturnedValue(e, (v) => mayBeThenableResult(v) && !this.neverThenableCall(v));
+    }
+    if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
+      const returns = this.candidateReturns(e);
+      return !!returns && !returns.some((t) => returnsThenable(this.checker, e, t));
+    }
+    return false;
+  }
+
+  /**
+   * The return types of the signatures a call may resolve to, when they tell without resolving it
+   * (see candidateReturnTypes). JavaScript's `require` and constructor functions get types no
+   * signature declares, so JavaScript calls are always resolved.
+   */
+  private candidateReturns(call: ts.CallExpression | ts.NewExpression): ts.Type[] | undefined {
+    return call.flags & ts.NodeFlags.JavaScriptFile ? undefined : candidateReturnTypes(this.checker, call);
+  }
+
+  /** Whether `value` is a call that, whatever signature it resolves to, returns no thenable. */
+  private neverThenableCall(value: ts.Expression): boolean {
+    const e = skipParens(value);
+    if (!ts.isCallExpression(e) && !ts.isNewExpression(e)) return false;
+    const returns = this.candidateReturns(e);
+    return !!returns && !returns.some((t) => isSometimesThenable(this.checker, e, t));
   }
 
   // ----- conditionals
@@ -377,9 +467,6 @@ class MisusedPromiseCheck {
       if (mayReturnThenable(ts.isSpreadElement(a) ? a.expression : a)) candidates.add(i);
     });
     if (candidates.size === 0) return;
-    // The callee's parameters are asked about first: most calls take no callback where an
-    // argument may be a promise-returning function, and the parameter types say so without
-    // checking the arguments. An async function literal returns a promise without asking.
     const answers = new Map<number, boolean>();
     const returns = (i: number): boolean => {
       let answer = answers.get(i);
@@ -389,7 +476,22 @@ class MisusedPromiseCheck {
       }
       return answer;
     };
-    const returning = this.voidFunctionArguments(call, candidates, returns);
+    // Which to ask first, the callee's parameter types or the arguments' types? A callee named by
+    // a plain path (`f`, `this.emitter.on`) is cheap to type, and most callees take no callback
+    // where these arguments are, so it goes first and arguments are typed only where it expects a
+    // void function. A callee at the end of a chain of calls (`expect(x).toBe(y)`) may cost more
+    // than the arguments, so there the arguments go first. Either way a synchronous function
+    // literal waits for the callee (its type needs the call resolved) unless what it returns
+    // tells, and the cheap answers (see cannotReturnThenable) come first.
+    const calleeFirst = isPlainPath(call.expression);
+    const wanted = new Set<number>();
+    for (const i of candidates) {
+      const arg = skipParens(args[i]);
+      const deferred = calleeFirst || (isFunctionExpressionLike(arg) && !isAsync(arg));
+      if (deferred ? !this.cannotReturnThenable(arg) : returns(i)) wanted.add(i);
+    }
+    if (wanted.size === 0) return;
+    const returning = this.voidFunctionArguments(call, wanted, returns);
     if (returning.length === 0) return;
     if (ts.isCallExpression(call) && this.isPromiseFinally(call)) return;
     for (const i of returning) {
@@ -547,13 +649,15 @@ class MisusedPromiseCheck {
     if (!ts.isObjectLiteralExpression(node.parent)) return;
     if (ts.isPropertyAssignment(node)) {
       if (!mayReturnThenable(node.initializer)) return;
-      // The contextual type of a property in an argument resolves the whole call, so other
-      // values are asked about first; a function literal's type needs its context anyway.
-      const literal = isFunctionExpressionLike(skipParens(node.initializer));
-      if (!literal && !this.returnsThenableValue(node.initializer)) return;
+      // The contextual type of a property in an argument resolves the whole call, so there the
+      // value is asked about first; elsewhere (a declared variable, a return) the context is the
+      // cheaper question. A function literal's type needs its context anyway, unless what it
+      // returns already tells.
+      const valueFirst = isFunctionExpressionLike(skipParens(node.initializer)) || contextResolvesACall(node.parent);
+      if (valueFirst && !this.returnsThenableValue(node.initializer)) return;
       const contextual = this.checker.getContextualType(node.initializer);
       if (!contextual || !isVoidReturningFunctionType(this.checker, node.initializer, contextual)) return;
-      if (literal && !this.returnsThenableValue(node.initializer)) return;
+      if (!valueFirst && !this.returnsThenableValue(node.initializer)) return;
       const where = `property \`${node.name.getText()}\``;
       if (isFunctionExpressionLike(skipParens(node.initializer))) this.reportFunctionValue(node, where);
       else this.reportValue(node.initializer, where);
