@@ -315,7 +315,9 @@ export class ConcurrencyModel {
         const obj = holder.parent;
         const decl = obj.parent;
         const exported = this.exportedNodes.has(obj) || (ts.isVariableDeclaration(decl) && this.isExportedDeclaration(decl));
-        if (exported) {
+        // A migration (`module.exports = { up, down }`) runs once, by the migration tool.
+        const migration = ['up', 'down'].every((m) => obj.properties.some((q) => memberName(q) === m));
+        if (exported && !migration) {
           this.setSelf(fn, { kind: 'exported', site: holder.name ?? fn, description: `${name} is a method of an exported object, so callers may run it concurrently`, selfOverlap: true, sameInstance: true });
           continue;
         }

@@ -324,6 +324,24 @@ function keyIdentifiers(entry: string | undefined): string[] {
 }
 
 /**
+ * A comparison of values (`seq === this.lastSeq`, `n > limit`), not a test of presence
+ * (`if (row)`, `x !== undefined`): deleting what was found present is what a later run would do
+ * too, but deleting on a stale comparison can remove what another task just set.
+ */
+function isValueComparison(check: ts.Node): boolean {
+  const c = skipParens(check as ts.Expression);
+  if (!ts.isBinaryExpression(c)) return false;
+  const op = c.operatorToken.kind;
+  const comparisons = [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken];
+  if (!comparisons.includes(op)) return false;
+  const nullish = (e: ts.Expression) => {
+    const x = skipParens(e);
+    return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined') || ts.isVoidExpression(x);
+  };
+  return !nullish(c.left) && !nullish(c.right);
+}
+
+/**
  * `if (row.owner !== me) update(…, me, …)`: the act writes the value the check compared with, so
  * two runs that both pass write the same thing, and a run that sees it already done skips a
  * harmless write. The check is a shortcut, not a decision.
@@ -491,7 +509,7 @@ export class RaceAnalyzer {
         const syncing = !g.more && !!g.read && ts.isAwaitExpression(suspension) && isWithin(g.read, suspension) && writesComparedValue(g.check, node, args);
         // A reset after a stale check can remove what another task set in between (the rule then
         // asks for another writer); after a fresh one, doing it twice does no harm.
-        if ((reset && !g.stale) || defaulting || syncing || s.claim || s.locked > 0 || seenActs.has(node) || isDynamicImport(suspension)) continue;
+        if ((reset && !(g.stale && isValueComparison(g.check))) || defaulting || syncing || s.claim || s.locked > 0 || seenActs.has(node) || isDynamicImport(suspension)) continue;
         seenActs.add(node);
         out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act', ...(g.stale ? { stale: true } : {}), ...(reset ? { reset: true } : {}) });
       }
@@ -655,7 +673,8 @@ export class RaceAnalyzer {
               } else {
                 act(access.location, call, s, access.entries, undefined, undefined, access.values);
               }
-              return;
+              // A read through a getter (`this.client.getSession()`) can still be a use of what was checked.
+              if (access.mode !== 'read') return;
             }
             // Using what was checked non-null after an await: `if (client) { await x; client.send() }`.
             const calleeExpr = skipParens(call.expression);

@@ -466,6 +466,17 @@ export class LocationResolver {
     return false;
   }
 
+  /** Whether a callee is a function declared with a body in this file. */
+  private isLocalFunction(callee: ts.Expression): boolean {
+    const c = skipParens(callee);
+    if (!ts.isIdentifier(c)) return false;
+    const b = this.scopes.resolve(c);
+    if (!b) return false;
+    if (b.kind === 'function') return !!(b.declaration as ts.FunctionDeclaration).body;
+    const init = b.initializer && skipParens(b.initializer);
+    return !!init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init));
+  }
+
   /** The slot an identifier's binding belongs to, with its role. */
   slotOf(id: ts.Identifier): { slot: Slot; role: 'value' | 'setter' | 'getter' } | undefined {
     const index = this.slots();
@@ -635,7 +646,13 @@ export class LocationResolver {
         return accessor.mode === 'read' ? { mode: 'read', location } : { mode: 'write', location, values: args.slice(0, 1) };
       }
     }
-    if (base) {
+    // A signal held in a field: `this.state()` reads what `this.state.set(v)` writes.
+    if (args.length === 0 && this.isSignalHolder(skipParens(call.expression))) {
+      const held = this.locationOf(call.expression, fn);
+      if (held) return { mode: 'read', location: { ...held, key: `${held.key}.value`, text: `${held.text}.value`, collection: undefined } };
+    }
+    // A method of the object itself (`this.add(item)`) is no collection operation.
+    if (base && skipParens(m.receiver).kind !== ts.SyntaxKind.ThisKeyword) {
       const entry = (arg: ts.Expression): SharedLocation => {
         const a = skipParens(arg);
         const k = ts.isStringLiteralLike(a) || ts.isNumericLiteral(a) ? `.${a.text}` : `[${keyText(a, sf)}]`;
@@ -647,11 +664,6 @@ export class LocationResolver {
       if (COLLECTION_MUTATIONS.has(m.name)) {
         const adds = m.name === 'push' || m.name === 'unshift' ? args.filter((a) => !ts.isSpreadElement(a)).map(entry) : [];
         return { mode: 'mutate', location: { ...base, text: textOf(call, sf) }, entries: adds };
-      }
-      // A signal held in a field: `this.state()` reads what `this.state.set(v)` writes.
-      if (args.length === 0 && this.isSignalHolder(skipParens(call.expression))) {
-        const held = this.locationOf(call.expression, fn);
-        if (held) return { mode: 'read', location: { ...held, key: `${held.key}.value`, text: `${held.text}.value`, collection: undefined } };
       }
       return undefined;
     }
@@ -729,7 +741,9 @@ export class LocationResolver {
   private resourceAccess(call: ts.CallExpression, name: string): CallAccess | undefined {
     if (NOT_STORE_FUNCTIONS.test(name)) return undefined;
     // Path helpers of the project or of a library other than fs: `if (!(await exists(p))) await create(p)`.
-    if (call.arguments.length >= 1) {
+    // (Not a function written in this file: its body says what it does, and its parameters may
+    // be anything, as in `writeFileSync(from, to)`.)
+    if (call.arguments.length >= 1 && !this.isLocalFunction(call.expression)) {
       if (PATH_CHECKS.test(name)) {
         const location = this.fileLocation(call.arguments[0]);
         return location && { mode: 'check', location };
