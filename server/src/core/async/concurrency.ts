@@ -3,9 +3,12 @@
 //
 // Roots found syntactically in the file: exported functions and the public methods of
 // long-lived classes (anyone may call them while a previous call still awaits), event and
-// message handlers, HTTP route handlers, timers, callbacks of `.map/.forEach` (one run per
-// element, all at once), calls inside `Promise.all/allSettled/race/any`, async calls not awaited
-// in a loop, and closures returned to callers. Concurrency then flows down the file's call graph:
+// message handlers (on any emitter, worker threads and processes included, inline or passed by
+// reference), HTTP route handlers, commands and hooks registered with a framework, timers and
+// scheduled jobs, JSX `on*` handlers and effects, Vue `methods` and Pinia `actions`, callbacks of
+// `.map/.forEach` (one run per element, all at once), calls inside
+// `Promise.all/allSettled/race/any`, async calls not awaited in a loop, and closures returned to
+// callers. A Promise executor runs as part of the function that creates it. Concurrency then flows down the file's call graph:
 // a function called from a concurrent one is concurrent too, unless the call is made from a
 // serialized callback (see ./safeIdioms.ts). A function that is none of these (called once from
 // `main()`, awaited step by step) has no source, and the race rules stay quiet there.

@@ -1,9 +1,11 @@
 // Shared locations: the places another task can touch while a function is suspended.
 //
 // Shared: module bindings (and paths and keyed entries under them), static members, `this.x` of
-// classes and module-level object literals, variables captured from an enclosing function (shared
-// when that function runs the closure more than once at a time: see ./concurrency.ts), and keyed
-// external stores reached through an awaited `get(key)` (Redis, a KV store) or a file path.
+// classes and module-level object literals (and `this` of a component's or store's options),
+// variables captured from an enclosing function (shared when that function runs the closure more
+// than once at a time: see ./concurrency.ts), state kept behind a setter (React hooks, store
+// creators, accessors such as `getState`/`setState`, signals), and keyed external stores reached
+// through an awaited `get(key)` (Redis, a KV store), a SQL table, or a file path.
 // Not shared: locals and parameters of the function itself, and objects it creates. Which of the
 // "maybe shared" ones really are (is the class long-lived? does the closure run concurrently?)
 // is decided later, with the concurrency model, only for locations that take part in a race.

@@ -3,8 +3,10 @@
 // later segment (`shift()`, `set`, `this.conn = …`, `running++`, creating a file) without checking
 // again, in code that can run concurrently: two runs both pass the check before either acts. The
 // JavaScript form of `if not queue.empty(): queue.get()`. Includes double initialisation
-// (`if (!this.client) this.client = await connect()`) and a check followed by a call to a function
-// of the file that sets the state after its own await.
+// (`if (!this.client) this.client = await connect()`), a check followed by a call to a function
+// of the file that sets the state after its own await, creating what an external check (a file,
+// a row, a key) found missing even with no other await in between, checks answered in a Node
+// callback, stale comparisons, and early returns while another call is still initialising.
 //
 // Deliberately left alone: a flag or slot claimed in the check's own segment (before the first
 // await), caching the promise (`this.ready ??= connect()`), a re-check after the await (including

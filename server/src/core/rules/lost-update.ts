@@ -1,13 +1,16 @@
 // Lost updates: shared state read in one async segment and written back in a later one from the
 // value read (`total += await pageLength()`, `const cur = this.count; await x(); this.count =
-// cur + 1`, `const v = await store.get(k); await store.set(k, v + 1)`), in code that can run
-// concurrently. Another task's write during the suspension is overwritten. `x += await y` is the
-// classic form: JavaScript reads `x` before evaluating the right side.
+// cur + 1`, `const v = await store.get(k); await store.set(k, v + 1)`, the same as a `.then`
+// chain), in code that can run concurrently. Another task's write during the suspension is
+// overwritten. `x += await y` is the classic form: JavaScript reads `x` before evaluating the
+// right side. Also whole objects written back from a snapshot (`setState({ ...snapshot, x })`,
+// a React hook's value after an await) and rollbacks to a value read before the await.
 //
 // Deliberately left alone: locals, parameters and objects the function creates; code no
 // concurrency source reaches (called step by step from `main()`); writes that re-read the state
 // after the await (`x = (await y) + x`); a re-check of the state after the await; per-task result
 // slots (`results[i] = await f(i)`); version guards (they write nothing derived from the read);
+// updater forms (`setX((prev) => …)`); entity saves after a named field was set from new input;
 // and anything run under a mutex, semaphore, limiter or promise-chain lock.
 import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension } from '../async/model';
 import { lostUpdateFixes } from '../async/raceFixes';
