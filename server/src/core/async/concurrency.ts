@@ -57,6 +57,16 @@ const SERVER_FACTORIES = new Set(['createServer', 'createSecureServer', 'serve',
 const PARALLEL_METHODS = new Set(['map', 'forEach', 'flatMap', 'filter', 'some', 'every']);
 const COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
 
+/** Whether a call's name says it may run a callback it is given (see callbackSource): a cheap filter. */
+function mayRunCallbacks(call: ts.CallExpression | ts.NewExpression): boolean {
+  const { name } = callName(call);
+  if (!name) return false;
+  return (
+    EVENT_METHODS.has(name) || ONCE_METHODS.has(name) || ROUTE_METHODS.has(name) || SERVER_FACTORIES.has(name) || PARALLEL_METHODS.has(name) || REGISTRATION_METHODS.has(name) || SCHEDULERS.has(name) ||
+    /^(on[A-Z]|register[A-Z]|add[A-Z]\w*(Listener|Handler|Hook|Callback)$|set(Interval|Timeout|Immediate)$|queueMicrotask$|nextTick$|useEffect$|useLayoutEffect$|from$|command$)/.test(name)
+  );
+}
+
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
   return !!(ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === kind));
 }
@@ -162,10 +172,15 @@ export class ConcurrencyModel {
   private readonly functions: FunctionLike[] = [];
   private readonly asyncish = new Set<FunctionLike>();
 
+  /**
+   * `withSuspensions`: the functions known to have suspension points of their own (see
+   * findAsyncFunctions), so that bodies are not walked again; found here when not given.
+   */
   constructor(
     readonly sourceFile: ts.SourceFile,
     readonly scopes: Scopes,
     readonly idioms: SafeIdioms,
+    private readonly withSuspensions?: ReadonlySet<ts.Node>,
   ) {
     this.collect();
     this.findRoots();
@@ -194,7 +209,7 @@ export class ConcurrencyModel {
     const visit = (n: ts.Node): void => {
       if (isFunctionLike(n)) {
         this.functions.push(n);
-        if (isAsyncFunction(n) || suspensionPointsOf(n).length > 0) this.asyncish.add(n);
+        if (isAsyncFunction(n) || (this.withSuspensions ? this.withSuspensions.has(n) : suspensionPointsOf(n).length > 0)) this.asyncish.add(n);
       }
       if (ts.isClassLike(n)) this.classes.push(n);
       ts.forEachChild(n, visit);
@@ -353,7 +368,7 @@ export class ConcurrencyModel {
     }
     // Calls that start runs without waiting for them.
     const visit = (n: ts.Node): void => {
-      if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.arguments) {
+      if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.arguments && n.arguments.length > 0 && mayRunCallbacks(n)) {
         // Handlers passed by reference: `worker.on('message', onResult)`, `emitter.on('data', this.onData)`.
         for (const a of n.arguments) {
           const ref = skipParens(a);

@@ -75,7 +75,7 @@ export class AsyncModel {
   }
 
   get concurrency(): ConcurrencyModel {
-    return (this.concurrencyModel ??= new ConcurrencyModel(this.sourceFile, this.scopes, this.idioms));
+    return (this.concurrencyModel ??= new ConcurrencyModel(this.sourceFile, this.scopes, this.idioms, new Set(this.functions.filter((f) => f.suspensions.length > 0).map((f) => f.node))));
   }
 
   /** Path queries over a function's segments (see SegmentQueries). */
