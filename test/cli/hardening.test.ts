@@ -286,3 +286,17 @@ describe('no workspace code runs', () => {
     assert.equal(r.code, 1);
   });
 });
+
+describe('--fix and bytes it did not fix', () => {
+  test('a file that is not valid UTF-8 is not rewritten (its invalid bytes would become U+FFFD)', () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'a.ts');
+    const bytes = Buffer.concat([Buffer.from('const a = 1; // caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
+    fs.writeFileSync(file, bytes);
+    const text = bytes.toString('utf8');
+    const log: string[] = [];
+    assert.equal(writeFixed({ file, findings: [], problems: [], originalSource: text, fixedSource: text.replace('1', '2') }, (s) => log.push(s)), false);
+    assert.deepEqual(fs.readFileSync(file), bytes);
+    assert.match(log[0], /not valid UTF-8/);
+  });
+});

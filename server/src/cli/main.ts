@@ -253,7 +253,13 @@ export function writeFixed(result: FileResult, log: (s: string) => void): boolea
   if (result.fixedSource === undefined || result.originalSource === undefined) return false;
   let current: string;
   try {
-    current = fs.readFileSync(result.file, 'utf8');
+    const bytes = fs.readFileSync(result.file);
+    current = bytes.toString('utf8');
+    // Invalid UTF-8 was read as U+FFFD: writing the text back would change bytes no fix touched.
+    if (!Buffer.from(current, 'utf8').equals(bytes)) {
+      log(`racelint: not fixing ${result.file}: it is not valid UTF-8, and writing it would change bytes no fix touched`);
+      return false;
+    }
   } catch {
     log(`racelint: not fixing ${result.file}: it can no longer be read`);
     return false;
