@@ -124,7 +124,8 @@ export class CoreFace {
     for (const f of result.findings) {
       for (const fix of [...f.fixes, ...f.suggestions]) all.push({ fix, where: `${f.ruleId} at ${f.range.start.line + 1}:${f.range.start.character + 1}` });
     }
-    const picked = all.slice(0, MAX_FIXES_CHECKED);
+    // Each check re-parses the whole file: on a multi-megabyte input a few make the point.
+    const picked = all.slice(0, text.length > 500_000 ? 3 : MAX_FIXES_CHECKED);
     if (picked.length === 0) return 0;
     const before = syntaxErrors(file, text).length;
     for (const { fix, where } of picked) {
