@@ -94,6 +94,8 @@ interface GuardFact {
   more?: boolean;
   /** The check itself ran after a suspension, on a value read before it (`const seq = m.get(id); await x; if (seq === last)`). */
   stale?: boolean;
+  /** On this path the check found the thing present (`if (row)` true, `if (!row) return` passed), absent, or said neither. */
+  present?: boolean;
 }
 
 interface RaceState {
@@ -323,6 +325,69 @@ function keyIdentifiers(entry: string | undefined): string[] {
   return out;
 }
 
+/** `x == null`, `x === undefined`, `x != null`: a test for a missing value. */
+function isNullTest(check: ts.Node): boolean {
+  let c = skipParens(check as ts.Expression);
+  while (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) c = skipParens(c.operand);
+  if (!ts.isBinaryExpression(c)) return false;
+  const nullish = (e: ts.Expression) => {
+    const x = skipParens(e);
+    return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
+  };
+  return nullish(c.left) || nullish(c.right);
+}
+
+/**
+ * A write that changes an existing record (`updateUser(id, data)`, `repo.update(…)`, SQL
+ * `UPDATE`), as opposed to one that can create it (`set`, `put`, `insert`, `upsert`).
+ */
+function isUpdateOfExisting(call: ts.CallExpression): boolean {
+  const first = call.arguments[0] && skipParens(call.arguments[0]);
+  if (first && ts.isStringLiteralLike(first) && /^\s*update\b/i.test(first.text)) return true;
+  return /^(update|patch|modify|edit|change|rename)(?![a-z])/.test(calleeName(call));
+}
+
+/** An argument that names a record rather than carrying data: `user.id`, `userId`, `key`. */
+function isKeyLike(e: ts.Expression): boolean {
+  const x = skipParens(e);
+  const name = ts.isIdentifier(x) ? x.text : ts.isPropertyAccessExpression(x) ? x.name.text : '';
+  return /^(id|_id|uuid|key|slug|pk)$|[a-z](Id|ID|Key|Uuid)$|_id$/.test(name);
+}
+
+/**
+ * Whether a condition atom that came out `outcome` says the thing it tests is present
+ * (`row`, `row != null`, `rows.length > 0`), absent (`!row`, `row === null`, `rows.length === 0`),
+ * or neither (any other comparison).
+ */
+function presenceOf(atom: ts.Expression, outcome: boolean, record: ts.Node): boolean | undefined {
+  const core = (e: ts.Expression) => {
+    let x = skipParens(e);
+    if (ts.isAwaitExpression(x)) x = skipParens(x.expression);
+    return x;
+  };
+  const a = skipParens(atom);
+  const isRecord = (e: ts.Expression) => core(e) === record;
+  const isLength = (e: ts.Expression) => ts.isPropertyAccessExpression(skipParens(e)) && ['length', 'size'].includes((skipParens(e) as ts.PropertyAccessExpression).name.text) && isRecord((skipParens(e) as ts.PropertyAccessExpression).expression);
+  // The record itself (`row`, `await find(q)`) or a count of it (`rows.length`); a field of it
+  // (`item.trackStock`) or a call it is passed to (`canEdit(row)`) says nothing about whether it exists.
+  if (isRecord(a) || isLength(a)) return outcome;
+  if (!ts.isBinaryExpression(a)) return undefined;
+  const op = a.operatorToken.kind;
+  const isNullish = (e: ts.Expression) => {
+    const x = skipParens(e);
+    return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
+  };
+  const isZero = (e: ts.Expression) => ts.isNumericLiteral(skipParens(e)) && (skipParens(e) as ts.NumericLiteral).text === '0';
+  const equality = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
+  const inequality = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+  if (((isNullish(a.left) && isRecord(a.right)) || (isNullish(a.right) && isRecord(a.left))) || (isLength(a.left) && isZero(a.right)) || (isLength(a.right) && isZero(a.left))) {
+    if (equality) return !outcome;
+    if (inequality) return outcome;
+  }
+  if (isLength(a.left) && isZero(a.right) && op === ts.SyntaxKind.GreaterThanToken) return outcome;
+  return undefined;
+}
+
 /**
  * A comparison of values (`seq === this.lastSeq`, `n > limit`), not a test of presence
  * (`if (row)`, `x !== undefined`): deleting what was found present is what a later run would do
@@ -504,15 +569,33 @@ export class RaceAnalyzer {
         // awaited in between, two runs write the same default, which is harmless.
         // (After an existence check, `exists(k)` … `set(k, 'owner')`, the write is a claim, not a default.)
         const existence = !!g.read && ts.isCallExpression(g.read) && locations.callAccess(g.read, fn)?.mode === 'check';
-        const defaulting = g.location.kind === 'store' && !g.more && !!args && !existence && isConstantWrite(node, args);
+        // (A flag tested on the record, `if (coupon.used) throw; update(id, { used: true })`, is a
+        // claim too: only a missing value filled with a constant is a default.)
+        const missing = g.present === false || isNullTest(g.check);
+        const defaulting = g.location.kind === 'store' && !g.more && !!args && !existence && missing && isConstantWrite(node, args);
         // Setting what the check compared with, right after the read that fed the check (no work in between).
         const syncing = !g.more && !!g.read && ts.isAwaitExpression(suspension) && isWithin(g.read, suspension) && writesComparedValue(g.check, node, args);
         // A reset after a stale check can remove what another task set in between (the rule then
         // asks for another writer); after a fresh one, doing it twice does no harm.
-        if ((reset && !(g.stale && isValueComparison(g.check))) || defaulting || syncing || s.claim || s.locked > 0 || seenActs.has(node) || isDynamicImport(suspension)) continue;
+        // A record updated with new input after a check that did not find it missing (it exists,
+        // the caller may edit it, the password matches): the later run's update wins, as with any
+        // update. Creating what was found missing, writing values computed from the read, and
+        // setting a constant (a claim: `used: true`) are the races.
+        const updatingFound =
+          g.location.kind === 'store' && g.present !== false && ts.isCallExpression(node) && isUpdateOfExisting(node) && locations.callAccess(node, fn)?.mode === 'write' && !isAtomicStoreUpdate(node) && !writesFromRead(node, g.location, s) && !(args && isConstantWrite(node, args));
+        if ((reset && !(g.stale && isValueComparison(g.check))) || defaulting || updatingFound || syncing || s.claim || s.locked > 0 || seenActs.has(node) || isDynamicImport(suspension)) continue;
         seenActs.add(node);
         out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act', ...(g.stale ? { stale: true } : {}), ...(reset ? { reset: true } : {}) });
       }
+    };
+
+    /** Whether a store write's values come from what was read of `from` (`update(id, { qty: row.qty - n })`), not only its key. */
+    const writesFromRead = (call: ts.CallExpression, from: SharedLocation, s: RaceState): boolean => {
+      const values = locations.callAccess(call, fn)?.values ?? [];
+      return values.some((v) => !isKeyLike(v) && [...taintOf(v, s, true)].some((r) => {
+        const f = s.reads.get(r);
+        return !!f && sameTarget(f.location, from);
+      }));
     };
 
     /** The read a stored value is exactly (itself, or a local holding it unchanged). */
@@ -553,14 +636,20 @@ export class RaceAnalyzer {
     };
 
     /** Adds guards for the shared locations a condition atom tests (directly, or through a local). */
-    const guard = (atom: ts.Node, statement: ts.Node | undefined, s: RaceState): void => {
+    const guard = (atom: ts.Node, statement: ts.Node | undefined, s: RaceState, outcome?: boolean): void => {
+      // What the check says about whether the record `n` exists; an earlier check on this path
+      // that found it present still holds when a later one tests something else about it.
+      const extraFor = (key: string, n: ts.Node) => {
+        const present = (outcome === undefined ? undefined : presenceOf(atom as ts.Expression, outcome, n)) ?? s.guards.get(key)?.present;
+        return present === undefined ? {} : { present };
+      };
       const visit = (n: ts.Node): void => {
         if (isFunctionLike(n) || ts.isClassLike(n)) return;
         const fact = s.reads.get(n);
         // Only what is tested, not the objects on the way to it: `this.opts.debug` tests `debug`.
         const intermediate = (ts.isPropertyAccessExpression(n.parent) || ts.isElementAccessExpression(n.parent)) && n.parent.expression === n && n !== atom;
         if (fact && isWithin(n, atom) && !intermediate) {
-          s.guards.set(fact.location.key, { location: fact.location, check: atom, read: n, statement, by: fact.by, ...(fact.by ? { stale: true } : {}) });
+          s.guards.set(fact.location.key, { location: fact.location, check: atom, read: n, statement, by: fact.by, ...(fact.by ? { stale: true } : {}), ...extraFor(fact.location.key, n) });
           if (!fact.by) {
             // A fresh look at the location after an await re-validates earlier reads of it.
             for (const [r, f] of s.reads) if (f.by && f.location.key === fact.location.key) s.reads.set(r, { ...f, by: undefined });
@@ -572,7 +661,7 @@ export class RaceAnalyzer {
           if (t) {
             for (const r of t) {
               const f = s.reads.get(r);
-              if (f) s.guards.set(f.location.key, { location: f.location, check: atom, read: r, statement, by: f.by, ...(f.by ? { stale: true } : {}) });
+              if (f) s.guards.set(f.location.key, { location: f.location, check: atom, read: r, statement, by: f.by, ...(f.by ? { stale: true } : {}), ...extraFor(f.location.key, n) });
             }
           }
         }
@@ -627,7 +716,7 @@ export class RaceAnalyzer {
             return;
           }
           case 'condition':
-            guard(event.node, event.statement, s);
+            guard(event.node, event.statement, s, event.outcome);
             return;
           case 'call': {
             const call = event.node;
@@ -665,7 +754,8 @@ export class RaceAnalyzer {
                 // loses another task's change to the record nor acts on a stale decision about it.
               } else if (access.mode === 'write') {
                 const taint = new Set<ts.Node>();
-                for (const v of access.values ?? []) for (const r of taintOf(v, s)) taint.add(r);
+                // (`updateMember(member.id, body)`: the record's id only says which record.)
+                for (const v of access.values ?? []) if (!isKeyLike(v)) for (const r of taintOf(v, s)) taint.add(r);
                 const stored = access.values?.filter((v) => taintOf(v, s).size > 0);
                 write(access.location, call, taint, s, stored?.length === 1 ? stored[0] : undefined);
                 act(access.location, call, s, access.entries, undefined, undefined, access.values);
