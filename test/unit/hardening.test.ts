@@ -243,3 +243,28 @@ test('a rule lists at most MAX_FINDINGS_PER_RULE findings per file and counts th
   assert.deepEqual(r.problems.map((p) => [p.kind, p.message.replace(/ \(.*/, '')]), [['skipped', 'rule "floating-promise": 200 more findings in this file are not listed']]);
   assert.equal(r.problems[0].range.start.line, MAX_FINDINGS_PER_RULE, 'placed at the last finding listed');
 });
+
+test('fixes insert CRLF into a file whose lines all end in CRLF, and LF elsewhere', () => {
+  const lf = [
+    'let total = 0;',
+    'async function price(): Promise<number> {',
+    '  return 1;',
+    '}',
+    'export async function add(): Promise<void> {',
+    '  total = total + (await price());',
+    '}',
+    'export async function all(): Promise<void> {',
+    '  await Promise.all([add(), add()]);',
+    '}',
+    '',
+  ].join('\n');
+  const crlf = lf.replace(/\n/g, '\r\n');
+  const dir = tempProject({ 'lf.ts': lf, 'crlf.ts': crlf });
+  const linter = new Linter({ cwd: dir, onlyRules: ['lost-update'] });
+  const editTexts = (name: string) => linter.lintFile(path.join(dir, name)).findings.flatMap((f) => [...f.fixes, ...f.suggestions].flatMap((x) => x.edits.map((e) => e.text)));
+  const multiLine = (texts: string[]) => texts.filter((t) => t.includes('\n'));
+  assert.ok(multiLine(editTexts('lf.ts')).length > 0, 'the rule offers a multi-line edit here');
+  assert.ok(multiLine(editTexts('lf.ts')).every((t) => !t.includes('\r')));
+  assert.ok(multiLine(editTexts('crlf.ts')).length > 0);
+  assert.ok(multiLine(editTexts('crlf.ts')).every((t) => !/(^|[^\r])\n/.test(t)), JSON.stringify(editTexts('crlf.ts')));
+});

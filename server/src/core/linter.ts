@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { ts } from 'ts-morph';
 import { applyRuleSettings, ConfigResolver, onlyRules, type ResolvedConfig, type RuleSetting } from './config';
-import { compareFindings, type FileProblem, type FileResult, type Finding } from './findings';
+import { compareFindings, type FileProblem, type FileResult, type Finding, type Fix } from './findings';
 import { applyFixes, syntaxErrors } from './fixes';
 import { rangeOf } from './positions';
 import { normalizePath, ProjectSet, ranOutOfStack, readTextFile, type LoadedProject } from './project';
@@ -125,6 +125,7 @@ export function runRules(sf: ts.SourceFile, program: ts.Program, config: Resolve
   let bindFailure: unknown;
   const checkerFailure = () => bindFailure ?? timed?.spoiledBy;
   const text = sf.text;
+  let crlf: boolean | undefined;
   // The budget is CPU time, so a busy machine (a CI runner, other editors' servers) does not cut
   // the rules short and change the results; wall time is the cheap first check.
   const cpuStart = process.cpuUsage();
@@ -182,7 +183,7 @@ export function runRules(sf: ts.SourceFile, program: ts.Program, config: Resolve
       },
       report(d: ReportDescriptor) {
         if (overBudget()) throw new RuleTimeBudgetSpent();
-        if (reported.length < MAX_FINDINGS_PER_RULE) reported.push(toFinding(sf, rule.id, active.severity, d));
+        if (reported.length < MAX_FINDINGS_PER_RULE) reported.push(toFinding(sf, rule.id, active.severity, d, (crlf ??= crlfOnly(text))));
         else unlisted++;
       },
     };
@@ -212,7 +213,22 @@ export function runRules(sf: ts.SourceFile, program: ts.Program, config: Resolve
   return { findings: suppressed.kept, problems: [...problems, ...suppressed.problems], checkerFailure: checkerFailure() };
 }
 
-function toFinding(sf: ts.SourceFile, ruleId: string, severity: Finding['severity'], d: ReportDescriptor): Finding {
+/** Whether every line of a text ends in CRLF (then fixes must insert CRLF too, not a mix). */
+function crlfOnly(text: string): boolean {
+  return text.includes('\r\n') && !/(?:^|[^\r])\n/.test(text);
+}
+
+/**
+ * Rules write their edits with \n; in a file whose lines all end in CRLF they get CRLF. Line
+ * breaks inside an edit are code (a string's newline is written \n), and template literals read
+ * CRLF as LF, so this never changes what the code means.
+ */
+function withLineEndings(fixes: Fix[], crlf: boolean): Fix[] {
+  if (!crlf || !fixes.some((f) => f.edits.some((e) => e.text.includes('\n')))) return fixes;
+  return fixes.map((f) => ({ ...f, edits: f.edits.map((e) => (e.text.includes('\n') ? { ...e, text: e.text.replace(/\r?\n/g, '\r\n') } : e)) }));
+}
+
+function toFinding(sf: ts.SourceFile, ruleId: string, severity: Finding['severity'], d: ReportDescriptor, crlf = false): Finding {
   const start = d.node ? d.node.getStart(sf) : (d.start ?? 0);
   const end = d.node ? d.node.getEnd() : (d.end ?? start);
   return {
@@ -229,8 +245,8 @@ function toFinding(sf: ts.SourceFile, ruleId: string, severity: Finding['severit
       const re = r.node ? r.node.getEnd() : (r.end ?? rs);
       return { file: file.fileName, range: rangeOf(file, rs, re), startOffset: rs, endOffset: re, message: r.message };
     }),
-    fixes: d.fixes ?? [],
-    suggestions: d.suggestions ?? [],
+    fixes: withLineEndings(d.fixes ?? [], crlf),
+    suggestions: withLineEndings(d.suggestions ?? [], crlf),
   };
 }
 
