@@ -581,9 +581,11 @@ class MisusedPromiseCheck {
   private checkJsxAttribute(attr: ts.JsxAttribute): void {
     const init = attr.initializer;
     if (!init || !ts.isJsxExpression(init) || !init.expression || !mayReturnThenable(init.expression)) return;
+    // An attribute's contextual type resolves the element (its props, overloads included), as
+    // an argument's resolves a call: the value is asked about first.
+    if (!this.returnsThenableValue(init.expression)) return;
     const contextual = this.checker.getContextualType(init);
     if (!contextual || !isVoidReturningFunctionType(this.checker, init, contextual)) return;
-    if (!this.returnsThenableValue(init.expression)) return;
     this.ctx.report({
       node: init,
       message: `${describe(init.expression)} returns a promise, but the \`${attr.name.getText()}\` attribute expects a function that returns nothing: ${DROPPED}.`,
