@@ -32,6 +32,8 @@ export interface UnreadyUse {
   /** The state used, and where the initialiser sets it. */
   location: SharedLocation;
   write: ts.Node;
+  /** The use is of the call's result, which the early return leaves undefined. */
+  viaResult?: boolean;
 }
 
 export interface EarlyReturnRace {
@@ -162,12 +164,25 @@ export class EarlyReturnAnalyzer {
       break;
     }
     if (!ready) return undefined;
+    // What it hands back on the normal path (`return this.client`): the early return hands back nothing instead.
+    let returned: { location: SharedLocation; write: ts.Node } | undefined;
+    const visitReturns = (n: ts.Node): void => {
+      if (returned || (isFunctionLike(n) && n !== fn)) return;
+      if (ts.isReturnStatement(n) && n.expression && n !== test.ret) {
+        const e = skipParens(n.expression);
+        const loc = ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) ? locations.locationOf(e, fn) : undefined;
+        const w = loc && late.get(loc.key);
+        if (w) returned = { location: w.location, write: w.write };
+      }
+      ts.forEachChild(n, visitReturns);
+    };
+    visitReturns(body);
     const uses: UnreadyUse[] = [];
     // Callers, and callers of wrappers that only await it (`ensureReady() { if (!this.ready) await this.init(); }`).
     const calls = [...this.awaitedCallsOf(fn)];
     const seen = new Set<FunctionLike>([fn]);
     for (let i = 0; i < calls.length && i < 50; i++) {
-      const use = this.firstUseAfter(calls[i], ready.location, late);
+      const use = this.firstUseAfter(calls[i], ready.location, late) ?? (returned && this.firstUseOfResult(calls[i], returned));
       if (use) {
         uses.push(use);
         continue;
@@ -222,6 +237,33 @@ export class EarlyReturnAnalyzer {
     visit(owner.body!);
     const w = foundAt && lateWrites.get(foundAt.key);
     return found && foundAt && w ? { caller: owner, call, use: found, location: w.location, write: w.write } : undefined;
+  }
+
+  /** `const c = await getClient(); c.query()`: the first use of the result, unless it is tested first. */
+  private firstUseOfResult(call: ts.CallExpression, returned: { location: SharedLocation; write: ts.Node }): UnreadyUse | undefined {
+    let n: ts.Node = call;
+    while (ts.isParenthesizedExpression(n.parent) || ts.isAwaitExpression(n.parent)) n = n.parent;
+    const decl = n.parent;
+    if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return undefined;
+    const caller = enclosingFunction(decl);
+    if (ts.isSourceFile(caller) || !caller.body) return undefined;
+    const binding = this.model.scopes.resolve(decl.name);
+    let found: ts.Node | undefined;
+    let tested = false;
+    const visit = (x: ts.Node): void => {
+      if (found || tested || (isFunctionLike(x) && x !== caller)) return;
+      if (ts.isIdentifier(x) && x !== decl.name && x.getStart() > decl.getEnd() && this.model.scopes.resolve(x) === binding) {
+        let e: ts.Node = x;
+        while (ts.isNonNullExpression(e.parent) || ts.isParenthesizedExpression(e.parent)) e = e.parent;
+        const p = e.parent;
+        if (isTested(x, caller)) tested = true;
+        else if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === e && !p.questionDotToken) found = x;
+        return;
+      }
+      ts.forEachChild(x, visit);
+    };
+    visit(caller.body);
+    return found ? { caller, call, use: found, location: returned.location, write: returned.write, viaResult: true } : undefined;
   }
 
   /** The function whose last statement is this awaited call (a wrapper that only waits for it), if any. */

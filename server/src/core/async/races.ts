@@ -541,6 +541,9 @@ export class RaceAnalyzer {
       // Replacing an object replaces what was checked inside it: `this.state = {…}` after
       // `this.state.phase`. (A call through a service object, `this.updateX(v)`, replaces nothing.)
       if (location.kind !== 'store') for (const key of s.guards.keys()) if (key.startsWith(`${location.key}.`)) keys.set(key, location);
+      // Changing part of an object whose stale copy was compared: `const s = this.state; await x;
+      // if (s.step === 2) this.state.step = 3`.
+      for (const [key, g] of s.guards) if (g.stale && isValueComparison(g.check) && location.key.startsWith(`${key}.`)) keys.set(key, location);
       // A store record checked by key, acted on by a call that names the same key variables:
       // `findOne({ where: { email } })` … `create({ email, name })`.
       if (location.resource && args) {

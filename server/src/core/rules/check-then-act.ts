@@ -129,10 +129,11 @@ function reportEarlyReturns(ctx: Parameters<RuleDefinition<Record<string, never>
   });
   for (const u of r.uses) {
     const used = describeLocation(u.location);
+    const what = u.viaResult ? `the result of \`await ${snippet(u.call)}\` (${used}) is used right after it` : `${used} is used right after \`await ${snippet(u.call)}\``;
     ctx.report({
       node: u.use,
       message:
-        `Check-then-use: ${used} is used right after \`await ${snippet(u.call)}\`, but \`${init}\` returns at once (line ${lineOf(r.earlyReturn)}) while another call is still initialising, and ${used} is set only on line ${lineOf(u.write)}, after ${describeSuspension(r.suspension)}. ` +
+        `Check-then-use: ${what}, but \`${init}\` returns at once (line ${lineOf(r.earlyReturn)}) while another call is still initialising, and ${used} is set only on line ${lineOf(u.write)}, after ${describeSuspension(r.suspension)}. ` +
         `${cap(describeSource(why))}, so the second caller gets here before it is set. Await the initialisation promise instead of a flag.`,
       related: related(u.write, [{ node: r.earlyReturn, message: 'a second call returns here' }]),
     });
