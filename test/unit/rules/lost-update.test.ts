@@ -37,3 +37,16 @@ test('lost-update: fresh names do not collide with names in scope', () => {
 test('lost-update: suggestions are never automatic fixes', () => {
   for (const o of outputs) assert.equal(o.finding.fixes.length, 0);
 });
+
+test('lost-update: a React state snapshot gets an updater suggestion that compiles', () => {
+  const snapshots = assertFixesCompile(path.join(DIR, 'snapshots.tsx'), RULE);
+  assert.ok(
+    snapshots.some((o) => o.output.includes('setTodos((prev) => [...prev, todo]);')),
+    'no updater suggestion for setTodos([...todos, todo])',
+  );
+  // A context setter may not take an updater: nothing is offered there.
+  assert.ok(!snapshots.some((o) => o.output.includes('setSettings((')), 'an updater was offered for a setter that may not take one');
+  for (const o of [...snapshots, ...assertFixesCompile(path.join(DIR, 'rollbacks.tsx'), RULE), ...assertFixesCompile(path.join(DIR, 'then-chains.ts'), RULE)]) {
+    assert.equal(o.finding.fixes.length, 0, 'race suggestions are never automatic fixes');
+  }
+});

@@ -5,6 +5,7 @@
 //
 // - lost update, `x = x + (await f())` / `x += await f()`: await first into a const, then update.
 // - lost update through a local, `const cur = this.n; await …; this.n = cur + 1`: re-read at the write.
+// - lost update from a React state snapshot, `setTodos([...todos, t])`: pass an updater.
 // - check-then-act: check again right before acting (`if (!map.has(k)) map.set(k, v)`).
 // - check-then-act on a counter or flag: claim it before the await (`running++` right after the check).
 import { ts } from 'ts-morph';
@@ -184,8 +185,46 @@ function rereadAtWrite(model: AsyncModel, c: LostUpdateCandidate): Fix | undefin
   return { description: `Re-read \`${c.location.text}\` when writing it back`, edits };
 }
 
+/** `setTodos([...todos, t])` after an await → `setTodos((prev) => [...prev, t])`: start from the current state. */
+function updaterForm(model: AsyncModel, c: LostUpdateCandidate): Fix | undefined {
+  const w = c.write;
+  if (!c.readLocation.snapshot || !c.location.takesUpdater || !ts.isCallExpression(w) || w.arguments.length !== 1 || !ts.isIdentifier(w.expression)) return undefined;
+  const arg = w.arguments[0];
+  if (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) return undefined;
+  const sf = model.sourceFile;
+  const snapshot = model.scopes.resolve(c.read as ts.Identifier);
+  if (!ts.isIdentifier(c.read) || !snapshot) return undefined;
+  const name = freshName('prev', enclosingBody(w));
+  const start = arg.getStart(sf);
+  const edits: Array<{ start: number; end: number; text: string }> = [];
+  let ok = true;
+  const visit = (n: ts.Node): void => {
+    if (isFunctionLike(n)) {
+      // A nested closure would capture the updater's parameter instead: keep it simple.
+      if (identifiersIn(n).has(snapshot.name)) ok = false;
+      return;
+    }
+    if (ts.isIdentifier(n) && n.text === snapshot.name && model.scopes.resolve(n) === snapshot) {
+      const p = n.parent;
+      if (!(ts.isPropertyAccessExpression(p) && p.name === n)) {
+        edits.push({ start: n.getStart(sf) - start, end: n.getEnd() - start, text: ts.isShorthandPropertyAssignment(p) ? `${n.text}: ${name}` : name });
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(arg);
+  if (!ok || edits.length === 0) return undefined;
+  let body = arg.getText(sf);
+  for (const e of edits.sort((a, b) => b.start - a.start)) body = body.slice(0, e.start) + e.text + body.slice(e.end);
+  if (ts.isObjectLiteralExpression(skipParens(arg))) body = `(${body})`;
+  return {
+    description: `Pass an updater to \`${w.expression.text}\`, so that it starts from the current state`,
+    edits: [{ start, end: arg.getEnd(), text: `(${name}) => ${body}` }],
+  };
+}
+
 export function lostUpdateFixes(model: AsyncModel, c: LostUpdateCandidate): Fix[] {
-  return [awaitFirst(model, c), rereadAtWrite(model, c)].filter((f): f is Fix => !!f);
+  return [awaitFirst(model, c), rereadAtWrite(model, c), updaterForm(model, c)].filter((f): f is Fix => !!f);
 }
 
 /** Whether the check tests that the location is unset and the action sets it: double initialisation. */

@@ -60,6 +60,8 @@ export interface SharedLocation {
   objectBinding?: Binding;
   /** For slots: the setter's name (`setItems`, `set`). */
   setter?: string;
+  /** For slots: the setter also takes an updater (`setItems((prev) => …)`), as React's `useState` does. */
+  takesUpdater?: boolean;
   /**
    * For slots read through a constant the closure captured (`items` of `useState`): the value is
    * as old as the closure, so reading it after a suspension gives what was there before it.
@@ -398,12 +400,12 @@ export class LocationResolver {
     const sf = this.sourceFile;
     if (!/\bset[A-Z_$]|\bset\s*[,)]/.test(sf.text)) return index;
     const bindingOf = (name: ts.Identifier) => this.scopes.resolve(name);
-    const add = (value: ts.Identifier | undefined, setter: ts.Identifier, getter?: ts.Identifier) => {
+    const add = (value: ts.Identifier | undefined, setter: ts.Identifier, getter?: ts.Identifier, takesUpdater = false) => {
       const sb = bindingOf(setter);
       if (!sb) return;
       const vb = value && bindingOf(value);
       const gb = getter && bindingOf(getter);
-      const location: SharedLocation = { key: `slot:${setter.text}@${sb.declaration.pos}`, kind: 'slot', text: value ? value.text : `${getter ? getter.text : 'get'}()`, setter: setter.text };
+      const location: SharedLocation = { key: `slot:${setter.text}@${sb.declaration.pos}`, kind: 'slot', text: value ? value.text : `${getter ? getter.text : 'get'}()`, setter: setter.text, ...(takesUpdater ? { takesUpdater } : {}) };
       const slot: Slot = { location, value: vb, setter: sb, getter: gb };
       index.set(sb, { slot, role: 'setter' });
       if (vb) index.set(vb, { slot, role: 'value' });
@@ -418,7 +420,7 @@ export class LocationResolver {
           const callee = skipParens(init.expression);
           const hook = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
           if (a && b && ts.isBindingElement(a) && ts.isBindingElement(b) && ts.isIdentifier(a.name) && ts.isIdentifier(b.name) && /^use[A-Z]/.test(hook) && !NOT_STATE_HOOKS.test(hook) && (/^(set|update)[A-Z_]/.test(b.name.text) || hook === 'useState')) {
-            add(a.name, b.name);
+            add(a.name, b.name, undefined, hook === 'useState');
           } else if (a && b && ts.isBindingElement(a) && ts.isBindingElement(b) && ts.isIdentifier(a.name) && ts.isIdentifier(b.name) && hook === 'createSignal') {
             // Solid: `const [count, setCount] = createSignal(0)`; `count()` reads the current value.
             add(undefined, b.name, a.name);
