@@ -173,16 +173,21 @@ export function arrayElementTypes(checker: ts.TypeChecker, type: ts.Type): ts.Ty
  * (`querySelector`'s tag-name maps).
  */
 export function candidateReturnTypes(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression): ts.Type[] | undefined {
-  const callee = ts.isTaggedTemplateExpression(call) ? call.tag : call.expression;
-  const calleeType = checker.getTypeAtLocation(callee);
+  const { calleeType, signatures } = calleeSignatures(checker, call);
   if (calleeType.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return [calleeType];
-  const signatures = ts.isNewExpression(call) ? calleeType.getConstructSignatures() : calleeType.getCallSignatures();
   if (signatures.length === 0 || signatures.some((s) => s.typeParameters?.length && !hasClosedReturnType(s))) return undefined;
   return signatures.map((s) => s.getReturnType());
 }
 
+/** The callee's type and the signatures a call may resolve to (construct signatures for `new`), from the callee alone. */
+export function calleeSignatures(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression): { calleeType: ts.Type; signatures: readonly ts.Signature[] } {
+  const callee = ts.isTaggedTemplateExpression(call) ? call.tag : call.expression;
+  const calleeType = checker.getTypeAtLocation(callee);
+  return { calleeType, signatures: ts.isNewExpression(call) ? calleeType.getConstructSignatures() : calleeType.getCallSignatures() };
+}
+
 /** Whether a generic signature declares a return type that mentions none of its own type parameters (nor `this` or `typeof`). */
-function hasClosedReturnType(signature: ts.Signature): boolean {
+export function hasClosedReturnType(signature: ts.Signature): boolean {
   const declaration = signature.getDeclaration() as ts.SignatureDeclaration | undefined;
   const returnType = declaration?.type;
   if (!returnType || !declaration.typeParameters) return false;

@@ -35,3 +35,13 @@ test('check-then-act: no re-check is offered when the act itself awaits (double 
 test('check-then-act: a wait in an `if` is offered as a wait in a loop', () => {
   assert.ok(outputs.some((o) => o.output.includes('while (this.running >= 4) await slotFreed();')));
 });
+
+test('check-then-act: suggestions on every fixture compile and are never automatic fixes', () => {
+  for (const file of listFixtures(DIR)) {
+    for (const o of assertFixesCompile(file, RULE)) {
+      assert.equal(o.finding.fixes.length, 0, `${path.basename(file)}: ${o.fix.description}`);
+      // Checking a stale local again, or a file or store, repeats the race: never offered.
+      assert.ok(!/^Check `(!?exists|err|e|seq ===|rows\.length)/.test(o.fix.description), `${path.basename(file)}: ${o.fix.description}`);
+    }
+  }
+});

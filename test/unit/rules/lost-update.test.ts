@@ -38,7 +38,7 @@ test('lost-update: suggestions are never automatic fixes', () => {
   for (const o of outputs) assert.equal(o.finding.fixes.length, 0);
 });
 
-test('lost-update: a React state snapshot gets an updater suggestion that compiles', () => {
+test('lost-update: snapshots get an updater suggestion and rollbacks a guarded one, both compile', () => {
   const snapshots = assertFixesCompile(path.join(DIR, 'snapshots.tsx'), RULE);
   assert.ok(
     snapshots.some((o) => o.output.includes('setTodos((prev) => [...prev, todo]);')),
@@ -46,7 +46,10 @@ test('lost-update: a React state snapshot gets an updater suggestion that compil
   );
   // A context setter may not take an updater: nothing is offered there.
   assert.ok(!snapshots.some((o) => o.output.includes('setSettings((')), 'an updater was offered for a setter that may not take one');
-  for (const o of [...snapshots, ...assertFixesCompile(path.join(DIR, 'rollbacks.tsx'), RULE), ...assertFixesCompile(path.join(DIR, 'then-chains.ts'), RULE)]) {
+  const rollbacks = assertFixesCompile(path.join(DIR, 'rollbacks.tsx'), RULE);
+  assert.ok(rollbacks.some((o) => o.output.includes('if (this.title === title) this.title = prev;')), 'no guarded rollback for the title');
+  assert.ok(!rollbacks.some((o) => /this\.title = this\.title/.test(o.output)), 'a rollback was offered a re-read of itself');
+  for (const o of [...snapshots, ...rollbacks, ...assertFixesCompile(path.join(DIR, 'then-chains.ts'), RULE)]) {
     assert.equal(o.finding.fixes.length, 0, 'race suggestions are never automatic fixes');
   }
 });

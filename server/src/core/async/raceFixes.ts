@@ -159,6 +159,8 @@ function awaitFirst(model: AsyncModel, c: LostUpdateCandidate): Fix | undefined 
 
 /** `const cur = this.n; await …; this.n = cur + 1` → `this.n = this.n + 1`. */
 function rereadAtWrite(model: AsyncModel, c: LostUpdateCandidate): Fix | undefined {
+  // Re-reading makes a rollback write the value back to itself.
+  if (c.rollback) return undefined;
   const sf = model.sourceFile;
   const w = c.write;
   if (!ts.isBinaryExpression(w) || w.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
@@ -223,8 +225,44 @@ function updaterForm(model: AsyncModel, c: LostUpdateCandidate): Fix | undefined
   };
 }
 
+/**
+ * `this.title = prev` in a rollback → `if (this.title === title) this.title = prev;`: undo only
+ * while the state still holds the optimistic value this run set.
+ */
+function guardedRollback(model: AsyncModel, c: LostUpdateCandidate): Fix | undefined {
+  if (!c.rollback || !ts.isBinaryExpression(c.write)) return undefined;
+  const stmt = statementOf(c.write);
+  if (!stmt || skipParens(stmt.expression) !== c.write) return undefined;
+  const target = c.write.left;
+  if (!isPure(target)) return undefined;
+  // The optimistic write: the last assignment to the same target before the suspension.
+  const sf = model.sourceFile;
+  const targetText = target.getText(sf).replace(/\s+/g, '');
+  let optimistic: ts.BinaryExpression | undefined;
+  const body = enclosingBody(c.write);
+  const visit = (n: ts.Node): void => {
+    if (n !== body && isFunctionLike(n)) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && n.getEnd() <= c.suspension.getStart() && n.getStart() > c.read.getEnd() && n.left.getText(sf).replace(/\s+/g, '') === targetText) optimistic = n;
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  if (!optimistic) return undefined;
+  const value = skipParens(optimistic.right);
+  // Only a value that can be compared again later and means the same there: a literal, a const or a parameter.
+  const literal = ts.isLiteralExpression(value) || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword;
+  if (!literal) {
+    if (!ts.isIdentifier(value)) return undefined;
+    const b = model.scopes.resolve(value);
+    if (!b || !(b.kind === 'const' || b.kind === 'parameter') || !namesMeanTheSame(model, value, stmt)) return undefined;
+  }
+  return {
+    description: `Roll back only while \`${target.getText(sf)}\` still holds this run's value`,
+    edits: [{ start: stmt.getStart(sf), end: stmt.getEnd(), text: `if (${target.getText(sf)} === ${value.getText(sf)}) ${stmt.getText(sf)}` }],
+  };
+}
+
 export function lostUpdateFixes(model: AsyncModel, c: LostUpdateCandidate): Fix[] {
-  return [awaitFirst(model, c), rereadAtWrite(model, c), updaterForm(model, c)].filter((f): f is Fix => !!f);
+  return [awaitFirst(model, c), rereadAtWrite(model, c), updaterForm(model, c), guardedRollback(model, c)].filter((f): f is Fix => !!f);
 }
 
 /** Whether the check tests that the location is unset and the action sets it: double initialisation. */
@@ -276,10 +314,14 @@ function conditionForAct(model: AsyncModel, c: CheckThenActCandidate, actStateme
 /** `if (!map.has(k)) { await …; map.set(k, v); }` → `… if (!map.has(k)) map.set(k, v);`. */
 function recheck(model: AsyncModel, c: CheckThenActCandidate): Fix | undefined {
   if (c.callee) return undefined;
+  // Checking again helps only when the test reads the state itself, in memory: a local holding
+  // a stale value (`if (!exists)`, `if (seq === last)`) gives the same stale answer, and a file or
+  // store needs an exclusive act instead.
+  if (!['module', 'instance', 'static', 'captured'].includes(c.location.kind) || !c.checkedRead || !c.checkStatement || !isWithin(c.checkedRead, c.checkStatement)) return undefined;
   const stmt = statementOf(c.act);
   if (!stmt || isWithin(c.suspension, stmt)) return undefined;
   const cond = conditionForAct(model, c, stmt);
-  if (!cond || !namesMeanTheSame(model, cond.statement.expression, stmt)) return undefined;
+  if (!cond || !isWithin(c.checkedRead, cond.statement.expression) || !namesMeanTheSame(model, cond.statement.expression, stmt)) return undefined;
   const sf = model.sourceFile;
   return {
     description: `Check \`${cond.text}\` again right before acting`,

@@ -10,7 +10,7 @@
 // `window.show*Message` notifications, plus whatever the user allow-lists.
 import { ts } from 'ts-morph';
 import type { Fix } from '../findings';
-import { arrayElementTypes, candidateReturnTypes, isPromiseType, PRIMITIVE_TYPE_FLAGS, staticMemberName, type PromiseTypeOptions } from '../promiseTypes';
+import { arrayElementTypes, calleeSignatures, hasClosedReturnType, isPromiseType, PRIMITIVE_TYPE_FLAGS, staticMemberName, type PromiseTypeOptions } from '../promiseTypes';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { objectOptions, schemaOf } from './options';
 
@@ -150,6 +150,22 @@ function declaredNamesOf(checker: ts.TypeChecker, symbol: ts.Symbol): DeclaredNa
   return out;
 }
 
+/** Return type annotations whose type is never a promise nor an array, whatever the type arguments. */
+const NEVER_PROMISE_TYPE_NODES = new Set([
+  ts.SyntaxKind.VoidKeyword,
+  ts.SyntaxKind.UndefinedKeyword,
+  ts.SyntaxKind.NeverKeyword,
+  ts.SyntaxKind.NumberKeyword,
+  ts.SyntaxKind.StringKeyword,
+  ts.SyntaxKind.BooleanKeyword,
+  ts.SyntaxKind.BigIntKeyword,
+  ts.SyntaxKind.SymbolKeyword,
+  ts.SyntaxKind.AnyKeyword,
+  ts.SyntaxKind.UnknownKeyword,
+  ts.SyntaxKind.LiteralType,
+  ts.SyntaxKind.TypePredicate,
+]);
+
 function skipParens(e: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(e)) e = e.expression;
   return e;
@@ -265,8 +281,9 @@ class FloatingPromiseCheck {
   private typeOf(e: ts.Expression): ts.Type | 'not-promise' {
     try {
       if (ts.isCallExpression(e) || ts.isNewExpression(e) || ts.isTaggedTemplateExpression(e)) {
-        const returns = candidateReturnTypes(this.checker, e);
-        if (returns && returns.every((t) => this.neverPromiseReturn(t, e))) return 'not-promise';
+        const { calleeType, signatures } = calleeSignatures(this.checker, e);
+        if (calleeType.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return 'not-promise';
+        if (signatures.length > 0 && signatures.every((s) => this.neverReturnsPromise(s, e))) return 'not-promise';
       }
       return this.checker.getTypeAtLocation(e);
     } catch (err) {
@@ -275,6 +292,36 @@ class FloatingPromiseCheck {
       if (!(err instanceof RangeError)) throw err;
       return this.checker.getTypeAtLocation(e);
     }
+  }
+
+  /**
+   * Whether a signature returns no promise whatever its type arguments. A generic signature
+   * whose return type mentions its type parameters is judged by its declared return type: a
+   * class or interface that is neither a promise nor an array stays one whatever its type
+   * arguments (Hono's `app.get<P, ...>(...)` returns a `Hono<...>`), since promise-ness follows
+   * the declaration and its bases.
+   */
+  private neverReturnsPromise(signature: ts.Signature, at: ts.Node): boolean {
+    if (!signature.typeParameters?.length || hasClosedReturnType(signature)) return this.neverPromiseReturn(signature.getReturnType(), at);
+    const declared = (signature.getDeclaration() as ts.SignatureDeclaration | undefined)?.type;
+    return !!declared && this.neverPromiseTypeNode(declared, at);
+  }
+
+  private neverPromiseTypeNode(node: ts.TypeNode, at: ts.Node): boolean {
+    if (ts.isParenthesizedTypeNode(node)) return this.neverPromiseTypeNode(node.type, at);
+    if (ts.isUnionTypeNode(node)) return node.types.every((t) => this.neverPromiseTypeNode(t, at));
+    if (NEVER_PROMISE_TYPE_NODES.has(node.kind)) return true;
+    if (!ts.isTypeReferenceNode(node)) return false;
+    let symbol = this.checker.getSymbolAtLocation(node.typeName);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    if (!symbol) return false;
+    if (symbol.flags & ts.SymbolFlags.Enum) return true;
+    if (!(symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface)) || symbol.flags & (ts.SymbolFlags.TypeAlias | ts.SymbolFlags.TypeParameter)) return false;
+    const type = this.checker.getDeclaredTypeOfSymbol(symbol);
+    if (this.checker.isArrayType(type) || this.checker.isTupleType(type)) return false;
+    // A `then` whose type depends on the type arguments might take callbacks once instantiated.
+    if (this.typeOptions.anyThenable && type.getProperty('then')) return false;
+    return !this.isPromise(type, at);
   }
 
   private neverPromiseReturn(type: ts.Type, at: ts.Node): boolean {
