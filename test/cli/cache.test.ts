@@ -2,10 +2,10 @@
 // engine are unchanged, and recomputed as soon as any of them changes.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { racelint, writeFiles } from '../support/cli';
+import { tempDir } from '../support/tempDirs';
 
 const TSCONFIG = JSON.stringify({
   compilerOptions: { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', noEmit: true, types: [] },
@@ -14,7 +14,7 @@ const TSCONFIG = JSON.stringify({
 
 /** A small project: app.ts calls lib.ts's save(), report.ts floats a promise of its own. */
 function makeProject(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelint-cache-'));
+  const dir = tempDir('racelint-cache-');
   writeFiles(dir, {
     'tsconfig.json': TSCONFIG,
     'src/lib.ts': 'export function save(): void {}\n',

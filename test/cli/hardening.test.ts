@@ -5,19 +5,19 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { ts } from 'ts-morph';
 import { writeFixed, writeReport } from '../../server/src/cli/main';
 import { CLI, REPO, racelint, writeFiles } from '../support/cli';
 import { trappedWorkspace } from '../support/workspaceTraps';
+import { tempDir } from '../support/tempDirs';
 
 const FLOATING = 'async function save(): Promise<void> {}\nexport function run(): void {\n  save();\n}\n';
 const CLEAN = 'export const answer = 42;\n';
 
 function tempDir(files: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelint-hardening-'));
+  const dir = tempDir('racelint-hardening-');
   writeFiles(dir, { 'package.json': '{ "name": "t", "private": true }\n', ...files });
   return dir;
 }

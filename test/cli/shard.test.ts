@@ -2,13 +2,13 @@
 // reports gives back the unsharded report, finding for finding.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { racelint, writeFiles } from '../support/cli';
+import { tempDir } from '../support/tempDirs';
 
 function makeProject(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelint-shard-'));
+  const dir = tempDir('racelint-shard-');
   const files: Record<string, string> = {
     'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', noEmit: true, types: [] }, include: ['src'] }),
     'src/shared.ts': 'export async function save(id: number): Promise<number> {\n  return id;\n}\n',

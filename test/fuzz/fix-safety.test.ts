@@ -2,12 +2,12 @@
 // applied one at a time and all together, leaves code that parses and type-checks as before.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { FileResult } from '../../server/src/core/findings';
 import { Linter } from '../../server/src/core/linter';
 import { checkRoot } from './fix-safety';
+import { tempDir } from '../support/tempDirs';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
@@ -21,7 +21,7 @@ for (const root of ['test/fixtures/rules', 'test/corpus']) {
 }
 
 test('the check catches a fix that breaks the syntax, one that breaks the types, and one whose edits overlap', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelint-fix-safety-'));
+  const dir = tempDir('racelint-fix-safety-');
   fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "t", "private": true }\n');
   fs.writeFileSync(path.join(dir, 'tsconfig.json'), '{ "compilerOptions": { "strict": true, "target": "ES2022", "types": [] } }\n');
   fs.writeFileSync(path.join(dir, 'a.ts'), 'export async function save(id: number): Promise<void> {}\nexport function run(): void {\n  save(1);\n}\n');

@@ -3,7 +3,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 // @ts-ignore: plain ES modules shared with the driver
@@ -12,6 +11,7 @@ import { checkFileResult, checkGithubReport, checkJsonReport, checkSarifReport }
 import { makeInput } from './mutations.mjs';
 // @ts-ignore
 import { watchBudget } from './budget.mjs';
+import { tempDir } from '../support/tempDirs';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const FUZZ = path.join(__dirname, 'fuzz.mjs');
@@ -22,7 +22,7 @@ function fuzz(args: string[]): { code: number | null; stdout: string; stderr: st
 }
 
 test('150 seeded inputs: no crash, hang or invalid output in the core, the CLI or the server', () => {
-  const summaryFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'racelint-fuzz-test-')), 'summary.json');
+  const summaryFile = path.join(tempDir('racelint-fuzz-test-'), 'summary.json');
   const r = fuzz(['--seed', '20251125', '--count', '150', '--cli-every', '50', '--server-every', '50', '--huge-scale', '0.3', '--no-save', '--quiet', '--json', summaryFile]);
   const summary = fs.existsSync(summaryFile) ? JSON.parse(fs.readFileSync(summaryFile, 'utf8')) : undefined;
   assert.ok(summary, `no summary; exit ${r.code}\n${r.stderr}`);

@@ -3,7 +3,6 @@
 // workspace/applyEdit to them), and records what the server sends so tests can wait for it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -21,6 +20,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { tempDir } from '../support/tempDirs';
 
 export const REPO = path.resolve(__dirname, '..', '..');
 // RACELINT_SERVER_BIN points the tests at another build of the server (e.g. a snapshot of the tree).
@@ -29,7 +29,7 @@ export const LSP_FIXTURES = path.join(REPO, 'test', 'fixtures', 'lsp');
 
 /** Copies a fixture folder to a fresh temporary directory (tests edit files freely there). */
 export function copyFixture(name: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `racelint-lsp-${name}-`));
+  const dir = tempDir(`racelint-lsp-${name}-`);
   fs.cpSync(path.join(LSP_FIXTURES, name), dir, { recursive: true });
   return fs.realpathSync(dir);
 }

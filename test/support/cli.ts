@@ -1,8 +1,8 @@
 // Spawns the built CLI as a user would, and copies fixture trees to temp dirs.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempDir } from './tempDirs';
 
 export const REPO = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(REPO, 'bin', 'racelint.js');
@@ -27,7 +27,7 @@ export function racelint(args: string[], cwd: string, env: NodeJS.ProcessEnv = {
 
 /** Copies a fixture folder to a fresh temp dir (so tests may write, and no repo .git is above it). */
 export function copyFixture(relative: string): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelint-test-'));
+  const dir = tempDir('racelint-test-');
   fs.cpSync(path.join(REPO, 'test', 'fixtures', relative), dir, { recursive: true });
   return dir;
 }

@@ -4,8 +4,8 @@
 // test can lint the workspace and then assert that no marker exists.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { tempDir } from './tempDirs';
 
 export interface TrappedWorkspace {
   dir: string;
@@ -18,7 +18,7 @@ export interface TrappedWorkspace {
 const MARKER_PREFIX = 'RAN-';
 
 export function trappedWorkspace(): TrappedWorkspace {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'racelint-traps-')));
+  const dir = fs.realpathSync(tempDir('racelint-traps-'));
   const trap = (name: string) =>
     `require('fs').writeFileSync(${JSON.stringify(path.join(dir, MARKER_PREFIX + name))}, 'this workspace code ran: ${name}\\n');\nmodule.exports = {};\n`;
   const files: Record<string, string> = {

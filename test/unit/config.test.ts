@@ -1,15 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import Ajv from 'ajv';
 import { ConfigError, ConfigResolver, readConfigFile, resolveConfigObject } from '../../server/src/core/config';
 import { configJsonSchema } from '../../server/src/core/configSchema';
 import { ruleIds } from '../../server/src/core/rules';
+import { tempDir } from '../support/tempDirs';
 
 function tmpDir(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelint-config-'));
+  const dir = tempDir('racelint-config-');
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);

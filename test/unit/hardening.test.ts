@@ -2,7 +2,6 @@
 // keeps working; it never throws out of the Linter or leaves a project unusable.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { ts } from 'ts-morph';
@@ -13,9 +12,10 @@ import { Linter, MAX_FINDINGS_PER_RULE, runRules } from '../../server/src/core/l
 import type { AnyRule } from '../../server/src/core/rule';
 import { positionOf, rangeOf } from '../../server/src/core/positions';
 import { applySuppressions, disableNextLineFix, parseDirectives } from '../../server/src/core/suppressions';
+import { tempDir } from '../support/tempDirs';
 
 function tempProject(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'racelint-hardening-'));
+  const dir = tempDir('racelint-hardening-');
   fs.writeFileSync(path.join(dir, 'package.json'), '{ "name": "t", "private": true }\n');
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
