@@ -17,7 +17,7 @@ import type { ConcurrencyModel } from './concurrency';
 import { runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
 import type { SafeIdioms } from './safeIdioms';
 import { isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
-import type { LocationResolver, SharedLocation } from './sharedLocations';
+import { hasExclusiveFlag, isAsyncHere, type LocationResolver, type SharedLocation } from './sharedLocations';
 
 export interface LostUpdateCandidate {
   fn: FunctionLike;
@@ -65,6 +65,12 @@ export interface CheckThenActCandidate {
   stale?: boolean;
   /** The act removes or resets (harmful only when another task sets the state in between). */
   reset?: boolean;
+  /**
+   * The act creates what a synchronous look-up did not find, and the creation itself is the
+   * suspension (`if (!vault.getAbstractFileByPath(p)) await vault.create(p, '')`): a second run
+   * looks up while the first creation is in flight.
+   */
+  inFlight?: boolean;
 }
 
 export interface FunctionRaces {
@@ -81,6 +87,10 @@ interface ReadFact {
   by?: ts.Node;
   /** The function itself wrote the location since this read (an optimistic update). */
   overwritten?: boolean;
+  /** A value only written back, never a check (a synchronous resource getter, see CallAccess.valueOnly). */
+  valueOnly?: boolean;
+  /** A synchronous look-up of a key (`vault.getAbstractFileByPath(p)`): only creating what it did not find races with it. */
+  lookup?: boolean;
 }
 
 interface GuardFact {
@@ -241,6 +251,14 @@ function isConditionalStoreWrite(call: ts.CallExpression): boolean {
   if (/^(setnx|setNX|hsetnx|hSetNX|compareAndSet|cas|findOneAndUpdate|findAndModify)$/.test(calleeName(call))) return true;
   const args = call.arguments.map((a) => a.getText()).join(' ');
   return /\$(gte?|lte?|ne|exists)\b|\bOp\.(gte?|lte?|ne)\b|\b(gte?|lte?|not)\s*:|['"]NX['"]|\bNX\b|\bnx\s*:\s*true|\bifNotExists\b|attribute_not_exists|ConditionExpression/.test(args);
+}
+
+/**
+ * `get().items`, `store.getState().user.name`: a field of what a getter returned. The path is no
+ * location of its own, so the value is the getter's read.
+ */
+function isFieldOfGetterRead(n: ts.Node, s: RaceState): boolean {
+  return ts.isCallExpression(n) && !s.reads.has(n.parent);
 }
 
 /** `repo` in `repo.findOne(q)` when that call is itself a tracked read: the call is the value. */
@@ -460,6 +478,51 @@ const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', '
 
 const DOCUMENT_SAVES = new Set(['save', '$save', 'persist', 'commit', 'saveChanges']);
 
+/** Creations that fail or duplicate when the entry exists (not `upsert`, `findOrCreate`, `createIfMissing`). */
+const PENDING_CREATES = /^(create|insert|add|mkdir|make|open|register|new|provision|spawn)(?![a-z])/;
+
+/**
+ * The suspension of a creation still in flight when the next run can start: the `await` on it,
+ * or the call itself when its promise is returned or chained.
+ */
+function pendingCreation(call: ts.CallExpression): ts.Node | undefined {
+  const name = calleeName(call);
+  if (!PENDING_CREATES.test(name) || /OrCreate|OrUpdate|IfMissing|IfNotExists|IfAbsent|OrGet|OrReplace|Upsert/.test(name) || !isAsyncHere(call)) return undefined;
+  let n: ts.Node = call;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent)) n = n.parent;
+  return ts.isAwaitExpression(n.parent) ? n.parent : call;
+}
+
+/** An error handler that accepts an existing entry: empty, or about "exists", a duplicate, a conflict. */
+function acceptsExisting(handler: ts.Node): boolean {
+  if (/exist|EEXIST|duplicate|unique|conflict|already|P2002|11000|23505/i.test(handler.getText())) return true;
+  const body = ts.isArrowFunction(handler) || ts.isFunctionExpression(handler) ? handler.body : handler;
+  if (ts.isBlock(body)) return body.statements.length === 0;
+  const x = skipParens(body as ts.Expression);
+  return x.kind === ts.SyntaxKind.NullKeyword || x.kind === ts.SyntaxKind.FalseKeyword || (ts.isIdentifier(x) && /^(undefined|noop)$/.test(x.text)) || ts.isVoidExpression(x);
+}
+
+/**
+ * Whether a creation tolerates an entry that exists by now: exclusive or recursive options, or a
+ * failure caught by a handler that accepts it (`.catch(() => {})`, a `catch` that re-reads on "exists").
+ */
+function toleratesExisting(call: ts.CallExpression, fn: FunctionLike): boolean {
+  if (hasExclusiveFlag(call.arguments)) return true;
+  const p = call.parent;
+  if (ts.isPropertyAccessExpression(p) && p.expression === call && p.name.text === 'catch' && ts.isCallExpression(p.parent) && p.parent.arguments[0]) return acceptsExisting(p.parent.arguments[0]);
+  for (let n: ts.Node = call; n !== fn && n.parent; n = n.parent) {
+    const t = n.parent;
+    if (ts.isTryStatement(t) && t.tryBlock === n && t.catchClause) {
+      const block = t.catchClause.block;
+      // The name of a failed creation re-read in the catch (`if (!vault.getAbstractFileByPath(p)) throw e`).
+      const name = calleeName(call);
+      const rereads = (x: ts.Node): boolean => (ts.isCallExpression(x) && calleeName(x) !== name && /^(get|find|lookup|exists|has|stat|access)/.test(calleeName(x))) || ts.forEachChild(x, rereads) === true;
+      return acceptsExisting(block) || rereads(block);
+    }
+  }
+  return false;
+}
+
 /** A branch that only waits (`if (full) await slotFreed();`): what follows still depends on the test. */
 function isWaitingArm(s: ts.Statement | undefined): boolean {
   if (!s) return false;
@@ -513,7 +576,7 @@ export class RaceAnalyzer {
       if (!expr) return acc;
       const visit = (n: ts.Node): void => {
         if (isFunctionLike(n) || ts.isClassLike(n)) return;
-        if (s.reads.has(n) && !isPartOfLargerRead(n) && !isReceiverOfTrackedRead(n, s)) acc.add(n);
+        if (s.reads.has(n) && !(isPartOfLargerRead(n) && !isFieldOfGetterRead(n, s)) && !isReceiverOfTrackedRead(n, s)) acc.add(n);
         if (ts.isIdentifier(n)) {
           const b = localBinding(n);
           const t = b && (directOnly ? s.direct : s.taints).get(b);
@@ -561,7 +624,17 @@ export class RaceAnalyzer {
         s.guards.delete(key);
         // Files are shared with other processes: no await is needed between the check and the act.
         const file = g.location.kind === 'file';
-        const suspension = g.by ?? crossedBy ?? (file ? g.check : undefined);
+        let suspension = g.by ?? crossedBy ?? (file ? g.check : undefined);
+        let inFlight = false;
+        if (!suspension && g.read && s.reads.get(g.read)?.lookup) {
+          // A look-up answered at once races only with a creation still in flight: the act's own await.
+          // (Only the very key looked up: `lookup(k)` says nothing about `create(`${k}.bak`)`.)
+          const sameKey = ts.isCallExpression(node) && locations.keyedCall(node, fn, 'create')?.key === g.location.key;
+          const inFlightAt = sameKey && (g.present === false || isNullTest(g.check)) && !toleratesExisting(node as ts.CallExpression, fn) ? pendingCreation(node as ts.CallExpression) : undefined;
+          if (!inFlightAt) continue;
+          suspension = inFlightAt;
+          inFlight = true;
+        }
         if (!suspension) {
           // The decision is acted on in the check's own segment: a claim made before any await.
           if (!s.suspended) out.claimsBeforeSuspending = true;
@@ -575,7 +648,8 @@ export class RaceAnalyzer {
         // (A flag tested on the record, `if (coupon.used) throw; update(id, { used: true })`, is a
         // claim too: only a missing value filled with a constant is a default.)
         const missing = g.present === false || isNullTest(g.check);
-        const defaulting = g.location.kind === 'store' && !g.more && !!args && !existence && missing && isConstantWrite(node, args);
+        // (Creating, unlike setting, fails or duplicates the second time, whatever it writes.)
+        const defaulting = g.location.kind === 'store' && !g.more && !!args && !existence && missing && isConstantWrite(node, args) && !(ts.isCallExpression(node) && PENDING_CREATES.test(calleeName(node)));
         // Setting what the check compared with, right after the read that fed the check (no work in between).
         const syncing = !g.more && !!g.read && ts.isAwaitExpression(suspension) && isWithin(g.read, suspension) && writesComparedValue(g.check, node, args);
         // A reset after a stale check can remove what another task set in between (the rule then
@@ -588,7 +662,7 @@ export class RaceAnalyzer {
           g.location.kind === 'store' && g.present !== false && ts.isCallExpression(node) && isUpdateOfExisting(node) && locations.callAccess(node, fn)?.mode === 'write' && !isAtomicStoreUpdate(node) && !writesFromRead(node, g.location, s) && !(args && isConstantWrite(node, args));
         if ((reset && !(g.stale && isValueComparison(g.check))) || defaulting || updatingFound || syncing || s.claim || s.locked > 0 || seenActs.has(node) || isDynamicImport(suspension)) continue;
         seenActs.add(node);
-        out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act', ...(g.stale ? { stale: true } : {}), ...(reset ? { reset: true } : {}) });
+        out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act', ...(g.stale ? { stale: true } : {}), ...(reset ? { reset: true } : {}), ...(inFlight ? { inFlight } : {}) });
       }
     };
 
@@ -611,6 +685,28 @@ export class RaceAnalyzer {
       return r && !s.touched.has(b!) && !s.modified.has(b!) ? r : undefined;
     };
 
+    /**
+     * `set({ x: prev })` after `const prev = get().x` (or `const { x: prev } = get()`): a partial
+     * write that puts one field back to the value read of it.
+     */
+    const restoresField = (value: ts.Expression | undefined, read: ts.Node, s: RaceState): boolean => {
+      const v = value && skipParens(value);
+      if (!v || !ts.isObjectLiteralExpression(v) || v.properties.length !== 1) return false;
+      const p = v.properties[0];
+      const field = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+      const held = ts.isShorthandPropertyAssignment(p) ? p.name : ts.isPropertyAssignment(p) ? skipParens(p.initializer) : undefined;
+      if (!field || !held || !ts.isIdentifier(held)) return false;
+      const b = localBinding(held);
+      const d = b?.declaration;
+      if (!b || !d || s.touched.has(b) || s.modified.has(b) || !ts.isVariableDeclaration(d) || !(d.parent.flags & ts.NodeFlags.Const) || !d.initializer) return false;
+      const init = skipParens(d.initializer);
+      if (ts.isIdentifier(d.name)) return ts.isPropertyAccessExpression(init) && init.name.text === field && skipParens(init.expression) === read;
+      if (!ts.isObjectBindingPattern(d.name) || init !== read) return false;
+      const el = d.name.elements.find((e) => ts.isIdentifier(e.name) && e.name.text === held.text);
+      const prop = el && (el.propertyName ?? el.name);
+      return !!prop && ts.isIdentifier(prop) && prop.text === field;
+    };
+
     /** After this function writes a location, what it read of it before is no longer current. */
     const markOverwritten = (location: SharedLocation, s: RaceState): void => {
       for (const [r, f] of s.reads) if (!f.overwritten && f.location.key === location.key) s.reads.set(r, { ...f, overwritten: true });
@@ -621,9 +717,9 @@ export class RaceAnalyzer {
       if (s.locked > 0 || s.claim || seenWrites.has(node)) return;
       for (const r of taint) {
         const fact = s.reads.get(r);
-        if (!fact || !fact.by || !sameTarget(fact.location, location)) continue;
+        if (!fact || !fact.by || fact.lookup || !sameTarget(fact.location, location)) continue;
         seenWrites.add(node);
-        const rollback = !!fact.overwritten && rawReadOf(value, s) === r;
+        const rollback = !!fact.overwritten && (rawReadOf(value, s) === r || restoresField(value, r, s));
         out.lostUpdates.push({ fn, location, read: r, write: node, suspension: fact.by, readLocation: fact.location, ...(rollback ? { rollback } : {}) });
         return;
       }
@@ -631,7 +727,7 @@ export class RaceAnalyzer {
       if (location.kind === 'store' || location.kind === 'file') return;
       for (const r of taint) {
         const fact = s.reads.get(r);
-        if (!fact || !fact.by || !fact.location.key.startsWith(`${location.key}.`) || seenActs.has(node)) continue;
+        if (!fact || !fact.by || fact.lookup || !fact.location.key.startsWith(`${location.key}.`) || seenActs.has(node)) continue;
         seenActs.add(node);
         out.checkThenActs.push({ fn, location, check: r, act: node, actLocation: location, suspension: fact.by, kind: 'refresh' });
         return;
@@ -651,12 +747,16 @@ export class RaceAnalyzer {
         const fact = s.reads.get(n);
         // Only what is tested, not the objects on the way to it: `this.opts.debug` tests `debug`.
         const intermediate = (ts.isPropertyAccessExpression(n.parent) || ts.isElementAccessExpression(n.parent)) && n.parent.expression === n && n !== atom;
-        if (fact && isWithin(n, atom) && !intermediate) {
+        if (fact && !fact.valueOnly && isWithin(n, atom) && !intermediate) {
           s.guards.set(fact.location.key, { location: fact.location, check: atom, read: n, statement, by: fact.by, ...(fact.by ? { stale: true } : {}), ...extraFor(fact.location.key, n) });
           if (!fact.by) {
             // A fresh look at the location after an await re-validates earlier reads of it.
             for (const [r, f] of s.reads) if (f.by && f.location.key === fact.location.key) s.reads.set(r, { ...f, by: undefined });
           }
+        } else if (fact && !fact.by && intermediate && isFieldOfGetterRead(n, s) && isWithin(n, atom)) {
+          // A field of the state tested through its getter after the await (`if (get().coupon ===
+          // code) set({ coupon: prev })`) re-validates earlier reads too, without guarding anything.
+          for (const [r, f] of s.reads) if (f.by && f.location.key === fact.location.key) s.reads.set(r, { ...f, by: undefined });
         }
         if (ts.isIdentifier(n)) {
           const b = localBinding(n);
@@ -664,7 +764,7 @@ export class RaceAnalyzer {
           if (t) {
             for (const r of t) {
               const f = s.reads.get(r);
-              if (f) s.guards.set(f.location.key, { location: f.location, check: atom, read: r, statement, by: f.by, ...(f.by ? { stale: true } : {}), ...extraFor(f.location.key, n) });
+              if (f && !f.valueOnly) s.guards.set(f.location.key, { location: f.location, check: atom, read: r, statement, by: f.by, ...(f.by ? { stale: true } : {}), ...extraFor(f.location.key, n) });
             }
           }
         }
@@ -737,6 +837,20 @@ export class RaceAnalyzer {
               if (b) s.touched.add(b);
             }
             const access = locations.callAccess(call, fn);
+            if (!access && s.locked === 0) {
+              // A look-up answered at once (`vault.getAbstractFileByPath(p)`), and a creation of a
+              // key the store answers for nowhere else (`await sftp.mkdir(p)`, `await registry.register(k)`).
+              if (!isAsyncHere(call)) {
+                const looked = locations.keyedCall(call, fn, 'lookup');
+                if (looked) s.reads.set(call, { location: looked, lookup: true });
+              } else {
+                const created = locations.keyedCall(call, fn, 'create');
+                if (created && [...s.guards.values()].some((g) => g.location.resource === created.resource)) {
+                  act(created, call, s, [], undefined, undefined, call.arguments);
+                  return;
+                }
+              }
+            }
             if (access && (access.location.kind === 'store' || access.location.kind === 'file') && access.mode !== 'read' && access.mode !== 'check') {
               if (isConditionalStoreWrite(call)) return;
               if (access.mode === 'write' && isAtomicStoreUpdate(call)) {
@@ -746,7 +860,7 @@ export class RaceAnalyzer {
             }
             if (access) {
               if (access.mode === 'read') {
-                if (s.locked === 0) s.reads.set(call, { location: access.location });
+                if (s.locked === 0) s.reads.set(call, { location: access.location, ...(access.valueOnly ? { valueOnly: true } : {}) });
               } else if (access.mode === 'check') {
                 s.reads.set(call, { location: access.location });
                 // A check call decides only through a condition (or a local tested later), except

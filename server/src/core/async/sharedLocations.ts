@@ -77,10 +77,21 @@ interface Slot {
   setter: Binding;
   /** A getter function (`get` of `create((set, get) => …)`), if any. */
   getter?: Binding;
+  /**
+   * The setter is a Redux `dispatch`: it writes the state only through actions named for a
+   * write (`dispatch(setItems(v))`); other actions are requests, not values.
+   */
+  dispatch?: boolean;
 }
 
-/** Hooks whose pair is not a value and its setter. */
-const NOT_STATE_HOOKS = /^(useReducer|useRef|useMemo|useCallback|useEffect|useLayoutEffect|useContext|useTransition|useActionState|useOptimistic|useFormState)$/;
+/** Redux action creators that put a value into the state: `setItems(v)`, `slice.actions.updateUser(u)`. */
+const WRITE_ACTION = /^(set|update|replace|patch|merge|save|put|store|restore)[A-Z_]/;
+
+/**
+ * Hooks whose pair is not a value and its setter. (`useContext` is not among them: a context
+ * often carries a `[value, setValue]` pair made by a state hook above.)
+ */
+const NOT_STATE_HOOKS = /^(useReducer|useRef|useMemo|useCallback|useEffect|useLayoutEffect|useTransition|useActionState|useOptimistic|useFormState)$/;
 
 /**
  * Accessors of an object's state (`store.getState()`, `subject.getValue()`, `this.setUser(u)`):
@@ -261,6 +272,13 @@ const FILE_CREATES = new Map<string, number>([
 
 const FS_MODULE = /^(node:)?fs(\/promises)?$|^fs-extra$|^graceful-fs$|^mz\/fs$/;
 
+/** Synchronous look-ups of one key: `getAbstractFileByPath(p)`, `lookup(k)`, `has(k)`, `findByName(n)`. */
+const KEYED_LOOKUPS = /^(get|find|lookup|resolve|retrieve|search|has|exists|contains)(?![a-z])/;
+/** Calls that create the entry for a key, and fail or duplicate when it exists. */
+const KEYED_CREATES = /^(create|insert|add|mkdir|make|open|register|new|provision|spawn)(?![a-z])/;
+/** Creations that tolerate an existing entry, or decide in the store. */
+const NOT_KEYED_CREATES = /OrCreate|OrUpdate|IfMissing|IfNotExists|IfAbsent|OrGet|OrReplace|Upsert/;
+
 /** How a call touches a location. */
 export interface CallAccess {
   mode: 'read' | 'write' | 'mutate' | 'check';
@@ -269,6 +287,11 @@ export interface CallAccess {
   values?: readonly ts.Expression[];
   /** For mutations: the entries they add (`set.add(x)`, `queue.push(x)`), as extra locations. */
   entries?: SharedLocation[];
+  /**
+   * For reads: the value read is only written back, never tested (a synchronous getter of a
+   * resource, `getSettings()` … `saveSettings({ ...old, k })`): it feeds lost updates, not checks.
+   */
+  valueOnly?: boolean;
 }
 
 function methodName(call: ts.CallExpression): { receiver?: ts.Expression; name: string } | undefined {
@@ -398,15 +421,15 @@ export class LocationResolver {
     const index = new Map<Binding, { slot: Slot; role: 'value' | 'setter' | 'getter' }>();
     this.slotIndex = index;
     const sf = this.sourceFile;
-    if (!/\bset[A-Z_$]|\bset\s*[,)]/.test(sf.text)) return index;
+    if (!/\bset[A-Z_$]|\bset\s*[,)]|\bgetState\b/.test(sf.text)) return index;
     const bindingOf = (name: ts.Identifier) => this.scopes.resolve(name);
-    const add = (value: ts.Identifier | undefined, setter: ts.Identifier, getter?: ts.Identifier, takesUpdater = false) => {
+    const add = (value: ts.Identifier | undefined, setter: ts.Identifier, getter?: ts.Identifier, takesUpdater = false, dispatch = false) => {
       const sb = bindingOf(setter);
       if (!sb) return;
       const vb = value && bindingOf(value);
       const gb = getter && bindingOf(getter);
       const location: SharedLocation = { key: `slot:${setter.text}@${sb.declaration.pos}`, kind: 'slot', text: value ? value.text : `${getter ? getter.text : 'get'}()`, setter: setter.text, ...(takesUpdater ? { takesUpdater } : {}) };
-      const slot: Slot = { location, value: vb, setter: sb, getter: gb };
+      const slot: Slot = { location, value: vb, setter: sb, getter: gb, ...(dispatch ? { dispatch } : {}) };
       index.set(sb, { slot, role: 'setter' });
       if (vb) index.set(vb, { slot, role: 'value' });
       if (gb) index.set(gb, { slot, role: 'getter' });
@@ -441,6 +464,18 @@ export class LocationResolver {
         const [p0, p1] = n.parameters;
         if (ts.isIdentifier(p0.name) && ts.isIdentifier(p1.name) && /^set(State)?$/.test(p0.name.text) && /^get(State)?$/.test(p1.name.text)) {
           add(undefined, p0.name, p1.name);
+        }
+      }
+      if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && n.parameters.length >= 2) {
+        // A Redux thunk: `(dispatch, getState) => …`, or a toolkit thunk's
+        // `async (arg, { getState, dispatch }) => …`.
+        const [p0, p1] = n.parameters;
+        if (ts.isIdentifier(p0.name) && ts.isIdentifier(p1.name) && p0.name.text === 'dispatch' && p1.name.text === 'getState') add(undefined, p0.name, p1.name, false, true);
+        else if (ts.isObjectBindingPattern(p1.name)) {
+          const named = (name: string) => (p1.name as ts.ObjectBindingPattern).elements.find((e) => !e.propertyName && ts.isIdentifier(e.name) && e.name.text === name)?.name as ts.Identifier | undefined;
+          const d = named('dispatch');
+          const g = named('getState');
+          if (d && g) add(undefined, d, g, false, true);
         }
       }
       ts.forEachChild(n, visit);
@@ -590,6 +625,26 @@ export class LocationResolver {
     return { key: `file:${keyText(arg, sf)}`, kind: 'file', text: textOf(arg, sf) };
   }
 
+  /**
+   * A keyed call on an object the function did not create, located as the store calls on the
+   * same receiver are (`resource[key]`): a synchronous look-up (`vault.getAbstractFileByPath(p)`,
+   * `registry.lookup(name)`) or a creation (`await vault.create(p, '')`, `await sftp.mkdir(p)`).
+   * It lets create-if-missing match a look-up with the creation of the same key; callAccess
+   * answers every other call.
+   */
+  keyedCall(call: ts.CallExpression, fn: FunctionLike, role: 'lookup' | 'create'): SharedLocation | undefined {
+    const m = methodName(call);
+    const keyArg = call.arguments[0];
+    if (!m?.receiver || !keyArg || ts.isSpreadElement(keyArg) || ts.isArrowFunction(keyArg) || ts.isFunctionExpression(keyArg)) return undefined;
+    if (!(role === 'lookup' ? KEYED_LOOKUPS : KEYED_CREATES).test(m.name) || (role === 'create' && NOT_KEYED_CREATES.test(m.name))) return undefined;
+    const r = skipParens(m.receiver);
+    if ((ts.isIdentifier(r) && NOT_A_STORE.test(r.text)) || r.kind === ts.SyntaxKind.ThisKeyword || this.isLocalObject(r, fn) || this.isFsCall(call)) return undefined;
+    const sf = this.sourceFile;
+    const base = this.locationOf(m.receiver, fn);
+    const resource = base ? base.key : `store:${keyText(r, sf)}`;
+    return { key: `${resource}[${keyText(keyArg, sf)}]`, kind: 'store', text: textOf(r, sf), resource, entry: textOf(keyArg, sf), literalKey: isStringKey(keyArg) };
+  }
+
   /** How a call reads, writes, mutates or checks a shared location, if it does. */
   callAccess(call: ts.CallExpression, fn: FunctionLike): CallAccess | undefined {
     const m = methodName(call);
@@ -600,6 +655,12 @@ export class LocationResolver {
       // A slot's setter or getter: `setItems([...items, x])`, `set({ ...get(), user })`.
       const callee = skipParens(call.expression) as ts.Identifier;
       const slot = this.slotOf(callee);
+      if (slot?.role === 'setter' && args.length >= 1 && slot.slot.dispatch) {
+        const action = skipParens(args[0]);
+        const creator = ts.isCallExpression(action) ? skipParens(action.expression) : undefined;
+        const name = creator && (ts.isIdentifier(creator) ? creator.text : ts.isPropertyAccessExpression(creator) ? creator.name.text : '');
+        return name && WRITE_ACTION.test(name) ? { mode: 'write', location: slot.slot.location, values: (action as ts.CallExpression).arguments } : undefined;
+      }
       if (slot?.role === 'setter' && args.length >= 1) return { mode: 'write', location: slot.slot.location, values: args.slice(0, 1) };
       if (slot?.role === 'getter' && args.length === 0) return { mode: 'read', location: slot.slot.location };
       if (slot) return undefined;
@@ -770,7 +831,9 @@ export class LocationResolver {
     const resource = `resource:${noun}`;
     const args = call.arguments.filter((a) => !ts.isArrowFunction(a) && !ts.isFunctionExpression(a));
     const location: SharedLocation = { key: resource, kind: 'store', text: noun || name, resource };
-    if (isRead) return isAsyncHere(call) ? { mode: 'read', location } : undefined;
+    // A synchronous getter returns the resource as it is now; written back after an await, it
+    // overwrites what was saved meanwhile. (As a check it would be too weak a signal.)
+    if (isRead) return isAsyncHere(call) ? { mode: 'read', location } : noun && call.arguments.length === 0 ? { mode: 'read', location, valueOnly: true } : undefined;
     return { mode: isAction ? 'mutate' : 'write', location, values: args };
   }
 }
