@@ -155,6 +155,24 @@ export class FileSet {
         }
         return this.documents.get(fileName, options);
       },
+      // TypeScript keeps a host's resolution cache only when the host resolves modules itself;
+      // otherwise every program starts an empty one, and each rebuild after an edit looked up
+      // the package.json scope of every file again (to decide its module format) and resolved
+      // the edited file's imports from scratch: half of the rebuild on a 550-file project.
+      resolveModuleNameLiterals: (literals, containingFile, redirectedReference, options, containingSourceFile) => {
+        const modeOptions = redirectedReference?.commandLine.options ?? options;
+        const seen = new Map<string, ts.ResolvedModuleWithFailedLookupLocations>();
+        return literals.map((literal) => {
+          const mode = ts.getModeForUsageLocation(containingSourceFile, literal, modeOptions);
+          const key = `${mode ?? ''}|${literal.text}`;
+          let resolved = seen.get(key);
+          if (!resolved) {
+            resolved = ts.resolveModuleName(literal.text, containingFile, options, this.host, this.resolutionCache, redirectedReference, mode);
+            seen.set(key, resolved);
+          }
+          return resolved;
+        });
+      },
       // Declarations of lib and node_modules files are all TypeScript needs from JSDoc in .ts
       // files; skipping the rest is what tsc itself does, and it parses faster.
       jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeErrors,
@@ -217,6 +235,14 @@ export class FileSet {
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return this.createSourceFile(fileName, text);
+  }
+
+  /**
+   * A file appeared or disappeared on disk: module resolutions remembered across programs
+   * (including failed ones) may now be wrong.
+   */
+  forgetResolutions(): void {
+    this.resolutionCache.clear();
   }
 
   /** Takes a file out of the roots; returns whether it was one. */

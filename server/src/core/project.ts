@@ -368,6 +368,8 @@ export class ProjectSet {
     this.tooDeeplyNested.delete(key);
     let found = false;
     for (const loaded of this.loadedProjects()) {
+      // Imports that resolved to this file must be resolved again.
+      loaded.project.forgetResolutions();
       loaded.rootFiles.delete(key);
       const sf = loaded.project.getSourceFile(key);
       if (sf) {
@@ -386,6 +388,8 @@ export class ProjectSet {
   fileCreated(file: string): boolean {
     const key = normalizePath(file);
     this.parsedConfigs.clear();
+    // An import that failed (or resolved elsewhere) may find this file now.
+    for (const loaded of this.loadedProjects()) loaded.project.forgetResolutions();
     let taken = false;
     for (const [tsconfig, loaded] of this.byTsconfig) {
       if (!loaded || loaded.rootFiles.has(key)) continue;
