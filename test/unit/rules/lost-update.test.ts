@@ -53,3 +53,17 @@ test('lost-update: snapshots get an updater suggestion and rollbacks a guarded o
     assert.equal(o.finding.fixes.length, 0, 'race suggestions are never automatic fixes');
   }
 });
+
+test('lost-update: setters get an updater only where their type takes one, and rollbacks through setters a guarded one', () => {
+  const outputs = assertFixesCompile(path.join(DIR, 'setters.tsx'), RULE);
+  const has = (text: string) => outputs.some((o) => o.output.includes(text));
+  // jotai's and recoil's setters take updaters: their types say so.
+  assert.ok(has('setFiles((prev) => prev.concat(url));'), 'no updater suggestion for the jotai setter');
+  assert.ok(has('setTags((prev) => [...prev, tag]);'), 'no updater suggestion for the recoil setter');
+  // A context's or a custom hook's setter typed `(next: Prefs) => void` does not.
+  assert.ok(!has('setPrefs(('), 'an updater was offered for a setter whose type takes none');
+  assert.ok(has('if (get().coupon === code) set({ coupon: prev });'), 'no guarded rollback for the zustand setter');
+  assert.ok(has('if (useCart.getState().coupon === code) useCart.setState({ coupon });'), 'no guarded rollback for setState');
+  assert.ok(has('setStarred((cur) => (cur === true ? before : cur))'), 'no guarded updater rollback for useState');
+  for (const o of outputs) assert.equal(o.finding.fixes.length, 0, 'race suggestions are never automatic fixes');
+});

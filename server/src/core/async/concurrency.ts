@@ -489,6 +489,12 @@ export class ConcurrencyModel {
       this.setSelf(fn, { kind: 'route-handler', site: call, description: `${fname} handles requests, and a server runs requests concurrently`, selfOverlap: true, sameInstance: true });
       return;
     }
+    // A Redux toolkit thunk's payload creator runs on every dispatch of the thunk; dispatches do
+    // not wait for each other.
+    if (name === 'createAsyncThunk' && args[1] === arg) {
+      this.setSelf(fn, { kind: 'event-handler', site: call, description: `${fname} runs on every dispatch of its thunk (\`createAsyncThunk\`), and dispatches do not wait for each other`, selfOverlap: true, sameInstance: true });
+      return;
+    }
     // Scheduled jobs: a run can start before the previous one finishes.
     if (SCHEDULERS.has(name) && (!ts.isCallExpression(call) || receiver || name === 'cron')) {
       this.setSelf(fn, { kind: 'timer', site: call, description: `${fname} runs on a schedule (\`${name}\`), and a run can start before the previous one finishes`, selfOverlap: true, sameInstance: true });

@@ -6,6 +6,8 @@
 // - lost update, `x = x + (await f())` / `x += await f()`: await first into a const, then update.
 // - lost update through a local, `const cur = this.n; await …; this.n = cur + 1`: re-read at the write.
 // - lost update from a React state snapshot, `setTodos([...todos, t])`: pass an updater.
+// - rollback to a value read before the await: undo only while the state holds this run's value
+//   (`if (this.title === title) this.title = prev`, `if (get().x === next) set({ x: prev })`).
 // - check-then-act: check again right before acting (`if (!map.has(k)) map.set(k, v)`).
 // - check-then-act on a counter or flag: claim it before the await (`running++` right after the check).
 import { ts } from 'ts-morph';
@@ -261,8 +263,81 @@ function guardedRollback(model: AsyncModel, c: LostUpdateCandidate): Fix | undef
   };
 }
 
+/** A value that can be compared again later and means the same there: a literal, a const or a parameter. */
+function isComparableValue(model: AsyncModel, value: ts.Expression, at: ts.Node): boolean {
+  const v = skipParens(value);
+  if (ts.isStringLiteralLike(v) || ts.isNumericLiteral(v) || v.kind === ts.SyntaxKind.TrueKeyword || v.kind === ts.SyntaxKind.FalseKeyword) return true;
+  if (!ts.isIdentifier(v)) return false;
+  const b = model.scopes.resolve(v);
+  return !!b && (b.kind === 'const' || b.kind === 'parameter') && namesMeanTheSame(model, v, at);
+}
+
+/** `{ x: v }` or `{ x }`: the one field a partial write sets, and its value. */
+function singleField(e: ts.Expression | undefined): { field: string; value: ts.Expression } | undefined {
+  const o = e && skipParens(e);
+  if (!o || !ts.isObjectLiteralExpression(o) || o.properties.length !== 1) return undefined;
+  const p = o.properties[0];
+  if (ts.isShorthandPropertyAssignment(p)) return { field: p.name.text, value: p.name };
+  if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name)) return { field: p.name.text, value: p.initializer };
+  return undefined;
+}
+
+/**
+ * A rollback through a setter, guarded by the value this run set before the await:
+ * `set({ x: prev })` → `if (get().x === next) set({ x: prev });` (a store creator's getter, or
+ * `store.getState()` for `store.setState`), and for a setter that takes an updater
+ * `setLiked(prev)` → `setLiked((cur) => (cur === next ? prev : cur))`.
+ */
+function guardedSetterRollback(model: AsyncModel, c: LostUpdateCandidate): Fix | undefined {
+  const w = c.write;
+  if (!c.rollback || !ts.isCallExpression(w) || w.arguments.length !== 1) return undefined;
+  const sf = model.sourceFile;
+  const calleeText = w.expression.getText(sf).replace(/\s+/g, '');
+  // The optimistic write: the last call of the same setter between the read and the suspension.
+  let optimistic: ts.CallExpression | undefined;
+  const body = enclosingBody(w);
+  const visit = (n: ts.Node): void => {
+    if (n !== body && isFunctionLike(n)) return;
+    if (ts.isCallExpression(n) && n !== w && n.arguments.length === 1 && n.getEnd() <= c.suspension.getStart() && n.getStart() > c.read.getEnd() && n.expression.getText(sf).replace(/\s+/g, '') === calleeText) optimistic = n;
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  if (!optimistic) return undefined;
+  const restored = w.arguments[0];
+  if (c.location.takesUpdater && ts.isIdentifier(w.expression)) {
+    const next = optimistic.arguments[0];
+    if (!isComparableValue(model, next, w) || ts.isArrowFunction(restored) || ts.isFunctionExpression(restored)) return undefined;
+    const cur = freshName('cur', body);
+    return {
+      description: `Roll back only while the state still holds this run's value`,
+      edits: [{ start: restored.getStart(sf), end: restored.getEnd(), text: `(${cur}) => (${cur} === ${next.getText(sf)} ? ${restored.getText(sf)} : ${cur})` }],
+    };
+  }
+  // A partial write of one field, read back through the getter that goes with the setter.
+  const back = singleField(restored);
+  const set = singleField(optimistic.arguments[0]);
+  if (!back || !set || back.field !== set.field || !isComparableValue(model, set.value, w)) return undefined;
+  const callee = skipParens(w.expression);
+  let getter: string | undefined;
+  if (ts.isIdentifier(callee) && c.location.kind === 'slot' && /^\w+\(\)$/.test(c.location.text)) getter = c.location.text;
+  else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'setState' && isPure(callee.expression)) getter = `${callee.expression.getText(sf)}.getState()`;
+  if (!getter) return undefined;
+  // The guard goes in front of the statement: alone in a statement list, or as the whole arm of an `if` with no `else`.
+  let stmtNode: ts.Node = w;
+  while (ts.isParenthesizedExpression(stmtNode.parent) || ts.isVoidExpression(stmtNode.parent)) stmtNode = stmtNode.parent;
+  const stmt = stmtNode.parent;
+  if (!stmt || !ts.isExpressionStatement(stmt)) return undefined;
+  const holder = stmt.parent;
+  const fits = isStatementList(holder) || (ts.isIfStatement(holder) && holder.thenStatement === stmt && !holder.elseStatement);
+  if (!fits || !namesMeanTheSame(model, callee, w)) return undefined;
+  return {
+    description: `Roll back only while \`${set.field}\` still holds this run's value`,
+    edits: [{ start: stmt.getStart(sf), end: stmt.getEnd(), text: `if (${getter}.${set.field} === ${set.value.getText(sf)}) ${stmt.getText(sf)}` }],
+  };
+}
+
 export function lostUpdateFixes(model: AsyncModel, c: LostUpdateCandidate): Fix[] {
-  return [awaitFirst(model, c), rereadAtWrite(model, c), updaterForm(model, c), guardedRollback(model, c)].filter((f): f is Fix => !!f);
+  return [awaitFirst(model, c), rereadAtWrite(model, c), updaterForm(model, c), guardedRollback(model, c), guardedSetterRollback(model, c)].filter((f): f is Fix => !!f);
 }
 
 /** Whether the check tests that the location is unset and the action sets it: double initialisation. */

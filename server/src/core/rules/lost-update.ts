@@ -30,9 +30,11 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
   check(ctx) {
     const model = ctx.shared(ASYNC_MODEL_KEY, () => buildAsyncModel(ctx.sourceFile));
     for (const fn of model.functions) {
-      for (const c of model.races(fn.node).lostUpdates) {
-        const why = model.raceSource(c.fn, c.location);
+      for (const found of model.races(fn.node).lostUpdates) {
+        const why = model.raceSource(found.fn, found.location);
         if (!why) continue;
+        // A hook's setter other than useState's is known to take an updater only from its type.
+        const c = found.readLocation.snapshot && !found.location.takesUpdater && setterTakesUpdater(ctx.checker, found.write) ? { ...found, location: { ...found.location, takesUpdater: true } } : found;
         const where = describeLocation(c.location);
         const readLine = lineOf(c.read);
         const viaLocal = c.read.getStart() < c.write.getStart() && !(c.read.pos >= c.write.pos && c.read.end <= c.write.end);
@@ -42,7 +44,8 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
             `${capitalize(describeSource(why))}: a change made to it during the suspension is undone too. Undo only your own change (roll back if it still holds your value), or re-read and reapply.`
           : c.readLocation.snapshot
           ? `Lost update: ${where} is written here from the value this closure captured when it was created, which is older than ${describeSuspension(c.suspension)}. ` +
-            `${capitalize(describeSource(why))}: a change made to it in the meantime is overwritten. Pass an updater instead (\`${c.location.setter}((prev) => …)\`).`
+            `${capitalize(describeSource(why))}: a change made to it in the meantime is overwritten. ` +
+            (c.location.takesUpdater ? `Pass an updater instead (\`${c.location.setter}((prev) => …)\`).` : `Compute the new value from the current state where it is written, not from this copy.`)
           : `Lost update: ${where} is ${readWhen} before ${describeSuspension(c.suspension)} and written here from that read. ` +
             `${capitalize(describeSource(why))}: a change made to it during the suspension is overwritten.`;
         const related: Array<{ node: ts.Node; message: string }> = [
@@ -56,6 +59,18 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
     }
   },
 };
+
+/**
+ * Whether a setter call's argument may also be an updater: its parameter type is a union of a
+ * value and a one-argument function, as React's `SetStateAction<T>` (jotai's and recoil's setters too).
+ */
+function setterTakesUpdater(checker: ts.TypeChecker, write: ts.Node): boolean {
+  if (!ts.isCallExpression(write) || write.arguments.length !== 1) return false;
+  const expected = checker.getContextualType(write.arguments[0]);
+  if (!expected || !expected.isUnion()) return false;
+  const isUpdater = (t: ts.Type) => t.getCallSignatures().some((sig) => sig.parameters.length === 1);
+  return expected.types.some(isUpdater) && expected.types.some((t) => t.getCallSignatures().length === 0);
+}
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
