@@ -482,15 +482,22 @@ const DOCUMENT_SAVES = new Set(['save', '$save', 'persist', 'commit', 'saveChang
 const PENDING_CREATES = /^(create|insert|add|mkdir|make|open|register|new|provision|spawn)(?![a-z])/;
 
 /**
- * The suspension of a creation still in flight when the next run can start: the `await` on it,
- * or the call itself when its promise is returned or chained.
+ * The suspension of a creation still in flight when the next run can start: the `await` on it
+ * (or on a `.then` chain of it), or the call itself when its promise is returned. A promise kept
+ * in a variable may be shared with the next run (a map of pending creations): not in flight.
  */
 function pendingCreation(call: ts.CallExpression): ts.Node | undefined {
   const name = calleeName(call);
   if (!PENDING_CREATES.test(name) || /OrCreate|OrUpdate|IfMissing|IfNotExists|IfAbsent|OrGet|OrReplace|Upsert/.test(name) || !isAsyncHere(call)) return undefined;
   let n: ts.Node = call;
-  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent)) n = n.parent;
-  return ts.isAwaitExpression(n.parent) ? n.parent : call;
+  for (;;) {
+    const p = n.parent;
+    if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p)) n = p;
+    else if (ts.isPropertyAccessExpression(p) && p.expression === n && ['then', 'catch', 'finally'].includes(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p) n = p.parent;
+    else break;
+  }
+  if (ts.isAwaitExpression(n.parent)) return n.parent;
+  return ts.isReturnStatement(n.parent) || (ts.isArrowFunction(n.parent) && n.parent.body === n) ? call : undefined;
 }
 
 /** An error handler that accepts an existing entry: empty, or about "exists", a duplicate, a conflict. */
@@ -660,7 +667,9 @@ export class RaceAnalyzer {
         // setting a constant (a claim: `used: true`) are the races.
         const updatingFound =
           g.location.kind === 'store' && g.present !== false && ts.isCallExpression(node) && isUpdateOfExisting(node) && locations.callAccess(node, fn)?.mode === 'write' && !isAtomicStoreUpdate(node) && !writesFromRead(node, g.location, s) && !(args && isConstantWrite(node, args));
-        if ((reset && !(g.stale && isValueComparison(g.check))) || defaulting || updatingFound || syncing || s.claim || s.locked > 0 || seenActs.has(node) || isDynamicImport(suspension)) continue;
+        // Creating what was missing, in a `try` whose `catch` accepts "already exists" (and reads the winner).
+        const tolerant = !inFlight && (g.location.kind === 'store' || file) && ts.isCallExpression(node) && !!pendingCreation(node) && toleratesExisting(node, fn);
+        if ((reset && !(g.stale && isValueComparison(g.check))) || tolerant || defaulting || updatingFound || syncing || s.claim || s.locked > 0 || seenActs.has(node) || isDynamicImport(suspension)) continue;
         seenActs.add(node);
         out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act', ...(g.stale ? { stale: true } : {}), ...(reset ? { reset: true } : {}), ...(inFlight ? { inFlight } : {}) });
       }
