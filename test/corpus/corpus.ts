@@ -9,7 +9,7 @@ import { parseMarkers, type Expectation } from '../support/markers';
 export const CORPUS_DIR = __dirname;
 export const RACE_RULES = ['lost-update', 'check-then-act', 'shared-memory'] as const;
 
-const SOURCE = /\.(ts|mts|cts|js|mjs|cjs)$/;
+const SOURCE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 
 export interface CorpusBug {
   id: string;

@@ -17,7 +17,7 @@ import type { ConcurrencyModel } from './concurrency';
 import { runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
 import type { SafeIdioms } from './safeIdioms';
 import { isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
-import { hasExclusiveFlag, isAsyncHere, type LocationResolver, type SharedLocation } from './sharedLocations';
+import { accessorField, hasExclusiveFlag, isAsyncHere, type LocationResolver, type SharedLocation } from './sharedLocations';
 
 export interface LostUpdateCandidate {
   fn: FunctionLike;
@@ -251,6 +251,12 @@ function isConditionalStoreWrite(call: ts.CallExpression): boolean {
   if (/^(setnx|setNX|hsetnx|hSetNX|compareAndSet|cas|findOneAndUpdate|findAndModify)$/.test(calleeName(call))) return true;
   const args = call.arguments.map((a) => a.getText()).join(' ');
   return /\$(gte?|lte?|ne|exists)\b|\bOp\.(gte?|lte?|ne)\b|\b(gte?|lte?|not)\s*:|['"]NX['"]|\bNX\b|\bnx\s*:\s*true|\bifNotExists\b|attribute_not_exists|ConditionExpression/.test(args);
+}
+
+/** `store.setState(s)`, `subject.next(v)`, `this.setUser(u)`: a write through an object's accessor. */
+function isAccessorWrite(call: ts.CallExpression): boolean {
+  const callee = skipParens(call.expression);
+  return ts.isPropertyAccessExpression(callee) && accessorField(callee.name.text, call.arguments.length)?.mode === 'write';
 }
 
 /**
@@ -601,6 +607,40 @@ export class RaceAnalyzer {
       return acc;
     };
 
+    /**
+     * What a value written through a setter carries of earlier reads: the direct taint, except
+     * that a store or resource read stands for itself, not for the keys it was asked with
+     * (`const posts = await fetchPosts(user.id)` holds new posts, not `user`). Constant locals
+     * are followed to their initializer.
+     */
+    const heldTaint = (expr: ts.Node, s: RaceState, seen = new Set<Binding>()): Set<ts.Node> => {
+      const acc = new Set<ts.Node>();
+      const visit = (n: ts.Node): void => {
+        if (isFunctionLike(n) || ts.isClassLike(n)) return;
+        const fact = s.reads.get(n);
+        if (fact && !(isPartOfLargerRead(n) && !isFieldOfGetterRead(n, s)) && !isReceiverOfTrackedRead(n, s)) acc.add(n);
+        if (fact && ts.isCallExpression(n) && fact.location.kind === 'store') return;
+        if (ts.isIdentifier(n)) {
+          const b = localBinding(n);
+          const d = b?.declaration;
+          if (b && d && ts.isVariableDeclaration(d) && d.initializer && d.parent.flags & ts.NodeFlags.Const) {
+            if (!seen.has(b)) {
+              seen.add(b);
+              for (const r of heldTaint(d.initializer, s, seen)) acc.add(r);
+            }
+          } else if (b) for (const r of s.direct.get(b) ?? []) acc.add(r);
+        }
+        if (ts.isCallExpression(n) && !fact && !isConversion(n)) {
+          const callee = skipParens(n.expression);
+          if (ts.isPropertyAccessExpression(callee)) visit(callee.expression);
+          return;
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(expr);
+      return acc;
+    };
+
     const act = (location: SharedLocation, node: ts.Node, s: RaceState, extra: SharedLocation[] = [], crossedBy?: ts.Node, callee?: FunctionLike, args?: readonly ts.Expression[]): void => {
       // Removing or resetting is idempotent: two runs doing it after one check do no harm.
       const reset = isReset(node);
@@ -881,7 +921,10 @@ export class RaceAnalyzer {
               } else if (access.mode === 'write') {
                 const taint = new Set<ts.Node>();
                 // (`updateMember(member.id, body)`: the record's id only says which record.)
-                for (const v of access.values ?? []) if (!isKeyLike(v)) for (const r of taintOf(v, s)) taint.add(r);
+                // State behind a setter is written from what the code holds in hand: data fetched
+                // with part of the snapshot (`await fetchPosts(user.id)`) is new, not the snapshot.
+                const handHeld = access.location.kind === 'slot' || isAccessorWrite(call);
+                for (const v of access.values ?? []) if (!isKeyLike(v)) for (const r of handHeld ? heldTaint(v, s) : taintOf(v, s)) taint.add(r);
                 const stored = access.values?.filter((v) => taintOf(v, s).size > 0);
                 write(access.location, call, taint, s, stored?.length === 1 ? stored[0] : undefined);
                 act(access.location, call, s, access.entries, undefined, undefined, access.values);
