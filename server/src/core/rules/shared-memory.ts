@@ -22,7 +22,7 @@ import type { Fix } from '../findings';
 import type { ReportDescriptor, RuleContext, RuleDefinition } from '../rule';
 import { atomicsTarget, compareExchangeRewrite, exchangeRewrite, loadRewrite, rmwRewrite, storeRewrite, type AtomicsTarget } from '../threads/atomicsFixes';
 import { collectMemoryAccesses, indexKeyOf, isConstantNumber, locationId, type AtomicAccess, type MemoryAccesses, type PlainAccess } from '../threads/memoryAccesses';
-import { enclosingFunction, isLoop, lineOf, SharedBufferModel, skipOuter, type SharingPoint, type TrackedValue } from '../threads/sharedBuffers';
+import { atomicsOp, enclosingFunction, isLoop, lineOf, SharedBufferModel, skipOuter, type SharingPoint, type TrackedValue } from '../threads/sharedBuffers';
 import { SplitUpdateFinder, type SplitUpdate } from '../threads/splitUpdates';
 import { isAfterHandOver, isLockProtected, otherThreadAt } from '../threads/synchronization';
 import { ThreadOwnership } from '../threads/threadOwnership';
@@ -36,7 +36,13 @@ const LOCK_NAME = /lock|mutex|sem(aphore)?\b|busy|owner/i;
 
 type Context = RuleContext<Record<string, never>>;
 
+const ELECTING_OPS = new Set(['add', 'sub', 'exchange', 'compareExchange']);
 const WRITING_OPS = new Set(['store', 'add', 'sub', 'and', 'or', 'xor', 'exchange', 'compareExchange']);
+
+/** The value an Atomics write puts into the element (the replacement of a compare-exchange). */
+function writtenValue(a: AtomicAccess): ts.Expression | undefined {
+  return a.op === 'compareExchange' ? a.call.arguments[3] : a.call.arguments[2];
+}
 
 function sameSet(a: Set<string>, b: Set<string>): boolean {
   return a.size === b.size && [...a].every((x) => b.has(x));
@@ -100,6 +106,7 @@ class SharedMemoryCheck {
     this.checkSplitUpdates();
     this.checkPlainAccesses();
     this.checkNotifyBeforeStore();
+    this.checkNotifyWithoutChange();
     this.checkSingleWait();
     this.checkCopiedMemory();
     this.checkTransfers();
@@ -138,16 +145,20 @@ class SharedMemoryCheck {
     for (const wait of this.accesses.atomic) {
       if (wait.op !== 'wait' || !wait.fn || wait.call.arguments.length < 3) continue;
       const id = locationId(wait.location);
-      const expected = skipOuter(wait.call.arguments[2]).getText(this.sf);
-      // The word is reset to the awaited value earlier in the same function: every call starts a new round on it.
-      const reset =
-        this.accesses.atomic.find((a) => (a.op === 'store' || a.op === 'exchange') && a.fn === wait.fn && locationId(a.location) === id && a.call.getEnd() <= wait.call.getStart() && a.call.arguments[2] && skipOuter(a.call.arguments[2]).getText(this.sf) === expected)?.call ??
-        this.accesses.plain.find((p) => p.kind === 'write' && p.fn === wait.fn && locationId(p.location) === id && p.element.getEnd() <= wait.call.getStart() && p.value && skipOuter(p.value).getText(this.sf) === expected)?.writer;
+      const expectedArg = wait.call.arguments[2];
+      const expected = skipOuter(expectedArg).getText(this.sf);
+      const reset = this.resetTo(wait, expectedArg);
       if (!reset || !this.reusedAcrossRounds(wait, reset)) continue;
       // A loop around the wait that reads the word again re-checks the condition.
       let rechecked = false;
       for (let n: ts.Node | undefined = wait.call.parent; n && n !== wait.fn; n = n.parent) {
         if (!isLoop(n)) continue;
+        // `while (...)`, `do ... while`, `for (;;)`: a retry loop, which goes round until its own
+        // exit condition holds. A loop over jobs or a counter starts a new round each time.
+        if (ts.isWhileStatement(n) || ts.isDoStatement(n) || (ts.isForStatement(n) && !n.incrementor)) {
+          rechecked = true;
+          break;
+        }
         const loop = n;
         const reads = (a: { location: { viewKey: string; indexKey: string } }) => locationId(a.location) === id;
         if (
@@ -158,19 +169,20 @@ class SharedMemoryCheck {
           break;
         }
       }
-      if (rechecked) continue;
+      if (rechecked || this.retriesByRecursion(wait)) continue;
       // Evidence that another thread changes the word: a notify or a different value stored in this file, or a read of the outcome after the wait.
       const changedElsewhere = this.accesses.atomic.some(
-        (a) => locationId(a.location) === id && (a.op === 'notify' || ((a.op === 'store' || a.op === 'exchange' || a.op === 'compareExchange') && a.call !== reset && a.call.arguments[2] && skipOuter(a.call.arguments[2]).getText(this.sf) !== expected)),
+        (a) => locationId(a.location) === id && (a.op === 'notify' || ((a.op === 'store' || a.op === 'exchange' || a.op === 'compareExchange') && a.call !== reset && writtenValue(a) && skipOuter(writtenValue(a)!).getText(this.sf) !== expected)),
       );
       const readAfter =
         this.accesses.atomic.some((a) => a.op === 'load' && a.fn === wait.fn && locationId(a.location) === id && a.call.getStart() >= wait.call.getEnd()) ||
         this.accesses.plain.some((p) => p.kind === 'read' && p.fn === wait.fn && locationId(p.location) === id && p.element.getStart() >= wait.call.getEnd());
-      if (!changedElsewhere && !readAfter) continue;
+      // Or the word is handed to another thread here (a Worker's workerData, a message): the other side changes it.
+      if (!changedElsewhere && !readAfter && !this.raceWitness(wait.view, wait.location.viewKey, wait.index, wait.call)) continue;
       const element = `${wait.view.getText(this.sf)}[${wait.index.getText(this.sf)}]`;
       const message =
-        `Atomics.wait without a re-check: the wait on ${element} returns once and the code goes on as if ${element} had left ${expected}, but ${element} is reset to ${expected} (line ${lineOf(reset)}) on every run, ` +
-        `so a notify left over from an earlier round (or meant for another waiter on the same word) can wake this one before the new value is written. ` +
+        `Atomics.wait without a re-check: the wait on ${element} returns once and the code goes on as if ${element} had left ${expected}, but ${element} is reset to ${expected} (line ${lineOf(reset)}) for every round, ` +
+        `so ${wait.call.arguments.length > 3 ? 'the timeout, or ' : ''}a notify left over from an earlier round (or meant for another waiter on the same word) can wake this one before the new value is written. ` +
         `Wait in a loop that re-reads the word: \`while (Atomics.load(${wait.view.getText(this.sf)}, ${wait.index.getText(this.sf)}) === ${expected}) Atomics.wait(...)\`.`;
       const suggestions: Fix[] = [];
       const statement = wait.call.parent;
@@ -183,6 +195,57 @@ class SharedMemoryCheck {
       }
       this.ctx.report({ node: wait.call, message, related: [{ node: reset, message: `${element} reset to ${expected} here` }], suggestions });
     }
+  }
+
+  /** Whether the waiting function calls itself after the wait (a retry written as recursion). */
+  private retriesByRecursion(wait: AtomicAccess): boolean {
+    const fn = wait.fn;
+    if (!fn) return false;
+    const nameNode = ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn) || ts.isFunctionExpression(fn) ? fn.name : (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) ? fn.parent.name : undefined;
+    if (!nameNode || !ts.isIdentifier(nameNode)) return false;
+    const self = this.ctx.checker.getSymbolAtLocation(nameNode);
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n) && n.getStart() > wait.call.getEnd()) {
+        const callee = skipOuter(n.expression);
+        const name = ts.isPropertyAccessExpression(callee) ? callee.name : callee;
+        if (ts.isIdentifier(name) && name.text === nameNode.text && this.ctx.checker.getSymbolAtLocation(name) === self) found = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(fn);
+    return found;
+  }
+
+  /**
+   * A write that puts the awaited value back into the word, so that every round waits on the same
+   * value: `Atomics.store(v, i, expected)`, an exchange, a compare-exchange whose replacement is
+   * `expected`, or a plain write of it. In the waiting function (before or after the wait: after
+   * it, it resets the word for the next call), or anywhere in the file when the awaited value is
+   * a constant (the other side of the protocol resetting the word).
+   */
+  private resetTo(wait: AtomicAccess, expectedArg: ts.Expression): ts.Node | undefined {
+    const id = locationId(wait.location);
+    const expectedText = skipOuter(expectedArg).getText(this.sf);
+    const constant = isConstantNumber(expectedArg, this.ctx.checker) ? indexKeyOf(expectedArg, this.ctx.checker) : undefined;
+    const sameValue = (value: ts.Expression | undefined, fn: ts.Node | undefined): boolean => {
+      if (!value) return false;
+      if (fn === wait.fn && skipOuter(value).getText(this.sf) === expectedText) return true;
+      return constant !== undefined && isConstantNumber(value, this.ctx.checker) && indexKeyOf(value, this.ctx.checker) === constant;
+    };
+    const inWait = (n: ts.Node) => n.getStart() >= wait.call.getStart() && n.getEnd() <= wait.call.getEnd();
+    const candidates: ts.Node[] = [];
+    for (const a of this.accesses.atomicAt.get(id) ?? []) {
+      const value = a.op === 'store' || a.op === 'exchange' ? a.call.arguments[2] : a.op === 'compareExchange' ? a.call.arguments[3] : undefined;
+      if (sameValue(value, a.fn) && !inWait(a.call)) candidates.push(a.call);
+    }
+    for (const p of this.accesses.plain) {
+      if (p.kind === 'write' && locationId(p.location) === id && sameValue(p.value, p.fn) && p.writer) candidates.push(p.writer);
+    }
+    // Prefer the reset in the waiting function, the one before the wait first.
+    const rank = (n: ts.Node) => (enclosingFunction(n) === wait.fn ? (n.getEnd() <= wait.call.getStart() ? 0 : 1) : 2);
+    return candidates.sort((a, b) => rank(a) - rank(b))[0];
   }
 
   /**
@@ -211,6 +274,73 @@ class SharedMemoryCheck {
     }
     // A variable outlives the function only when it is declared outside it.
     return !(wait.fn && decl.getStart() >= wait.fn.getStart() && decl.getEnd() <= wait.fn.getEnd());
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Atomics.notify with no change of the word it announces.
+
+  /**
+   * `Atomics.notify(v, i)` in code that never writes v[i]: the waiter decides whether to sleep by
+   * comparing v[i] with the value it expects, so a wake-up that changes nothing is lost when it
+   * comes before the waiter sleeps (it sleeps on the unchanged word), and a waiter it does wake
+   * cannot tell it from a stale one. Left alone: wake-up helpers (the view is a parameter, the
+   * function only notifies, or its callers write the word first), and code that writes the word
+   * anywhere in the same function (a write after the notify is reported as a wake-up before the
+   * write).
+   */
+  private checkNotifyWithoutChange(): void {
+    for (const notify of this.accesses.atomic) {
+      if (notify.op !== 'notify' || !notify.fn) continue;
+      const id = locationId(notify.location);
+      const writes = (fn: ts.Node | undefined) =>
+        this.accesses.atomic.some((a) => a.fn === fn && WRITING_OPS.has(a.op) && locationId(a.location) === id) ||
+        this.accesses.plain.some((p) => p.fn === fn && p.kind !== 'read' && locationId(p.location) === id);
+      if (writes(notify.fn)) continue;
+      if (this.isWakeHelper(notify, writes)) continue;
+      const waiter =
+        this.accesses.atomic.find((a) => (a.op === 'wait' || a.op === 'waitAsync') && locationId(a.location) === id) ??
+        this.accesses.atomic.find((a) => (a.op === 'wait' || a.op === 'waitAsync') && a.location.indexKey === notify.location.indexKey && a.fn !== notify.fn);
+      if (!waiter) continue;
+      const race = this.raceWitness(notify.view, notify.location.viewKey, notify.index, notify.call);
+      if (!race) continue;
+      const element = `${notify.view.getText(this.sf)}[${notify.index.getText(this.sf)}]`;
+      const expected = waiter.call.arguments[2] ? skipOuter(waiter.call.arguments[2]).getText(this.sf) : 'its expected value';
+      const message =
+        `Wake-up without a change: Atomics.notify wakes the threads waiting on ${element}, but this code never writes ${element} ` +
+        `(no Atomics.store, add, exchange or compareExchange of it before the notify); the waiter (Atomics.${waiter.op} at line ${lineOf(waiter.call)}) sleeps only while the word still holds ${expected}, ` +
+        `so a notify that comes before it starts waiting is lost and it sleeps on, and a waiter that is woken cannot tell this notify from a stale one. ` +
+        `Write the new state first (Atomics.store(${notify.view.getText(this.sf)}, ${notify.index.getText(this.sf)}, ...)), then notify, and have the waiter loop until the word changes.`;
+      this.ctx.report({ node: notify.call, message, related: this.related(race.point, [{ node: waiter.call, message: `waits on ${element} here` }]) });
+    }
+  }
+
+  /** Whether a notify only wakes on behalf of other code: the view is a parameter, the function does nothing else, or it calls or is called by code that writes the word. */
+  private isWakeHelper(notify: AtomicAccess, writes: (fn: ts.Node | undefined) => boolean): boolean {
+    const fn = notify.fn!;
+    let root: ts.Expression = skipOuter(notify.view);
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isNonNullExpression(root)) root = skipOuter(root.expression);
+    const decl = ts.isIdentifier(root) ? this.ctx.checker.getSymbolAtLocation(root)?.valueDeclaration : undefined;
+    if (decl && ts.isParameter(decl)) return true;
+    const body = (fn as ts.FunctionLikeDeclaration).body;
+    if (body && ts.isBlock(body) && body.statements.every((st) => ts.isExpressionStatement(st) && ts.isCallExpression(skipOuter(st.expression)) && !!atomicsOp(skipOuter(st.expression) as ts.CallExpression))) return true;
+    if (body && !ts.isBlock(body)) return true;
+    // Callers that write the word and then call this function to wake the waiters.
+    if (this.model.callSitesOf(fn).some((site) => writes(enclosingFunction(site)))) return true;
+    // Same-file functions called here that write the word (`this.setState(DONE); Atomics.notify(...)`).
+    let callsWriter = false;
+    const visit = (n: ts.Node): void => {
+      if (callsWriter || (n !== fn && ts.isFunctionLike(n))) return;
+      if (ts.isCallExpression(n) && !atomicsOp(n)) {
+        const callee = skipOuter(n.expression);
+        const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
+        const target = nameNode && this.ctx.checker.getSymbolAtLocation(nameNode)?.valueDeclaration;
+        const targetFn = target && (ts.isVariableDeclaration(target) || ts.isPropertyDeclaration(target)) ? target.initializer : target;
+        if (targetFn && targetFn.getSourceFile() === this.sf && ts.isFunctionLike(targetFn) && writes(targetFn)) callsWriter = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(fn);
+    return callsWriter;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -331,11 +461,26 @@ class SharedMemoryCheck {
       if (p.kind === 'read' || p.fn === write.access.fn || locationId(p.location) !== id) continue;
       if (conflicts(direction(plainOperator(p))) && otherRole(p.fn)) return p.writer ?? p.element;
     }
-    if (split.via === 'reset' || this.readsPartnerPosition(split)) return undefined;
+    if (split.via === 'reset' || this.readsPartnerPosition(split) || this.isElected(write.node, id)) return undefined;
     const anyThread = shared.values.some((v) => v.root.kind === 'received' || v.root.kind === 'declared');
     if (!anyThread) return undefined;
     const lockLike = LOCK_NAME.test(`${write.access.view.getText(this.sf)} ${write.access.index.getText(this.sf)} ${namesAround(write.node)}`);
     return bounded || lockLike || this.isCounterOrStateChange(split) ? 'self' : undefined;
+  }
+
+  /**
+   * Whether the write runs only in the one thread that an atomic read-modify-write of another
+   * word elected: `if (Atomics.sub(count, 0, 1) === 1) { ... }` (the last thread to arrive at a
+   * barrier), `if (Atomics.exchange(done, 0, 1) === 0)`. Each value of that word is handed to one
+   * thread, so other threads running this code do not reach the write in the same round.
+   */
+  private isElected(node: ts.Node, id: string): boolean {
+    for (let n: ts.Node | undefined = node.parent; n && !ts.isFunctionLike(n); n = n.parent) {
+      if (!ts.isIfStatement(n) || !(n.thenStatement.getStart() <= node.getStart() && node.getEnd() <= n.thenStatement.getEnd())) continue;
+      const condition = n.expression;
+      if (this.accesses.atomic.some((a) => ELECTING_OPS.has(a.op) && locationId(a.location) !== id && condition.getStart() <= a.call.getStart() && a.call.getEnd() <= condition.getEnd())) return true;
+    }
+    return false;
   }
 
   /**
@@ -509,13 +654,21 @@ class SharedMemoryCheck {
     return peers.filter((a) => !!otherThreadAt(values, a.call, (fn) => this.model.callSitesOf(fn)));
   }
 
+  /** The Atomics access that best shows the other side of the protocol: in another function, a wait or notify first. */
+  private otherSide(access: PlainAccess, peers: AtomicAccess[]): AtomicAccess {
+    const rank = (a: AtomicAccess) => (a.fn !== access.fn ? 0 : 4) + (a.op === 'wait' || a.op === 'waitAsync' ? 0 : a.op === 'notify' ? 1 : a.op === 'load' ? 3 : 2);
+    return [...peers].sort((a, b) => rank(a) - rank(b))[0];
+  }
+
   private checkMixedWrite(access: PlainAccess): void {
     const peers = this.atomicPeers(access, false);
     if (peers.length === 0) return;
     const writer = access.writer as ts.BinaryExpression;
     const race = this.raceWitness(access.view, access.location.viewKey, access.index, writer);
-    if (!race || isAfterHandOver(writer, false)) return;
-    const peer = peers[0];
+    // After Atomics.wait the payload is this thread's to write, but not the word it waited on:
+    // the other side keeps reading and waiting on that word with Atomics.
+    if (!race || isAfterHandOver(writer, false, false)) return;
+    const peer = this.otherSide(access, peers);
     const element = access.element.getText(this.sf);
     const target = this.target(access.view, access.location.viewKey, race.shared);
     const rewrite = storeRewrite(writer, access.element, target, this.ctx.checker);
@@ -621,12 +774,18 @@ class SharedMemoryCheck {
             ? `\`${t.root}\` comes from \`${t.where.getText(this.sf)}\` (line ${line}), which hands the same object to every caller`
             : t.reason === 'kept'
               ? `nothing gives \`${t.root}\` a new object afterwards, while other code keeps using it (line ${line})`
-            : `the caller at line ${line} (\`${t.where.getText(this.sf)}\`) passes the same object on every run of its loop`;
+              : t.reason === 'stored'
+                ? `\`${t.root}\` is also kept in long-lived state (\`${t.where.getText(this.sf)}\`, line ${line}), where other code reads it later and finds the buffer detached`
+                : `the caller at line ${line} (\`${t.where.getText(this.sf)}\`) passes the same object on every run of its loop`;
+      const what = t.via ? `${entry} is handed to \`${t.via.helper}\`, which transfers ${t.via.inner.getText(this.sf).includes('.buffer') ? 'its buffer' : 'it'} (line ${lineOf(t.via.inner)})` : `${entry} is in the transfer list`;
       const message =
-        `Transfer of an object this code does not own: ${entry} is in the transfer list, and ${why}. ` +
-        `The first transfer detaches it; the next one throws a DataCloneError (and any other holder sees an empty buffer). Transfer a copy made here (slice()), or send it without a transfer list.`;
-      const relatedMessage = t.reason === 'cache' ? 'the shared cache' : t.reason === 'loop' ? 'repeats the transfer' : t.reason === 'kept' ? 'still used here' : 'calls it repeatedly with the same object';
-      this.ctx.report({ node: t.transfer, message, related: [{ node: t.where, message: relatedMessage }] });
+        `Transfer of an object this code does not own: ${what}, and ${why}. ` +
+        (t.reason === 'stored'
+          ? `The transfer detaches the buffer that the stored object still points to. Transfer a copy made here (slice(), or new Uint8Array(view) for a view), or send it without a transfer list.`
+          : `The first transfer detaches it; the next one throws a DataCloneError (and any other holder sees an empty buffer). Transfer a copy made here (slice()), or send it without a transfer list.`);
+      const relatedMessage = t.reason === 'cache' ? 'the shared cache' : t.reason === 'loop' ? 'repeats the transfer' : t.reason === 'kept' ? 'still used here' : t.reason === 'stored' ? 'kept here' : 'calls it repeatedly with the same object';
+      const related = [{ node: t.where, message: relatedMessage }, ...(t.via ? [{ node: t.via.inner, message: `${t.via.helper} transfers its argument here` }] : [])];
+      this.ctx.report({ node: t.via ? t.entry : t.transfer, message, related });
     }
     for (const use of findUsesAfterTransfer(this.sf, this.model, this.ctx.checker)) {
       const where = use.via
@@ -646,7 +805,7 @@ class SharedMemoryCheck {
           ? 'Keep using the other end of the channel here, or do not transfer this one.'
           : 'Copy what this thread still needs before sending (slice() makes a copy), or leave it out of the transfer list.';
       const message =
-        `Use after transfer: \`${use.name}\` is used after ${use.transferred.getText(this.sf)} was transferred${to} (transfer list at ${where}); ${consequence}. ${remedy}`;
+        `Use after transfer: \`${use.name}\` is used after ${use.ofBuffer ? `the ArrayBuffer under ${use.transferred.getText(this.sf)}` : use.transferred.getText(this.sf)} was transferred${to} (transfer list at ${where}); ${consequence}. ${remedy}`;
       const related = use.via
         ? [{ node: use.transfer, message: `transferred here, by ${use.via.helper}` }, { node: use.via.inner, message: `${use.via.helper} transfers its argument here` }]
         : [{ node: use.transfer, message: 'transferred here' }];

@@ -94,7 +94,9 @@ function constantValue(e: ts.Expression, checker: ts.TypeChecker, depth: number)
     }
     if (decl && (ts.isPropertyAssignment(decl) || ts.isPropertyDeclaration(decl)) && decl.initializer) {
       // `const SLOT = { COUNT: 0 } as const`, `static readonly COUNT = 0`
-      const readonly = ts.isPropertyDeclaration(decl) ? decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword) : true;
+      // A static field named like a constant (`static SAB_IDX = 0`) is one by convention, readonly or not.
+      const constantName = ts.isPropertyDeclaration(decl) && ts.isIdentifier(decl.name) && /^[A-Z][A-Z0-9_]*$/.test(decl.name.text) && !!decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+      const readonly = ts.isPropertyDeclaration(decl) ? constantName || decl.modifiers?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword) : true;
       if (readonly) return constantValue(decl.initializer, checker, depth + 1);
     }
   }

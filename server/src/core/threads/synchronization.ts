@@ -100,8 +100,10 @@ export function isLockProtected(node: ts.Node, ownLocation?: (call: ts.CallExpre
  * Whether the other threads are known to be done (or to have handed over) when `node` runs:
  * in an 'exit' handler, after awaiting their exit, after Atomics.wait. With `forReads`, a
  * 'message' handler counts too: the worker's writes before it posted are visible.
+ * `waitsHandOver: false` leaves Atomics.wait out: a wait hands over the data a flag guards, never
+ * the flag word itself, which the other thread keeps accessing with Atomics.
  */
-export function isAfterHandOver(node: ts.Node, forReads: boolean): boolean {
+export function isAfterHandOver(node: ts.Node, forReads: boolean, waitsHandOver = true): boolean {
   for (let n: ts.Node | undefined = node.parent; n && !ts.isSourceFile(n); n = n.parent) {
     if (!isFunctionNode(n)) continue;
     const cb = callbackOf(n);
@@ -121,7 +123,7 @@ export function isAfterHandOver(node: ts.Node, forReads: boolean): boolean {
     if (ts.isAwaitExpression(n) && n.getEnd() <= at && (forReads || JOIN_AWAIT.test(n.expression.getText()))) found = true;
     if (ts.isCallExpression(n) && n.getEnd() <= at) {
       const op = atomicsOp(n);
-      if (op === 'wait' || op === 'waitAsync') found = true;
+      if (waitsHandOver && (op === 'wait' || op === 'waitAsync')) found = true;
       if (forReads && (calleeName(n.expression) === 'receiveMessageOnPort')) found = true;
     }
     ts.forEachChild(n, visit);

@@ -23,6 +23,8 @@ export interface TransferredUse {
   receiver?: string;
   /** When `transfer` is a call of a same-file helper: its name and the transfer inside it. */
   via?: { helper: string; inner: ts.CallExpression | ts.NewExpression };
+  /** Whether the helper transfers the ArrayBuffer under `transferred` (a view) rather than the object itself. */
+  ofBuffer?: boolean;
 }
 
 function isFunctionNode(n: ts.Node): boolean {
@@ -56,6 +58,8 @@ interface Transfer {
   receiver?: string;
   /** For a call of a same-file helper that transfers its parameter: the helper's name and its own transfer. */
   via?: { helper: string; inner: ts.CallExpression | ts.NewExpression };
+  /** Entries whose ArrayBuffer is transferred rather than the entry itself (a view passed to a helper that transfers `param.buffer`). */
+  bufferOf?: Set<ts.Expression>;
 }
 
 /** Whether `call` runs every time `fn` runs: only statements of its body lead to it (no branch, loop, try or closure). */
@@ -91,7 +95,7 @@ function calledFunction(call: ts.CallExpression, checker: ts.TypeChecker): ts.No
  */
 function helperTransfers(sf: ts.SourceFile, direct: Transfer[], checker: ts.TypeChecker): Transfer[] {
   // fn → parameter index → the transfer inside fn (and whether it transfers `param.buffer`).
-  const summaries = new Map<ts.Node, Map<number, { inner: ts.CallExpression | ts.NewExpression; receiver?: string }>>();
+  const summaries = new Map<ts.Node, Map<number, { inner: ts.CallExpression | ts.NewExpression; receiver?: string; buffer: boolean }>>();
   const summarise = (transfers: Transfer[]): boolean => {
     let grew = false;
     for (const t of transfers) {
@@ -99,6 +103,7 @@ function helperTransfers(sf: ts.SourceFile, direct: Transfer[], checker: ts.Type
       if (!fn || !runsUnconditionally(t.call, fn)) continue;
       for (const entry of t.entries) {
         const e = skipOuter(entry);
+        const ofBuffer = (ts.isPropertyAccessExpression(e) && e.name.text === 'buffer') || !!t.bufferOf?.has(entry);
         const root = ts.isPropertyAccessExpression(e) && e.name.text === 'buffer' ? skipOuter(e.expression) : e;
         if (!ts.isIdentifier(root)) continue;
         const decl = checker.getSymbolAtLocation(root)?.valueDeclaration;
@@ -106,7 +111,7 @@ function helperTransfers(sf: ts.SourceFile, direct: Transfer[], checker: ts.Type
         const index = (fn as ts.SignatureDeclaration).parameters.indexOf(decl);
         const byIndex = summaries.get(fn) ?? new Map();
         if (!byIndex.has(index)) {
-          byIndex.set(index, { inner: t.via?.inner ?? t.call, receiver: t.receiver });
+          byIndex.set(index, { inner: t.via?.inner ?? t.call, receiver: t.receiver, buffer: ofBuffer });
           summaries.set(fn, byIndex);
           grew = true;
         }
@@ -125,18 +130,20 @@ function helperTransfers(sf: ts.SourceFile, direct: Transfer[], checker: ts.Type
         const byIndex = fn && summaries.get(fn);
         if (byIndex && !node.arguments.some(ts.isSpreadElement)) {
           const entries: ts.Expression[] = [];
+          const bufferOf = new Set<ts.Expression>();
           let inner: { inner: ts.CallExpression | ts.NewExpression; receiver?: string } | undefined;
           for (const [i, info] of byIndex) {
             const arg = node.arguments[i];
             if (arg) {
               entries.push(arg);
+              if (info.buffer) bufferOf.add(arg);
               inner = info;
             }
           }
           if (entries.length > 0 && inner) {
             seen.add(node);
             const helper = calleeName(node.expression) ?? 'helper';
-            round.push({ call: node, entries, receiver: inner.receiver, via: { helper, inner: inner.inner } });
+            round.push({ call: node, entries, receiver: inner.receiver, via: { helper, inner: inner.inner }, bufferOf });
           }
         }
       }
@@ -177,42 +184,74 @@ function findTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.
   return out;
 }
 
+/**
+ * Names that become unusable when the ArrayBuffer behind the view `view` is transferred (a view
+ * handed to a helper that transfers `param.buffer`): a view made on the spot
+ * (`new Uint8Array(source)`) takes `source` and its other views with it.
+ */
+function viewBufferNames(view: ts.Expression, sf: ts.SourceFile, checker: ts.TypeChecker): Array<{ key: string; what: string }> {
+  const v = skipOuter(view);
+  if (ts.isNewExpression(v) && TYPED_ARRAY_NAMES.has(calleeName(v.expression) ?? '')) {
+    const base = v.arguments?.[0];
+    const baseType = base && checker.getNonNullableType(checker.getTypeAtLocation(base)).symbol?.name;
+    // `new Uint8Array(view)` copies; only a view over an ArrayBuffer shares its memory.
+    return base && baseType === 'ArrayBuffer' ? detachedNames(base, sf, checker) : [];
+  }
+  if (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v)) {
+    const type = checker.getNonNullableType(checker.getTypeAtLocation(v)).symbol?.name ?? '';
+    if (!TYPED_ARRAY_NAMES.has(type) && type !== 'DataView' && type !== 'Buffer') return detachedNames(v, sf, checker);
+    return bufferNames(v, sf, checker);
+  }
+  return [];
+}
+
+function typeNameOf(x: ts.Expression, checker: ts.TypeChecker): string {
+  return checker.getNonNullableType(checker.getTypeAtLocation(x)).symbol?.name ?? '';
+}
+
+function keyOf(x: ts.Expression, checker: ts.TypeChecker): string | undefined {
+  const y = skipOuter(x);
+  if (ts.isIdentifier(y)) {
+    const sym = checker.getSymbolAtLocation(y);
+    return sym ? `s:${symbolId(sym)}` : undefined;
+  }
+  return pathKey(y, checker);
+}
+
+/** Names that become unusable when `view.buffer` is transferred: the view, and the buffer it was made over with its other views. */
+function bufferNames(view: ts.Expression, sf: ts.SourceFile, checker: ts.TypeChecker): Array<{ key: string; what: string }> {
+  const out: Array<{ key: string; what: string }> = [];
+  const k = keyOf(view, checker);
+  if (k) out.push({ key: k, what: 'view' });
+  // `body.buffer` where `body = new Uint8Array(buf, 8)`: `buf` and every other view of it go too.
+  const viewDecl = ts.isIdentifier(skipOuter(view)) ? checker.getSymbolAtLocation(skipOuter(view))?.valueDeclaration : undefined;
+  const init = viewDecl && ts.isVariableDeclaration(viewDecl) && viewDecl.initializer ? skipOuter(viewDecl.initializer) : undefined;
+  const base = init && ts.isNewExpression(init) && TYPED_ARRAY_NAMES.has(calleeName(init.expression) ?? '') ? init.arguments?.[0] : undefined;
+  if (base && ts.isIdentifier(skipOuter(base)) && typeNameOf(base, checker) === 'ArrayBuffer') out.push(...detachedNames(base, sf, checker));
+  return out;
+}
+
 /** Names that become unusable when `entry` is transferred: the entry, and views over the buffer. */
 function detachedNames(entry: ts.Expression, sf: ts.SourceFile, checker: ts.TypeChecker): Array<{ key: string; what: string }> {
   const e = skipOuter(entry);
   const out: Array<{ key: string; what: string }> = [];
-  const typeName = (x: ts.Expression): string => checker.getNonNullableType(checker.getTypeAtLocation(x)).symbol?.name ?? '';
-  const entryType = typeName(e);
+  const entryType = typeNameOf(e, checker);
   if (entryType === 'SharedArrayBuffer') return [];
   const what = entryType === 'ArrayBuffer' ? 'ArrayBuffer' : entryType === 'MessagePort' ? 'MessagePort' : TYPED_ARRAY_NAMES.has(entryType) ? 'view' : entryType || 'object';
   const bufferExpr = ts.isPropertyAccessExpression(e) && e.name.text === 'buffer' ? e.expression : undefined;
-  const keyOf = (x: ts.Expression): string | undefined => {
-    const y = skipOuter(x);
-    if (ts.isIdentifier(y)) {
-      const sym = checker.getSymbolAtLocation(y);
-      return sym ? `s:${symbolId(sym)}` : undefined;
-    }
-    return pathKey(y, checker);
-  };
   if (bufferExpr) {
-    const k = keyOf(bufferExpr);
-    if (k) out.push({ key: k, what: 'view' });
-    // `body.buffer` where `body = new Uint8Array(buf, 8)`: `buf` and every other view of it go too.
-    const viewDecl = ts.isIdentifier(skipOuter(bufferExpr)) ? checker.getSymbolAtLocation(skipOuter(bufferExpr))?.valueDeclaration : undefined;
-    const init = viewDecl && ts.isVariableDeclaration(viewDecl) && viewDecl.initializer ? skipOuter(viewDecl.initializer) : undefined;
-    const base = init && ts.isNewExpression(init) && TYPED_ARRAY_NAMES.has(calleeName(init.expression) ?? '') ? init.arguments?.[0] : undefined;
-    if (base && ts.isIdentifier(skipOuter(base)) && typeName(base) === 'ArrayBuffer') out.push(...detachedNames(base, sf, checker));
+    out.push(...bufferNames(bufferExpr, sf, checker));
   } else {
-    const k = keyOf(e);
+    const k = keyOf(e, checker);
     if (k) out.push({ key: k, what });
   }
   // Views made over the transferred buffer: `const bytes = new Uint8Array(buf)`.
-  const bufferKey = bufferExpr ? undefined : keyOf(e);
+  const bufferKey = bufferExpr ? undefined : keyOf(e, checker);
   if (bufferKey && what === 'ArrayBuffer') {
     const visit = (n: ts.Node): void => {
       if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer) {
         const init = skipOuter(n.initializer);
-        if (ts.isNewExpression(init) && TYPED_ARRAY_NAMES.has(calleeName(init.expression) ?? '') && init.arguments?.[0] && keyOf(init.arguments[0]) === bufferKey) {
+        if (ts.isNewExpression(init) && TYPED_ARRAY_NAMES.has(calleeName(init.expression) ?? '') && init.arguments?.[0] && keyOf(init.arguments[0], checker) === bufferKey) {
           const sym = checker.getSymbolAtLocation(n.name);
           if (sym) out.push({ key: `s:${symbolId(sym)}`, what: 'view' });
         }
@@ -305,7 +344,7 @@ export function findUsesAfterTransfer(sf: ts.SourceFile, model: SharedBufferMode
   for (const t of transfers) {
     const fn = enclosingFunction(t.call) ?? sf;
     for (const entry of t.entries) {
-      const names = detachedNames(entry, sf, checker);
+      const names = t.bufferOf?.has(entry) ? viewBufferNames(entry, sf, checker) : detachedNames(entry, sf, checker);
       if (names.length === 0) continue;
       const keys = new Map(names.map((n) => [n.key, n.what]));
       const uses: Array<{ use: ts.Expression; what: string; key: string }> = [];
@@ -332,7 +371,7 @@ export function findUsesAfterTransfer(sf: ts.SourceFile, model: SharedBufferMode
         .filter(({ use }) => !isDetachCheck(use) && !exitsBefore(t.call, use))
         .sort((a, b) => runOrder(a.use, t.call) - runOrder(b.use, t.call))[0];
       if (first) {
-        out.push({ use: first.use, name: first.use.getText(sf), transferred: entry, transfer: t.call, what: first.what, receiver: t.receiver, via: t.via });
+        out.push({ use: first.use, name: first.use.getText(sf), transferred: entry, transfer: t.call, what: first.what, receiver: t.receiver, via: t.via, ofBuffer: !!t.bufferOf?.has(entry) });
       }
     }
   }
@@ -380,9 +419,12 @@ export interface RepeatedTransfer {
   /**
    * 'loop': the same object on every run of a loop/callback; 'cache': a value every caller gets;
    * 'caller-loop': a caller passes the same object repeatedly; 'kept': a field or module variable
-   * that other functions keep using and nothing replaces.
+   * that other functions keep using and nothing replaces; 'stored': a local object that the same
+   * function also puts into a long-lived collection or field, where other code reads it later.
    */
-  reason: 'loop' | 'cache' | 'caller-loop' | 'kept';
+  reason: 'loop' | 'cache' | 'caller-loop' | 'kept' | 'stored';
+  /** When the transfer is a call of a same-file helper: its name and the transfer inside it. */
+  via?: { helper: string; inner: ts.CallExpression | ts.NewExpression };
   /** The root name (`games`, `bytes`, `data`). */
   root: string;
   /** The loop, cache declaration or call site that repeats it. */
@@ -531,8 +573,10 @@ function cachedOrigin(expr: ts.Expression, sf: ts.SourceFile, checker: ts.TypeCh
 /** Transfers of objects that the same code (or its caller) transfers again. */
 export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker): RepeatedTransfer[] {
   const out: RepeatedTransfer[] = [];
-  for (const t of findTransfers(sf, model, checker)) {
-    if (ts.isCallExpression(t.call) && calleeName(t.call.expression) !== 'postMessage') continue;
+  const direct = findTransfers(sf, model, checker).filter((t) => !ts.isCallExpression(t.call) || calleeName(t.call.expression) === 'postMessage');
+  // A call of a same-file helper that transfers its argument counts as a transfer of that argument.
+  const transfers = [...direct, ...helperTransfers(sf, direct, checker)];
+  for (const t of transfers) {
     for (const entry of t.entries) {
       const type = checker.getNonNullableType(checker.getTypeAtLocation(entry)).symbol?.name;
       if (type === 'SharedArrayBuffer') continue;
@@ -542,24 +586,32 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
       const name = root.getText(sf);
       // The same object on every run of the loop or callback around the transfer.
       const repeating = repeatingContext(t.call);
-      if (repeating && decl && decl.getSourceFile() === sf && !(decl.getStart() >= repeating.getStart() && decl.getEnd() <= repeating.getEnd()) && !assignedWithin(root, repeating, checker)) {
-        out.push({ transfer: t.call, entry, reason: 'loop', root: name, where: repeating });
+      // (Through a helper, the helper's own transfer reports the caller's loop: 'caller-loop'.)
+      if (repeating && !t.via && decl && decl.getSourceFile() === sf && !(decl.getStart() >= repeating.getStart() && decl.getEnd() <= repeating.getEnd()) && !assignedWithin(root, repeating, checker)) {
+        out.push({ transfer: t.call, entry, reason: 'loop', root: name, where: repeating, via: t.via });
         continue;
       }
       // A value every caller gets from a cache.
       if (ts.isIdentifier(root) && enclosingFunction(t.call)) {
         const origin = cachedOrigin(root, sf, checker, 0, new Set());
         if (origin) {
-          out.push({ transfer: t.call, entry, reason: 'cache', root: name, where: origin });
+          out.push({ transfer: t.call, entry, reason: 'cache', root: name, where: origin, via: t.via });
           continue;
         }
       }
       // A field or module variable, never replaced, that other functions keep using.
       const kept = keptElsewhere(root, t.call, sf, checker);
       if (kept) {
-        out.push({ transfer: t.call, entry, reason: 'kept', root: name, where: kept });
+        out.push({ transfer: t.call, entry, reason: 'kept', root: name, where: kept, via: t.via });
         continue;
       }
+      // A local object that this function also files away in long-lived state.
+      const stored = ts.isIdentifier(root) && decl && ts.isVariableDeclaration(decl) ? storedInLongLivedState(root, decl, t.call, sf, checker) : undefined;
+      if (stored) {
+        out.push({ transfer: t.call, entry, reason: 'stored', root: name, where: stored, via: t.via });
+        continue;
+      }
+      if (t.via) continue;
       // A parameter that a caller in this file passes repeatedly.
       if (decl && ts.isParameter(decl) && ts.isIdentifier(decl.name)) {
         const fn = decl.parent;
@@ -609,4 +661,39 @@ function keptElsewhere(root: ts.Expression, transfer: ts.Node, sf: ts.SourceFile
   };
   visit(sf);
   return replaced ? undefined : use;
+}
+
+/** Whether `e` names state that outlives a call: a module variable or a field of `this`. */
+function isLongLived(e: ts.Expression, sf: ts.SourceFile, checker: ts.TypeChecker): boolean {
+  let x = skipOuter(e);
+  while (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) {
+    if (skipOuter(x.expression).kind === ts.SyntaxKind.ThisKeyword) return true;
+    x = skipOuter(x.expression);
+  }
+  if (!ts.isIdentifier(x)) return false;
+  const d = checker.getSymbolAtLocation(x)?.valueDeclaration;
+  return !!d && d.getSourceFile() === sf && ts.isVariableDeclaration(d) && !enclosingFunction(d);
+}
+
+/**
+ * Where the function that transfers part of the local object `root` also keeps that object in
+ * long-lived state (`files.set(name, stored)`, `this.items.push(stored)`, `cache[k] = stored`,
+ * `this.current = stored`): the collection still holds the object whose buffer is now detached.
+ */
+function storedInLongLivedState(root: ts.Identifier, decl: ts.VariableDeclaration, transfer: ts.Node, sf: ts.SourceFile, checker: ts.TypeChecker): ts.Node | undefined {
+  const fn = enclosingFunction(transfer);
+  if (!fn || enclosingFunction(decl) !== fn) return undefined;
+  const isRoot = (e: ts.Expression) => {
+    const x = skipOuter(e);
+    return ts.isIdentifier(x) && checker.getSymbolAtLocation(x)?.valueDeclaration === decl;
+  };
+  let found: ts.Node | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || (n !== fn && isFunctionNode(n))) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && /^(set|push|unshift|add|splice)$/.test(n.expression.name.text) && n.arguments.some(isRoot) && isLongLived(n.expression.expression, sf, checker)) found = n;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && isRoot(n.right) && !ts.isIdentifier(skipOuter(n.left)) && isLongLived(n.left, sf, checker)) found = n;
+    ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  return found;
 }
