@@ -34,6 +34,8 @@ export interface UnreadyUse {
   write: ts.Node;
   /** The use is of the call's result, which the early return leaves undefined. */
   viaResult?: boolean;
+  /** The use is of the object passed as the flag's key, which the initialiser sets up after its await. */
+  viaKey?: boolean;
 }
 
 export interface EarlyReturnRace {
@@ -131,7 +133,25 @@ export class EarlyReturnAnalyzer {
           ts.forEachChild(n, visit);
         };
         visit(st.expression);
+        // A flag kept per key: `if (this.initialised.get(obj)) return;`, `if (loaded.has(name)) return;`.
+        const visitKeyed = (n: ts.Node): void => {
+          if (isFunctionLike(n)) return;
+          if (ts.isCallExpression(n)) {
+            const access = locations.callAccess(n, fn);
+            if (access?.mode === 'read' && access.location.collection && access.location.kind !== 'store' && access.location.kind !== 'file') flags.set(access.location.key, access.location);
+          }
+          ts.forEachChild(n, visitKeyed);
+        };
+        visitKeyed(st.expression);
         if (flags.size > 0) test = { statement: st, ret, flags };
+        continue;
+      }
+      if (test && !claim && ts.isExpressionStatement(st) && ts.isCallExpression(skipParens(st.expression))) {
+        // Claiming the key: `this.initialised.set(obj, true)`, `loaded.add(name)`.
+        const call = skipParens(st.expression) as ts.CallExpression;
+        const access = locations.callAccess(call, fn);
+        const claimed = access?.mode === 'write' && !(access.values ?? []).some(isFalsyLiteral) ? access.location : access?.mode === 'mutate' ? access.entries?.[0] : undefined;
+        if (claimed && test.flags.has(claimed.key)) claim = { node: call, flag: claimed };
         continue;
       }
       if (test && !claim && ts.isExpressionStatement(st)) {
@@ -163,6 +183,8 @@ export class EarlyReturnAnalyzer {
       ready = { location: w.location, write: w.write };
       break;
     }
+    const keyed = ready ? undefined : this.keyedSetUp(fn, claim.node, claim.flag);
+    if (keyed) ready = keyed.ready;
     if (!ready) return undefined;
     // What it hands back on the normal path (`return this.client`): the early return hands back nothing instead.
     let returned: { location: SharedLocation; write: ts.Node } | undefined;
@@ -182,7 +204,7 @@ export class EarlyReturnAnalyzer {
     const calls = [...this.awaitedCallsOf(fn)];
     const seen = new Set<FunctionLike>([fn]);
     for (let i = 0; i < calls.length && i < 50; i++) {
-      const use = this.firstUseAfter(calls[i], ready.location, late) ?? (returned && this.firstUseOfResult(calls[i], returned));
+      const use = keyed ? this.firstUseOfKey(calls[i], keyed.parameter, ready) : this.firstUseAfter(calls[i], ready.location, late) ?? (returned && this.firstUseOfResult(calls[i], returned));
       if (use) {
         uses.push(use);
         continue;
@@ -197,12 +219,69 @@ export class EarlyReturnAnalyzer {
     return { init: fn, flag: claim.flag, check: test.statement.expression, earlyReturn: test.ret, claim: claim.node, suspension: firstSuspension, ready, uses };
   }
 
+  /**
+   * A flag claimed per object (`this.initialised.set(obj, true)`, `obj` a parameter) and the object
+   * handed to an await after the claim (`await setUp(obj)`, `await obj.load()`): the object is set
+   * up only when that await returns.
+   */
+  private keyedSetUp(fn: FunctionLike, claim: ts.Node, flag: SharedLocation): { parameter: number; ready: { location: SharedLocation; write: ts.Node } } | undefined {
+    if (flag.entry === undefined || !ts.isCallExpression(claim)) return undefined;
+    const keyArg = claim.arguments[0] && skipParens(claim.arguments[0]);
+    if (!keyArg || !ts.isIdentifier(keyArg)) return undefined;
+    const binding = this.model.scopes.resolve(keyArg);
+    const parameter = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === keyArg.text);
+    if (!binding || binding.kind !== 'parameter' || parameter < 0) return undefined;
+    let setUp: ts.Node | undefined;
+    const visit = (n: ts.Node): void => {
+      if (setUp || (isFunctionLike(n) && n !== fn)) return;
+      if (ts.isAwaitExpression(n) && n.getStart() > claim.getEnd() && ts.isCallExpression(skipParens(n.expression))) {
+        const call = skipParens(n.expression) as ts.CallExpression;
+        const callee = skipParens(call.expression);
+        const passes = (e: ts.Expression) => ts.isIdentifier(skipParens(e)) && this.model.scopes.resolve(skipParens(e) as ts.Identifier) === binding;
+        if (call.arguments.some(passes) || (ts.isPropertyAccessExpression(callee) && passes(callee.expression))) setUp = n;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(fn.body!);
+    if (!setUp) return undefined;
+    return { parameter, ready: { location: { key: `parameter:${keyArg.text}@${keyArg.pos}`, kind: 'instance', text: keyArg.text }, write: setUp } };
+  }
+
+  /** `await this.init(widget); widget.render()`: the first use of the object passed as the key, unless it is tested first. */
+  private firstUseOfKey(call: ts.CallExpression, parameter: number, ready: { location: SharedLocation; write: ts.Node }): UnreadyUse | undefined {
+    const arg = call.arguments[parameter] && skipParens(call.arguments[parameter]);
+    if (!arg || !ts.isIdentifier(arg)) return undefined;
+    let caller = enclosingFunction(call);
+    while (!ts.isSourceFile(caller) && isContinuationCallback(caller)) caller = enclosingFunction(caller);
+    if (ts.isSourceFile(caller) || !caller.body) return undefined;
+    const binding = this.model.scopes.resolve(arg);
+    if (!binding) return undefined;
+    const owner = caller;
+    let found: ts.Node | undefined;
+    let tested = false;
+    const visit = (x: ts.Node): void => {
+      if (found || tested || (isFunctionLike(x) && x !== owner && !isContinuationCallback(x))) return;
+      if (ts.isIdentifier(x) && x.getStart() > call.getEnd() && this.model.scopes.resolve(x) === binding) {
+        const p = x.parent;
+        if (isTested(x, owner)) tested = true;
+        else if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === x && !p.questionDotToken && !(ts.isBinaryExpression(p.parent) && p.parent.left === p)) found = x;
+        return;
+      }
+      ts.forEachChild(x, visit);
+    };
+    visit(owner.body!);
+    return found ? { caller: owner, call, use: found.parent, location: ready.location, write: ready.write, viaKey: true } : undefined;
+  }
+
   /** The first read, after `await init()`, of state the initialiser sets late, unless it is tested first. */
   private firstUseAfter(call: ts.CallExpression, ready: SharedLocation, lateWrites: Map<string, { location: SharedLocation; write: ts.Node }>): UnreadyUse | undefined {
     let caller = enclosingFunction(call);
     while (!ts.isSourceFile(caller) && isContinuationCallback(caller)) caller = enclosingFunction(caller);
     if (ts.isSourceFile(caller) || !caller.body) return undefined;
     const keys = new Set([ready.key, ...lateWrites.keys()]);
+    // An entry set late (`modules.set(name, await load(name))`) is used through its collection (`modules.get(name)`).
+    const byCollection = new Map<string, { location: SharedLocation; write: ts.Node }>();
+    for (const w of lateWrites.values()) if (w.location.collection && w.location.kind !== 'store' && !byCollection.has(w.location.collection)) byCollection.set(w.location.collection, w);
     const { locations } = this.model;
     const owner = caller;
     let found: ts.Node | undefined;
@@ -218,7 +297,7 @@ export class EarlyReturnAnalyzer {
         const isName = ts.isPropertyAccessExpression(parent) && parent.name === n;
         if (!isName) {
           const loc = locations.locationOf(n as ts.Expression, owner);
-          if (loc && keys.has(loc.key)) {
+          if (loc && (keys.has(loc.key) || byCollection.has(loc.key))) {
             // A write is no use, and a test first means the caller checks.
             const written = ts.isBinaryExpression(parent) && parent.left === n && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
             if (!written) {
@@ -235,7 +314,7 @@ export class EarlyReturnAnalyzer {
       ts.forEachChild(n, visit);
     };
     visit(owner.body!);
-    const w = foundAt && lateWrites.get(foundAt.key);
+    const w = foundAt && (lateWrites.get(foundAt.key) ?? byCollection.get(foundAt.key));
     return found && foundAt && w ? { caller: owner, call, use: found, location: w.location, write: w.write } : undefined;
   }
 

@@ -127,18 +127,18 @@ function reportEarlyReturns(ctx: Parameters<RuleDefinition<Record<string, never>
   ctx.report({
     node: r.earlyReturn,
     message:
-      `Early return while another call is still initialising: ${flag} is claimed before ${describeSuspension(r.suspension)}, but ${state} is set only after it, on line ${lineOf(firstCaller.write)}. ` +
+      `Early return while another call is still initialising: ${flag} is claimed before ${describeSuspension(r.suspension)}, but ${state} is ${firstCaller.viaKey ? `set up only by \`${snippet(firstCaller.write)}\`` : 'set only after it'}, on line ${lineOf(firstCaller.write)}. ` +
       `${cap(describeSource(why))}: a second call returns here at once, and \`${functionName(firstCaller.caller)}\` (line ${lineOf(firstCaller.call)}) then uses ${state} before it is ready. ` +
       `Keep the initialisation promise and return it instead (\`return (this.initPromise ??= this.doInit())\`).`,
     related: related(firstCaller.write, r.uses.map((u) => ({ node: u.use, message: 'used here, maybe before it is ready' }))),
   });
   for (const u of r.uses) {
     const used = describeLocation(u.location);
-    const what = u.viaResult ? `the result of \`await ${snippet(u.call)}\` (${used}) is used right after it` : `${used} is used right after \`await ${snippet(u.call)}\``;
+    const what = u.viaResult ? `the result of \`await ${snippet(u.call)}\` (${used}) is used right after it` : u.viaKey ? `\`${snippet(u.use)}\` uses the object passed to \`await ${snippet(u.call)}\` right after it` : `${used} is used right after \`await ${snippet(u.call)}\``;
     ctx.report({
       node: u.use,
       message:
-        `Check-then-use: ${what}, but \`${init}\` returns at once (line ${lineOf(r.earlyReturn)}) while another call is still initialising, and ${used} is set only on line ${lineOf(u.write)}, after ${describeSuspension(r.suspension)}. ` +
+        `Check-then-use: ${what}, but \`${init}\` returns at once (line ${lineOf(r.earlyReturn)}) while another call is still initialising, and ${used} is ${u.viaKey ? 'set up' : 'set'} only on line ${lineOf(u.write)}, after ${describeSuspension(r.suspension)}. ` +
         `${cap(describeSource(why))}, so the second caller gets here before it is set. Await the initialisation promise instead of a flag.`,
       related: related(u.write, [{ node: r.earlyReturn, message: 'a second call returns here' }]),
     });
