@@ -8,7 +8,8 @@
 //   node bench/run.mjs --project corpus --corpus 100,1000,10000
 //   options: --no-peers (racelint only), --no-server, --no-corpus, --no-build, --cold-only (no
 //            promise-only, --cache or server runs: the peers and one cold racelint run),
-//            --edits N (server edits measured, default 30), --out <file.md>
+//            --edits N (server edits measured, default 30), --out <file.md>,
+//            --server-only (the language server and tsc only; RACELINT_SERVER_BIN picks the server)
 //
 // Times are wall-clock medians; memory is the peak resident set of the whole process tree
 // (sampled from /proc every 50 ms, and GNU time's max RSS of the biggest process, whichever is
@@ -29,7 +30,9 @@ const corpusSizes = (values('--corpus')[0] ?? (quick ? '100,1000' : '100,300,100
 const peers = !flag('--no-peers');
 const extras = !flag('--cold-only');
 const withServer = !flag('--no-server') && extras;
-const withCorpus = !flag('--no-corpus') && (wanted.length === 0 || wanted.includes('corpus'));
+// The language server alone (and tsc, for the memory ratio): no linter runs, no cache runs, no corpus.
+const serverOnly = flag('--server-only');
+const withCorpus = !flag('--no-corpus') && !serverOnly && (wanted.length === 0 || wanted.includes('corpus'));
 const serverEdits = Number(values('--edits')[0] ?? (quick ? 15 : 30));
 const outFile = values('--out')[0] ?? path.join(BENCH, 'results', 'latest.md');
 const realProjects = wanted.length > 0 ? wanted.filter((w) => w !== 'corpus') : quick ? ['apollo-server', 'theia-core'] : Object.keys(PROJECTS);
@@ -384,7 +387,7 @@ function exponent(points) {
 // ---------------------------------------------------------------------------------------------
 
 async function benchProject(p) {
-  const tools = [...(peers ? ['tsc', 'eslint', 'oxlint', 'racelint'] : ['tsc', 'racelint']), ...(extras ? ['racelintPromise'] : [])];
+  const tools = serverOnly ? ['tsc'] : [...(peers ? ['tsc', 'eslint', 'oxlint', 'racelint'] : ['tsc', 'racelint']), ...(extras ? ['racelintPromise'] : [])];
   const raw = Object.fromEntries(tools.map((t) => [t, []]));
   for (let r = 0; r < runs; r++) {
     // Interleaved, so a noisy minute on the shared machine hits every tool alike.
@@ -401,7 +404,7 @@ async function benchProject(p) {
     }
   }
   let cache;
-  if (extras) {
+  if (extras && !serverOnly) {
     log(`${p.name}: racelint --cache`);
     cache = await cacheRuns(p, runs);
   }
@@ -452,7 +455,7 @@ function report(projects, corpus, meta) {
     }
     lines.push('');
     const ratios = [];
-    if (p.tool.tsc) ratios.push(`racelint/tsc ${fmtRatio(rl.wall / p.tool.tsc.wall)} time (${fmtRatio(rl.cpu / p.tool.tsc.cpu)} CPU), ${fmtRatio(rl.peak / p.tool.tsc.peak)} memory`);
+    if (p.tool.tsc && rl) ratios.push(`racelint/tsc ${fmtRatio(rl.wall / p.tool.tsc.wall)} time (${fmtRatio(rl.cpu / p.tool.tsc.cpu)} CPU), ${fmtRatio(rl.peak / p.tool.tsc.peak)} memory`);
     if (p.tool.eslint) ratios.push(`racelint/typescript-eslint ${fmtRatio(rl.wall / p.tool.eslint.wall)} time, ${fmtRatio(rl.cpu / p.tool.eslint.cpu)} CPU (${fmtRatio(p.tool.eslint.wall / rl.wall)} faster), ${fmtRatio(rl.peak / p.tool.eslint.peak)} memory`);
     if (p.tool.oxlint) ratios.push(`racelint/oxlint ${fmtRatio(rl.wall / p.tool.oxlint.wall)} time, ${fmtRatio(rl.cpu / p.tool.oxlint.cpu)} CPU (oxlint uses both cores), ${fmtRatio(rl.peak / p.tool.oxlint.peak)} memory`);
     if (p.cache) ratios.push(`warm cache ${(100 * p.cache.warm.wall / rl.wall).toFixed(0)}% of cold (${(100 * p.cache.warm.cpu / rl.cpu).toFixed(0)}% CPU); one leaf touched ${(100 * p.cache.touched.wall / rl.wall).toFixed(0)}% of cold (${(100 * p.cache.touched.cpu / rl.cpu).toFixed(0)}% CPU; leaf: ${p.cache.leaf})`);
@@ -520,6 +523,7 @@ async function main() {
     BIN.racelint = path.join(REPO, 'bin/racelint.js');
     BIN.server = path.join(REPO, 'dist/server.js');
   }
+  if (process.env.RACELINT_SERVER_BIN) BIN.server = path.resolve(process.env.RACELINT_SERVER_BIN);
   const meta = {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     version: JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version,

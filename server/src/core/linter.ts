@@ -115,7 +115,14 @@ function problem(file: string, kind: FileProblem['kind'], message: string, sf?: 
  * Once `timeBudgetMs` is spent, the running rule is stopped and the rest are skipped, each with a
  * problem saying so; a rule cut short reports nothing rather than a partial, timing-dependent set.
  */
-export function runRules(sf: ts.SourceFile, program: ts.Program, config: ResolvedConfig, timeBudgetMs = DEFAULT_RULE_TIME_BUDGET_MS): { findings: Finding[]; problems: FileProblem[]; checkerFailure?: unknown } {
+export function runRules(
+  sf: ts.SourceFile,
+  program: ts.Program,
+  config: ResolvedConfig,
+  timeBudgetMs = DEFAULT_RULE_TIME_BUDGET_MS,
+  /** The checker to use (the program's own unless given; see FileSet.checkerFor). */
+  makeChecker: () => ts.TypeChecker = () => program.getTypeChecker(),
+): { findings: Finding[]; problems: FileProblem[]; checkerFailure?: unknown } {
   const findings: Finding[] = [];
   const problems: FileProblem[] = [];
   const memo = new Map<string, unknown>();
@@ -163,7 +170,7 @@ export function runRules(sf: ts.SourceFile, program: ts.Program, config: Resolve
           const cpuBefore = process.cpuUsage();
           let checker: ts.TypeChecker;
           try {
-            checker = program.getTypeChecker();
+            checker = makeChecker();
           } catch (err) {
             bindFailure ??= err;
             throw err;
@@ -345,7 +352,7 @@ export class Linter {
         const message = `Parsing error: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}`;
         return { file: key, findings: [], problems: [problem(key, 'parse-error', message, sf, first.start, first.start + (first.length ?? 0))], source: sf.text };
       }
-      const { findings, problems, checkerFailure } = runRules(sf, loaded.program(), config, this.options.ruleTimeBudgetMs);
+      const { findings, problems, checkerFailure } = runRules(sf, loaded.program(), config, this.options.ruleTimeBudgetMs, () => loaded.project.checkerFor(key));
       if (checkerFailure !== undefined) {
         // The next file must not use a checker (or trees) left half-updated by an exception. A
         // file too deep to check is left out of its program, as one too deep to parse, so it
