@@ -673,14 +673,18 @@ export class RaceAnalyzer {
         const file = g.location.kind === 'file';
         let suspension = g.by ?? crossedBy ?? (file ? g.check : undefined);
         let inFlight = false;
-        if (!suspension && g.read && s.reads.get(g.read)?.lookup) {
-          // A look-up answered at once races only with a creation still in flight: the act's own await.
-          // (Only the very key looked up: `lookup(k)` says nothing about `create(`${k}.bak`)`.)
+        if (g.read && s.reads.get(g.read)?.lookup) {
+          // A look-up of a key decides only the creation of that very key (`lookup(k)` says nothing
+          // about `create(`${k}.bak`)` or `write(file)`), when it found nothing.
           const sameKey = ts.isCallExpression(node) && locations.keyedCall(node, fn, 'create')?.key === g.location.key;
-          const inFlightAt = sameKey && (g.present === false || isNullTest(g.check)) && !toleratesExisting(node as ts.CallExpression, fn) ? pendingCreation(node as ts.CallExpression) : undefined;
-          if (!inFlightAt) continue;
-          suspension = inFlightAt;
-          inFlight = true;
+          if (!sameKey || !(g.present === false || isNullTest(g.check))) continue;
+          if (!suspension) {
+            // Answered at once, it races only with a creation still in flight: the act's own await.
+            const inFlightAt = !toleratesExisting(node as ts.CallExpression, fn) ? pendingCreation(node as ts.CallExpression) : undefined;
+            if (!inFlightAt) continue;
+            suspension = inFlightAt;
+            inFlight = true;
+          }
         }
         if (!suspension) {
           // The decision is acted on in the check's own segment: a claim made before any await.
