@@ -128,6 +128,11 @@ function mayBeThenableResult(expression: ts.Expression): boolean {
     case ts.SyntaxKind.VoidExpression:
     case ts.SyntaxKind.ArrowFunction:
     case ts.SyntaxKind.FunctionExpression:
+    // A JSX element is an element object (JSX.Element), never a thenable; typing a callback that
+    // returns one resolves the call it is passed to and the element's props.
+    case ts.SyntaxKind.JsxElement:
+    case ts.SyntaxKind.JsxSelfClosingElement:
+    case ts.SyntaxKind.JsxFragment:
       return false;
     case ts.SyntaxKind.ObjectLiteralExpression:
       return (e as ts.ObjectLiteralExpression).properties.some((p) => !p.name || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name)) || p.name.text === 'then');
@@ -183,6 +188,9 @@ function mayReturnThenable(expression: ts.Expression): boolean {
     case ts.SyntaxKind.DeleteExpression:
     case ts.SyntaxKind.VoidExpression:
     case ts.SyntaxKind.ClassExpression:
+    case ts.SyntaxKind.JsxElement:
+    case ts.SyntaxKind.JsxSelfClosingElement:
+    case ts.SyntaxKind.JsxFragment:
       return false;
     case ts.SyntaxKind.ObjectLiteralExpression:
       return false;
