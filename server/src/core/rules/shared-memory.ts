@@ -283,8 +283,8 @@ class SharedMemoryCheck {
    * `Atomics.notify(v, i)` in code that never writes v[i]: the waiter decides whether to sleep by
    * comparing v[i] with the value it expects, so a wake-up that changes nothing is lost when it
    * comes before the waiter sleeps (it sleeps on the unchanged word), and a waiter it does wake
-   * cannot tell it from a stale one. Left alone: wake-up helpers (the view is a parameter, the
-   * function only notifies, or its callers write the word first), and code that writes the word
+   * cannot tell it from a stale one. Left alone: wake-up helpers (the function only notifies, or
+   * its callers write the word first), and code that writes the word
    * anywhere in the same function (a write after the notify is reported as a wake-up before the
    * write).
    */
@@ -314,13 +314,9 @@ class SharedMemoryCheck {
     }
   }
 
-  /** Whether a notify only wakes on behalf of other code: the view is a parameter, the function does nothing else, or it calls or is called by code that writes the word. */
+  /** Whether a notify only wakes on behalf of other code: the function does nothing else, or it calls or is called by code that writes the word. */
   private isWakeHelper(notify: AtomicAccess, writes: (fn: ts.Node | undefined) => boolean): boolean {
     const fn = notify.fn!;
-    let root: ts.Expression = skipOuter(notify.view);
-    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || ts.isNonNullExpression(root)) root = skipOuter(root.expression);
-    const decl = ts.isIdentifier(root) ? this.ctx.checker.getSymbolAtLocation(root)?.valueDeclaration : undefined;
-    if (decl && ts.isParameter(decl)) return true;
     const body = (fn as ts.FunctionLikeDeclaration).body;
     if (body && ts.isBlock(body) && body.statements.every((st) => ts.isExpressionStatement(st) && ts.isCallExpression(skipOuter(st.expression)) && !!atomicsOp(skipOuter(st.expression) as ts.CallExpression))) return true;
     if (body && !ts.isBlock(body)) return true;
