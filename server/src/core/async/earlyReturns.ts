@@ -220,9 +220,9 @@ export class EarlyReturnAnalyzer {
   }
 
   /**
-   * A flag claimed per object (`this.initialised.set(obj, true)`, `obj` a parameter) and the object
-   * handed to an await after the claim (`await setUp(obj)`, `await obj.load()`): the object is set
-   * up only when that await returns.
+   * A flag claimed per object (`this.initialised.set(obj, true)`, `obj` a parameter) and an await
+   * after the claim, preferably one the object is handed to (`await setUp(obj)`, `await obj.load()`):
+   * the object is set up only when that await returns.
    */
   private keyedSetUp(fn: FunctionLike, claim: ts.Node, flag: SharedLocation): { parameter: number; ready: { location: SharedLocation; write: ts.Node } } | undefined {
     if (flag.entry === undefined || !ts.isCallExpression(claim)) return undefined;
@@ -232,17 +232,20 @@ export class EarlyReturnAnalyzer {
     const parameter = fn.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === keyArg.text);
     if (!binding || binding.kind !== 'parameter' || parameter < 0) return undefined;
     let setUp: ts.Node | undefined;
+    let first: ts.Node | undefined;
     const visit = (n: ts.Node): void => {
       if (setUp || (isFunctionLike(n) && n !== fn)) return;
-      if (ts.isAwaitExpression(n) && n.getStart() > claim.getEnd() && ts.isCallExpression(skipParens(n.expression))) {
-        const call = skipParens(n.expression) as ts.CallExpression;
-        const callee = skipParens(call.expression);
-        const passes = (e: ts.Expression) => ts.isIdentifier(skipParens(e)) && this.model.scopes.resolve(skipParens(e) as ts.Identifier) === binding;
-        if (call.arguments.some(passes) || (ts.isPropertyAccessExpression(callee) && passes(callee.expression))) setUp = n;
+      if (ts.isAwaitExpression(n) && n.getStart() > claim.getEnd()) {
+        first ??= n;
+        const e = skipParens(n.expression);
+        const callee = ts.isCallExpression(e) ? skipParens(e.expression) : undefined;
+        const passes = (x: ts.Expression) => ts.isIdentifier(skipParens(x)) && this.model.scopes.resolve(skipParens(x) as ts.Identifier) === binding;
+        if (ts.isCallExpression(e) && (e.arguments.some(passes) || (!!callee && ts.isPropertyAccessExpression(callee) && passes(callee.expression)))) setUp = n;
       }
       ts.forEachChild(n, visit);
     };
     visit(fn.body!);
+    setUp ??= first;
     if (!setUp) return undefined;
     return { parameter, ready: { location: { key: `parameter:${keyArg.text}@${keyArg.pos}`, kind: 'instance', text: keyArg.text }, write: setUp } };
   }
@@ -264,13 +267,15 @@ export class EarlyReturnAnalyzer {
       if (ts.isIdentifier(x) && x.getStart() > call.getEnd() && this.model.scopes.resolve(x) === binding) {
         const p = x.parent;
         if (isTested(x, owner)) tested = true;
+        // Used, or handed on as ready (`return obj`).
         else if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === x && !p.questionDotToken && !(ts.isBinaryExpression(p.parent) && p.parent.left === p)) found = x;
+        else if (ts.isReturnStatement(p)) found = x;
         return;
       }
       ts.forEachChild(x, visit);
     };
     visit(owner.body!);
-    return found ? { caller: owner, call, use: found.parent, location: ready.location, write: ready.write, viaKey: true } : undefined;
+    return found ? { caller: owner, call, use: ts.isReturnStatement(found.parent) ? found : found.parent, location: ready.location, write: ready.write, viaKey: true } : undefined;
   }
 
   /** The first read, after `await init()`, of state the initialiser sets late, unless it is tested first. */

@@ -134,7 +134,7 @@ function reportEarlyReturns(ctx: Parameters<RuleDefinition<Record<string, never>
   });
   for (const u of r.uses) {
     const used = describeLocation(u.location);
-    const what = u.viaResult ? `the result of \`await ${snippet(u.call)}\` (${used}) is used right after it` : u.viaKey ? `\`${snippet(u.use)}\` uses the object passed to \`await ${snippet(u.call)}\` right after it` : `${used} is used right after \`await ${snippet(u.call)}\``;
+    const what = u.viaResult ? `the result of \`await ${snippet(u.call)}\` (${used}) is used right after it` : u.viaKey ? `the object passed to \`await ${snippet(u.call)}\` is used right after it (\`${snippet(ts.isReturnStatement(u.use.parent) ? u.use.parent : u.use)}\`)` : `${used} is used right after \`await ${snippet(u.call)}\``;
     ctx.report({
       node: u.use,
       message:
