@@ -397,6 +397,8 @@ function presenceOf(atom: ts.Expression, outcome: boolean, record: ts.Node): boo
   if (isRecord(a) || isLength(a)) return outcome;
   if (!ts.isBinaryExpression(a)) return undefined;
   const op = a.operatorToken.kind;
+  // `file instanceof TFolder`: found as a folder, or not (missing, or something else there).
+  if (op === ts.SyntaxKind.InstanceOfKeyword && isRecord(a.left)) return outcome;
   const isNullish = (e: ts.Expression) => {
     const x = skipParens(e);
     return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
