@@ -932,8 +932,17 @@ export class RaceAnalyzer {
                 const handHeld = access.location.kind === 'slot' || isAccessorWrite(call);
                 for (const v of access.values ?? []) if (!isKeyLike(v)) for (const r of handHeld ? heldTaint(v, s) : taintOf(v, s)) taint.add(r);
                 const stored = access.values?.filter((v) => taintOf(v, s).size > 0);
-                write(access.location, call, taint, s, stored?.length === 1 ? stored[0] : undefined);
-                act(access.location, call, s, access.entries, undefined, undefined, access.values);
+                // The new state was fetched with the snapshot (`setWorkspace(await create({ ...ws }))`,
+                // after `if (!ws) return`): it is the server's answer, neither a write-back nor an act on the test.
+                const staleHere = (r: ts.Node) => {
+                  const f = s.reads.get(r);
+                  return !!f?.by && (sameTarget(f.location, access.location) || f.location.key.startsWith(`${access.location.key}.`));
+                };
+                const fetchedWith = handHeld && ![...taint].some(staleHere) && (access.values ?? []).some((v) => [...taintOf(v, s)].some(staleHere));
+                if (!fetchedWith) {
+                  write(access.location, call, taint, s, stored?.length === 1 ? stored[0] : undefined);
+                  act(access.location, call, s, access.entries, undefined, undefined, access.values);
+                }
                 markOverwritten(access.location, s);
               } else {
                 act(access.location, call, s, access.entries, undefined, undefined, access.values);
