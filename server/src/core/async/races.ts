@@ -487,7 +487,7 @@ const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', '
 const DOCUMENT_SAVES = new Set(['save', '$save', 'persist', 'commit', 'saveChanges']);
 
 /** Creations that fail or duplicate when the entry exists (not `upsert`, `findOrCreate`, `createIfMissing`). */
-const PENDING_CREATES = /^(create|insert|add|mkdir|make|open|register|new|provision|spawn)(?![a-z])/;
+const PENDING_CREATES = /^(create|insert|add|mkdir|make|register|new|provision|spawn)(?![a-z])/;
 
 /**
  * The suspension of a creation still in flight when the next run can start: the `await` on it
@@ -900,7 +900,8 @@ export class RaceAnalyzer {
                 if (looked) s.reads.set(call, { location: looked, lookup: true });
               } else {
                 const created = locations.keyedCall(call, fn, 'create');
-                if (created && [...s.guards.values()].some((g) => g.location.resource === created.resource)) {
+                // (Only after a check that found it missing: create-if-missing.)
+                if (created && [...s.guards.values()].some((g) => g.location.resource === created.resource && (g.present === false || isNullTest(g.check)))) {
                   act(created, call, s, [], undefined, undefined, call.arguments);
                   return;
                 }

@@ -272,10 +272,13 @@ const FILE_CREATES = new Map<string, number>([
 
 const FS_MODULE = /^(node:)?fs(\/promises)?$|^fs-extra$|^graceful-fs$|^mz\/fs$/;
 
-/** Synchronous look-ups of one key: `getAbstractFileByPath(p)`, `lookup(k)`, `has(k)`, `findByName(n)`. */
-const KEYED_LOOKUPS = /^(get|find|lookup|resolve|retrieve|search|has|exists|contains)(?![a-z_])/;
-/** Calls that create the entry for a key, and fail or duplicate when it exists. */
-const KEYED_CREATES = /^(create|insert|add|mkdir|make|open|register|new|provision|spawn)(?![a-z_])/;
+/**
+ * Synchronous look-ups of one key: `getAbstractFileByPath(p)`, `lookup(k)`, `has(k)`,
+ * `findByName(n)`; not of something related to it (`getTabBarFor(widget)`, `getParentOf(node)`).
+ */
+const KEYED_LOOKUPS = /^(get|find|lookup|resolve|retrieve|search|has|exists|contains)(?![a-z_])(?!\w*(For|Of|From|In|At|With)$)/;
+/** Calls that create the entry for a key, and fail or duplicate when it exists (`open` creates or opens). */
+const KEYED_CREATES = /^(create|insert|add|mkdir|make|register|new|provision|spawn)(?![a-z_])/;
 /** Creations that tolerate an existing entry, or decide in the store. */
 const NOT_KEYED_CREATES = /OrCreate|OrUpdate|IfMissing|IfNotExists|IfAbsent|OrGet|OrReplace|Upsert/;
 
