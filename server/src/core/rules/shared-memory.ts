@@ -62,6 +62,18 @@ function atomicsName(call: ts.CallExpression): string {
   return ts.isPropertyAccessExpression(callee) ? callee.name.text : 'operation';
 }
 
+/**
+ * Whether a read only feeds an error message or a log line (`throw new Error(\`... ${flag[0]}\`)`,
+ * `console.log(flag[0])`): a stale value there misleads nobody's control flow.
+ */
+function isDiagnosticRead(node: ts.Node): boolean {
+  for (let n: ts.Node | undefined = node.parent; n && !ts.isFunctionLike(n) && !ts.isBlock(n); n = n.parent) {
+    if (ts.isThrowStatement(n)) return true;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === 'console') return true;
+  }
+  return false;
+}
+
 /** Whether two calls are statements (or in statements) of the same block, so one runs right after the other. */
 function sameStatementList(a: ts.Node, b: ts.Node): boolean {
   const statementOf = (n: ts.Node): ts.Node => {
@@ -698,12 +710,15 @@ class SharedMemoryCheck {
   }
 
   private checkRead(access: PlainAccess): void {
+    if (isDiagnosticRead(access.element)) return;
     const spin = this.spinLoopOf(access.element);
     const peers = this.atomicPeers(access, true);
     if (!spin && peers.length === 0) return;
     const race = this.raceWitness(access.view, access.location.viewKey, access.index, access.element);
     if (!race) return;
-    if (!spin && isAfterHandOver(access.element, true)) return;
+    // Atomics.wait hands over the data, not the word waited on: a plain read of that word after
+    // the wait (`if (flag[0] === DONE)`) still races with the other thread's next atomic write.
+    if (!spin && isAfterHandOver(access.element, true, false)) return;
     // A loop that writes the element itself is not waiting for another thread.
     if (spin && this.accesses.plain.some((p) => p.kind !== 'read' && locationId(p.location) === locationId(access.location) && spin.getStart() <= p.element.getStart() && p.element.getEnd() <= spin.getEnd())) return;
     const element = access.element.getText(this.sf);

@@ -219,15 +219,25 @@ function keyOf(x: ts.Expression, checker: ts.TypeChecker): string | undefined {
 }
 
 /** Names that become unusable when `view.buffer` is transferred: the view, and the buffer it was made over with its other views. */
-function bufferNames(view: ts.Expression, sf: ts.SourceFile, checker: ts.TypeChecker): Array<{ key: string; what: string }> {
+function bufferNames(view: ts.Expression, sf: ts.SourceFile, checker: ts.TypeChecker, depth = 0): Array<{ key: string; what: string }> {
   const out: Array<{ key: string; what: string }> = [];
   const k = keyOf(view, checker);
   if (k) out.push({ key: k, what: 'view' });
+  if (depth > 3) return out;
   // `body.buffer` where `body = new Uint8Array(buf, 8)`: `buf` and every other view of it go too.
   const viewDecl = ts.isIdentifier(skipOuter(view)) ? checker.getSymbolAtLocation(skipOuter(view))?.valueDeclaration : undefined;
   const init = viewDecl && ts.isVariableDeclaration(viewDecl) && viewDecl.initializer ? skipOuter(viewDecl.initializer) : undefined;
   const base = init && ts.isNewExpression(init) && TYPED_ARRAY_NAMES.has(calleeName(init.expression) ?? '') ? init.arguments?.[0] : undefined;
   if (base && ts.isIdentifier(skipOuter(base)) && typeNameOf(base, checker) === 'ArrayBuffer') out.push(...detachedNames(base, sf, checker));
+  // A view over another view's memory (`big.subarray(a, b)`, `new Uint8Array(big.buffer, a, n)`):
+  // its buffer is the whole of `big`'s, so transferring it detaches `big` too.
+  const baseView =
+    init && ts.isCallExpression(init) && ts.isPropertyAccessExpression(init.expression) && init.expression.name.text === 'subarray'
+      ? init.expression.expression
+      : base && ts.isPropertyAccessExpression(skipOuter(base)) && (skipOuter(base) as ts.PropertyAccessExpression).name.text === 'buffer'
+        ? (skipOuter(base) as ts.PropertyAccessExpression).expression
+        : undefined;
+  if (baseView && (ts.isIdentifier(skipOuter(baseView)) || ts.isPropertyAccessExpression(skipOuter(baseView)))) out.push(...bufferNames(baseView, sf, checker, depth + 1));
   return out;
 }
 
@@ -573,7 +583,7 @@ function cachedOrigin(expr: ts.Expression, sf: ts.SourceFile, checker: ts.TypeCh
 /** Transfers of objects that the same code (or its caller) transfers again. */
 export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker): RepeatedTransfer[] {
   const out: RepeatedTransfer[] = [];
-  const direct = findTransfers(sf, model, checker).filter((t) => !ts.isCallExpression(t.call) || calleeName(t.call.expression) === 'postMessage');
+  const direct = findTransfers(sf, model, checker).filter((t) => !ts.isCallExpression(t.call) || calleeName(t.call.expression) === 'postMessage' || calleeName(t.call.expression) === 'structuredClone');
   // A call of a same-file helper that transfers its argument counts as a transfer of that argument.
   const transfers = [...direct, ...helperTransfers(sf, direct, checker)];
   for (const t of transfers) {
@@ -581,7 +591,16 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
       const type = checker.getNonNullableType(checker.getTypeAtLocation(entry)).symbol?.name;
       if (type === 'SharedArrayBuffer') continue;
       const root = transferRoot(entry);
-      if (!root) continue;
+      if (!root) {
+        // Taken straight out of long-lived state (`this.pending.get(id)!.buffer`, `frames[i]`): the
+        // collection keeps the object whose buffer this transfer detaches.
+        let held = skipOuter(entry);
+        if (ts.isPropertyAccessExpression(held) && held.name.text === 'buffer') held = skipOuter(held.expression);
+        while (ts.isNonNullExpression(held)) held = skipOuter(held.expression);
+        const origin = enclosingFunction(t.call) ? cachedOrigin(held, sf, checker, 0, new Set()) : undefined;
+        if (origin) out.push({ transfer: t.call, entry, reason: 'cache', root: held.getText(sf), where: origin, via: t.via });
+        continue;
+      }
       const decl = declarationOf(root, checker);
       const name = root.getText(sf);
       // The same object on every run of the loop or callback around the transfer.
