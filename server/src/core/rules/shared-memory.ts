@@ -4,19 +4,24 @@
 // plain read-modify-writes (`view[i]++`, `view[i] += n`, `view[i] = view[i] + n`) that lose
 // updates; plain reads and writes of an element that other code accesses with Atomics (the
 // plain side is unordered: stale reads, spin loops that never end, wake-ups that miss the
-// write); check-then-act across threads (`Atomics.load`, compare, `Atomics.store` on one
-// element, which must be one `Atomics.compareExchange`; reported here rather than by
-// check-then-act, whose model is async tasks on one thread); a single Atomics.wait on a word
-// reset to the awaited value every round (a stale notify wakes it early); and ArrayBuffers or
-// ports used after `postMessage(msg, [buf])` (or a same-file helper that calls it) transferred
-// them away, or transferred while a long-lived cache still holds them.
+// write), including the word a thread waited on, which Atomics.wait never hands over;
+// check-then-act across threads (`Atomics.load`, compare, `Atomics.store` on one element, which
+// must be one `Atomics.compareExchange`; reported here rather than by check-then-act, whose
+// model is async tasks on one thread); a single Atomics.wait on a word that goes back to the
+// awaited value every round (a stale notify or the timeout wakes it early); Atomics.notify on a
+// word the notifying code never changes (lost when it comes before the wait); and ArrayBuffers
+// or ports used after `postMessage(msg, [buf])` (or a same-file helper that transfers its
+// argument, or the buffer under it) transferred them away, or transferred while a long-lived
+// cache, collection or field still holds them.
 // It deliberately leaves alone: Atomics read-modify-writes and compare-exchange loops;
-// Atomics.wait/notify hand-offs; plain reads of memory nobody updates atomically; plain access
-// to an element the thread owns (indexed by its workerData id, threadId, its own range, or a
-// slot claimed with Atomics.add); code under a lock (mutex.runExclusive, navigator.locks, a
-// compare-exchange spinlock); initialization before the workers start; reads after the
-// workers are done (in 'exit' handlers, after awaiting them, after Atomics.wait); and plain
-// ArrayBuffers, which are copied, not shared.
+// Atomics.wait/notify hand-offs and the payload they guard; plain reads of memory nobody updates
+// atomically; plain access to an element the thread owns (indexed by its workerData id,
+// threadId, its own range, or a slot claimed with Atomics.add); code under a lock
+// (mutex.runExclusive, navigator.locks, a compare-exchange spinlock) or in the thread an atomic
+// operation elected (`if (Atomics.sub(n, 0, 1) === 1)`); initialization before the memory is
+// shared; reads after the workers are done (in 'exit' handlers, after awaiting them) and reads
+// that only feed an error message or a log; wake-up helpers whose callers write the word; and
+// plain ArrayBuffers, which are copied, not shared.
 import { ts } from 'ts-morph';
 import type { Fix } from '../findings';
 import type { ReportDescriptor, RuleContext, RuleDefinition } from '../rule';
