@@ -140,6 +140,28 @@ describe('--cache', () => {
     assert.equal(lint(dir, ['--cache-location', location]).linted, 4);
   });
 
+  test('re-linting a touched leaf sees every global declaration and augmentation, as a cold run does', () => {
+    // The program of a cached run has the misses as roots plus the files that may declare
+    // globals; here none of those is imported by the leaf, and each changes the leaf's types.
+    const dir = makeProject();
+    writeFiles(dir, {
+      'src/store.ts': 'export interface Store {\n  flush(): void;\n}\n\nexport function makeStore(): Store {\n  return {} as Store;\n}\n',
+      // A module augmentation in a file nothing imports: Store gets a promise-returning method.
+      'src/augment.ts': "import './store';\n\ndeclare module './store' {\n  interface Store {\n    sync(): Promise<void>;\n  }\n}\n",
+      'src/global.ts': 'export {};\n\ndeclare global {\n  function stopJob(): Promise<void>;\n}\n',
+      // A script: its ambient module declaration is visible to every file of the project.
+      'src/ambient.ts': "declare module 'jobs' {\n  export function startJob(): Promise<void>;\n}\n",
+      'src/worker.ts': "import { makeStore } from './store';\nimport { startJob } from 'jobs';\n\nexport function work(): void {\n  makeStore().sync();\n  startJob();\n  stopJob();\n}\n",
+    });
+    const cold = lint(dir);
+    const leafFindings = (run: Run) => floating(run).filter((f) => f.startsWith('worker.ts:'));
+    assert.deepEqual(leafFindings(cold), ['worker.ts:5', 'worker.ts:6', 'worker.ts:7']);
+    fs.appendFileSync(path.join(dir, 'src/worker.ts'), '// touched\n');
+    const warm = lint(dir);
+    assert.equal(warm.linted, 1, 'only the touched leaf');
+    assert.deepEqual(warm.findings, cold.findings);
+  });
+
   test('a deleted import is noticed (the importer is linted again)', () => {
     const dir = makeProject();
     lint(dir);
