@@ -11,6 +11,7 @@ import { test } from 'node:test';
 import type { FileResult } from '../../server/src/core/findings';
 import { Linter } from '../../server/src/core/linter';
 import { normalizePath } from '../../server/src/core/project';
+import { copyFixture, LspClient } from './lspClient';
 
 const TSCONFIG = JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2022'], types: [], noEmit: true }, include: ['src'] });
 
@@ -209,5 +210,45 @@ test('an edit that declares something global, or changes the imports, is not car
     assert.equal(editor.carriedFor(), undefined, 'a changed import list needs a new checker');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('through the server: edits of an open file, of the file it imports, then of it again, end where a fresh server starts', async () => {
+  const dir = copyFixture('basic');
+  const fresh = copyFixture('basic');
+  const client = await LspClient.start({ folders: [dir], pull: true });
+  let other: LspClient | undefined;
+  try {
+    const cart = client.open(path.join(dir, 'src', 'cart.ts'));
+    const api = client.open(path.join(dir, 'src', 'api.ts'));
+    await client.pull(cart);
+    await client.pull(api);
+    // Edits of cart.ts alone: its checker is carried from one to the next.
+    for (let i = 0; i < 4; i++) {
+      client.change(cart, `${client.text(cart)}// edit ${i}\n`);
+      const report = await client.pull(cart);
+      assert.deepEqual(report.kind === 'full' ? report.items.filter((d) => d.code === 'floating-promise') : [], []);
+    }
+    // The function it calls turns async: cart.ts is re-linted with a checker that sees it...
+    client.edit(api, 'export function checkout(id: string): string {\n  return `order-${id}`;', 'export async function checkout(id: string): Promise<string> {\n  return `order-${id}`;');
+    await client.pull(api);
+    await client.pullUntil(cart, 'the call site floating', (d) => d.filter((x) => x.code === 'floating-promise').length === 1);
+    // ... and so is the next edit of cart.ts.
+    client.edit(cart, '  checkout(id);\n', '  checkout(id);\n  checkout(`${id}-again`);\n');
+    const final = await client.pullUntil(cart, 'both calls floating', (d) => d.filter((x) => x.code === 'floating-promise').length === 2);
+    fs.writeFileSync(path.join(fresh, 'src', 'cart.ts'), client.text(cart));
+    fs.writeFileSync(path.join(fresh, 'src', 'api.ts'), client.text(api));
+    other = await LspClient.start({ folders: [fresh], pull: true });
+    const freshCart = other.open(path.join(fresh, 'src', 'cart.ts'));
+    const expected = await other.pull(freshCart);
+    assert.deepEqual(
+      final.map((d) => `${d.code} ${JSON.stringify(d.range)} ${d.message}`),
+      (expected.kind === 'full' ? expected.items : []).map((d) => `${d.code} ${JSON.stringify(d.range)} ${d.message}`),
+    );
+  } finally {
+    await client.stop();
+    await other?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(fresh, { recursive: true, force: true });
   }
 });
