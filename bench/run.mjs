@@ -560,7 +560,7 @@ async function main() {
     fs.writeFileSync(outFile.replace(/\.md$/, '.json'), JSON.stringify({ meta, projects, corpus }, null, 2) + '\n');
     return md;
   };
-  if (realProjects.length > 0) await warmCodeCache(prepareProject(realProjects[0]));
+  if (realProjects.length > 0 && !serverOnly) await warmCodeCache(prepareProject(realProjects[0]));
   for (const name of realProjects) {
     projects.push(await benchProject(prepareProject(name)));
     write();
