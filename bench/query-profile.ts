@@ -61,7 +61,7 @@ const METHODS = [
   'getBaseTypes',
 ];
 
-type Counting = ts.TypeChecker & { getInstantiationCount(): number };
+type Counting = ts.TypeChecker & { getTypeCount(): number; getInstantiationCount(): number };
 
 /** Replaces the checker's methods in place, before the linter wraps them. */
 function instrument(checker: Counting): void {
