@@ -253,6 +253,17 @@ function isConditionalStoreWrite(call: ts.CallExpression): boolean {
   return /\$(gte?|lte?|ne|exists)\b|\bOp\.(gte?|lte?|ne)\b|\b(gte?|lte?|not)\s*:|['"]NX['"]|\bNX\b|\bnx\s*:\s*true|\bifNotExists\b|attribute_not_exists|ConditionExpression/.test(args);
 }
 
+/** `await f(x)`, `await f(x).then(…)`: a call whose result is awaited where it is made. */
+function isAwaitedCall(call: ts.CallExpression): boolean {
+  let n: ts.Node = call;
+  for (;;) {
+    const p = n.parent;
+    if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p) || ts.isNonNullExpression(p)) n = p;
+    else if (ts.isPropertyAccessExpression(p) && p.expression === n && /^(then|catch|finally)$/.test(p.name.text) && ts.isCallExpression(p.parent)) n = p.parent;
+    else return ts.isAwaitExpression(p);
+  }
+}
+
 /** `store.setState(s)`, `subject.next(v)`, `this.setUser(u)`: a write through an object's accessor. */
 function isAccessorWrite(call: ts.CallExpression): boolean {
   const callee = skipParens(call.expression);
@@ -632,11 +643,15 @@ export class RaceAnalyzer {
             }
           } else if (b) for (const r of s.direct.get(b) ?? []) acc.add(r);
         }
-        if (ts.isCallExpression(n) && !fact && !isConversion(n)) {
+        // An awaited request answers with new data (`await createWorkspace({ owner: ws.owner })`);
+        // a synchronous call computes from its arguments (`sortBy([...items, x])`).
+        if (ts.isCallExpression(n) && !fact && isAwaitedCall(n)) {
           const callee = skipParens(n.expression);
           if (ts.isPropertyAccessExpression(callee)) visit(callee.expression);
           return;
         }
+        // A computed key names an entry (`{ [created.id]: true }`); the value is what is stored.
+        if (ts.isComputedPropertyName(n)) return;
         ts.forEachChild(n, visit);
       };
       visit(expr);
