@@ -1,0 +1,37 @@
+// bin/load-compiled.js: the V8 code cache that makes start-up cheap. A rebuilt bundle must never
+// run the code cached for its previous build (V8 only checks the source's length), and the cache
+// keeps one file per bundle, not one per build.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { REPO } from '../support/cli';
+import { tempDir } from '../support/tempDirs';
+
+test('a rebuilt bundle of the same length runs its new code, and replaces the cache of the old one', () => {
+  const dir = tempDir('racelint-code-cache-');
+  const cacheHome = path.join(dir, 'cache');
+  const bundle = path.join(dir, 'bundle.js');
+  const run = (): string => {
+    const r = spawnSync(process.execPath, ['-e', `process.stdout.write(require(${JSON.stringify(path.join(REPO, 'bin', 'load-compiled.js'))})(${JSON.stringify(bundle)}))`], {
+      env: { ...process.env, XDG_CACHE_HOME: cacheHome, RACELINT_NO_CODE_CACHE: '' },
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout;
+  };
+  const cached = (): string[] => fs.readdirSync(path.join(cacheHome, 'racelint', 'v8')).filter((n) => n.startsWith('bundle-'));
+
+  fs.writeFileSync(bundle, "module.exports = 'first build';\n");
+  assert.equal(run(), 'first build');
+  assert.equal(run(), 'first build');
+  assert.equal(cached().length, 1, `after one build: ${cached().join(', ')}`);
+
+  // Same length, different code, a later mtime: what a rebuild looks like.
+  fs.writeFileSync(bundle, "module.exports = 'built again';\n");
+  fs.utimesSync(bundle, new Date(), new Date(Date.now() + 5_000));
+  assert.equal(run(), 'built again');
+  assert.equal(run(), 'built again');
+  assert.equal(cached().length, 1, `after a rebuild: ${cached().join(', ')}`);
+});
