@@ -193,7 +193,12 @@ export class FileSet {
       const previous = this.current;
       const previousChecker = previous && (this.carried?.program === previous ? this.carried : this.checkedPrograms.has(previous) ? { checker: previous.getTypeChecker(), versions: 0, chars: 0 } : undefined);
       this.current = ts.createProgram({ rootNames: [...this.roots.keys()], options: this.options, host: this.host, oldProgram: previous });
-      this.carried = previous && previousChecker ? carryChecker(previous, this.current, previousChecker, this.editedRoots, this.rootsAddedOrRemoved) : undefined;
+      this.carried = undefined;
+      try {
+        if (previous && previousChecker) this.carried = carryChecker(previous, this.current, previousChecker, this.editedRoots, this.rootsAddedOrRemoved);
+      } catch {
+        // Only an optimisation: on any surprise from TypeScript's internals, use a new checker.
+      }
       this.editedRoots.clear();
       this.rootsAddedOrRemoved = false;
       this.dirty = false;
