@@ -160,6 +160,9 @@ class SharedMemoryCheck {
       return ts.isIdentifier(x) || ts.isNumericLiteral(x) || x.kind === ts.SyntaxKind.ThisKeyword || (ts.isPropertyAccessExpression(x) && simple(x.expression)) || (ts.isPrefixUnaryExpression(x) && ts.isNumericLiteral(x.operand));
     };
     for (const wait of this.accesses.atomic) {
+      if (wait.op === 'wait' && wait.call.arguments.length >= 3 && !this.resetTo(wait, wait.call.arguments[2])) this.checkWaitNeverRearmed(wait);
+    }
+    for (const wait of this.accesses.atomic) {
       if (wait.op !== 'wait' || !wait.fn || wait.call.arguments.length < 3) continue;
       const id = locationId(wait.location);
       const expectedArg = wait.call.arguments[2];
@@ -212,6 +215,65 @@ class SharedMemoryCheck {
       }
       this.ctx.report({ node: wait.call, message, related: [{ node: reset, message: `${element} reset to ${expected} here` }], suggestions });
     }
+  }
+
+  /**
+   * A wait that runs once per round (in a loop over jobs, or in a 'message' handler) on a word
+   * that the other side sets to a new value and nothing in the file ever puts back to the awaited
+   * one: from the second round on the word no longer holds the awaited value, the wait returns
+   * 'not-equal' at once and this thread runs ahead of the other. Only with a constant awaited
+   * value, a constant other value stored to the same index, and no add/sub on it (a counter or
+   * generation word is waited on with the value last seen).
+   */
+  private checkWaitNeverRearmed(wait: AtomicAccess): void {
+    const expectedArg = wait.call.arguments[2];
+    if (!isConstantNumber(expectedArg, this.ctx.checker)) return;
+    const expected = indexKeyOf(expectedArg, this.ctx.checker);
+    const index = wait.location.indexKey;
+    if (!index.startsWith('#')) return;
+    const round = this.roundOf(wait);
+    if (!round) return;
+    if (this.inRetryLoop(wait) || this.retriesByRecursion(wait)) return;
+    // Every write to that index in the file, through any view (the two sides name the view differently).
+    const writesAtIndex = this.accesses.atomic.filter((a) => a.location.indexKey === index && WRITING_OPS.has(a.op));
+    const plainWrites = this.accesses.plain.filter((p) => p.location.indexKey === index && p.kind !== 'read');
+    if (plainWrites.some((p) => p.kind === 'rmw' || !p.value || !isConstantNumber(p.value, this.ctx.checker) || indexKeyOf(p.value, this.ctx.checker) === expected)) return;
+    if (writesAtIndex.some((a) => a.op !== 'store' || !writtenValue(a) || !isConstantNumber(writtenValue(a)!, this.ctx.checker) || indexKeyOf(writtenValue(a)!, this.ctx.checker) === expected)) return;
+    const release = writesAtIndex.find((a) => a.fn !== wait.fn);
+    if (!release) return;
+    const race = this.raceWitness(wait.view, wait.location.viewKey, wait.index, wait.call);
+    if (!race) return;
+    const element = `${wait.view.getText(this.sf)}[${wait.index.getText(this.sf)}]`;
+    const value = skipOuter(expectedArg).getText(this.sf);
+    const where = ts.isFunctionLike(round) ? `on every message (the handler at line ${lineOf(round)})` : `on every run of the loop at line ${lineOf(round)}`;
+    const message =
+      `Atomics.wait on a word nothing re-arms: the wait on ${element} runs ${where}, but once \`${release.call.getText(this.sf)}\` (line ${lineOf(release.call)}) has moved ${element} off ${value}, ` +
+      `nothing in this file puts it back to ${value}: from the second round on the wait returns 'not-equal' at once and this thread runs ahead of the other. ` +
+      `Take the signal and re-arm the word in one step when it is consumed (\`Atomics.exchange(${wait.view.getText(this.sf)}, ${wait.index.getText(this.sf)}, ${value})\`), and wait in a loop until it changes.`;
+    this.ctx.report({ node: wait.call, message, related: this.related(race.point, [{ node: release.call, message: `${element} moved off ${value} here, never put back` }]) });
+  }
+
+  /** The loop over rounds or the message handler that runs a wait again and again, if any. */
+  private roundOf(wait: AtomicAccess): ts.Node | undefined {
+    for (let n: ts.Node | undefined = wait.call.parent; n && n !== wait.fn; n = n.parent) if (isLoop(n)) return n;
+    const fn = wait.fn;
+    if (!fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+    const parent = fn.parent;
+    if (ts.isCallExpression(parent) && parent.arguments.includes(fn as ts.Expression)) {
+      const event = parent.arguments[0];
+      const name = ts.isPropertyAccessExpression(parent.expression) ? parent.expression.name.text : '';
+      if (/^(on|addListener|addEventListener)$/.test(name) && event && ts.isStringLiteralLike(event) && event.text === 'message') return fn;
+    }
+    if (ts.isBinaryExpression(parent) && parent.right === fn && /onmessage$/.test(parent.left.getText(this.sf))) return fn;
+    return undefined;
+  }
+
+  /** Whether a retry loop (`while`, `do`, `for (;;)`) holds the wait, or any loop that reads the word again. */
+  private inRetryLoop(wait: AtomicAccess): boolean {
+    for (let n: ts.Node | undefined = wait.call.parent; n && n !== wait.fn; n = n.parent) {
+      if (ts.isWhileStatement(n) || ts.isDoStatement(n) || (ts.isForStatement(n) && !n.incrementor)) return true;
+    }
+    return false;
   }
 
   /** Whether the waiting function calls itself after the wait (a retry written as recursion). */

@@ -170,9 +170,13 @@ function findTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.
       } else if (name === 'structuredClone' && node.arguments.length >= 2) {
         const entries = transferEntries(node.arguments[1], checker);
         if (entries.length > 0) out.push({ call: node, entries });
-      } else if ((name === 'transfer' || name === 'transferToFixedLength') && ts.isPropertyAccessExpression(callee)) {
-        const type = checker.getNonNullableType(checker.getTypeAtLocation(callee.expression));
-        if (type.symbol?.name === 'ArrayBuffer') out.push({ call: node, entries: [callee.expression] });
+      } else if ((name === 'transfer' || name === 'transferToFixedLength') && ts.isPropertyAccessExpression(callee) && checker.getNonNullableType(checker.getTypeAtLocation(callee.expression)).symbol?.name === 'ArrayBuffer') {
+        out.push({ call: node, entries: [callee.expression] });
+      } else {
+        // The marker only wraps: the transfer happens in the call it is passed to (`pool.run(move(buf))`).
+        const library = transferMarker(node, checker);
+        const sender = library && senderOf(node);
+        if (library && sender) out.push({ call: sender, entries: library });
       }
     } else if (ts.isNewExpression(node) && calleeName(node.expression) === 'Worker') {
       const entries = (node.arguments ?? []).slice(1).flatMap((a) => transferEntries(a, checker));
@@ -182,6 +186,48 @@ function findTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.
   };
   visit(sf);
   return out;
+}
+
+/**
+ * Worker libraries' transfer markers, which make the call they are passed to transfer the listed
+ * objects: Comlink's `transfer(value, [buf])`, threads.js' `Transfer(buf)` / `Transfer(value,
+ * [buf])`, and Piscina's or Tinypool's `move(buf)`. The entries are what gets detached.
+ */
+function transferMarker(call: ts.CallExpression, checker: ts.TypeChecker): ts.Expression[] | undefined {
+  const callee = skipOuter(call.expression);
+  const nameNode = ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
+  if (!nameNode) return undefined;
+  const module = importedFrom(ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression : nameNode, checker);
+  if (!module) return undefined;
+  const name = nameNode.text;
+  if (module === 'comlink' && name === 'transfer' && call.arguments.length >= 2) return transferEntries(call.arguments[1], checker);
+  if (/^threads(\/|$)/.test(module) && name === 'Transfer') return call.arguments.length >= 2 ? transferEntries(call.arguments[1], checker) : call.arguments.slice(0, 1);
+  if (/^(piscina|tinypool)$/.test(module) && name === 'move' && call.arguments.length === 1) return call.arguments.slice(0, 1);
+  return undefined;
+}
+
+/** The call a transfer marker is an argument of (directly, or inside an object or array literal argument). */
+function senderOf(marker: ts.Expression): ts.CallExpression | ts.NewExpression | undefined {
+  let child: ts.Node = marker;
+  for (let n: ts.Node = marker.parent; n; child = n, n = n.parent) {
+    if (ts.isParenthesizedExpression(n) || ts.isArrayLiteralExpression(n) || ts.isObjectLiteralExpression(n) || ts.isPropertyAssignment(n) || ts.isShorthandPropertyAssignment(n) || ts.isSpreadElement(n) || ts.isAsExpression(n)) continue;
+    if ((ts.isCallExpression(n) || ts.isNewExpression(n)) && n.arguments?.some((a) => a === child)) return n;
+    return undefined;
+  }
+  return undefined;
+}
+
+/** The module an imported name (or namespace) comes from, when it is an import of this file. */
+function importedFrom(id: ts.Identifier, checker: ts.TypeChecker): string | undefined {
+  const decl = checker.getSymbolAtLocation(id)?.declarations?.[0];
+  if (!decl) return undefined;
+  const importDecl = ts.findAncestor(decl, ts.isImportDeclaration);
+  if (importDecl && ts.isStringLiteral(importDecl.moduleSpecifier)) return importDecl.moduleSpecifier.text;
+  // `const { move } = require('piscina')`, `const Piscina = require('piscina')`
+  const variable = ts.findAncestor(decl, ts.isVariableDeclaration);
+  const init = variable?.initializer && skipOuter(variable.initializer);
+  if (init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' && init.arguments[0] && ts.isStringLiteral(init.arguments[0])) return init.arguments[0].text;
+  return undefined;
 }
 
 /**
@@ -303,12 +349,15 @@ function isInside(node: ts.Node, outer: ts.Node): boolean {
   return outer.getStart() <= node.getStart() && node.getEnd() <= outer.getEnd();
 }
 
-/** Whether a use is a harmless look at a possibly detached object (`buf.detached`, `buf.byteLength === 0`). */
+/** Whether a use is a harmless look at a possibly detached object (`buf.detached`, `buf.byteLength === 0`, `expect(buf.byteLength).toBe(0)`). */
 function isDetachCheck(use: ts.Expression): boolean {
   const parent = use.parent;
   if (ts.isPropertyAccessExpression(parent) && parent.expression === use) {
     if (parent.name.text === 'detached') return true;
     if (parent.name.text === 'byteLength' && ts.isBinaryExpression(parent.parent)) return true;
+    // A test asserting the transfer: `expect(ab.byteLength).toBe(0)`, `assert.equal(ab.byteLength, 0)`.
+    const call = parent.parent;
+    if ((parent.name.text === 'byteLength' || parent.name.text === 'length') && ts.isCallExpression(call) && call.arguments.includes(parent) && /^(expect|assert|equal|strictEqual|deepEqual|ok|is|same)$/.test(calleeName(call.expression) ?? '')) return true;
   }
   if (ts.isTypeOfExpression(parent)) return true;
   return false;
