@@ -676,7 +676,10 @@ export class RaceAnalyzer {
       if (location.resource && args) {
         const argText = args.map((a) => a.getText()).join(' ');
         for (const [key, g] of s.guards) {
-          if (keys.has(key) || g.location.resource !== location.resource) continue;
+          // (An entry read like a map's, `this.registry.get(name)`, names a key of the same store
+          // for a creation on it: `await this.registry.create(name)`.)
+          const sameStore = g.location.resource === location.resource || (!g.location.resource && g.location.collection === location.resource && ts.isCallExpression(node) && !!pendingCreation(node));
+          if (keys.has(key) || !sameStore) continue;
           const ids = keyIdentifiers(g.location.entry);
           if (ids.length === 0 && g.location.entry !== undefined) continue;
           if (ids.every((id) => new RegExp(`(^|[^\\w$])${id.replace(/\$/g, '\\$')}($|[^\\w$])`).test(argText))) keys.set(key, location);
@@ -695,14 +698,16 @@ export class RaceAnalyzer {
           // about `create(`${k}.bak`)` or `write(file)`), when it found nothing.
           const sameKey = ts.isCallExpression(node) && locations.keyedCall(node, fn, 'create')?.key === g.location.key;
           if (!sameKey || !(g.present === false || isNullTest(g.check))) continue;
-          if (!suspension) {
-            // Answered at once, it races only with a creation still in flight: the act's own await.
-            const inFlightAt = !toleratesExisting(node as ts.CallExpression, fn) ? pendingCreation(node as ts.CallExpression) : undefined;
-            if (!inFlightAt) continue;
+        }
+        if (!suspension && ts.isCallExpression(node) && (g.present === false || isNullTest(g.check)) && locations.keyedCall(node, fn, 'create')?.key === g.location.key) {
+          // Answered at once, the check races only with a creation still in flight: the act's own await.
+          const inFlightAt = !toleratesExisting(node, fn) ? pendingCreation(node) : undefined;
+          if (inFlightAt) {
             suspension = inFlightAt;
             inFlight = true;
           }
         }
+        if (!suspension && g.read && s.reads.get(g.read)?.lookup) continue;
         if (!suspension) {
           // The decision is acted on in the check's own segment: a claim made before any await.
           if (!s.suspended) out.claimsBeforeSuspending = true;
@@ -916,7 +921,7 @@ export class RaceAnalyzer {
               } else {
                 const created = locations.keyedCall(call, fn, 'create');
                 // (Only after a check that found it missing: create-if-missing.)
-                if (created && [...s.guards.values()].some((g) => g.location.resource === created.resource && (g.present === false || isNullTest(g.check)))) {
+                if (created && [...s.guards.values()].some((g) => (g.location.resource ?? g.location.collection) === created.resource && (g.present === false || isNullTest(g.check)))) {
                   act(created, call, s, [], undefined, undefined, call.arguments);
                   return;
                 }
