@@ -389,6 +389,8 @@ export function hasExclusiveFlag(args: readonly ts.Expression[]): boolean {
 export class LocationResolver {
   private readonly fsNames = new Set<string>();
   private slotIndex?: Map<Binding, { slot: Slot; role: 'value' | 'setter' | 'getter' }>;
+  /** The file's text without white space, to find a getter paired with a save. */
+  private compactText?: string;
 
   constructor(
     readonly sourceFile: ts.SourceFile,
@@ -648,6 +650,20 @@ export class LocationResolver {
     return { key: `${resource}[${keyText(keyArg, sf)}]`, kind: 'store', text: textOf(r, sf), resource, entry: textOf(keyArg, sf), literalKey: isStringKey(keyArg) };
   }
 
+  /**
+   * A save paired with a getter of the same receiver in this file (`this.getSettings()` …
+   * `await this.saveSettings(s)`, `config.getSettings()` … `config.updateSettings(s)`): the field
+   * both stand for, or undefined.
+   */
+  pairedSaveField(call: ts.CallExpression): string | undefined {
+    const m = methodName(call);
+    const verb = m?.receiver && call.arguments.length === 1 ? /^(save|update|store|persist|put|write)([A-Z]\w*)$/.exec(m.name) : null;
+    if (!verb || !m?.receiver) return undefined;
+    this.compactText ??= this.sourceFile.text.replace(/\s+/g, '');
+    if (!this.compactText.includes(`${keyText(m.receiver, this.sourceFile)}.get${verb[2]}()`)) return undefined;
+    return verb[2].charAt(0).toLowerCase() + verb[2].slice(1);
+  }
+
   /** How a call reads, writes, mutates or checks a shared location, if it does. */
   callAccess(call: ts.CallExpression, fn: FunctionLike): CallAccess | undefined {
     const m = methodName(call);
@@ -698,13 +714,14 @@ export class LocationResolver {
     if (!m.receiver) return this.resourceAccess(call, m.name);
     const base = this.locationOf(m.receiver, fn);
     const asyncCall = isAsyncHere(call);
-    if (asyncCall || !base) {
+    const paired = this.pairedSaveField(call);
+    if ((asyncCall || !base) && !paired) {
       const store = this.storeAccess(call, m.receiver, m.name, base, asyncCall, fn);
       if (store) return store;
     }
     // State behind accessors: `store.getState()` … `store.setState(s)`, `subject.getValue()` …
     // `subject.next(v)`, `this.getUser()` … `this.setUser(u)` stand for a field of the object.
-    const accessor = accessorField(m.name, args.length);
+    const accessor = paired ? { field: paired, mode: 'write' as const } : accessorField(m.name, args.length);
     if (accessor && !ts.isSpreadElement(args[0] ?? call)) {
       const r = skipParens(m.receiver);
       const owner = base ?? (ts.isIdentifier(r) && !NOT_A_STORE.test(r.text) && !this.isLocalObject(r, fn) ? { key: `store:${keyText(r, sf)}`, kind: 'store' as const, text: textOf(r, sf), resource: `store:${keyText(r, sf)}` } : undefined);
