@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
 import type { FileResult } from '../../server/src/core/findings';
 import { Linter } from '../../server/src/core/linter';
 import { normalizePath } from '../../server/src/core/project';
@@ -250,5 +251,32 @@ test('through the server: edits of an open file, of the file it imports, then of
     await other?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(fresh, { recursive: true, force: true });
+  }
+});
+
+test('through the server: an import added by an edit makes the file an importer at once (the import graph is not kept past it)', async () => {
+  const dir = copyFixture('basic');
+  const client = await LspClient.start({ folders: [dir], pull: true });
+  const floatingLines = (d: Diagnostic[]) => d.filter((x) => x.code === 'floating-promise').map((x) => x.range.start.line);
+  try {
+    const cart = client.open(path.join(dir, 'src', 'cart.ts'));
+    const orders = client.open(path.join(dir, 'src', 'orders.ts'));
+    await client.pull(cart);
+    await client.pull(orders);
+    // An edit of orders.ts while cart.ts (which does not import it) is open: the server works out
+    // the importers of orders.ts, and there are none.
+    client.change(orders, `${client.text(orders)}// edited\n`);
+    await client.pull(orders);
+    // cart.ts starts importing orders.ts...
+    client.edit(cart, "import { checkout } from './api';\n", "import { checkout } from './api';\nimport { refresh } from './orders';\n");
+    client.edit(cart, '  checkout(id);\n', '  checkout(id);\n  refresh(id);\n');
+    assert.deepEqual(floatingLines(await client.pullUntil(cart, 'cart.ts linted', () => true)), []);
+    // ... so when refresh turns async, cart.ts is re-linted and its call floats.
+    client.edit(orders, 'export function refresh(item: string): void {', 'export async function refresh(item: string): Promise<void> {');
+    await client.pull(orders);
+    assert.deepEqual(floatingLines(await client.pullUntil(cart, 'the new call floating', (d) => floatingLines(d).length === 1)), [5]);
+  } finally {
+    await client.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -116,6 +116,7 @@ export class FileSet {
   private readonly checkedPrograms = new WeakSet<ts.Program>();
   /** The checker carried over to the current program for one edited file (see `carryChecker`). */
   private carried?: CarriedChecker;
+  private graphVersion = 0;
   private readonly host: ts.CompilerHost;
   private readonly languageVersion: ts.ScriptTarget;
   private readonly resolutionCache: ts.ModuleResolutionCache;
@@ -193,6 +194,7 @@ export class FileSet {
       const previous = this.current;
       const previousChecker = previous && (this.carried?.program === previous ? this.carried : this.checkedPrograms.has(previous) ? { checker: previous.getTypeChecker(), versions: 0, chars: 0 } : undefined);
       this.current = ts.createProgram({ rootNames: [...this.roots.keys()], options: this.options, host: this.host, oldProgram: previous });
+      if (!previous || (this.current as unknown as { structureIsReused?: number }).structureIsReused !== STRUCTURE_COMPLETELY_REUSED) this.graphVersion++;
       this.carried = undefined;
       try {
         if (previous && previousChecker) this.carried = carryChecker(previous, this.current, previousChecker, this.editedRoots, this.rootsAddedOrRemoved);
@@ -204,6 +206,16 @@ export class FileSet {
       this.dirty = false;
     }
     return this.current;
+  }
+
+  /**
+   * Changes when a program is built whose files, imports or their resolutions differ from the
+   * previous program's (TypeScript reused less than its whole structure): what is derived from
+   * the import graph alone stays valid while this stays the same.
+   */
+  get moduleGraphVersion(): number {
+    this.program();
+    return this.graphVersion;
   }
 
   /** The file the current program's checker was carried over for, if any (see `carryChecker`). */

@@ -550,6 +550,11 @@ function makeLoaded(project: FileSet, rootFiles: Set<string>, tsconfig: string |
  * `files` changes (an imported function that turns async makes its call sites floating).
  */
 export function transitiveImporters(program: ts.Program, files: Iterable<string>): Set<string> {
+  return importersIn(importGraph(program), files);
+}
+
+/** Each file of `program` with the files that import it directly. */
+export function importGraph(program: ts.Program): ReadonlyMap<string, readonly string[]> {
   const importers = new Map<string, string[]>();
   // The program remembers how it resolved each specifier; the accessor is not in the public
   // typings, so resolve again (slower, same answer) if it is ever missing.
@@ -569,10 +574,15 @@ export function transitiveImporters(program: ts.Program, files: Iterable<string>
       else importers.set(to, [from]);
     }
   }
+  return importers;
+}
+
+/** The files that import one of `files`, directly or transitively, in an `importGraph`. */
+export function importersIn(graph: ReadonlyMap<string, readonly string[]>, files: Iterable<string>): Set<string> {
   const out = new Set<string>();
   const queue = [...files].map(normalizePath);
   while (queue.length > 0) {
-    for (const importer of importers.get(queue.pop()!) ?? []) {
+    for (const importer of graph.get(queue.pop()!) ?? []) {
       if (!out.has(importer)) {
         out.add(importer);
         queue.push(importer);
