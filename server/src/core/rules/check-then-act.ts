@@ -50,9 +50,9 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
         // its callback (`fs.exists(p, (ok) => …)`) or its await (`if (!(await exists(p))) …`).
         const checkCall = c.checkedRead && ts.isCallExpression(c.checkedRead) ? c.checkedRead : undefined;
         const ownSuspension = !!checkCall && (c.suspension === checkCall || (ts.isAwaitExpression(c.suspension) && isWithin(checkCall, c.suspension)));
-        if (c.inFlight && checkCall) {
+        if (c.inFlight) {
           message =
-            `Create-if-missing: \`${snippet(checkCall.expression)}(…)\` finds no entry for \`${c.location.entry ?? where}\`, and \`${snippet(c.act)}\` creates it, but the creation completes only after its await. ` +
+            `Create-if-missing: \`${checkCall ? `${snippet(checkCall.expression)}(…)` : snippet(c.check)}\` finds no entry for \`${c.location.entry ?? where}\`, and \`${snippet(c.act)}\` creates it, but the creation completes only after its await. ` +
             `${cap(source)}: a second run looks up while the first creation is still in flight, finds nothing too, and creates it again (a duplicate, or an "already exists" error). ` +
             `Keep the pending creation in a map of promises and await that, or let the creation tolerate an existing entry (catch "already exists" and read it again).`;
         } else if (ownSuspension && c.kind === 'act' && !c.callee) {
