@@ -43,13 +43,33 @@ function transferEntries(arg: ts.Expression | undefined, checker: ts.TypeChecker
     return [];
   }
   if (ts.isIdentifier(e)) {
-    const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
+    const sym = checker.getSymbolAtLocation(e);
+    const decl = sym?.valueDeclaration;
     if (decl && ts.isVariableDeclaration(decl) && decl.initializer && decl.getSourceFile() === e.getSourceFile()) {
       const list = decl.parent;
-      if (ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const) return transferEntries(decl.initializer, checker, depth + 1);
+      if (ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const) {
+        const entries = transferEntries(decl.initializer, checker, depth + 1);
+        // A list built up before the send: `const trans = []; trans.push(data.buffer)`.
+        if (ts.isArrayLiteralExpression(skipOuter(decl.initializer))) entries.push(...pushedInto(sym!, enclosingFunction(decl) ?? decl.getSourceFile(), checker));
+        return entries;
+      }
     }
   }
   return [];
+}
+
+/** The arguments of `list.push(...)` calls in `scope` (not in nested functions). */
+function pushedInto(list: ts.Symbol, scope: ts.Node, checker: ts.TypeChecker): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (n !== scope && isFunctionNode(n)) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'push' && ts.isIdentifier(n.expression.expression) && checker.getSymbolAtLocation(n.expression.expression) === list) {
+      out.push(...n.arguments.filter((a) => !ts.isSpreadElement(a)));
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return out;
 }
 
 interface Transfer {
@@ -60,18 +80,31 @@ interface Transfer {
   via?: { helper: string; inner: ts.CallExpression | ts.NewExpression };
   /** Entries whose ArrayBuffer is transferred rather than the entry itself (a view passed to a helper that transfers `param.buffer`). */
   bufferOf?: Set<ts.Expression>;
+  /** The transfer-list arguments as written (`trans` in `postMessage(msg, trans)`), for helpers that take the list as a parameter. */
+  lists?: ts.Expression[];
 }
 
-/** Whether `call` runs every time `fn` runs: only statements of its body lead to it (no branch, loop, try or closure). */
+/**
+ * Whether `call` runs every time `fn` runs: only statements of its body lead to it (no branch,
+ * loop, try or closure), except a `new Promise` executor (run at once) and a `worker && ...`
+ * existence guard on the channel itself.
+ */
 function runsUnconditionally(call: ts.Node, fn: ts.Node): boolean {
   for (let n: ts.Node = call; n.parent; n = n.parent) {
     const p = n.parent;
     if (p === fn) return true;
-    if (ts.isBlock(p) && p.parent === fn) continue;
+    if (ts.isBlock(p) && (p.parent === fn || isPromiseExecutor(p.parent))) continue;
+    if (isPromiseExecutor(p)) continue;
+    if (ts.isNewExpression(p) && calleeName(p.expression) === 'Promise') continue;
     if (ts.isExpressionStatement(p) || ts.isReturnStatement(p) || ts.isAwaitExpression(p) || ts.isParenthesizedExpression(p) || ts.isVoidExpression(p)) continue;
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && p.right === n && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && skipOuter(p.left).getText() === skipOuter(call.expression.expression).getText()) continue;
     return false;
   }
   return false;
+}
+
+function isPromiseExecutor(n: ts.Node): boolean {
+  return (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isNewExpression(n.parent) && calleeName(n.parent.expression) === 'Promise' && n.parent.arguments?.[0] === n;
 }
 
 /** The declaration a call resolves to, when it is a function of this file: `send(x)`, `this.send(x)`, `const send = (x) => ...`. */
@@ -95,12 +128,27 @@ function calledFunction(call: ts.CallExpression, checker: ts.TypeChecker): ts.No
  */
 function helperTransfers(sf: ts.SourceFile, direct: Transfer[], checker: ts.TypeChecker): Transfer[] {
   // fn → parameter index → the transfer inside fn (and whether it transfers `param.buffer`).
-  const summaries = new Map<ts.Node, Map<number, { inner: ts.CallExpression | ts.NewExpression; receiver?: string; buffer: boolean }>>();
+  const summaries = new Map<ts.Node, Map<number, { inner: ts.CallExpression | ts.NewExpression; receiver?: string; buffer: boolean; list?: boolean }>>();
   const summarise = (transfers: Transfer[]): boolean => {
     let grew = false;
     for (const t of transfers) {
-      const fn = enclosingFunction(t.call);
+      let fn: ts.Node | undefined = enclosingFunction(t.call);
+      // A send inside a `new Promise` executor belongs to the function that creates the promise.
+      while (fn && isPromiseExecutor(fn)) fn = enclosingFunction(fn);
       if (!fn || !runsUnconditionally(t.call, fn)) continue;
+      // The transfer list itself is a parameter (`#send(msg, trans) { worker.postMessage(msg, trans) }`).
+      for (const listArg of t.lists ?? []) {
+        const l = skipOuter(listArg);
+        const decl = ts.isIdentifier(l) ? checker.getSymbolAtLocation(l)?.valueDeclaration : undefined;
+        if (!decl || !ts.isParameter(decl) || decl.parent !== fn || decl.dotDotDotToken) continue;
+        const index = (fn as ts.SignatureDeclaration).parameters.indexOf(decl);
+        const byIndex = summaries.get(fn) ?? new Map();
+        if (!byIndex.has(index)) {
+          byIndex.set(index, { inner: t.via?.inner ?? t.call, receiver: t.receiver, buffer: false, list: true });
+          summaries.set(fn, byIndex);
+          grew = true;
+        }
+      }
       for (const entry of t.entries) {
         const e = skipOuter(entry);
         const ofBuffer = (ts.isPropertyAccessExpression(e) && e.name.text === 'buffer') || !!t.bufferOf?.has(entry);
@@ -134,7 +182,11 @@ function helperTransfers(sf: ts.SourceFile, direct: Transfer[], checker: ts.Type
           let inner: { inner: ts.CallExpression | ts.NewExpression; receiver?: string } | undefined;
           for (const [i, info] of byIndex) {
             const arg = node.arguments[i];
-            if (arg) {
+            if (arg && info.list) {
+              const listed = transferEntries(arg, checker);
+              entries.push(...listed);
+              if (listed.length > 0) inner = info;
+            } else if (arg) {
               entries.push(arg);
               if (info.buffer) bufferOf.add(arg);
               inner = info;
@@ -166,7 +218,7 @@ function findTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.
         const channel = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
         const creation = channel && model.workerCreationOf(channel);
         const receiver = creation ? `the worker created at line ${lineOf(creation)}` : channel && /^(parentPort|self|globalThis)$/.test(skipOuter(channel).getText()) ? 'the parent thread' : undefined;
-        if (entries.length > 0) out.push({ call: node, entries, receiver });
+        if (entries.length > 0 || node.arguments.slice(1).some((a) => ts.isIdentifier(skipOuter(a)))) out.push({ call: node, entries, receiver, lists: node.arguments.slice(1) });
       } else if (name === 'structuredClone' && node.arguments.length >= 2) {
         const entries = transferEntries(node.arguments[1], checker);
         if (entries.length > 0) out.push({ call: node, entries });
