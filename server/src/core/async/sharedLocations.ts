@@ -82,6 +82,11 @@ interface Slot {
    * write (`dispatch(setItems(v))`); other actions are requests, not values.
    */
   dispatch?: boolean;
+  /**
+   * The value is the live state, not a snapshot: a Vuex action's `state`, written through
+   * `commit('setItems', v)` (the mutation named for the field).
+   */
+  live?: boolean;
 }
 
 /** Redux action creators that put a value into the state: `setItems(v)`, `slice.actions.updateUser(u)`. */
@@ -426,15 +431,15 @@ export class LocationResolver {
     const index = new Map<Binding, { slot: Slot; role: 'value' | 'setter' | 'getter' }>();
     this.slotIndex = index;
     const sf = this.sourceFile;
-    if (!/\bset[A-Z_$]|\bset\s*[,)]|\bgetState\b/.test(sf.text)) return index;
+    if (!/\bset[A-Z_$]|\bset\s*[,)]|\bgetState\b|\bcommit\b/.test(sf.text)) return index;
     const bindingOf = (name: ts.Identifier) => this.scopes.resolve(name);
-    const add = (value: ts.Identifier | undefined, setter: ts.Identifier, getter?: ts.Identifier, takesUpdater = false, dispatch = false) => {
+    const add = (value: ts.Identifier | undefined, setter: ts.Identifier, getter?: ts.Identifier, takesUpdater = false, dispatch = false, live = false) => {
       const sb = bindingOf(setter);
       if (!sb) return;
       const vb = value && bindingOf(value);
       const gb = getter && bindingOf(getter);
       const location: SharedLocation = { key: `slot:${setter.text}@${sb.declaration.pos}`, kind: 'slot', text: value ? value.text : `${getter ? getter.text : 'get'}()`, setter: setter.text, ...(takesUpdater ? { takesUpdater } : {}) };
-      const slot: Slot = { location, value: vb, setter: sb, getter: gb, ...(dispatch ? { dispatch } : {}) };
+      const slot: Slot = { location, value: vb, setter: sb, getter: gb, ...(dispatch ? { dispatch } : {}), ...(live ? { live } : {}) };
       index.set(sb, { slot, role: 'setter' });
       if (vb) index.set(vb, { slot, role: 'value' });
       if (gb) index.set(gb, { slot, role: 'getter' });
@@ -482,6 +487,14 @@ export class LocationResolver {
           const g = named('getState');
           if (d && g) add(undefined, d, g, false, true);
         }
+      }
+      if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isMethodDeclaration(n)) && n.parameters.length >= 1 && ts.isObjectBindingPattern(n.parameters[0].name)) {
+        // A Vuex action's context: `async addItem({ state, commit }, item) { … }`.
+        const els = n.parameters[0].name.elements;
+        const named = (name: string) => els.find((e) => !e.propertyName && ts.isIdentifier(e.name) && e.name.text === name)?.name as ts.Identifier | undefined;
+        const state = named('state');
+        const commit = named('commit');
+        if (state && commit) add(state, commit, undefined, false, false, true);
       }
       ts.forEachChild(n, visit);
     };
@@ -535,7 +548,7 @@ export class LocationResolver {
     const sf = this.sourceFile;
     if (ts.isIdentifier(e)) {
       const slot = this.slotOf(e);
-      if (slot?.role === 'value') return { ...slot.slot.location, text: e.text, snapshot: true };
+      if (slot?.role === 'value') return slot.slot.live ? { ...slot.slot.location, text: e.text } : { ...slot.slot.location, text: e.text, snapshot: true };
       return this.bindingLocation(e, fn);
     }
     if (e.kind === ts.SyntaxKind.ThisKeyword) return this.thisLocation(e, fn);
@@ -679,6 +692,15 @@ export class LocationResolver {
         const creator = ts.isCallExpression(action) ? skipParens(action.expression) : undefined;
         const name = creator && (ts.isIdentifier(creator) ? creator.text : ts.isPropertyAccessExpression(creator) ? creator.name.text : '');
         return name && WRITE_ACTION.test(name) ? { mode: 'write', location: slot.slot.location, values: (action as ts.CallExpression).arguments } : undefined;
+      }
+      if (slot?.role === 'setter' && slot.slot.live) {
+        // `commit('setItems', v)` / `commit('SET_ITEMS', v)` writes the `items` field of the state.
+        const type = args[0] && skipParens(args[0]);
+        const m = type && ts.isStringLiteralLike(type) ? /^(?:set|SET_)(\w+)$/.exec(type.text) : null;
+        if (!m || args.length < 2) return undefined;
+        const field = /^[A-Z0-9_]+$/.test(m[1]) ? m[1].toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) : m[1].charAt(0).toLowerCase() + m[1].slice(1);
+        const state = slot.slot.location;
+        return { mode: 'write', location: { ...state, key: `${state.key}.${field}`, text: `state.${field}` }, values: args.slice(1, 2) };
       }
       if (slot?.role === 'setter' && args.length >= 1) return { mode: 'write', location: slot.slot.location, values: args.slice(0, 1) };
       if (slot?.role === 'getter' && args.length === 0) return { mode: 'read', location: slot.slot.location };
