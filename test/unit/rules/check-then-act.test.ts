@@ -45,3 +45,14 @@ test('check-then-act: suggestions on every fixture compile and are never automat
     }
   }
 });
+
+test('check-then-act: a stale comparison is offered a read after the await, right before the check', () => {
+  const stale = assertFixesCompile(path.join(DIR, 'stale-comparisons.ts'), RULE);
+  const reread = stale.find((o) => o.fix.description === 'Read `seq` after the await, right before the check');
+  assert.ok(reread, 'no re-read suggestion for the stale sequence');
+  const out = reread.output;
+  const read = out.indexOf('const seq = this.seqs.get(id);');
+  assert.ok(read > out.indexOf('await send({ ack: id });') && read < out.indexOf('if (seq === this.lastSeq)'), 'the read was not moved between the await and the check');
+  // A snapshot compared field by field is no local to move: nothing offered for it.
+  assert.ok(!stale.some((o) => o.fix.description.startsWith('Read `snapshot`')));
+});

@@ -475,7 +475,56 @@ function waitInLoop(model: AsyncModel, c: CheckThenActCandidate): Fix | undefine
   return { description: 'Wait in a loop that tests again after each wake-up', edits: [{ start, end: start + 2, text: 'while' }] };
 }
 
+/**
+ * A stale comparison: `const last = this.lastSeq.get(id) ?? 0; await send(u); if (u.seq === last + 1) …`
+ * → the local declared right before the check, after the await, so the check compares with the
+ * current value. Only for a local declared from in-memory state in the check's own block and not
+ * used before the check.
+ */
+function rereadBeforeCheck(model: AsyncModel, c: CheckThenActCandidate): Fix | undefined {
+  if (!c.stale || c.callee || !c.checkedRead || !c.checkStatement || !['module', 'instance', 'static', 'captured'].includes(c.location.kind)) return undefined;
+  let decl: ts.Node = c.checkedRead;
+  while (decl.parent && !ts.isVariableDeclaration(decl) && !isFunctionLike(decl) && !ts.isStatement(decl)) decl = decl.parent;
+  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || !decl.initializer || !isWithin(c.checkedRead, decl.initializer)) return undefined;
+  const list = decl.parent;
+  const stmt = list.parent;
+  if (!ts.isVariableDeclarationList(list) || list.declarations.length !== 1 || !ts.isVariableStatement(stmt) || !isStatementList(stmt.parent)) return undefined;
+  const check = c.checkStatement;
+  if (check.parent !== stmt.parent || !ts.isStatement(check) || check.getStart() < c.suspension.getEnd() || c.suspension.getStart() < stmt.getEnd()) return undefined;
+  if (!isPure(decl.initializer, true) || !namesMeanTheSame(model, decl.initializer, check)) return undefined;
+  // The local is not used between its declaration and the check.
+  const siblings = (stmt.parent as ts.Block).statements;
+  const binding = model.scopes.resolve(decl.name);
+  const between = siblings.slice(siblings.indexOf(stmt as ts.Statement) + 1, siblings.indexOf(check as ts.Statement));
+  let used = false;
+  const visit = (n: ts.Node): void => {
+    if (used) return;
+    if (ts.isIdentifier(n) && n.text === decl.name.getText() && model.scopes.resolve(n) === binding) used = true;
+    ts.forEachChild(n, visit);
+  };
+  for (const b of between) visit(b);
+  if (used || !binding) return undefined;
+  const sf = model.sourceFile;
+  const text = sf.text;
+  let start = stmt.getStart(sf);
+  let end = stmt.getEnd();
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const lineEnd = text.indexOf('\n', end);
+  if (/^[ \t]*$/.test(text.slice(lineStart, start)) && lineEnd >= 0 && /^[ \t]*$/.test(text.slice(end, lineEnd).replace(/\r$/, ''))) {
+    start = lineStart;
+    end = lineEnd + 1;
+  }
+  const checkStart = check.getStart(sf);
+  return {
+    description: `Read \`${decl.name.getText()}\` after the await, right before the check`,
+    edits: [
+      { start, end, text: '' },
+      { start: checkStart, end: checkStart, text: `${stmt.getText(sf)}\n${indentOf(sf, checkStart)}` },
+    ],
+  };
+}
+
 export function checkThenActFixes(model: AsyncModel, c: CheckThenActCandidate): Fix[] {
   if (c.kind !== 'act') return [];
-  return [waitInLoop(model, c), claimFirst(model, c), recheck(model, c)].filter((f): f is Fix => !!f);
+  return [waitInLoop(model, c), claimFirst(model, c), recheck(model, c), rereadBeforeCheck(model, c)].filter((f): f is Fix => !!f);
 }
