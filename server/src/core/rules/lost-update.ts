@@ -35,7 +35,8 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
         if (!why) continue;
         // A hook's setter other than useState's is known to take an updater only from its type.
         const c = found.readLocation.snapshot && !found.location.takesUpdater && setterTakesUpdater(ctx.checker, found.write) ? { ...found, location: { ...found.location, takesUpdater: true } } : found;
-        const where = describeLocation(c.location);
+        const field = c.location.kind === 'slot' ? fieldReadThroughGetter(c.read) : undefined;
+        const where = field ? `\`${field}\` (state set through \`${c.location.setter}\`)` : describeLocation(c.location);
         const readLine = lineOf(c.read);
         const viaLocal = c.read.getStart() < c.write.getStart() && !(c.read.pos >= c.write.pos && c.read.end <= c.write.end);
         const readWhen = viaLocal ? `read on line ${readLine}` : 'read';
@@ -49,7 +50,7 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
           : `Lost update: ${where} is ${readWhen} before ${describeSuspension(c.suspension)} and written here from that read. ` +
             `${capitalize(describeSource(why))}: a change made to it during the suspension is overwritten.`;
         const related: Array<{ node: ts.Node; message: string }> = [
-          { node: c.read, message: `\`${c.location.text}\` is read here` },
+          { node: c.read, message: `\`${field ?? c.location.text}\` is read here` },
           { node: c.suspension, message: 'other tasks can run here' },
         ];
         const src = relatedSource(why);
@@ -70,6 +71,16 @@ function setterTakesUpdater(checker: ts.TypeChecker, write: ts.Node): boolean {
   if (!expected || !expected.isUnion()) return false;
   const isUpdater = (t: ts.Type) => t.getCallSignatures().some((sig) => sig.parameters.length === 1);
   return expected.types.some(isUpdater) && expected.types.some((t) => t.getCallSignatures().length === 0);
+}
+
+/** `get().items` for a read of `get()` whose value is used only through that path: what the message names. */
+function fieldReadThroughGetter(read: ts.Node): string | undefined {
+  if (!ts.isCallExpression(read)) return undefined;
+  let n: ts.Node = read;
+  while (ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n && !(ts.isCallExpression(n.parent.parent) && n.parent.parent.expression === n.parent)) n = n.parent;
+  if (n === read) return undefined;
+  const text = n.getText().replace(/\s+/g, '');
+  return text.length > 60 ? undefined : text;
 }
 
 function capitalize(s: string): string {
