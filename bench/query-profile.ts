@@ -104,6 +104,7 @@ function instrument(checker: Counting): void {
 }
 
 const instrumented = new WeakSet<object>();
+const checkers: Counting[] = [];
 const buildProgram = FileSet.prototype.program;
 FileSet.prototype.program = function (this: FileSet) {
   const program = buildProgram.call(this);
@@ -112,6 +113,7 @@ FileSet.prototype.program = function (this: FileSet) {
     const checker = getTypeChecker() as Counting;
     if (!instrumented.has(checker)) {
       instrumented.add(checker);
+      checkers.push(checker);
       instrument(checker);
     }
     return checker;
@@ -128,7 +130,9 @@ for (const f of files) findings += linter.lintFile(f).findings.length;
 const used = process.cpuUsage(cpu);
 const total = [...sites.values()].reduce((t, s) => ({ types: t.types + s.types, instantiations: t.instantiations + s.instantiations, ms: t.ms + s.ms }), { types: 0, instantiations: 0, ms: 0 });
 console.log(`${files.length} files, ${findings} findings, ${((used.user + used.system) / 1e6).toFixed(1)} s CPU`);
-console.log(`types created by rule questions: ${total.types}, instantiations: ${total.instantiations}, time in them: ${Math.round(total.ms)} ms\n`);
+console.log(`types created by rule questions: ${total.types}, instantiations: ${total.instantiations}, time in them: ${Math.round(total.ms)} ms`);
+// Compare with tsc --extendedDiagnostics ("Types:", "Instantiations:") on the same project.
+console.log(`types in the checkers at the end: ${checkers.reduce((n, c) => n + c.getTypeCount(), 0)} (${checkers.length} checker(s))\n`);
 console.log('     ms    types   instant.  calls  rule method node | callers');
 for (const [key, s] of [...sites].sort((a, b) => b[1].types - a[1].types).slice(0, top)) {
   console.log(`${String(Math.round(s.ms)).padStart(7)} ${String(s.types).padStart(8)} ${String(s.instantiations).padStart(10)} ${String(s.calls).padStart(6)}  ${key}`);
