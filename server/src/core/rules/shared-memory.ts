@@ -852,16 +852,20 @@ class SharedMemoryCheck {
             ? `\`${t.root}\` comes from \`${t.where.getText(this.sf)}\` (line ${line}), which hands the same object to every caller`
             : t.reason === 'kept'
               ? `nothing gives \`${t.root}\` a new object afterwards, while other code keeps using it (line ${line})`
+              : t.reason === 'parameter'
+                ? `\`${t.root}\` is a parameter of the exported \`${t.where.getText(this.sf)}\` (line ${line}): the caller's memory, which the caller may still hold, wrap again or send twice`
               : t.reason === 'stored'
                 ? `\`${t.root}\` is also kept in long-lived state (\`${t.where.getText(this.sf)}\`, line ${line}), where other code reads it later and finds the buffer detached`
                 : `the caller at line ${line} (\`${t.where.getText(this.sf)}\`) passes the same object on every run of its loop`;
       const what = t.via ? `${entry} is handed to \`${t.via.helper}\`, which transfers ${t.via.inner.getText(this.sf).includes('.buffer') ? 'its buffer' : 'it'} (line ${lineOf(t.via.inner)})` : `${entry} is in the transfer list`;
       const message =
         `Transfer of an object this code does not own: ${what}, and ${why}. ` +
-        (t.reason === 'stored'
+        (t.reason === 'parameter'
+          ? `The transfer detaches the caller's buffer and every view of it, and nothing in the signature or its doc says so. Transfer a copy (slice()), or name or document the function as taking the buffer over.`
+          : t.reason === 'stored'
           ? `The transfer detaches the buffer that the stored object still points to. Transfer a copy made here (slice(), or new Uint8Array(view) for a view), or send it without a transfer list.`
           : `The first transfer detaches it; the next one throws a DataCloneError (and any other holder sees an empty buffer). Transfer a copy made here (slice()), or send it without a transfer list.`);
-      const relatedMessage = t.reason === 'cache' ? 'the shared cache' : t.reason === 'loop' ? 'repeats the transfer' : t.reason === 'kept' ? 'still used here' : t.reason === 'stored' ? 'kept here' : 'calls it repeatedly with the same object';
+      const relatedMessage = t.reason === 'cache' ? 'the shared cache' : t.reason === 'loop' ? 'repeats the transfer' : t.reason === 'kept' ? 'still used here' : t.reason === 'stored' ? 'kept here' : t.reason === 'parameter' ? 'the caller passes its own memory here' : 'calls it repeatedly with the same object';
       const related = [{ node: t.where, message: relatedMessage }, ...(t.via ? [{ node: t.via.inner, message: `${t.via.helper} transfers its argument here` }] : [])];
       this.ctx.report({ node: t.via ? t.entry : t.transfer, message, related });
     }

@@ -531,9 +531,10 @@ export interface RepeatedTransfer {
    * 'loop': the same object on every run of a loop/callback; 'cache': a value every caller gets;
    * 'caller-loop': a caller passes the same object repeatedly; 'kept': a field or module variable
    * that other functions keep using and nothing replaces; 'stored': a local object that the same
-   * function also puts into a long-lived collection or field, where other code reads it later.
+   * function also puts into a long-lived collection or field, where other code reads it later;
+   * 'parameter': the caller's memory, transferred by an exported function or public method.
    */
-  reason: 'loop' | 'cache' | 'caller-loop' | 'kept' | 'stored';
+  reason: 'loop' | 'cache' | 'caller-loop' | 'kept' | 'stored' | 'parameter';
   /** When the transfer is a call of a same-file helper: its name and the transfer inside it. */
   via?: { helper: string; inner: ts.CallExpression | ts.NewExpression };
   /** The root name (`games`, `bytes`, `data`). */
@@ -731,12 +732,11 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
         out.push({ transfer: t.call, entry, reason: 'stored', root: name, where: stored, via: t.via });
         continue;
       }
-      if (t.via) continue;
       // A parameter that a caller in this file passes repeatedly.
       if (decl && ts.isParameter(decl) && ts.isIdentifier(decl.name)) {
         const fn = decl.parent;
         const index = fn.parameters.indexOf(decl);
-        for (const site of model.callSitesOf(fn)) {
+        for (const site of t.via ? [] : model.callSitesOf(fn)) {
           const arg = site.arguments?.[index];
           const argRoot = arg && transferRoot(arg);
           const argDecl = argRoot && declarationOf(argRoot, checker);
@@ -746,10 +746,49 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
             break;
           }
         }
+        // An exported function or public method that detaches its caller's memory, with no caller
+        // in this file to judge and nothing in its name or doc saying it takes the buffer over.
+        const api = model.callSitesOf(fn).length === 0 && !calledInFile(fn, sf, checker) ? publicApiOf(fn, sf) : undefined;
+        const type = checker.getNonNullableType(checker.getTypeAtLocation(entry)).symbol?.name ?? '';
+        if (api && (type === 'ArrayBuffer' || (ts.isPropertyAccessExpression(skipOuter(entry)) && (skipOuter(entry) as ts.PropertyAccessExpression).name.text === 'buffer')) && !OWNERSHIP_WORDS.test(`${api.name} ${decl.name.text} ${api.doc}`)) {
+          out.push({ transfer: t.call, entry, reason: 'parameter', root: name, where: api.node, via: t.via });
+        }
       }
     }
   }
   return out;
+}
+
+/** Whether some call in the file resolves to `fn` (including `obj.method(...)` and arrow-valued properties). */
+function calledInFile(fn: ts.Node, sf: ts.SourceFile, checker: ts.TypeChecker): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && calledFunction(n, checker) === fn) found = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+const OWNERSHIP_WORDS = /transfer|move|detach|owner|consum|take|hand ?over|zero-?copy/i;
+
+/** The name and doc comment of an exported function or public method of an exported class, if `fn` is one. */
+function publicApiOf(fn: ts.Node, sf: ts.SourceFile): { node: ts.Node; name: string; doc: string } | undefined {
+  const exported = (n: ts.Node) => !!ts.getCombinedModifierFlags(n as ts.Declaration) && (ts.getCombinedModifierFlags(n as ts.Declaration) & ts.ModifierFlags.Export) !== 0;
+  const docOf = (n: ts.Node) => (ts.getLeadingCommentRanges(sf.text, n.getFullStart()) ?? []).map((r) => sf.text.slice(r.pos, r.end)).join(' ');
+  if (ts.isFunctionDeclaration(fn) && fn.name && exported(fn)) return { node: fn.name, name: fn.name.text, doc: docOf(fn) };
+  const holder = ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) ? fn.parent : fn;
+  if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) && ts.isVariableStatement(holder.parent.parent) && exported(holder.parent.parent)) {
+    return { node: holder.name, name: holder.name.text, doc: docOf(holder.parent.parent) };
+  }
+  if ((ts.isMethodDeclaration(holder) || ts.isPropertyDeclaration(holder)) && ts.isIdentifier(holder.name) && !holder.name.text.startsWith('_')) {
+    const flags = ts.getCombinedModifierFlags(holder);
+    const cls = holder.parent;
+    if (flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) return undefined;
+    if (ts.isClassDeclaration(cls) && exported(cls)) return { node: holder.name, name: holder.name.text, doc: docOf(holder) };
+  }
+  return undefined;
 }
 
 /**
