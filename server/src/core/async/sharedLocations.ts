@@ -444,6 +444,7 @@ export class LocationResolver {
       if (vb) index.set(vb, { slot, role: 'value' });
       if (gb) index.set(gb, { slot, role: 'getter' });
     };
+    const hookBound = new Map<ts.Node, Map<string, ts.Identifier>>();
     const visit = (n: ts.Node): void => {
       if (ts.isVariableDeclaration(n) && n.initializer) {
         const init = skipParens(n.initializer);
@@ -468,6 +469,14 @@ export class LocationResolver {
             const value = names.get(m[1].charAt(0).toLowerCase() + m[1].slice(1));
             if (value) add(value, id);
           }
+        } else if (ts.isIdentifier(n.name) && ts.isCallExpression(init) && ts.isIdentifier(skipParens(init.expression)) && /^use[A-Z]/.test((skipParens(init.expression) as ts.Identifier).text) && !NOT_STATE_HOOKS.test((skipParens(init.expression) as ts.Identifier).text) && n.parent.flags & ts.NodeFlags.Const) {
+          // A value and its setter taken from hooks one by one: `const items = useCart((s) =>
+          // s.items)` with `const setItems = useCart((s) => s.setItems)`, or jotai's
+          // `useAtomValue(a)` with `useSetAtom(a)`.
+          const owner = enclosingFunction(n);
+          let names = hookBound.get(owner);
+          if (!names) hookBound.set(owner, (names = new Map()));
+          names.set(n.name.text, n.name);
         }
       } else if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && n.parameters.length >= 2 && ts.isCallExpression(n.parent)) {
         // A store creator handed its setter and getter: `create((set, get) => ({ … }))`.
@@ -499,6 +508,13 @@ export class LocationResolver {
       ts.forEachChild(n, visit);
     };
     visit(sf);
+    for (const names of hookBound.values()) {
+      for (const [name, id] of names) {
+        const m = /^set([A-Z]\w*)$/.exec(name);
+        const value = m && names.get(m[1].charAt(0).toLowerCase() + m[1].slice(1));
+        if (value && !index.has(this.scopes.resolve(id)!)) add(value, id);
+      }
+    }
     return index;
   }
 
