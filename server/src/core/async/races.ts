@@ -701,7 +701,9 @@ export class RaceAnalyzer {
         }
         if (!suspension && ts.isCallExpression(node) && (g.present === false || isNullTest(g.check)) && locations.keyedCall(node, fn, 'create')?.key === g.location.key) {
           // Answered at once, the check races only with a creation still in flight: the act's own await.
-          const inFlightAt = !toleratesExisting(node, fn) ? pendingCreation(node) : undefined;
+          // (A creation method written in this file without `async` may register the entry before it
+          // returns, as a store of pending requests does.)
+          const inFlightAt = !toleratesExisting(node, fn) && !registersAtOnce(node) ? pendingCreation(node) : undefined;
           if (inFlightAt) {
             suspension = inFlightAt;
             inFlight = true;
@@ -1081,6 +1083,11 @@ export class RaceAnalyzer {
     };
 
     const self = this;
+    /** A creation method of this file without `async`: it can register the entry before it returns. */
+    const registersAtOnce = (call: ts.CallExpression): boolean => {
+      const callee = this.concurrency.resolveCallee(call);
+      return !!callee && !callee.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+    };
     const analyzerCallee = (call: ts.CallExpression): FunctionLike | undefined => {
       const c = skipParens(call.expression);
       // Only calls on the same object or module functions: their `this.x` is ours.
