@@ -5,13 +5,16 @@
 // JavaScript form of `if not queue.empty(): queue.get()`. Includes double initialisation
 // (`if (!this.client) this.client = await connect()`), a check followed by a call to a function
 // of the file that sets the state after its own await, creating what an external check (a file,
-// a row, a key) found missing even with no other await in between, checks answered in a Node
-// callback, stale comparisons, and early returns while another call is still initialising.
+// a row, a key) found missing even with no other await in between, creating what a synchronous
+// look-up did not find when the creation itself is the await (a second run looks up while the
+// first creation is in flight), checks answered in a Node callback, stale comparisons, and early
+// returns while another call is still initialising (also on a flag kept per key).
 //
 // Deliberately left alone: a flag or slot claimed in the check's own segment (before the first
 // await), caching the promise (`this.ready ??= connect()`), a re-check after the await (including
 // `while (full) await slot();`), code under a mutex, semaphore, limiter or promise-chain lock,
-// exclusive file creation (`'wx'`, `recursive: true`), and state no concurrent code can reach.
+// exclusive file creation (`'wx'`, `recursive: true`), a creation that accepts "already exists"
+// (a catch that reads the winner) or whose promise is shared, and state no concurrent code can reach.
 import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension } from '../async/model';
 import { checkThenActFixes, isDoubleInit } from '../async/raceFixes';
 import { functionName } from '../async/concurrency';
