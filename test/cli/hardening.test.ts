@@ -11,13 +11,13 @@ import { ts } from 'ts-morph';
 import { writeFixed, writeReport } from '../../server/src/cli/main';
 import { CLI, REPO, racelint, writeFiles } from '../support/cli';
 import { trappedWorkspace } from '../support/workspaceTraps';
-import { tempDir } from '../support/tempDirs';
+import { tempDir as newTempDir } from '../support/tempDirs';
 
 const FLOATING = 'async function save(): Promise<void> {}\nexport function run(): void {\n  save();\n}\n';
 const CLEAN = 'export const answer = 42;\n';
 
 function tempDir(files: Record<string, string> = {}): string {
-  const dir = tempDir('racelint-hardening-');
+  const dir = newTempDir('racelint-hardening-');
   writeFiles(dir, { 'package.json': '{ "name": "t", "private": true }\n', ...files });
   return dir;
 }

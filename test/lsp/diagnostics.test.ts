@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
-import { copyFixture, diagnosticSummary, LspClient, uriOf } from './lspClient';
+import { copyFixture, diagnosticSummary, LspClient, messageText, uriOf } from './lspClient';
 
 const floating = (d: Diagnostic[]) => d.filter((x) => x.code === 'floating-promise');
 
@@ -171,7 +171,7 @@ test('a broken racelint.json is reported on the file and linting goes on with th
     const uri = client.open(path.join(dir, 'src', 'orders.ts'));
     await client.waitForPublished(uri, 'findings with the default config', (d) => floating(d).length === 1);
     const onConfig = await client.waitForPublished(uriOf(config), 'a diagnostic on racelint.json', (d) => d.length === 1);
-    assert.match(onConfig[0].message, /floating-promise/);
+    assert.match(messageText(onConfig[0]), /floating-promise/);
     assert.equal(onConfig[0].range.start.line, 2, 'points at the bad key');
     const messages = client.notificationsOf('window/showMessage') as Array<{ message: string }>;
     assert.equal(messages.filter((m) => m.message.includes('racelint.json')).length, 1);
@@ -261,7 +261,7 @@ test('misused-promise: an async callback handed to forEach is reported as the ed
     const d = await client.pullUntil(uri, 'the misused promise', (d) => d.some((x) => x.code === 'misused-promise'));
     const misused = d.find((x) => x.code === 'misused-promise')!;
     assert.equal(misused.range.start.line, 7);
-    assert.match(misused.message, /forEach/);
+    assert.match(messageText(misused), /forEach/);
   });
 });
 

@@ -125,12 +125,15 @@ export class LspClient {
       this.published.set(p.uri, p);
       this.changed();
     });
-    c.onNotification((method: string, params: unknown) => {
+    // Every other notification. The star handler is vscode-jsonrpc's, which ProtocolConnection's
+    // typings do not list.
+    const any = c as unknown as { onNotification(h: (method: string, params: unknown) => void): void; onUnhandledProgress(h: (params: unknown) => void): void };
+    any.onNotification((method: string, params: unknown) => {
       this.notifications.push({ method, params });
       this.changed();
     });
     // $/progress is dispatched by token; tests did not register any, so it arrives here.
-    c.onUnhandledProgress((params) => {
+    any.onUnhandledProgress((params) => {
       this.notifications.push({ method: '$/progress', params });
       this.changed();
     });
@@ -300,6 +303,11 @@ export function languageOf(file: string): string {
   if (file.endsWith('.jsx')) return 'javascriptreact';
   if (/\.[cm]?js$/.test(file)) return 'javascript';
   return 'typescript';
+}
+
+/** A diagnostic's message as text (LSP 3.18 allows markup; racelint sends plain strings). */
+export function messageText(d: Diagnostic): string {
+  return typeof d.message === 'string' ? d.message : d.message.value;
 }
 
 export function diagnosticSummary(d: Diagnostic[]): string[] {
