@@ -160,10 +160,10 @@ class SharedMemoryCheck {
       return ts.isIdentifier(x) || ts.isNumericLiteral(x) || x.kind === ts.SyntaxKind.ThisKeyword || (ts.isPropertyAccessExpression(x) && simple(x.expression)) || (ts.isPrefixUnaryExpression(x) && ts.isNumericLiteral(x.operand));
     };
     for (const wait of this.accesses.atomic) {
-      if (wait.op === 'wait' && wait.call.arguments.length >= 3 && !this.resetTo(wait, wait.call.arguments[2])) this.checkWaitNeverRearmed(wait);
+      if ((wait.op === 'wait' || wait.op === 'waitAsync') && wait.call.arguments.length >= 3 && !this.resetTo(wait, wait.call.arguments[2])) this.checkWaitNeverRearmed(wait);
     }
     for (const wait of this.accesses.atomic) {
-      if (wait.op !== 'wait' || !wait.fn || wait.call.arguments.length < 3) continue;
+      if ((wait.op !== 'wait' && wait.op !== 'waitAsync') || !wait.fn || wait.call.arguments.length < 3) continue;
       const id = locationId(wait.location);
       const expectedArg = wait.call.arguments[2];
       const expected = skipOuter(expectedArg).getText(this.sf);
@@ -201,12 +201,12 @@ class SharedMemoryCheck {
       if (!changedElsewhere && !readAfter && !this.raceWitness(wait.view, wait.location.viewKey, wait.index, wait.call)) continue;
       const element = `${wait.view.getText(this.sf)}[${wait.index.getText(this.sf)}]`;
       const message =
-        `Atomics.wait without a re-check: the wait on ${element} returns once and the code goes on as if ${element} had left ${expected}, but ${element} is reset to ${expected} (line ${lineOf(reset)}) for every round, ` +
+        `Atomics.${wait.op} without a re-check: the wait on ${element} returns once and the code goes on as if ${element} had left ${expected}, but ${element} is reset to ${expected} (line ${lineOf(reset)}) for every round, ` +
         `so ${wait.call.arguments.length > 3 ? 'the timeout, or ' : ''}a notify left over from an earlier round (or meant for another waiter on the same word) can wake this one before the new value is written. ` +
-        `Wait in a loop that re-reads the word: \`while (Atomics.load(${wait.view.getText(this.sf)}, ${wait.index.getText(this.sf)}) === ${expected}) Atomics.wait(...)\`.`;
+        `Wait in a loop that re-reads the word: \`while (Atomics.load(${wait.view.getText(this.sf)}, ${wait.index.getText(this.sf)}) === ${expected}) ${wait.op === 'wait' ? 'Atomics.wait(...)' : 'await Atomics.waitAsync(...).value'}\`.`;
       const suggestions: Fix[] = [];
       const statement = wait.call.parent;
-      if (ts.isExpressionStatement(statement) && wait.call.arguments.length === 3 && wait.call.arguments.every(simple)) {
+      if (wait.op === 'wait' && ts.isExpressionStatement(statement) && wait.call.arguments.length === 3 && wait.call.arguments.every(simple)) {
         const [v, i, x] = wait.call.arguments.map((a) => a.getText(this.sf));
         suggestions.push({
           description: `Wait until ${element} is no longer ${expected}`,
@@ -247,7 +247,7 @@ class SharedMemoryCheck {
     const value = skipOuter(expectedArg).getText(this.sf);
     const where = ts.isFunctionLike(round) ? `on every message (the handler at line ${lineOf(round)})` : `on every run of the loop at line ${lineOf(round)}`;
     const message =
-      `Atomics.wait on a word nothing re-arms: the wait on ${element} runs ${where}, but once \`${release.call.getText(this.sf)}\` (line ${lineOf(release.call)}) has moved ${element} off ${value}, ` +
+      `Atomics.${wait.op} on a word nothing re-arms: the wait on ${element} runs ${where}, but once \`${release.call.getText(this.sf)}\` (line ${lineOf(release.call)}) has moved ${element} off ${value}, ` +
       `nothing in this file puts it back to ${value}: from the second round on the wait returns 'not-equal' at once and this thread runs ahead of the other. ` +
       `Take the signal and re-arm the word in one step when it is consumed (\`Atomics.exchange(${wait.view.getText(this.sf)}, ${wait.index.getText(this.sf)}, ${value})\`), and wait in a loop until it changes.`;
     this.ctx.report({ node: wait.call, message, related: this.related(race.point, [{ node: release.call, message: `${element} moved off ${value} here, never put back` }]) });
