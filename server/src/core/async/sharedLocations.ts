@@ -431,7 +431,7 @@ export class LocationResolver {
     const index = new Map<Binding, { slot: Slot; role: 'value' | 'setter' | 'getter' }>();
     this.slotIndex = index;
     const sf = this.sourceFile;
-    if (!/\bset[A-Z_$]|\bset\s*[,)]|\bgetState\b|\bcommit\b/.test(sf.text)) return index;
+    if (!/\bset[A-Z_$]|\bset\s*[,)]|\bgetState\b|\bcommit\b|\buseReducer\b/.test(sf.text)) return index;
     const bindingOf = (name: ts.Identifier) => this.scopes.resolve(name);
     const add = (value: ts.Identifier | undefined, setter: ts.Identifier, getter?: ts.Identifier, takesUpdater = false, dispatch = false, live = false) => {
       const sb = bindingOf(setter);
@@ -453,7 +453,11 @@ export class LocationResolver {
           const [a, b] = n.name.elements;
           const callee = skipParens(init.expression);
           const hook = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
-          if (a && b && ts.isBindingElement(a) && ts.isBindingElement(b) && ts.isIdentifier(a.name) && ts.isIdentifier(b.name) && /^use[A-Z]/.test(hook) && !NOT_STATE_HOOKS.test(hook) && (/^(set|update)[A-Z_]/.test(b.name.text) || hook === 'useState')) {
+          if (a && b && ts.isBindingElement(a) && ts.isBindingElement(b) && ts.isIdentifier(a.name) && ts.isIdentifier(b.name) && hook === 'useReducer') {
+            // `const [state, dispatch] = useReducer(reducer, init)`: the state is the render's
+            // snapshot; dispatching an action named for a write stores its payload.
+            add(a.name, b.name, undefined, false, true);
+          } else if (a && b && ts.isBindingElement(a) && ts.isBindingElement(b) && ts.isIdentifier(a.name) && ts.isIdentifier(b.name) && /^use[A-Z]/.test(hook) && !NOT_STATE_HOOKS.test(hook) && (/^(set|update)[A-Z_]/.test(b.name.text) || hook === 'useState')) {
             add(a.name, b.name, undefined, hook === 'useState');
           } else if (a && b && ts.isBindingElement(a) && ts.isBindingElement(b) && ts.isIdentifier(a.name) && ts.isIdentifier(b.name) && hook === 'createSignal') {
             // Solid: `const [count, setCount] = createSignal(0)`; `count()` reads the current value.
@@ -707,7 +711,18 @@ export class LocationResolver {
         const action = skipParens(args[0]);
         const creator = ts.isCallExpression(action) ? skipParens(action.expression) : undefined;
         const name = creator && (ts.isIdentifier(creator) ? creator.text : ts.isPropertyAccessExpression(creator) ? creator.name.text : '');
-        return name && WRITE_ACTION.test(name) ? { mode: 'write', location: slot.slot.location, values: (action as ts.CallExpression).arguments } : undefined;
+        if (name && WRITE_ACTION.test(name)) return { mode: 'write', location: slot.slot.location, values: (action as ts.CallExpression).arguments };
+        // A plain action `{ type: 'SET_USER', payload }`: the payload is stored.
+        if (ts.isObjectLiteralExpression(action)) {
+          const prop = (key: string) => action.properties.find((p): p is ts.PropertyAssignment | ts.ShorthandPropertyAssignment => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && p.name.text === key);
+          const type = prop('type');
+          const typeValue = type && ts.isPropertyAssignment(type) ? skipParens(type.initializer) : undefined;
+          const payload = prop('payload');
+          if (typeValue && ts.isStringLiteralLike(typeValue) && /^(set|update|replace|SET|UPDATE|REPLACE)([A-Z_]|$)/.test(typeValue.text.replace(/^\w+\//, '')) && payload) {
+            return { mode: 'write', location: slot.slot.location, values: [ts.isPropertyAssignment(payload) ? payload.initializer : payload.name] };
+          }
+        }
+        return undefined;
       }
       if (slot?.role === 'setter' && slot.slot.live) {
         // `commit('setItems', v)` / `commit('SET_ITEMS', v)` writes the `items` field of the state.
