@@ -325,3 +325,34 @@ test('concurrency: handlers by reference, JSX handlers, effects, registered comm
   const arrows = m.functions.filter((f) => ts.isArrowFunction(f.node)).map((f) => root(f.node));
   assert.deepEqual(arrows, ['event-handler', 'timer', 'exported']);
 });
+
+test('shared locations: state behind setters of thunks, Vuex actions, reducers and getter/save pairs', () => {
+  const m = model(`
+    export const thunk = () => async (dispatch: any, getState: any) => { const c = getState().n; await g(); dispatch(setN(c + 1)); dispatch(loadN(c)); };
+    export const actions = { async add({ state, commit }: any) { const xs = state.items; await g(); commit('SET_ITEMS', [...xs]); commit('log', xs); } };
+    export class S { getPrefs() { return 1; } async savePrefs(p: number) {} async saveOther(p: number) {} }
+    declare function g(): Promise<void>; declare function setN(n: number): unknown; declare function loadN(n: number): unknown;`);
+  const fnOf = (text: string) => {
+    let n: ts.Node = find(m, text);
+    while (!ts.isArrowFunction(n) && !ts.isMethodDeclaration(n)) n = n.parent;
+    return n as FunctionLike;
+  };
+  const thunkFn = fnOf('dispatch(setN(c + 1))');
+  const write = m.locations.callAccess(find(m, 'dispatch(setN(c + 1))') as ts.CallExpression, thunkFn);
+  assert.equal(write?.mode, 'write');
+  assert.equal(m.locations.callAccess(find(m, 'getState()') as ts.CallExpression, thunkFn)?.location.key, write?.location.key, 'getState() reads what dispatch(setN(…)) writes');
+  assert.equal(m.locations.callAccess(find(m, 'dispatch(loadN(c))') as ts.CallExpression, thunkFn), undefined, 'a request action stores no value');
+  const addFn = fnOf("commit('SET_ITEMS', [...xs])");
+  const commit = m.locations.callAccess(find(m, "commit('SET_ITEMS', [...xs])") as ts.CallExpression, addFn);
+  assert.equal(commit?.location.key, m.locations.locationOf(find(m, 'state.items') as ts.Expression, addFn)?.key, 'commit(SET_ITEMS) writes state.items');
+  assert.equal(m.locations.callAccess(find(m, "commit('log', xs)") as ts.CallExpression, addFn), undefined, 'a mutation not named for a field');
+  assert.equal(m.races(thunkFn).lostUpdates.length, 1);
+  assert.equal(m.races(addFn).lostUpdates.length, 1);
+  const pairs = model(`
+    export class S { getPrefs() { return 1; } async savePrefs(p: number) {} async saveOther(p: number) {}
+      async run() { this.getPrefs(); await this.savePrefs(1); await this.saveOther(2); } }`);
+  const run = pairs.functions.find((f) => ts.isMethodDeclaration(f.node) && f.node.name.getText() === 'run')!.node;
+  assert.equal(pairs.locations.pairedSaveField(find(pairs, 'this.savePrefs(1)') as ts.CallExpression), 'prefs');
+  assert.equal(pairs.locations.pairedSaveField(find(pairs, 'this.saveOther(2)') as ts.CallExpression), undefined, 'no getOther() in the file');
+  assert.equal(pairs.locations.callAccess(find(pairs, 'this.savePrefs(1)') as ts.CallExpression, run)?.location.key, pairs.locations.callAccess(find(pairs, 'this.getPrefs()') as ts.CallExpression, run)?.location.key);
+});
