@@ -374,7 +374,7 @@ class SharedMemoryCheck {
       const writes = (fn: ts.Node | undefined) =>
         this.accesses.atomic.some((a) => a.fn === fn && WRITING_OPS.has(a.op) && locationId(a.location) === id) ||
         this.accesses.plain.some((p) => p.fn === fn && p.kind !== 'read' && locationId(p.location) === id);
-      if (writes(notify.fn)) continue;
+      if (writes(notify.fn) || this.bulkWrites(notify)) continue;
       if (this.isWakeHelper(notify, writes)) continue;
       const waiter =
         this.accesses.atomic.find((a) => (a.op === 'wait' || a.op === 'waitAsync') && locationId(a.location) === id) ??
@@ -391,6 +391,18 @@ class SharedMemoryCheck {
         `Write the new state first (Atomics.store(${notify.view.getText(this.sf)}, ${notify.index.getText(this.sf)}, ...)), then notify, and have the waiter loop until the word changes.`;
       this.ctx.report({ node: notify.call, message, related: this.related(race.point, [{ node: waiter.call, message: `waits on ${element} here` }]) });
     }
+  }
+
+  /** Whether the notifying function writes the view in bulk (`view.set(...)`, `view.fill(...)`), which may cover the word. */
+  private bulkWrites(notify: AtomicAccess): boolean {
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found || (n !== notify.fn && ts.isFunctionLike(n))) return;
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && /^(set|fill|copyWithin)$/.test(n.expression.name.text) && this.model.locationKeyOf(n.expression.expression) === notify.location.viewKey) found = true;
+      ts.forEachChild(n, visit);
+    };
+    visit(notify.fn!);
+    return found;
   }
 
   /** Whether a notify only wakes on behalf of other code: the function does nothing else, or it calls or is called by code that writes the word. */
