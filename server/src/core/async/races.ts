@@ -918,7 +918,10 @@ export class RaceAnalyzer {
               // A look-up answered at once (`vault.getAbstractFileByPath(p)`), and a creation of a
               // key the store answers for nowhere else (`await sftp.mkdir(p)`, `await registry.register(k)`).
               if (!isAsyncHere(call)) {
-                const looked = locations.keyedCall(call, fn, 'lookup');
+                // (Not on what a call returned, `db.prepare('SELECT …').get(id)`: that statement is the read.)
+                const lookedIn = skipParens(call.expression);
+                const onRead = ts.isPropertyAccessExpression(lookedIn) && ts.isCallExpression(skipParens(lookedIn.expression));
+                const looked = onRead ? undefined : locations.keyedCall(call, fn, 'lookup');
                 if (looked) s.reads.set(call, { location: looked, lookup: true });
               } else {
                 const created = locations.keyedCall(call, fn, 'create');
