@@ -89,6 +89,14 @@ interface Slot {
   live?: boolean;
 }
 
+/** The name a function is declared or bound under (`function Profile`, `const Profile = (…) =>`, `memo(function Profile …)`). */
+function componentName(fn: ts.FunctionDeclaration | ts.FunctionExpression | ts.ArrowFunction): string {
+  if (fn.name) return fn.name.text;
+  let n: ts.Node = fn.parent;
+  while (ts.isCallExpression(n) || ts.isParenthesizedExpression(n) || ts.isAsExpression(n)) n = n.parent;
+  return ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) ? n.name.text : '';
+}
+
 /** Redux action creators that put a value into the state: `setItems(v)`, `slice.actions.updateUser(u)`. */
 const WRITE_ACTION = /^(set|update|replace|patch|merge|save|put|store|restore)[A-Z_]/;
 
@@ -445,6 +453,16 @@ export class LocationResolver {
       if (gb) index.set(gb, { slot, role: 'getter' });
     };
     const hookBound = new Map<ts.Node, Map<string, ts.Identifier>>();
+    /** `{ user, setUser }`, `{ value, onChange }`, `{ filter, onFilterChange }`: each value with its setter. */
+    const pairValuesWithSetters = (pattern: ts.ObjectBindingPattern) => {
+      const names = new Map<string, ts.Identifier>();
+      for (const el of pattern.elements) if (ts.isIdentifier(el.name) && !el.dotDotDotToken) names.set(el.name.text, el.name);
+      for (const [name, id] of names) {
+        const m = /^set([A-Z]\w*)$/.exec(name) ?? /^on([A-Z]\w*)Change$/.exec(name);
+        const value = m ? names.get(m[1].charAt(0).toLowerCase() + m[1].slice(1)) : name === 'onChange' ? names.get('value') : undefined;
+        if (value) add(value, id);
+      }
+    };
     const visit = (n: ts.Node): void => {
       if (ts.isVariableDeclaration(n) && n.initializer) {
         const init = skipParens(n.initializer);
@@ -464,15 +482,8 @@ export class LocationResolver {
             add(undefined, b.name, a.name);
           }
         } else if (ts.isObjectBindingPattern(n.name)) {
-          // `const { user, setUser } = useContext(UserContext)`.
-          const names = new Map<string, ts.Identifier>();
-          for (const el of n.name.elements) if (ts.isIdentifier(el.name) && !el.dotDotDotToken) names.set(el.name.text, el.name);
-          for (const [name, id] of names) {
-            const m = /^set([A-Z]\w*)$/.exec(name);
-            if (!m) continue;
-            const value = names.get(m[1].charAt(0).toLowerCase() + m[1].slice(1));
-            if (value) add(value, id);
-          }
+          // `const { user, setUser } = useContext(UserContext)`, `const { value, onChange } = props`.
+          pairValuesWithSetters(n.name);
         } else if (ts.isIdentifier(n.name) && ts.isCallExpression(init) && ts.isIdentifier(skipParens(init.expression)) && /^use[A-Z]/.test((skipParens(init.expression) as ts.Identifier).text) && !NOT_STATE_HOOKS.test((skipParens(init.expression) as ts.Identifier).text) && n.parent.flags & ts.NodeFlags.Const) {
           // A value and its setter taken from hooks one by one: `const items = useCart((s) =>
           // s.items)` with `const setItems = useCart((s) => s.setItems)`, or jotai's
@@ -500,6 +511,11 @@ export class LocationResolver {
           const g = named('getState');
           if (d && g) add(undefined, d, g, false, true);
         }
+      }
+      if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isFunctionDeclaration(n)) && n.parameters.length >= 1 && ts.isObjectBindingPattern(n.parameters[0].name) && /^[A-Z]/.test(componentName(n))) {
+        // A component's props: `function Profile({ user, setUser })`, a controlled input's
+        // `({ value, onChange })`. The values are the render's; the callbacks set the state above.
+        pairValuesWithSetters(n.parameters[0].name);
       }
       if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n) || ts.isMethodDeclaration(n)) && n.parameters.length >= 1 && ts.isObjectBindingPattern(n.parameters[0].name)) {
         // A Vuex action's context: `async addItem({ state, commit }, item) { … }`.
