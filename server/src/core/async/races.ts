@@ -281,7 +281,8 @@ function isFieldOfGetterRead(n: ts.Node, s: RaceState): boolean {
 /** `repo` in `repo.findOne(q)` when that call is itself a tracked read: the call is the value. */
 function isReceiverOfTrackedRead(n: ts.Node, s: RaceState): boolean {
   const p = n.parent;
-  return ts.isPropertyAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent) && p.parent.expression === p && s.reads.has(p.parent);
+  // (A synchronous look-up stands for nothing but the key it looked up: its receiver keeps counting.)
+  return ts.isPropertyAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent) && p.parent.expression === p && s.reads.has(p.parent) && !s.reads.get(p.parent)!.lookup;
 }
 
 /** Calls that only convert their argument: the result is the argument, reshaped. */
