@@ -785,6 +785,30 @@ export class RaceAnalyzer {
       return !!prop && ts.isIdentifier(prop) && prop.text === field;
     };
 
+    /**
+     * `revision === this.revision` after an await, where `revision` was taken from the same
+     * location before it (`const revision = ++this.revision`): on the branch where nothing has
+     * changed the location since, this run is the latest one ("latest wins", a version guard),
+     * and what it writes there overwrites no other run's change.
+     */
+    const isLatestGuard = (atom: ts.Expression, outcome: boolean, s: RaceState): boolean => {
+      const a = skipParens(atom);
+      if (!ts.isBinaryExpression(a)) return false;
+      const op = a.operatorToken.kind;
+      const equal = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
+      const unequal = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+      if (!(equal && outcome) && !(unequal && !outcome)) return false;
+      const sides = [skipParens(a.left), skipParens(a.right)];
+      return sides.some((fresh, i) => {
+        const now = s.reads.get(fresh);
+        if (!now || now.by || now.lookup) return false;
+        return [...taintOf(sides[1 - i], s)].some((r) => {
+          const before = s.reads.get(r);
+          return r !== fresh && !!before?.by && sameTarget(before.location, now.location);
+        });
+      });
+    };
+
     /** After this function writes a location, what it read of it before is no longer current. */
     const markOverwritten = (location: SharedLocation, s: RaceState): void => {
       for (const [r, f] of s.reads) if (!f.overwritten && f.location.key === location.key) s.reads.set(r, { ...f, overwritten: true });
@@ -897,6 +921,7 @@ export class RaceAnalyzer {
             return;
           }
           case 'condition':
+            if (s.suspended && isLatestGuard(event.node, event.outcome, s)) s.claim ??= event.node;
             guard(event.node, event.statement, s, event.outcome);
             return;
           case 'call': {
