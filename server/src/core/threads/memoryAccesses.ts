@@ -3,6 +3,7 @@
 import { ts } from 'ts-morph';
 import { atomicsOp, enclosingFunction, skipOuter, type SharedBufferModel } from './sharedBuffers';
 import { ATOMIC_ELEMENT_OPS } from './typedArrays';
+import { ViewMemory } from './viewMemory';
 
 /** The compound operators of a plain read-modify-write, by token. */
 export const COMPOUND_OPERATORS: ReadonlyMap<ts.SyntaxKind, string> = new Map([
@@ -26,6 +27,11 @@ export const COMPOUND_OPERATORS: ReadonlyMap<ts.SyntaxKind, string> = new Map([
 export interface Location {
   viewKey: string;
   indexKey: string;
+  /**
+   * The word in its buffer, when the view's buffer and offset are known (see viewMemory.ts):
+   * views over the same memory then share it, whatever they are called.
+   */
+  wordKey?: string;
 }
 
 export interface PlainAccess {
@@ -61,7 +67,7 @@ export interface MemoryAccesses {
 }
 
 export function locationId(l: Location): string {
-  return `${l.viewKey}[${l.indexKey}]`;
+  return l.wordKey ?? `${l.viewKey}[${l.indexKey}]`;
 }
 
 /** A key for an index expression: its constant value when it has one, else its text. */
@@ -70,6 +76,12 @@ export function indexKeyOf(index: ts.Expression, checker: ts.TypeChecker): strin
   const value = constantValue(e, checker, 0);
   if (value !== undefined) return `#${value}`;
   return `t:${e.getText().replace(/\s+/g, '')}`;
+}
+
+/** The value of a compile-time constant number, if the expression is one. */
+export function constantNumber(e: ts.Expression, checker: ts.TypeChecker): number | undefined {
+  const value = constantValue(e, checker, 0);
+  return value === undefined ? undefined : Number(value);
 }
 
 /** Whether an expression is a compile-time constant number (a literal, a const, an enum member). */
@@ -124,10 +136,15 @@ function isWriteTarget(node: ts.Expression): { writer: ts.Expression; kind: 'wri
 export function collectMemoryAccesses(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker): MemoryAccesses {
   const plain: PlainAccess[] = [];
   const atomic: AtomicAccess[] = [];
+  const memory = new ViewMemory(model, (e) => constantNumber(e, checker));
+  const locate = (view: ts.Expression, index: ts.Expression): Location => {
+    const viewKey = model.locationKeyOf(view) ?? `text:${skipOuter(view).getText(sf)}`;
+    const indexKey = indexKeyOf(index, checker);
+    return { viewKey, indexKey, wordKey: memory.wordKey(view, indexKey, index) };
+  };
   const visit = (node: ts.Node): void => {
     if (ts.isElementAccessExpression(node) && !ts.isStringLiteralLike(node.argumentExpression) && !isMemberIndex(node.argumentExpression) && model.mentionsRelevant(node.expression)) {
-      const viewKey = model.locationKeyOf(node.expression) ?? `text:${skipOuter(node.expression).getText(sf)}`;
-      const location = { viewKey, indexKey: indexKeyOf(node.argumentExpression, checker) };
+      const location = locate(node.expression, node.argumentExpression);
       const write = isWriteTarget(node);
       plain.push({
         kind: write?.kind ?? 'read',
@@ -143,8 +160,7 @@ export function collectMemoryAccesses(sf: ts.SourceFile, model: SharedBufferMode
       const op = atomicsOp(node);
       if (op && ATOMIC_ELEMENT_OPS.has(op) && node.arguments.length >= 2) {
         const [view, index] = node.arguments;
-        const viewKey = model.locationKeyOf(view) ?? `text:${skipOuter(view).getText(sf)}`;
-        atomic.push({ op, call: node, view, index, location: { viewKey, indexKey: indexKeyOf(index, checker) }, fn: enclosingFunction(node) });
+        atomic.push({ op, call: node, view, index, location: locate(view, index), fn: enclosingFunction(node) });
       }
     }
     ts.forEachChild(node, visit);

@@ -229,6 +229,11 @@ export class SharedBufferModel {
     );
   }
 
+  /** The declaration a name refers to (the value's, for a shorthand property). */
+  declarationOf(node: ts.Node): ts.Declaration | undefined {
+    return this.declOf(node);
+  }
+
   /** The storage key of an expression that names a location (variable, property, received path). */
   keyOf(expr: ts.Expression): string | undefined {
     const e = skipOuter(expr);
@@ -1127,6 +1132,20 @@ export class SharedBufferModel {
       this.declaredRoots.set(firstAtomicUse, root);
     }
     return [{ root, shape: 'view', elementType: this.elementTypeOf(e, []) }];
+  }
+
+  /**
+   * Everything this file stores into the location an expression names (`this.flag = ...`, the
+   * initializer of a field or a variable), not counting arguments bound to parameters. Undefined
+   * when the location has no key.
+   */
+  assignedSources(expr: ts.Expression): ts.Expression[] | undefined {
+    const key = this.keyOf(expr);
+    const name = targetName(expr);
+    if (!key || !name) return undefined;
+    const out: ts.Expression[] = [];
+    for (const f of this.flowsByTarget.get(name) ?? []) if (!f.via && this.targetKey(f.target) === key) out.push(f.source);
+    return out;
   }
 
   /** The same-file call sites of a function, if any were seen. */

@@ -1,0 +1,142 @@
+// Which memory a typed-array view covers, so that two views over one SharedArrayBuffer address
+// the same words: the host keeps `this.flag = new Int32Array(shared)` and the code on the other
+// side of the protocol makes its own `new Int32Array(shared)`; `flag[0]` and `Atomics.wait(v, 0,
+// 0)` are then one word although the names differ.
+//
+// A view is placed only when every value this file stores into its location is
+// `new <TypedArray>(buffer[, byteOffset[, length]])` over one buffer location with a constant
+// offset. The buffer location is a binding, a `this.field`, a parameter of one function (never
+// parameters of two functions that happen to share a name: nothing says callers pass one
+// buffer), a received path (`workerData.sab`), or the buffer of another placed view
+// (`other.buffer`). Anything else keeps its per-variable identity: a missed alias is a miss,
+// a wrong alias would be a false finding.
+import { ts } from 'ts-morph';
+import { skipOuter, type SharedBufferModel } from './sharedBuffers';
+import { TYPED_ARRAY_NAMES } from './typedArrays';
+
+const BYTES_PER_ELEMENT: ReadonlyMap<string, number> = new Map([
+  ['Int8Array', 1],
+  ['Uint8Array', 1],
+  ['Uint8ClampedArray', 1],
+  ['Int16Array', 2],
+  ['Uint16Array', 2],
+  ['Float16Array', 2],
+  ['Int32Array', 4],
+  ['Uint32Array', 4],
+  ['Float32Array', 4],
+  ['Float64Array', 8],
+  ['BigInt64Array', 8],
+  ['BigUint64Array', 8],
+]);
+
+const MAX_DEPTH = 4;
+
+/** Where a view sits: a buffer location, its element type, and its byte offset in that buffer. */
+export interface ViewPlacement {
+  bufferKey: string;
+  elementType: string;
+  byteOffset: number;
+}
+
+export class ViewMemory {
+  private readonly placements = new Map<string, ViewPlacement | undefined>();
+
+  constructor(
+    private readonly model: SharedBufferModel,
+    /** The constant value of an index or offset expression, if it has one. */
+    private readonly constantOf: (e: ts.Expression) => number | undefined,
+  ) {}
+
+  /**
+   * The key of the word `view[index]` touches, when the view is placed: equal for two accesses
+   * exactly when they address the same bytes with the same width (an Int32Array and a
+   * Uint32Array element over the same four bytes are one word). Words of different widths that
+   * overlap do not compare equal: such accesses keep apart, which can only miss a race.
+   */
+  wordKey(view: ts.Expression, indexKey: string, index: ts.Expression): string | undefined {
+    const placement = this.placementOf(view, 0);
+    if (!placement) return undefined;
+    const width = BYTES_PER_ELEMENT.get(placement.elementType)!;
+    const i = this.constantOf(index);
+    if (i !== undefined && Number.isInteger(i)) return `mem:${placement.bufferKey}:bytes[${placement.byteOffset + i * width}+${width}]`;
+    return `mem:${placement.bufferKey}:${placement.elementType}@${placement.byteOffset}[${indexKey}]`;
+  }
+
+  placementOf(view: ts.Expression, depth: number): ViewPlacement | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const e = skipOuter(view);
+    if (ts.isNewExpression(e)) return this.placementOfNew(e, depth);
+    const key = this.model.keyOf(e);
+    if (!key) return undefined;
+    if (this.placements.has(key)) return this.placements.get(key);
+    // A cycle (`a = new X(b.buffer)`, `b = new X(a.buffer)`) ends here unplaced.
+    this.placements.set(key, undefined);
+    const placement = this.placementOfStored(e, depth);
+    this.placements.set(key, placement);
+    return placement;
+  }
+
+  private placementOfStored(e: ts.Expression, depth: number): ViewPlacement | undefined {
+    const sources = (this.model.assignedSources(e) ?? []).filter((s) => !isNullish(s));
+    if (sources.length === 0) return undefined;
+    let found: ViewPlacement | undefined;
+    for (const source of sources) {
+      const s = skipOuter(source);
+      const p = ts.isNewExpression(s) ? this.placementOfNew(s, depth + 1) : undefined;
+      if (!p) return undefined;
+      if (found && (found.bufferKey !== p.bufferKey || found.elementType !== p.elementType || found.byteOffset !== p.byteOffset)) return undefined;
+      found = p;
+    }
+    return found;
+  }
+
+  private placementOfNew(e: ts.NewExpression, depth: number): ViewPlacement | undefined {
+    const callee = skipOuter(e.expression);
+    const elementType = ts.isIdentifier(callee) ? callee.text : undefined;
+    const buffer = e.arguments?.[0];
+    if (!elementType || !TYPED_ARRAY_NAMES.has(elementType) || !buffer) return undefined;
+    // Only a view of tracked shared memory: `new Int32Array(view)` copies and is not one.
+    if (!this.model.valuesOf(e).some((v) => v.shape === 'view')) return undefined;
+    const offsetArg = e.arguments?.[1];
+    const byteOffset = offsetArg ? this.constantOf(offsetArg) : 0;
+    if (byteOffset === undefined || !Number.isInteger(byteOffset)) return undefined;
+    const bufferKey = this.bufferKeyOf(buffer, depth);
+    return bufferKey ? { bufferKey, elementType, byteOffset } : undefined;
+  }
+
+  /** The location of a buffer expression; `view.buffer` is the buffer of that view. */
+  private bufferKeyOf(buffer: ts.Expression, depth: number): string | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const b = skipOuter(buffer);
+    if (ts.isPropertyAccessExpression(b) && b.name.text === 'buffer') {
+      const under = this.placementOf(b.expression, depth + 1);
+      if (under) return under.bufferKey;
+    }
+    // `new Int32Array(new SharedArrayBuffer(16))`: the buffer is that allocation.
+    if (ts.isNewExpression(b)) {
+      const callee = skipOuter(b.expression);
+      return ts.isIdentifier(callee) && callee.text === 'SharedArrayBuffer' ? `new@${b.pos}:${b.end}` : undefined;
+    }
+    if (!ts.isIdentifier(b) && !ts.isPropertyAccessExpression(b) && !ts.isElementAccessExpression(b)) return undefined;
+    // `const sab = this.shared` is another name for the same buffer.
+    const sources = ts.isIdentifier(b) && isConstBinding(b, this.model) ? this.model.assignedSources(b) : undefined;
+    if (sources && sources.length === 1) {
+      const s = skipOuter(sources[0]);
+      if (ts.isIdentifier(s) || ts.isPropertyAccessExpression(s) || ts.isElementAccessExpression(s)) {
+        const inner = this.bufferKeyOf(s, depth + 1);
+        if (inner) return inner;
+      }
+    }
+    return this.model.keyOf(b);
+  }
+}
+
+function isNullish(e: ts.Expression): boolean {
+  const x = skipOuter(e);
+  return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
+}
+
+function isConstBinding(id: ts.Identifier, model: SharedBufferModel): boolean {
+  const decl = model.declarationOf(id);
+  return !!decl && ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+}
