@@ -229,11 +229,6 @@ export class SharedBufferModel {
     );
   }
 
-  /** The declaration a name refers to (the value's, for a shorthand property). */
-  declarationOf(node: ts.Node): ts.Declaration | undefined {
-    return this.declOf(node);
-  }
-
   /** The storage key of an expression that names a location (variable, property, received path). */
   keyOf(expr: ts.Expression): string | undefined {
     const e = skipOuter(expr);

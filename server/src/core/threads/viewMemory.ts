@@ -66,6 +66,9 @@ export class ViewMemory {
     if (depth > MAX_DEPTH) return undefined;
     const e = skipOuter(view);
     if (ts.isNewExpression(e)) return this.placementOfNew(e, depth);
+    // Parameters are grouped by name across functions (`locationKeyOf`); placing one of them
+    // by its default value would split that group.
+    if (this.model.locationKeyOf(e)?.startsWith('param:')) return undefined;
     const key = this.model.keyOf(e);
     if (!key) return undefined;
     if (this.placements.has(key)) return this.placements.get(key);
@@ -118,9 +121,13 @@ export class ViewMemory {
       return ts.isIdentifier(callee) && callee.text === 'SharedArrayBuffer' ? `new@${b.pos}:${b.end}` : undefined;
     }
     if (!ts.isIdentifier(b) && !ts.isPropertyAccessExpression(b) && !ts.isElementAccessExpression(b)) return undefined;
-    // `const sab = this.shared` is another name for the same buffer.
-    const sources = ts.isIdentifier(b) && isConstBinding(b, this.model) ? this.model.assignedSources(b) : undefined;
-    if (sources && sources.length === 1) {
+    // A location that holds more than one buffer over time (`this.shared = new SharedArrayBuffer(n)`
+    // on every resize) does not say which one a view was made over.
+    const sources = (this.model.assignedSources(b) ?? []).filter((s) => !isNullish(s));
+    if (sources.length > 1) return undefined;
+    // `const sab = this.shared`, `this.shared = shared` (the constructor's parameter): another name
+    // for the same buffer.
+    if (sources.length === 1) {
       const s = skipOuter(sources[0]);
       if (ts.isIdentifier(s) || ts.isPropertyAccessExpression(s) || ts.isElementAccessExpression(s)) {
         const inner = this.bufferKeyOf(s, depth + 1);
@@ -134,9 +141,4 @@ export class ViewMemory {
 function isNullish(e: ts.Expression): boolean {
   const x = skipOuter(e);
   return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
-}
-
-function isConstBinding(id: ts.Identifier, model: SharedBufferModel): boolean {
-  const decl = model.declarationOf(id);
-  return !!decl && ts.isVariableDeclaration(decl) && ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
 }
