@@ -26,7 +26,7 @@ import { ts } from 'ts-morph';
 import type { Fix } from '../findings';
 import type { ReportDescriptor, RuleContext, RuleDefinition } from '../rule';
 import { atomicsTarget, compareExchangeRewrite, exchangeRewrite, loadRewrite, rmwRewrite, storeRewrite, type AtomicsTarget } from '../threads/atomicsFixes';
-import { collectMemoryAccesses, indexKeyOf, isConstantNumber, locationId, type AtomicAccess, type MemoryAccesses, type PlainAccess } from '../threads/memoryAccesses';
+import { collectMemoryAccesses, indexKeyOf, isConstantNumber, locationId, mayBeSameWord, type AtomicAccess, type Location, type MemoryAccesses, type PlainAccess } from '../threads/memoryAccesses';
 import { atomicsOp, enclosingFunction, isLoop, lineOf, SharedBufferModel, skipOuter, type SharingPoint, type TrackedValue } from '../threads/sharedBuffers';
 import { SplitUpdateFinder, type SplitUpdate } from '../threads/splitUpdates';
 import { isAfterHandOver, isLockProtected, otherThreadAt } from '../threads/synchronization';
@@ -180,7 +180,8 @@ class SharedMemoryCheck {
           break;
         }
         const loop = n;
-        const reads = (a: { location: { viewKey: string; indexKey: string } }) => locationId(a.location) === id;
+        // Another view of the same buffer may be the word too: any such read counts as a re-check.
+        const reads = (a: { location: Location }) => mayBeSameWord(a.location, wait.location);
         if (
           this.accesses.atomic.some((a) => a !== wait && a.op !== 'store' && a.op !== 'notify' && reads(a) && a.call.getStart() >= loop.getStart() && a.call.getEnd() <= loop.getEnd() && !(a.call.getStart() < reset.getEnd() && a.call.getEnd() > reset.getStart())) ||
           this.accesses.plain.some((p) => p.kind !== 'write' && reads(p) && p.element.getStart() >= loop.getStart() && p.element.getEnd() <= loop.getEnd())
@@ -235,11 +236,13 @@ class SharedMemoryCheck {
     if (!round) return;
     if (this.inRetryLoop(wait) || this.retriesByRecursion(wait)) return;
     // Every write to that index in the file, through any view (the two sides name the view differently).
-    const writesAtIndex = this.accesses.atomic.filter((a) => a.location.indexKey === index && WRITING_OPS.has(a.op));
-    const plainWrites = this.accesses.plain.filter((p) => p.location.indexKey === index && p.kind !== 'read');
+    // A view over the same buffer at another offset or element type may reach the word at another index.
+    const atIndex = (l: Location) => l.indexKey === index || mayBeSameWord(l, wait.location);
+    const writesAtIndex = this.accesses.atomic.filter((a) => atIndex(a.location) && WRITING_OPS.has(a.op));
+    const plainWrites = this.accesses.plain.filter((p) => atIndex(p.location) && p.kind !== 'read');
     if (plainWrites.some((p) => p.kind === 'rmw' || !p.value || !isConstantNumber(p.value, this.ctx.checker) || indexKeyOf(p.value, this.ctx.checker) === expected)) return;
     if (writesAtIndex.some((a) => a.op !== 'store' || !writtenValue(a) || !isConstantNumber(writtenValue(a)!, this.ctx.checker) || indexKeyOf(writtenValue(a)!, this.ctx.checker) === expected)) return;
-    const release = writesAtIndex.find((a) => a.fn !== wait.fn);
+    const release = writesAtIndex.find((a) => a.fn !== wait.fn && (a.location.indexKey === index || locationId(a.location) === locationId(wait.location)));
     if (!release) return;
     const race = this.raceWitness(wait.view, wait.location.viewKey, wait.index, wait.call);
     if (!race) return;
@@ -372,8 +375,8 @@ class SharedMemoryCheck {
       if (notify.op !== 'notify' || !notify.fn) continue;
       const id = locationId(notify.location);
       const writes = (fn: ts.Node | undefined) =>
-        this.accesses.atomic.some((a) => a.fn === fn && WRITING_OPS.has(a.op) && locationId(a.location) === id) ||
-        this.accesses.plain.some((p) => p.fn === fn && p.kind !== 'read' && locationId(p.location) === id);
+        this.accesses.atomic.some((a) => a.fn === fn && WRITING_OPS.has(a.op) && mayBeSameWord(a.location, notify.location)) ||
+        this.accesses.plain.some((p) => p.fn === fn && p.kind !== 'read' && mayBeSameWord(p.location, notify.location));
       if (writes(notify.fn) || this.bulkWrites(notify)) continue;
       if (this.isWakeHelper(notify, writes)) continue;
       const waiter =
@@ -441,8 +444,8 @@ class SharedMemoryCheck {
         (a) => (a.op === 'store' || a.op === 'add' || a.op === 'sub' || a.op === 'exchange' || a.op === 'or' || a.op === 'and' || a.op === 'xor') && a.fn === notify.fn && locationId(a.location) === id && a.call.getStart() > notify.call.getEnd() && sameStatementList(notify.call, a.call),
       );
       if (!store) continue;
-      const hasStoreBefore = this.accesses.atomic.some((a) => a !== store && a.op !== 'notify' && a.op !== 'load' && a.op !== 'wait' && a.fn === notify.fn && locationId(a.location) === id && a.call.getEnd() <= notify.call.getStart());
-      const plainBefore = this.accesses.plain.some((p) => p.kind !== 'read' && p.fn === notify.fn && locationId(p.location) === id && p.element.getEnd() <= notify.call.getStart());
+      const hasStoreBefore = this.accesses.atomic.some((a) => a !== store && a.op !== 'notify' && a.op !== 'load' && a.op !== 'wait' && a.fn === notify.fn && mayBeSameWord(a.location, notify.location) && a.call.getEnd() <= notify.call.getStart());
+      const plainBefore = this.accesses.plain.some((p) => p.kind !== 'read' && p.fn === notify.fn && mayBeSameWord(p.location, notify.location) && p.element.getEnd() <= notify.call.getStart());
       if (hasStoreBefore || plainBefore) continue;
       const race = this.raceWitness(notify.view, notify.location.viewKey, notify.index, notify.call);
       if (!race) continue;

@@ -3,7 +3,7 @@
 import { ts } from 'ts-morph';
 import { atomicsOp, enclosingFunction, skipOuter, type SharedBufferModel } from './sharedBuffers';
 import { ATOMIC_ELEMENT_OPS } from './typedArrays';
-import { ViewMemory } from './viewMemory';
+import { mayOverlap, ViewMemory, type WordBytes } from './viewMemory';
 
 /** The compound operators of a plain read-modify-write, by token. */
 export const COMPOUND_OPERATORS: ReadonlyMap<ts.SyntaxKind, string> = new Map([
@@ -32,6 +32,8 @@ export interface Location {
    * views over the same memory then share it, whatever they are called.
    */
   wordKey?: string;
+  /** The bytes of that word, for the "may be the same word" test (`mayBeSameWord`). */
+  bytes?: WordBytes;
 }
 
 export interface PlainAccess {
@@ -68,6 +70,17 @@ export interface MemoryAccesses {
 
 export function locationId(l: Location): string {
   return l.wordKey ?? `${l.viewKey}[${l.indexKey}]`;
+}
+
+/**
+ * Whether two locations may be the same word: the same location, or views over one buffer whose
+ * bytes overlap or cannot be told apart (different element types, an index that is not a
+ * constant). Only for staying quiet (a write that might be the one a notify announces), never
+ * as evidence for a finding.
+ */
+export function mayBeSameWord(a: Location, b: Location): boolean {
+  if (locationId(a) === locationId(b)) return true;
+  return !!a.bytes && !!b.bytes && mayOverlap(a.bytes, b.bytes);
 }
 
 /** A key for an index expression: its constant value when it has one, else its text. */
@@ -140,7 +153,8 @@ export function collectMemoryAccesses(sf: ts.SourceFile, model: SharedBufferMode
   const locate = (view: ts.Expression, index: ts.Expression): Location => {
     const viewKey = model.locationKeyOf(view) ?? `text:${skipOuter(view).getText(sf)}`;
     const indexKey = indexKeyOf(index, checker);
-    return { viewKey, indexKey, wordKey: memory.wordKey(view, indexKey, index) };
+    const word = memory.wordAt(view, indexKey, index);
+    return { viewKey, indexKey, wordKey: word?.key, bytes: word?.bytes };
   };
   const visit = (node: ts.Node): void => {
     if (ts.isElementAccessExpression(node) && !ts.isStringLiteralLike(node.argumentExpression) && !isMemberIndex(node.argumentExpression) && model.mentionsRelevant(node.expression)) {

@@ -31,6 +31,24 @@ const BYTES_PER_ELEMENT: ReadonlyMap<string, number> = new Map([
 
 const MAX_DEPTH = 4;
 
+/** The bytes a word covers in its buffer; `start` is unknown when the index is not a constant. */
+export interface WordBytes {
+  bufferKey: string;
+  start?: number;
+  width: number;
+}
+
+/**
+ * Whether two words may be the same memory: on one buffer, with byte ranges that overlap or that
+ * cannot be told apart (an index that is not a constant). Only for staying quiet: a maybe is no
+ * evidence of a race.
+ */
+export function mayOverlap(a: WordBytes, b: WordBytes): boolean {
+  if (a.bufferKey !== b.bufferKey) return false;
+  if (a.start === undefined || b.start === undefined) return true;
+  return a.start < b.start + b.width && b.start < a.start + a.width;
+}
+
 /** Where a view sits: a buffer location, its element type, and its byte offset in that buffer. */
 export interface ViewPlacement {
   bufferKey: string;
@@ -48,18 +66,21 @@ export class ViewMemory {
   ) {}
 
   /**
-   * The key of the word `view[index]` touches, when the view is placed: equal for two accesses
+   * The word `view[index]` touches, when the view is placed. Its key is equal for two accesses
    * exactly when they address the same bytes with the same width (an Int32Array and a
    * Uint32Array element over the same four bytes are one word). Words of different widths that
    * overlap do not compare equal: such accesses keep apart, which can only miss a race.
    */
-  wordKey(view: ts.Expression, indexKey: string, index: ts.Expression): string | undefined {
+  wordAt(view: ts.Expression, indexKey: string, index: ts.Expression): { key: string; bytes: WordBytes } | undefined {
     const placement = this.placementOf(view, 0);
     if (!placement) return undefined;
     const width = BYTES_PER_ELEMENT.get(placement.elementType)!;
     const i = this.constantOf(index);
-    if (i !== undefined && Number.isInteger(i)) return `mem:${placement.bufferKey}:bytes[${placement.byteOffset + i * width}+${width}]`;
-    return `mem:${placement.bufferKey}:${placement.elementType}@${placement.byteOffset}[${indexKey}]`;
+    if (i !== undefined && Number.isInteger(i)) {
+      const start = placement.byteOffset + i * width;
+      return { key: `mem:${placement.bufferKey}:bytes[${start}+${width}]`, bytes: { bufferKey: placement.bufferKey, start, width } };
+    }
+    return { key: `mem:${placement.bufferKey}:${placement.elementType}@${placement.byteOffset}[${indexKey}]`, bytes: { bufferKey: placement.bufferKey, width } };
   }
 
   placementOf(view: ts.Expression, depth: number): ViewPlacement | undefined {
