@@ -716,6 +716,8 @@ export class ConcurrencyModel {
       const calls: ts.CallExpression[] = [];
       const visit = (n: ts.Node): void => {
         if (n !== fn && isFunctionLike(n) && !isContinuationCallback(n) && !isInlineCallback(n)) return;
+        // What a callback queued on a lock calls runs one at a time (`chain.then(() => this.apply(u))`).
+        if (n !== fn && isFunctionLike(n) && this.idioms.isSerializedCallback(n)) return;
         if (ts.isCallExpression(n)) calls.push(n);
         ts.forEachChild(n, visit);
       };

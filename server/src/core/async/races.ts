@@ -714,7 +714,12 @@ export class RaceAnalyzer {
         if (!suspension) {
           // The decision is acted on in the check's own segment: a claim made before any await.
           if (!s.suspended) out.claimsBeforeSuspending = true;
-          if (!reset) s.claim ??= node;
+          // Only a flag set on its check (`if (busy) return; busy = true`) holds anything for the
+          // rest of the run; setting a value computed from what was checked appends to it
+          // (`m.set(k, [...(m.get(k) ?? []), x])`) and serializes nothing else.
+          const written = ts.isBinaryExpression(node) ? [node.right] : (args ?? []);
+          const appends = !!g.read && written.some((v) => taintOf(v, s).has(g.read!));
+          if (!reset && !appends) s.claim ??= node;
           continue;
         }
         // `v = await store.get(k); if (v == null) await store.set(k, DEFAULT)`: with nothing else

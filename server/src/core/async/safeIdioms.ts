@@ -113,6 +113,7 @@ export class SafeIdioms {
     if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === top) {
       return skipParens(p.left).getText(this.sourceFile).replace(/\s+/g, '') === rootText;
     }
+    if (this.isKeyedChain(root, top)) return true;
     // `const next = this.tail.then(fn); this.tail = next;`
     if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name)) {
       const name = p.name.text;
@@ -129,6 +130,51 @@ export class SafeIdioms {
       }
     }
     return false;
+  }
+
+  /**
+   * A promise-chain lock per key: `const prev = this.chains.get(k) ?? Promise.resolve(); const next
+   * = prev.then(fn); this.chains.set(k, next);`: runs for the same key queue behind each other.
+   */
+  private isKeyedChain(root: ts.Expression, top: ts.Node): boolean {
+    const norm = (n: ts.Node): string => n.getText(this.sourceFile).replace(/\s+/g, '');
+    // The chain starts from the entry for the key (`chains.get(k) ?? Promise.resolve()`), directly or through a const.
+    let start = skipParens(root);
+    if (ts.isIdentifier(start)) {
+      const b = this.scopes.resolve(start);
+      const d = b?.declaration;
+      if (!b?.initializer || !d || !ts.isVariableDeclaration(d) || !(d.parent.flags & ts.NodeFlags.Const)) return false;
+      start = skipParens(b.initializer);
+    }
+    if (ts.isBinaryExpression(start) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(start.operatorToken.kind)) start = skipParens(start.left);
+    if (!ts.isCallExpression(start) || !ts.isPropertyAccessExpression(start.expression) || start.expression.name.text !== 'get' || start.arguments.length !== 1) return false;
+    const map = norm(start.expression.expression);
+    const key = norm(start.arguments[0]);
+    // The chain's end is stored back under the same key, directly or through a const.
+    let stored: string | undefined;
+    let block: ts.Node | undefined;
+    const p = top.parent;
+    if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) && p.parent.flags & ts.NodeFlags.Const) {
+      stored = p.name.text;
+      block = p.parent.parent.parent;
+    } else if (ts.isCallExpression(p) && p.arguments[1] === top) {
+      block = p.parent?.parent;
+      stored = norm(top);
+    }
+    if (!stored || !block || !(ts.isBlock(block) || ts.isSourceFile(block))) return false;
+    return block.statements.some((st) => {
+      const e = ts.isExpressionStatement(st) ? skipParens(st.expression) : undefined;
+      return (
+        !!e &&
+        ts.isCallExpression(e) &&
+        ts.isPropertyAccessExpression(e.expression) &&
+        e.expression.name.text === 'set' &&
+        e.arguments.length === 2 &&
+        norm(e.expression.expression) === map &&
+        norm(e.arguments[0]) === key &&
+        norm(e.arguments[1]) === stored
+      );
+    });
   }
 
   /** `await mutex.acquire()`, `const release = await sem.acquire()`: a lock taken here. */
