@@ -180,6 +180,15 @@ export function collectMemoryAccesses(sf: ts.SourceFile, model: SharedBufferMode
     ts.forEachChild(node, visit);
   };
   visit(sf);
+  const joined = memory.joinedParameterBuffers(atomic.flatMap((a) => (a.location.bytes ? [a.location.bytes] : [])));
+  if (joined.size > 0) {
+    for (const a of [...plain, ...atomic]) {
+      const l = a.location;
+      const to = l.bytes && joined.get(l.bytes.bufferKey);
+      if (!l.bytes || !l.wordKey || !to || to === l.bytes.bufferKey) continue;
+      a.location = { ...l, wordKey: `mem:${to}:${l.wordKey.slice(`mem:${l.bytes.bufferKey}:`.length)}`, bytes: { ...l.bytes, bufferKey: to } };
+    }
+  }
   const atomicAt = new Map<string, AtomicAccess[]>();
   const atomicViews = new Set<string>();
   for (const a of atomic) {

@@ -58,6 +58,8 @@ export interface ViewPlacement {
 
 export class ViewMemory {
   private readonly placements = new Map<string, ViewPlacement | undefined>();
+  /** Buffer keys that are parameters, with their by-name group (`param:shared`). */
+  private readonly parameterBuffers = new Map<string, string>();
 
   constructor(
     private readonly model: SharedBufferModel,
@@ -155,7 +157,43 @@ export class ViewMemory {
         if (inner) return inner;
       }
     }
-    return this.model.keyOf(b);
+    const key = this.model.keyOf(b);
+    const grouped = this.model.locationKeyOf(b);
+    if (key && grouped?.startsWith('param:')) this.parameterBuffers.set(key, grouped);
+    return key;
+  }
+
+  /**
+   * Buffers that are parameters of two functions are one buffer only when the file shows they are
+   * the two sides of one protocol: parameters of the same name whose views are used with Atomics
+   * on the same word (`Atomics.store(flag, 0, 1)` in the host, `Atomics.wait(f, 0, 0)` in the
+   * worker). Returns, for each such parameter buffer, the one key they share.
+   */
+  joinedParameterBuffers(atomicWords: readonly WordBytes[]): Map<string, string> {
+    const wordsOf = new Map<string, Set<string>>();
+    for (const w of atomicWords) {
+      if (w.start === undefined || !this.parameterBuffers.has(w.bufferKey)) continue;
+      const set = wordsOf.get(w.bufferKey) ?? new Set<string>();
+      set.add(`${w.start}+${w.width}`);
+      wordsOf.set(w.bufferKey, set);
+    }
+    const keys = [...wordsOf.keys()];
+    const parent = new Map(keys.map((k) => [k, k]));
+    const find = (k: string): string => {
+      let x = k;
+      while (parent.get(x) !== x) x = parent.get(x)!;
+      return x;
+    };
+    for (let i = 0; i < keys.length; i++) {
+      for (let j = i + 1; j < keys.length; j++) {
+        const [a, b] = [keys[i], keys[j]];
+        if (this.parameterBuffers.get(a) !== this.parameterBuffers.get(b)) continue;
+        if ([...wordsOf.get(a)!].some((w) => wordsOf.get(b)!.has(w))) parent.set(find(b), find(a));
+      }
+    }
+    const joined = new Map<string, string>();
+    for (const k of keys) if (find(k) !== k) joined.set(k, find(k));
+    return joined;
   }
 }
 
