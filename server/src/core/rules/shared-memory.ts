@@ -35,7 +35,24 @@ import { findRepeatedTransfers, findUsesAfterTransfer } from '../threads/transfe
 import { findCopiedMemory } from '../threads/copiedMemory';
 import { noOptions } from './options';
 
+/** Operators of a value computed from a number: what a split load/store update may do to it. */
+const ARITHMETIC = new Set([
+  ts.SyntaxKind.PlusToken,
+  ts.SyntaxKind.MinusToken,
+  ts.SyntaxKind.AsteriskToken,
+  ts.SyntaxKind.SlashToken,
+  ts.SyntaxKind.PercentToken,
+  ts.SyntaxKind.AsteriskAsteriskToken,
+  ts.SyntaxKind.AmpersandToken,
+  ts.SyntaxKind.BarToken,
+  ts.SyntaxKind.CaretToken,
+  ts.SyntaxKind.LessThanLessThanToken,
+  ts.SyntaxKind.GreaterThanGreaterThanToken,
+  ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken,
+]);
+
 // `transfer` covers structuredClone(x, { transfer }), transferList and ArrayBuffer#transfer().
+
 const RELEVANT_TEXT = /SharedArrayBuffer|Atomics|workerData|postMessage|Worker|transfer/;
 const LOCK_NAME = /lock|mutex|sem(aphore)?\b|busy|owner/i;
 
@@ -606,16 +623,56 @@ class SharedMemoryCheck {
    * change: IDLE → BUSY). Not a position computed from other values (`(read + n) % size`).
    */
   private isCounterOrStateChange(split: SplitUpdate): boolean {
-    const value = split.write.value && skipOuter(split.write.value);
+    const value = split.write.value && this.throughConst(skipOuter(split.write.value));
     if (!value) return false;
     const constant = (e: ts.Expression) => isConstantNumber(e, this.ctx.checker);
     if (split.via !== 'value' && constant(value)) return true;
     if (ts.isBinaryExpression(value) && (value.operatorToken.kind === ts.SyntaxKind.PlusToken || value.operatorToken.kind === ts.SyntaxKind.MinusToken)) {
       const [left, right] = [skipOuter(value.left), skipOuter(value.right)];
       const fromRead = (e: ts.Expression) => e === skipOuter(split.read.node) || ts.isIdentifier(e);
-      return (fromRead(left) && constant(right)) || (fromRead(right) && constant(left));
+      if ((fromRead(left) && constant(right)) || (fromRead(right) && constant(left))) return true;
     }
-    return false;
+    return split.via === 'value' && this.isArithmeticOfRead(value, split.read.node);
+  }
+
+  /** A `const` local followed to its initializer (`const next = n * 3; Atomics.store(v, 0, next)`). */
+  private throughConst(e: ts.Expression, depth = 0): ts.Expression {
+    if (depth > 3 || !ts.isIdentifier(e)) return e;
+    const decl = this.ctx.checker.getSymbolAtLocation(e)?.valueDeclaration;
+    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !(decl.parent.flags & ts.NodeFlags.Const)) return e;
+    return this.throughConst(skipOuter(decl.initializer), depth + 1);
+  }
+
+  /**
+   * A new value computed from the one read with plain arithmetic (`(n * factor + bump) % 1000003`,
+   * `n | FLAG`): any update that Atomics has no single call for. Not a position that wraps at a
+   * capacity (`(read + n) % size`): one writer moves its own position in a ring protocol.
+   */
+  private isArithmeticOfRead(value: ts.Expression, read: ts.Expression): boolean {
+    const target = skipOuter(read);
+    let usesRead = false;
+    const ok = (e: ts.Expression, depth: number): boolean => {
+      const x = depth === 0 ? e : this.throughConst(skipOuter(e));
+      if (depth > 8) return false;
+      if (x === target) return (usesRead = true);
+      if (isConstantNumber(x, this.ctx.checker)) return true;
+      if (ts.isIdentifier(x)) {
+        const decl = this.ctx.checker.getSymbolAtLocation(x)?.valueDeclaration;
+        // The local the read was kept in.
+        if (decl && ts.isVariableDeclaration(decl) && decl.initializer && skipOuter(decl.initializer) === target) return (usesRead = true);
+        return true;
+      }
+      // Operands that are not shared memory: `job.factor`, `this.step`.
+      if (ts.isPropertyAccessExpression(x)) return true;
+      if (ts.isParenthesizedExpression(x)) return ok(x.expression, depth + 1);
+      if (ts.isPrefixUnaryExpression(x) && [ts.SyntaxKind.MinusToken, ts.SyntaxKind.TildeToken, ts.SyntaxKind.PlusToken].includes(x.operator)) return ok(x.operand, depth + 1);
+      if (ts.isBinaryExpression(x) && ARITHMETIC.has(x.operatorToken.kind)) {
+        if (x.operatorToken.kind === ts.SyntaxKind.PercentToken && !isConstantNumber(skipOuter(x.right), this.ctx.checker)) return false;
+        return ok(x.left, depth + 1) && ok(x.right, depth + 1);
+      }
+      return false;
+    };
+    return ok(value, 0) && usesRead;
   }
 
   private reportSplit(split: SplitUpdate, point: SharingPoint, shared: SharedView, writer: ts.Node | 'self'): void {
