@@ -672,6 +672,41 @@ export class LocationResolver {
     return false;
   }
 
+  /**
+   * A call of a helper of this file that reads a file at one of its parameters
+   * (`readRecords(path)`, whose body does `await readFile(path, 'utf8')`): a read of that file at
+   * the argument, so `const rs = await readRecords(p); … await writeFile(p, …rs…)` is a
+   * get-modify-set of the file like `readFile` itself.
+   */
+  private fileReadThroughHelper(call: ts.CallExpression): CallAccess | undefined {
+    const callee = skipParens(call.expression);
+    if (!ts.isIdentifier(callee)) return undefined;
+    const b = this.scopes.resolve(callee);
+    const init = b?.initializer && skipParens(b.initializer);
+    const helper = b?.kind === 'function' ? (b.declaration as ts.FunctionDeclaration) : init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
+    if (!helper?.body) return undefined;
+    let at = this.helperFileReads.get(helper);
+    if (at === undefined) {
+      at = -1;
+      const visit = (n: ts.Node): void => {
+        if (at! >= 0 || (n !== helper && isFunctionLike(n))) return;
+        if (ts.isCallExpression(n) && this.isFsCall(n) && FILE_READS.has(methodName(n)?.name ?? '')) {
+          const path = n.arguments[0] && skipParens(n.arguments[0]);
+          const declaration = path && ts.isIdentifier(path) ? this.scopes.resolve(path)?.declaration : undefined;
+          const i = helper.parameters.findIndex((p) => p === declaration);
+          if (i >= 0) at = i;
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(helper);
+      this.helperFileReads.set(helper, at);
+    }
+    const location = at >= 0 ? this.fileLocation(call.arguments[at]) : undefined;
+    return location && { mode: 'read', location };
+  }
+
+  private readonly helperFileReads = new Map<ts.Node, number>();
+
   /** The file location named by a call's path argument. */
   private fileLocation(arg: ts.Expression | undefined): SharedLocation | undefined {
     if (!arg) return undefined;
@@ -780,7 +815,7 @@ export class LocationResolver {
       }
       return undefined;
     }
-    if (!m.receiver) return this.resourceAccess(call, m.name);
+    if (!m.receiver) return this.fileReadThroughHelper(call) ?? this.resourceAccess(call, m.name);
     const base = this.locationOf(m.receiver, fn);
     const asyncCall = isAsyncHere(call);
     const paired = this.pairedSaveField(call);
