@@ -418,6 +418,12 @@ export class LocationResolver {
           if (ts.isNamespaceImport(c.namedBindings)) this.fsNames.add(c.namedBindings.name.text);
           else for (const el of c.namedBindings.elements) this.fsNames.add(el.name.text);
         }
+      } else if (ts.isFunctionDeclaration(s) && !s.body && s.name && s.modifiers?.some((m) => m.kind === ts.SyntaxKind.DeclareKeyword)) {
+        // `declare function readFile(path: string, enc: 'utf8'): Promise<string>`: with no body to
+        // judge it by, a name of Node's fs API is taken for what it says. (fs-extra's `readJson`
+        // and the like stay resource helpers, paired with a `writeJson…` of the same resource.)
+        const name = s.name.text;
+        if ((FILE_READS.has(name) || FILE_CHECKS.has(name) || FILE_CREATES.has(name)) && !/json|output|pathExists/i.test(name)) this.fsNames.add(name);
       } else if (ts.isVariableStatement(s)) {
         for (const d of s.declarationList.declarations) {
           const init = d.initializer && skipParens(d.initializer);
