@@ -15,7 +15,7 @@
 // `while (full) await slot();`), code under a mutex, semaphore, limiter or promise-chain lock,
 // exclusive file creation (`'wx'`, `recursive: true`), a creation that accepts "already exists"
 // (a catch that reads the winner) or whose promise is shared, and state no concurrent code can reach.
-import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension } from '../async/model';
+import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension, type RaceSource } from '../async/model';
 import { checkThenActFixes, isDoubleInit } from '../async/raceFixes';
 import { functionName } from '../async/concurrency';
 import { describeLocation, describeSource, describeSuspension, lineOf, relatedSource } from '../async/raceMessages';
@@ -45,6 +45,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
         // Using a checked value races with whoever resets it, not with another run of the same code.
         const why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset });
         if (!why) continue;
+        if (isCallerContract(c, why) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check))) continue;
         const where = describeLocation(c.location);
         const source = describeSource(why);
         const suspension = describeSuspension(c.suspension);
@@ -110,6 +111,111 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
     }
   },
 };
+
+type Candidate = ReturnType<ReturnType<typeof buildAsyncModel>['races']>['checkThenActs'][number];
+
+/**
+ * A guard that throws when the method is called a second time (`if (this.replied) throw new
+ * Error('already replied')` … `this.replied = true`) states a contract on the callers. When the
+ * only evidence of overlapping runs is that the method is public, a concurrent second call is
+ * the caller's mistake, and the guard's message is the report; racelint speaks when the file itself
+ * runs the code concurrently (handlers, timers, Promise.all, loops).
+ */
+function isCallerContract(c: Candidate, why: RaceSource): boolean {
+  if (why.otherWriter) return false;
+  let root = why.source;
+  while (root.kind === 'caller' && root.via) root = root.via;
+  if (root.kind !== 'public-method' || c.kind !== 'act' || c.stale) return false;
+  const guard = enclosingIf(c.check);
+  if (!guard || guard.elseStatement || !throwsOnly(guard.thenStatement)) return false;
+  const act = c.act;
+  if (!ts.isBinaryExpression(act) || act.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+  const value = act.right;
+  return value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword || ts.isLiteralExpression(value) || ts.isPropertyAccessExpression(value);
+}
+
+function enclosingIf(n: ts.Node): ts.IfStatement | undefined {
+  for (let p: ts.Node | undefined = n.parent; p && !ts.isBlock(p) && !ts.isSourceFile(p); p = p.parent) {
+    if (ts.isIfStatement(p)) return isWithin(n, p.expression) ? p : undefined;
+  }
+  return undefined;
+}
+
+function throwsOnly(s: ts.Statement): boolean {
+  if (ts.isThrowStatement(s)) return true;
+  return ts.isBlock(s) && s.statements.length > 0 && s.statements.every((x) => ts.isThrowStatement(x) || ts.isExpressionStatement(x)) && ts.isThrowStatement(s.statements[s.statements.length - 1]);
+}
+
+/**
+ * Whether anything in the file can take back what a truthiness check of a field found: an
+ * assignment of `null`, `undefined`, `false`, `0` or `''` to a property of that name, or a
+ * `delete` of it. A field that is only ever given new objects (a connection replaced on
+ * reconnect) stays set, so using it after an await uses the current one, as intended.
+ */
+function isEverCleared(sf: ts.SourceFile, checked: ts.Node): boolean {
+  let t: ts.Node = checked;
+  // `!this.conn`, `(this.conn)`, `this.conn == null`: the field tested.
+  for (;;) {
+    if (ts.isParenthesizedExpression(t) || (ts.isPrefixUnaryExpression(t) && t.operator === ts.SyntaxKind.ExclamationToken)) t = ts.isParenthesizedExpression(t) ? t.expression : t.operand;
+    else if (ts.isBinaryExpression(t) && [ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(t.operatorToken.kind)) t = t.left;
+    else break;
+  }
+  const target = ts.isPropertyAccessExpression(t) ? t : undefined;
+  // (A collection's size changes without any assignment: `queue.length` is never "set".)
+  if (!target || target.name.text === 'length' || target.name.text === 'size') return true;
+  const name = target.name.text;
+  const falsy = (e: ts.Expression): boolean => {
+    const x = ts.isParenthesizedExpression(e) ? e.expression : e;
+    if ([ts.SyntaxKind.NullKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.UndefinedKeyword].includes(x.kind) || ts.isVoidExpression(x)) return true;
+    if (ts.isIdentifier(x) && x.text === 'undefined') return true;
+    if (ts.isNumericLiteral(x) && Number(x.text) === 0) return true;
+    return ts.isStringLiteralLike(x) && x.text === '';
+  };
+  let cleared = false;
+  const visit = (n: ts.Node): void => {
+    if (cleared) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const left = n.left;
+      // A property of that name given a value that may be missing.
+      if (ts.isPropertyAccessExpression(left) && left.name.text === name && (falsy(n.right) || isMaybeFalsy(n.right))) cleared = true;
+      // A computed key or a destructuring may name it too: assume it does.
+      if ((ts.isElementAccessExpression(left) && !ts.isNumericLiteral(left.argumentExpression)) || ts.isObjectLiteralExpression(left)) cleared = true;
+    }
+    if (ts.isDeleteExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === name) cleared = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return cleared;
+}
+
+/** `if (this.inflate) { await x; this.inflate.push(chunk) }`: the act calls a method of the object checked present. */
+function isCallOnChecked(c: Candidate): boolean {
+  if (c.kind !== 'act' || c.stale || !ts.isCallExpression(c.act) || !ts.isPropertyAccessExpression(c.act.expression)) return false;
+  const checked = c.checkedRead ?? c.check;
+  return ts.isPropertyAccessExpression(checked) && c.act.expression.expression.getText() === checked.getText();
+}
+
+/**
+ * A value that may be missing: anything but a new object, a literal object, array or function,
+ * or a `const` of the same function holding one (`const connection = new WebSocket(url)`).
+ */
+function isMaybeFalsy(e: ts.Expression): boolean {
+  const x = ts.isParenthesizedExpression(e) ? e.expression : e;
+  const object = (v: ts.Expression) => ts.isNewExpression(v) || ts.isObjectLiteralExpression(v) || ts.isArrayLiteralExpression(v) || ts.isArrowFunction(v) || ts.isFunctionExpression(v) || ts.isClassExpression(v) || ts.isTemplateExpression(v);
+  if (object(x)) return false;
+  if (!ts.isIdentifier(x)) return true;
+  let held: ts.Expression | undefined;
+  for (let p: ts.Node | undefined = x.parent; p && !held; p = p.parent) {
+    if (!ts.isBlock(p)) continue;
+    for (const st of p.statements) {
+      if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
+      const d = st.declarationList.declarations.find((v) => ts.isIdentifier(v.name) && v.name.text === x.text);
+      if (d?.initializer) held = d.initializer;
+    }
+    if (ts.isFunctionLike(p.parent)) break;
+  }
+  return !held || !object(ts.isParenthesizedExpression(held) ? held.expression : held);
+}
 
 /** Early returns while another run initialises, and the callers that then use unready state. */
 function reportEarlyReturns(ctx: Parameters<RuleDefinition<Record<string, never>>['check']>[0], model: ReturnType<typeof buildAsyncModel>, fnNode: Parameters<typeof model.earlyReturnRace>[0]): void {
