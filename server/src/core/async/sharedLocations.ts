@@ -628,6 +628,12 @@ export class LocationResolver {
     const b = this.scopes.resolve(id);
     if (!b) return undefined;
     if (b.kind === 'function' || b.kind === 'class' || b.kind === 'enum') return undefined;
+    // `const self = this` (older code, for its callbacks): the same object under another name.
+    const init = b.initializer && skipParens(b.initializer);
+    if (init?.kind === ts.SyntaxKind.ThisKeyword) {
+      const self = this.thisLocation(init, fn);
+      return self && { ...self, text: id.text };
+    }
     const key = `var:${b.name}@${b.declaration.pos}`;
     if (ts.isSourceFile(b.owner)) return { key, kind: 'module', text: id.text, binding: b };
     if (b.owner === fn || isWithin(b.owner, fn)) return undefined;
