@@ -17,7 +17,7 @@ import { isInlineCallback, skipParens } from './flow';
 import type { SafeIdioms } from './safeIdioms';
 import { isAsyncFunction, isContinuationCallback, suspensionPointsOf } from './segments';
 import { enclosingFunction, isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
-import { optionsObjectOf } from './sharedLocations';
+import { optionsObjectOf, prototypeMethodOf } from './sharedLocations';
 
 export type ConcurrencyKind =
   | 'exported'
@@ -228,6 +228,16 @@ export class ConcurrencyModel {
     }
   }
 
+  /** Whether a top-level name is exported, by `export function X`, `export const X`, `export { X }` or CommonJS. */
+  private isExportedName(name: string): boolean {
+    if (this.exportedNames.has(name)) return true;
+    return this.sourceFile.statements.some(
+      (s) =>
+        hasModifier(s, ts.SyntaxKind.ExportKeyword) &&
+        ((ts.isFunctionDeclaration(s) && s.name?.text === name) || (ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name))),
+    );
+  }
+
   private markExported(e: ts.Expression): void {
     const x = skipParens(e);
     if (ts.isIdentifier(x)) this.exportedNames.add(x.text);
@@ -318,6 +328,13 @@ export class ConcurrencyModel {
       }
       if (this.exportedNodes.has(fn)) {
         this.setSelf(fn, { kind: 'exported', site: fn, description: `${name} is exported, so callers may run it concurrently`, selfOverlap: true, sameInstance: true });
+        continue;
+      }
+      // Methods of an exported constructor function: `export function Auth() {}` and
+      // `Auth.prototype.getClient = function () {…}` (not `_private` ones).
+      const proto = ts.isFunctionExpression(fn) ? prototypeMethodOf(fn) : undefined;
+      if (proto && !proto.method.startsWith('_') && this.isExportedName(proto.constructorName)) {
+        this.setSelf(fn, { kind: 'public-method', site: fn, description: `\`${proto.constructorName}.${proto.method}\` is a public method of an exported \`${proto.constructorName}\` type, so callers may run it concurrently`, selfOverlap: true, sameInstance: true });
         continue;
       }
       // Public methods of long-lived classes, and methods of exported or module-level objects.

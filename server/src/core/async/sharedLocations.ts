@@ -137,9 +137,14 @@ function keyText(node: ts.Node, sf: ts.SourceFile): string {
 }
 
 /** What `this` means at `node`: a class (instance or static side), an object literal, or unknown. */
-export function thisOwner(node: ts.Node): { classNode?: ts.ClassLikeDeclaration; isStatic?: boolean; objectLiteral?: ts.ObjectLiteralExpression } | undefined {
+export function thisOwner(node: ts.Node): { classNode?: ts.ClassLikeDeclaration; isStatic?: boolean; objectLiteral?: ts.ObjectLiteralExpression; prototypeOf?: string } | undefined {
   for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
     if (ts.isArrowFunction(n)) continue;
+    // A method of a constructor function written before classes: `Auth.prototype.get = function () {…}`.
+    if (ts.isFunctionExpression(n)) {
+      const x = prototypeMethodOf(n);
+      if (x) return { prototypeOf: x.constructorName };
+    }
     if (ts.isClassLike(n)) return { classNode: n };
     if (ts.isMethodDeclaration(n) || ts.isGetAccessorDeclaration(n) || ts.isSetAccessorDeclaration(n) || ts.isConstructorDeclaration(n) || ts.isPropertyDeclaration(n) || ts.isClassStaticBlockDeclaration(n)) {
       const parent = n.parent;
@@ -153,6 +158,18 @@ export function thisOwner(node: ts.Node): { classNode?: ts.ClassLikeDeclaration;
     if (isFunctionLike(n) || ts.isSourceFile(n)) return undefined;
   }
   return undefined;
+}
+
+/** `X.prototype.m = function () {…}`: the constructor's and the method's names. */
+export function prototypeMethodOf(fn: ts.Node): { constructorName: string; method: string } | undefined {
+  let top: ts.Node = fn;
+  while (ts.isParenthesizedExpression(top.parent)) top = top.parent;
+  const p = top.parent;
+  if (!p || !ts.isBinaryExpression(p) || p.operatorToken.kind !== ts.SyntaxKind.EqualsToken || p.right !== top) return undefined;
+  const left = p.left;
+  if (!ts.isPropertyAccessExpression(left) || !ts.isPropertyAccessExpression(left.expression) || left.expression.name.text !== 'prototype') return undefined;
+  const ctor = left.expression.expression;
+  return ts.isIdentifier(ctor) ? { constructorName: ctor.text, method: left.name.text } : undefined;
 }
 
 export function classKey(c: ts.ClassLikeDeclaration, sf: ts.SourceFile): string {
@@ -650,6 +667,7 @@ export class LocationResolver {
         ? { key: `static:${ck}`, kind: 'static', text: 'this', classNode: owner.classNode }
         : { key: `this:${ck}`, kind: 'instance', text: 'this', classNode: owner.classNode };
     }
+    if (owner.prototypeOf) return { key: `this:${owner.prototypeOf}`, kind: 'instance', text: 'this' };
     if (owner.objectLiteral) {
       const b = objectLiteralBinding(owner.objectLiteral, this.scopes);
       if (b && ts.isSourceFile(b.owner)) return { key: `var:${b.name}@${b.declaration.pos}`, kind: 'module', text: 'this', binding: b, objectBinding: b };
