@@ -203,6 +203,25 @@ export function hasClosedReturnType(signature: ts.Signature): boolean {
   return !open;
 }
 
+/**
+ * Type annotations that never denote a promise nor an array, whatever the type arguments around
+ * them (`void`, `string`, a literal, `x is T`): the syntactic twin of PRIMITIVE_TYPE_FLAGS.
+ */
+export const NEVER_PROMISE_TYPE_NODES: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.VoidKeyword,
+  ts.SyntaxKind.UndefinedKeyword,
+  ts.SyntaxKind.NeverKeyword,
+  ts.SyntaxKind.NumberKeyword,
+  ts.SyntaxKind.StringKeyword,
+  ts.SyntaxKind.BooleanKeyword,
+  ts.SyntaxKind.BigIntKeyword,
+  ts.SyntaxKind.SymbolKeyword,
+  ts.SyntaxKind.AnyKeyword,
+  ts.SyntaxKind.UnknownKeyword,
+  ts.SyntaxKind.LiteralType,
+  ts.SyntaxKind.TypePredicate,
+]);
+
 /** Types that are never thenables nor arrays, whatever else they are. */
 export const PRIMITIVE_TYPE_FLAGS =
   ts.TypeFlags.Void |

@@ -10,7 +10,7 @@
 // `window.show*Message` notifications, plus whatever the user allow-lists.
 import { ts } from 'ts-morph';
 import type { Fix } from '../findings';
-import { arrayElementTypes, calleeSignatures, hasClosedReturnType, isPromiseType, PRIMITIVE_TYPE_FLAGS, staticMemberName, type PromiseTypeOptions } from '../promiseTypes';
+import { arrayElementTypes, calleeSignatures, hasClosedReturnType, isPromiseType, NEVER_PROMISE_TYPE_NODES, PRIMITIVE_TYPE_FLAGS, staticMemberName, type PromiseTypeOptions } from '../promiseTypes';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { objectOptions, schemaOf } from './options';
 
@@ -149,22 +149,6 @@ function declaredNamesOf(checker: ts.TypeChecker, symbol: ts.Symbol): DeclaredNa
   }
   return out;
 }
-
-/** Return type annotations whose type is never a promise nor an array, whatever the type arguments. */
-const NEVER_PROMISE_TYPE_NODES = new Set([
-  ts.SyntaxKind.VoidKeyword,
-  ts.SyntaxKind.UndefinedKeyword,
-  ts.SyntaxKind.NeverKeyword,
-  ts.SyntaxKind.NumberKeyword,
-  ts.SyntaxKind.StringKeyword,
-  ts.SyntaxKind.BooleanKeyword,
-  ts.SyntaxKind.BigIntKeyword,
-  ts.SyntaxKind.SymbolKeyword,
-  ts.SyntaxKind.AnyKeyword,
-  ts.SyntaxKind.UnknownKeyword,
-  ts.SyntaxKind.LiteralType,
-  ts.SyntaxKind.TypePredicate,
-]);
 
 function skipParens(e: ts.Expression): ts.Expression {
   while (ts.isParenthesizedExpression(e)) e = e.expression;

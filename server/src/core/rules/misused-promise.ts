@@ -17,6 +17,7 @@ import {
   isSometimesThenable,
   isThenableReturningFunctionType,
   isVoidReturningFunctionType,
+  NEVER_PROMISE_TYPE_NODES,
   PRIMITIVE_TYPE_FLAGS,
   returnsThenable,
   staticMemberName,
@@ -81,21 +82,8 @@ function someReturnedValue(fn: ts.SignatureDeclaration & { body?: ts.Node }, tes
   return found;
 }
 
-const NEVER_THENABLE_TYPE_NODES = new Set([
-  ts.SyntaxKind.VoidKeyword,
-  ts.SyntaxKind.UndefinedKeyword,
-  ts.SyntaxKind.NeverKeyword,
-  ts.SyntaxKind.NumberKeyword,
-  ts.SyntaxKind.StringKeyword,
-  ts.SyntaxKind.BooleanKeyword,
-  ts.SyntaxKind.BigIntKeyword,
-  ts.SyntaxKind.SymbolKeyword,
-  ts.SyntaxKind.AnyKeyword,
-  ts.SyntaxKind.UnknownKeyword,
-  ts.SyntaxKind.LiteralType,
-  ts.SyntaxKind.ArrayType,
-  ts.SyntaxKind.TypePredicate,
-]);
+/** Never a thenable: what is never a promise nor an array, and arrays too (an array is no thenable). */
+const NEVER_THENABLE_TYPE_NODES = new Set([...NEVER_PROMISE_TYPE_NODES, ts.SyntaxKind.ArrayType]);
 
 /** Whether a return type annotation names a type that is never a thenable (`void`, `string[]`, `x is T`, unions of those). */
 function isNeverThenableTypeNode(node: ts.TypeNode): boolean {
