@@ -26,7 +26,7 @@ import { ts } from 'ts-morph';
 import type { Fix } from '../findings';
 import type { ReportDescriptor, RuleContext, RuleDefinition } from '../rule';
 import { atomicsTarget, compareExchangeRewrite, exchangeRewrite, loadRewrite, rmwRewrite, storeRewrite, type AtomicsTarget } from '../threads/atomicsFixes';
-import { collectMemoryAccesses, indexKeyOf, isConstantNumber, locationId, mayBeSameWord, type AtomicAccess, type Location, type MemoryAccesses, type PlainAccess } from '../threads/memoryAccesses';
+import { collectMemoryAccesses, constInitializer, indexKeyOf, isConstantNumber, locationId, mayBeSameWord, type AtomicAccess, type Location, type MemoryAccesses, type PlainAccess } from '../threads/memoryAccesses';
 import { atomicsOp, enclosingFunction, isLoop, lineOf, SharedBufferModel, skipOuter, type SharingPoint, type TrackedValue } from '../threads/sharedBuffers';
 import { SplitUpdateFinder, type SplitUpdate } from '../threads/splitUpdates';
 import { isAfterHandOver, isLockProtected, otherThreadAt } from '../threads/synchronization';
@@ -637,10 +637,8 @@ class SharedMemoryCheck {
 
   /** A `const` local followed to its initializer (`const next = n * 3; Atomics.store(v, 0, next)`). */
   private throughConst(e: ts.Expression, depth = 0): ts.Expression {
-    if (depth > 3 || !ts.isIdentifier(e)) return e;
-    const decl = this.ctx.checker.getSymbolAtLocation(e)?.valueDeclaration;
-    if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || !(decl.parent.flags & ts.NodeFlags.Const)) return e;
-    return this.throughConst(skipOuter(decl.initializer), depth + 1);
+    const init = depth > 3 ? undefined : constInitializer(e, this.ctx.checker);
+    return init ? this.throughConst(skipOuter(init), depth + 1) : e;
   }
 
   /**

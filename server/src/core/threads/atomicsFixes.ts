@@ -5,7 +5,7 @@
 // suggestion.
 import { ts } from 'ts-morph';
 import type { Fix } from '../findings';
-import { COMPOUND_OPERATORS } from './memoryAccesses';
+import { COMPOUND_OPERATORS, constInitializer } from './memoryAccesses';
 import { skipOuter } from './sharedBuffers';
 import { ATOMIC_ELEMENT_TYPES, BIGINT_ELEMENT_TYPES, TYPED_ARRAY_NAMES } from './typedArrays';
 
@@ -60,12 +60,8 @@ function isInteger(expr: ts.Expression, checker: ts.TypeChecker, depth = 0): boo
   const type = checker.getTypeAtLocation(e);
   if (type.flags & ts.TypeFlags.BigIntLike) return true;
   if (type.isNumberLiteral()) return Number.isInteger(type.value);
-  if (ts.isIdentifier(e)) {
-    const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
-    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const) {
-      return isInteger(decl.initializer, checker, depth + 1);
-    }
-  }
+  const init = constInitializer(e, checker);
+  if (init) return isInteger(init, checker, depth + 1);
   if (ts.isBinaryExpression(e) && ['|', '&', '^', '<<', '>>', '>>>'].includes(BINARY_OPERATOR_TEXT.get(e.operatorToken.kind) ?? '')) return true;
   if (ts.isBinaryExpression(e) && ['+', '-', '*'].includes(BINARY_OPERATOR_TEXT.get(e.operatorToken.kind) ?? '')) return isInteger(e.left, checker, depth + 1) && isInteger(e.right, checker, depth + 1);
   return false;

@@ -97,6 +97,13 @@ export function constantNumber(e: ts.Expression, checker: ts.TypeChecker): numbe
   return value === undefined ? undefined : Number(value);
 }
 
+/** The initializer of the `const` an identifier names (`const next = n * 3` for `next`), if it is one. */
+export function constInitializer(e: ts.Expression, checker: ts.TypeChecker): ts.Expression | undefined {
+  if (!ts.isIdentifier(e)) return undefined;
+  const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
+  return decl && ts.isVariableDeclaration(decl) && decl.initializer && decl.parent.flags & ts.NodeFlags.Const ? decl.initializer : undefined;
+}
+
 /** Whether an expression is a compile-time constant number (a literal, a const, an enum member). */
 export function isConstantNumber(e: ts.Expression, checker: ts.TypeChecker): boolean {
   return constantValue(e, checker, 0) !== undefined;
