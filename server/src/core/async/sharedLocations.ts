@@ -584,13 +584,21 @@ export class LocationResolver {
 
   /** Whether a callee is a function declared with a body in this file. */
   private isLocalFunction(callee: ts.Expression): boolean {
+    return !!this.localFunction(callee);
+  }
+
+  /** The function with a body in this file that a callee names (a declaration, or a const holding an arrow or function expression). */
+  private localFunction(callee: ts.Expression): ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | undefined {
     const c = skipParens(callee);
-    if (!ts.isIdentifier(c)) return false;
+    if (!ts.isIdentifier(c)) return undefined;
     const b = this.scopes.resolve(c);
-    if (!b) return false;
-    if (b.kind === 'function') return !!(b.declaration as ts.FunctionDeclaration).body;
+    if (!b) return undefined;
+    if (b.kind === 'function') {
+      const d = b.declaration as ts.FunctionDeclaration;
+      return d.body ? d : undefined;
+    }
     const init = b.initializer && skipParens(b.initializer);
-    return !!init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init));
+    return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
   }
 
   /** The slot an identifier's binding belongs to, with its role. */
@@ -709,12 +717,8 @@ export class LocationResolver {
    * get-modify-set of the file like `readFile` itself.
    */
   private fileReadThroughHelper(call: ts.CallExpression): CallAccess | undefined {
-    const callee = skipParens(call.expression);
-    if (!ts.isIdentifier(callee)) return undefined;
-    const b = this.scopes.resolve(callee);
-    const init = b?.initializer && skipParens(b.initializer);
-    const helper = b?.kind === 'function' ? (b.declaration as ts.FunctionDeclaration) : init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
-    if (!helper?.body) return undefined;
+    const helper = this.localFunction(call.expression);
+    if (!helper) return undefined;
     let at = this.helperFileReads.get(helper);
     if (at === undefined) {
       at = -1;
