@@ -22,7 +22,7 @@ import { describeLocation, describeSource, describeSuspension, lineOf, relatedSo
 import type { RuleDefinition } from '../rule';
 import { noOptions } from './options';
 import { ts } from 'ts-morph';
-import { isWithin } from '../async/scopes';
+import { isWithin, type Scopes } from '../async/scopes';
 
 function snippet(node: ts.Node): string {
   const t = node.getText().replace(/\s+/g, ' ');
@@ -45,7 +45,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
         // Using a checked value races with whoever resets it, not with another run of the same code.
         const why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset });
         if (!why) continue;
-        if (isCallerContract(c, why) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check))) continue;
+        if (isCallerContract(c, why) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes))) continue;
         const where = describeLocation(c.location);
         const source = describeSource(why);
         const suspension = describeSuspension(c.suspension);
@@ -152,7 +152,7 @@ function throwsOnly(s: ts.Statement): boolean {
  * `delete` of it. A field that is only ever given new objects (a connection replaced on
  * reconnect) stays set, so using it after an await uses the current one, as intended.
  */
-function isEverCleared(sf: ts.SourceFile, checked: ts.Node): boolean {
+function isEverCleared(sf: ts.SourceFile, checked: ts.Node, scopes: Scopes): boolean {
   let t: ts.Node = checked;
   // `!this.conn`, `(this.conn)`, `this.conn == null`: the field tested.
   for (;;) {
@@ -177,7 +177,7 @@ function isEverCleared(sf: ts.SourceFile, checked: ts.Node): boolean {
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const left = n.left;
       // A property of that name given a value that may be missing.
-      if (ts.isPropertyAccessExpression(left) && left.name.text === name && (falsy(n.right) || isMaybeFalsy(n.right))) cleared = true;
+      if (ts.isPropertyAccessExpression(left) && left.name.text === name && (falsy(n.right) || isMaybeFalsy(n.right, scopes))) cleared = true;
       // A computed key or a destructuring may name it too: assume it does.
       if ((ts.isElementAccessExpression(left) && !ts.isNumericLiteral(left.argumentExpression)) || ts.isObjectLiteralExpression(left)) cleared = true;
     }
@@ -197,23 +197,15 @@ function isCallOnChecked(c: Candidate): boolean {
 
 /**
  * A value that may be missing: anything but a new object, a literal object, array or function,
- * or a `const` of the same function holding one (`const connection = new WebSocket(url)`).
+ * or a `const` holding one (`const connection = new WebSocket(url)`).
  */
-function isMaybeFalsy(e: ts.Expression): boolean {
+function isMaybeFalsy(e: ts.Expression, scopes: Scopes): boolean {
   const x = ts.isParenthesizedExpression(e) ? e.expression : e;
   const object = (v: ts.Expression) => ts.isNewExpression(v) || ts.isObjectLiteralExpression(v) || ts.isArrayLiteralExpression(v) || ts.isArrowFunction(v) || ts.isFunctionExpression(v) || ts.isClassExpression(v) || ts.isTemplateExpression(v);
   if (object(x)) return false;
   if (!ts.isIdentifier(x)) return true;
-  let held: ts.Expression | undefined;
-  for (let p: ts.Node | undefined = x.parent; p && !held; p = p.parent) {
-    if (!ts.isBlock(p)) continue;
-    for (const st of p.statements) {
-      if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
-      const d = st.declarationList.declarations.find((v) => ts.isIdentifier(v.name) && v.name.text === x.text);
-      if (d?.initializer) held = d.initializer;
-    }
-    if (ts.isFunctionLike(p.parent)) break;
-  }
+  const b = scopes.resolve(x);
+  const held = b?.kind === 'const' ? b.initializer : undefined;
   return !held || !object(ts.isParenthesizedExpression(held) ? held.expression : held);
 }
 
