@@ -16,6 +16,7 @@ import { skipParens } from './flow';
 import type { AsyncModel } from './model';
 import type { CheckThenActCandidate, LostUpdateCandidate } from './races';
 import { isFunctionLike, isWithin } from './scopes';
+import { keyText } from './sharedLocations';
 
 function isStatementList(node: ts.Node): boolean {
   return ts.isBlock(node) || ts.isSourceFile(node) || ts.isModuleBlock(node) || ts.isCaseClause(node) || ts.isDefaultClause(node);
@@ -239,28 +240,28 @@ function guardedRollback(model: AsyncModel, c: LostUpdateCandidate): Fix | undef
   if (!isPure(target)) return undefined;
   // The optimistic write: the last assignment to the same target before the suspension.
   const sf = model.sourceFile;
-  const targetText = target.getText(sf).replace(/\s+/g, '');
-  let optimistic: ts.BinaryExpression | undefined;
-  const body = enclosingBody(c.write);
-  const visit = (n: ts.Node): void => {
-    if (n !== body && isFunctionLike(n)) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && n.getEnd() <= c.suspension.getStart() && n.getStart() > c.read.getEnd() && n.left.getText(sf).replace(/\s+/g, '') === targetText) optimistic = n;
-    ts.forEachChild(n, visit);
-  };
-  visit(body);
+  const targetText = keyText(target, sf);
+  const optimistic = lastBeforeSuspension(c, (n): n is ts.BinaryExpression => ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && keyText(n.left, sf) === targetText);
   if (!optimistic) return undefined;
   const value = skipParens(optimistic.right);
-  // Only a value that can be compared again later and means the same there: a literal, a const or a parameter.
-  const literal = ts.isLiteralExpression(value) || value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword;
-  if (!literal) {
-    if (!ts.isIdentifier(value)) return undefined;
-    const b = model.scopes.resolve(value);
-    if (!b || !(b.kind === 'const' || b.kind === 'parameter') || !namesMeanTheSame(model, value, stmt)) return undefined;
-  }
+  if (!isComparableValue(model, value, stmt)) return undefined;
   return {
     description: `Roll back only while \`${target.getText(sf)}\` still holds this run's value`,
     edits: [{ start: stmt.getStart(sf), end: stmt.getEnd(), text: `if (${target.getText(sf)} === ${value.getText(sf)}) ${stmt.getText(sf)}` }],
   };
+}
+
+/** The last node of the write's function (not of functions inside it) between the read and the suspension that `match` accepts. */
+function lastBeforeSuspension<T extends ts.Node>(c: LostUpdateCandidate, match: (n: ts.Node) => n is T): T | undefined {
+  const body = enclosingBody(c.write);
+  let last: T | undefined;
+  const visit = (n: ts.Node): void => {
+    if (n !== body && isFunctionLike(n)) return;
+    if (n.getEnd() <= c.suspension.getStart() && n.getStart() > c.read.getEnd() && match(n)) last = n;
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return last;
 }
 
 /** A value that can be compared again later and means the same there: a literal, a const or a parameter. */
@@ -292,17 +293,11 @@ function guardedSetterRollback(model: AsyncModel, c: LostUpdateCandidate): Fix |
   const w = c.write;
   if (!c.rollback || !ts.isCallExpression(w) || w.arguments.length !== 1) return undefined;
   const sf = model.sourceFile;
-  const calleeText = w.expression.getText(sf).replace(/\s+/g, '');
+  const calleeText = keyText(w.expression, sf);
   // The optimistic write: the last call of the same setter between the read and the suspension.
-  let optimistic: ts.CallExpression | undefined;
-  const body = enclosingBody(w);
-  const visit = (n: ts.Node): void => {
-    if (n !== body && isFunctionLike(n)) return;
-    if (ts.isCallExpression(n) && n !== w && n.arguments.length === 1 && n.getEnd() <= c.suspension.getStart() && n.getStart() > c.read.getEnd() && n.expression.getText(sf).replace(/\s+/g, '') === calleeText) optimistic = n;
-    ts.forEachChild(n, visit);
-  };
-  visit(body);
+  const optimistic = lastBeforeSuspension(c, (n): n is ts.CallExpression => ts.isCallExpression(n) && n !== w && n.arguments.length === 1 && keyText(n.expression, sf) === calleeText);
   if (!optimistic) return undefined;
+  const body = enclosingBody(w);
   const restored = w.arguments[0];
   if (c.location.takesUpdater && ts.isIdentifier(w.expression)) {
     const next = optimistic.arguments[0];

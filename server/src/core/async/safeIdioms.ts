@@ -9,6 +9,7 @@
 import { ts } from 'ts-morph';
 import { skipParens } from './flow';
 import type { Scopes } from './scopes';
+import { keyText } from './sharedLocations';
 
 const LOCKISH = /mutex|lock|semaphore|(^|[^a-z])sem($|[^a-z])|limit|queue|throttl|bottleneck|serial|exclusive|gate|pool/i;
 /** Methods that run their callback exclusively (or with bounded concurrency). */
@@ -109,9 +110,9 @@ export class SafeIdioms {
     }
     while (ts.isParenthesizedExpression(top.parent) || ts.isAsExpression(top.parent)) top = top.parent;
     const p = top.parent;
-    const rootText = skipParens(root).getText(this.sourceFile).replace(/\s+/g, '');
+    const rootText = keyText(skipParens(root), this.sourceFile);
     if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === top) {
-      return skipParens(p.left).getText(this.sourceFile).replace(/\s+/g, '') === rootText;
+      return keyText(skipParens(p.left), this.sourceFile) === rootText;
     }
     if (this.isKeyedChain(root, top)) return true;
     // `const next = this.tail.then(fn); this.tail = next;`
@@ -125,7 +126,7 @@ export class SafeIdioms {
             ts.isBinaryExpression(s.expression) &&
             s.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
             chainRoot(s.expression.right).getText(this.sourceFile) === name &&
-            skipParens(s.expression.left).getText(this.sourceFile).replace(/\s+/g, '') === rootText,
+            keyText(skipParens(s.expression.left), this.sourceFile) === rootText,
         );
       }
     }
@@ -137,7 +138,7 @@ export class SafeIdioms {
    * = prev.then(fn); this.chains.set(k, next);`: runs for the same key queue behind each other.
    */
   private isKeyedChain(root: ts.Expression, top: ts.Node): boolean {
-    const norm = (n: ts.Node): string => n.getText(this.sourceFile).replace(/\s+/g, '');
+    const norm = (n: ts.Node): string => keyText(n, this.sourceFile);
     // The chain starts from the entry for the key (`chains.get(k) ?? Promise.resolve()`), directly or through a const.
     let start = skipParens(root);
     if (ts.isIdentifier(start)) {

@@ -132,7 +132,8 @@ function textOf(node: ts.Node, sf: ts.SourceFile): string {
   return t.length > 60 ? `${t.slice(0, 57)}...` : t;
 }
 
-function keyText(node: ts.Node, sf: ts.SourceFile): string {
+/** A node's text without white space: equal for the same expression however it is laid out. */
+export function keyText(node: ts.Node, sf: ts.SourceFile): string {
   return node.getText(sf).replace(/\s+/g, '');
 }
 
