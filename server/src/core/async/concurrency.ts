@@ -56,6 +56,10 @@ const ROUTER_RECEIVER = /^(app|router|server|api|fastify|routes?|instance|koa|ho
 const SERVER_FACTORIES = new Set(['createServer', 'createSecureServer', 'serve', 'Server', 'WebSocketServer']);
 const PARALLEL_METHODS = new Set(['map', 'forEach', 'flatMap', 'filter', 'some', 'every']);
 const COMBINATORS = new Set(['all', 'allSettled', 'race', 'any']);
+/** ORMs whose entity classes map table rows, and how such a class is marked. */
+const ORM_MODULES = /^(sequelize|sequelize-typescript|typeorm|@mikro-orm\/[\w-]+|objection)$/;
+const ORM_ENTITY_DECORATORS = new Set(['Table', 'Entity']);
+const ORM_BASE_CLASSES = new Set(['Model', 'BaseEntity']);
 
 /** Whether a call's name says it may run a callback it is given (see callbackSource): a cheap filter. */
 function mayRunCallbacks(call: ts.CallExpression | ts.NewExpression): boolean {
@@ -295,6 +299,34 @@ export class ConcurrencyModel {
     return result;
   }
 
+  /**
+   * Whether a class maps rows of an ORM (sequelize-typescript's `@Table`, TypeORM's and
+   * MikroORM's `@Entity`, a class extending sequelize's `Model` or TypeORM's `BaseEntity`): its
+   * instances are made per query, not shared between the requests that load them.
+   */
+  private isOrmEntity(c: ts.ClassLikeDeclaration): boolean {
+    const from = (name: string): string | undefined => this.importedFrom(name);
+    const decorated = (ts.canHaveDecorators(c) ? ts.getDecorators(c) ?? [] : []).some((d) => {
+      const e = ts.isCallExpression(d.expression) ? d.expression.expression : d.expression;
+      return ts.isIdentifier(e) && ORM_ENTITY_DECORATORS.has(e.text) && ORM_MODULES.test(from(e.text) ?? '');
+    });
+    if (decorated) return true;
+    return !!c.heritageClauses?.some(
+      (h) => h.token === ts.SyntaxKind.ExtendsKeyword && h.types.some((t) => ts.isIdentifier(t.expression) && ORM_BASE_CLASSES.has(t.expression.text) && ORM_MODULES.test(from(t.expression.text) ?? '')),
+    );
+  }
+
+  /** The module a top-level import binds `name` from (`import { Table } from 'sequelize-typescript'`). */
+  private importedFrom(name: string): string | undefined {
+    for (const s of this.sourceFile.statements) {
+      if (!ts.isImportDeclaration(s) || !ts.isStringLiteral(s.moduleSpecifier) || !s.importClause) continue;
+      const { name: def, namedBindings } = s.importClause;
+      if (def?.text === name) return s.moduleSpecifier.text;
+      if (namedBindings && ts.isNamedImports(namedBindings) && namedBindings.elements.some((el) => el.name.text === name)) return s.moduleSpecifier.text;
+    }
+    return undefined;
+  }
+
   private setSelf(fn: FunctionLike, source: ConcurrencySource): boolean {
     if (this.serialized.has(fn) || this.self.has(fn)) return false;
     this.self.set(fn, source);
@@ -342,7 +374,14 @@ export class ConcurrencyModel {
       if (holder && ts.isClassLike(holder.parent)) {
         const cls = holder.parent;
         if (!isPrivateMember(holder as ts.ClassElement) && this.isLongLived(cls)) {
-          this.setSelf(fn, { kind: 'public-method', site: holder.name ?? fn, description: `${name} is a public method of a long-lived ${cls.name ? `\`${cls.name.text}\`` : 'class'} object, so callers may run it concurrently`, selfOverlap: true, sameInstance: true });
+          // An ORM entity's instance is one row as one query loaded it: concurrent requests each
+          // load their own, so its fields are per-request data, while the rows and tables its
+          // methods read and write are still shared.
+          const perRow = !hasModifier(holder, ts.SyntaxKind.StaticKeyword) && this.isOrmEntity(cls);
+          const description = perRow
+            ? `${name} is a public method of the \`${cls.name?.text ?? 'entity'}\` model, so callers in concurrent requests may run it at once (each on the row it loaded)`
+            : `${name} is a public method of a long-lived ${cls.name ? `\`${cls.name.text}\`` : 'class'} object, so callers may run it concurrently`;
+          this.setSelf(fn, { kind: 'public-method', site: holder.name ?? fn, description, selfOverlap: true, sameInstance: !perRow });
           continue;
         }
       }
