@@ -17,7 +17,7 @@ import type { ConcurrencyModel } from './concurrency';
 import { runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
 import type { SafeIdioms } from './safeIdioms';
 import { isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
-import { accessorField, hasExclusiveFlag, isAsyncHere, type LocationResolver, type SharedLocation } from './sharedLocations';
+import { accessorField, hasExclusiveFlag, isAsyncHere, nounsAgree, type LocationResolver, type SharedLocation } from './sharedLocations';
 
 export interface LostUpdateCandidate {
   fn: FunctionLike;
@@ -341,6 +341,7 @@ function isReset(node: ts.Node): boolean {
  * value is already known to come from the read) the same store under a key that may be the same.
  */
 function sameTarget(read: SharedLocation, written: SharedLocation): boolean {
+  if (read.noun && written.noun && !nounsAgree(read.noun, written.noun)) return false;
   if (read.key === written.key) return true;
   if (!read.resource || read.resource !== written.resource) return false;
   return !(read.literalKey && written.literalKey && read.entry !== written.entry);

@@ -46,6 +46,12 @@ export interface SharedLocation {
    * read of one key and a write of the record it returned can be matched.
    */
   resource?: string;
+  /**
+   * For a resource a function's name stands for (`loadTaskList()`): the whole noun, each word
+   * singular (`TaskList`). Two names that only share leading words (`getOAuthActor`,
+   * `storeOAuthIntent`) stand for two resources; see nounsAgree.
+   */
+  noun?: string;
   /** For an entry of a collection (`map.get(k)`, `obj[k]`): the key, as the source spells it. */
   entry?: string;
   /** Whether that key is a literal (two different literal keys are surely different entries). */
@@ -394,6 +400,25 @@ function resourceNoun(name: string, verb: RegExp): string | undefined {
   const m = /^([A-Z][a-z0-9]*)/.exec(rest);
   if (!m) return undefined;
   return m[1].replace(/(ies)$/, 'y').replace(/s$/, '');
+}
+
+/** The whole noun of a resource function's name up to a qualifier, each word singular: `writeJsonAtomic` → `JsonAtomic`. */
+function fullResourceNoun(name: string, verb: RegExp): string | undefined {
+  const rest = name.replace(verb, '');
+  if (!/^[A-Z]/.test(rest)) return undefined;
+  // A qualifier says which record, not which resource: `getCaseByDocketNumber` reads `Case`.
+  const noun = rest.replace(/(?<=.)(By|For|From|With|In|On|At|Of|To|If|Where)[A-Z0-9].*$/, '');
+  return noun.replace(/ies(?=[A-Z0-9]|$)/g, 'y').replace(/([^s])s(?=[A-Z0-9]|$)/g, '$1');
+}
+
+/**
+ * Whether two resource nouns may name one resource: equal, or one is the other followed by
+ * more words (`Case` and `CaseAndAssociation`, `Json` and `JsonAtomic`, `Task` and `TaskList`).
+ * Names that part after a shared start (`OAuthActor`, `OAuthIntent`) are two resources.
+ */
+export function nounsAgree(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  return long.startsWith(short) && (long.length === short.length || /[A-Z0-9]/.test(long[short.length]));
 }
 
 function isStringKey(e: ts.Expression | undefined): boolean {
@@ -989,7 +1014,8 @@ export class LocationResolver {
     if (noun === undefined) return undefined;
     const resource = `resource:${noun}`;
     const args = call.arguments.filter((a) => !ts.isArrowFunction(a) && !ts.isFunctionExpression(a));
-    const location: SharedLocation = { key: resource, kind: 'store', text: noun || name, resource };
+    const whole = noun ? fullResourceNoun(name, isRead ? STORE_READ : isAction ? STORE_ACTION : STORE_WRITE) : undefined;
+    const location: SharedLocation = { key: resource, kind: 'store', text: noun || name, resource, ...(whole ? { noun: whole } : {}) };
     // A synchronous getter returns the resource as it is now; written back after an await, it
     // overwrites what was saved meanwhile. (As a check it would be too weak a signal.)
     if (isRead) return isAsyncHere(call) ? { mode: 'read', location } : noun && call.arguments.length === 0 ? { mode: 'read', location, valueOnly: true } : undefined;
