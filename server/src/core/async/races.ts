@@ -126,6 +126,12 @@ interface RaceState {
   edited: Set<Binding>;
   /** Tainted locals: the read when they hold exactly a value read (`q = await cache.get(k)`), false when derived. */
   raw: Map<Binding, ts.Node | false>;
+  /**
+   * Locations read again while holding a lock (`await lock.acquire(); if (await this.get(k)) …`):
+   * a write of one under that lock follows a re-check, so a caller's earlier check cannot make
+   * it a second initialisation.
+   */
+  lockedReads: Set<string>;
 }
 
 function cloneState(s: RaceState): RaceState {
@@ -141,6 +147,7 @@ function cloneState(s: RaceState): RaceState {
     touched: new Set(s.touched),
     edited: new Set(s.edited),
     raw: new Map(s.raw),
+    lockedReads: new Set(s.lockedReads),
   };
 }
 
@@ -176,6 +183,7 @@ function joinStates(a: RaceState, b: RaceState): RaceState {
   for (const m of b.modified) out.modified.add(m);
   for (const m of b.touched) out.touched.add(m);
   for (const m of b.edited) out.edited.add(m);
+  for (const k of b.lockedReads) out.lockedReads.add(k);
   for (const [k, v] of b.raw) {
     const mine = out.raw.get(k);
     out.raw.set(k, mine === undefined ? v : mine === v ? v : false);
@@ -184,7 +192,7 @@ function joinStates(a: RaceState, b: RaceState): RaceState {
 }
 
 function statesEqual(a: RaceState, b: RaceState): boolean {
-  if (a.reads.size !== b.reads.size || a.guards.size !== b.guards.size || a.taints.size !== b.taints.size || a.locked !== b.locked) return false;
+  if (a.reads.size !== b.reads.size || a.guards.size !== b.guards.size || a.taints.size !== b.taints.size || a.locked !== b.locked || a.lockedReads.size !== b.lockedReads.size) return false;
   if (!!a.suspended !== !!b.suspended || !!a.claim !== !!b.claim || a.modified.size !== b.modified.size) return false;
   for (const [k, v] of a.reads) {
     const o = b.reads.get(k);
@@ -334,6 +342,11 @@ function isReset(node: ts.Node): boolean {
     return /^(delete|clear|del|remove|destroy|unlink|rm|rmdir|evict|invalidate)(?![a-z])/.test(m);
   }
   return false;
+}
+
+/** Whether a write is made under a lock after reading its location again under that lock. */
+function recheckedUnderLock(location: SharedLocation, s: RaceState): boolean {
+  return s.locked > 0 && s.lockedReads.has(location.key);
 }
 
 /**
@@ -821,7 +834,7 @@ export class RaceAnalyzer {
     };
 
     const write = (location: SharedLocation, node: ts.Node, taint: Set<ts.Node>, s: RaceState, value?: ts.Expression): void => {
-      if (s.suspended && !out.lateWrites.has(location.key) && !isReset(node)) out.lateWrites.set(location.key, { location, suspension: s.suspended, write: node });
+      if (s.suspended && !out.lateWrites.has(location.key) && !isReset(node) && !recheckedUnderLock(location, s)) out.lateWrites.set(location.key, { location, suspension: s.suspended, write: node });
       if (s.locked > 0 || s.claim || seenWrites.has(node)) return;
       for (const r of taint) {
         const fact = s.reads.get(r);
@@ -974,6 +987,7 @@ export class RaceAnalyzer {
             if (access) {
               if (access.mode === 'read') {
                 if (s.locked === 0) s.reads.set(call, { location: access.location, ...(access.valueOnly ? { valueOnly: true } : {}) });
+                else s.lockedReads.add(access.location.key);
               } else if (access.mode === 'check') {
                 s.reads.set(call, { location: access.location });
                 // A check call decides only through a condition (or a local tested later), except
@@ -1091,7 +1105,7 @@ export class RaceAnalyzer {
             // `x ??= await f()` writes a new value, not one derived from x: check-then-act's business.
             if (event.operator === 'compound') taint.add(target);
             if (event.operator !== 'update') write(location, event.node, taint, s, event.operator === 'assign' ? event.value : undefined);
-            else if (s.suspended && !out.lateWrites.has(location.key)) out.lateWrites.set(location.key, { location, suspension: s.suspended, write: event.node });
+            else if (s.suspended && !out.lateWrites.has(location.key) && !recheckedUnderLock(location, s)) out.lateWrites.set(location.key, { location, suspension: s.suspended, write: event.node });
             act(location, event.node, s);
             markOverwritten(location, s);
             return;
@@ -1130,7 +1144,7 @@ export class RaceAnalyzer {
       return this.concurrency.resolveCallee(call);
     };
 
-    runFlow(fn, { reads: new Map(), taints: new Map(), direct: new Map(), guards: new Map(), locked: 0, modified: new Set<Binding>(), touched: new Set<Binding>(), edited: new Set<Binding>(), raw: new Map<Binding, ts.Node | false>() }, analysis);
+    runFlow(fn, { reads: new Map(), taints: new Map(), direct: new Map(), guards: new Map(), locked: 0, modified: new Set<Binding>(), touched: new Set<Binding>(), edited: new Set<Binding>(), raw: new Map<Binding, ts.Node | false>(), lockedReads: new Set<string>() }, analysis);
     // One finding per action: a lost update explains a write better than a check-then-act on it.
     const luWrites = new Set(out.lostUpdates.map((l) => l.write));
     out.checkThenActs = out.checkThenActs.filter((c) => !luWrites.has(c.act));
