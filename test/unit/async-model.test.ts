@@ -161,6 +161,44 @@ test('concurrency: exported functions, handlers, map callbacks, unawaited loop c
   assert.deepEqual(arrows, ['route-handler', 'event-handler']);
 });
 
+test('concurrency: async calls started one after another without waiting overlap', () => {
+  const top = model(`
+    async function twice() { await x(); }
+    twice();
+    twice();
+    declare function x(): Promise<void>;`);
+  const again = top.concurrency.sourceOf(fnNamed(top, 'twice'));
+  assert.equal(again?.kind, 'unawaited-call');
+  assert.match(again!.description, /started again on line 4 while the run started on line 3/);
+  const m = model(`
+    async function first() { await x(); }
+    async function second() { await x(); }
+    async function waited() { await x(); }
+    async function chained() { await x(); }
+    async function main() {
+      const a = first();
+      const b = second();
+      await a;
+      await b;
+      const c = waited();
+      await c;
+      await waited();
+      chained().catch(() => {});
+      await x();
+    }
+    void main();
+    declare function x(): Promise<void>;`);
+  const c = m.concurrency;
+  const src = (name: string) => c.taskSourceOf(fnNamed(m, name));
+  // Different functions interleave with each other, but neither overlaps itself.
+  assert.equal(src('first')?.kind, 'unawaited-call');
+  assert.equal(src('second')?.kind, 'unawaited-call');
+  assert.equal(c.sourceOf(fnNamed(m, 'first')), undefined);
+  // Awaited before the next start: one run at a time; a dropped promise with nothing started after it overlaps nothing.
+  assert.equal(src('waited'), undefined);
+  assert.equal(src('chained'), undefined);
+});
+
 test('concurrency: callbacks under a mutex or limiter are serialized', () => {
   const m = model(`
     declare const mutex: { runExclusive<T>(f: () => Promise<T>): Promise<T> };

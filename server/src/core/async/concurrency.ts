@@ -451,9 +451,81 @@ export class ConcurrencyModel {
           }
         }
       }
+      if (ts.isSourceFile(n) || ts.isBlock(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) this.overlappingStarts(n.statements);
       ts.forEachChild(n, visit);
     };
     visit(sf);
+  }
+
+  /**
+   * Async calls started one after another without waiting (`incrementOnce(); incrementOnce();`,
+   * `const a = sellGrapes(); const b = sellOlives(); await a; await b;`): each run is still going
+   * when the next one starts. The same function started twice overlaps itself; different ones
+   * interleave with each other. A run counts as finished once its promise (or the variable
+   * holding it) is awaited.
+   */
+  private overlappingStarts(statements: ts.NodeArray<ts.Statement>): void {
+    const sf = this.sourceFile;
+    const inFlight: { callee: FunctionLike; call: ts.CallExpression; name?: string }[] = [];
+    const started = (e: ts.Expression | undefined): ts.CallExpression | undefined => {
+      let x = e && skipParens(e);
+      if (x && ts.isVoidExpression(x)) x = skipParens(x.expression);
+      // `f().then(...)`, `f().catch(...)` start f just the same.
+      while (x && ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && ['then', 'catch', 'finally'].includes(x.expression.name.text)) x = skipParens(x.expression.expression);
+      return x && ts.isCallExpression(x) ? x : undefined;
+    };
+    const line = (n: ts.Node): number => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
+    for (const stmt of statements) {
+      // `await t1;`, `await Promise.all([t1, t2])`: those runs are over.
+      const awaitedNames = new Set<string>();
+      const collect = (n: ts.Node): void => {
+        if (isFunctionLike(n)) return;
+        if (ts.isAwaitExpression(n)) {
+          const mark = (x: ts.Node): void => {
+            if (ts.isIdentifier(x)) awaitedNames.add(x.text);
+            ts.forEachChild(x, mark);
+          };
+          mark(n.expression);
+        }
+        ts.forEachChild(n, collect);
+      };
+      let call: ts.CallExpression | undefined;
+      let name: string | undefined;
+      let awaitedHere = false;
+      if (ts.isExpressionStatement(stmt)) {
+        const e = skipParens(stmt.expression);
+        awaitedHere = ts.isAwaitExpression(e);
+        call = started(awaitedHere ? (e as ts.AwaitExpression).expression : e);
+      } else if (ts.isVariableStatement(stmt) && stmt.declarationList.declarations.length === 1) {
+        const d = stmt.declarationList.declarations[0];
+        const init = d.initializer && skipParens(d.initializer);
+        awaitedHere = !!init && ts.isAwaitExpression(init);
+        call = started(init && ts.isAwaitExpression(init) ? init.expression : init);
+        if (!awaitedHere && ts.isIdentifier(d.name)) name = d.name.text;
+      }
+      const callee = call && this.resolveCallee(call);
+      if (call && callee && this.asyncish.has(callee)) {
+        for (const other of inFlight) {
+          const description =
+            other.callee === callee
+              ? `${quoteName(callee)} is started again on line ${line(call)} while the run started on line ${line(other.call)} is still going`
+              : `${quoteName(callee)} (line ${line(call)}) runs while ${quoteName(other.callee)} (started on line ${line(other.call)}) is still going`;
+          const source: ConcurrencySource = { kind: 'unawaited-call', site: call, description, selfOverlap: other.callee === callee, sameInstance: true };
+          if (other.callee === callee) this.setSelf(callee, source);
+          else {
+            this.setTask(callee, source);
+            this.setTask(other.callee, { ...source, description: `${quoteName(other.callee)} (started on line ${line(other.call)}) is still going when ${quoteName(callee)} starts on line ${line(call)}` });
+          }
+        }
+        if (!awaitedHere) inFlight.push({ callee, call, name });
+      }
+      collect(stmt);
+      for (let i = inFlight.length - 1; i >= 0; i--) {
+        const f = inFlight[i];
+        // (A run whose promise was dropped, `f();`, is never known to be over: other awaits only let it progress.)
+        if (f.name && awaitedNames.has(f.name)) inFlight.splice(i, 1);
+      }
+    }
   }
 
   private isReturned(fn: FunctionLike): boolean {
