@@ -328,6 +328,26 @@ function isDynamicImport(node: ts.Node): boolean {
   return ts.isAwaitExpression(node) && ts.isCallExpression(skipParens(node.expression)) && (skipParens(node.expression) as ts.CallExpression).expression.kind === ts.SyntaxKind.ImportKeyword;
 }
 
+/**
+ * Whether a value is an object this run constructs (`new Client(url)`), directly or through a
+ * local of `fn` assigned one: two runs that both pass the check make two of them, even when what
+ * they awaited in between (a dynamic import) was the same for both.
+ */
+function isConstructedHere(value: ts.Expression, fn: FunctionLike): boolean {
+  const v = skipParens(value);
+  if (ts.isNewExpression(v)) return true;
+  if (!ts.isIdentifier(v) || !fn.body) return false;
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || (n !== fn.body && isFunctionLike(n))) return;
+    const assigned = ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === v.text ? n.initializer : ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(skipParens(n.left)) && (skipParens(n.left) as ts.Identifier).text === v.text ? n.right : undefined;
+    if (assigned && ts.isNewExpression(skipParens(assigned))) found = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return found;
+}
+
 /** `x = null`, `x = undefined`, `delete x.y`, `map.delete(k)`, `set.clear()`. */
 function isReset(node: ts.Node): boolean {
   if (ts.isDeleteExpression(node)) return true;
@@ -757,7 +777,7 @@ export class RaceAnalyzer {
           g.location.kind === 'store' && g.present !== false && ts.isCallExpression(node) && isUpdateOfExisting(node) && locations.callAccess(node, fn)?.mode === 'write' && !isAtomicStoreUpdate(node) && !writesFromRead(node, g.location, s) && !(args && isConstantWrite(node, args));
         // Creating what was missing, in a `try` whose `catch` accepts "already exists" (and reads the winner).
         const tolerant = !inFlight && (g.location.kind === 'store' || file) && ts.isCallExpression(node) && !!pendingCreation(node) && toleratesExisting(node, fn);
-        if ((reset && !(g.stale && isValueComparison(g.check))) || tolerant || defaulting || updatingFound || syncing || s.claim || s.locked > 0 || seenActs.has(node) || isDynamicImport(suspension)) continue;
+        if ((reset && !(g.stale && isValueComparison(g.check))) || tolerant || defaulting || updatingFound || syncing || s.claim || s.locked > 0 || seenActs.has(node) || (isDynamicImport(suspension) && !(ts.isBinaryExpression(node) ? [node.right] : (args ?? [])).some((v) => isConstructedHere(v, fn)))) continue;
         seenActs.add(node);
         out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act', ...(g.stale ? { stale: true } : {}), ...(reset ? { reset: true } : {}), ...(inFlight ? { inFlight } : {}) });
       }
