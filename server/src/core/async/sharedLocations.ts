@@ -267,6 +267,8 @@ const STORE_CHECKS = /^(exists|has|hexists|hExists|sismember|sIsMember|count|cou
 
 /** Free functions that load or save "the" state without naming it: `load()`, `save(state)`. */
 const BARE_RESOURCE_VERBS = /^(load|read|save|write|persist)$/;
+/** What a store method's name adds to its verb when it names no resource: how many, or which kind of entry. */
+const GENERIC_STORE_NOUNS = /^(One|Many|All|First|Last|Item|Value|Entry|Key|Record|Row|Object|Raw|Json|JSON|Async|Sync|Ex|Nx|Px)$/;
 const NOT_STORE_FUNCTIONS = /^(setTimeout|setInterval|setImmediate|fetch|require|import)$/;
 
 const FILE_READS = new Set(['readFile', 'readFileSync', 'readJson', 'readJSON', 'readJsonSync', 'readJSONSync']);
@@ -405,7 +407,7 @@ function resourceNoun(name: string, verb: RegExp): string | undefined {
 /** The whole noun of a resource function's name up to a qualifier, each word singular: `writeJsonAtomic` → `JsonAtomic`. */
 function fullResourceNoun(name: string, verb: RegExp): string | undefined {
   const rest = name.replace(verb, '');
-  if (!/^[A-Z]/.test(rest)) return undefined;
+  if (!/^[A-Z]/.test(rest) || /^(By|For|From|With|In|On|At|Of|To|If|Where)[A-Z0-9]/.test(rest)) return undefined;
   // A qualifier says which record, not which resource: `getCaseByDocketNumber` reads `Case`.
   const noun = rest.replace(/(?<=.)(By|For|From|With|In|On|At|Of|To|If|Where)[A-Z0-9].*$/, '');
   return noun.replace(/ies(?=[A-Z0-9]|$)/g, 'y').replace(/([^s])s(?=[A-Z0-9]|$)/g, '$1');
@@ -974,11 +976,15 @@ export class LocationResolver {
     const resource = base ? base.key : `store:${keyText(r, sf)}`;
     // Reads are keyed by their first argument; writes by their first of two or more.
     const keyArg = isRead ? args[0] : args.length >= 2 ? args[0] : undefined;
+    // A method that names what it reads or writes (`this.loadDataAndExport(op)`, `this.updateFileOperation(op, …)`)
+    // names a resource of its own; `findOne`, `updateMany`, `getItem` name only how much.
+    const noun = fullResourceNoun(name, isRead ? STORE_READ : isAction ? STORE_ACTION : STORE_WRITE);
     const location: SharedLocation = {
       key: keyArg ? `${resource}[${keyText(keyArg, sf)}]` : resource,
       kind: 'store',
       text: textOf(r, sf),
       resource,
+      ...(noun && !GENERIC_STORE_NOUNS.test(noun) ? { noun } : {}),
       ...(keyArg ? { entry: textOf(keyArg, sf), literalKey: isStringKey(keyArg) } : {}),
     };
     if (isRead) return asyncCall ? { mode: 'read', location } : undefined;
