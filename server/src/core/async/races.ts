@@ -726,6 +726,10 @@ export class RaceAnalyzer {
         s.guards.delete(key);
         // Files are shared with other processes: no await is needed between the check and the act.
         const file = g.location.kind === 'file';
+        // (Without an await, only another process can get in between; that counts for a check
+        // of the path (`existsSync(p)` then `writeFileSync(p)`: two processes both create it),
+        // not for a decision on what the file holds, read and rewritten in one synchronous step.)
+        if (file && !g.by && !crossedBy && g.read && ts.isCallExpression(g.read) && locations.callAccess(g.read, fn)?.mode === 'read') continue;
         let suspension = g.by ?? crossedBy ?? (file ? g.check : undefined);
         let inFlight = false;
         if (g.read && s.reads.get(g.read)?.lookup) {
