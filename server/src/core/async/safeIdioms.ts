@@ -20,6 +20,23 @@ const ALWAYS_SERIALIZING = new Set(['runExclusive', 'withLock', 'withMutex', 'sy
 const ACQUIRE_METHODS = new Set(['acquire', 'lock', 'acquireLock', 'obtain', 'waitForUnlock', 'acquireWrite', 'acquireRead', 'writeLock', 'readLock', 'wait', 'enter']);
 const RELEASE_METHODS = new Set(['release', 'unlock', 'releaseLock', 'releaseWrite', 'releaseRead']);
 /** Release spellings that are only a release on a lock-like receiver (`queue.shift()` of an AsyncQueue). */
+/**
+ * Locks the database holds for the session (`SELECT pg_advisory_lock(hashtext($1))`, MySQL's
+ * `GET_LOCK`, SQL Server's `sp_getapplock`, `LOCK TABLES`): every run that takes the same lock
+ * waits for the holder, across processes too.
+ */
+const SQL_LOCK = /\b(pg_(try_)?advisory_(xact_)?lock(_shared)?|get_lock|sp_getapplock)\s*\(|^\s*lock\s+tables?\b/i;
+const SQL_UNLOCK = /\b(pg_advisory_unlock(_shared|_all)?|release_lock|sp_releaseapplock)\s*\(|^\s*unlock\s+tables\b/i;
+
+/** The SQL text a call sends, when its first argument is a literal: `client.query('SELECT …', […])`. */
+function sqlText(call: ts.CallExpression): string | undefined {
+  const first = call.arguments[0] && skipParens(call.arguments[0]);
+  if (!first) return undefined;
+  if (ts.isStringLiteralLike(first)) return first.text;
+  if (ts.isTemplateExpression(first)) return first.head.text + first.templateSpans.map((sp) => ` ? ${sp.literal.text}`).join('');
+  return undefined;
+}
+
 const LOCKISH_RELEASES = new Set(['shift', 'signal', 'leave', 'done', 'next']);
 const LIMITER_FACTORIES = /^(pLimit|plimit|limit|pQueue|PQueue|Bottleneck|Mutex|Semaphore|AsyncLock|Sema|createLimiter|throat|pThrottle|throttle)$/;
 
@@ -188,6 +205,7 @@ export class SafeIdioms {
       if (init) e = skipParens(init);
     }
     if (!ts.isCallExpression(e)) return false;
+    if (sqlText(e) && SQL_LOCK.test(sqlText(e)!) && !SQL_UNLOCK.test(sqlText(e)!)) return true;
     const callee = skipParens(e.expression);
     if (!ts.isPropertyAccessExpression(callee) || !ACQUIRE_METHODS.has(callee.name.text)) return false;
     return callee.name.text === 'acquire' || LOCKISH.test(receiverText(callee));
@@ -196,6 +214,7 @@ export class SafeIdioms {
   /** `release()`, `mutex.release()`, `lock.unlock()`: a lock given back. */
   isRelease(call: ts.Node): boolean {
     if (!ts.isCallExpression(call)) return false;
+    if (SQL_UNLOCK.test(sqlText(call) ?? '')) return true;
     const callee = skipParens(call.expression);
     if (ts.isPropertyAccessExpression(callee)) return RELEASE_METHODS.has(callee.name.text) || (LOCKISH_RELEASES.has(callee.name.text) && LOCKISH.test(receiverText(callee)) && !/s$|list|items|array/i.test(receiverText(callee)));
     if (!ts.isIdentifier(callee)) return false;
