@@ -349,16 +349,20 @@ export class ConcurrencyModel {
       if (this.serialized.has(fn) || isContinuationCallback(fn)) continue;
       const name = quoteName(fn);
       const p = fn.parent;
+      // A function that moves the whole process into another directory (`process.chdir(root)`)
+      // is a program's main routine: a second run at the same time would move the first one's
+      // relative paths under it, so its callers run it once, and being exported says nothing.
+      const main = this.changesDirectory(fn);
       // Exported functions.
-      if (ts.isFunctionDeclaration(fn) && this.isExportedDeclaration(fn)) {
+      if (!main && ts.isFunctionDeclaration(fn) && this.isExportedDeclaration(fn)) {
         this.setSelf(fn, { kind: 'exported', site: fn.name ?? fn, description: `${name} is exported, so callers may run it concurrently`, selfOverlap: true, sameInstance: true });
         continue;
       }
-      if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(p) && p.initializer && skipParens(p.initializer) === fn && this.isExportedDeclaration(p)) {
+      if (!main && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(p) && p.initializer && skipParens(p.initializer) === fn && this.isExportedDeclaration(p)) {
         this.setSelf(fn, { kind: 'exported', site: p.name, description: `${name} is exported, so callers may run it concurrently`, selfOverlap: true, sameInstance: true });
         continue;
       }
-      if (this.exportedNodes.has(fn)) {
+      if (!main && this.exportedNodes.has(fn)) {
         this.setSelf(fn, { kind: 'exported', site: fn, description: `${name} is exported, so callers may run it concurrently`, selfOverlap: true, sameInstance: true });
         continue;
       }
@@ -526,6 +530,22 @@ export class ConcurrencyModel {
         if (f.name && awaitedNames.has(f.name)) inFlight.splice(i, 1);
       }
     }
+  }
+
+  /** Whether a function's own body (not a nested function's) calls `process.chdir(…)`. */
+  private changesDirectory(fn: FunctionLike): boolean {
+    if (!fn.body || !fn.body.getText(this.sourceFile).includes('chdir')) return false;
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found || (n !== fn && isFunctionLike(n))) return;
+      if (ts.isCallExpression(n)) {
+        const c = skipParens(n.expression);
+        if (ts.isPropertyAccessExpression(c) && c.name.text === 'chdir' && ts.isIdentifier(skipParens(c.expression)) && (skipParens(c.expression) as ts.Identifier).text === 'process') found = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(fn);
+    return found;
   }
 
   private isReturned(fn: FunctionLike): boolean {
