@@ -247,6 +247,20 @@ function calleeName(call: ts.CallExpression): string {
   return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
 }
 
+/**
+ * What a query-builder chain does, named by its verb call inside the chain:
+ * `db.update(t).set(v).where(c)` → `update`, `db.insert(t).values(v)` → `insert`. The call's own
+ * name otherwise.
+ */
+function verbOf(call: ts.CallExpression): string {
+  for (let e: ts.Expression = call; ts.isCallExpression(e) && ts.isPropertyAccessExpression(skipParens(e.expression)); ) {
+    const callee = skipParens(e.expression) as ts.PropertyAccessExpression;
+    if (/^(update|updateTable|insert|insertInto)$/.test(callee.name.text) && e !== call) return callee.name.text;
+    e = skipParens(callee.expression);
+  }
+  return calleeName(call);
+}
+
 /** Store calls that update on the server, from the stored value (`$inc`, `INCR`, `decrement`): no lost update. */
 function isAtomicStoreUpdate(call: ts.CallExpression): boolean {
   if (/^(h?incr|decr|increment|decrement|hincrby|incrby|decrby|findOneAndUpdate|findAndModify|compareAndSet|cas)/i.test(calleeName(call))) return true;
@@ -414,7 +428,39 @@ function isNullTest(check: ts.Node): boolean {
 function isUpdateOfExisting(call: ts.CallExpression): boolean {
   const first = call.arguments[0] && skipParens(call.arguments[0]);
   if (first && ts.isStringLiteralLike(first) && /^\s*update\b/i.test(first.text)) return true;
-  return /^(update|patch|modify|edit|change|rename)(?![a-z])/.test(calleeName(call));
+  return /^(update|patch|modify|edit|change|rename)(?![a-z])/.test(verbOf(call));
+}
+
+/**
+ * Whether a write sets a field the check tested: `if (order.receiptSentAt) return; …
+ * update({ receiptSentAt: new Date() })` marks the record done, a claim whatever the value.
+ */
+function setsCheckedField(check: ts.Node, args: readonly ts.Expression[]): boolean {
+  // Only fields tested for being set (`o.sentAt`, `!o.sent`, `o.sentAt == null`), not compared with
+  // new input (`u.email !== email` then `update({ email })` is an ordinary update).
+  const tested = new Set<string>();
+  const isNullish = (e: ts.Expression): boolean => e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined');
+  const visit = (n: ts.Expression): void => {
+    const x = skipParens(n);
+    if (ts.isPropertyAccessExpression(x)) tested.add(x.name.text);
+    else if (ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken) visit(x.operand);
+    else if (ts.isBinaryExpression(x)) {
+      const op = x.operatorToken.kind;
+      if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
+        visit(x.left);
+        visit(x.right);
+      } else if ([ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(op)) {
+        if (isNullish(skipParens(x.right))) visit(x.left);
+        else if (isNullish(skipParens(x.left))) visit(x.right);
+      }
+    }
+  };
+  if (ts.isExpression(check)) visit(check);
+  if (tested.size === 0) return false;
+  return args.some((a) => {
+    const x = skipParens(a);
+    return ts.isObjectLiteralExpression(x) && x.properties.some((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && tested.has(p.name.text));
+  });
 }
 
 /** An argument that names a record rather than carrying data: `user.id`, `userId`, `key`. */
@@ -541,7 +587,7 @@ const PENDING_CREATES = /^(create|insert|add|mkdir|make|register|new|provision|s
  * in a variable may be shared with the next run (a map of pending creations): not in flight.
  */
 function pendingCreation(call: ts.CallExpression): ts.Node | undefined {
-  const name = calleeName(call);
+  const name = verbOf(call);
   if (!PENDING_CREATES.test(name) || /OrCreate|OrUpdate|IfMissing|IfNotExists|IfAbsent|OrGet|OrReplace|Upsert/.test(name) || !isAsyncHere(call)) return undefined;
   let n: ts.Node = call;
   for (;;) {
@@ -778,7 +824,7 @@ export class RaceAnalyzer {
         // update. Creating what was found missing, writing values computed from the read, and
         // setting a constant (a claim: `used: true`) are the races.
         const updatingFound =
-          g.location.kind === 'store' && g.present !== false && ts.isCallExpression(node) && isUpdateOfExisting(node) && locations.callAccess(node, fn)?.mode === 'write' && !isAtomicStoreUpdate(node) && !writesFromRead(node, g.location, s) && !(args && isConstantWrite(node, args));
+          g.location.kind === 'store' && g.present !== false && ts.isCallExpression(node) && isUpdateOfExisting(node) && locations.callAccess(node, fn)?.mode === 'write' && !isAtomicStoreUpdate(node) && !writesFromRead(node, g.location, s) && !(args && isConstantWrite(node, args)) && !(args && setsCheckedField(g.check, args));
         // Creating what was missing, in a `try` whose `catch` accepts "already exists" (and reads the winner).
         const tolerant = !inFlight && (g.location.kind === 'store' || file) && ts.isCallExpression(node) && !!pendingCreation(node) && toleratesExisting(node, fn);
         if ((reset && !(g.stale && isValueComparison(g.check))) || tolerant || defaulting || updatingFound || syncing || s.claim || s.locked > 0 || seenActs.has(node) || (isDynamicImport(suspension) && !(ts.isBinaryExpression(node) ? [node.right] : (args ?? [])).some((v) => isConstructedHere(v, fn)))) continue;

@@ -222,6 +222,10 @@ export const ENTRY_WRITES = new Set(['set', 'add', 'delete']);
 /** Methods that change a collection as a whole. */
 export const COLLECTION_MUTATIONS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'clear', 'sort', 'reverse', 'fill', 'copyWithin']);
 
+/** Calls of query builders that name the table: drizzle, Kysely, knex. */
+const BUILDER_TABLE_METHODS = new Set(['from', 'update', 'insert', 'insertInto', 'updateTable', 'selectFrom', 'into', 'table']);
+/** What a database handle is called: `db`, `this.deps.db`, `knex`, `trx`, `tx`, `kysely`, `appDb`. */
+const DB_HANDLE = /^(db|database|knex|kysely|drizzle|sql|tx|trx|transaction|conn|connection|client|pg|mysql|sqlite|qb|queryBuilder|em|orm)$|(Db|DB|Database)$/;
 /** Verbs of asynchronous reads from a store or service: `get`, `findOne`, `getData`, `loadTasks`. */
 const STORE_READ = /^(get|read|load|fetch|find|retrieve|lookup|hget|hGet|hmget|hgetall|hGetAll|select)(?![a-z])/;
 /** Verbs of writes to one: `set`, `save`, `updateOne`, `replaceOne`, `push`, `saveTasks`. */
@@ -858,6 +862,8 @@ export class LocationResolver {
     }
     const sql = this.sqlAccess(call);
     if (sql !== undefined) return sql ?? undefined;
+    const built = this.queryBuilderAccess(call);
+    if (built !== undefined) return built ?? undefined;
     if (this.isFsCall(call)) {
       if (FILE_READS.has(m.name)) {
         const location = this.fileLocation(args[0]);
@@ -951,6 +957,86 @@ export class LocationResolver {
     if (/\bon\s+conflict\b|\bon\s+duplicate\s+key\b|\binsert\s+or\s+(ignore|replace)\b|\binsert\s+ignore\b|\bwhere\s+not\s+exists\b/i.test(text)) return null;
     if (verb === 'update' && (/\bset\s+([\w"`]+)\s*=\s*\1\s*[-+*/|]/i.test(text) || /\bwhere\b[^;]*?(>=|<=|<>|!=|[^=!<>]>[^=]|[^=!<>]<[^=]|\bversion\b)/i.test(text))) return null;
     return verb === 'update' ? { mode: 'write', location, values: sqlSetValues(text, call, first) } : { mode: 'mutate', location, values: params };
+  }
+
+  /**
+   * A query built by chained calls that name their table: drizzle's `db.select().from(users)`,
+   * `db.query.users.findFirst(…)`, `db.update(users).set({ … }).where(…)`, `db.insert(users).values(…)`,
+   * Kysely's `db.selectFrom('users')`, `db.updateTable('users').set(…)`, knex's
+   * `knex('users').where(…).update(…)`. The outermost call of the chain is the access (a read,
+   * write or insert of the table); the calls inside it are none (null), so that `.set(…)` and
+   * `.values(…)` are not taken for stores of their own. Undefined when the call is no such chain.
+   */
+  private queryBuilderAccess(call: ts.CallExpression): CallAccess | null | undefined {
+    // Inside a chain: the outer call speaks for it.
+    const up = call.parent;
+    if (ts.isPropertyAccessExpression(up) && up.expression === call && ts.isCallExpression(up.parent) && up.parent.expression === up && !['then', 'catch', 'finally'].includes(up.name.text)) {
+      return this.builderTable(up.parent) ? null : undefined;
+    }
+    const found = this.builderTable(call);
+    if (!found) return undefined;
+    const { table, methods } = found;
+    const names = new Set(methods.map((m) => m.name));
+    // Locked reads and deletions are safe on their own (as their SQL forms are).
+    if (['for', 'forUpdate', 'forShare', 'forNoKeyUpdate', 'delete', 'deleteFrom', 'del'].some((n) => names.has(n))) return null;
+    // Conflict clauses make the database decide: `onConflictDoNothing()`, `onConflict(…)`, `onDuplicateKeyUpdate(…)`, `ignore()`.
+    if ([...names].some((n) => /^onConflict|^onDuplicateKey|^ignore$|^merge$/.test(n))) return null;
+    const where = methods.find((m) => m.name === 'where' || m.name === 'findFirst' || m.name === 'findUnique' || m.name === 'findMany');
+    const entry = where?.args.map((a) => a.getText(this.sourceFile)).join(', ');
+    const location: SharedLocation = { key: `sql:${table}`, kind: 'store', text: table, resource: `sql:${table}`, ...(entry ? { entry } : {}) };
+    const argsOf = (name: string): ts.Expression[] => methods.filter((m) => m.name === name).flatMap((m) => [...m.args]);
+    if (names.has('update') || names.has('updateTable')) return { mode: 'write', location, values: [...argsOf('set'), ...argsOf('update').filter((a) => ts.isObjectLiteralExpression(skipParens(a)))] };
+    if (names.has('insert') || names.has('insertInto') || names.has('values')) return { mode: 'mutate', location, values: [...argsOf('values'), ...argsOf('insert').filter((a) => ts.isObjectLiteralExpression(skipParens(a)))] };
+    return isAsyncHere(call) ? { mode: 'read', location } : undefined;
+  }
+
+  /** The table a builder chain ending in `call` names, and its calls from the outermost in. */
+  private builderTable(call: ts.CallExpression): { table: string; methods: { name: string; args: ts.NodeArray<ts.Expression> }[] } | undefined {
+    const methods: { name: string; args: ts.NodeArray<ts.Expression> }[] = [];
+    let table: string | undefined;
+    const tableName = (e: ts.Expression | undefined): string | undefined => {
+      const x = e && skipParens(e);
+      if (!x) return undefined;
+      if (ts.isStringLiteralLike(x)) return x.text.split(/\s+as\s+/i)[0].trim().toLowerCase();
+      if (ts.isIdentifier(x)) return x.text.toLowerCase();
+      if (ts.isPropertyAccessExpression(x)) return x.name.text.toLowerCase();
+      return undefined;
+    };
+    let e: ts.Expression = call;
+    let root: ts.Expression | undefined;
+    while (true) {
+      const x = skipParens(e);
+      if (ts.isCallExpression(x)) {
+        const callee = skipParens(x.expression);
+        if (ts.isPropertyAccessExpression(callee)) {
+          methods.push({ name: callee.name.text, args: x.arguments });
+          if (BUILDER_TABLE_METHODS.has(callee.name.text)) table = tableName(x.arguments[0]) ?? table;
+          e = callee.expression;
+          continue;
+        }
+        // knex: `knex('users')`, `db('users')`, `trx('users')`.
+        if (ts.isIdentifier(callee) && x.arguments.length === 1 && ts.isStringLiteralLike(skipParens(x.arguments[0]))) {
+          table ??= tableName(x.arguments[0]);
+          root = callee;
+        }
+        break;
+      }
+      // drizzle's relational queries: `db.query.users.findFirst(…)`.
+      if (ts.isPropertyAccessExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text === 'query' && methods.length > 0) {
+        table ??= x.name.text.toLowerCase();
+        root = x.expression.expression;
+        break;
+      }
+      root = x;
+      break;
+    }
+    if (!table || !root) return undefined;
+    // Only on something named for a database handle (not `Array.from(x).map(…)`).
+    const rootName = ts.isIdentifier(root) ? root.text : ts.isPropertyAccessExpression(root) ? root.name.text : undefined;
+    if (!rootName || !DB_HANDLE.test(rootName)) return undefined;
+    const relational = methods.length === 1 && /^find(First|Many|Unique)/.test(methods[0].name);
+    if (methods.length < 2 && !relational && !(ts.isCallExpression(skipParens(e)) && methods.length >= 1)) return undefined;
+    return { table, methods };
   }
 
   /**

@@ -106,13 +106,60 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
         ];
         const src = relatedSource(why);
         if (src) related.push(src);
-        ctx.report({ node: c.act, message, related, suggestions: checkThenActFixes(model, c) });
+        // Duplicates start where the answer is first acted on: the webhook created, the mail sent,
+        // before the store records it.
+        const effect = c.kind === 'act' && c.location.kind === 'store' ? firstEffect(c) : undefined;
+        if (effect) {
+          message += ` The first act on that answer is \`${snippet(effect.expression)}(…)\` here, before the store records it on line ${lineOf(c.act)}.`;
+          related.push({ node: c.act, message: 'recorded here' });
+        }
+        ctx.report({ node: effect ?? c.act, message, related, suggestions: checkThenActFixes(model, c) });
       }
     }
   },
 };
 
 type Candidate = ReturnType<ReturnType<typeof buildAsyncModel>['races']>['checkThenActs'][number];
+
+/** Calls that create or send something outside the store: done twice, they are the duplicate. */
+const EFFECTS = /^(create|insert|add|send|post|publish|fire|trigger|emit|charge|notify|register|provision|spawn|launch|enqueue|dispatch|deliver|mail|email|invite|pay|refund|transfer|issue|grant|mint|submit)(?![a-z])/;
+
+/**
+ * The first awaited call that creates or sends something between a store check and the write
+ * that records it, in the code the write's branch runs: `if (!found) { await stripe.webhooks.create(…);
+ * await db.insert(…) }`. Undefined when the recording write is the first act.
+ */
+function firstEffect(c: Candidate): ts.CallExpression | undefined {
+  const act = c.act;
+  const start = c.check.getEnd();
+  let found: ts.CallExpression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || n.getEnd() <= start || n.getStart() >= act.getStart()) return;
+    if (n !== c.fn && (ts.isFunctionLike(n) || ts.isClassLike(n))) return;
+    if (ts.isAwaitExpression(n) && n.getStart() > start) {
+      let call: ts.Expression = n.expression;
+      while (ts.isParenthesizedExpression(call) || ts.isAsExpression(call) || ts.isNonNullExpression(call)) call = call.expression;
+      if (ts.isCallExpression(call) && !isWithin(act, call) && sharesBranch(n, act)) {
+        const callee = call.expression;
+        const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+        if (EFFECTS.test(name)) {
+          found = call;
+          return;
+        }
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (c.fn.body) visit(c.fn.body);
+  return found;
+}
+
+/** Whether `node` runs on every path that reaches `act`: its statement sits in a block that holds `act`. */
+function sharesBranch(node: ts.Node, act: ts.Node): boolean {
+  let stmt: ts.Node = node;
+  while (stmt.parent && !ts.isBlock(stmt.parent) && !ts.isSourceFile(stmt.parent)) stmt = stmt.parent;
+  return !!stmt.parent && isWithin(act, stmt.parent) && !isWithin(act, stmt);
+}
 
 /**
  * A guard that throws when the method is called a second time (`if (this.replied) throw new
