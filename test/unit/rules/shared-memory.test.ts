@@ -196,3 +196,26 @@ test('shared-memory suggests waiting in a loop for a single Atomics.wait on a wo
   // With a timeout, a loop would change how long it waits: no rewrite is offered.
   assert.deepEqual(lineAfter(f, lineOf(f, 'Atomics.wait(this.state, 2, WORKING, 1000);'), 'suggestion'), []);
 });
+
+test('shared-memory reports transfers of a buffer other views share, and says who else holds it', () => {
+  const f = 'shared-view-transfers.ts';
+  const result = lintFixture(path.join(DIR, f), RULE, linter);
+  const at = (text: string) => result.findings.find((x) => x.range.start.line === lineOf(f, text))!;
+  // A window into module memory: names the holder and where it is declared.
+  assert.match(at('port.postMessage(header, [header.buffer]);').message, /`scratch` \(a module variable, line \d+\) still uses/);
+  // A pooled Buffer reached through a helper's parameter: points at the call that passes it.
+  const pooled = at('port.postMessage({ buf }, [buf.buffer]);');
+  assert.ok(pooled.related.some((r) => r.range.start.line === lineOf(f, 'sendRow(Buffer.from(render(row)))')), 'points at the caller passing Buffer.from()');
+  // A Buffer's slice() is a view: the remedy must not recommend it as a copy.
+  assert.match(pooled.message, /a Buffer's slice\(\) is not a copy/);
+});
+
+test('shared-memory suggests transferring a copy, or leaving the shared buffer out of the transfer list', () => {
+  const f = 'shared-view-transfers.ts';
+  assert.deepEqual(lineAfter(f, lineOf(f, 'port.postMessage(header, [header.buffer]);'), 'suggestion'), ['  port.postMessage(header, []);']);
+  assert.deepEqual(lineAfter(f, lineOf(f, 'port.postMessage(header, [header.buffer]);'), 'fix'), []);
+  // A bare buffer taken from a library view: bind it to a copy of exactly the view's bytes.
+  const bare = lineOf(f, 'const message = encodeTile(tile).buffer;');
+  const outputs = fixesOf(f).filter((o) => o.finding.range.start.line === bare + 1).map((o) => o.output.split('\n')[bare]);
+  assert.deepEqual(outputs, ['  const message = new Uint8Array(encodeTile(tile)).buffer;']);
+});

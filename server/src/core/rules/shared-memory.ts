@@ -32,6 +32,7 @@ import { SplitUpdateFinder, type SplitUpdate } from '../threads/splitUpdates';
 import { isAfterHandOver, isLockProtected, otherThreadAt } from '../threads/synchronization';
 import { ThreadOwnership } from '../threads/threadOwnership';
 import { findRepeatedTransfers, findUsesAfterTransfer } from '../threads/transfers';
+import { findSharedViewTransfers } from '../threads/sharedViewTransfers';
 import { findCopiedMemory } from '../threads/copiedMemory';
 import { noOptions } from './options';
 
@@ -911,8 +912,51 @@ class SharedMemoryCheck {
   // ------------------------------------------------------------------------------------------
   // Use after transfer.
 
+  /** Transfers of `view.buffer` where the buffer is more than the view: other views, Node's Buffer pool or a library's pool use it too. */
+  private checkSharedViewTransfers(reported: Set<ts.Node>): void {
+    for (const t of findSharedViewTransfers(this.sf, this.model, this.ctx.checker)) {
+      if (reported.has(t.entry) || reported.has(t.transfer) || (t.origin.site && reported.has(t.origin.site))) continue;
+      const entry = skipOuter(t.entry).getText(this.sf);
+      const view = skipOuter(t.view).getText(this.sf);
+      const o = t.origin;
+      const made = `\`${o.madeBy.getText(this.sf)}\`${o.site ? ` (passed at line ${lineOf(o.site)})` : ` (line ${lineOf(o.madeBy)})`}`;
+      const moved = entry === `${view}.buffer` ? `\`${entry}\`` : `\`${entry}\` (the ArrayBuffer under \`${view}\`)`;
+      const through = t.via ? ` (handed to \`${t.via.helper}\`, which transfers its list at line ${lineOf(t.via.inner)})` : '';
+      let message: string;
+      const related: Array<{ node: ts.Node; message: string }> = [];
+      if (o.kind === 'part') {
+        message =
+          `Transfer of shared memory: ${moved} is transferred${through}, but \`${view}\` is only a window into that buffer, made by ${made}. ` +
+          `A transfer moves the whole ArrayBuffer, not the view's bytes: it detaches \`${o.whole.getText(this.sf)}\` and every other view over it, memory that ${holderOf(o.whole, this.ctx.checker, this.sf)} still uses. ` +
+          `Transfer a copy of the view's bytes (\`new Uint8Array(${view})\`), or leave it out of the transfer list.`;
+        related.push({ node: o.madeBy, message: 'a window into memory other views share' });
+      } else if (o.kind === 'pool') {
+        const source = o.madeBy.getText(this.sf) === view ? `it is typed Buffer (line ${lineOf(o.madeBy)})` : `made by ${made}`;
+        message =
+          `Transfer of shared memory: ${moved} is transferred${through}, and \`${view}\` can be a small Node Buffer: ${source}. ` +
+          `Node cuts small Buffers (Buffer.from, allocUnsafe, concat, and most Buffers it returns) from one shared 8 KiB pool, so the buffer under \`${view}\` is that pool: the transfer detaches every other pooled Buffer in this thread, and the next Buffer.from() throws on it. ` +
+          `Transfer a copy (\`new Uint8Array(${view})\`; a Buffer's slice() is not a copy), or leave it out of the transfer list.`;
+        related.push({ node: o.site ?? o.madeBy, message: o.site ? 'passes a Buffer that may sit in the shared pool' : 'may be a Buffer from the shared pool' });
+      } else {
+        message =
+          `Transfer of shared memory: ${moved} is sent and transferred${through}, but \`${view}\` is a view that a library allocated (${o.madeBy.getText(this.sf) === view ? `line ${lineOf(o.madeBy)}` : made}); ` +
+          `encoders commonly return a window into their own reused pool, so the buffer under it can be larger than the result and shared with the next ones. ` +
+          `The receiver gets the whole ArrayBuffer without the view's offset and length, and the library's pool is detached here, so its next result fails. ` +
+          `Transfer a copy of exactly the view's bytes (\`new Uint8Array(${view}).buffer\`).`;
+        related.push({ node: o.madeBy, message: 'a view into memory the library owns' });
+      }
+      if (t.via) related.push({ node: t.via.inner, message: `${t.via.helper} transfers the list here` });
+      const suggestions = t.copy ? [{ description: t.copy.description, edits: t.copy.edits.map((e) => ({ start: e.start, end: e.end, text: e.text })) }] : [];
+      this.ctx.report({ node: t.transfer, message, related, suggestions });
+    }
+  }
+
   private checkTransfers(): void {
-    for (const t of findRepeatedTransfers(this.sf, this.model, this.ctx.checker)) {
+    const repeated = findRepeatedTransfers(this.sf, this.model, this.ctx.checker);
+    const usedAfter = findUsesAfterTransfer(this.sf, this.model, this.ctx.checker);
+    // One finding per transfer: a repeated transfer or a use after it already says what is lost.
+    this.checkSharedViewTransfers(new Set<ts.Node>([...repeated.map((t) => t.entry), ...usedAfter.map((u) => u.transfer)]));
+    for (const t of repeated) {
       const entry = skipOuter(t.entry).getText(this.sf);
       const line = lineOf(t.where);
       const why =
@@ -939,7 +983,7 @@ class SharedMemoryCheck {
       const related = [{ node: t.where, message: relatedMessage }, ...(t.via ? [{ node: t.via.inner, message: `${t.via.helper} transfers its argument here` }] : [])];
       this.ctx.report({ node: t.via ? t.entry : t.transfer, message, related });
     }
-    for (const use of findUsesAfterTransfer(this.sf, this.model, this.ctx.checker)) {
+    for (const use of usedAfter) {
       const where = use.via
         ? `line ${lineOf(use.via.inner)}, reached through the call of \`${use.via.helper}\` at line ${lineOf(use.transfer)}, which transfers this argument`
         : use.transfer.getText(this.sf).startsWith('new ') ? `the Worker created at line ${lineOf(use.transfer)}` : `line ${lineOf(use.transfer)}`;
@@ -964,6 +1008,23 @@ class SharedMemoryCheck {
       this.ctx.report({ node: use.use, message, related });
     }
   }
+}
+
+/** How to name the holder of `e` (`chunk` for `chunk.buffer.buffer`) for a message: what it is and where it is declared. */
+function holderOf(e: ts.Expression, checker: ts.TypeChecker, sf: ts.SourceFile): string {
+  let x = skipOuter(e);
+  while (ts.isPropertyAccessExpression(x) && x.expression.kind !== ts.SyntaxKind.ThisKeyword) x = skipOuter(x.expression);
+  const name = x.getText(sf);
+  const decl = ts.isIdentifier(x) ? checker.getSymbolAtLocation(x)?.valueDeclaration : ts.isPropertyAccessExpression(x) ? checker.getSymbolAtLocation(x.name)?.valueDeclaration : undefined;
+  if (!decl || decl.getSourceFile() !== sf) return `\`${name}\``;
+  if (ts.isParameter(decl)) {
+    const fn = decl.parent;
+    const fnName = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : ts.isPropertyAssignment(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+    return `\`${name}\` (a parameter${fnName ? ` of \`${fnName}\`` : ''}, line ${lineOf(decl)}: the caller's memory)`;
+  }
+  if (ts.isVariableDeclaration(decl) && !enclosingFunction(decl)) return `\`${name}\` (a module variable, line ${lineOf(decl)})`;
+  if (ts.isPropertyDeclaration(decl) || ts.isPropertyAccessExpression(x)) return `\`${name}\` (a field, line ${lineOf(decl)})`;
+  return `\`${name}\` (line ${lineOf(decl)})`;
 }
 
 export const sharedMemory: RuleDefinition<Record<string, never>> = {

@@ -39,11 +39,12 @@ function transferEntries(arg: ts.Expression | undefined, checker: ts.TypeChecker
   if (ts.isObjectLiteralExpression(e)) {
     for (const p of e.properties) {
       if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && (p.name.text === 'transfer' || p.name.text === 'transferList')) return transferEntries(p.initializer, checker, depth + 1);
+      if (ts.isShorthandPropertyAssignment(p) && (p.name.text === 'transfer' || p.name.text === 'transferList')) return transferEntries(p.name, checker, depth + 1);
     }
     return [];
   }
   if (ts.isIdentifier(e)) {
-    const sym = checker.getSymbolAtLocation(e);
+    const sym = valueSymbol(e, checker);
     const decl = sym?.valueDeclaration;
     if (decl && ts.isVariableDeclaration(decl) && decl.initializer && decl.getSourceFile() === e.getSourceFile()) {
       const list = decl.parent;
@@ -56,6 +57,22 @@ function transferEntries(arg: ts.Expression | undefined, checker: ts.TypeChecker
     }
   }
   return [];
+}
+
+/** The variable a name refers to, also for the name of a shorthand property (`{ transfer }`). */
+function valueSymbol(id: ts.Identifier, checker: ts.TypeChecker): ts.Symbol | undefined {
+  return ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id ? checker.getShorthandAssignmentValueSymbol(id.parent) : checker.getSymbolAtLocation(id);
+}
+
+/** The transfer list inside an options argument (`{ transfer: list }`, `{ transfer }`), or the argument itself. */
+function transferListOf(arg: ts.Expression): ts.Expression {
+  const e = skipOuter(arg);
+  if (!ts.isObjectLiteralExpression(e)) return arg;
+  for (const p of e.properties) {
+    if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && (p.name.text === 'transfer' || p.name.text === 'transferList')) return p.initializer;
+    if (ts.isShorthandPropertyAssignment(p) && (p.name.text === 'transfer' || p.name.text === 'transferList')) return p.name;
+  }
+  return arg;
 }
 
 /** The arguments of `list.push(...)` calls in `scope` (not in nested functions). */
@@ -72,7 +89,7 @@ function pushedInto(list: ts.Symbol, scope: ts.Node, checker: ts.TypeChecker): t
   return out;
 }
 
-interface Transfer {
+export interface Transfer {
   call: ts.CallExpression | ts.NewExpression;
   entries: ts.Expression[];
   receiver?: string;
@@ -139,7 +156,7 @@ function helperTransfers(sf: ts.SourceFile, direct: Transfer[], checker: ts.Type
       // The transfer list itself is a parameter (`#send(msg, trans) { worker.postMessage(msg, trans) }`).
       for (const listArg of t.lists ?? []) {
         const l = skipOuter(listArg);
-        const decl = ts.isIdentifier(l) ? checker.getSymbolAtLocation(l)?.valueDeclaration : undefined;
+        const decl = ts.isIdentifier(l) ? valueSymbol(l, checker)?.valueDeclaration : undefined;
         if (!decl || !ts.isParameter(decl) || decl.parent !== fn || decl.dotDotDotToken) continue;
         const index = (fn as ts.SignatureDeclaration).parameters.indexOf(decl);
         const byIndex = summaries.get(fn) ?? new Map();
@@ -207,6 +224,12 @@ function helperTransfers(sf: ts.SourceFile, direct: Transfer[], checker: ts.Type
   return out;
 }
 
+/** Every transfer in the file: the direct ones, then calls of same-file helpers that transfer an argument (or the list passed in). */
+export function transferSites(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker): Transfer[] {
+  const direct = findTransfers(sf, model, checker);
+  return direct.length === 0 ? [] : [...direct, ...helperTransfers(sf, direct, checker)];
+}
+
 function findTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker): Transfer[] {
   const out: Transfer[] = [];
   const visit = (node: ts.Node): void => {
@@ -218,7 +241,9 @@ function findTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.
         const channel = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
         const creation = channel && model.workerCreationOf(channel);
         const receiver = creation ? `the worker created at line ${lineOf(creation)}` : channel && /^(parentPort|self|globalThis)$/.test(skipOuter(channel).getText()) ? 'the parent thread' : undefined;
-        if (entries.length > 0 || node.arguments.slice(1).some((a) => ts.isIdentifier(skipOuter(a)))) out.push({ call: node, entries, receiver, lists: node.arguments.slice(1) });
+        // The list as passed: `postMessage(msg, list)` or `postMessage(msg, { targetOrigin, transfer: list })`.
+        const lists = node.arguments.slice(1).map(transferListOf);
+        if (entries.length > 0 || lists.some((a) => ts.isIdentifier(skipOuter(a)))) out.push({ call: node, entries, receiver, lists });
       } else if (name === 'structuredClone' && node.arguments.length >= 2) {
         const entries = transferEntries(node.arguments[1], checker);
         if (entries.length > 0) out.push({ call: node, entries });
@@ -570,10 +595,19 @@ function repeatingContext(node: ts.Node): ts.Node | undefined {
         const name = calleeName(call.expression);
         if (name && REPEATING_CALLBACKS.test(name)) return n;
       }
+      // An event handler property (`port.onmessage = (e) => ...`): runs once per event.
+      const assigned = skipOuterParents(n);
+      if (ts.isBinaryExpression(assigned.parent) && assigned.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && assigned.parent.right === assigned && ts.isPropertyAccessExpression(skipOuter(assigned.parent.left)) && /^on[a-z]+$/.test((skipOuter(assigned.parent.left) as ts.PropertyAccessExpression).name.text)) return n;
       return undefined;
     }
   }
   return undefined;
+}
+
+/** `n`, or the outermost parenthesis or type assertion around it. */
+function skipOuterParents(n: ts.Node): ts.Node {
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent)) n = n.parent;
+  return n;
 }
 
 function declarationOf(root: ts.Expression, checker: ts.TypeChecker): ts.Node | undefined {
@@ -607,12 +641,23 @@ function removedFrom(holder: ts.Expression, read: ts.Node): boolean {
   let removed = false;
   const visit = (n: ts.Node): void => {
     if (removed) return;
+    // A delete in a callback that runs later (`fetch(k).finally(() => inFlight.delete(k))`) leaves
+    // the entry in place while the work is in flight: every caller in that window shares it.
+    if (n !== fn && isFunctionNode(n) && runsLater(n)) return;
     if (ts.isDeleteExpression(n) && ts.isElementAccessExpression(skipOuter(n.expression)) && (skipOuter(n.expression) as ts.ElementAccessExpression).expression.getText() === text) removed = true;
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && /^(splice|pop|shift|delete)$/.test(n.expression.name.text) && n.expression.expression.getText() === text) removed = true;
     ts.forEachChild(n, visit);
   };
   visit(fn);
   return removed;
+}
+
+const DEFERRING_CALLS = /^(then|catch|finally|setTimeout|setImmediate|queueMicrotask|nextTick|on|once|addEventListener|addListener|subscribe)$/;
+
+/** Whether the function `fn` is a callback that runs after the current task: a promise reaction, a timer, a listener. */
+function runsLater(fn: ts.Node): boolean {
+  const call = fn.parent;
+  return ts.isCallExpression(call) && call.arguments.some((a) => skipOuter(a) === fn) && DEFERRING_CALLS.test(calleeName(call.expression) ?? '');
 }
 
 function cachedOrigin(expr: ts.Expression, sf: ts.SourceFile, checker: ts.TypeChecker, depth: number, seen: Set<ts.Node>): ts.Node | undefined {

@@ -1,0 +1,314 @@
+// Transfers that take more memory than the view being sent. `postMessage(msg, [view.buffer])`
+// moves the whole ArrayBuffer under `view`, not the bytes the view covers: when the view is a
+// window into memory other views still use (`big.subarray(a, b)`, `new Uint8Array(buf, off, n)`,
+// a small Node Buffer cut from the shared 8 KiB pool, an encoder's result that lives in the
+// encoder's pool), the transfer detaches all of them. The next use of a sibling view reads
+// nothing, and the next Buffer.from() or encode() throws on a detached pool. Views this code
+// allocated whole (`new Uint8Array(n)`, `x.slice()`, `TextEncoder.encode()`, a view over an
+// ArrayBuffer the function made itself) are left alone: transferring them takes only memory the
+// sender owns, and later uses of it are the use-after-transfer check's business.
+import { ts } from 'ts-morph';
+import { calleeName, enclosingFunction, skipOuter, type SharedBufferModel } from './sharedBuffers';
+import { transferSites } from './transfers';
+import { TYPED_ARRAY_NAMES } from './typedArrays';
+
+/** Where a view's memory comes from, as far as this file shows. */
+type ViewOrigin =
+  | { kind: 'whole' }
+  | { kind: 'unknown' }
+  /** A window into `whole`, which other code keeps using. */
+  | { kind: 'part'; madeBy: ts.Expression; whole: ts.Expression; site?: ts.Node }
+  /** A Node Buffer that may be cut from the shared allocation pool. */
+  | { kind: 'pool'; madeBy: ts.Expression; site?: ts.Node }
+  /** A view returned by a library, whose extent within its buffer the file cannot see. */
+  | { kind: 'library'; madeBy: ts.Expression; site?: ts.Node };
+
+export interface SharedViewTransfer {
+  transfer: ts.CallExpression | ts.NewExpression;
+  /** The transfer-list entry (`data.buffer`, `message`). */
+  entry: ts.Expression;
+  /** The view whose ArrayBuffer is transferred, as written. */
+  view: ts.Expression;
+  origin: Exclude<ViewOrigin, { kind: 'whole' } | { kind: 'unknown' }>;
+  /** When the report belongs at a call of a same-file helper that does the transfer: the helper's name and its transfer. */
+  via?: { helper: string; inner: ts.CallExpression | ts.NewExpression };
+  /** Edits that send a copy instead (or leave the entry out of the transfer list), when one is exact. */
+  copy?: { description: string; edits: Array<{ start: number; end: number; text: string }> };
+}
+
+const WHOLE: ViewOrigin = { kind: 'whole' };
+const UNKNOWN: ViewOrigin = { kind: 'unknown' };
+
+function typeName(e: ts.Expression, checker: ts.TypeChecker): string {
+  return checker.getNonNullableType(checker.getTypeAtLocation(e)).symbol?.name ?? '';
+}
+
+/** Whether a declaration comes from TypeScript's own library files (lib.dom.d.ts, lib.es2015.d.ts...): built-ins allocate what they return. */
+function isBuiltIn(decl: ts.Node): boolean {
+  return /[\\/]typescript[\\/]lib[\\/]lib\.[^\\/]*\.d\.ts$/.test(decl.getSourceFile().fileName);
+}
+
+/** The worst of several possible origins: any window or pool wins over whole; whole needs every source whole. */
+function merge(origins: ViewOrigin[]): ViewOrigin {
+  const shared = origins.find((o) => o.kind === 'part' || o.kind === 'pool') ?? origins.find((o) => o.kind === 'library');
+  if (shared) return shared;
+  return origins.length > 0 && origins.every((o) => o.kind === 'whole') ? WHOLE : UNKNOWN;
+}
+
+class ViewOrigins {
+  constructor(
+    private readonly sf: ts.SourceFile,
+    private readonly model: SharedBufferModel,
+    private readonly checker: ts.TypeChecker,
+  ) {}
+
+  /** Where the memory of the view `expr` comes from. `scope` is the function that transfers it. */
+  ofView(expr: ts.Expression, scope: ts.Node | undefined, depth = 0, seen = new Set<ts.Node>()): ViewOrigin {
+    const e = skipOuter(expr);
+    if (depth > 5 || seen.has(e)) return UNKNOWN;
+    seen.add(e);
+    if (ts.isAwaitExpression(e)) return this.ofView(e.expression, scope, depth + 1, seen);
+    if (ts.isConditionalExpression(e)) return merge([this.ofView(e.whenTrue, scope, depth + 1, seen), this.ofView(e.whenFalse, scope, depth + 1, seen)]);
+    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      return merge([this.ofView(e.left, scope, depth + 1, seen), this.ofView(e.right, scope, depth + 1, seen)]);
+    }
+    if (ts.isNewExpression(e)) {
+      const ctor = calleeName(e.expression) ?? '';
+      if (!TYPED_ARRAY_NAMES.has(ctor) && ctor !== 'DataView') return UNKNOWN;
+      const args = e.arguments ?? [];
+      if (args.length >= 2) return this.window(e, args[0], scope, depth, seen);
+      // `new Uint8Array(arrayBuffer)` views all of that buffer; `new Uint8Array(n | array | view)` allocates.
+      if (args.length === 1 && isArrayBufferLike(typeName(args[0], this.checker))) return this.ofBuffer(args[0], scope, depth + 1, seen);
+      return WHOLE;
+    }
+    if (ts.isCallExpression(e)) return this.ofCall(e, scope, depth, seen);
+    if (ts.isIdentifier(e)) return this.ofName(e, scope, depth, seen);
+    return this.byType(e);
+  }
+
+  /** A view with an offset (`new Uint8Array(buf, off, n)`): a window into `base`, unless this function allocated `base` itself. */
+  private window(madeBy: ts.Expression, base: ts.Expression, scope: ts.Node | undefined, depth: number, seen: Set<ts.Node>): ViewOrigin {
+    if (typeName(base, this.checker) === 'SharedArrayBuffer') return UNKNOWN;
+    if (this.ownedBy(base, scope, depth, seen)) return WHOLE;
+    return { kind: 'part', madeBy, whole: base };
+  }
+
+  /** Whether the memory `e` (a buffer or view) was allocated whole inside `scope`, so nothing outside it shares it. */
+  private ownedBy(e: ts.Expression, scope: ts.Node | undefined, depth: number, seen: Set<ts.Node>): boolean {
+    const x = skipOuter(e);
+    if (ts.isNewExpression(x) && calleeName(x.expression) === 'ArrayBuffer') return true;
+    const root = ts.isPropertyAccessExpression(x) && x.name.text === 'buffer' ? skipOuter(x.expression) : x;
+    if (!ts.isIdentifier(root)) return false;
+    const decl = this.checker.getSymbolAtLocation(root)?.valueDeclaration;
+    if (!decl || !ts.isVariableDeclaration(decl) || !scope || enclosingFunction(decl) !== scope) return false;
+    const origin = isArrayBufferLike(typeName(root, this.checker)) ? this.ofBuffer(root, scope, depth + 1, new Set(seen)) : this.ofView(root, scope, depth + 1, new Set(seen));
+    return origin.kind === 'whole';
+  }
+
+  /** Where an ArrayBuffer comes from, as the memory of the views made over it. */
+  private ofBuffer(expr: ts.Expression, scope: ts.Node | undefined, depth: number, seen: Set<ts.Node>): ViewOrigin {
+    const e = skipOuter(expr);
+    if (depth > 5) return UNKNOWN;
+    if (ts.isPropertyAccessExpression(e) && e.name.text === 'buffer') return this.ofView(e.expression, scope, depth + 1, seen);
+    if (ts.isNewExpression(e) && calleeName(e.expression) === 'ArrayBuffer') return WHOLE;
+    if (ts.isAwaitExpression(e)) return this.ofBuffer(e.expression, scope, depth + 1, seen);
+    if (ts.isCallExpression(e)) {
+      // `await blob.arrayBuffer()`, `buf.slice()`, `structuredClone(buf)`: new memory.
+      const decl = this.calleeDeclaration(e);
+      if ((decl && isBuiltIn(decl)) || calleeName(e.expression) === 'structuredClone') return WHOLE;
+    }
+    if (ts.isIdentifier(e)) {
+      const decl = this.checker.getSymbolAtLocation(e)?.valueDeclaration;
+      if (decl && ts.isVariableDeclaration(decl) && decl.getSourceFile() === this.sf) {
+        const sources = this.valuesOf(e, decl);
+        return sources.length > 0 ? merge(sources.map((s) => this.ofBuffer(s, scope, depth + 1, seen))) : UNKNOWN;
+      }
+    }
+    return UNKNOWN;
+  }
+
+  private ofCall(e: ts.CallExpression, scope: ts.Node | undefined, depth: number, seen: Set<ts.Node>): ViewOrigin {
+    const callee = skipOuter(e.expression);
+    const name = calleeName(callee) ?? '';
+    if (name === 'structuredClone') return WHOLE;
+    if (ts.isPropertyAccessExpression(callee)) {
+      const target = skipOuter(callee.expression);
+      // Node's Buffer factories: small results are cut from one shared pool (Buffer.poolSize, 8 KiB).
+      if (ts.isIdentifier(target) && target.text === 'Buffer') {
+        if (/^(alloc|allocUnsafeSlow)$/.test(name)) return WHOLE;
+        if (name === 'from' && e.arguments.length >= 1 && isArrayBufferLike(typeName(e.arguments[0], this.checker))) {
+          return e.arguments.length >= 2 ? this.window(e, e.arguments[0], scope, depth, seen) : this.ofBuffer(e.arguments[0], scope, depth + 1, seen);
+        }
+        if (/^(from|allocUnsafe|concat)$/.test(name)) return { kind: 'pool', madeBy: e };
+        return UNKNOWN;
+      }
+      const targetType = typeName(target, this.checker);
+      if (name === 'subarray' || (name === 'slice' && targetType === 'Buffer')) {
+        // Buffer#slice is a view too (it is subarray under an older name).
+        if (this.ownedBy(target, scope, depth, seen)) return WHOLE;
+        return { kind: 'part', madeBy: e, whole: target };
+      }
+      if (name === 'slice' && (TYPED_ARRAY_NAMES.has(targetType) || isArrayBufferLike(targetType))) return WHOLE;
+      if ((name === 'from' || name === 'of') && ts.isIdentifier(target) && TYPED_ARRAY_NAMES.has(target.text)) return WHOLE;
+    }
+    const decl = this.calleeDeclaration(e);
+    if (decl && isBuiltIn(decl)) return WHOLE;
+    const fn = decl && ts.isVariableDeclaration(decl) ? decl.initializer && skipOuter(decl.initializer) : decl;
+    if (fn && fn.getSourceFile() === this.sf && (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isArrowFunction(fn) || ts.isMethodDeclaration(fn)) && fn.body) {
+      // A same-file function: where the views it returns come from.
+      const returned: ts.Expression[] = [];
+      if (!ts.isBlock(fn.body)) returned.push(fn.body);
+      else {
+        const visit = (n: ts.Node): void => {
+          if (ts.isReturnStatement(n) && n.expression) returned.push(n.expression);
+          if (!ts.isFunctionLike(n)) ts.forEachChild(n, visit);
+        };
+        visit(fn.body);
+      }
+      return returned.length > 0 ? merge(returned.map((r) => this.ofView(r, fn, depth + 1, seen))) : UNKNOWN;
+    }
+    if (typeName(e, this.checker) === 'Buffer') return { kind: 'pool', madeBy: e };
+    // A library's declared function (a .d.ts outside TypeScript's own lib) returning a view.
+    if (decl && decl.getSourceFile().isDeclarationFile && TYPED_ARRAY_NAMES.has(typeName(e, this.checker))) return { kind: 'library', madeBy: e };
+    return UNKNOWN;
+  }
+
+  private ofName(e: ts.Identifier, scope: ts.Node | undefined, depth: number, seen: Set<ts.Node>): ViewOrigin {
+    const decl = this.checker.getSymbolAtLocation(e)?.valueDeclaration;
+    if (!decl || decl.getSourceFile() !== this.sf) return this.byType(e);
+    if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name)) {
+      const sources = this.valuesOf(e, decl);
+      if (sources.length === 0) return this.byType(e);
+      // A module variable or a variable of an enclosing function: the memory outlives the call.
+      const own = enclosingFunction(decl) === scope ? scope : undefined;
+      return merge(sources.map((s) => this.ofView(s, own, depth + 1, seen)));
+    }
+    if (ts.isParameter(decl) && ts.isIdentifier(decl.name)) {
+      // What the callers in this file pass.
+      const fn = decl.parent;
+      const index = fn.parameters.indexOf(decl);
+      const origins: ViewOrigin[] = [];
+      for (const site of this.model.callSitesOf(fn)) {
+        const arg = site.arguments?.[index];
+        if (!arg || site.arguments!.some(ts.isSpreadElement)) continue;
+        const origin = this.ofView(arg, enclosingFunction(site), depth + 1, seen);
+        origins.push(origin.kind === 'whole' || origin.kind === 'unknown' ? origin : { ...origin, site });
+      }
+      const shared = origins.find((o) => o.kind === 'part' || o.kind === 'pool');
+      return shared ?? this.byType(e);
+    }
+    return this.byType(e);
+  }
+
+  /** Origins known from the type alone: a Node Buffer may sit in the shared pool. */
+  private byType(e: ts.Expression): ViewOrigin {
+    return typeName(e, this.checker) === 'Buffer' ? { kind: 'pool', madeBy: e } : UNKNOWN;
+  }
+
+  private calleeDeclaration(call: ts.CallExpression): ts.Node | undefined {
+    const callee = skipOuter(call.expression);
+    const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
+    const signature = this.checker.getResolvedSignature(call);
+    return signature?.declaration ?? (nameNode && this.checker.getSymbolAtLocation(nameNode)?.valueDeclaration);
+  }
+
+  /** Every value a variable is given: its initializer and its assignments. */
+  private valuesOf(e: ts.Identifier, decl: ts.VariableDeclaration): ts.Expression[] {
+    const out: ts.Expression[] = decl.initializer ? [decl.initializer] : [];
+    const sym = this.checker.getSymbolAtLocation(e);
+    const visit = (n: ts.Node): void => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(skipOuter(n.left)) && this.checker.getSymbolAtLocation(skipOuter(n.left)) === sym) out.push(n.right);
+      ts.forEachChild(n, visit);
+    };
+    visit(enclosingFunction(decl) ?? this.sf);
+    return out;
+  }
+}
+
+function isArrayBufferLike(type: string): boolean {
+  return type === 'ArrayBuffer' || type === 'ArrayBufferLike';
+}
+
+/**
+ * The view whose buffer a transfer-list entry is: `v` for `v.buffer`, and for a name bound to
+ * `v.buffer` (`const message = encode(x).buffer; postMessage({ message }, [message])`) that `v`.
+ */
+function viewUnder(entry: ts.Expression, checker: ts.TypeChecker): { view: ts.Expression; bare?: ts.VariableDeclaration } | undefined {
+  const e = skipOuter(entry);
+  if (ts.isPropertyAccessExpression(e) && e.name.text === 'buffer') return { view: e.expression };
+  if (ts.isIdentifier(e)) {
+    const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
+    const init = decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const ? skipOuter(decl.initializer) : undefined;
+    if (init && ts.isPropertyAccessExpression(init) && init.name.text === 'buffer') return { view: init.expression, bare: decl as ts.VariableDeclaration };
+  }
+  return undefined;
+}
+
+/** Whether the message sends the bare ArrayBuffer (not the view): the receiver gets all of it, without the view's offset and length. */
+function sendsBareBuffer(transfer: ts.CallExpression | ts.NewExpression, entry: ts.Expression, bare: ts.VariableDeclaration | undefined, checker: ts.TypeChecker): boolean {
+  const message = transfer.arguments?.[0];
+  if (!message) return false;
+  const text = skipOuter(entry).getText();
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isIdentifier(n) && bare && checker.getSymbolAtLocation(n)?.valueDeclaration === bare) found = true;
+    else if (ts.isShorthandPropertyAssignment(n) && bare && checker.getShorthandAssignmentValueSymbol(n)?.valueDeclaration === bare) found = true;
+    else if (ts.isPropertyAccessExpression(n) && n.getText() === text) found = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(message);
+  return found;
+}
+
+/** Transfers of a buffer that other views (or Node's Buffer pool, or a library's pool) still use. */
+export function findSharedViewTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker): SharedViewTransfer[] {
+  const out: SharedViewTransfer[] = [];
+  const origins = new ViewOrigins(sf, model, checker);
+  for (const t of transferSites(sf, model, checker)) {
+    if (ts.isCallExpression(t.call) && /^(transfer|transferToFixedLength)$/.test(calleeName(t.call.expression) ?? '')) continue;
+    for (const entry of t.entries) {
+      // A helper that transfers `param.buffer` is judged where it transfers, through its callers' arguments.
+      if (t.bufferOf?.has(entry)) continue;
+      const under = viewUnder(entry, checker);
+      if (!under) continue;
+      const scope = enclosingFunction(t.call);
+      const origin = origins.ofView(under.view, scope);
+      if (origin.kind === 'whole' || origin.kind === 'unknown') continue;
+      // A library's view is only known to be a problem when the bare buffer is what gets sent.
+      if (origin.kind === 'library' && !sendsBareBuffer(t.via?.inner ?? t.call, entry, under.bare, checker) && !sendsBareBuffer(t.call, entry, under.bare, checker)) continue;
+      out.push({ transfer: t.call, entry, view: under.view, origin, via: t.via, copy: copyEdit(entry, under, checker) });
+    }
+  }
+  return out;
+}
+
+/**
+ * The exact rewrite that stops the transfer from taking shared memory: for a name bound to
+ * `v.buffer`, bind it to a copy's buffer (`new Uint8Array(v).buffer`; `slice()` would not copy a
+ * Node Buffer); for `v.buffer` in a literal transfer list, leave it out (the message is then
+ * copied, with the view's offset intact).
+ */
+function copyEdit(entry: ts.Expression, under: { view: ts.Expression; bare?: ts.VariableDeclaration }, checker: ts.TypeChecker): SharedViewTransfer['copy'] {
+  if (under.bare) {
+    const init = skipOuter(under.bare.initializer!) as ts.PropertyAccessExpression;
+    const type = typeName(init.expression, checker);
+    const ctor = TYPED_ARRAY_NAMES.has(type) ? type : type === 'Buffer' ? 'Uint8Array' : undefined;
+    if (!ctor) return undefined;
+    return {
+      description: `Transfer a copy: new ${ctor}(${init.expression.getText()}).buffer`,
+      edits: [{ start: init.getStart(), end: init.getEnd(), text: `new ${ctor}(${init.expression.getText()}).buffer` }],
+    };
+  }
+  let item: ts.Node = entry;
+  while (ts.isParenthesizedExpression(item.parent) || ts.isAsExpression(item.parent)) item = item.parent;
+  const list = item.parent;
+  if (!ts.isArrayLiteralExpression(list)) return undefined;
+  const i = list.elements.indexOf(item as ts.Expression);
+  if (i < 0) return undefined;
+  const sf = list.getSourceFile();
+  const start = i === 0 ? item.getStart(sf) : list.elements[i - 1].getEnd();
+  const end = i === 0 && list.elements.length > 1 ? list.elements[1].getStart(sf) : item.getEnd();
+  return { description: `Leave ${skipOuter(entry).getText(sf)} out of the transfer list (the message is copied instead)`, edits: [{ start, end, text: '' }] };
+}
+
