@@ -395,7 +395,11 @@ class SharedMemoryCheck {
       const writes = (fn: ts.Node | undefined) =>
         this.accesses.atomic.some((a) => a.fn === fn && WRITING_OPS.has(a.op) && mayBeSameWord(a.location, notify.location)) ||
         this.accesses.plain.some((p) => p.fn === fn && p.kind !== 'read' && mayBeSameWord(p.location, notify.location));
-      if (writes(notify.fn) || this.bulkWrites(notify)) continue;
+      if (this.bulkWrites(notify)) continue;
+      if (writes(notify.fn)) {
+        this.checkNotifyOnSomePaths(notify);
+        continue;
+      }
       if (this.isWakeHelper(notify, writes)) continue;
       const waiter =
         this.accesses.atomic.find((a) => (a.op === 'wait' || a.op === 'waitAsync') && locationId(a.location) === id) ??
@@ -412,6 +416,69 @@ class SharedMemoryCheck {
         `Write the new state first (Atomics.store(${notify.view.getText(this.sf)}, ${notify.index.getText(this.sf)}, ...)), then notify, and have the waiter loop until the word changes.`;
       this.ctx.report({ node: notify.call, message, related: this.related(race.point, [{ node: waiter.call, message: `waits on ${element} here` }]) });
     }
+  }
+
+  /**
+   * `if (result) { v[i] = n; } Atomics.notify(v, i)`: the word changes only on one path, and on the
+   * other the notify announces nothing. A waiter that has not started waiting yet sleeps on the
+   * unchanged word (the notify is lost). Quiet when every path writes (both branches, or the
+   * other branch leaves the function), or a write follows the notify (a wake-up before the write).
+   */
+  private checkNotifyOnSomePaths(notify: AtomicAccess): void {
+    const fn = notify.fn!;
+    const sameWord = (loc: Location) => mayBeSameWord(loc, notify.location);
+    const writesOf: ts.Node[] = [
+      ...this.accesses.atomic.filter((a) => a.fn === fn && WRITING_OPS.has(a.op) && sameWord(a.location)).map((a) => a.call),
+      ...this.accesses.plain.filter((p) => p.fn === fn && p.kind !== 'read' && sameWord(p.location)).map((p) => p.writer ?? p.element),
+    ];
+    if (writesOf.some((w) => w.getStart() >= notify.call.getEnd())) return;
+    const before = writesOf.filter((w) => w.getEnd() <= notify.call.getStart());
+    if (before.length === 0) return;
+    // The `if` that decides each write, when the notify is outside it.
+    const guards = new Set<ts.IfStatement>();
+    for (const w of before) {
+      const guard = this.guardOf(w, notify.call, fn);
+      if (!guard) return;
+      guards.add(guard);
+    }
+    for (const guard of guards) {
+      const branches = [guard.thenStatement, guard.elseStatement];
+      const covered = branches.every((b) => !!b && (before.some((w) => w.getStart() >= b.getStart() && w.getEnd() <= b.getEnd()) || leaves(b)));
+      if (covered) return;
+    }
+    const waiter =
+      this.accesses.atomic.find((a) => (a.op === 'wait' || a.op === 'waitAsync') && locationId(a.location) === locationId(notify.location)) ??
+      this.accesses.atomic.find((a) => (a.op === 'wait' || a.op === 'waitAsync') && a.location.indexKey === notify.location.indexKey && a.fn !== notify.fn);
+    if (!waiter || (waiter.op === 'wait' && waiter.call.arguments.length > 3)) return;
+    const race = this.raceWitness(notify.view, notify.location.viewKey, notify.index, notify.call);
+    if (!race) return;
+    const guard = [...guards][0];
+    const element = `${notify.view.getText(this.sf)}[${notify.index.getText(this.sf)}]`;
+    const condition = guard.expression.getText(this.sf);
+    const message =
+      `Wake-up without a change on some paths: Atomics.notify wakes the threads waiting on ${element}, but ${element} is written only when \`${condition.length > 60 ? `${condition.slice(0, 57)}...` : condition}\` holds (line ${lineOf(guard)}; the write at line ${lineOf(before[0])}). ` +
+      `On the other path this notify changes nothing: the waiter (Atomics.${waiter.op} at line ${lineOf(waiter.call)}) sleeps only while the word still holds the value it expects, so a notify that comes before it starts waiting is lost and it sleeps on. ` +
+      `Write a value on every path (a marker for "nothing" too) with Atomics.store before notifying, and have the waiter loop until the word changes.`;
+    this.ctx.report({
+      node: notify.call,
+      message,
+      related: this.related(race.point, [
+        { node: before[0], message: `${element} written here, only on one path` },
+        { node: waiter.call, message: `waits on ${element} here` },
+      ]),
+    });
+  }
+
+  /** The `if` statement that decides whether `write` runs, when `notify` is after it and outside it; undefined when the write runs on every path to the notify. */
+  private guardOf(write: ts.Node, notify: ts.Node, fn: ts.Node): ts.IfStatement | undefined {
+    let guard: ts.IfStatement | undefined;
+    for (let n: ts.Node | undefined = write.parent; n && n !== fn; n = n.parent) {
+      if (notify.getStart() >= n.getStart() && notify.getEnd() <= n.getEnd()) break;
+      if (ts.isIfStatement(n) && n.expression !== write && !(write.getStart() >= n.expression.getStart() && write.getEnd() <= n.expression.getEnd())) guard = n;
+      // Loops, switches, short-circuits and callbacks: paths this check does not follow.
+      else if (isLoop(n) || ts.isSwitchStatement(n) || ts.isConditionalExpression(n) || ts.isBinaryExpression(n) || ts.isTryStatement(n) || ts.isFunctionLike(n)) return undefined;
+    }
+    return guard;
   }
 
   /** Whether the notifying function writes the view in bulk (`view.set(...)`, `view.fill(...)`), which may cover the word. */
@@ -831,6 +898,7 @@ class SharedMemoryCheck {
             : ` Use ${store}.`;
     // A write before the sharing call that is still reported: the call shares a buffer made once, again on every run.
     const again =
+      (race.point.kind === 'worker' || race.point.kind === 'post' || race.point.kind === 'escape') &&
       enclosingFunction(writer) === enclosingFunction(race.point.node) && writer.getEnd() <= race.point.node.getStart()
         ? ` It runs before the sharing at line ${lineOf(race.point.node)}, but on every call, and the buffer is created only once: from the second call on, the other thread already holds it.`
         : '';
@@ -1025,6 +1093,14 @@ function holderOf(e: ts.Expression, checker: ts.TypeChecker, sf: ts.SourceFile):
   if (ts.isVariableDeclaration(decl) && !enclosingFunction(decl)) return `\`${name}\` (a module variable, line ${lineOf(decl)})`;
   if (ts.isPropertyDeclaration(decl) || ts.isPropertyAccessExpression(x)) return `\`${name}\` (a field, line ${lineOf(decl)})`;
   return `\`${name}\` (line ${lineOf(decl)})`;
+}
+
+/** Whether a branch ends by leaving the function (`return`, `throw`): the code after the `if` is not reached from it. */
+function leaves(branch: ts.Statement): boolean {
+  if (ts.isReturnStatement(branch) || ts.isThrowStatement(branch)) return true;
+  if (!ts.isBlock(branch)) return false;
+  const last = branch.statements[branch.statements.length - 1];
+  return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
 }
 
 export const sharedMemory: RuleDefinition<Record<string, never>> = {
