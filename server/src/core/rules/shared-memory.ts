@@ -9,10 +9,12 @@
 // must be one `Atomics.compareExchange`; reported here rather than by check-then-act, whose
 // model is async tasks on one thread); a single Atomics.wait on a word that goes back to the
 // awaited value every round (a stale notify or the timeout wakes it early); Atomics.notify on a
-// word the notifying code never changes (lost when it comes before the wait); and ArrayBuffers
-// or ports used after `postMessage(msg, [buf])` (or a same-file helper that transfers its
-// argument, or the buffer under it) transferred them away, or transferred while a long-lived
-// cache, collection or field still holds them.
+// word the notifying code never changes, or changes on one branch only (lost when it comes
+// before the wait); ArrayBuffers or ports used after `postMessage(msg, [buf])` (or a same-file
+// helper that transfers its argument, or the buffer under it) transferred them away, or
+// transferred while a long-lived cache, collection or field still holds them; and transfers of
+// `view.buffer` that take memory other views share (a window cut from a larger buffer, a Node
+// Buffer from the shared pool, a library's pooled result sent bare).
 // It deliberately leaves alone: Atomics read-modify-writes and compare-exchange loops;
 // Atomics.wait/notify hand-offs and the payload they guard; plain reads of memory nobody updates
 // atomically; plain access to an element the thread owns (indexed by its workerData id,
@@ -21,7 +23,9 @@
 // operation elected (`if (Atomics.sub(n, 0, 1) === 1)`); initialization before the memory is
 // shared; reads after the workers are done (in 'exit' handlers, after awaiting them) and reads
 // that only feed an error message or a log; wake-up helpers whose callers write the word; and
-// plain ArrayBuffers, which are copied, not shared.
+// plain ArrayBuffers, which are copied, not shared; and transfers of views allocated whole
+// (`new Uint8Array(n)`, `slice()`, `TextEncoder.encode()`, a window into a buffer the function
+// just made).
 import { ts } from 'ts-morph';
 import type { Fix } from '../findings';
 import type { ReportDescriptor, RuleContext, RuleDefinition } from '../rule';
