@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { assertFixesCompile, assertMatchesMarkers, FIXTURES, listFixtures } from '../../support/fixtures';
@@ -66,4 +67,23 @@ test('lost-update: setters get an updater only where their type takes one, and r
   assert.ok(has('if (useCart.getState().coupon === code) useCart.setState({ coupon });'), 'no guarded rollback for setState');
   assert.ok(has('setStarred((cur) => (cur === true ? before : cur))'), 'no guarded updater rollback for useState');
   for (const o of outputs) assert.equal(o.finding.fixes.length, 0, 'race suggestions are never automatic fixes');
+});
+
+test('lost-update: through helpers, the related locations point at the call, the await and the access in each helper', () => {
+  const file = path.join(DIR, 'helper-summaries.ts');
+  const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/);
+  const { findings } = assertMatchesMarkers(file, RULE);
+  const lineText = (r: { range: { start: { line: number } } }) => lines[r.range.start.line].trim();
+  const grant = findings.find((f) => lineText(f) === 'await storeCredits(current + amount);');
+  assert.ok(grant, 'no finding on storeCredits');
+  const related = new Map(grant.related.map((r) => [r.message, lineText(r)]));
+  assert.equal(related.get('`credits` is read here'), 'const current = await fetchCredits();');
+  assert.equal(related.get('other tasks can run here'), 'const current = await fetchCredits();');
+  assert.equal(related.get('`fetchCredits` reads it here'), 'return credits;');
+  assert.equal(related.get('`storeCredits` writes it here'), 'credits = value;');
+  // Two levels down, the read pointed at is the one in the innermost helper.
+  const visit = findings.find((f) => lineText(f).startsWith('await kv.set(`profile:'));
+  assert.ok(visit, 'no finding on the profile write');
+  assert.ok(visit.message.includes('through `loadVisits()`'), visit.message);
+  assert.equal(new Map(visit.related.map((r) => [r.message, lineText(r)])).get('`loadProfile` reads it here'), 'const raw = await kv.get(`profile:${user}`);');
 });

@@ -388,6 +388,13 @@ function recheckedUnderLock(location: SharedLocation, s: RaceState): boolean {
  * value is already known to come from the read) the same store under a key that may be the same.
  */
 function sameTarget(read: SharedLocation, written: SharedLocation): boolean {
+  // Through helpers of the file: what the bodies touch, or what the names say (`loadTasks()` …
+  // a `saveTasks(t)` whose body the model cannot follow).
+  if (read.alias || written.alias) {
+    const plain = (l: SharedLocation | undefined) => l && { ...l, alias: undefined };
+    for (const r of [plain(read), plain(read.alias)]) for (const w of [plain(written), plain(written.alias)]) if (r && w && sameTarget(r, w)) return true;
+    return false;
+  }
   if (read.noun && written.noun && !nounsAgree(read.noun, written.noun)) return false;
   if (read.key === written.key) return true;
   if (!read.resource || read.resource !== written.resource) return false;

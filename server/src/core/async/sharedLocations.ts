@@ -12,6 +12,7 @@
 import { ts } from 'ts-morph';
 import { skipParens } from './flow';
 import { enclosingFunction, isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
+import { HelperSummaries } from './helperSummaries';
 
 export type LocationKind =
   /** a module binding, or a path or entry under one */
@@ -73,6 +74,13 @@ export interface SharedLocation {
    * as old as the closure, so reading it after a suspension gives what was there before it.
    */
   snapshot?: boolean;
+  /**
+   * For an access through a helper of the file (`await loadBalance()`, see ./helperSummaries.ts):
+   * the helper as called, and the read or write in the body of the helper (`within`) that does it.
+   */
+  through?: { helper: string; node: ts.Node; within: string };
+  /** For an access through a helper: the location its name stands for (`loadTasks()`: `resource:Task`), if any. */
+  alias?: SharedLocation;
 }
 
 /** The getter and setter a slot is reached through. */
@@ -751,35 +759,50 @@ export class LocationResolver {
   }
 
   /**
-   * A call of a helper of this file that reads a file at one of its parameters
-   * (`readRecords(path)`, whose body does `await readFile(path, 'utf8')`): a read of that file at
-   * the argument, so `const rs = await readRecords(p); … await writeFile(p, …rs…)` is a
-   * get-modify-set of the file like `readFile` itself.
+   * A call of a helper of this file that reads or writes shared state (see ./helperSummaries.ts):
+   * `await loadBalance()` reads what `loadBalance` returns, `readRecords(p)` reads the file at
+   * `p`, `await saveBalance(v)` writes the module variable it assigns from its parameter.
    */
-  private fileReadThroughHelper(call: ts.CallExpression): CallAccess | undefined {
-    const helper = this.localFunction(call.expression);
-    if (!helper) return undefined;
-    let at = this.helperFileReads.get(helper);
-    if (at === undefined) {
-      at = -1;
-      const visit = (n: ts.Node): void => {
-        if (at! >= 0 || (n !== helper && isFunctionLike(n))) return;
-        if (ts.isCallExpression(n) && this.isFsCall(n) && FILE_READS.has(methodName(n)?.name ?? '')) {
-          const path = n.arguments[0] && skipParens(n.arguments[0]);
-          const declaration = path && ts.isIdentifier(path) ? this.scopes.resolve(path)?.declaration : undefined;
-          const i = helper.parameters.findIndex((p) => p === declaration);
-          if (i >= 0) at = i;
-        }
-        ts.forEachChild(n, visit);
-      };
-      visit(helper);
-      this.helperFileReads.set(helper, at);
-    }
-    const location = at >= 0 ? this.fileLocation(call.arguments[at]) : undefined;
-    return location && { mode: 'read', location };
+  private helperAccess(call: ts.CallExpression): CallAccess | undefined {
+    const helper = this.helperFunction(call);
+    return helper && (this.helperSummaries ??= new HelperSummaries(this)).accessOf(call, helper);
   }
 
-  private readonly helperFileReads = new Map<ts.Node, number>();
+  private helperSummaries?: HelperSummaries;
+
+  /**
+   * The function with a body in this file that a call runs, when it is a helper reachable without
+   * types: a function or arrow constant by name, `this.m()` in the same class or object literal,
+   * `obj.m()` of a module-level object literal, `C.m()` of a class of the file.
+   */
+  private helperFunction(call: ts.CallExpression): FunctionLike | undefined {
+    const callee = skipParens(call.expression);
+    if (ts.isIdentifier(callee)) return this.localFunction(callee);
+    if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.name)) return undefined;
+    const name = callee.name.text;
+    const recv = skipParens(callee.expression);
+    const member = (members: readonly (ts.ClassElement | ts.ObjectLiteralElementLike)[], isStatic?: boolean): FunctionLike | undefined => {
+      for (const m of members) {
+        if (!m.name || !ts.isIdentifier(m.name) || m.name.text !== name) continue;
+        if (isStatic !== undefined && !!(ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)) !== isStatic) continue;
+        if (ts.isMethodDeclaration(m)) return m.body ? m : undefined;
+        const init = (ts.isPropertyDeclaration(m) || ts.isPropertyAssignment(m)) && m.initializer ? skipParens(m.initializer) : undefined;
+        return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
+      }
+      return undefined;
+    };
+    if (recv.kind === ts.SyntaxKind.ThisKeyword) {
+      const owner = thisOwner(recv);
+      if (owner?.classNode) return member(owner.classNode.members, !!owner.isStatic);
+      return owner?.objectLiteral && member(owner.objectLiteral.properties);
+    }
+    if (!ts.isIdentifier(recv)) return undefined;
+    const b = this.scopes.resolve(recv);
+    if (!b || !ts.isSourceFile(b.owner)) return undefined;
+    if (b.kind === 'class' && ts.isClassLike(b.declaration)) return member(b.declaration.members, true);
+    const init = b.kind === 'const' && b.initializer ? skipParens(b.initializer) : undefined;
+    return init && ts.isObjectLiteralExpression(init) ? member(init.properties) : undefined;
+  }
 
   /** The file location named by a call's path argument. */
   private fileLocation(arg: ts.Expression | undefined): SharedLocation | undefined {
@@ -822,8 +845,20 @@ export class LocationResolver {
     return verb[2].charAt(0).toLowerCase() + verb[2].slice(1);
   }
 
-  /** How a call reads, writes, mutates or checks a shared location, if it does. */
+  /**
+   * How a call reads, writes, mutates or checks a shared location, if it does. A call of a helper
+   * of this file is what the helper's body does (see helperAccess); what its name says, when it
+   * says something, is kept as an alias, for a partner helper whose body tells nothing.
+   */
   callAccess(call: ts.CallExpression, fn: FunctionLike): CallAccess | undefined {
+    const direct = this.directAccess(call, fn);
+    const helper = this.helperAccess(call);
+    if (!helper) return direct;
+    return direct?.mode === helper.mode && direct.location.key !== helper.location.key ? { ...helper, location: { ...helper.location, alias: direct.location } } : helper;
+  }
+
+  /** How a call reads, writes, mutates or checks a shared location, from the call alone. */
+  private directAccess(call: ts.CallExpression, fn: FunctionLike): CallAccess | undefined {
     const m = methodName(call);
     if (!m) return undefined;
     const sf = this.sourceFile;
@@ -891,7 +926,7 @@ export class LocationResolver {
       }
       return undefined;
     }
-    if (!m.receiver) return this.fileReadThroughHelper(call) ?? this.resourceAccess(call, m.name);
+    if (!m.receiver) return this.resourceAccess(call, m.name);
     const base = this.locationOf(m.receiver, fn);
     const asyncCall = isAsyncHere(call);
     const paired = this.pairedSaveField(call);

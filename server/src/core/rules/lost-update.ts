@@ -4,12 +4,15 @@
 // chain), in code that can run concurrently. Another task's write during the suspension is
 // overwritten. `x += await y` is the classic form: JavaScript reads `x` before evaluating the
 // right side. Also whole objects written back from a snapshot (`setState({ ...snapshot, x })`,
-// a React hook's value after an await) and rollbacks to a value read before the await.
+// a React hook's value after an await) and rollbacks to a value read before the await. Reads and
+// writes through small helpers of the file count as what their bodies do (`const b = await
+// loadBalance(); await saveBalance(b + 50)`), and the message names the helpers.
 //
 // Deliberately left alone: locals, parameters and objects the function creates; code no
 // concurrency source reaches (called step by step from `main()`); writes that re-read the state
 // after the await (`x = (await y) + x`); a re-check of the state after the await; per-task result
 // slots (`results[i] = await f(i)`); version guards (they write nothing derived from the read);
+// helpers that read the state themselves before they write it (an update of their own);
 // updater forms (`setX((prev) => …)`); entity saves after a named field was set from new input;
 // and anything run under a mutex, semaphore, limiter or promise-chain lock.
 import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension } from '../async/model';
@@ -39,7 +42,11 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
         const where = field ? `\`${field}\` (state set through \`${c.location.setter}\`)` : describeLocation(c.location);
         const readLine = lineOf(c.read);
         const viaLocal = c.read.getStart() < c.write.getStart() && !(c.read.pos >= c.write.pos && c.read.end <= c.write.end);
-        const readWhen = viaLocal ? `read on line ${readLine}` : 'read';
+        // Through helpers of the file (`await loadBalance()` … `await saveBalance(v)`): name them.
+        const readVia = c.readLocation.through;
+        const writeVia = c.location.through;
+        const readWhen = readVia ? `read through \`${readVia.helper}()\` on line ${readLine}` : viaLocal ? `read on line ${readLine}` : 'read';
+        const writtenHere = writeVia ? `written here through \`${writeVia.helper}()\`` : 'written here';
         const message = c.rollback
           ? `Lost update in a rollback: ${where} is put back here to the value read on line ${readLine}, before ${describeSuspension(c.suspension)}. ` +
             `${capitalize(describeSource(why))}: a change made to it during the suspension is undone too. Undo only your own change (roll back if it still holds your value), or re-read and reapply.`
@@ -47,12 +54,14 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
           ? `Lost update: ${where} is written here from the value this closure captured when it was created, which is older than ${describeSuspension(c.suspension)}. ` +
             `${capitalize(describeSource(why))}: a change made to it in the meantime is overwritten. ` +
             (c.location.takesUpdater ? `Pass an updater instead (\`${c.location.setter}((prev) => …)\`).` : `Compute the new value from the current state where it is written, not from this copy.`)
-          : `Lost update: ${where} is ${readWhen} before ${describeSuspension(c.suspension)} and written here from that read. ` +
+          : `Lost update: ${where} is ${readWhen} before ${describeSuspension(c.suspension)} and ${writtenHere} from that read. ` +
             `${capitalize(describeSource(why))}: a change made to it during the suspension is overwritten.`;
         const related: Array<{ node: ts.Node; message: string }> = [
           { node: c.read, message: `\`${field ?? c.location.text}\` is read here` },
           { node: c.suspension, message: 'other tasks can run here' },
         ];
+        if (readVia) related.push({ node: readVia.node, message: `\`${readVia.within}\` reads it here` });
+        if (writeVia) related.push({ node: writeVia.node, message: `\`${writeVia.within}\` writes it here` });
         const src = relatedSource(why);
         if (src) related.push(src);
         ctx.report({ node: c.write, message, related, suggestions: lostUpdateFixes(model, c) });

@@ -1,0 +1,394 @@
+// Helper summaries: what a small function of this file does to shared state, seen from a call.
+//
+// Code often reaches shared state through helpers written next to it: `loadBalance()` returns a
+// module variable, `getOptions()` reads a storage key, `this.getWallet(id)` selects a row,
+// `writeTasks(tasks)` writes a file. For the race model a call of such a helper is the read or
+// the write the helper does, as if it were written inline:
+// - read: the helper's result comes from a shared location (the value read, or a part, a copy or
+//   a parse of it);
+// - write: the helper writes a shared location from one of its parameters, and does not read
+//   that location itself on the way (a helper that reads the latest value and writes in one go
+//   is an update of its own, not a blind write).
+// Keys that name the helper's parameters are rewritten with the call's arguments (a helper that
+// reads `storage.get(key)` called as `get(userKey)` reads the `userKey` entry); a key built from
+// other locals of the helper is dropped, so the access is to the store as a whole.
+// Helpers are functions, arrow constants and methods with a body in this file, reached without
+// types (see LocationResolver.helperFunction). At most two levels of helpers are followed, and
+// a helper that calls itself, directly or through another, has no summary.
+import { ts } from 'ts-morph';
+import { skipParens } from './flow';
+import { isFunctionLike, type FunctionLike, type Scopes } from './scopes';
+import type { CallAccess, SharedLocation } from './sharedLocations';
+
+/** What a summary needs from the location resolver. */
+export interface LocationQueries {
+  readonly sourceFile: ts.SourceFile;
+  readonly scopes: Scopes;
+  callAccess(call: ts.CallExpression, fn: FunctionLike): CallAccess | undefined;
+  locationOf(expr: ts.Expression, fn: FunctionLike): SharedLocation | undefined;
+}
+
+export interface HelperSummary {
+  /** The shared location the helper's result is read from, and the read in its body. */
+  read?: { location: SharedLocation; node: ts.Node };
+  /** A shared location the helper writes from its parameters (their indexes), and the write. */
+  write?: { location: SharedLocation; params: number[]; node: ts.Node };
+}
+
+/** How many helpers deep a call is followed: a helper, and the helpers it calls. */
+const MAX_DEPTH = 2;
+const NO_SUMMARY: HelperSummary = {};
+
+/** Calls that only reshape their argument: the result is the value read, parsed or copied. */
+const CONVERSIONS = /^(JSON\.parse|structuredClone|Array\.from|Object\.(assign|fromEntries|values|entries)|Number|String|BigInt|parseInt|parseFloat)$/;
+/** Methods whose result is computed from the object they are called on. */
+const DERIVING_METHODS = new Set(['slice', 'map', 'filter', 'concat', 'flat', 'flatMap', 'find', 'findLast', 'toSorted', 'toReversed', 'toSpliced', 'with', 'split', 'trim', 'at', 'exec', 'lean', 'toArray', 'unwrap', 'first', 'promise']);
+
+/** A name of the helper: a parameter, a local holding one value (`part`: a destructured part of it), or anything else. */
+type LocalName = { param: number } | { init: ts.Expression; part?: boolean } | 'opaque';
+
+export class HelperSummaries {
+  private depth = 0;
+  private readonly cache = Array.from({ length: MAX_DEPTH }, () => new Map<FunctionLike, HelperSummary>());
+  private readonly inProgress = new Set<FunctionLike>();
+  private readonly recursive = new Set<FunctionLike>();
+  private readonly locals = new Map<FunctionLike, Map<string, LocalName>>();
+
+  constructor(private readonly q: LocationQueries) {}
+
+  /**
+   * The access a call of `helper` stands for: a read of what the helper returns, or a write of
+   * what it stores from its parameters (with the arguments as the values written). Undefined when
+   * the helper does neither, or both.
+   */
+  accessOf(call: ts.CallExpression, helper: FunctionLike): CallAccess | undefined {
+    const summary = this.summaryOf(helper);
+    if (!summary.read === !summary.write) return undefined;
+    const name = skipParens(call.expression).getText(this.q.sourceFile).replace(/\s+/g, '');
+    if (summary.read) {
+      const location = this.atCall(summary.read.location, helper, call);
+      // (Only the value is used: what it says is checked where it was read, not through helpers.)
+      return location && { mode: 'read', location: this.through(location, name, summary.read.node), valueOnly: true };
+    }
+    const w = summary.write!;
+    const values = w.params.map((i) => call.arguments[i]).filter((a): a is ts.Expression => !!a && !ts.isSpreadElement(a));
+    const location = values.length > 0 ? this.atCall(w.location, helper, call) : undefined;
+    return location && { mode: 'write', location: this.through(location, name, w.node), values };
+  }
+
+  private through(location: SharedLocation, helper: string, node: ts.Node): SharedLocation {
+    // Through a helper of a helper, the innermost access is the one to point at.
+    const inner = location.through;
+    return { ...location, alias: undefined, through: { helper, node: inner?.node ?? node, within: inner?.within ?? helper } };
+  }
+
+  summaryOf(helper: FunctionLike): HelperSummary {
+    if (this.inProgress.has(helper)) {
+      this.recursive.add(helper);
+      return NO_SUMMARY;
+    }
+    if (this.depth >= MAX_DEPTH || this.recursive.has(helper)) return NO_SUMMARY;
+    const level = this.cache[this.depth];
+    const known = level.get(helper);
+    if (known) return known;
+    this.depth++;
+    this.inProgress.add(helper);
+    let summary: HelperSummary;
+    try {
+      summary = this.compute(helper);
+    } finally {
+      this.depth--;
+      this.inProgress.delete(helper);
+    }
+    if (this.recursive.has(helper)) summary = NO_SUMMARY;
+    level.set(helper, summary);
+    return summary;
+  }
+
+  private compute(helper: FunctionLike): HelperSummary {
+    const body = helper.body;
+    if (!body) return NO_SUMMARY;
+    const out: HelperSummary = {};
+    const returned: ts.Expression[] = [];
+    if (!ts.isBlock(body)) returned.push(body);
+    const visit = (n: ts.Node): void => {
+      if (n !== helper && (isFunctionLike(n) || ts.isClassLike(n))) return;
+      if (ts.isReturnStatement(n) && n.expression) returned.push(n.expression);
+      if (!out.write) {
+        if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+          const location = this.q.locationOf(n.left, helper);
+          if (location && location.kind !== 'slot' && location.text !== 'this') this.considerWrite(out, helper, location, [n.right], n);
+        } else if (ts.isCallExpression(n)) {
+          const access = this.q.callAccess(n, helper);
+          if (access?.mode === 'write' && access.location.kind !== 'slot') {
+            // The key of a keyed write (`store.set(key, value)`) says where, not what.
+            const values = access.values ?? [];
+            const keyed = access.location.entry !== undefined && values.length >= 2 && values[0] === n.arguments[0];
+            this.considerWrite(out, helper, access.location, keyed ? values.slice(1) : values, n);
+          }
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+    // A helper that looks at the location itself (reads it, checks it) before writing it is an
+    // update of its own, not a write of what the caller hands it.
+    if (out.write) {
+      const written = out.write.location;
+      if (this.bodyReads(helper).some((r) => overlaps(r, written))) delete out.write;
+    }
+    for (const e of returned) {
+      const found = this.sourceOf(e, helper, new Set());
+      if (found) {
+        out.read = found;
+        break;
+      }
+    }
+    return out;
+  }
+
+  /** Records a write of `location` from `values` when they come from parameters, not from the location itself. */
+  private considerWrite(out: HelperSummary, helper: FunctionLike, location: SharedLocation, values: readonly ts.Expression[], node: ts.Node): void {
+    const params = new Set<number>();
+    const read: SharedLocation[] = [];
+    for (const v of values) this.dependencies(v, helper, params, read, new Set());
+    if (params.size === 0 || read.some((r) => overlaps(r, location))) return;
+    out.write = { location, params: [...params].sort((a, b) => a - b), node };
+  }
+
+  /** The shared read a returned value comes from: itself, a part of it, or a copy, parse or default of it. */
+  private sourceOf(expr: ts.Expression, helper: FunctionLike, seen: Set<ts.Node>): { location: SharedLocation; node: ts.Node } | undefined {
+    const e = unwrap(expr);
+    if (seen.has(e)) return undefined;
+    seen.add(e);
+    if (ts.isCallExpression(e)) {
+      const callee = skipParens(e.expression);
+      if (CONVERSIONS.test(callee.getText(this.q.sourceFile)) && e.arguments[0]) return this.sourceOf(e.arguments[0], helper, seen);
+      if (ts.isPropertyAccessExpression(callee) && DERIVING_METHODS.has(callee.name.text)) {
+        const from = this.sourceOf(callee.expression, helper, seen);
+        if (from) return from;
+      }
+      const access = this.q.callAccess(e, helper);
+      return access?.mode === 'read' && access.location.kind !== 'slot' ? { location: access.location, node: e } : undefined;
+    }
+    if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+      const location = this.q.locationOf(e, helper);
+      if (location) return location.kind === 'slot' || location.text === 'this' ? undefined : { location, node: e };
+      if (ts.isIdentifier(e)) {
+        const local = this.localNames(helper).get(e.text);
+        return local && typeof local === 'object' && 'init' in local ? this.sourceOf(local.init, helper, seen) : undefined;
+      }
+      // A field or entry of a value read (`stored[key]`, `rows[0]`).
+      return this.sourceOf(e.expression, helper, seen);
+    }
+    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+      return this.sourceOf(e.left, helper, seen) ?? this.sourceOf(e.right, helper, seen);
+    }
+    if (ts.isConditionalExpression(e)) return this.sourceOf(e.whenTrue, helper, seen) ?? this.sourceOf(e.whenFalse, helper, seen);
+    if (ts.isObjectLiteralExpression(e)) {
+      for (const p of e.properties) if (ts.isSpreadAssignment(p)) return this.sourceOf(p.expression, helper, seen);
+      return undefined;
+    }
+    if (ts.isArrayLiteralExpression(e)) {
+      for (const el of e.elements) if (ts.isSpreadElement(el)) return this.sourceOf(el.expression, helper, seen);
+    }
+    return undefined;
+  }
+
+  /** The shared locations a helper's body reads or checks (not the paths it writes through). */
+  private bodyReads(helper: FunctionLike): SharedLocation[] {
+    const out: SharedLocation[] = [];
+    const visit = (n: ts.Node): void => {
+      if (n !== helper && (isFunctionLike(n) || ts.isClassLike(n))) return;
+      if (ts.isCallExpression(n)) {
+        const access = this.q.callAccess(n, helper);
+        if (access?.mode === 'read' || access?.mode === 'check') out.push(access.location);
+      } else if ((ts.isIdentifier(n) && isValueName(n)) || ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) {
+        const p = n.parent;
+        const onTheWay = (ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === n;
+        const target = ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+        const callee = ts.isCallExpression(p) && p.expression === n;
+        const location = onTheWay || target || callee ? undefined : this.q.locationOf(n as ts.Expression, helper);
+        if (location && location.text !== 'this') out.push(location);
+      }
+      ts.forEachChild(n, visit);
+    };
+    if (helper.body) visit(helper.body);
+    return out;
+  }
+
+  /** The parameters and shared locations a value is computed from, through the helper's locals. */
+  private dependencies(expr: ts.Node, helper: FunctionLike, params: Set<number>, read: SharedLocation[], seen: Set<ts.Node>): void {
+    const visit = (n: ts.Node): void => {
+      if (seen.has(n)) return;
+      seen.add(n);
+      if (ts.isIdentifier(n)) {
+        if (!isValueName(n)) return;
+        const local = this.localNames(helper).get(n.text);
+        if (local && typeof local === 'object' && 'param' in local) params.add(local.param);
+        else if (local && typeof local === 'object') visit(local.init);
+        else if (!local) {
+          const location = this.q.locationOf(n, helper);
+          if (location) read.push(location);
+        }
+        return;
+      }
+      if (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) {
+        const location = this.q.locationOf(n, helper);
+        if (location && location.text !== 'this') {
+          read.push(location);
+          return;
+        }
+      }
+      if (ts.isCallExpression(n)) {
+        const access = this.q.callAccess(n, helper);
+        if (access?.mode === 'read' || access?.mode === 'check') read.push(access.location);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(expr);
+  }
+
+  /** The helper's own names: parameters (by index), constants and variables assigned once (by initializer), others. */
+  private localNames(helper: FunctionLike): Map<string, LocalName> {
+    let names = this.locals.get(helper);
+    if (names) return names;
+    names = new Map();
+    const opaque = new Set<string>();
+    helper.parameters.forEach((p, i) => {
+      const add = (name: ts.BindingName): void => {
+        if (ts.isIdentifier(name)) names!.set(name.text, { param: i });
+        else for (const el of name.elements) if (!ts.isOmittedExpression(el)) add(el.name);
+      };
+      add(p.name);
+    });
+    const assigned = new Set<string>();
+    const visit = (n: ts.Node): void => {
+      if (n !== helper && isFunctionLike(n)) {
+        if ((ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n)) && n.name) opaque.add(n.name.text);
+        return;
+      }
+      if (ts.isVariableDeclaration(n)) {
+        if (ts.isIdentifier(n.name) && n.initializer) names!.set(n.name.text, { init: n.initializer });
+        else if (ts.isIdentifier(n.name)) opaque.add(n.name.text);
+        else {
+          // `const [row] = await select(…)`, `const { data } = await get(…)`: parts of the value.
+          const init = n.initializer;
+          const add = (name: ts.BindingName): void => {
+            if (ts.isIdentifier(name)) {
+              if (init) names!.set(name.text, { init, part: true });
+              else opaque.add(name.text);
+            } else for (const el of name.elements) if (!ts.isOmittedExpression(el)) add(el.name);
+          };
+          add(n.name);
+        }
+      } else if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && ts.isIdentifier(skipParens(n.left))) {
+        assigned.add((skipParens(n.left) as ts.Identifier).text);
+      } else if (ts.isCatchClause(n) && n.variableDeclaration && ts.isIdentifier(n.variableDeclaration.name)) {
+        opaque.add(n.variableDeclaration.name.text);
+      } else if ((ts.isForOfStatement(n) || ts.isForInStatement(n)) && ts.isVariableDeclarationList(n.initializer)) {
+        for (const d of n.initializer.declarations) if (ts.isIdentifier(d.name)) opaque.add(d.name.text);
+      }
+      ts.forEachChild(n, visit);
+    };
+    if (helper.body) visit(helper.body);
+    // A variable assigned again holds more than its initializer (still local, but no longer one value).
+    for (const name of assigned) if (names.has(name) && !('param' in (names.get(name) as object))) names.set(name, 'opaque');
+    for (const name of opaque) if (!names.has(name)) names.set(name, 'opaque');
+    this.locals.set(helper, names);
+    return names;
+  }
+
+  /**
+   * The location seen from the call: parameters in its key replaced by the arguments, locals by
+   * what they were computed from. A key that still needs the helper's locals is dropped (the
+   * store or collection as a whole); a file path that does has no location outside the helper.
+   */
+  private atCall(location: SharedLocation, helper: FunctionLike, call: ts.CallExpression): SharedLocation | undefined {
+    const sf = this.q.sourceFile;
+    const names = this.localNames(helper);
+    const rewrite = (text: string, compact: boolean, depth = 0): string | undefined => {
+      let failed = false;
+      const out = text.replace(/(?<![\w$.])[A-Za-z_$][\w$]*(?![\w$])(?!\s*:(?!:))/g, (word) => {
+        const local = names.get(word);
+        if (!local || failed) return word;
+        if (local === 'opaque' || depth > 3) {
+          failed = true;
+          return word;
+        }
+        if ('param' in local) {
+          const arg = call.arguments[local.param];
+          if (!arg || ts.isSpreadElement(arg) || helper.parameters[local.param]?.dotDotDotToken || !ts.isIdentifier(helper.parameters[local.param].name)) {
+            failed = true;
+            return word;
+          }
+          const t = arg.getText(sf);
+          return compact ? t.replace(/\s+/g, '') : t;
+        }
+        const init = unwrap(local.init);
+        // (Destructured parts and awaited values are values, not key expressions.)
+        if (local.part || ts.isAwaitExpression(skipParens(local.init))) {
+          failed = true;
+          return word;
+        }
+        const inner = rewrite(init.getText(sf), compact, depth + 1);
+        if (inner === undefined) {
+          failed = true;
+          return word;
+        }
+        const simple = ts.isIdentifier(init) || ts.isCallExpression(init) || ts.isPropertyAccessExpression(init) || ts.isElementAccessExpression(init) || ts.isLiteralExpression(init) || ts.isNoSubstitutionTemplateLiteral(init);
+        return simple ? inner : `(${inner})`;
+      });
+      return failed ? undefined : out;
+    };
+    const prefix = /^(?:store:|file:|sql:|resource:|var:[^@]*@\d+|this:[^.[]*|static:[^.[]*|options@\d+)/.exec(location.key)?.[0] ?? '';
+    const key = rewrite(location.key.slice(prefix.length), true);
+    // (Undefined when the store's receiver needs the helper's locals.)
+    const resource = location.resource?.startsWith('store:') ? rewrite(location.resource.slice('store:'.length), true) : location.resource ?? '';
+    if (key !== undefined && resource !== undefined) {
+      const entry = location.entry !== undefined ? rewrite(location.entry, false) : undefined;
+      const text = rewrite(location.text, false) ?? location.text;
+      return {
+        ...location,
+        key: prefix + key,
+        text,
+        ...(location.resource ? { resource: location.resource.startsWith('store:') ? `store:${resource}` : resource } : {}),
+        ...(location.entry !== undefined ? { entry: entry ?? location.entry } : {}),
+      };
+    }
+    // The key needs the helper's locals: the store (or the collection) as a whole.
+    if (resource && location.resource) {
+      const whole = location.resource.startsWith('store:') ? `store:${resource}` : location.resource;
+      const { entry: _entry, literalKey: _literal, ...rest } = location;
+      return { ...rest, key: whole, resource: whole, text: rewrite(location.text, false) ?? location.text };
+    }
+    if (location.collection && location.collection !== location.key && rewrite(location.collection.slice(prefix.length), true) === location.collection.slice(prefix.length)) {
+      const { entry: _entry, literalKey: _literal, ...rest } = location;
+      return { ...rest, key: location.collection, collection: undefined };
+    }
+    return undefined;
+  }
+}
+
+function unwrap(e: ts.Expression): ts.Expression {
+  let x = e;
+  for (;;) {
+    if (ts.isParenthesizedExpression(x) || ts.isAsExpression(x) || ts.isNonNullExpression(x) || ts.isSatisfiesExpression(x) || ts.isTypeAssertionExpression(x) || ts.isAwaitExpression(x)) x = x.expression;
+    else return x;
+  }
+}
+
+/** Whether an identifier stands for a value (not a property name or a declaration's name). */
+function isValueName(id: ts.Identifier): boolean {
+  const p = id.parent;
+  if ((ts.isPropertyAccessExpression(p) && p.name === id) || (ts.isQualifiedName(p) && p.right === id)) return false;
+  if ((ts.isPropertyAssignment(p) || ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isBindingElement(p) || ts.isFunctionDeclaration(p)) && p.name === id) return false;
+  return !ts.isTypeReferenceNode(p);
+}
+
+/** Whether reading `r` reads (part of) what writing `w` replaces, or the other way round. */
+function overlaps(r: SharedLocation, w: SharedLocation): boolean {
+  if (r.key === w.key || (!!r.resource && r.resource === w.resource)) return true;
+  return r.key.startsWith(`${w.key}.`) || r.key.startsWith(`${w.key}[`) || w.key.startsWith(`${r.key}.`) || w.key.startsWith(`${r.key}[`);
+}
+
