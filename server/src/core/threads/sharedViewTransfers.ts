@@ -45,7 +45,8 @@ function typeName(e: ts.Expression, checker: ts.TypeChecker): string {
 
 /** Whether a declaration comes from TypeScript's own library files (lib.dom.d.ts, lib.es2015.d.ts...): built-ins allocate what they return. */
 function isBuiltIn(decl: ts.Node): boolean {
-  return /[\\/]typescript[\\/]lib[\\/]lib\.[^\\/]*\.d\.ts$/.test(decl.getSourceFile().fileName);
+  const file = decl.getSourceFile().fileName;
+  return /[\\/]typescript[\\/]lib[\\/]lib\.[^\\/]*\.d\.ts$/.test(file) || /[\\/]@types[\\/]node[\\/]/.test(file);
 }
 
 /** The worst of several possible origins: any window or pool wins over whole; whole needs every source whole. */
@@ -90,6 +91,11 @@ class ViewOrigins {
   private window(madeBy: ts.Expression, base: ts.Expression, scope: ts.Node | undefined, depth: number, seen: Set<ts.Node>): ViewOrigin {
     if (typeName(base, this.checker) === 'SharedArrayBuffer') return UNKNOWN;
     if (this.ownedBy(base, scope, depth, seen)) return WHOLE;
+    // An ArrayBuffer handed to this function: whether the caller gives it away is its API's
+    // business (judged as a transferred parameter), not a window into someone's larger view.
+    const b = skipOuter(base);
+    const param = ts.isIdentifier(b) ? this.checker.getSymbolAtLocation(b)?.valueDeclaration : undefined;
+    if (param && ts.isParameter(param)) return UNKNOWN;
     return { kind: 'part', madeBy, whole: base };
   }
 
@@ -151,6 +157,8 @@ class ViewOrigins {
       if (name === 'slice' && (TYPED_ARRAY_NAMES.has(targetType) || isArrayBufferLike(targetType))) return WHOLE;
       if ((name === 'from' || name === 'of') && ts.isIdentifier(target) && TYPED_ARRAY_NAMES.has(target.text)) return WHOLE;
     }
+    // Node's own functions returning a Buffer (readFileSync, randomBytes...) may cut it from the pool.
+    if (typeName(e, this.checker) === 'Buffer') return { kind: 'pool', madeBy: e };
     const decl = this.calleeDeclaration(e);
     if (decl && isBuiltIn(decl)) return WHOLE;
     const fn = decl && ts.isVariableDeclaration(decl) ? decl.initializer && skipOuter(decl.initializer) : decl;
@@ -167,7 +175,6 @@ class ViewOrigins {
       }
       return returned.length > 0 ? merge(returned.map((r) => this.ofView(r, fn, depth + 1, seen))) : UNKNOWN;
     }
-    if (typeName(e, this.checker) === 'Buffer') return { kind: 'pool', madeBy: e };
     // A library's declared function (a .d.ts outside TypeScript's own lib) returning a view.
     if (decl && decl.getSourceFile().isDeclarationFile && TYPED_ARRAY_NAMES.has(typeName(e, this.checker))) return { kind: 'library', madeBy: e };
     return UNKNOWN;
