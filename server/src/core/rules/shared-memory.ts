@@ -1035,7 +1035,9 @@ class SharedMemoryCheck {
         t.reason === 'loop'
           ? `it is transferred on every run of the ${ts.isFunctionLike(t.where) ? 'callback' : 'loop'} at line ${line}, but \`${t.root}\` comes from outside it`
           : t.reason === 'cache'
-            ? `\`${t.root}\` comes from \`${t.where.getText(this.sf)}\` (line ${line}), which hands the same object to every caller`
+            ? t.removedLater
+              ? `\`${t.root}\` comes from \`${t.where.getText(this.sf)}\` (line ${line}), which hands the same object to every caller that asks while it is in flight (the entry is removed only later, at line ${lineOf(t.removedLater)})`
+              : `\`${t.root}\` comes from \`${t.where.getText(this.sf)}\` (line ${line}), which hands the same object to every caller`
             : t.reason === 'kept'
               ? `nothing gives \`${t.root}\` a new object afterwards, while other code keeps using it (line ${line})`
               : t.reason === 'parameter'
@@ -1050,7 +1052,7 @@ class SharedMemoryCheck {
           ? `The transfer detaches the caller's buffer and every view of it, and nothing in the signature or its doc says so. Transfer a copy (slice()), or name or document the function as taking the buffer over.`
           : t.reason === 'stored'
           ? `The transfer detaches the buffer that the stored object still points to. Transfer a copy made here (slice(), or new Uint8Array(view) for a view), or send it without a transfer list.`
-          : `The first transfer detaches it; the next one throws a DataCloneError (and any other holder sees an empty buffer). Transfer a copy made here (slice()), or send it without a transfer list.`);
+          : `The first transfer detaches it; the next one throws a DataCloneError (and any other holder sees an empty buffer). Transfer a copy made here (slice(); for a Node Buffer, whose slice() is a view, new Uint8Array(buf)), or send it without a transfer list.`);
       const relatedMessage = t.reason === 'cache' ? 'the shared cache' : t.reason === 'loop' ? 'repeats the transfer' : t.reason === 'kept' ? 'still used here' : t.reason === 'stored' ? 'kept here' : t.reason === 'parameter' ? 'the caller passes its own memory here' : 'calls it repeatedly with the same object';
       const related = [{ node: t.where, message: relatedMessage }, ...(t.via ? [{ node: t.via.inner, message: `${t.via.helper} transfers its argument here` }] : [])];
       this.ctx.report({ node: t.via ? t.entry : t.transfer, message, related });

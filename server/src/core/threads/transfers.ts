@@ -566,6 +566,8 @@ export interface RepeatedTransfer {
   root: string;
   /** The loop, cache declaration or call site that repeats it. */
   where: ts.Node;
+  /** For 'cache': a removal of the entry that runs only later (`.finally(() => inFlight.delete(k))`), so callers share it while in flight. */
+  removedLater?: ts.Node;
 }
 
 const REPEATING_CALLBACKS = /^(map|forEach|flatMap|filter|reduce|some|every|on|addListener|addEventListener|setInterval|subscribe)$/;
@@ -660,6 +662,20 @@ function runsLater(fn: ts.Node): boolean {
   return ts.isCallExpression(call) && call.arguments.some((a) => skipOuter(a) === fn) && DEFERRING_CALLS.test(calleeName(call.expression) ?? '');
 }
 
+/** A removal from `holder` made in a callback that runs later (`p.finally(() => holder.delete(k))`). */
+function deferredRemoval(holder: ts.Node, sf: ts.SourceFile): ts.Node | undefined {
+  const text = holder.getText(sf);
+  let found: ts.Node | undefined;
+  const visit = (n: ts.Node, later: boolean): void => {
+    if (found) return;
+    const inLater = later || (isFunctionNode(n) && runsLater(n));
+    if (inLater && ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'delete' && n.expression.expression.getText(sf) === text) found = n;
+    ts.forEachChild(n, (c) => visit(c, inLater));
+  };
+  visit(sf, false);
+  return found;
+}
+
 function cachedOrigin(expr: ts.Expression, sf: ts.SourceFile, checker: ts.TypeChecker, depth: number, seen: Set<ts.Node>): ts.Node | undefined {
   if (depth > 4) return undefined;
   const e = skipOuter(expr);
@@ -745,7 +761,7 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
         if (ts.isPropertyAccessExpression(held) && held.name.text === 'buffer') held = skipOuter(held.expression);
         while (ts.isNonNullExpression(held)) held = skipOuter(held.expression);
         const origin = enclosingFunction(t.call) ? cachedOrigin(held, sf, checker, 0, new Set()) : undefined;
-        if (origin) out.push({ transfer: t.call, entry, reason: 'cache', root: held.getText(sf), where: origin, via: t.via });
+        if (origin) out.push({ transfer: t.call, entry, reason: 'cache', root: held.getText(sf), where: origin, via: t.via, removedLater: deferredRemoval(origin, sf) });
         continue;
       }
       const decl = declarationOf(root, checker);
@@ -761,7 +777,7 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
       if (ts.isIdentifier(root) && enclosingFunction(t.call)) {
         const origin = cachedOrigin(root, sf, checker, 0, new Set());
         if (origin) {
-          out.push({ transfer: t.call, entry, reason: 'cache', root: name, where: origin, via: t.via });
+          out.push({ transfer: t.call, entry, reason: 'cache', root: name, where: origin, via: t.via, removedLater: deferredRemoval(origin, sf) });
           continue;
         }
       }
