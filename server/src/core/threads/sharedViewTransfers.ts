@@ -184,6 +184,9 @@ class ViewOrigins {
     const decl = this.checker.getSymbolAtLocation(e)?.valueDeclaration;
     if (!decl || decl.getSourceFile() !== this.sf) return this.byType(e);
     if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name)) {
+      // `view = view.subarray(0, k)`: a value made from the variable itself adds no other memory.
+      if (seen.has(decl)) return WHOLE;
+      seen.add(decl);
       const sources = this.valuesOf(e, decl);
       if (sources.length === 0) return this.byType(e);
       // A module variable or a variable of an enclosing function: the memory outlives the call.
