@@ -570,7 +570,8 @@ export interface RepeatedTransfer {
   removedLater?: ts.Node;
 }
 
-const REPEATING_CALLBACKS = /^(map|forEach|flatMap|filter|reduce|some|every|on|addListener|addEventListener|setInterval|subscribe)$/;
+// Callbacks run again and again: array iteration, listeners, timers, and route handlers (one run per request).
+const REPEATING_CALLBACKS = /^(map|forEach|flatMap|filter|reduce|some|every|on|addListener|addEventListener|setInterval|subscribe|get|post|put|patch|delete|all|use|route|handle)$/;
 
 /** The object a transfer-list entry belongs to: `games` for `games.buffer`, `data` for `data.frame.buffer`. */
 function transferRoot(entry: ts.Expression): ts.Expression | undefined {
