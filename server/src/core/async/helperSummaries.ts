@@ -32,7 +32,7 @@ export interface HelperSummary {
   /** The shared location the helper's result is read from, and the read in its body. */
   read?: { location: SharedLocation; node: ts.Node };
   /** A shared location the helper writes from its parameters (their indexes), and the write. */
-  write?: { location: SharedLocation; params: number[]; node: ts.Node };
+  write?: { location: SharedLocation; params: number[]; node: ts.Node; several?: boolean };
 }
 
 /** How many helpers deep a call is followed: a helper, and the helpers it calls. */
@@ -114,7 +114,7 @@ export class HelperSummaries {
     const visit = (n: ts.Node): void => {
       if (n !== helper && (isFunctionLike(n) || ts.isClassLike(n))) return;
       if (ts.isReturnStatement(n) && n.expression) returned.push(n.expression);
-      if (!out.write) {
+      if (!out.write?.several) {
         if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
           const location = this.q.locationOf(n.left, helper);
           if (location && location.kind !== 'slot' && location.text !== 'this') this.considerWrite(out, helper, location, [n.right], n);
@@ -135,7 +135,7 @@ export class HelperSummaries {
     // update of its own, not a write of what the caller hands it.
     if (out.write) {
       const written = out.write.location;
-      if (this.bodyReads(helper).some((r) => overlaps(r, written))) delete out.write;
+      if (out.write.several || this.bodyReads(helper).some((r) => overlaps(r, written))) delete out.write;
     }
     for (const e of returned) {
       const found = this.sourceOf(e, helper, new Set());
@@ -153,7 +153,13 @@ export class HelperSummaries {
     const read: SharedLocation[] = [];
     for (const v of values) this.dependencies(v, helper, params, read, new Set());
     if (params.size === 0 || read.some((r) => overlaps(r, location))) return;
-    out.write = { location, params: [...params].sort((a, b) => a - b), node };
+    // A helper that stores into several places (`_patch(data)` setting field after field) applies
+    // a record; only a helper that writes one place stands for a write of it.
+    if (out.write && out.write.location.key !== location.key) {
+      out.write.several = true;
+      return;
+    }
+    out.write ??= { location, params: [...params].sort((a, b) => a - b), node };
   }
 
   /** The shared read a returned value comes from: itself, a part of it, or a copy, parse or default of it. */

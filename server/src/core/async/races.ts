@@ -1078,7 +1078,8 @@ export class RaceAnalyzer {
                 // (`updateMember(member.id, body)`: the record's id only says which record.)
                 // State behind a setter is written from what the code holds in hand: data fetched
                 // with part of the snapshot (`await fetchPosts(user.id)`) is new, not the snapshot.
-                const handHeld = access.location.kind === 'slot' || isAccessorWrite(call) || !!locations.pairedSaveField(call);
+                // So is what a helper of the file is handed to store (`this._patch(await get(this.id))`).
+                const handHeld = access.location.kind === 'slot' || isAccessorWrite(call) || !!locations.pairedSaveField(call) || !!access.location.through;
                 for (const v of access.values ?? []) if (!isKeyLike(v)) for (const r of handHeld ? heldTaint(v, s) : taintOf(v, s)) taint.add(r);
                 const stored = access.values?.filter((v) => taintOf(v, s).size > 0);
                 // The new state was fetched with the snapshot (`setWorkspace(await create({ ...ws }))`,
