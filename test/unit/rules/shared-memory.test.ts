@@ -208,6 +208,8 @@ test('shared-memory reports transfers of a buffer other views share, and says wh
   assert.ok(pooled.related.some((r) => r.range.start.line === lineOf(f, 'sendRow(Buffer.from(render(row)))')), 'points at the caller passing Buffer.from()');
   // A Buffer's slice() is a view: the remedy must not recommend it as a copy.
   assert.match(pooled.message, /a Buffer's slice\(\) is not a copy/);
+  // Who else uses the pool: the caller's loop makes the next Buffer from it.
+  assert.match(pooled.message, new RegExp(`also used here by the next run of the loop at line ${lineOf(f, 'for (const row of rows)') + 1}`));
   // An in-flight map entry removed only when the fetch settles: every waiter in that window shares it.
   const inFlight = at('server.postMessage({ id: event.data.id, value: block.data }, [block.data.buffer]);');
   assert.match(inFlight.message, new RegExp(`while it is in flight \\(the entry is removed only later, at line ${lineOf(f, 'finally(() => inFlight.delete(cid))') + 1}\\)`));

@@ -984,6 +984,17 @@ class SharedMemoryCheck {
   // ------------------------------------------------------------------------------------------
   // Use after transfer.
 
+  /** `Buffer.from/allocUnsafe/concat(...)` calls in the file: allocations from Node's shared pool. */
+  private poolAllocations(): ts.CallExpression[] {
+    const out: ts.CallExpression[] = [];
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === 'Buffer' && /^(from|allocUnsafe|concat)$/.test(n.expression.name.text)) out.push(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(this.sf);
+    return out;
+  }
+
   /** Transfers of `view.buffer` where the buffer is more than the view: other views, Node's Buffer pool or a library's pool use it too. */
   private checkSharedViewTransfers(reported: Set<ts.Node>): void {
     for (const t of findSharedViewTransfers(this.sf, this.model, this.ctx.checker)) {
@@ -1004,9 +1015,17 @@ class SharedMemoryCheck {
         related.push({ node: o.madeBy, message: 'a window into memory other views share' });
       } else if (o.kind === 'pool') {
         const source = o.madeBy.getText(this.sf) === view ? `it is typed Buffer (line ${lineOf(o.madeBy)})` : `made by ${made}`;
+        // Who else allocates from the pool here: the same factory run again in a loop, other Buffer factories of the file.
+        const others = this.poolAllocations().filter((c) => c !== o.madeBy);
+        const again = ts.findAncestor(o.site ?? o.madeBy, (n) => (ts.isFunctionLike(n) ? 'quit' : isLoop(n)));
+        const users = [
+          ...(again ? [`the next run of the loop at line ${lineOf(again)}`] : []),
+          ...others.slice(0, 2).map((c) => `\`${c.getText(this.sf).length > 40 ? `${c.getText(this.sf).slice(0, 37)}...` : c.getText(this.sf)}\` (line ${lineOf(c)})`),
+        ];
+        const alsoHere = users.length > 0 ? ` The pool is also used here by ${users.join(', ')}.` : '';
         message =
           `Transfer of shared memory: ${moved} is transferred${through}, and \`${view}\` can be a small Node Buffer: ${source}. ` +
-          `Node cuts small Buffers (Buffer.from, allocUnsafe, concat, and most Buffers it returns) from one shared 8 KiB pool, so the buffer under \`${view}\` is that pool: the transfer detaches every other pooled Buffer in this thread, and the next Buffer.from() throws on it. ` +
+          `Node cuts small Buffers (Buffer.from, allocUnsafe, concat, and most Buffers it returns) from one shared 8 KiB pool, so the buffer under \`${view}\` is that pool: the transfer detaches every other pooled Buffer in this thread, and the next Buffer.from() throws on it.${alsoHere} ` +
           `Transfer a copy (\`new Uint8Array(${view})\`; a Buffer's slice() is not a copy), or leave it out of the transfer list.`;
         related.push({ node: o.site ?? o.madeBy, message: o.site ? 'passes a Buffer that may sit in the shared pool' : 'may be a Buffer from the shared pool' });
       } else {
