@@ -1009,7 +1009,7 @@ class SharedMemoryCheck {
       const related: Array<{ node: ts.Node; message: string }> = [];
       if (o.kind === 'part') {
         message =
-          `Transfer of shared memory: ${moved} is transferred${through}, but \`${view}\` is only a window into that buffer, made by ${made}. ` +
+          `Transfer of shared memory: ${moved} is transferred${through}, but that ArrayBuffer is not \`${view}\`'s alone: \`${view}\` comes from ${made}, a window cut from a larger buffer. ` +
           `A transfer moves the whole ArrayBuffer, not the view's bytes: it detaches \`${o.whole.getText(this.sf)}\` and every other view over it, memory that ${holderOf(o.whole, this.ctx.checker, this.sf)} still uses. ` +
           `Transfer a copy of the view's bytes (\`new Uint8Array(${view})\`), or leave it out of the transfer list.`;
         related.push({ node: o.madeBy, message: 'a window into memory other views share' });

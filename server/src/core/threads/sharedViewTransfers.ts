@@ -79,7 +79,7 @@ class ViewOrigins {
       const args = e.arguments ?? [];
       if (args.length >= 2) return this.window(e, args[0], scope, depth, seen);
       // `new Uint8Array(arrayBuffer)` views all of that buffer; `new Uint8Array(n | array | view)` allocates.
-      if (args.length === 1 && isArrayBufferLike(typeName(args[0], this.checker))) return this.ofBuffer(args[0], scope, depth + 1, seen);
+      if (args.length === 1 && this.isBuffer(args[0])) return this.ofBuffer(args[0], scope, depth + 1, seen);
       return WHOLE;
     }
     if (ts.isCallExpression(e)) return this.ofCall(e, scope, depth, seen);
@@ -142,7 +142,7 @@ class ViewOrigins {
       // Node's Buffer factories: small results are cut from one shared pool (Buffer.poolSize, 8 KiB).
       if (ts.isIdentifier(target) && target.text === 'Buffer') {
         if (/^(alloc|allocUnsafeSlow)$/.test(name)) return WHOLE;
-        if (name === 'from' && e.arguments.length >= 1 && isArrayBufferLike(typeName(e.arguments[0], this.checker))) {
+        if (name === 'from' && e.arguments.length >= 1 && this.isBuffer(e.arguments[0])) {
           return e.arguments.length >= 2 ? this.window(e, e.arguments[0], scope, depth, seen) : this.ofBuffer(e.arguments[0], scope, depth + 1, seen);
         }
         if (/^(from|allocUnsafe|concat)$/.test(name)) return { kind: 'pool', madeBy: e };
@@ -208,6 +208,15 @@ class ViewOrigins {
       return shared ?? this.byType(e);
     }
     return this.byType(e);
+  }
+
+  /** Whether `e` is an ArrayBuffer (also `ArrayBufferLike`, the type of a view's `.buffer`), so a view made over it shares its memory. */
+  private isBuffer(e: ts.Expression): boolean {
+    const x = skipOuter(e);
+    if (ts.isPropertyAccessExpression(x) && x.name.text === 'buffer') return true;
+    const type = this.checker.getNonNullableType(this.checker.getTypeAtLocation(x));
+    const names = type.isUnion() ? type.types.map((t) => t.symbol?.name ?? '') : [type.symbol?.name ?? ''];
+    return names.some((n) => n === 'ArrayBuffer' || n === 'SharedArrayBuffer');
   }
 
   /** Origins known from the type alone: a Node Buffer may sit in the shared pool. */
