@@ -247,6 +247,9 @@ function calleeName(call: ts.CallExpression): string {
   return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
 }
 
+/** Calls that put their arguments into the collection they are called on. */
+const COLLECTING_METHODS = new Set(['push', 'unshift', 'add', 'set', 'splice', 'concat']);
+
 /**
  * What a query-builder chain does, named by its verb call inside the chain:
  * `db.update(t).set(v).where(c)` → `update`, `db.insert(t).values(v)` → `insert`. The call's own
@@ -1034,6 +1037,13 @@ export class RaceAnalyzer {
               while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipParens(root.expression);
               const b = ts.isIdentifier(root) ? localBinding(root) : undefined;
               if (b) s.touched.add(b);
+              // A local collection filled from what was read (`for (const p of this.pending) …
+              // rest.push(p)` … `this.pending = rest`) carries the read, as an assignment would.
+              if (b && root === skipParens(mutated.expression) && COLLECTING_METHODS.has(mutated.name.text)) {
+                const carried = new Set<ts.Node>();
+                for (const a of call.arguments) for (const r of taintOf(ts.isSpreadElement(a) ? a.expression : a, s)) carried.add(r);
+                if (carried.size > 0) s.taints.set(b, new Set([...(s.taints.get(b) ?? []), ...carried]));
+              }
             }
             const access = locations.callAccess(call, fn);
             if (!access && s.locked === 0) {
@@ -1091,7 +1101,7 @@ export class RaceAnalyzer {
                 const fetchedWith = handHeld && ![...taint].some(staleHere) && (access.values ?? []).some((v) => [...taintOf(v, s)].some(staleHere));
                 if (!fetchedWith) {
                   write(access.location, call, taint, s, stored?.length === 1 ? stored[0] : undefined);
-                  act(access.location, call, s, access.entries, undefined, undefined, access.values);
+                  if (!access.upsert) act(access.location, call, s, access.entries, undefined, undefined, access.values);
                 }
                 markOverwritten(access.location, s);
               } else {

@@ -346,6 +346,12 @@ export interface CallAccess {
    * resource, `getSettings()` … `saveSettings({ ...old, k })`): it feeds lost updates, not checks.
    */
   valueOnly?: boolean;
+  /**
+   * For writes: an upsert (`INSERT … ON CONFLICT … DO UPDATE`, `onConflictDoUpdate(…)`): the store
+   * decides whether the row exists, so it acts on no existence check, but the values it stores
+   * can still come from an earlier read.
+   */
+  upsert?: boolean;
 }
 
 function methodName(call: ts.CallExpression): { receiver?: ts.Expression; name: string } | undefined {
@@ -997,6 +1003,8 @@ export class LocationResolver {
     if (verb === 'delete') return null;
     if (verb === 'select') return /\bfor\s+(update|share|no\s+key\s+update)\b/i.test(text) ? null : { mode: 'read', location };
     // The database checks as it writes: conflict clauses, guarded updates, updates from the stored value.
+    // (An upsert that sets values, `ON CONFLICT … DO UPDATE SET`, still stores its parameters.)
+    if (/\bdo\s+update\s+set\b|\bon\s+duplicate\s+key\s+update\b/i.test(text) && verb === 'insert') return { mode: 'write', location, values: params, upsert: true };
     if (/\bon\s+conflict\b|\bon\s+duplicate\s+key\b|\binsert\s+or\s+(ignore|replace)\b|\binsert\s+ignore\b|\bwhere\s+not\s+exists\b/i.test(text)) return null;
     if (verb === 'update' && (/\bset\s+([\w"`]+)\s*=\s*\1\s*[-+*/|]/i.test(text) || /\bwhere\b[^;]*?(>=|<=|<>|!=|[^=!<>]>[^=]|[^=!<>]<[^=]|\bversion\b)/i.test(text))) return null;
     return verb === 'update' ? { mode: 'write', location, values: sqlSetValues(text, call, first) } : { mode: 'mutate', location, values: params };
@@ -1022,13 +1030,25 @@ export class LocationResolver {
     const names = new Set(methods.map((m) => m.name));
     // Locked reads and deletions are safe on their own (as their SQL forms are).
     if (['for', 'forUpdate', 'forShare', 'forNoKeyUpdate', 'delete', 'deleteFrom', 'del'].some((n) => names.has(n))) return null;
-    // Conflict clauses make the database decide: `onConflictDoNothing()`, `onConflict(…)`, `onDuplicateKeyUpdate(…)`, `ignore()`.
-    if ([...names].some((n) => /^onConflict|^onDuplicateKey|^ignore$|^merge$/.test(n))) return null;
+    // Conflict clauses make the database decide whether the row exists: `onConflictDoNothing()`,
+    // `ignore()`. An upsert (`onConflictDoUpdate({ set })`, `onDuplicateKeyUpdate({ set })`,
+    // knex's `onConflict(…).merge(…)`) still stores the values it was given.
+    const upsert = names.has('onConflictDoUpdate') || names.has('onDuplicateKeyUpdate') || names.has('merge');
+    if (!upsert && [...names].some((n) => /^onConflict|^onDuplicateKey|^ignore$/.test(n))) return null;
     const where = methods.find((m) => m.name === 'where' || m.name === 'findFirst' || m.name === 'findUnique' || m.name === 'findMany');
     const entry = where?.args.map((a) => a.getText(this.sourceFile)).join(', ');
     const location: SharedLocation = { key: `sql:${table}`, kind: 'store', text: table, resource: `sql:${table}`, ...(entry ? { entry } : {}) };
     const argsOf = (name: string): ts.Expression[] => methods.filter((m) => m.name === name).flatMap((m) => [...m.args]);
     if (names.has('update') || names.has('updateTable')) return { mode: 'write', location, values: [...argsOf('set'), ...argsOf('update').filter((a) => ts.isObjectLiteralExpression(skipParens(a)))] };
+    if (upsert) {
+      // The values inserted, and those set on conflict (`{ target, set: { … } }`, knex's `merge(v)`).
+      const onConflict = [...argsOf('onConflictDoUpdate'), ...argsOf('onDuplicateKeyUpdate')].flatMap((a) => {
+        const o = skipParens(a);
+        const set = ts.isObjectLiteralExpression(o) ? o.properties.find((q): q is ts.PropertyAssignment => ts.isPropertyAssignment(q) && ts.isIdentifier(q.name) && q.name.text === 'set') : undefined;
+        return set ? [set.initializer] : [];
+      });
+      return { mode: 'write', location, values: [...argsOf('values'), ...argsOf('insert').filter((a) => ts.isObjectLiteralExpression(skipParens(a))), ...onConflict, ...argsOf('merge')], upsert: true };
+    }
     if (names.has('insert') || names.has('insertInto') || names.has('values')) return { mode: 'mutate', location, values: [...argsOf('values'), ...argsOf('insert').filter((a) => ts.isObjectLiteralExpression(skipParens(a)))] };
     return isAsyncHere(call) ? { mode: 'read', location } : undefined;
   }

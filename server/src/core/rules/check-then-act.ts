@@ -45,7 +45,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
         // Using a checked value races with whoever resets it, not with another run of the same code.
         const why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset });
         if (!why) continue;
-        if (isCallerContract(c, why) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes))) continue;
+        if (isInCachedPromise(c.act) || isCallerContract(c, why) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes))) continue;
         const where = describeLocation(c.location);
         const source = describeSource(why);
         const suspension = describeSuspension(c.suspension);
@@ -120,6 +120,48 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
 };
 
 type Candidate = ReturnType<ReturnType<typeof buildAsyncModel>['races']>['checkThenActs'][number];
+
+/**
+ * Whether `node` runs in a callback of a promise that is cached as it is made:
+ * `entry.ready ??= load().then(() => { …node… })`, or `if (!this.p) this.p = load().then(…)`.
+ * Only the run that stored the promise started the chain; the others await the same promise,
+ * so the callback runs once whatever they checked.
+ */
+function isInCachedPromise(node: ts.Node): boolean {
+  for (let fn = enclosingFunctionOf(node); fn; fn = enclosingFunctionOf(fn)) {
+    let chain: ts.Node = fn;
+    while (ts.isParenthesizedExpression(chain.parent)) chain = chain.parent;
+    const call = chain.parent;
+    if (!ts.isCallExpression(call) || !call.arguments.includes(chain as ts.Expression)) continue;
+    let top: ts.Expression = call;
+    for (;;) {
+      const p = top.parent;
+      if (ts.isPropertyAccessExpression(p) && p.expression === top && ['then', 'catch', 'finally'].includes(p.name.text) && ts.isCallExpression(p.parent)) top = p.parent;
+      else if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) top = p;
+      else break;
+    }
+    const callee = call.expression;
+    if (!ts.isPropertyAccessExpression(callee) || !['then', 'catch', 'finally'].includes(callee.name.text)) continue;
+    const assign = top.parent;
+    if (!ts.isBinaryExpression(assign) || assign.right !== top) continue;
+    const op = assign.operatorToken.kind;
+    if (op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) return true;
+    if (op === ts.SyntaxKind.EqualsToken) {
+      const target = assign.left.getText().replace(/\s+/g, '');
+      for (let p: ts.Node | undefined = assign.parent; p && !ts.isFunctionLike(p); p = p.parent) {
+        if (!ts.isIfStatement(p) || isWithin(assign, p.expression) || !isWithin(assign, p.thenStatement)) continue;
+        const unset = [`!${target}`, `!(${target})`, `${target}==null`, `${target}===null`, `${target}==undefined`, `${target}===undefined`];
+        if (unset.includes(p.expression.getText().replace(/\s+/g, ''))) return true;
+      }
+    }
+  }
+  return false;
+}
+
+function enclosingFunctionOf(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let p = node.parent; p; p = p.parent) if (ts.isFunctionExpression(p) || ts.isArrowFunction(p) || ts.isFunctionDeclaration(p) || ts.isMethodDeclaration(p)) return p;
+  return undefined;
+}
 
 /** Calls that create or send something outside the store: done twice, they are the duplicate. */
 const EFFECTS = /^(create|insert|add|send|post|publish|fire|trigger|emit|charge|notify|register|provision|spawn|launch|enqueue|dispatch|deliver|mail|email|invite|pay|refund|transfer|issue|grant|mint|submit)(?![a-z])/;
