@@ -107,7 +107,7 @@ class ViewOrigins {
     if (!ts.isIdentifier(root)) return false;
     const decl = this.checker.getSymbolAtLocation(root)?.valueDeclaration;
     if (!decl || !ts.isVariableDeclaration(decl) || !scope || enclosingFunction(decl) !== scope) return false;
-    const origin = isArrayBufferLike(typeName(root, this.checker)) ? this.ofBuffer(root, scope, depth + 1, new Set(seen)) : this.ofView(root, scope, depth + 1, new Set(seen));
+    const origin = this.isBuffer(root) ? this.ofBuffer(root, scope, depth + 1, new Set(seen)) : this.ofView(root, scope, depth + 1, new Set(seen));
     return origin.kind === 'whole';
   }
 
