@@ -126,6 +126,11 @@ export function functionName(fn: FunctionLike): string {
     const m = memberName(p);
     if (m) return ts.isPropertyDeclaration(p) && ts.isClassLike(p.parent) && p.parent.name ? `${p.parent.name.text}.${m}` : m;
   }
+  // `exports.set = async function () {…}`, `Store.prototype.get = function () {…}`.
+  if (p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === fn && ts.isPropertyAccessExpression(p.left)) {
+    const proto = ts.isFunctionExpression(fn) ? prototypeMethodOf(fn) : undefined;
+    return proto ? `${proto.constructorName}.${proto.method}` : p.left.getText().replace(/^(module\.)?exports\./, '');
+  }
   return 'this callback';
 }
 
@@ -240,6 +245,27 @@ export class ConcurrencyModel {
         hasModifier(s, ts.SyntaxKind.ExportKeyword) &&
         ((ts.isFunctionDeclaration(s) && s.name?.text === name) || (ts.isVariableStatement(s) && s.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name))),
     );
+  }
+
+  /**
+   * Whether an exported function hands out instances of a constructor of the file
+   * (`exports.create = (opts) => new DiskStore(opts)`): callers hold them as long as they like.
+   */
+  private isMadeByExport(name: string): boolean {
+    let made = false;
+    const visit = (n: ts.Node): void => {
+      if (made) return;
+      if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name) {
+        const f = enclosingFunction(n);
+        if (!ts.isSourceFile(f)) {
+          const holder = ts.isVariableDeclaration(f.parent) ? f.parent : f;
+          if (this.exportedNodes.has(f) || this.isExportedDeclaration(holder)) made = true;
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(this.sourceFile);
+    return made;
   }
 
   private markExported(e: ts.Expression): void {
@@ -369,7 +395,7 @@ export class ConcurrencyModel {
       // Methods of an exported constructor function: `export function Auth() {}` and
       // `Auth.prototype.getClient = function () {…}` (not `_private` ones).
       const proto = ts.isFunctionExpression(fn) ? prototypeMethodOf(fn) : undefined;
-      if (proto && !proto.method.startsWith('_') && this.isExportedName(proto.constructorName)) {
+      if (proto && !proto.method.startsWith('_') && (this.isExportedName(proto.constructorName) || this.isMadeByExport(proto.constructorName))) {
         this.setSelf(fn, { kind: 'public-method', site: fn, description: `\`${proto.constructorName}.${proto.method}\` is a public method of an exported \`${proto.constructorName}\` type, so callers may run it concurrently`, selfOverlap: true, sameInstance: true });
         continue;
       }

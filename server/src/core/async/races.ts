@@ -320,6 +320,8 @@ function isConversion(call: ts.CallExpression): boolean {
 /** `await fs.access(p);` as a statement of a `try` block: the `catch` is the "missing" branch. */
 function isCheckByException(call: ts.CallExpression): boolean {
   let n: ts.Node = call;
+  // `access(p).catch(() => mkdir(p))`: the rejection handler is the "missing" branch.
+  if (ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n && n.parent.name.text === 'catch' && ts.isCallExpression(n.parent.parent) && n.parent.parent.arguments.length === 1) return true;
   while (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) n = n.parent;
   const stmt = n.parent;
   return ts.isExpressionStatement(stmt) && ts.isBlock(stmt.parent) && ts.isTryStatement(stmt.parent.parent) && stmt.parent.parent.tryBlock === stmt.parent && !!stmt.parent.parent.catchClause;

@@ -354,8 +354,22 @@ export interface CallAccess {
   upsert?: boolean;
 }
 
-function methodName(call: ts.CallExpression): { receiver?: ts.Expression; name: string } | undefined {
+/**
+ * What a call calls, seen through `promisify`: `promisify(fs.access)(dir)` calls `fs.access`
+ * (with the promise in place of the callback).
+ */
+export function calleeOf(call: ts.CallExpression): ts.Expression {
   const callee = skipParens(call.expression);
+  if (ts.isCallExpression(callee) && callee.arguments.length === 1) {
+    const wrapper = skipParens(callee.expression);
+    const name = ts.isIdentifier(wrapper) ? wrapper.text : ts.isPropertyAccessExpression(wrapper) ? wrapper.name.text : '';
+    if (name === 'promisify') return skipParens(callee.arguments[0]);
+  }
+  return callee;
+}
+
+function methodName(call: ts.CallExpression): { receiver?: ts.Expression; name: string } | undefined {
+  const callee = calleeOf(call);
   if (ts.isPropertyAccessExpression(callee)) return { receiver: callee.expression, name: callee.name.text };
   if (ts.isIdentifier(callee)) return { name: callee.text };
   return undefined;
@@ -755,7 +769,7 @@ export class LocationResolver {
   }
 
   private isFsCall(call: ts.CallExpression): boolean {
-    const callee = skipParens(call.expression);
+    const callee = calleeOf(call);
     if (ts.isIdentifier(callee)) return this.fsNames.has(callee.text);
     if (!ts.isPropertyAccessExpression(callee)) return false;
     const r = skipParens(callee.expression);
