@@ -184,7 +184,8 @@ function firstEffect(c: Candidate): ts.CallExpression | undefined {
       if (ts.isCallExpression(call) && !isWithin(act, call) && sharesBranch(n, act)) {
         const callee = call.expression;
         const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
-        if (EFFECTS.test(name)) {
+        // (An idempotency key makes the service answer a repeat with the first result: no duplicate there.)
+        if (EFFECTS.test(name) && !call.arguments.some((a) => /idempoten/i.test(a.getText()))) {
           found = call;
           return;
         }
