@@ -76,6 +76,13 @@ export class HelperSummaries {
     return location && { mode: 'write', location: this.through(location, name, w.node), values };
   }
 
+  /** A call's access inside a helper; through a helper of its own, the location that one's body touches. */
+  private accessIn(call: ts.CallExpression, helper: FunctionLike): CallAccess | undefined {
+    const access = this.q.callAccess(call, helper);
+    const body = access?.location.alias?.through ? access.location.alias : undefined;
+    return body ? { ...access!, location: body } : access;
+  }
+
   private through(location: SharedLocation, helper: string, node: ts.Node): SharedLocation {
     // Through a helper of a helper, the innermost access is the one to point at.
     const inner = location.through;
@@ -119,7 +126,7 @@ export class HelperSummaries {
           const location = this.q.locationOf(n.left, helper);
           if (location && location.kind !== 'slot' && location.text !== 'this') this.considerWrite(out, helper, location, [n.right], n);
         } else if (ts.isCallExpression(n)) {
-          const access = this.q.callAccess(n, helper);
+          const access = this.accessIn(n, helper);
           if (access?.mode === 'write' && access.location.kind !== 'slot') {
             // The key of a keyed write (`store.set(key, value)`) says where, not what.
             const values = access.values ?? [];
@@ -174,7 +181,7 @@ export class HelperSummaries {
         const from = this.sourceOf(callee.expression, helper, seen);
         if (from) return from;
       }
-      const access = this.q.callAccess(e, helper);
+      const access = this.accessIn(e, helper);
       return access?.mode === 'read' && access.location.kind !== 'slot' ? { location: access.location, node: e } : undefined;
     }
     if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
@@ -207,7 +214,7 @@ export class HelperSummaries {
     const visit = (n: ts.Node): void => {
       if (n !== helper && (isFunctionLike(n) || ts.isClassLike(n))) return;
       if (ts.isCallExpression(n)) {
-        const access = this.q.callAccess(n, helper);
+        const access = this.accessIn(n, helper);
         if (access?.mode === 'read' || access?.mode === 'check') out.push(access.location);
       } else if ((ts.isIdentifier(n) && isValueName(n)) || ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) {
         const p = n.parent;
@@ -247,7 +254,7 @@ export class HelperSummaries {
         }
       }
       if (ts.isCallExpression(n)) {
-        const access = this.q.callAccess(n, helper);
+        const access = this.accessIn(n, helper);
         if (access?.mode === 'read' || access?.mode === 'check') read.push(access.location);
       }
       ts.forEachChild(n, visit);

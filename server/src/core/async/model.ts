@@ -184,6 +184,8 @@ export class AsyncModel {
         const access = fn && this.locations.callAccess(n, enclosingFunction(n) as FunctionLike);
         if (fn && access && (access.mode === 'write' || access.mode === 'mutate')) {
           add(access.location, fn, n);
+          // (Through a helper: also the location its name stands for.)
+          if (access.location.alias) add(access.location.alias, fn, n);
           if (access.location.collection) add({ ...access.location, key: access.location.collection }, fn, n);
         }
       }

@@ -1103,7 +1103,10 @@ export class RaceAnalyzer {
                 const fetchedWith = handHeld && ![...taint].some(staleHere) && (access.values ?? []).some((v) => [...taintOf(v, s)].some(staleHere));
                 if (!fetchedWith) {
                   write(access.location, call, taint, s, stored?.length === 1 ? stored[0] : undefined);
-                  if (!access.upsert) act(access.location, call, s, access.entries, undefined, undefined, access.values);
+                  // A write known from a helper's body feeds lost updates; check-then-act keeps to
+                  // what the call itself says (its name), as before helpers had summaries.
+                  const acted = access.location.through ? access.location.alias : access.location;
+                  if (!access.upsert && acted) act(acted, call, s, access.entries, undefined, undefined, access.values);
                 }
                 markOverwritten(access.location, s);
               } else {

@@ -874,7 +874,14 @@ export class LocationResolver {
     const direct = this.directAccess(call, fn);
     const helper = this.helperAccess(call);
     if (!helper) return direct;
-    return direct?.mode === helper.mode && direct.location.key !== helper.location.key ? { ...helper, location: { ...helper.location, alias: direct.location } } : helper;
+    if (!direct) return helper;
+    // (A check or an action, `findX(k)` … `createX(k)`, stays what the call says.)
+    if (direct.mode !== helper.mode) return direct;
+    if (direct.location.key === helper.location.key) return helper;
+    // A read keeps the location its name gives, which checks are keyed by, and matches writes of
+    // what the body reads too; a write is of what the body writes, and of the named one.
+    if (direct.mode === 'read') return { ...direct, location: { ...direct.location, through: helper.location.through, alias: helper.location } };
+    return { ...helper, location: { ...helper.location, alias: direct.location } };
   }
 
   /** How a call reads, writes, mutates or checks a shared location, from the call alone. */
