@@ -247,6 +247,9 @@ function calleeName(call: ts.CallExpression): string {
   return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
 }
 
+/** Array methods that remove or reorder elements: the result depends on what the array held. */
+const REARRANGING_METHODS = new Set(['splice', 'pop', 'shift', 'unshift', 'sort', 'reverse', 'fill', 'copyWithin']);
+
 /** Calls that put their arguments into the collection they are called on. */
 const COLLECTING_METHODS = new Set(['push', 'unshift', 'add', 'set', 'splice', 'concat']);
 
@@ -1039,6 +1042,10 @@ export class RaceAnalyzer {
               while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipParens(root.expression);
               const b = ts.isIdentifier(root) ? localBinding(root) : undefined;
               if (b) s.touched.add(b);
+              // Rearranging an array of a record read from a store (`doc.items.splice(i, 1)`) changes
+              // it from its own values; a save then writes the whole array back. (Appends, which
+              // ORMs such as Mongoose send as `$push`, are not counted.)
+              if (b && root !== skipParens(mutated.expression) && REARRANGING_METHODS.has(mutated.name.text) && (s.raw.get(b) || s.taints.get(b)?.size)) s.modified.add(b);
               // A local collection filled from what was read (`for (const p of this.pending) …
               // rest.push(p)` … `this.pending = rest`) carries the read, as an assignment would.
               if (b && root === skipParens(mutated.expression) && COLLECTING_METHODS.has(mutated.name.text)) {

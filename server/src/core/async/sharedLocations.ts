@@ -10,7 +10,7 @@
 // "maybe shared" ones really are (is the class long-lived? does the closure run concurrently?)
 // is decided later, with the concurrency model, only for locations that take part in a race.
 import { ts } from 'ts-morph';
-import { skipParens } from './flow';
+import { continuationsOf, skipParens } from './flow';
 import { enclosingFunction, isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
 import { HelperSummaries } from './helperSummaries';
 
@@ -366,6 +366,17 @@ export function calleeOf(call: ts.CallExpression): ts.Expression {
     if (name === 'promisify') return skipParens(callee.arguments[0]);
   }
   return callee;
+}
+
+/** Whether a declaration is the parameter of a continuation callback that receives its call's result. */
+function isDeliveredResult(decl: ts.Node): boolean {
+  if (!ts.isParameter(decl) || !ts.isIdentifier(decl.name)) return false;
+  const callback = decl.parent;
+  if (!(ts.isArrowFunction(callback) || ts.isFunctionExpression(callback)) || !ts.isCallExpression(callback.parent)) return false;
+  const index = callback.parameters.indexOf(decl);
+  const c = continuationsOf(callback.parent).find((k) => k.callback === callback);
+  // (The first parameter of an error-first callback is the error.)
+  return !!c && (c.resultParam === index || (c.resultParam === -1 && index > 0));
 }
 
 function methodName(call: ts.CallExpression): { receiver?: ts.Expression; name: string } | undefined {
@@ -765,7 +776,9 @@ export class LocationResolver {
     const b = this.scopes.resolve(r);
     if (!b || !(b.owner === fn || isWithin(b.owner, fn))) return false;
     // Objects it built, and records it loaded (`const doc = await repo.findOne(q)`): not stores.
-    return !!b.initializer && isFreshValue(b.initializer);
+    if (b.initializer && isFreshValue(b.initializer)) return true;
+    // Records delivered to a continuation: `repo.findOne(q, (err, doc) => …)`, `.then((doc) => …)`.
+    return isDeliveredResult(b.declaration);
   }
 
   private isFsCall(call: ts.CallExpression): boolean {
