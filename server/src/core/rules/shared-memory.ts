@@ -58,7 +58,7 @@ const ARITHMETIC = new Set([
 
 // `transfer` covers structuredClone(x, { transfer }), transferList and ArrayBuffer#transfer().
 
-const RELEVANT_TEXT = /SharedArrayBuffer|Atomics|workerData|postMessage|Worker|transfer/;
+const RELEVANT_TEXT = /SharedArrayBuffer|Atomics|workerData|postMessage|Worker|transfer|decodeAudioData/;
 const LOCK_NAME = /lock|mutex|sem(aphore)?\b|busy|owner/i;
 
 type Context = RuleContext<Record<string, never>>;
@@ -1093,8 +1093,11 @@ class SharedMemoryCheck {
         use.what === 'MessagePort'
           ? 'Keep using the other end of the channel here, or do not transfer this one.'
           : 'Copy what this thread still needs before sending (slice() makes a copy), or leave it out of the transfer list.';
-      const message =
-        `Use after transfer: \`${use.name}\` is used after ${use.ofBuffer ? `the ArrayBuffer under ${use.transferred.getText(this.sf)}` : use.transferred.getText(this.sf)} was transferred${to} (transfer list at ${where}); ${consequence}. ${remedy}`;
+      // Web Audio's decodeAudioData takes the bytes over the same way a transfer does.
+      const decoded = ts.isCallExpression(use.transfer) && ts.isPropertyAccessExpression(use.transfer.expression) && use.transfer.expression.name.text === 'decodeAudioData';
+      const message = decoded
+        ? `Use after transfer: \`${use.name}\` is used after \`${use.transfer.expression.getText(this.sf)}(…)\` at line ${lineOf(use.transfer)} took ${use.transferred.getText(this.sf)} over (decoding detaches the ArrayBuffer it is given); ${consequence}. Decode a copy (\`${use.transferred.getText(this.sf)}.slice(0)\`) where the bytes are needed again.`
+        : `Use after transfer: \`${use.name}\` is used after ${use.ofBuffer ? `the ArrayBuffer under ${use.transferred.getText(this.sf)}` : use.transferred.getText(this.sf)} was transferred${to} (transfer list at ${where}); ${consequence}. ${remedy}`;
       const related = use.via
         ? [{ node: use.transfer, message: `transferred here, by ${use.via.helper}` }, { node: use.via.inner, message: `${use.via.helper} transfers its argument here` }]
         : [{ node: use.transfer, message: 'transferred here' }];
