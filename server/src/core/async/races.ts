@@ -1120,7 +1120,9 @@ export class RaceAnalyzer {
                 act(access.location, call, s, access.entries, undefined, undefined, access.values);
               }
               // A read through a getter (`this.client.getSession()`) can still be a use of what was checked.
-              if (access.mode !== 'read') return;
+              // (A write known only from a helper's body goes on, as an unknown call did, to what
+              // the helper does after its own await.)
+              if (access.mode !== 'read' && !(access.location.through && !access.location.alias)) return;
             }
             // Using what was checked non-null after an await: `if (client) { await x; client.send() }`.
             const calleeExpr = skipParens(call.expression);
