@@ -495,6 +495,7 @@ export class ConcurrencyModel {
    * holding it) is awaited.
    */
   private overlappingStarts(statements: ts.NodeArray<ts.Statement>): void {
+    if (statements.length < 2) return;
     const sf = this.sourceFile;
     const inFlight: { callee: FunctionLike; call: ts.CallExpression; name?: string }[] = [];
     const started = (e: ts.Expression | undefined): ts.CallExpression | undefined => {
@@ -549,7 +550,7 @@ export class ConcurrencyModel {
         }
         if (!awaitedHere) inFlight.push({ callee, call, name });
       }
-      collect(stmt);
+      if (inFlight.some((f) => f.name)) collect(stmt);
       for (let i = inFlight.length - 1; i >= 0; i--) {
         const f = inFlight[i];
         // (A run whose promise was dropped, `f();`, is never known to be over: other awaits only let it progress.)

@@ -276,7 +276,8 @@ function findTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.
 function transferMarker(call: ts.CallExpression, checker: ts.TypeChecker): ts.Expression[] | undefined {
   const callee = skipOuter(call.expression);
   const nameNode = ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
-  if (!nameNode) return undefined;
+  // (Only these names can be markers: ask the checker where they come from only for them.)
+  if (!nameNode || !['transfer', 'Transfer', 'move'].includes(nameNode.text)) return undefined;
   const module = importedFrom(ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) ? callee.expression : nameNode, checker);
   if (!module) return undefined;
   const name = nameNode.text;
