@@ -560,7 +560,7 @@ export class LocationResolver {
       const names = new Map<string, ts.Identifier>();
       for (const el of pattern.elements) if (ts.isIdentifier(el.name) && !el.dotDotDotToken) names.set(el.name.text, el.name);
       for (const [name, id] of names) {
-        const m = /^set([A-Z]\w*)$/.exec(name) ?? /^on([A-Z]\w*)Change$/.exec(name);
+        const m = /^(?:set|update)([A-Z]\w*)$/.exec(name) ?? /^on([A-Z]\w*)Change$/.exec(name);
         const value = m ? names.get(m[1].charAt(0).toLowerCase() + m[1].slice(1)) : name === 'onChange' ? names.get('value') : undefined;
         if (value) add(value, id);
       }
@@ -933,7 +933,8 @@ export class LocationResolver {
         const state = slot.slot.location;
         return { mode: 'write', location: { ...state, key: `${state.key}.${field}`, text: `state.${field}` }, values: args.slice(1, 2) };
       }
-      if (slot?.role === 'setter' && args.length >= 1) return { mode: 'write', location: slot.slot.location, values: args.slice(0, 1) };
+      // (`updateBlock(index, block)`: the value may follow the arguments that say which.)
+      if (slot?.role === 'setter' && args.length >= 1) return { mode: 'write', location: slot.slot.location, values: args };
       if (slot?.role === 'getter' && args.length === 0) return { mode: 'read', location: slot.slot.location };
       if (slot) return undefined;
       // Svelte's `get(store)` and a signal's read `count()`: the current value of shared state
