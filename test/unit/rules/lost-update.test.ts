@@ -87,3 +87,13 @@ test('lost-update: through helpers, the related locations point at the call, the
   assert.ok(visit.message.includes('through `loadVisits()`'), visit.message);
   assert.equal(new Map(visit.related.map((r) => [r.message, lineText(r)])).get('`loadProfile` reads it here'), 'const raw = await kv.get(`profile:${user}`);');
 });
+
+test('lost-update: through a helper two callers share, the other writer named is the other caller', () => {
+  const file = path.join(DIR, 'helper-summaries.ts');
+  const lines = fs.readFileSync(file, 'utf8').split(/\r?\n/);
+  const { findings } = assertMatchesMarkers(file, RULE);
+  const lineText = (r: { range: { start: { line: number } } }) => lines[r.range.start.line].trim();
+  const one = findings.find((f) => lineText(f) === 'await writePoints(p + 1);');
+  assert.ok(one, 'no finding on earnOne');
+  assert.equal(one.related.find((r) => r.message === 'another task writes it here')?.range.start.line, lines.indexOf('  await writePoints(p + 2);'), one.message);
+});

@@ -109,7 +109,12 @@ export class AsyncModel {
     if (c.isSerialized(fn)) return undefined;
     const own = c.sourceOf(fn);
     if (own && !options.otherWriterOnly && this.sourceFits(own, location)) return { source: own };
-    for (const w of this.writersOf(location)) {
+    // Written through a helper: another caller of the helper is the writer to name, before the
+    // assignment in the helper's own body (which runs for this call too).
+    const helperBody = location.through && enclosingFunction(location.through.node);
+    const writers = this.writersOf(location);
+    const inHelper = (w: WriteSite) => !!helperBody && !ts.isSourceFile(helperBody) && isWithin(w.node, helperBody);
+    for (const w of [...writers.filter((x) => !inHelper(x)), ...writers.filter(inHelper)]) {
       if (w.fn === fn || c.isSerialized(w.fn)) continue;
       const other = c.taskSourceOf(w.fn);
       if (other && this.sourceFits(other, location)) return { source: other, otherWriter: w };
