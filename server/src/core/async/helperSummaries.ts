@@ -181,6 +181,12 @@ export class HelperSummaries {
         const from = this.sourceOf(callee.expression, helper, seen);
         if (from) return from;
       }
+      // `storage.get(K).then((items) => items[K] ?? fallback)`: what the callback makes of the value read.
+      const cb = e.arguments[0] && skipParens(e.arguments[0]);
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'then' && cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && usesFirstParameter(cb)) {
+        const from = this.sourceOf(callee.expression, helper, seen);
+        if (from) return from;
+      }
       const access = this.accessIn(e, helper);
       return access?.mode === 'read' && access.location.kind !== 'slot' ? { location: access.location, node: e } : undefined;
     }
@@ -381,6 +387,15 @@ export class HelperSummaries {
     }
     return undefined;
   }
+}
+
+/** Whether a callback's body uses its first parameter (`(items) => items[K]`). */
+function usesFirstParameter(cb: ts.ArrowFunction | ts.FunctionExpression): boolean {
+  const p = cb.parameters[0];
+  if (!p || !ts.isIdentifier(p.name)) return false;
+  const name = p.name.text;
+  const visit = (n: ts.Node): boolean => (ts.isIdentifier(n) && n.text === name && isValueName(n)) || !!ts.forEachChild(n, visit);
+  return visit(cb.body);
 }
 
 function unwrap(e: ts.Expression): ts.Expression {
