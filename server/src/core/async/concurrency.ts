@@ -548,7 +548,9 @@ export class ConcurrencyModel {
             this.setTask(other.callee, { ...source, description: `${quoteName(other.callee)} (started on line ${line(other.call)}) is still going when ${quoteName(callee)} starts on line ${line(call)}` });
           }
         }
-        if (!awaitedHere) inFlight.push({ callee, call, name });
+        // One entry per function (and promise variable) is enough to say what overlaps, and keeps
+        // a file of thousands of `g();` statements linear.
+        if (!awaitedHere && inFlight.length < 64 && !inFlight.some((f) => f.callee === callee && f.name === name)) inFlight.push({ callee, call, name });
       }
       if (inFlight.some((f) => f.name)) collect(stmt);
       for (let i = inFlight.length - 1; i >= 0; i--) {
