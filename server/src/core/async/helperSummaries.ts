@@ -350,7 +350,8 @@ export class HelperSummaries {
           failed = true;
           return word;
         }
-        const inner = rewrite(init.getText(sf), compact, depth + 1);
+        const initText = init.getText(sf);
+        const inner = rewrite(compact ? initText.replace(/\s+/g, '') : initText, compact, depth + 1);
         if (inner === undefined) {
           failed = true;
           return word;
