@@ -474,6 +474,20 @@ function whereOption(arg: ts.Expression): ts.Expression | undefined {
   return p && (ts.isPropertyAssignment(p) ? p.initializer : p.name);
 }
 
+/** Whether query options ask for a row lock: `{ where, lock: t.LOCK.UPDATE }`, `{ lock: { mode: 'pessimistic_write' } }`. */
+function lockOption(arg: ts.Expression): boolean {
+  const o = skipParens(arg);
+  return ts.isObjectLiteralExpression(o) && o.properties.some((q) => (ts.isPropertyAssignment(q) || ts.isShorthandPropertyAssignment(q)) && ts.isIdentifier(q.name) && /^(lock|lockMode)$/.test(q.name.text) && !(ts.isPropertyAssignment(q) && q.initializer.kind === ts.SyntaxKind.FalseKeyword));
+}
+
+/** The values of an update given as `{ where, data }` (also `set`, `values`, `update`, `changes`). */
+function dataOption(arg: ts.Expression): ts.Expression | undefined {
+  const o = skipParens(arg);
+  if (!ts.isObjectLiteralExpression(o)) return undefined;
+  const p = o.properties.find((q): q is ts.PropertyAssignment | ts.ShorthandPropertyAssignment => (ts.isPropertyAssignment(q) || ts.isShorthandPropertyAssignment(q)) && ts.isIdentifier(q.name) && /^(data|set|values|update|changes)$/.test(q.name.text));
+  return p && (ts.isPropertyAssignment(p) ? p.initializer : p.name);
+}
+
 function isStringKey(e: ts.Expression | undefined): boolean {
   return !!e && (ts.isStringLiteralLike(skipParens(e)) || ts.isNumericLiteral(skipParens(e)));
 }
@@ -1162,7 +1176,17 @@ export class LocationResolver {
     // update that names its rows in options (`Model.update(values, { where })`, as in Sequelize):
     // the database picks those rows as it writes, and only the values are written.
     const where = isWrite && args.length >= 2 ? whereOption(args[1]) : undefined;
-    const keyArg = isRead ? args[0] : where ?? (args.length >= 2 ? args[0] : undefined);
+    // One object naming both (`update({ where: { id }, data: { … } })`, Prisma's and Payload's
+    // form): the where picks the rows, only the data is written.
+    const data = isWrite && args.length === 1 && whereOption(args[0]) ? dataOption(args[0]) : undefined;
+    const oneWhere = data ? whereOption(args[0]) : undefined;
+    // A read that locks its rows (Sequelize's `lock: transaction.LOCK.UPDATE`, TypeORM's
+    // `lock: { mode: 'pessimistic_write' }`) is `SELECT … FOR UPDATE`: the database holds
+    // the next one until this transaction ends.
+    if (isRead && args[0] && lockOption(args[0])) return undefined;
+    // (A read names its rows the same way: `findUnique({ where: { id } })` reads what
+    // `update({ where: { id }, data })` writes.)
+    const keyArg = isRead ? (args[0] && whereOption(args[0])) ?? args[0] : where ?? oneWhere ?? (args.length >= 2 ? args[0] : undefined);
     // A method that names what it reads or writes (`this.loadDataAndExport(op)`, `this.updateFileOperation(op, …)`)
     // names a resource of its own; `findOne`, `updateMany`, `getItem` name only how much.
     const noun = fullResourceNoun(name, isRead ? STORE_READ : isAction ? STORE_ACTION : STORE_WRITE);
@@ -1176,7 +1200,7 @@ export class LocationResolver {
     };
     if (isRead) return asyncCall ? { mode: 'read', location } : undefined;
     if (isAction) return { mode: 'mutate', location, values: args };
-    return { mode: 'write', location, values: where ? args.slice(0, 1) : args };
+    return { mode: 'write', location, values: where ? args.slice(0, 1) : data ? [data] : args };
   }
 
   /** A free function named for a resource: `await loadTasks()` … `saveTasks(tasks)`. */

@@ -128,6 +128,8 @@ type Candidate = ReturnType<ReturnType<typeof buildAsyncModel>['races']>['checkT
  * so the callback runs once whatever they checked.
  */
 function isInCachedPromise(node: ts.Node): boolean {
+  // The call that starts the cached chain: `this.p = this.refresh().finally(…)` under `if (!this.p)`.
+  if (ts.isCallExpression(node) && isCachedAsMade(node)) return true;
   for (let fn = enclosingFunctionOf(node); fn; fn = enclosingFunctionOf(fn)) {
     let chain: ts.Node = fn;
     while (ts.isParenthesizedExpression(chain.parent)) chain = chain.parent;
@@ -142,18 +144,33 @@ function isInCachedPromise(node: ts.Node): boolean {
     }
     const callee = call.expression;
     if (!ts.isPropertyAccessExpression(callee) || !['then', 'catch', 'finally'].includes(callee.name.text)) continue;
-    const assign = top.parent;
-    if (!ts.isBinaryExpression(assign) || assign.right !== top) continue;
-    const op = assign.operatorToken.kind;
-    if (op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) return true;
-    if (op === ts.SyntaxKind.EqualsToken) {
-      const target = assign.left.getText().replace(/\s+/g, '');
-      for (let p: ts.Node | undefined = assign.parent; p && !ts.isFunctionLike(p); p = p.parent) {
-        if (!ts.isIfStatement(p) || isWithin(assign, p.expression) || !isWithin(assign, p.thenStatement)) continue;
-        const unset = [`!${target}`, `!(${target})`, `${target}==null`, `${target}===null`, `${target}==undefined`, `${target}===undefined`];
-        if (unset.includes(p.expression.getText().replace(/\s+/g, ''))) return true;
-      }
-    }
+    if (isCachedAsMade(call)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the promise chain a call belongs to is stored as it is made, only when none is stored
+ * yet: `x ??= call.then(…)`, `x ||= …`, or `x = call…` under `if (!x)`.
+ */
+function isCachedAsMade(call: ts.CallExpression): boolean {
+  let top: ts.Expression = call;
+  for (;;) {
+    const p = top.parent;
+    if (ts.isPropertyAccessExpression(p) && p.expression === top && ['then', 'catch', 'finally'].includes(p.name.text) && ts.isCallExpression(p.parent)) top = p.parent;
+    else if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) top = p;
+    else break;
+  }
+  const assign = top.parent;
+  if (!ts.isBinaryExpression(assign) || assign.right !== top) return false;
+  const op = assign.operatorToken.kind;
+  if (op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) return true;
+  if (op !== ts.SyntaxKind.EqualsToken) return false;
+  const target = assign.left.getText().replace(/\s+/g, '');
+  for (let p: ts.Node | undefined = assign.parent; p && !ts.isFunctionLike(p); p = p.parent) {
+    if (!ts.isIfStatement(p) || isWithin(assign, p.expression) || !isWithin(assign, p.thenStatement)) continue;
+    const unset = [`!${target}`, `!(${target})`, `${target}==null`, `${target}===null`, `${target}==undefined`, `${target}===undefined`];
+    if (unset.includes(p.expression.getText().replace(/\s+/g, ''))) return true;
   }
   return false;
 }

@@ -396,9 +396,12 @@ class SharedMemoryCheck {
     for (const notify of this.accesses.atomic) {
       if (notify.op !== 'notify' || !notify.fn) continue;
       const id = locationId(notify.location);
+      // (A write in a callback the function hands to a call, `withLock(comm, () => Atomics.store(…))`,
+      // is the function's own write.)
+      const own = (x: ts.Node | undefined, fn: ts.Node | undefined): boolean => x === fn || (!!x && !!fn && isArgumentCallback(x) && x.getStart() >= fn.getStart() && x.getEnd() <= fn.getEnd());
       const writes = (fn: ts.Node | undefined) =>
-        this.accesses.atomic.some((a) => a.fn === fn && WRITING_OPS.has(a.op) && mayBeSameWord(a.location, notify.location)) ||
-        this.accesses.plain.some((p) => p.fn === fn && p.kind !== 'read' && mayBeSameWord(p.location, notify.location));
+        this.accesses.atomic.some((a) => own(a.fn, fn) && WRITING_OPS.has(a.op) && mayBeSameWord(a.location, notify.location)) ||
+        this.accesses.plain.some((p) => own(p.fn, fn) && p.kind !== 'read' && mayBeSameWord(p.location, notify.location));
       if (this.bulkWrites(notify)) continue;
       if (writes(notify.fn)) {
         this.checkNotifyOnSomePaths(notify);
@@ -1129,6 +1132,11 @@ function leaves(branch: ts.Statement): boolean {
   if (!ts.isBlock(branch)) return false;
   const last = branch.statements[branch.statements.length - 1];
   return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
+}
+
+/** An inline function passed as an argument: `withLock(comm, () => { … })`, `items.forEach((x) => …)`. */
+function isArgumentCallback(n: ts.Node): boolean {
+  return (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && (ts.isCallExpression(n.parent) || ts.isNewExpression(n.parent)) && !!n.parent.arguments?.includes(n);
 }
 
 export const sharedMemory: RuleDefinition<Record<string, never>> = {
