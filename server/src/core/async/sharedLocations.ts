@@ -230,6 +230,9 @@ export const ENTRY_WRITES = new Set(['set', 'add', 'delete']);
 /** Methods that change a collection as a whole. */
 export const COLLECTION_MUTATIONS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'clear', 'sort', 'reverse', 'fill', 'copyWithin']);
 
+/** Calls that run a search built by a chain, and the calls such a chain starts with on a repository. */
+const SEARCH_TERMINALS = new Set(['all', 'first', 'getMany', 'getOne', 'getRawMany', 'getRawOne', 'getManyAndCount', 'exec', 'toArray', 'execute', 'executeTakeFirst', 'executeTakeFirstOrThrow', 'page', 'returnAll', 'returnFirst']);
+const SEARCH_STARTS = /^(search|find|findAll|query|createQueryBuilder|aggregate|select|where|filter)$/;
 /** Calls of query builders that name the table: drizzle, Kysely, knex. */
 const BUILDER_TABLE_METHODS = new Set(['from', 'update', 'insert', 'insertInto', 'updateTable', 'selectFrom', 'into', 'table']);
 /** What a database handle is called: `db`, `this.deps.db`, `knex`, `trx`, `tx`, `kysely`, `appDb`. */
@@ -962,6 +965,8 @@ export class LocationResolver {
     if (sql !== undefined) return sql ?? undefined;
     const built = this.queryBuilderAccess(call);
     if (built !== undefined) return built ?? undefined;
+    const searched = this.searchChainRead(call, fn);
+    if (searched) return searched;
     if (this.isFsCall(call)) {
       if (FILE_READS.has(m.name)) {
         const location = this.fileLocation(args[0]);
@@ -1100,6 +1105,36 @@ export class LocationResolver {
     }
     if (names.has('insert') || names.has('insertInto') || names.has('values')) return { mode: 'mutate', location, values: [...argsOf('values'), ...argsOf('insert').filter((a) => ts.isObjectLiteralExpression(skipParens(a)))] };
     return isAsyncHere(call) ? { mode: 'read', location } : undefined;
+  }
+
+  /**
+   * A search built on a repository and run by a terminal call: `await repo.search().where('a')
+   * .equals(x).return.all()`, `await repo.createQueryBuilder('u').where(…).getMany()`,
+   * `await Model.find(q).sort(s).exec()`: a read of the repository.
+   */
+  private searchChainRead(call: ts.CallExpression, fn: FunctionLike): CallAccess | undefined {
+    const callee = skipParens(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || !SEARCH_TERMINALS.has(callee.name.text) || !isAsyncHere(call)) return undefined;
+    // Down the chain to the call on the repository itself.
+    let e: ts.Expression = callee.expression;
+    let first: ts.CallExpression | undefined;
+    for (;;) {
+      const x = skipParens(e);
+      if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(skipParens(x.expression))) {
+        first = x;
+        e = (skipParens(x.expression) as ts.PropertyAccessExpression).expression;
+      } else if (ts.isPropertyAccessExpression(x) && ts.isCallExpression(skipParens(x.expression))) e = x.expression;
+      else break;
+    }
+    if (!first) return undefined;
+    const start = skipParens(first.expression) as ts.PropertyAccessExpression;
+    if (!SEARCH_STARTS.test(start.name.text)) return undefined;
+    const r = skipParens(start.expression);
+    if (!(ts.isIdentifier(r) || ts.isPropertyAccessExpression(r)) || (ts.isIdentifier(r) && NOT_A_STORE.test(r.text)) || this.isLocalObject(r, fn)) return undefined;
+    // Keyed as the repository's own writes are (`repo.save(x)`), see storeAccess.
+    const base = this.locationOf(r, fn);
+    const resource = base ? base.key : `store:${keyText(r, this.sourceFile)}`;
+    return { mode: 'read', location: { key: resource, kind: 'store', text: textOf(r, this.sourceFile), resource } };
   }
 
   /** The table a builder chain ending in `call` names, and its calls from the outermost in. */
