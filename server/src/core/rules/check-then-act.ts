@@ -135,13 +135,6 @@ function isInCachedPromise(node: ts.Node): boolean {
     while (ts.isParenthesizedExpression(chain.parent)) chain = chain.parent;
     const call = chain.parent;
     if (!ts.isCallExpression(call) || !call.arguments.includes(chain as ts.Expression)) continue;
-    let top: ts.Expression = call;
-    for (;;) {
-      const p = top.parent;
-      if (ts.isPropertyAccessExpression(p) && p.expression === top && ['then', 'catch', 'finally'].includes(p.name.text) && ts.isCallExpression(p.parent)) top = p.parent;
-      else if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) top = p;
-      else break;
-    }
     const callee = call.expression;
     if (!ts.isPropertyAccessExpression(callee) || !['then', 'catch', 'finally'].includes(callee.name.text)) continue;
     if (isCachedAsMade(call)) return true;
