@@ -903,6 +903,10 @@ export class LocationResolver {
   callAccess(call: ts.CallExpression, fn: FunctionLike): CallAccess | undefined {
     const direct = this.directAccess(call, fn);
     const helper = this.helperAccess(call);
+    // A write named for a resource (`updatePnl(id, pnl)`) by a helper of this file that reads the
+    // state itself before writing it (`await load()` … `await save(state)`, often under a lock):
+    // the caller's earlier read is not what it writes back.
+    if (!helper && direct && direct.mode !== 'read' && direct.location.resource?.startsWith('resource:') && this.readsItself(call)) return undefined;
     if (!helper) return direct;
     if (!direct) return helper;
     // (A check or an action, `findX(k)` … `createX(k)`, stays what the call says.)
@@ -912,6 +916,24 @@ export class LocationResolver {
     // what the body reads too; a write is of what the body writes, and of the named one.
     if (direct.mode === 'read') return { ...direct, location: { ...direct.location, through: helper.location.through, alias: helper.location } };
     return { ...helper, location: { ...helper.location, alias: direct.location } };
+  }
+
+  /** Whether the same-file helper a call runs awaits a read of a store or resource in its own body (callbacks included). */
+  private readsItself(call: ts.CallExpression): boolean {
+    const helper = this.helperFunction(call);
+    if (!helper?.body) return false;
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isCallExpression(n) && ts.isAwaitExpression(n.parent)) {
+        const owner = enclosingFunction(n);
+        const access = !ts.isSourceFile(owner) ? this.directAccess(n, owner) : undefined;
+        if (access?.mode === 'read' && (access.location.kind === 'store' || access.location.kind === 'file')) found = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(helper.body);
+    return found;
   }
 
   /** How a call reads, writes, mutates or checks a shared location, from the call alone. */
