@@ -104,7 +104,7 @@ export class AsyncModel {
    * for `this.x`; from inside the owner, for a captured variable), or another task writes the
    * location. Undefined when neither is in sight: the rules then stay quiet.
    */
-  raceSource(fn: FunctionLike, location: SharedLocation, options: { otherWriterOnly?: boolean } = {}): RaceSource | undefined {
+  raceSource(fn: FunctionLike, location: SharedLocation, options: { otherWriterOnly?: boolean; otherWriterSets?: boolean } = {}): RaceSource | undefined {
     const c = this.concurrency;
     if (c.isSerialized(fn)) return undefined;
     const own = c.sourceOf(fn);
@@ -116,6 +116,8 @@ export class AsyncModel {
     const inHelper = (w: WriteSite) => !!helperBody && !ts.isSourceFile(helperBody) && isWithin(w.node, helperBody);
     for (const w of [...writers.filter((x) => !inHelper(x)), ...writers.filter(inHelper)]) {
       if (w.fn === fn || c.isSerialized(w.fn)) continue;
+      // (Only a writer that sets it, `dirty = true`, when the race is a clear losing that.)
+      if (options.otherWriterSets && !setsTruthy(w.node)) continue;
       const other = c.taskSourceOf(w.fn);
       if (other && this.sourceFits(other, location)) return { source: other, otherWriter: w };
     }
@@ -206,3 +208,14 @@ export function buildAsyncModel(sf: ts.SourceFile): AsyncModel {
 }
 
 export type { AsyncFunction, ConcurrencySource, EarlyReturnRace, FunctionRaces, SharedLocation };
+
+/** An assignment of a value that is not empty: `dirty = true`, `pending = job` (not `= false`, `= null`, `= 0`). */
+function setsTruthy(node: ts.Node): boolean {
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+  let v: ts.Expression = node.right;
+  while (ts.isParenthesizedExpression(v)) v = v.expression;
+  if (v.kind === ts.SyntaxKind.NullKeyword || v.kind === ts.SyntaxKind.FalseKeyword || ts.isVoidExpression(v)) return false;
+  if (ts.isIdentifier(v) && v.text === 'undefined') return false;
+  if ((ts.isNumericLiteral(v) && v.text === '0') || (ts.isStringLiteral(v) && v.text === '')) return false;
+  return true;
+}

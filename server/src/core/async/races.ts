@@ -13,7 +13,7 @@
 // check-then-act. An action in the same segment as its check consumes the guard (the flag or slot
 // is claimed before the await), and a fresh check after the await replaces it (the re-check).
 import { ts } from 'ts-morph';
-import type { ConcurrencyModel } from './concurrency';
+import { functionName, type ConcurrencyModel } from './concurrency';
 import { runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
 import type { SafeIdioms } from './safeIdioms';
 import { isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
@@ -37,6 +37,8 @@ export interface LostUpdateCandidate {
    * (`const prev = this.x; this.x = next; try { await save() } catch { this.x = prev }`).
    */
   rollback?: boolean;
+  /** A flag cleared after the await on the strength of a check before it: another task's set is lost. */
+  cleared?: boolean;
 }
 
 export interface CheckThenActCandidate {
@@ -249,6 +251,9 @@ function calleeName(call: ts.CallExpression): string {
 
 /** Array methods that remove or reorder elements: the result depends on what the array held. */
 const REARRANGING_METHODS = new Set(['splice', 'pop', 'shift', 'unshift', 'sort', 'reverse', 'fill', 'copyWithin']);
+
+/** Functions that end an object's life (or a connection's): what they clear stays cleared. */
+const TEARDOWN = /(^|\.)(on)?(destroy|dispose|close|shutdown|stop|teardown|disconnect|unsubscribe|cleanup|reset|terminate)/i;
 
 /** Calls that put their arguments into the collection they are called on. */
 const COLLECTING_METHODS = new Set(['push', 'unshift', 'add', 'set', 'splice', 'concat']);
@@ -931,6 +936,18 @@ export class RaceAnalyzer {
       }
       // The whole state replaced by a value computed, across an await, from part of it.
       if (location.kind === 'store' || location.kind === 'file') return;
+      // A flag checked before the await and cleared after it (`if (!this.dirty) return; …
+      // await write(json); this.dirty = false`): a set made during the suspension is cleared
+      // with it. (The rule asks for another writer that sets it.)
+      // Only a flag (`= false`, `= 0`), and not in a teardown (`onDestroy`, `close`), which ends
+      // the object's life whatever was set meanwhile.
+      const checked = s.guards.get(location.key);
+      const flag = ts.isBinaryExpression(node) && (node.right.kind === ts.SyntaxKind.FalseKeyword || (ts.isNumericLiteral(node.right) && node.right.text === '0'));
+      if (flag && checked?.by && checked.read && !seenWrites.has(node) && !TEARDOWN.test(functionName(fn))) {
+        seenWrites.add(node);
+        out.lostUpdates.push({ fn, location, read: checked.read, write: node, suspension: checked.by, readLocation: checked.location, cleared: true });
+        return;
+      }
       for (const r of taint) {
         const fact = s.reads.get(r);
         if (!fact || !fact.by || fact.lookup || !fact.location.key.startsWith(`${location.key}.`) || seenActs.has(node)) continue;

@@ -34,7 +34,7 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
     const model = ctx.shared(ASYNC_MODEL_KEY, () => buildAsyncModel(ctx.sourceFile));
     for (const fn of model.functions) {
       for (const found of model.races(fn.node).lostUpdates) {
-        const why = model.raceSource(found.fn, found.location);
+        const why = found.cleared ? model.raceSource(found.fn, found.location, { otherWriterOnly: true, otherWriterSets: true }) : model.raceSource(found.fn, found.location);
         if (!why) continue;
         // A hook's setter other than useState's is known to take an updater only from its type.
         const c = found.readLocation.snapshot && !found.location.takesUpdater && setterTakesUpdater(ctx.checker, found.write) ? { ...found, location: { ...found.location, takesUpdater: true } } : found;
@@ -47,7 +47,10 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
         const writeVia = c.location.through;
         const readWhen = readVia ? `read through \`${readVia.helper}()\` on line ${readLine}` : viaLocal ? `read on line ${readLine}` : 'read';
         const writtenHere = writeVia ? `written here through \`${writeVia.helper}()\`` : 'written here';
-        const message = c.rollback
+        const message = c.cleared
+          ? `Lost update: ${where} is cleared here after ${describeSuspension(c.suspension)}, because of the check on line ${readLine}. ` +
+            `${capitalize(describeSource(why))}: a set made during the suspension is cleared with it, and is lost. Clear it before the await (and set it again if the work fails), so that a later set survives.`
+          : c.rollback
           ? `Lost update in a rollback: ${where} is put back here to the value read on line ${readLine}, before ${describeSuspension(c.suspension)}. ` +
             `${capitalize(describeSource(why))}: a change made to it during the suspension is undone too. Undo only your own change (roll back if it still holds your value), or re-read and reapply.`
           : c.readLocation.snapshot
