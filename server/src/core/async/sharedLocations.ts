@@ -443,8 +443,11 @@ function isFreshValue(e: ts.Expression): boolean {
 }
 
 /** The resource a free function reads or writes, from its name: `loadTasks` and `saveTasks` → `Tasks`. */
+/** `getOrCreateTabStorage` reads `TabStorage`: the alternative after the verb is no noun. */
+const OR_VERB = /^Or(Create|Insert|Add|Init|Initialize|Make|New|Default|Set|Fetch|Load|Build)(?=[A-Z])/;
+
 function resourceNoun(name: string, verb: RegExp): string | undefined {
-  const rest = name.replace(verb, '');
+  const rest = name.replace(verb, '').replace(OR_VERB, '');
   const m = /^([A-Z][a-z0-9]*)/.exec(rest);
   if (!m) return undefined;
   return m[1].replace(/(ies)$/, 'y').replace(/s$/, '');
@@ -452,7 +455,7 @@ function resourceNoun(name: string, verb: RegExp): string | undefined {
 
 /** The whole noun of a resource function's name up to a qualifier, each word singular: `writeJsonAtomic` → `JsonAtomic`. */
 function fullResourceNoun(name: string, verb: RegExp): string | undefined {
-  const rest = name.replace(verb, '');
+  const rest = name.replace(verb, '').replace(OR_VERB, '');
   if (!/^[A-Z]/.test(rest) || /^(By|For|From|With|In|On|At|Of|To|If|Where)[A-Z0-9]/.test(rest)) return undefined;
   // A qualifier says which record, not which resource: `getCaseByDocketNumber` reads `Case`.
   const noun = rest.replace(/(?<=.)(By|For|From|With|In|On|At|Of|To|If|Where)[A-Z0-9].*$/, '');
