@@ -2,8 +2,9 @@
 // real-world race bugs and safe idioms: recall over the bugs, false findings over the fixed and
 // safe files. The table is printed on every run.
 //
-// The scoring test is a hard gate: recall of at least 90% and no finding on a fixed or safe
-// file. RACELINT_CORPUS_STRICT=0 turns the gate off (report only) while experimenting. The extra races of the
+// The scoring test is a hard gate: recall of at least 90% (the acceptance floor) and no finding
+// on a fixed or safe file. A second gate keeps every bug racelint finds today found: the corpus
+// is the race rules' regression suite, and a bug lost on the way stays within 90% unnoticed. RACELINT_CORPUS_STRICT=0 turns the gate off (report only) while experimenting. The extra races of the
 // promise rules (extra/) are already a hard test: floating-promise finds all of them.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -14,6 +15,8 @@ import { Linter } from '../../server/src/core/linter';
 import { CORPUS_DIR, formatScore, loadCorpus, RACE_RULES, scoreCorpus, type FoundAt } from './corpus';
 
 const MIN_RECALL = 0.9;
+/** Bugs of the corpus racelint does not find yet (none at the moment); any other miss is a regression. */
+const KNOWN_MISSES = new Set<string>();
 
 const corpus = loadCorpus();
 const linter = new Linter({ cwd: CORPUS_DIR, onlyRules: [...RACE_RULES] });
@@ -82,6 +85,7 @@ test('race rules: recall on real bugs, no findings on fixes and safe idioms', ()
   if (process.env.RACELINT_CORPUS_STRICT === '0') return;
   assert.ok(score.recall >= MIN_RECALL, `recall ${(score.recall * 100).toFixed(1)}% is below ${MIN_RECALL * 100}%`);
   assert.equal(score.falseFindings, 0, 'findings on fixed or safe files');
+  assert.deepEqual(score.bugs.filter((b) => !b.found && !KNOWN_MISSES.has(b.id)).map((b) => b.id), [], 'bugs found before are missed now');
 });
 
 test('promise rules find the extra races and stay quiet on their fixes', () => {
