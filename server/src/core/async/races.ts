@@ -417,6 +417,8 @@ function sameTarget(read: SharedLocation, written: SharedLocation): boolean {
 /** The variables a store key names (`{ where: { email } }` → email), not its property names. */
 function keyIdentifiers(entry: string | undefined): string[] {
   if (!entry) return [];
+  // A long entry is shortened for messages (`…, commentId: co...`): its cut-off word names nothing.
+  if (entry.endsWith('...')) entry = entry.slice(0, -3).replace(/[\w$]*$/, '');
   const out: string[] = [];
   const re = /[A-Za-z_$][\w$]*/g;
   for (let m = re.exec(entry); m; m = re.exec(entry)) {
