@@ -15,7 +15,7 @@ import { ts } from 'ts-morph';
 import { ConcurrencyModel, type ConcurrencySource } from './concurrency';
 import { EarlyReturnAnalyzer, type EarlyReturnRace } from './earlyReturns';
 import { isInlineCallback } from './flow';
-import { RaceAnalyzer, type FunctionRaces } from './races';
+import { isReset, RaceAnalyzer, type FunctionRaces } from './races';
 import { SafeIdioms } from './safeIdioms';
 import { findAsyncFunctions, isContinuationCallback, SegmentQueries, type AsyncFunction } from './segments';
 import { enclosingFunction, isFunctionLike, isWithin, Scopes, type FunctionLike } from './scopes';
@@ -211,11 +211,5 @@ export type { AsyncFunction, ConcurrencySource, EarlyReturnRace, FunctionRaces, 
 
 /** An assignment of a value that is not empty: `dirty = true`, `pending = job` (not `= false`, `= null`, `= 0`). */
 function setsTruthy(node: ts.Node): boolean {
-  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
-  let v: ts.Expression = node.right;
-  while (ts.isParenthesizedExpression(v)) v = v.expression;
-  if (v.kind === ts.SyntaxKind.NullKeyword || v.kind === ts.SyntaxKind.FalseKeyword || ts.isVoidExpression(v)) return false;
-  if (ts.isIdentifier(v) && v.text === 'undefined') return false;
-  if ((ts.isNumericLiteral(v) && v.text === '0') || (ts.isStringLiteral(v) && v.text === '')) return false;
-  return true;
+  return ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && !isReset(node);
 }

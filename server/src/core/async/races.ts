@@ -376,7 +376,7 @@ function isConstructedHere(value: ts.Expression, fn: FunctionLike): boolean {
 }
 
 /** `x = null`, `x = undefined`, `delete x.y`, `map.delete(k)`, `set.clear()`. */
-function isReset(node: ts.Node): boolean {
+export function isReset(node: ts.Node): boolean {
   if (ts.isDeleteExpression(node)) return true;
   if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
     const v = skipParens(node.right);
