@@ -8,6 +8,7 @@
 // ArrayBuffer the function made itself) are left alone: transferring them takes only memory the
 // sender owns, and later uses of it are the use-after-transfer check's business.
 import { ts } from 'ts-morph';
+import { constInitializer } from './memoryAccesses';
 import { calleeName, enclosingFunction, skipOuter, type SharedBufferModel } from './sharedBuffers';
 import { transferSites } from './transfers';
 import { TYPED_ARRAY_NAMES } from './typedArrays';
@@ -256,9 +257,9 @@ function viewUnder(entry: ts.Expression, checker: ts.TypeChecker): { view: ts.Ex
   const e = skipOuter(entry);
   if (ts.isPropertyAccessExpression(e) && e.name.text === 'buffer') return { view: e.expression };
   if (ts.isIdentifier(e)) {
-    const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
-    const init = decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const ? skipOuter(decl.initializer) : undefined;
-    if (init && ts.isPropertyAccessExpression(init) && init.name.text === 'buffer') return { view: init.expression, bare: decl as ts.VariableDeclaration };
+    const init = constInitializer(e, checker);
+    const x = init && skipOuter(init);
+    if (x && ts.isPropertyAccessExpression(x) && x.name.text === 'buffer') return { view: x.expression, bare: init.parent as ts.VariableDeclaration };
   }
   return undefined;
 }

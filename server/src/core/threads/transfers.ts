@@ -37,11 +37,8 @@ function transferEntries(arg: ts.Expression | undefined, checker: ts.TypeChecker
   const e = skipOuter(arg);
   if (ts.isArrayLiteralExpression(e)) return e.elements.filter((x) => !ts.isSpreadElement(x) && !ts.isOmittedExpression(x));
   if (ts.isObjectLiteralExpression(e)) {
-    for (const p of e.properties) {
-      if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && (p.name.text === 'transfer' || p.name.text === 'transferList')) return transferEntries(p.initializer, checker, depth + 1);
-      if (ts.isShorthandPropertyAssignment(p) && (p.name.text === 'transfer' || p.name.text === 'transferList')) return transferEntries(p.name, checker, depth + 1);
-    }
-    return [];
+    const list = transferListOf(e);
+    return list === e ? [] : transferEntries(list, checker, depth + 1);
   }
   if (ts.isIdentifier(e)) {
     const sym = valueSymbol(e, checker);
@@ -477,11 +474,8 @@ function exitsBefore(transfer: ts.Node, use: ts.Node): boolean {
 
 /** The first use of each transferred object after its transfer, per transfer. */
 export function findUsesAfterTransfer(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker): TransferredUse[] {
-  const direct = findTransfers(sf, model, checker);
-  if (direct.length === 0) return [];
-  const transfers = [...direct, ...helperTransfers(sf, direct, checker)];
   const out: TransferredUse[] = [];
-  for (const t of transfers) {
+  for (const t of transferSites(sf, model, checker)) {
     const fn = enclosingFunction(t.call) ?? sf;
     for (const entry of t.entries) {
       const names = t.bufferOf?.has(entry) ? viewBufferNames(entry, sf, checker) : detachedNames(entry, sf, checker);
@@ -814,9 +808,15 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
         }
         // An exported function or public method that detaches its caller's memory, with no caller
         // in this file to judge and nothing in its name or doc saying it takes the buffer over.
-        const api = model.callSitesOf(fn).length === 0 && !calledInFile(fn, sf, checker) ? publicApiOf(fn, sf) : undefined;
-        const type = checker.getNonNullableType(checker.getTypeAtLocation(entry)).symbol?.name ?? '';
-        if (api && (type === 'ArrayBuffer' || (ts.isPropertyAccessExpression(skipOuter(entry)) && (skipOuter(entry) as ts.PropertyAccessExpression).name.text === 'buffer')) && !OWNERSHIP_WORDS.test(`${api.name} ${decl.name.text} ${api.doc}`)) {
+        // (The walk over every call of the file comes last: only for a public, unnamed-ownership transfer of a buffer.)
+        const api = model.callSitesOf(fn).length === 0 ? publicApiOf(fn, sf) : undefined;
+        const e = skipOuter(entry);
+        if (
+          api &&
+          (type === 'ArrayBuffer' || (ts.isPropertyAccessExpression(e) && e.name.text === 'buffer')) &&
+          !OWNERSHIP_WORDS.test(`${api.name} ${decl.name.text} ${api.doc}`) &&
+          !calledInFile(fn, sf, checker)
+        ) {
           out.push({ transfer: t.call, entry, reason: 'parameter', root: name, where: api.node, via: t.via });
         }
       }
