@@ -395,7 +395,6 @@ class SharedMemoryCheck {
   private checkNotifyWithoutChange(): void {
     for (const notify of this.accesses.atomic) {
       if (notify.op !== 'notify' || !notify.fn) continue;
-      const id = locationId(notify.location);
       // (A write in a callback the function hands to a call, `withLock(comm, () => Atomics.store(…))`,
       // is the function's own write.)
       const own = (x: ts.Node | undefined, fn: ts.Node | undefined): boolean => x === fn || (!!x && !!fn && isArgumentCallback(x) && x.getStart() >= fn.getStart() && x.getEnd() <= fn.getEnd());
@@ -408,9 +407,7 @@ class SharedMemoryCheck {
         continue;
       }
       if (this.isWakeHelper(notify, writes)) continue;
-      const waiter =
-        this.accesses.atomic.find((a) => (a.op === 'wait' || a.op === 'waitAsync') && locationId(a.location) === id) ??
-        this.accesses.atomic.find((a) => (a.op === 'wait' || a.op === 'waitAsync') && a.location.indexKey === notify.location.indexKey && a.fn !== notify.fn);
+      const waiter = this.waiterFor(notify);
       if (!waiter) continue;
       const race = this.raceWitness(notify.view, notify.location.viewKey, notify.index, notify.call);
       if (!race) continue;
@@ -453,9 +450,7 @@ class SharedMemoryCheck {
       const covered = branches.every((b) => !!b && (before.some((w) => w.getStart() >= b.getStart() && w.getEnd() <= b.getEnd()) || leaves(b)));
       if (covered) return;
     }
-    const waiter =
-      this.accesses.atomic.find((a) => (a.op === 'wait' || a.op === 'waitAsync') && locationId(a.location) === locationId(notify.location)) ??
-      this.accesses.atomic.find((a) => (a.op === 'wait' || a.op === 'waitAsync') && a.location.indexKey === notify.location.indexKey && a.fn !== notify.fn);
+    const waiter = this.waiterFor(notify);
     if (!waiter || (waiter.op === 'wait' && waiter.call.arguments.length > 3)) return;
     const race = this.raceWitness(notify.view, notify.location.viewKey, notify.index, notify.call);
     if (!race) return;
@@ -474,6 +469,15 @@ class SharedMemoryCheck {
         { node: waiter.call, message: `waits on ${element} here` },
       ]),
     });
+  }
+
+  /** The wait a notify is meant for: one on the same location, else one at the same index in another function (the other side names the view differently). */
+  private waiterFor(notify: AtomicAccess): AtomicAccess | undefined {
+    const id = locationId(notify.location);
+    return (
+      this.accesses.atomic.find((a) => (a.op === 'wait' || a.op === 'waitAsync') && locationId(a.location) === id) ??
+      this.accesses.atomic.find((a) => (a.op === 'wait' || a.op === 'waitAsync') && a.location.indexKey === notify.location.indexKey && a.fn !== notify.fn)
+    );
   }
 
   /** The `if` statement that decides whether `write` runs, when `notify` is after it and outside it; undefined when the write runs on every path to the notify. */
@@ -987,9 +991,12 @@ class SharedMemoryCheck {
   // ------------------------------------------------------------------------------------------
   // Use after transfer.
 
-  /** `Buffer.from/allocUnsafe/concat(...)` calls in the file: allocations from Node's shared pool. */
+  private poolAllocationsMemo: ts.CallExpression[] | undefined;
+
+  /** `Buffer.from/allocUnsafe/concat(...)` calls in the file: allocations from Node's shared pool (walked once, for the first pool finding). */
   private poolAllocations(): ts.CallExpression[] {
-    const out: ts.CallExpression[] = [];
+    if (this.poolAllocationsMemo) return this.poolAllocationsMemo;
+    const out: ts.CallExpression[] = (this.poolAllocationsMemo = []);
     const visit = (n: ts.Node): void => {
       if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === 'Buffer' && /^(from|allocUnsafe|concat)$/.test(n.expression.name.text)) out.push(n);
       ts.forEachChild(n, visit);
