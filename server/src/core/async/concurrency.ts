@@ -180,6 +180,8 @@ export class ConcurrencyModel {
   private readonly classes: ts.ClassLikeDeclaration[] = [];
   private readonly functions: FunctionLike[] = [];
   private readonly asyncish = new Set<FunctionLike>();
+  /** isMadeByExport per constructor name: each walks the whole file, and every prototype method asks. */
+  private readonly madeByExport = new Map<string, boolean>();
 
   /**
    * `withSuspensions`: the functions known to have suspension points of their own (see
@@ -252,6 +254,8 @@ export class ConcurrencyModel {
    * (`exports.create = (opts) => new DiskStore(opts)`): callers hold them as long as they like.
    */
   private isMadeByExport(name: string): boolean {
+    const known = this.madeByExport.get(name);
+    if (known !== undefined) return known;
     let made = false;
     const visit = (n: ts.Node): void => {
       if (made) return;
@@ -265,6 +269,7 @@ export class ConcurrencyModel {
       ts.forEachChild(n, visit);
     };
     visit(this.sourceFile);
+    this.madeByExport.set(name, made);
     return made;
   }
 
@@ -563,7 +568,8 @@ export class ConcurrencyModel {
 
   /** Whether a function's own body (not a nested function's) calls `process.chdir(…)`. */
   private changesDirectory(fn: FunctionLike): boolean {
-    if (!fn.body || !fn.body.getText(this.sourceFile).includes('chdir')) return false;
+    // (One look at the file's text, not a copy of every function's body.)
+    if (!fn.body || !this.sourceFile.text.includes('chdir')) return false;
     let found = false;
     const visit = (n: ts.Node): void => {
       if (found || (n !== fn && isFunctionLike(n))) return;
