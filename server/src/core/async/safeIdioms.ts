@@ -19,7 +19,6 @@ const ALWAYS_SERIALIZING = new Set(['runExclusive', 'withLock', 'withMutex', 'sy
 /** Methods awaited to take a lock, and calls that give it back. */
 const ACQUIRE_METHODS = new Set(['acquire', 'lock', 'acquireLock', 'obtain', 'waitForUnlock', 'acquireWrite', 'acquireRead', 'writeLock', 'readLock', 'wait', 'enter']);
 const RELEASE_METHODS = new Set(['release', 'unlock', 'releaseLock', 'releaseWrite', 'releaseRead']);
-/** Release spellings that are only a release on a lock-like receiver (`queue.shift()` of an AsyncQueue). */
 /**
  * Locks the database holds for the session (`SELECT pg_advisory_lock(hashtext($1))`, MySQL's
  * `GET_LOCK`, SQL Server's `sp_getapplock`, `LOCK TABLES`): every run that takes the same lock
@@ -37,6 +36,7 @@ function sqlText(call: ts.CallExpression): string | undefined {
   return undefined;
 }
 
+/** Release spellings that are only a release on a lock-like receiver (`queue.shift()` of an AsyncQueue). */
 const LOCKISH_RELEASES = new Set(['shift', 'signal', 'leave', 'done', 'next']);
 const LIMITER_FACTORIES = /^(pLimit|plimit|limit|pQueue|PQueue|Bottleneck|Mutex|Semaphore|AsyncLock|Sema|createLimiter|throat|pThrottle|throttle)$/;
 
@@ -205,7 +205,8 @@ export class SafeIdioms {
       if (init) e = skipParens(init);
     }
     if (!ts.isCallExpression(e)) return false;
-    if (sqlText(e) && SQL_LOCK.test(sqlText(e)!) && !SQL_UNLOCK.test(sqlText(e)!)) return true;
+    const sql = sqlText(e);
+    if (sql && SQL_LOCK.test(sql) && !SQL_UNLOCK.test(sql)) return true;
     const callee = skipParens(e.expression);
     if (!ts.isPropertyAccessExpression(callee) || !ACQUIRE_METHODS.has(callee.name.text)) return false;
     return callee.name.text === 'acquire' || LOCKISH.test(receiverText(callee));
