@@ -23,6 +23,7 @@ import type { RuleDefinition } from '../rule';
 import { noOptions } from './options';
 import { ts } from 'ts-morph';
 import { isWithin, type Scopes } from '../async/scopes';
+import { functionOf } from '../async/sharedLocations';
 
 function snippet(node: ts.Node): string {
   const t = node.getText().replace(/\s+/g, ' ');
@@ -130,7 +131,7 @@ type Candidate = ReturnType<ReturnType<typeof buildAsyncModel>['races']>['checkT
 function isInCachedPromise(node: ts.Node): boolean {
   // The call that starts the cached chain: `this.p = this.refresh().finally(…)` under `if (!this.p)`.
   if (ts.isCallExpression(node) && isCachedAsMade(node)) return true;
-  for (let fn = enclosingFunctionOf(node); fn; fn = enclosingFunctionOf(fn)) {
+  for (let fn = functionOf(node); fn; fn = functionOf(fn)) {
     let chain: ts.Node = fn;
     while (ts.isParenthesizedExpression(chain.parent)) chain = chain.parent;
     const call = chain.parent;
@@ -166,11 +167,6 @@ function isCachedAsMade(call: ts.CallExpression): boolean {
     if (unset.includes(p.expression.getText().replace(/\s+/g, ''))) return true;
   }
   return false;
-}
-
-function enclosingFunctionOf(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
-  for (let p = node.parent; p; p = p.parent) if (ts.isFunctionExpression(p) || ts.isArrowFunction(p) || ts.isFunctionDeclaration(p) || ts.isMethodDeclaration(p)) return p;
-  return undefined;
 }
 
 /** Calls that create or send something outside the store: done twice, they are the duplicate. */
