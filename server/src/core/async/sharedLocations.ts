@@ -472,12 +472,21 @@ export function nounsAgree(a: string, b: string): boolean {
   return long.startsWith(short) && (long.length === short.length || /[A-Z0-9]/.test(long[short.length]));
 }
 
-/** The `where` of an options object literal (`{ where: { id }, transaction }`), if it has one. */
-function whereOption(arg: ts.Expression): ts.Expression | undefined {
+/**
+ * The value of the first property of an object literal whose name matches: `k: v` gives `v`,
+ * shorthand `k` gives `k`. Undefined when `arg` is no object literal or has no such property.
+ */
+function propertyValue(arg: ts.Expression, name: string | RegExp): ts.Expression | undefined {
   const o = skipParens(arg);
   if (!ts.isObjectLiteralExpression(o)) return undefined;
-  const p = o.properties.find((q): q is ts.PropertyAssignment | ts.ShorthandPropertyAssignment => (ts.isPropertyAssignment(q) || ts.isShorthandPropertyAssignment(q)) && ts.isIdentifier(q.name) && q.name.text === 'where');
+  const matches = (text: string) => (typeof name === 'string' ? text === name : name.test(text));
+  const p = o.properties.find((q): q is ts.PropertyAssignment | ts.ShorthandPropertyAssignment => (ts.isPropertyAssignment(q) || ts.isShorthandPropertyAssignment(q)) && ts.isIdentifier(q.name) && matches(q.name.text));
   return p && (ts.isPropertyAssignment(p) ? p.initializer : p.name);
+}
+
+/** The `where` of an options object literal (`{ where: { id }, transaction }`), if it has one. */
+function whereOption(arg: ts.Expression): ts.Expression | undefined {
+  return propertyValue(arg, 'where');
 }
 
 /** Whether query options ask for a row lock: `{ where, lock: t.LOCK.UPDATE }`, `{ lock: { mode: 'pessimistic_write' } }`. */
@@ -488,10 +497,7 @@ function lockOption(arg: ts.Expression): boolean {
 
 /** The values of an update given as `{ where, data }` (also `set`, `values`, `update`, `changes`). */
 function dataOption(arg: ts.Expression): ts.Expression | undefined {
-  const o = skipParens(arg);
-  if (!ts.isObjectLiteralExpression(o)) return undefined;
-  const p = o.properties.find((q): q is ts.PropertyAssignment | ts.ShorthandPropertyAssignment => (ts.isPropertyAssignment(q) || ts.isShorthandPropertyAssignment(q)) && ts.isIdentifier(q.name) && /^(data|set|values|update|changes)$/.test(q.name.text));
-  return p && (ts.isPropertyAssignment(p) ? p.initializer : p.name);
+  return propertyValue(arg, /^(data|set|values|update|changes)$/);
 }
 
 function isStringKey(e: ts.Expression | undefined): boolean {
@@ -956,12 +962,12 @@ export class LocationResolver {
         if (name && WRITE_ACTION.test(name)) return { mode: 'write', location: slot.slot.location, values: (action as ts.CallExpression).arguments };
         // A plain action `{ type: 'SET_USER', payload }`: the payload is stored.
         if (ts.isObjectLiteralExpression(action)) {
-          const prop = (key: string) => action.properties.find((p): p is ts.PropertyAssignment | ts.ShorthandPropertyAssignment => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && p.name.text === key);
-          const type = prop('type');
-          const typeValue = type && ts.isPropertyAssignment(type) ? skipParens(type.initializer) : undefined;
-          const payload = prop('payload');
+          // (A shorthand `type` is no string literal, so only `type: '…'` passes.)
+          const type = propertyValue(action, 'type');
+          const typeValue = type && skipParens(type);
+          const payload = propertyValue(action, 'payload');
           if (typeValue && ts.isStringLiteralLike(typeValue) && /^(set|update|replace|SET|UPDATE|REPLACE)([A-Z_]|$)/.test(typeValue.text.replace(/^\w+\//, '')) && payload) {
-            return { mode: 'write', location: slot.slot.location, values: [ts.isPropertyAssignment(payload) ? payload.initializer : payload.name] };
+            return { mode: 'write', location: slot.slot.location, values: [payload] };
           }
         }
         return undefined;
