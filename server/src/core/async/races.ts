@@ -764,6 +764,8 @@ export class RaceAnalyzer {
     const act = (location: SharedLocation, node: ts.Node, s: RaceState, extra: SharedLocation[] = [], crossedBy?: ts.Node, callee?: FunctionLike, args?: readonly ts.Expression[]): void => {
       // Removing or resetting is idempotent: two runs doing it after one check do no harm.
       const reset = isReset(node);
+      // The values the act stores: an assignment's right side, or the call's arguments.
+      const written = ts.isBinaryExpression(node) ? [node.right] : (args ?? []);
       const keys = new Map<string, SharedLocation>();
       keys.set(location.key, location);
       if (location.collection) keys.set(location.collection, location);
@@ -823,7 +825,6 @@ export class RaceAnalyzer {
           // Only a flag set on its check (`if (busy) return; busy = true`) holds anything for the
           // rest of the run; setting a value computed from what was checked appends to it
           // (`m.set(k, [...(m.get(k) ?? []), x])`) and serializes nothing else.
-          const written = ts.isBinaryExpression(node) ? [node.right] : (args ?? []);
           const appends = !!g.read && written.some((v) => taintOf(v, s).has(g.read!));
           if (!reset && !appends) s.claim ??= node;
           continue;
@@ -849,7 +850,7 @@ export class RaceAnalyzer {
           g.location.kind === 'store' && g.present !== false && ts.isCallExpression(node) && isUpdateOfExisting(node) && locations.callAccess(node, fn)?.mode === 'write' && !isAtomicStoreUpdate(node) && !writesFromRead(node, g.location, s) && !(args && isConstantWrite(node, args)) && !(args && setsCheckedField(g.check, args));
         // Creating what was missing, in a `try` whose `catch` accepts "already exists" (and reads the winner).
         const tolerant = !inFlight && (g.location.kind === 'store' || file) && ts.isCallExpression(node) && !!pendingCreation(node) && toleratesExisting(node, fn);
-        if ((reset && !(g.stale && isValueComparison(g.check))) || tolerant || defaulting || updatingFound || syncing || s.claim || s.locked > 0 || seenActs.has(node) || (isDynamicImport(suspension) && !(ts.isBinaryExpression(node) ? [node.right] : (args ?? [])).some((v) => isConstructedHere(v, fn)))) continue;
+        if ((reset && !(g.stale && isValueComparison(g.check))) || tolerant || defaulting || updatingFound || syncing || s.claim || s.locked > 0 || seenActs.has(node) || (isDynamicImport(suspension) && !written.some((v) => isConstructedHere(v, fn)))) continue;
         seenActs.add(node);
         out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act', ...(g.stale ? { stale: true } : {}), ...(reset ? { reset: true } : {}), ...(inFlight ? { inFlight } : {}) });
       }
