@@ -822,12 +822,13 @@ export class LocationResolver {
    * `await loadBalance()` reads what `loadBalance` returns, `readRecords(p)` reads the file at
    * `p`, `await saveBalance(v)` writes the module variable it assigns from its parameter.
    */
-  private helperAccess(call: ts.CallExpression): CallAccess | undefined {
-    const helper = this.helperFunction(call);
+  private helperAccess(call: ts.CallExpression, helper: FunctionLike | undefined): CallAccess | undefined {
     return helper && (this.helperSummaries ??= new HelperSummaries(this)).accessOf(call, helper);
   }
 
   private helperSummaries?: HelperSummaries;
+  /** readsItself per helper: it looks only at the helper's body, whoever calls it. */
+  private readonly readsItselfMemo = new Map<FunctionLike, boolean>();
 
   /**
    * The function with a body in this file that a call runs, when it is a helper reachable without
@@ -911,11 +912,12 @@ export class LocationResolver {
    */
   callAccess(call: ts.CallExpression, fn: FunctionLike): CallAccess | undefined {
     const direct = this.directAccess(call, fn);
-    const helper = this.helperAccess(call);
+    const helperFn = this.helperFunction(call);
+    const helper = this.helperAccess(call, helperFn);
     // A write named for a resource (`updatePnl(id, pnl)`) by a helper of this file that reads the
     // state itself before writing it (`await load()` … `await save(state)`, often under a lock):
     // the caller's earlier read is not what it writes back.
-    if (!helper && direct && direct.mode !== 'read' && direct.location.resource?.startsWith('resource:') && this.readsItself(call)) return undefined;
+    if (!helper && direct && direct.mode !== 'read' && direct.location.resource?.startsWith('resource:') && helperFn && this.readsItself(helperFn)) return undefined;
     if (!helper) return direct;
     if (!direct) return helper;
     // (A check or an action, `findX(k)` … `createX(k)`, stays what the call says.)
@@ -927,10 +929,11 @@ export class LocationResolver {
     return { ...helper, location: { ...helper.location, alias: direct.location } };
   }
 
-  /** Whether the same-file helper a call runs awaits a read of a store or resource in its own body (callbacks included). */
-  private readsItself(call: ts.CallExpression): boolean {
-    const helper = this.helperFunction(call);
-    if (!helper?.body) return false;
+  /** Whether a same-file helper awaits a read of a store or resource in its own body (callbacks included). */
+  private readsItself(helper: FunctionLike): boolean {
+    const known = this.readsItselfMemo.get(helper);
+    if (known !== undefined) return known;
+    if (!helper.body) return false;
     let found = false;
     const visit = (n: ts.Node): void => {
       if (found) return;
@@ -942,6 +945,7 @@ export class LocationResolver {
       ts.forEachChild(n, visit);
     };
     visit(helper.body);
+    this.readsItselfMemo.set(helper, found);
     return found;
   }
 
