@@ -399,12 +399,11 @@ function usesFirstParameter(cb: ts.ArrowFunction | ts.FunctionExpression): boole
   return visit(cb.body);
 }
 
+/** skipParens, and through `await` too: the value a returned or assigned expression comes from. */
 function unwrap(e: ts.Expression): ts.Expression {
-  let x = e;
-  for (;;) {
-    if (ts.isParenthesizedExpression(x) || ts.isAsExpression(x) || ts.isNonNullExpression(x) || ts.isSatisfiesExpression(x) || ts.isTypeAssertionExpression(x) || ts.isAwaitExpression(x)) x = x.expression;
-    else return x;
-  }
+  let x = skipParens(e);
+  while (ts.isAwaitExpression(x)) x = skipParens(x.expression);
+  return x;
 }
 
 /** Whether an identifier stands for a value (not a property name or a declaration's name). */
