@@ -9,7 +9,7 @@
 import { ts } from 'ts-morph';
 import { skipParens } from './flow';
 import type { Scopes } from './scopes';
-import { keyText } from './sharedLocations';
+import { keyText, sqlTextOf } from './sharedLocations';
 
 const LOCKISH = /mutex|lock|semaphore|(^|[^a-z])sem($|[^a-z])|limit|queue|throttl|bottleneck|serial|exclusive|gate|pool/i;
 /** Methods that run their callback exclusively (or with bounded concurrency). */
@@ -26,15 +26,6 @@ const RELEASE_METHODS = new Set(['release', 'unlock', 'releaseLock', 'releaseWri
  */
 const SQL_LOCK = /\b(pg_(try_)?advisory_(xact_)?lock(_shared)?|get_lock|sp_getapplock)\s*\(|^\s*lock\s+tables?\b/i;
 const SQL_UNLOCK = /\b(pg_advisory_unlock(_shared|_all)?|release_lock|sp_releaseapplock)\s*\(|^\s*unlock\s+tables\b/i;
-
-/** The SQL text a call sends, when its first argument is a literal: `client.query('SELECT …', […])`. */
-function sqlText(call: ts.CallExpression): string | undefined {
-  const first = call.arguments[0] && skipParens(call.arguments[0]);
-  if (!first) return undefined;
-  if (ts.isStringLiteralLike(first)) return first.text;
-  if (ts.isTemplateExpression(first)) return first.head.text + first.templateSpans.map((sp) => ` ? ${sp.literal.text}`).join('');
-  return undefined;
-}
 
 /** Release spellings that are only a release on a lock-like receiver (`queue.shift()` of an AsyncQueue). */
 const LOCKISH_RELEASES = new Set(['shift', 'signal', 'leave', 'done', 'next']);
@@ -205,7 +196,7 @@ export class SafeIdioms {
       if (init) e = skipParens(init);
     }
     if (!ts.isCallExpression(e)) return false;
-    const sql = sqlText(e);
+    const sql = sqlTextOf(e);
     if (sql && SQL_LOCK.test(sql) && !SQL_UNLOCK.test(sql)) return true;
     const callee = skipParens(e.expression);
     if (!ts.isPropertyAccessExpression(callee) || !ACQUIRE_METHODS.has(callee.name.text)) return false;
@@ -215,7 +206,7 @@ export class SafeIdioms {
   /** `release()`, `mutex.release()`, `lock.unlock()`: a lock given back. */
   isRelease(call: ts.Node): boolean {
     if (!ts.isCallExpression(call)) return false;
-    if (SQL_UNLOCK.test(sqlText(call) ?? '')) return true;
+    if (SQL_UNLOCK.test(sqlTextOf(call) ?? '')) return true;
     const callee = skipParens(call.expression);
     if (ts.isPropertyAccessExpression(callee)) return RELEASE_METHODS.has(callee.name.text) || (LOCKISH_RELEASES.has(callee.name.text) && LOCKISH.test(receiverText(callee)) && !/s$|list|items|array/i.test(receiverText(callee)));
     if (!ts.isIdentifier(callee)) return false;

@@ -382,6 +382,15 @@ function isDeliveredResult(decl: ts.Node): boolean {
   return !!c && (c.resultParam === index || (c.resultParam === -1 && index > 0));
 }
 
+/** The SQL text a call sends, when its first argument is a literal: `client.query('SELECT …', […])` (a template's values become `?`). */
+export function sqlTextOf(call: ts.CallExpression): string | undefined {
+  const first = call.arguments[0] && skipParens(call.arguments[0]);
+  if (!first) return undefined;
+  if (ts.isStringLiteralLike(first)) return first.text;
+  if (ts.isTemplateExpression(first)) return first.head.text + first.templateSpans.map((sp) => ` ? ${sp.literal.text}`).join('');
+  return undefined;
+}
+
 function methodName(call: ts.CallExpression): { receiver?: ts.Expression; name: string } | undefined {
   const callee = calleeOf(call);
   if (ts.isPropertyAccessExpression(callee)) return { receiver: callee.expression, name: callee.name.text };
@@ -1072,12 +1081,9 @@ export class LocationResolver {
    * no SQL.
    */
   private sqlAccess(call: ts.CallExpression): CallAccess | null | undefined {
-    const first = call.arguments[0] && skipParens(call.arguments[0]);
-    if (!first) return undefined;
-    let text: string;
-    if (ts.isStringLiteralLike(first)) text = first.text;
-    else if (ts.isTemplateExpression(first)) text = first.head.text + first.templateSpans.map((sp) => ` ? ${sp.literal.text}`).join('');
-    else return undefined;
+    const text = sqlTextOf(call);
+    if (text === undefined) return undefined;
+    const first = skipParens(call.arguments[0]);
     const m = /^\s*(select|insert|update|delete|replace|upsert|merge)\b/i.exec(text);
     if (!m) return undefined;
     // (Sync drivers act in the same segment as their checks, so reading every statement as a
