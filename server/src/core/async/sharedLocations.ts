@@ -1134,6 +1134,8 @@ export class LocationResolver {
     const entry = where?.args.map((a) => a.getText(this.sourceFile)).join(', ');
     const location: SharedLocation = { key: `sql:${table}`, kind: 'store', text: table, resource: `sql:${table}`, ...(entry ? { entry } : {}) };
     const argsOf = (name: string): ts.Expression[] => methods.filter((m) => m.name === name).flatMap((m) => [...m.args]);
+    // The row an insert gives: `values(v)`, or drizzle-style `insert({ … })`.
+    const inserted = [...argsOf('values'), ...argsOf('insert').filter((a) => ts.isObjectLiteralExpression(skipParens(a)))];
     if (names.has('update') || names.has('updateTable')) return { mode: 'write', location, values: [...argsOf('set'), ...argsOf('update').filter((a) => ts.isObjectLiteralExpression(skipParens(a)))] };
     if (upsert) {
       // The values inserted, and those set on conflict (`{ target, set: { … } }`, knex's `merge(v)`).
@@ -1142,9 +1144,9 @@ export class LocationResolver {
         const set = ts.isObjectLiteralExpression(o) ? o.properties.find((q): q is ts.PropertyAssignment => ts.isPropertyAssignment(q) && ts.isIdentifier(q.name) && q.name.text === 'set') : undefined;
         return set ? [set.initializer] : [];
       });
-      return { mode: 'write', location, values: [...argsOf('values'), ...argsOf('insert').filter((a) => ts.isObjectLiteralExpression(skipParens(a))), ...onConflict, ...argsOf('merge')], upsert: true };
+      return { mode: 'write', location, values: [...inserted, ...onConflict, ...argsOf('merge')], upsert: true };
     }
-    if (names.has('insert') || names.has('insertInto') || names.has('values')) return { mode: 'mutate', location, values: [...argsOf('values'), ...argsOf('insert').filter((a) => ts.isObjectLiteralExpression(skipParens(a)))] };
+    if (names.has('insert') || names.has('insertInto') || names.has('values')) return { mode: 'mutate', location, values: inserted };
     return isAsyncHere(call) ? { mode: 'read', location } : undefined;
   }
 
