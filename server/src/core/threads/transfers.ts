@@ -223,8 +223,25 @@ function helperTransfers(sf: ts.SourceFile, direct: Transfer[], checker: ts.Type
 
 /** Every transfer in the file: the direct ones, then calls of same-file helpers that transfer an argument (or the list passed in). */
 export function transferSites(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker): Transfer[] {
-  const direct = findTransfers(sf, model, checker);
-  return direct.length === 0 ? [] : [...direct, ...helperTransfers(sf, direct, checker)];
+  return transfersOf(sf, model, checker).sites;
+}
+
+/**
+ * The file's transfers, found once: three checks ask for them (uses after a transfer, repeated
+ * transfers, transfers of shared views), and finding them walks the whole file (again for each
+ * level of helpers), asking the checker on the way. Kept per SharedBufferModel, which
+ * ctx.shared makes once per file and run.
+ */
+const transfersByModel = new WeakMap<SharedBufferModel, { direct: Transfer[]; sites: Transfer[] }>();
+
+function transfersOf(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker): { direct: Transfer[]; sites: Transfer[] } {
+  let known = transfersByModel.get(model);
+  if (!known) {
+    const direct = findTransfers(sf, model, checker);
+    known = { direct, sites: direct.length === 0 ? [] : [...direct, ...helperTransfers(sf, direct, checker)] };
+    transfersByModel.set(model, known);
+  }
+  return known;
 }
 
 function findTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker): Transfer[] {
@@ -745,9 +762,11 @@ function cachedOrigin(expr: ts.Expression, sf: ts.SourceFile, checker: ts.TypeCh
 /** Transfers of objects that the same code (or its caller) transfers again. */
 export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker): RepeatedTransfer[] {
   const out: RepeatedTransfer[] = [];
-  const direct = findTransfers(sf, model, checker).filter((t) => !ts.isCallExpression(t.call) || calleeName(t.call.expression) === 'postMessage' || calleeName(t.call.expression) === 'structuredClone');
+  const all = transfersOf(sf, model, checker);
+  const direct = all.direct.filter((t) => !ts.isCallExpression(t.call) || calleeName(t.call.expression) === 'postMessage' || calleeName(t.call.expression) === 'structuredClone');
   // A call of a same-file helper that transfers its argument counts as a transfer of that argument.
-  const transfers = [...direct, ...helperTransfers(sf, direct, checker)];
+  // (With no transfer left out, those helper calls are the ones transferSites found.)
+  const transfers = direct.length === all.direct.length ? all.sites : [...direct, ...helperTransfers(sf, direct, checker)];
   for (const t of transfers) {
     for (const entry of t.entries) {
       const type = checker.getNonNullableType(checker.getTypeAtLocation(entry)).symbol?.name;
