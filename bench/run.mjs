@@ -491,22 +491,8 @@ function report(projects, corpus, meta) {
 
 /** esbuild.mjs --production, into bench/.work/dist (the repository's dist/ is left alone). */
 async function buildProduction() {
-  const esbuild = await import('esbuild');
-  const { version } = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
   const out = path.join(WORK, 'dist');
-  const common = {
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    minify: true,
-    logLevel: 'warning',
-    define: { __RACELINT_VERSION__: JSON.stringify(version) },
-    external: ['vscode', 'source-map-support'],
-    alias: { 'ts-morph': path.join(REPO, 'server/src/core/typescript.ts') },
-    outdir: out,
-  };
-  await esbuild.build({ ...common, entryPoints: { cli: path.join(REPO, 'server/src/cli/main.ts'), server: path.join(REPO, 'server/src/lsp/server.ts') } });
+  execFileSync(NODE, [path.join(REPO, 'esbuild.mjs'), '--production', '--outdir', out], { cwd: REPO, stdio: 'inherit' });
   fs.writeFileSync(
     BIN.racelint,
     `'use strict';\n// bin/racelint.js for the benchmark's production bundle.\nrequire(${JSON.stringify(path.join(REPO, 'bin/load-compiled.js'))})(${JSON.stringify(path.join(out, 'cli.js'))})\n  .run(process.argv.slice(2))\n  .then((code) => { process.exitCode = code; });\n`,

@@ -7,23 +7,13 @@
 // with their text (from disk, or an editor's buffer), parsed once and handed to
 // `ts.createProgram`, which reuses every unchanged file when a program is rebuilt after an edit.
 // Declaration files (node_modules, the standard library) are parsed once per process and shared
-// by every program. The standard library comes from ts-morph's in-memory copy, which is the same
-// as TypeScript's without comments (faster to parse), so racelint needs no typescript install.
+// by every program. The standard library is ts-morph's comment-free copy (standardLibrary.ts).
 //
 // The methods keep ts-morph's names (getSourceFile, createSourceFile, addSourceFileAtPathIfExists,
 // removeSourceFile, getProgram().compilerObject) so the language server's code reads the same.
 import * as fs from 'node:fs';
-import { getLibFiles, libFolderInMemoryPath } from '@ts-morph/common';
 import { ts } from 'ts-morph';
-
-const LIB_DIR = libFolderInMemoryPath as string;
-let libTexts: Map<string, string> | undefined;
-
-function libText(file: string): string | undefined {
-  if (!file.startsWith(LIB_DIR + '/')) return undefined;
-  if (!libTexts) libTexts = new Map(getLibFiles().map((f) => [`${LIB_DIR}/${f.fileName}`, f.text]));
-  return libTexts.get(file);
-}
+import { LIB_DIR, libText } from './standardLibrary';
 
 /**
  * The language version TypeScript parses with for these options. The function is internal to
