@@ -395,12 +395,9 @@ class SharedMemoryCheck {
   private checkNotifyWithoutChange(): void {
     for (const notify of this.accesses.atomic) {
       if (notify.op !== 'notify' || !notify.fn) continue;
-      // (A write in a callback the function hands to a call, `withLock(comm, () => Atomics.store(…))`,
-      // is the function's own write.)
-      const own = (x: ts.Node | undefined, fn: ts.Node | undefined): boolean => x === fn || (!!x && !!fn && isArgumentCallback(x) && x.getStart() >= fn.getStart() && x.getEnd() <= fn.getEnd());
       const writes = (fn: ts.Node | undefined) =>
-        this.accesses.atomic.some((a) => own(a.fn, fn) && WRITING_OPS.has(a.op) && mayBeSameWord(a.location, notify.location)) ||
-        this.accesses.plain.some((p) => own(p.fn, fn) && p.kind !== 'read' && mayBeSameWord(p.location, notify.location));
+        this.accesses.atomic.some((a) => isOwnCode(a.fn, fn) && WRITING_OPS.has(a.op) && mayBeSameWord(a.location, notify.location)) ||
+        this.accesses.plain.some((p) => isOwnCode(p.fn, fn) && p.kind !== 'read' && mayBeSameWord(p.location, notify.location));
       if (this.bulkWrites(notify)) continue;
       if (writes(notify.fn)) {
         this.checkNotifyOnSomePaths(notify);
@@ -432,8 +429,8 @@ class SharedMemoryCheck {
     const fn = notify.fn!;
     const sameWord = (loc: Location) => mayBeSameWord(loc, notify.location);
     const writesOf: ts.Node[] = [
-      ...this.accesses.atomic.filter((a) => a.fn === fn && WRITING_OPS.has(a.op) && sameWord(a.location)).map((a) => a.call),
-      ...this.accesses.plain.filter((p) => p.fn === fn && p.kind !== 'read' && sameWord(p.location)).map((p) => p.writer ?? p.element),
+      ...this.accesses.atomic.filter((a) => isOwnCode(a.fn, fn) && WRITING_OPS.has(a.op) && sameWord(a.location)).map((a) => a.call),
+      ...this.accesses.plain.filter((p) => isOwnCode(p.fn, fn) && p.kind !== 'read' && sameWord(p.location)).map((p) => p.writer ?? p.element),
     ];
     if (writesOf.some((w) => w.getStart() >= notify.call.getEnd())) return;
     const before = writesOf.filter((w) => w.getEnd() <= notify.call.getStart());
@@ -1139,6 +1136,15 @@ function leaves(branch: ts.Statement): boolean {
   if (!ts.isBlock(branch)) return false;
   const last = branch.statements[branch.statements.length - 1];
   return !!last && (ts.isReturnStatement(last) || ts.isThrowStatement(last));
+}
+
+/**
+ * Whether code of `x` (the function an access is in) is `fn`'s own: `fn` itself, or a callback
+ * written inside it and handed to a call (`withLock(comm, () => Atomics.store(…))`), which runs
+ * as part of `fn`'s work.
+ */
+function isOwnCode(x: ts.Node | undefined, fn: ts.Node | undefined): boolean {
+  return x === fn || (!!x && !!fn && isArgumentCallback(x) && x.getStart() >= fn.getStart() && x.getEnd() <= fn.getEnd());
 }
 
 /** An inline function passed as an argument: `withLock(comm, () => { … })`, `items.forEach((x) => …)`. */
