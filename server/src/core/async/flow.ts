@@ -252,6 +252,22 @@ function isLogicalAssignment(kind: ts.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.AmpersandAmpersandEqualsToken || kind === ts.SyntaxKind.BarBarEqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken;
 }
 
+/**
+ * The calls an awaited `Promise.all([…])` / `Promise.allSettled([…])` waits for, by position
+ * (undefined from the first spread on, where positions are no longer known).
+ */
+function awaitedParts(value: ts.Expression | undefined): (ts.Expression | undefined)[] | undefined {
+  let v = value && skipParens(value);
+  if (v && ts.isAwaitExpression(v)) v = skipParens(v.expression);
+  if (!v || !ts.isCallExpression(v) || v.arguments.length !== 1) return undefined;
+  const callee = skipParens(v.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression) || callee.expression.text !== 'Promise' || !/^(all|allSettled)$/.test(callee.name.text)) return undefined;
+  const list = skipParens(v.arguments[0]);
+  if (!ts.isArrayLiteralExpression(list)) return undefined;
+  const spread = list.elements.findIndex((e) => ts.isSpreadElement(e));
+  return list.elements.map((e, i) => (spread >= 0 && i >= spread ? undefined : e));
+}
+
 class Walker<S> {
   state: S | undefined;
   private readonly frames: Frame<S>[] = [];
@@ -455,11 +471,14 @@ class Walker<S> {
       this.emit({ kind: 'write', node, target: name, value, operator });
       return;
     }
-    for (const el of name.elements) {
-      if (ts.isOmittedExpression(el)) continue;
+    // `const [a, b] = await Promise.all([readA(), readB()])`: each name holds what its own call gave.
+    const parts = ts.isArrayBindingPattern(name) ? awaitedParts(value) : undefined;
+    name.elements.forEach((el, i) => {
+      if (ts.isOmittedExpression(el)) return;
       if (el.initializer) this.expression(el.initializer);
-      this.bindName(el.name, node, value, operator);
-    }
+      const part = parts && !el.dotDotDotToken ? parts[i] : undefined;
+      this.bindName(el.name, node, part ?? value, operator);
+    });
   }
 
   private ifStatement(node: ts.IfStatement): void {

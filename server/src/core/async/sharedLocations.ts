@@ -408,6 +408,9 @@ export function isAsyncHere(call: ts.CallExpression): boolean {
   const p = n.parent;
   if (ts.isAwaitExpression(p) || ts.isYieldExpression(p)) return true;
   if (ts.isPropertyAccessExpression(p) && p.expression === n && (p.name.text === 'then' || p.name.text === 'catch')) return true;
+  // One of the calls a combinator waits for: `await Promise.all([kv.get(a), kv.get(b)])`.
+  const combinator = ts.isArrayLiteralExpression(p) ? waitingCombinator(p) : undefined;
+  if (combinator) return isAsyncHere(combinator);
   // Query builders finished by a call that returns the promise: `Model.findOne(q).exec()`, `ddb.get(p).promise()`.
   if (ts.isPropertyAccessExpression(p) && p.expression === n && QUERY_FINISHERS.has(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p) return isAsyncHere(p.parent);
   // `return repo.create(x)` from an async function: its caller awaits it. From a `.then`
@@ -419,6 +422,15 @@ export function isAsyncHere(call: ts.CallExpression): boolean {
   }
   const last = call.arguments[call.arguments.length - 1];
   return !!last && (ts.isArrowFunction(last) || ts.isFunctionExpression(last));
+}
+
+/** `Promise.all([…])` or `Promise.allSettled([…])` when `list` is the array it waits for. */
+function waitingCombinator(list: ts.ArrayLiteralExpression): ts.CallExpression | undefined {
+  const call = list.parent;
+  if (!ts.isCallExpression(call) || call.arguments[0] !== list) return undefined;
+  const callee = skipParens(call.expression);
+  const waits = ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && callee.expression.text === 'Promise' && (callee.name.text === 'all' || callee.name.text === 'allSettled');
+  return waits ? call : undefined;
 }
 
 /** Whether `fn` is an inline callback of `.then/.catch/.finally`. */
