@@ -20,6 +20,7 @@ import { SafeIdioms } from './safeIdioms';
 import { findAsyncFunctions, isContinuationCallback, SegmentQueries, type AsyncFunction } from './segments';
 import { enclosingFunction, isFunctionLike, isWithin, Scopes, type FunctionLike } from './scopes';
 import { LocationResolver, type SharedLocation } from './sharedLocations';
+import { SnapshotWriters } from './snapshotWriters';
 
 export const ASYNC_MODEL_KEY = 'async-model';
 
@@ -54,6 +55,7 @@ export class AsyncModel {
   private readonly segmentQueries = new Map<FunctionLike, SegmentQueries>();
   private writeIndex?: Map<string, WriteSite[]>;
   private earlyReturns?: EarlyReturnAnalyzer;
+  private snapshotWriterIndex?: SnapshotWriters;
 
   constructor(readonly sourceFile: ts.SourceFile) {
     this.scopes = new Scopes(sourceFile);
@@ -78,6 +80,11 @@ export class AsyncModel {
     return (this.concurrencyModel ??= new ConcurrencyModel(this.sourceFile, this.scopes, this.idioms, new Set(this.functions.filter((f) => f.suspensions.length > 0).map((f) => f.node))));
   }
 
+  /** Functions of a component or hook that write a state slot from the render's copy of it (see ./snapshotWriters.ts). */
+  get snapshotWriters(): SnapshotWriters {
+    return (this.snapshotWriterIndex ??= new SnapshotWriters(this.sourceFile, this.scopes, this.locations));
+  }
+
   /** Path queries over a function's segments (see SegmentQueries). */
   segments(fn: FunctionLike): SegmentQueries {
     let q = this.segmentQueries.get(fn);
@@ -90,7 +97,7 @@ export class AsyncModel {
 
   /** Lost-update and check-then-act candidates of a function, before any concurrency filter. */
   races(fn: FunctionLike): FunctionRaces {
-    this.analyzer ??= new RaceAnalyzer(this.sourceFile, this.scopes, this.locations, this.idioms, this.concurrency);
+    this.analyzer ??= new RaceAnalyzer(this.sourceFile, this.scopes, this.locations, this.idioms, this.concurrency, this.snapshotWriters);
     return this.analyzer.analyze(fn);
   }
 
@@ -104,14 +111,15 @@ export class AsyncModel {
    * for `this.x`; from inside the owner, for a captured variable), or another task writes the
    * location. Undefined when neither is in sight: the rules then stay quiet.
    */
-  raceSource(fn: FunctionLike, location: SharedLocation, options: { otherWriterOnly?: boolean; otherWriterSets?: boolean } = {}): RaceSource | undefined {
+  raceSource(fn: FunctionLike, location: SharedLocation, options: { otherWriterOnly?: boolean; otherWriterSets?: boolean; writtenIn?: FunctionLike } = {}): RaceSource | undefined {
     const c = this.concurrency;
     if (c.isSerialized(fn)) return undefined;
     const own = c.sourceOf(fn);
     if (own && !options.otherWriterOnly && this.sourceFits(own, location)) return { source: own };
     // Written through a helper: another caller of the helper is the writer to name, before the
     // assignment in the helper's own body (which runs for this call too).
-    const helperBody = location.through && enclosingFunction(location.through.node);
+    // (So is a caller of a snapshot writer, before the write in the writer's body.)
+    const helperBody = options.writtenIn ?? (location.through && enclosingFunction(location.through.node));
     const writers = this.writersOf(location);
     const inHelper = (w: WriteSite) => !!helperBody && !ts.isSourceFile(helperBody) && isWithin(w.node, helperBody);
     for (const w of [...writers.filter((x) => !inHelper(x)), ...writers.filter(inHelper)]) {
@@ -189,6 +197,9 @@ export class AsyncModel {
       } else if (ts.isCallExpression(n)) {
         const fn = owner(n);
         const access = fn && this.locations.callAccess(n, enclosingFunction(n) as FunctionLike);
+        // (A call of a snapshot writer writes the slot it writes.)
+        const writer = fn && this.snapshotWriters.calledBy(n);
+        if (fn && writer) add(writer.location, fn, n);
         if (fn && access && (access.mode === 'write' || access.mode === 'mutate')) {
           add(access.location, fn, n);
           // (Through a helper: also the location its name stands for.)

@@ -18,6 +18,7 @@ import { runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
 import type { SafeIdioms } from './safeIdioms';
 import { isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
 import { accessorField, hasExclusiveFlag, isAsyncHere, nounsAgree, type LocationResolver, type SharedLocation } from './sharedLocations';
+import type { SnapshotWriters } from './snapshotWriters';
 
 export interface LostUpdateCandidate {
   fn: FunctionLike;
@@ -39,6 +40,11 @@ export interface LostUpdateCandidate {
   rollback?: boolean;
   /** A flag cleared after the await on the strength of a check before it: another task's set is lost. */
   cleared?: boolean;
+  /**
+   * The write is in a snapshot writer of the file (`merge = (p) => setState({ ...state, ...p })`,
+   * see ./snapshotWriters.ts) that this function calls after the suspension: that call.
+   */
+  calledAt?: ts.CallExpression;
 }
 
 export interface CheckThenActCandidate {
@@ -670,6 +676,7 @@ export class RaceAnalyzer {
     readonly locations: LocationResolver,
     readonly idioms: SafeIdioms,
     readonly concurrency: ConcurrencyModel,
+    readonly snapshotWriters?: SnapshotWriters,
   ) {}
 
   /** Runs (once) the race data flow over a function with suspension points. */
@@ -1054,6 +1061,13 @@ export class RaceAnalyzer {
             if (s.locked > 0 && idioms.isRelease(call)) {
               s.locked--;
               return;
+            }
+            // A writer of the render's copy called after the await (`await getUser(); merge({ user })`):
+            // the copy it writes back is older than the suspension.
+            const snapshotWriter = s.suspended && s.locked === 0 && !s.claim ? self.snapshotWriters?.calledBy(call) : undefined;
+            if (snapshotWriter && snapshotWriter.fn !== fn && !seenWrites.has(snapshotWriter.write)) {
+              seenWrites.add(snapshotWriter.write);
+              out.lostUpdates.push({ fn, location: snapshotWriter.location, read: snapshotWriter.read, write: snapshotWriter.write, suspension: s.suspended!, readLocation: snapshotWriter.location, calledAt: call });
             }
             // A mutating call on a local's object (`data.items.push(x)`) changes the record it holds.
             const mutated = skipParens(call.expression);

@@ -4,9 +4,11 @@
 // chain), in code that can run concurrently. Another task's write during the suspension is
 // overwritten. `x += await y` is the classic form: JavaScript reads `x` before evaluating the
 // right side. Also whole objects written back from a snapshot (`setState({ ...snapshot, x })`,
-// a React hook's value after an await) and rollbacks to a value read before the await. Reads and
-// writes through small helpers of the file count as what their bodies do (`const b = await
-// loadBalance(); await saveBalance(b + 50)`), and the message names the helpers.
+// a React hook's value after an await, also through a writer of that copy the component or hook
+// made, `merge = (p) => setState({ ...state, ...p })`, called after an await) and rollbacks to
+// a value read before the await. Reads and writes through small helpers of the file count as
+// what their bodies do (`const b = await loadBalance(); await saveBalance(b + 50)`), and the
+// message names the helpers.
 //
 // Deliberately left alone: locals, parameters and objects the function creates; code no
 // concurrency source reaches (called step by step from `main()`); writes that re-read the state
@@ -18,6 +20,8 @@
 import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension } from '../async/model';
 import { lostUpdateFixes } from '../async/raceFixes';
 import { describeLocation, describeSource, describeSuspension, lineOf, relatedSource } from '../async/raceMessages';
+import { functionName } from '../async/concurrency';
+import { enclosingFunction } from '../async/scopes';
 import type { RuleDefinition } from '../rule';
 import { noOptions } from './options';
 import { ts } from 'ts-morph';
@@ -32,10 +36,17 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
   mayApply: mayContainSuspension,
   check(ctx) {
     const model = ctx.shared(ASYNC_MODEL_KEY, () => buildAsyncModel(ctx.sourceFile));
+    // (A snapshot writer called after an await by several functions is reported once, at its write.)
+    const reported = new Set<ts.Node>();
     for (const fn of model.functions) {
       for (const found of model.races(fn.node).lostUpdates) {
-        const why = found.cleared ? model.raceSource(found.fn, found.location, { otherWriterOnly: true, otherWriterSets: true }) : model.raceSource(found.fn, found.location);
+        if (found.calledAt && reported.has(found.write)) continue;
+        const writtenIn = found.calledAt ? enclosingFunction(found.write) : undefined;
+        const why = found.cleared
+          ? model.raceSource(found.fn, found.location, { otherWriterOnly: true, otherWriterSets: true })
+          : model.raceSource(found.fn, found.location, writtenIn && !ts.isSourceFile(writtenIn) ? { writtenIn } : {});
         if (!why) continue;
+        reported.add(found.write);
         // A hook's setter other than useState's is known to take an updater only from its type.
         const c = found.readLocation.snapshot && !found.location.takesUpdater && setterTakesUpdater(ctx.checker, found.write) ? { ...found, location: { ...found.location, takesUpdater: true } } : found;
         const field = c.location.kind === 'slot' ? fieldReadThroughGetter(c.read) : undefined;
@@ -53,6 +64,10 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
           : c.rollback
           ? `Lost update in a rollback: ${where} is put back here to the value read on line ${readLine}, before ${describeSuspension(c.suspension)}. ` +
             `${capitalize(describeSource(why))}: a change made to it during the suspension is undone too. Undo only your own change (roll back if it still holds your value), or re-read and reapply.`
+          : c.readLocation.snapshot && c.calledAt
+          ? `Lost update: ${where} is written here from the value this closure captured when it was created, and \`${functionName(c.fn)}\` calls \`${c.calledAt.expression.getText()}\` on line ${lineOf(c.calledAt)}, after ${describeSuspension(c.suspension)}: the value written is older than that suspension. ` +
+            `${capitalize(describeSource(why))}: a change made to it in the meantime is overwritten. ` +
+            (c.location.takesUpdater ? `Pass an updater instead (\`${c.location.setter}((prev) => …)\`).` : `Compute the new value from the current state where it is written, not from this copy.`)
           : c.readLocation.snapshot
           ? `Lost update: ${where} is written here from the value this closure captured when it was created, which is older than ${describeSuspension(c.suspension)}. ` +
             `${capitalize(describeSource(why))}: a change made to it in the meantime is overwritten. ` +
@@ -65,6 +80,7 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
         ];
         if (readVia) related.push({ node: readVia.node, message: `\`${readVia.within}\` reads it here` });
         if (writeVia) related.push({ node: writeVia.node, message: `\`${writeVia.within}\` writes it here` });
+        if (c.calledAt) related.push({ node: c.calledAt, message: `\`${functionName(c.fn)}\` calls the writer here, after the suspension` });
         const src = relatedSource(why);
         if (src) related.push(src);
         ctx.report({ node: c.write, message, related, suggestions: lostUpdateFixes(model, c) });
