@@ -85,7 +85,7 @@ export interface FunctionRaces {
   lostUpdates: LostUpdateCandidate[];
   checkThenActs: CheckThenActCandidate[];
   /** Shared locations this function assigns after its first suspension, with that suspension. */
-  lateWrites: Map<string, { location: SharedLocation; suspension: ts.Node; write: ts.Node }>;
+  lateWrites: Map<string, { location: SharedLocation; suspension: ts.Node; write: ts.Node; rechecked?: boolean }>;
   /** Whether it claims a location before its first suspension (check then set): the flag idiom. */
   claimsBeforeSuspending: boolean;
 }
@@ -934,7 +934,11 @@ export class RaceAnalyzer {
     };
 
     const write = (location: SharedLocation, node: ts.Node, taint: Set<ts.Node>, s: RaceState, value?: ts.Expression): void => {
-      if (s.suspended && !out.lateWrites.has(location.key) && !isReset(node) && !recheckedUnderLock(location, s)) out.lateWrites.set(location.key, { location, suspension: s.suspended, write: node });
+      if (s.suspended && !out.lateWrites.has(location.key) && !isReset(node) && !recheckedUnderLock(location, s)) {
+        // (Under a check made after the suspension, `if (!this.x) this.x = v`, a caller's earlier check decides nothing.)
+        const fresh = s.guards.get(location.key);
+        out.lateWrites.set(location.key, { location, suspension: s.suspended, write: node, ...(fresh && !fresh.by ? { rechecked: true } : {}) });
+      }
       if (s.locked > 0 || s.claim || seenWrites.has(node)) return;
       for (const r of taint) {
         const fact = s.reads.get(r);
@@ -1188,7 +1192,7 @@ export class RaceAnalyzer {
               const summary = self.analyze(callee);
               if (summary.claimsBeforeSuspending) return;
               for (const [key, w] of summary.lateWrites) {
-                if (s.guards.has(key)) act(w.location, call, s, [], w.suspension, callee, call.arguments);
+                if (s.guards.has(key) && !w.rechecked) act(w.location, call, s, [], w.suspension, callee, call.arguments);
               }
             }
             return;

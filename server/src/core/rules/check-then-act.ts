@@ -24,6 +24,8 @@ import { noOptions } from './options';
 import { ts } from 'ts-morph';
 import { isWithin, type Scopes } from '../async/scopes';
 import { functionOf } from '../async/sharedLocations';
+import { skipParens } from '../async/flow';
+import type { FunctionLike } from '../async/scopes';
 
 function snippet(node: ts.Node): string {
   const t = node.getText().replace(/\s+/g, ' ');
@@ -40,9 +42,12 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
   mayApply: mayContainSuspension,
   check(ctx) {
     const model = ctx.shared(ASYNC_MODEL_KEY, () => buildAsyncModel(ctx.sourceFile));
-    for (const fn of model.functions) {
-      reportEarlyReturns(ctx, model, fn.node);
-      for (const c of model.races(fn.node).checkThenActs) {
+    const checked = [...model.functions.map((f) => f.node), ...ctx.shared(DELEGATING_CHECKERS_KEY, () => delegatingCheckers(model))];
+    // (One finding per helper write, however many checked callers reach it.)
+    const reportedWrites = new Set<ts.Node>();
+    for (const fnNode of checked) {
+      reportEarlyReturns(ctx, model, fnNode);
+      for (const c of model.races(fnNode).checkThenActs) {
         // Using a checked value races with whoever resets it, not with another run of the same code.
         const why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset });
         if (!why) continue;
@@ -93,9 +98,13 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
             `Double initialisation: ${where} is tested by \`${snippet(c.check)}\` before ${suspension} and set after it. ` +
             `${cap(source)}: two runs can both find it unset and both initialise it. Cache the promise instead (e.g. \`this.ready ??= init()\`), or re-check after the await.`;
         } else if (c.callee) {
-          message =
-            `Check-then-act: \`${snippet(c.check)}\` checks ${where}, then \`${snippet(c.act)}\` sets it only after its own await (${suspension}). ` +
-            `${cap(source)}: two runs can both pass the check before either sets it.`;
+          // (Reported at the helper's write, below: the message says where the check and the call are.)
+          const helperWrite = model.races(c.callee).lateWrites.get(c.location.key)?.write;
+          message = helperWrite
+            ? `Check-then-act: \`${snippet(c.check)}\` in \`${functionName(c.fn)}\` (line ${lineOf(c.check)}) checks ${where}, then calls \`${snippet(c.act)}\` (line ${lineOf(c.act)}), which sets it here only after its own await (${suspension}). ` +
+              `${cap(source)}: two runs can both pass the check before either sets it, and both run the helper. Share the helper's pending promise instead.`
+            : `Check-then-act: \`${snippet(c.check)}\` checks ${where}, then \`${snippet(c.act)}\` sets it only after its own await (${suspension}). ` +
+              `${cap(source)}: two runs can both pass the check before either sets it.`;
         } else {
           message =
             `Check-then-act: \`${snippet(c.check)}\` checks ${where} before ${suspension}, and \`${snippet(c.act)}\` acts on that check after it without checking again. ` +
@@ -114,11 +123,47 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
           message += ` The first act on that answer is \`${snippet(effect.expression)}(…)\` here, before the store records it on line ${lineOf(c.act)}.`;
           related.push({ node: c.act, message: 'recorded here' });
         }
-        ctx.report({ node: effect ?? c.act, message, related, suggestions: checkThenActFixes(model, c) });
+        // A helper that sets the state after its own await is where the second initialisation
+        // happens (`this.token = res.token` in `refresh()`): the finding points there, and at the call.
+        const lateWrite = c.callee && !effect ? model.races(c.callee).lateWrites.get(c.location.key)?.write : undefined;
+        if (lateWrite && reportedWrites.has(lateWrite)) continue;
+        if (lateWrite) {
+          reportedWrites.add(lateWrite);
+          related.push({ node: c.act, message: 'called here, after the check' });
+        }
+        ctx.report({ node: effect ?? lateWrite ?? c.act, message, related, suggestions: checkThenActFixes(model, c) });
       }
     }
   },
 };
+
+const DELEGATING_CHECKERS_KEY = 'check-then-act:delegating-checkers';
+
+/**
+ * Functions with no suspension of their own that test something and call a function of this file
+ * that does suspend: `if (this.token && !expired) return this.token; return this.refresh();`,
+ * where `refresh` sets `this.token` after its own await. The race model looks at them for a
+ * check acted on by the callee (they have nothing else to report), and only when a conditional
+ * sits in the same body as such a call.
+ */
+function delegatingCheckers(model: ReturnType<typeof buildAsyncModel>): FunctionLike[] {
+  const suspending = new Set(model.functions.filter((f) => f.suspensions.length > 0).map((f) => f.node));
+  const out = new Set<FunctionLike>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n)) {
+      const owner = functionOf(n);
+      if (owner && !suspending.has(owner) && !out.has(owner) && owner.body && /\bif\b|\?/.test(owner.body.getText())) {
+        const c = skipParens(n.expression);
+        const local = ts.isIdentifier(c) || (ts.isPropertyAccessExpression(c) && skipParens(c.expression).kind === ts.SyntaxKind.ThisKeyword);
+        const callee = local ? model.concurrency.resolveCallee(n) : undefined;
+        if (callee && callee !== owner && suspending.has(callee)) out.add(owner);
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(model.sourceFile);
+  return [...out];
+}
 
 type Candidate = ReturnType<ReturnType<typeof buildAsyncModel>['races']>['checkThenActs'][number];
 
