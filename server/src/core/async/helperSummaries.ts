@@ -53,6 +53,13 @@ export class HelperSummaries {
   private readonly inProgress = new Set<FunctionLike>();
   private readonly recursive = new Set<FunctionLike>();
   private readonly locals = new Map<FunctionLike, Map<string, LocalName>>();
+  /**
+   * The accesses of the calls in a helper's body, by depth: the passes over one body (its writes,
+   * what it reads itself, what the written and returned values come from) ask about the same calls.
+   * What a call of another helper stands for depends on the depth (the last level follows none),
+   * so each depth keeps its own.
+   */
+  private readonly callAccesses = Array.from({ length: MAX_DEPTH + 1 }, () => new Map<ts.CallExpression, CallAccess | undefined>());
 
   constructor(private readonly q: LocationQueries) {}
 
@@ -78,9 +85,13 @@ export class HelperSummaries {
 
   /** A call's access inside a helper; through a helper of its own, the location that one's body touches. */
   private accessIn(call: ts.CallExpression, helper: FunctionLike): CallAccess | undefined {
+    const known = this.callAccesses[this.depth];
+    if (known.has(call)) return known.get(call);
     const access = this.q.callAccess(call, helper);
     const body = access?.location.alias?.through ? access.location.alias : undefined;
-    return body ? { ...access!, location: body } : access;
+    const found = body ? { ...access!, location: body } : access;
+    known.set(call, found);
+    return found;
   }
 
   private through(location: SharedLocation, helper: string, node: ts.Node): SharedLocation {
