@@ -88,16 +88,17 @@ describe('--shard and merge', () => {
     writeFiles(dir, {
       'src/globals.ts': 'async function startJob(): Promise<void> {}\n',
       'src/ambient.ts': "export {};\ndeclare global {\n  function stopJob(): Promise<void>;\n}\n",
-      'src/uses-globals.ts': 'export function kick(): void {\n  startJob();\n  stopJob();\n}\n',
+      'src/jobs.ts': 'namespace Jobs {\nexport async function drain(): Promise<void> {}\n}\n',
+      'src/uses-globals.ts': 'export function kick(): void {\n  startJob();\n  stopJob();\n  Jobs.drain();\n}\n',
     });
     const lines = (args: string[]) =>
       json(dir, args)
         .filter((x) => x.filePath.endsWith('uses-globals.ts'))
         .flatMap((x) => (x.messages as Array<{ ruleId: string; line: number }>).filter((m) => m.ruleId === 'floating-promise').map((m) => m.line));
-    assert.deepEqual(lines([]), [2, 3]);
+    assert.deepEqual(lines([]), [2, 3, 4]);
     const r = racelint(['-f', 'json', 'src/uses-globals.ts'], dir);
     const one = (JSON.parse(r.stdout) as Array<{ messages: Array<{ ruleId: string; line: number }> }>)[0].messages.filter((m) => m.ruleId === 'floating-promise');
-    assert.deepEqual(one.map((m) => m.line), [2, 3]);
+    assert.deepEqual(one.map((m) => m.line), [2, 3, 4]);
   });
 
   test('merge refuses mixed or foreign inputs, and bad --shard values are usage errors', () => {

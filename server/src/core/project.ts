@@ -633,9 +633,12 @@ function normalizedFileNames(parsed: ts.ParsedCommandLine): Set<string> {
 export function mayDeclareGlobals(file: string, text: string): boolean {
   if (/\.d\.([cm]?ts|[^.]+\.ts)$/i.test(file)) return true;
   if (/\bdeclare\s+(?:global\b|module\s+['"`])/.test(text)) return true;
-  // An unindented namespace can hold unindented `export`s in a script.
-  if (/^(?:declare\s+)?(?:namespace|module)\s+[\w.]+\s*\{/m.test(text)) return true;
   if (/\.[cm][jt]s$/i.test(file)) return false;
+  // An import declaration (only legal at a module's top level, or inside `declare module`, seen
+  // above) makes the file a module, whatever its namespaces hold. Without one, an unindented
+  // namespace can hold unindented `export`s in a script.
+  if (/^import\s+(?:type\s+)?(?:['"]|[\w$*{][^;]*?\bfrom\s*['"]|[\w$]+\s*=\s*require\s*\()/m.test(text)) return false;
+  if (/^(?:declare\s+)?(?:namespace|module)\s+[\w.]+\s*\{/m.test(text)) return true;
   return !/^(?:import|export)\b/m.test(text);
 }
 
