@@ -35,7 +35,7 @@ import { atomicsOp, enclosingFunction, isLoop, lineOf, SharedBufferModel, skipOu
 import { SplitUpdateFinder, type SplitUpdate } from '../threads/splitUpdates';
 import { isAfterHandOver, isLockProtected, otherThreadAt } from '../threads/synchronization';
 import { ThreadOwnership } from '../threads/threadOwnership';
-import { findRepeatedTransfers, findUsesAfterTransfer } from '../threads/transfers';
+import { findRepeatedTransfers, findUsesAfterTransfer, isDecode } from '../threads/transfers';
 import { findSharedViewTransfers } from '../threads/sharedViewTransfers';
 import { findCopiedMemory } from '../threads/copiedMemory';
 import { noOptions } from './options';
@@ -1059,7 +1059,7 @@ class SharedMemoryCheck {
       const line = lineOf(t.where);
       const why =
         t.reason === 'loop'
-          ? `it is transferred on every run of the ${ts.isFunctionLike(t.where) ? 'callback' : 'loop'} at line ${line}, but \`${t.root}\` comes from outside it`
+          ? `it is ${isDecode(t.via?.inner ?? t.transfer) ? 'decoded' : 'transferred'} on every run of the ${ts.isFunctionLike(t.where) ? 'callback' : 'loop'} at line ${line}, but \`${t.root}\` comes from outside it`
           : t.reason === 'cache'
             ? t.removedLater
               ? `\`${t.root}\` comes from \`${t.where.getText(this.sf)}\` (line ${line}), which hands the same object to every caller that asks while it is in flight (the entry is removed only later, at line ${lineOf(t.removedLater)})`
@@ -1071,10 +1071,17 @@ class SharedMemoryCheck {
               : t.reason === 'stored'
                 ? `\`${t.root}\` is also kept in long-lived state (\`${t.where.getText(this.sf)}\`, line ${line}), where other code reads it later and finds the buffer detached`
                 : `the caller at line ${line} (\`${t.where.getText(this.sf)}\`) passes the same object on every run of its loop`;
-      const what = t.via ? `${entry} is handed to \`${t.via.helper}\`, which transfers ${t.via.inner.getText(this.sf).includes('.buffer') ? 'its buffer' : 'it'} (line ${lineOf(t.via.inner)})` : `${entry} is in the transfer list`;
+      const decode = isDecode(t.via?.inner ?? t.transfer);
+      const what = t.via
+        ? `${entry} is handed to \`${t.via.helper}\`, which ${decode ? 'decodes' : 'transfers'} ${t.via.inner.getText(this.sf).includes('.buffer') ? 'its buffer' : 'it'} (line ${lineOf(t.via.inner)})`
+        : decode
+          ? `${entry} is given to decodeAudioData, which detaches the ArrayBuffer it decodes`
+          : `${entry} is in the transfer list`;
       const message =
-        `Transfer of an object this code does not own: ${what}, and ${why}. ` +
-        (t.reason === 'parameter'
+        `${decode ? 'Decoding' : 'Transfer of'} an object this code does not own: ${what}, and ${why}. ` +
+        (decode
+          ? `The first decode detaches it; every later decode of the same buffer fails (and any other holder sees an empty buffer). Decode a copy (\`${entry}.slice(0)\`).`
+          : t.reason === 'parameter'
           ? `The transfer detaches the caller's buffer and every view of it, and nothing in the signature or its doc says so. Transfer a copy (slice()), or name or document the function as taking the buffer over.`
           : t.reason === 'stored'
           ? `The transfer detaches the buffer that the stored object still points to. Transfer a copy made here (slice(), or new Uint8Array(view) for a view), or send it without a transfer list.`

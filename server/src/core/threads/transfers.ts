@@ -762,8 +762,11 @@ function cachedOrigin(expr: ts.Expression, sf: ts.SourceFile, checker: ts.TypeCh
 /** Transfers of objects that the same code (or its caller) transfers again. */
 export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker): RepeatedTransfer[] {
   const out: RepeatedTransfer[] = [];
+  // decodeAudioData detaches the bytes it decodes as a transfer does: decoding a cached or
+  // stored buffer empties it for the next decode. (ArrayBuffer#transfer() and library markers
+  // are left to the use-after-transfer check.)
   const all = transfersOf(sf, model, checker);
-  const direct = all.direct.filter((t) => !ts.isCallExpression(t.call) || calleeName(t.call.expression) === 'postMessage' || calleeName(t.call.expression) === 'structuredClone');
+  const direct = all.direct.filter((t) => !ts.isCallExpression(t.call) || /^(postMessage|structuredClone|decodeAudioData)$/.test(calleeName(t.call.expression) ?? ''));
   // A call of a same-file helper that transfers its argument counts as a transfer of that argument.
   // (With no transfer left out, those helper calls are the ones transferSites found.)
   const transfers = direct.length === all.direct.length ? all.sites : [...direct, ...helperTransfers(sf, direct, checker)];
@@ -827,11 +830,13 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
         }
         // An exported function or public method that detaches its caller's memory, with no caller
         // in this file to judge and nothing in its name or doc saying it takes the buffer over.
+        // (A wrapper of decodeAudioData passes on that API's own contract: not judged here.)
         // (The walk over every call of the file comes last: only for a public, unnamed-ownership transfer of a buffer.)
         const api = model.callSitesOf(fn).length === 0 ? publicApiOf(fn, sf) : undefined;
         const e = skipOuter(entry);
         if (
           api &&
+          !isDecode(t.via?.inner ?? t.call) &&
           (type === 'ArrayBuffer' || (ts.isPropertyAccessExpression(e) && e.name.text === 'buffer')) &&
           !OWNERSHIP_WORDS.test(`${api.name} ${decl.name.text} ${api.doc}`) &&
           !calledInFile(fn, sf, checker)
@@ -842,6 +847,11 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
     }
   }
   return out;
+}
+
+/** Whether a transfer is Web Audio's decodeAudioData, which takes the bytes over as it decodes them. */
+export function isDecode(call: ts.CallExpression | ts.NewExpression): boolean {
+  return ts.isCallExpression(call) && calleeName(call.expression) === 'decodeAudioData';
 }
 
 /** Whether some call in the file resolves to `fn` (including `obj.method(...)` and arrow-valued properties). */
