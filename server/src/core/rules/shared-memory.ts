@@ -1067,7 +1067,7 @@ class SharedMemoryCheck {
             : t.reason === 'kept'
               ? `nothing gives \`${t.root}\` a new object afterwards, while other code keeps using it (line ${line})`
               : t.reason === 'parameter'
-                ? `\`${t.root}\` is a parameter of the exported \`${t.where.getText(this.sf)}\` (line ${line}): the caller's memory, which the caller may still hold, wrap again or send twice`
+                ? `\`${t.root}\` is ${t.partOf ? `part of \`${t.partOf}\`, a parameter` : 'a parameter'} of ${t.api ?? `the exported \`${t.where.getText(this.sf)}\``} (line ${line}): the caller's memory, which the caller may still hold, wrap again or send twice`
               : t.reason === 'stored'
                 ? `\`${t.root}\` is also kept in long-lived state (\`${t.where.getText(this.sf)}\`, line ${line}), where other code reads it later and finds the buffer detached`
                 : `the caller at line ${line} (\`${t.where.getText(this.sf)}\`) passes the same object on every run of its loop`;

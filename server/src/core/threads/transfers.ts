@@ -581,6 +581,10 @@ export interface RepeatedTransfer {
   root: string;
   /** The loop, cache declaration or call site that repeats it. */
   where: ts.Node;
+  /** For 'parameter': how to name the function whose caller's memory it is (`the exported \`send\``). */
+  api?: string;
+  /** For 'parameter', when the transferred object is a part of a parameter taken out in the body (`const { data } = image`): that parameter's name. */
+  partOf?: string;
   /** For 'cache': a removal of the entry that runs only later (`.finally(() => inFlight.delete(k))`), so callers share it while in flight. */
   removedLater?: ts.Node;
 }
@@ -814,10 +818,12 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
         out.push({ transfer: t.call, entry, reason: 'stored', root: name, where: stored, via: t.via });
         continue;
       }
-      // A parameter that a caller in this file passes repeatedly.
-      if (decl && ts.isParameter(decl) && ts.isIdentifier(decl.name)) {
-        const fn = decl.parent;
-        const index = fn.parameters.indexOf(decl);
+      // A parameter (or a part of one taken out in the body) that a caller in this file passes repeatedly.
+      const param = parameterBehind(decl, checker);
+      if (param) {
+        const fn = param.parent;
+        const index = fn.parameters.indexOf(param);
+        const part = param === decl ? undefined : (param.name as ts.Identifier).text;
         for (const site of t.via ? [] : model.callSitesOf(fn)) {
           const arg = site.arguments?.[index];
           const argRoot = arg && transferRoot(arg);
@@ -838,10 +844,10 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
           api &&
           !isDecode(t.via?.inner ?? t.call) &&
           (type === 'ArrayBuffer' || (ts.isPropertyAccessExpression(e) && e.name.text === 'buffer')) &&
-          !OWNERSHIP_WORDS.test(`${api.name} ${decl.name.text} ${api.doc}`) &&
+          !OWNERSHIP_WORDS.test(`${api.name} ${(param.name as ts.Identifier).text} ${name} ${api.doc}`) &&
           !calledInFile(fn, sf, checker)
         ) {
-          out.push({ transfer: t.call, entry, reason: 'parameter', root: name, where: api.node, via: t.via });
+          out.push({ transfer: t.call, entry, reason: 'parameter', root: name, where: api.node, via: t.via, api: api.described, partOf: part });
         }
       }
     }
@@ -868,20 +874,54 @@ function calledInFile(fn: ts.Node, sf: ts.SourceFile, checker: ts.TypeChecker): 
 
 const OWNERSHIP_WORDS = /transfer|move|detach|owner|consum|take|hand ?over|zero-?copy/i;
 
-/** The name and doc comment of an exported function or public method of an exported class, if `fn` is one. */
-function publicApiOf(fn: ts.Node, sf: ts.SourceFile): { node: ts.Node; name: string; doc: string } | undefined {
+/** The parameter a transferred name stands for: the parameter itself, or a part of it taken out in the body (`const { data } = image`, `const data = image.data`). */
+function parameterBehind(decl: ts.Node | undefined, checker: ts.TypeChecker): ts.ParameterDeclaration | undefined {
+  if (!decl) return undefined;
+  if (ts.isParameter(decl)) return ts.isIdentifier(decl.name) && !decl.dotDotDotToken ? decl : undefined;
+  let source: ts.Expression | undefined;
+  if (ts.isBindingElement(decl) && !decl.dotDotDotToken && ts.isObjectBindingPattern(decl.parent) && ts.isVariableDeclaration(decl.parent.parent)) source = decl.parent.parent.initializer;
+  else if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const) source = decl.initializer;
+  if (!source) return undefined;
+  // Only a property path of the parameter: a call (`image.data.slice()`) makes new memory.
+  let x = skipOuter(source);
+  while (ts.isPropertyAccessExpression(x)) x = skipOuter(x.expression);
+  const p = ts.isIdentifier(x) ? checker.getSymbolAtLocation(x)?.valueDeclaration : undefined;
+  return p && ts.isParameter(p) && ts.isIdentifier(p.name) && !p.dotDotDotToken ? p : undefined;
+}
+
+/**
+ * The name and doc comment of an exported function, a public method of an exported class, or a
+ * method of an object that an exported function returns (`createBridge() { return { send(buf) {...} } }`)
+ * or an exported constant holds, if `fn` is one; `described` names it for a message.
+ */
+function publicApiOf(fn: ts.Node, sf: ts.SourceFile, depth = 0): { node: ts.Node; name: string; doc: string; described: string } | undefined {
   const exported = (n: ts.Node) => !!ts.getCombinedModifierFlags(n as ts.Declaration) && (ts.getCombinedModifierFlags(n as ts.Declaration) & ts.ModifierFlags.Export) !== 0;
   const docOf = (n: ts.Node) => (ts.getLeadingCommentRanges(sf.text, n.getFullStart()) ?? []).map((r) => sf.text.slice(r.pos, r.end)).join(' ');
-  if (ts.isFunctionDeclaration(fn) && fn.name && exported(fn)) return { node: fn.name, name: fn.name.text, doc: docOf(fn) };
+  if (ts.isFunctionDeclaration(fn) && fn.name && exported(fn)) return { node: fn.name, name: fn.name.text, doc: docOf(fn), described: `the exported \`${fn.name.text}\`` };
   const holder = ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) ? fn.parent : fn;
   if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) && ts.isVariableStatement(holder.parent.parent) && exported(holder.parent.parent)) {
-    return { node: holder.name, name: holder.name.text, doc: docOf(holder.parent.parent) };
+    return { node: holder.name, name: holder.name.text, doc: docOf(holder.parent.parent), described: `the exported \`${holder.name.text}\`` };
   }
-  if ((ts.isMethodDeclaration(holder) || ts.isPropertyDeclaration(holder)) && ts.isIdentifier(holder.name) && !holder.name.text.startsWith('_')) {
+  if ((ts.isMethodDeclaration(holder) || ts.isPropertyDeclaration(holder)) && ts.isIdentifier(holder.name) && !holder.name.text.startsWith('_') && ts.isClassLike(holder.parent)) {
     const flags = ts.getCombinedModifierFlags(holder);
     const cls = holder.parent;
     if (flags & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) return undefined;
-    if (ts.isClassDeclaration(cls) && exported(cls)) return { node: holder.name, name: holder.name.text, doc: docOf(holder) };
+    if (ts.isClassDeclaration(cls) && exported(cls)) return { node: holder.name, name: holder.name.text, doc: docOf(holder), described: `the public method \`${cls.name?.text ?? 'class'}.${holder.name.text}\`` };
+  }
+  // A method of an object literal handed out: returned by an exported function, or exported itself.
+  if ((ts.isMethodDeclaration(holder) || ts.isPropertyAssignment(holder)) && ts.isIdentifier(holder.name) && !holder.name.text.startsWith('_') && ts.isObjectLiteralExpression(holder.parent) && depth < 2) {
+    const object = holder.parent;
+    let outer: ts.Node = object;
+    while (ts.isParenthesizedExpression(outer.parent) || ts.isAsExpression(outer.parent) || ts.isSatisfiesExpression(outer.parent)) outer = outer.parent;
+    const name = holder.name.text;
+    if (ts.isReturnStatement(outer.parent) || ts.isArrowFunction(outer.parent)) {
+      const factory = ts.isArrowFunction(outer.parent) ? outer.parent : enclosingFunction(outer.parent);
+      const api = factory && publicApiOf(factory, sf, depth + 1);
+      if (api) return { node: holder.name, name, doc: docOf(holder), described: `\`${name}\`, a method of the object ${api.described} returns` };
+    }
+    if (ts.isVariableDeclaration(outer.parent) && ts.isIdentifier(outer.parent.name) && ts.isVariableStatement(outer.parent.parent.parent) && exported(outer.parent.parent.parent)) {
+      return { node: holder.name, name, doc: docOf(holder), described: `\`${outer.parent.name.text}.${name}\`, a method of an exported object` };
+    }
   }
   return undefined;
 }
