@@ -666,6 +666,18 @@ function isWaitingArm(s: ts.Statement | undefined): boolean {
   return statements.every((x) => ts.isExpressionStatement(x) && ts.isAwaitExpression(skipParens(x.expression)));
 }
 
+/**
+ * An arm that goes on only when its `try`, which returns, failed: `if (c) { try { await c.ping();
+ * return c; } catch { … } }`. What follows runs when the test failed or what it found proved
+ * unusable, so it still depends on the test.
+ */
+function fallsThroughOnlyOnFailure(s: ts.Statement | undefined): boolean {
+  const last = s && (ts.isBlock(s) ? s.statements[s.statements.length - 1] : s);
+  if (!last || !ts.isTryStatement(last) || !last.catchClause || last.finallyBlock) return false;
+  const end = last.tryBlock.statements[last.tryBlock.statements.length - 1];
+  return !!end && (ts.isReturnStatement(end) || ts.isThrowStatement(end));
+}
+
 export class RaceAnalyzer {
   private readonly results = new Map<FunctionLike, FunctionRaces>();
   private readonly inProgress = new Set<FunctionLike>();
@@ -1026,6 +1038,8 @@ export class RaceAnalyzer {
           const waitedTrue = !!t?.by && ts.isIfStatement(statement) && isWaitingArm(statement.thenStatement);
           const waitedFalse = !!f?.by && ts.isIfStatement(statement) && isWaitingArm(statement.elseStatement);
           if (waitedTrue || waitedFalse) joined.guards.set(key, { ...g, by: (waitedTrue ? t!.by : f!.by) });
+          else if (f && ts.isIfStatement(statement) && fallsThroughOnlyOnFailure(statement.thenStatement)) joined.guards.set(key, f);
+          else if (t && ts.isIfStatement(statement) && fallsThroughOnlyOnFailure(statement.elseStatement)) joined.guards.set(key, t);
           else joined.guards.delete(key);
         }
         return joined;
