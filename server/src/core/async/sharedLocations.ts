@@ -602,15 +602,25 @@ export class LocationResolver {
       if (gb) index.set(gb, { slot, role: 'getter' });
     };
     const hookBound = new Map<ts.Node, Map<string, ts.Identifier>>();
+    /**
+     * Each setter among `names` with the value it sets: `setUser` with `user`; with `callbacks`
+     * (names handed over together, `{ user, setUser }`) also `updateUser`, `onFilterChange` with
+     * `filter`, and `onChange` with `value`.
+     */
+    const settersWithValues = (names: Map<string, ts.Identifier>, callbacks: boolean): Array<{ value: ts.Identifier; setter: ts.Identifier }> => {
+      const out: Array<{ value: ts.Identifier; setter: ts.Identifier }> = [];
+      for (const [name, setter] of names) {
+        const m = /^set([A-Z]\w*)$/.exec(name) ?? (callbacks ? /^update([A-Z]\w*)$/.exec(name) ?? /^on([A-Z]\w*)Change$/.exec(name) : null);
+        const value = m ? names.get(m[1].charAt(0).toLowerCase() + m[1].slice(1)) : callbacks && name === 'onChange' ? names.get('value') : undefined;
+        if (value) out.push({ value, setter });
+      }
+      return out;
+    };
     /** `{ user, setUser }`, `{ value, onChange }`, `{ filter, onFilterChange }`: each value with its setter. */
     const pairValuesWithSetters = (pattern: ts.ObjectBindingPattern) => {
       const names = new Map<string, ts.Identifier>();
       for (const el of pattern.elements) if (ts.isIdentifier(el.name) && !el.dotDotDotToken) names.set(el.name.text, el.name);
-      for (const [name, id] of names) {
-        const m = /^(?:set|update)([A-Z]\w*)$/.exec(name) ?? /^on([A-Z]\w*)Change$/.exec(name);
-        const value = m ? names.get(m[1].charAt(0).toLowerCase() + m[1].slice(1)) : name === 'onChange' ? names.get('value') : undefined;
-        if (value) add(value, id);
-      }
+      for (const { value, setter } of settersWithValues(names, true)) add(value, setter);
     };
     const visit = (n: ts.Node): void => {
       if (ts.isVariableDeclaration(n) && n.initializer) {
@@ -678,11 +688,7 @@ export class LocationResolver {
     };
     visit(sf);
     for (const names of hookBound.values()) {
-      for (const [name, id] of names) {
-        const m = /^set([A-Z]\w*)$/.exec(name);
-        const value = m && names.get(m[1].charAt(0).toLowerCase() + m[1].slice(1));
-        if (value && !index.has(this.scopes.resolve(id)!)) add(value, id);
-      }
+      for (const { value, setter } of settersWithValues(names, false)) if (!index.has(this.scopes.resolve(setter)!)) add(value, setter);
     }
     return index;
   }
