@@ -391,6 +391,40 @@ export function sqlTextOf(call: ts.CallExpression): string | undefined {
   return undefined;
 }
 
+/** One link of a CallChain: a method call (with its arguments), or a name read off a call's result (`.return` in `search().return.all()`). */
+interface ChainLink {
+  name: string;
+  node: ts.Expression;
+  /** What the name is read from. */
+  receiver: ts.Expression;
+  args?: ts.NodeArray<ts.Expression>;
+}
+
+/** A chain of method calls read from its outermost call in, and the expression below its last link (`db`, `knex('users')`, `db.query.users`). */
+interface CallChain {
+  links: ChainLink[];
+  start: ts.Expression;
+}
+
+/**
+ * The chain `outer` ends: `db.select().from(users).where(c)`, `repo.search().return.all()`. Query
+ * builders and search chains are both read from it.
+ */
+function callChain(outer: ts.Expression): CallChain {
+  const links: ChainLink[] = [];
+  for (let e = outer; ; ) {
+    const x = skipParens(e);
+    const callee = ts.isCallExpression(x) ? skipParens(x.expression) : undefined;
+    if (callee && ts.isPropertyAccessExpression(callee)) {
+      links.push({ name: callee.name.text, node: x, receiver: callee.expression, args: (x as ts.CallExpression).arguments });
+      e = callee.expression;
+    } else if (ts.isPropertyAccessExpression(x) && ts.isCallExpression(skipParens(x.expression))) {
+      links.push({ name: x.name.text, node: x, receiver: x.expression });
+      e = x.expression;
+    } else return { links, start: x };
+  }
+}
+
 function methodName(call: ts.CallExpression): { receiver?: ts.Expression; name: string } | undefined {
   const callee = calleeOf(call);
   if (ts.isPropertyAccessExpression(callee)) return { receiver: callee.expression, name: callee.name.text };
@@ -1025,9 +1059,11 @@ export class LocationResolver {
     }
     const sql = this.sqlAccess(call);
     if (sql !== undefined) return sql ?? undefined;
-    const built = this.queryBuilderAccess(call);
+    // (One walk down the chain for both kinds of chained query.)
+    const chain = callChain(call);
+    const built = this.queryBuilderAccess(call, chain);
     if (built !== undefined) return built ?? undefined;
-    const searched = this.searchChainRead(call, fn);
+    const searched = this.searchChainRead(call, chain, fn);
     if (searched) return searched;
     if (this.isFsCall(call)) {
       if (FILE_READS.has(m.name)) {
@@ -1131,13 +1167,13 @@ export class LocationResolver {
    * write or insert of the table); the calls inside it are none (null), so that `.set(…)` and
    * `.values(…)` are not taken for stores of their own. Undefined when the call is no such chain.
    */
-  private queryBuilderAccess(call: ts.CallExpression): CallAccess | null | undefined {
+  private queryBuilderAccess(call: ts.CallExpression, chain: CallChain): CallAccess | null | undefined {
     // Inside a chain: the outer call speaks for it.
     const up = call.parent;
     if (ts.isPropertyAccessExpression(up) && up.expression === call && ts.isCallExpression(up.parent) && up.parent.expression === up && !['then', 'catch', 'finally'].includes(up.name.text)) {
-      return this.builderTable(up.parent) ? null : undefined;
+      return this.builderTable(callChain(up.parent)) ? null : undefined;
     }
-    const found = this.builderTable(call);
+    const found = this.builderTable(chain);
     if (!found) return undefined;
     const { table, methods } = found;
     const names = new Set(methods.map((m) => m.name));
@@ -1173,24 +1209,14 @@ export class LocationResolver {
    * .equals(x).return.all()`, `await repo.createQueryBuilder('u').where(…).getMany()`,
    * `await Model.find(q).sort(s).exec()`: a read of the repository.
    */
-  private searchChainRead(call: ts.CallExpression, fn: FunctionLike): CallAccess | undefined {
-    const callee = skipParens(call.expression);
-    if (!ts.isPropertyAccessExpression(callee) || !SEARCH_TERMINALS.has(callee.name.text) || !isAsyncHere(call)) return undefined;
-    // Down the chain to the call on the repository itself.
-    let e: ts.Expression = callee.expression;
-    let first: ts.CallExpression | undefined;
-    for (;;) {
-      const x = skipParens(e);
-      if (ts.isCallExpression(x) && ts.isPropertyAccessExpression(skipParens(x.expression))) {
-        first = x;
-        e = (skipParens(x.expression) as ts.PropertyAccessExpression).expression;
-      } else if (ts.isPropertyAccessExpression(x) && ts.isCallExpression(skipParens(x.expression))) e = x.expression;
-      else break;
-    }
-    if (!first) return undefined;
-    const start = skipParens(first.expression) as ts.PropertyAccessExpression;
-    if (!SEARCH_STARTS.test(start.name.text)) return undefined;
-    const r = skipParens(start.expression);
+  private searchChainRead(call: ts.CallExpression, chain: CallChain, fn: FunctionLike): CallAccess | undefined {
+    const [terminal, ...inner] = chain.links;
+    if (terminal?.node !== call || !SEARCH_TERMINALS.has(terminal.name) || !isAsyncHere(call)) return undefined;
+    // The innermost call of the chain is the one on the repository itself.
+    let first: ChainLink | undefined;
+    for (const link of inner) if (link.args) first = link;
+    if (!first || !SEARCH_STARTS.test(first.name)) return undefined;
+    const r = skipParens(first.receiver);
     if (!(ts.isIdentifier(r) || ts.isPropertyAccessExpression(r)) || (ts.isIdentifier(r) && NOT_A_STORE.test(r.text)) || this.isLocalObject(r, fn)) return undefined;
     // Keyed as the repository's own writes are (`repo.save(x)`), see storeAccess.
     const base = this.locationOf(r, fn);
@@ -1198,8 +1224,8 @@ export class LocationResolver {
     return { mode: 'read', location: { key: resource, kind: 'store', text: textOf(r, this.sourceFile), resource } };
   }
 
-  /** The table a builder chain ending in `call` names, and its calls from the outermost in. */
-  private builderTable(call: ts.CallExpression): { table: string; methods: { name: string; args: ts.NodeArray<ts.Expression> }[] } | undefined {
+  /** The table a builder chain names, and its calls from the outermost in. */
+  private builderTable(chain: CallChain): { table: string; methods: { name: string; args: ts.NodeArray<ts.Expression> }[] } | undefined {
     const methods: { name: string; args: ts.NodeArray<ts.Expression> }[] = [];
     let table: string | undefined;
     const tableName = (e: ts.Expression | undefined): string | undefined => {
@@ -1210,40 +1236,35 @@ export class LocationResolver {
       if (ts.isPropertyAccessExpression(x)) return x.name.text.toLowerCase();
       return undefined;
     };
-    let e: ts.Expression = call;
-    let root: ts.Expression | undefined;
-    while (true) {
-      const x = skipParens(e);
-      if (ts.isCallExpression(x)) {
-        const callee = skipParens(x.expression);
-        if (ts.isPropertyAccessExpression(callee)) {
-          methods.push({ name: callee.name.text, args: x.arguments });
-          if (BUILDER_TABLE_METHODS.has(callee.name.text)) table = tableName(x.arguments[0]) ?? table;
-          e = callee.expression;
-          continue;
-        }
-        // knex: `knex('users')`, `db('users')`, `trx('users')`.
-        if (ts.isIdentifier(callee) && x.arguments.length === 1 && ts.isStringLiteralLike(skipParens(x.arguments[0]))) {
-          table ??= tableName(x.arguments[0]);
-          root = callee;
-        }
+    // The method calls, down to a name read off a result (which then roots the chain) or to the chain's start.
+    let end = chain.start;
+    for (const link of chain.links) {
+      if (!link.args) {
+        end = link.node;
         break;
       }
-      // drizzle's relational queries: `db.query.users.findFirst(…)`.
-      if (ts.isPropertyAccessExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text === 'query' && methods.length > 0) {
-        table ??= x.name.text.toLowerCase();
-        root = x.expression.expression;
-        break;
-      }
-      root = x;
-      break;
+      methods.push({ name: link.name, args: link.args });
+      if (BUILDER_TABLE_METHODS.has(link.name)) table = tableName(link.args[0]) ?? table;
     }
+    let root: ts.Expression | undefined;
+    if (ts.isCallExpression(end)) {
+      // knex: `knex('users')`, `db('users')`, `trx('users')`.
+      const callee = skipParens(end.expression);
+      if (ts.isIdentifier(callee) && end.arguments.length === 1 && ts.isStringLiteralLike(skipParens(end.arguments[0]))) {
+        table ??= tableName(end.arguments[0]);
+        root = callee;
+      }
+    } else if (ts.isPropertyAccessExpression(end) && ts.isPropertyAccessExpression(end.expression) && end.expression.name.text === 'query' && methods.length > 0) {
+      // drizzle's relational queries: `db.query.users.findFirst(…)`.
+      table ??= end.name.text.toLowerCase();
+      root = end.expression.expression;
+    } else root = end;
     if (!table || !root) return undefined;
     // Only on something named for a database handle (not `Array.from(x).map(…)`).
     const rootName = ts.isIdentifier(root) ? root.text : ts.isPropertyAccessExpression(root) ? root.name.text : undefined;
     if (!rootName || !DB_HANDLE.test(rootName)) return undefined;
     const relational = methods.length === 1 && /^find(First|Many|Unique)/.test(methods[0].name);
-    if (methods.length < 2 && !relational && !(ts.isCallExpression(skipParens(e)) && methods.length >= 1)) return undefined;
+    if (methods.length < 2 && !relational && !(ts.isCallExpression(end) && methods.length >= 1)) return undefined;
     return { table, methods };
   }
 
