@@ -593,26 +593,16 @@ export class ConcurrencyModel {
     if (named) {
       const owner = enclosingFunction(ts.isFunctionDeclaration(fn) ? fn : p);
       if (ts.isSourceFile(owner) || !owner.body) return false;
-      const name = named.text;
-      const names = (e: ts.Expression | undefined): boolean => {
-        const x = e && skipParens(e);
-        if (!x) return false;
-        if (ts.isIdentifier(x)) return x.text === name;
-        if (ts.isObjectLiteralExpression(x)) return x.properties.some((q) => (ts.isShorthandPropertyAssignment(q) && q.name.text === name) || (ts.isPropertyAssignment(q) && names(q.initializer)));
-        if (ts.isArrayLiteralExpression(x)) return x.elements.some((el) => names(el));
-        return false;
-      };
-      let returned = false;
-      const visit = (x: ts.Node): void => {
-        if (returned || (isFunctionLike(x) && x !== owner)) return;
-        if (ts.isReturnStatement(x) && names(x.expression)) returned = true;
-        ts.forEachChild(x, visit);
-      };
-      if (ts.isBlock(owner.body)) visit(owner.body);
-      else returned = names(owner.body);
-      return returned;
+      return returnsName(owner, named.text);
     }
     if (ts.isArrowFunction(p) && p.body === n) return true;
+    // Put into an object the function then returns: `actions[key] = async () => …; return [state, actions]`.
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === n && (ts.isPropertyAccessExpression(p.left) || ts.isElementAccessExpression(p.left))) {
+      const holder = skipParens(p.left.expression);
+      const b = ts.isIdentifier(holder) ? this.scopes.resolve(holder) : undefined;
+      const owner = b && !ts.isSourceFile(b.owner) && ts.isVariableDeclaration(b.declaration) && ts.isIdentifier(b.declaration.name) ? b.owner : undefined;
+      return !!owner && returnsName(owner, b!.name);
+    }
     if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p)) && ts.isObjectLiteralExpression(p.parent)) {
       let o: ts.Node = p.parent;
       while (ts.isParenthesizedExpression(o.parent)) o = o.parent;
@@ -959,4 +949,26 @@ export class ConcurrencyModel {
       }
     }
   }
+}
+
+/** Whether a function returns a name: itself, or in a returned object or array (`return { items, load }`). */
+function returnsName(owner: FunctionLike, name: string): boolean {
+  const names = (e: ts.Expression | undefined): boolean => {
+    const x = e && skipParens(e);
+    if (!x) return false;
+    if (ts.isIdentifier(x)) return x.text === name;
+    if (ts.isObjectLiteralExpression(x)) return x.properties.some((q) => (ts.isShorthandPropertyAssignment(q) && q.name.text === name) || (ts.isPropertyAssignment(q) && names(q.initializer)));
+    if (ts.isArrayLiteralExpression(x)) return x.elements.some((el) => names(el));
+    return false;
+  };
+  if (!owner.body) return false;
+  if (!ts.isBlock(owner.body)) return names(owner.body);
+  let returned = false;
+  const visit = (x: ts.Node): void => {
+    if (returned || (isFunctionLike(x) && x !== owner)) return;
+    if (ts.isReturnStatement(x) && names(x.expression)) returned = true;
+    ts.forEachChild(x, visit);
+  };
+  visit(owner.body);
+  return returned;
 }

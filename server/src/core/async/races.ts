@@ -718,6 +718,35 @@ export class RaceAnalyzer {
       return b.owner === fn || isWithin(b.owner, fn) ? b : undefined;
     };
 
+    /**
+     * The arguments of a call that hand a function the code was given (a parameter, or an entry
+     * of one: a loader, a reducer, `contract[name]`) the whole state behind a setter, read before
+     * (`loadStore(getState())`, `contract[key].apply({ state }, args)`): such a function computes
+     * the next state from it, so its result carries that read. (A request made with part of the
+     * state, `await fetchPosts(user.id)`, or a method of a service, `api.save(s)`, answers with new data.)
+     */
+    const wholeStateHandedOver = (call: ts.CallExpression, s: RaceState): ts.Expression[] => {
+      let callee = skipParens(call.expression);
+      if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'call' || callee.name.text === 'apply')) callee = skipParens(callee.expression);
+      while (ts.isElementAccessExpression(callee) && !ts.isStringLiteralLike(skipParens(callee.argumentExpression))) callee = skipParens(callee.expression);
+      const given = ts.isIdentifier(callee) ? scopes.resolve(callee) : undefined;
+      if (given?.kind !== 'parameter') return [];
+      const whole = (e: ts.Node, depth: number): boolean => {
+        const x = ts.isExpression(e) ? skipParens(e) : e;
+        const fact = s.reads.get(x);
+        if (fact) return fact.location.kind === 'slot' && !fact.location.key.includes('.', fact.location.key.indexOf('@'));
+        if (depth > 2) return false;
+        if (ts.isObjectLiteralExpression(x)) return x.properties.some((p) => (ts.isShorthandPropertyAssignment(p) ? whole(p.name, depth + 1) : ts.isPropertyAssignment(p) && whole(p.initializer, depth + 1)));
+        if (ts.isIdentifier(x)) {
+          const b = localBinding(x);
+          const d = b?.declaration;
+          return !!d && ts.isVariableDeclaration(d) && !!d.initializer && ts.isIdentifier(d.name) && !!(d.parent.flags & ts.NodeFlags.Const) && whole(d.initializer, depth + 1);
+        }
+        return false;
+      };
+      return call.arguments.filter((a) => !ts.isSpreadElement(a) && whole(a, 0));
+    };
+
     /** The shared reads a value came from: reads inside the expression, and what its locals carry. */
     const taintOf = (expr: ts.Node | undefined, s: RaceState, directOnly = false): Set<ts.Node> => {
       const acc = new Set<ts.Node>();
@@ -734,6 +763,7 @@ export class RaceAnalyzer {
         if (directOnly && ts.isCallExpression(n) && !s.reads.has(n) && !isConversion(n)) {
           const callee = skipParens(n.expression);
           if (ts.isPropertyAccessExpression(callee)) visit(callee.expression);
+          for (const a of wholeStateHandedOver(n, s)) visit(a);
           return;
         }
         ts.forEachChild(n, visit);
@@ -770,6 +800,7 @@ export class RaceAnalyzer {
         if (ts.isCallExpression(n) && !fact && isAwaitedCall(n)) {
           const callee = skipParens(n.expression);
           if (ts.isPropertyAccessExpression(callee)) visit(callee.expression);
+          for (const a of wholeStateHandedOver(n, s)) visit(a);
           return;
         }
         // A computed key names an entry (`{ [created.id]: true }`); the value is what is stored.

@@ -693,6 +693,14 @@ export class LocationResolver {
           add(undefined, p0.name, p1.name);
         }
       }
+      if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && n.parameters.length === 1 && ts.isObjectBindingPattern(n.parameters[0].name)) {
+        // A Redux middleware's store API: `({ dispatch, getState }) => (next) => (action) => …`.
+        const els = n.parameters[0].name.elements;
+        const named = (name: string) => els.find((e) => !e.propertyName && ts.isIdentifier(e.name) && e.name.text === name)?.name as ts.Identifier | undefined;
+        const d = named('dispatch');
+        const g = named('getState');
+        if (d && g) add(undefined, d, g, false, true);
+      }
       if ((ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && n.parameters.length >= 2) {
         // A Redux thunk: `(dispatch, getState) => …`, or a toolkit thunk's
         // `async (arg, { getState, dispatch }) => …`.
@@ -1034,6 +1042,10 @@ export class LocationResolver {
           if (typeValue && ts.isStringLiteralLike(typeValue) && /^(set|update|replace|SET|UPDATE|REPLACE)([A-Z_]|$)/.test(typeValue.text.replace(/^\w+\//, '')) && payload) {
             return { mode: 'write', location: slot.slot.location, values: [payload] };
           }
+          // An action carrying a whole `state` (`{ type: HYDRATED, payload: { state } }`) hands
+          // the reducer the state to put in place of the store's.
+          const carried = propertyValue(action, 'state') ?? (payload && propertyValue(payload, 'state'));
+          if (carried) return { mode: 'write', location: slot.slot.location, values: [carried] };
         }
         return undefined;
       }

@@ -5,10 +5,12 @@
 // overwritten. `x += await y` is the classic form: JavaScript reads `x` before evaluating the
 // right side. Also whole objects written back from a snapshot (`setState({ ...snapshot, x })`,
 // a React hook's value after an await, also through a writer of that copy the component or hook
-// made, `merge = (p) => setState({ ...state, ...p })`, called after an await) and rollbacks to
-// a value read before the await. Reads and writes through small helpers of the file count as
-// what their bodies do (`const b = await loadBalance(); await saveBalance(b + 50)`), and the
-// message names the helpers.
+// made, `merge = (p) => setState({ ...state, ...p })`, called after an await; the result of a
+// function the code was given, a loader or reducer, handed the whole state before the await:
+// `setState(await effect(state))`, `load(getState()).then((s) => dispatch({ type, state: s }))`)
+// and rollbacks to a value read before the await. Reads and writes through small helpers of the
+// file count as what their bodies do (`const b = await loadBalance(); await saveBalance(b + 50)`),
+// and the message names the helpers.
 //
 // Deliberately left alone: locals, parameters and objects the function creates; code no
 // concurrency source reaches (called step by step from `main()`); writes that re-read the state
