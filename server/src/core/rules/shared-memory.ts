@@ -37,6 +37,7 @@ import { isAfterHandOver, isLockProtected, otherThreadAt } from '../threads/sync
 import { ThreadOwnership } from '../threads/threadOwnership';
 import { findRepeatedTransfers, findUsesAfterTransfer, isDecode } from '../threads/transfers';
 import { findSharedViewTransfers } from '../threads/sharedViewTransfers';
+import { findSharedObjectUpdates } from '../threads/sharedObjectUpdates';
 import { findCopiedMemory } from '../threads/copiedMemory';
 import { noOptions } from './options';
 
@@ -148,7 +149,28 @@ class SharedMemoryCheck {
     this.checkNotifyWithoutChange();
     this.checkSingleWait();
     this.checkCopiedMemory();
+    this.checkSharedObjectUpdates();
     this.checkTransfers();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Read-modify-writes through the API of an object in shared memory.
+
+  private checkSharedObjectUpdates(): void {
+    for (const u of findSharedObjectUpdates(this.sf, this.model, this.ctx.checker)) {
+      const object = skipOuter(u.object).getText(this.sf);
+      const key = u.write.arguments[0].getText(this.sf);
+      const readName = (u.read.expression as ts.PropertyAccessExpression).name.text;
+      const writeName = (u.write.expression as ts.PropertyAccessExpression).name.text;
+      const lock = u.lock
+        ? `Take \`${object}.${u.lock.acquire}()\` before the ${readName} and release it (\`${object}.${u.lock.release}()\`, in a finally) after the ${writeName}.`
+        : 'Hold a lock that every thread takes around both.';
+      const from = u.receivedAt ? `it comes from \`${u.receivedAt.getText(this.sf)}\`, line ${lineOf(u.receivedAt)}` : 'received from another thread';
+      const message =
+        `Lost update across threads: \`${object}\` is shared memory (${from}), and \`${object}.${readName}(${key})\` (line ${lineOf(u.read)}) and this \`${object}.${writeName}(${key}, …)\` are each atomic, but the pair is not: ` +
+        `another thread running the same update can ${writeName} ${key} between them, and this ${writeName} overwrites its change with a value computed from the old one. ${lock}`;
+      this.ctx.report({ node: u.write, message, related: [{ node: u.read, message: `${key} read here; another thread may change it before the ${writeName}` }] });
+    }
   }
 
   // ------------------------------------------------------------------------------------------
