@@ -17,7 +17,7 @@ import { functionName, type ConcurrencyModel } from './concurrency';
 import { runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
 import type { SafeIdioms } from './safeIdioms';
 import { isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
-import { accessorField, hasExclusiveFlag, isAsyncHere, nounsAgree, type LocationResolver, type SharedLocation } from './sharedLocations';
+import { accessorField, dataOption, hasExclusiveFlag, isAsyncHere, nounsAgree, whereOption, type LocationResolver, type SharedLocation } from './sharedLocations';
 import type { SnapshotWriters } from './snapshotWriters';
 
 export interface LostUpdateCandidate {
@@ -79,6 +79,8 @@ export interface CheckThenActCandidate {
    * looks up while the first creation is in flight.
    */
   inFlight?: boolean;
+  /** The act claims rows a search found free by flipping this field, without filtering on it again (see claimedField). */
+  claimedField?: string;
 }
 
 export interface FunctionRaces {
@@ -460,6 +462,58 @@ function isUpdateOfExisting(call: ts.CallExpression): boolean {
 }
 
 /**
+ * A claim of rows a search found free: the search filters on a field's value (`where: { processing:
+ * false }`, `{ status: 'queued' }`), and an update of the rows it found, named by what it returned
+ * (`where: { id: { in: ids } }`), sets that field to something else without filtering on it again.
+ * Two workers that search at once both find the same rows and both claim them; an update that
+ * repeats the filter (`where: { id: { in: ids }, processing: false }`) lets the store decide.
+ * Forms: one options object (`{ where, data }`), Sequelize's `update(values, { where })`, and
+ * Mongo's `updateMany(filter, { $set })`. The field that is flipped, when there is one.
+ */
+function claimedField(search: ts.CallExpression, update: ts.CallExpression): string | undefined {
+  const [a0, a1] = update.arguments.map(skipParens);
+  if (!a0) return undefined;
+  const inOne = whereOption(a0);
+  const inSecond = !inOne && a1 ? whereOption(a1) : undefined;
+  const where = inOne ?? inSecond ?? (a1 ? a0 : undefined);
+  let data = inOne ? dataOption(a0) : inSecond ? a0 : a1;
+  const set = data && fieldsOf(data).get('$set');
+  if (set) data = set;
+  const filter = search.arguments[0] && (whereOption(search.arguments[0]) ?? search.arguments[0]);
+  if (!where || !data || !filter) return undefined;
+  // (The same table or collection, when both name one.)
+  const tableOf = (call: ts.CallExpression) => {
+    const t = call.arguments[0] && fieldsOf(call.arguments[0]);
+    const v = t && (t.get('collection') ?? t.get('table') ?? t.get('model'));
+    return v && ts.isStringLiteralLike(v) ? v.text : undefined;
+  };
+  const [from, to] = [tableOf(search), tableOf(update)];
+  if (from !== undefined && to !== undefined && from !== to) return undefined;
+  const filtered = fieldsOf(filter);
+  const written = fieldsOf(data);
+  const rechecked = fieldsOf(where);
+  const literal = (e: ts.Expression) => ts.isLiteralExpression(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined');
+  for (const [field, value] of filtered) {
+    const next = written.get(field);
+    if (next && literal(value) && !rechecked.has(field) && next.getText() !== value.getText()) return field;
+  }
+  return undefined;
+}
+
+/** The named properties of an object literal and their values (shorthands name themselves). */
+function fieldsOf(e: ts.Expression): Map<string, ts.Expression> {
+  const out = new Map<string, ts.Expression>();
+  const o = skipParens(e);
+  if (!ts.isObjectLiteralExpression(o)) return out;
+  for (const p of o.properties) {
+    const name = p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : undefined;
+    if (name && ts.isPropertyAssignment(p)) out.set(name, skipParens(p.initializer));
+    else if (name && ts.isShorthandPropertyAssignment(p)) out.set(name, p.name);
+  }
+  return out;
+}
+
+/**
  * Whether a write sets a field the check tested: `if (order.receiptSentAt) return; …
  * update({ receiptSentAt: new Date() })` marks the record done, a claim whatever the value.
  */
@@ -817,6 +871,8 @@ export class RaceAnalyzer {
       // The values the act stores: an assignment's right side, or the call's arguments.
       const written = ts.isBinaryExpression(node) ? [node.right] : (args ?? []);
       const keys = new Map<string, SharedLocation>();
+      /** Guards of searches whose rows the act claims (see claimedField). */
+      const claims = new Map<string, string>();
       keys.set(location.key, location);
       if (location.collection) keys.set(location.collection, location);
       for (const e of extra) keys.set(e.key, e);
@@ -838,6 +894,20 @@ export class RaceAnalyzer {
           const ids = keyIdentifiers(g.location.entry);
           if (ids.length === 0 && g.location.entry !== undefined) continue;
           if (ids.every((id) => new RegExp(`(^|[^\\w$])${id.replace(/\$/g, '\\$')}($|[^\\w$])`).test(argText))) keys.set(key, location);
+        }
+        // Rows a search found free, updated by what it returned: `find({ where: { done: false } })` …
+        // `updateMany({ where: { id: { in: ids } }, data: { done: true } })`.
+        if (ts.isCallExpression(node)) {
+          for (const [key, g] of s.guards) {
+            if (keys.has(key) || g.location.resource !== location.resource || !g.read || !ts.isCallExpression(g.read)) continue;
+            if (taintOf(node.arguments[0], s).has(g.read) || (node.arguments[1] && taintOf(node.arguments[1], s).has(g.read))) {
+              const field = claimedField(g.read, node);
+              if (field) {
+                keys.set(key, location);
+                claims.set(key, field);
+              }
+            }
+          }
         }
       }
       for (const [key, actLocation] of keys) {
@@ -897,12 +967,12 @@ export class RaceAnalyzer {
         // update. Creating what was found missing, writing values computed from the read, and
         // setting a constant (a claim: `used: true`) are the races.
         const updatingFound =
-          g.location.kind === 'store' && g.present !== false && ts.isCallExpression(node) && isUpdateOfExisting(node) && locations.callAccess(node, fn)?.mode === 'write' && !isAtomicStoreUpdate(node) && !writesFromRead(node, g.location, s) && !(args && isConstantWrite(node, args)) && !(args && setsCheckedField(g.check, args));
+          g.location.kind === 'store' && g.present !== false && !claims.has(key) && ts.isCallExpression(node) && isUpdateOfExisting(node) && locations.callAccess(node, fn)?.mode === 'write' && !isAtomicStoreUpdate(node) && !writesFromRead(node, g.location, s) && !(args && isConstantWrite(node, args)) && !(args && setsCheckedField(g.check, args));
         // Creating what was missing, in a `try` whose `catch` accepts "already exists" (and reads the winner).
         const tolerant = !inFlight && (g.location.kind === 'store' || file) && ts.isCallExpression(node) && !!pendingCreation(node) && toleratesExisting(node, fn);
         if ((reset && !(g.stale && isValueComparison(g.check))) || tolerant || defaulting || updatingFound || syncing || s.claim || s.locked > 0 || seenActs.has(node) || (isDynamicImport(suspension) && !written.some((v) => isConstructedHere(v, fn)))) continue;
         seenActs.add(node);
-        out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act', ...(g.stale ? { stale: true } : {}), ...(reset ? { reset: true } : {}), ...(inFlight ? { inFlight } : {}) });
+        out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act', ...(g.stale ? { stale: true } : {}), ...(reset ? { reset: true } : {}), ...(inFlight ? { inFlight } : {}), ...(claims.has(key) ? { claimedField: claims.get(key) } : {}) });
       }
     };
 

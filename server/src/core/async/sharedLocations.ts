@@ -540,7 +540,7 @@ function propertyValue(arg: ts.Expression, name: string | RegExp): ts.Expression
 }
 
 /** The `where` of an options object literal (`{ where: { id }, transaction }`), if it has one. */
-function whereOption(arg: ts.Expression): ts.Expression | undefined {
+export function whereOption(arg: ts.Expression): ts.Expression | undefined {
   return propertyValue(arg, 'where');
 }
 
@@ -550,8 +550,14 @@ function lockOption(arg: ts.Expression): boolean {
   return ts.isObjectLiteralExpression(o) && o.properties.some((q) => (ts.isPropertyAssignment(q) || ts.isShorthandPropertyAssignment(q)) && ts.isIdentifier(q.name) && /^(lock|lockMode)$/.test(q.name.text) && !(ts.isPropertyAssignment(q) && q.initializer.kind === ts.SyntaxKind.FalseKeyword));
 }
 
+/** A Mongo update document: `{ $set: {…} }`, `{ $inc: {…}, $push: {…} }` (every key an operator). */
+function isUpdateDocument(arg: ts.Expression): boolean {
+  const o = skipParens(arg);
+  return ts.isObjectLiteralExpression(o) && o.properties.length > 0 && o.properties.every((p) => ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text.startsWith('$'));
+}
+
 /** The values of an update given as `{ where, data }` (also `set`, `values`, `update`, `changes`). */
-function dataOption(arg: ts.Expression): ts.Expression | undefined {
+export function dataOption(arg: ts.Expression): ts.Expression | undefined {
   return propertyValue(arg, /^(data|set|values|update|changes)$/);
 }
 
@@ -1329,7 +1335,9 @@ export class LocationResolver {
     };
     if (isRead) return asyncCall ? { mode: 'read', location } : undefined;
     if (isAction) return { mode: 'mutate', location, values: args };
-    return { mode: 'write', location, values: where ? args.slice(0, 1) : data ? [data] : args };
+    // Mongo's `updateMany(filter, { $set: … })`: the filter picks the rows, like a where; only the update is written.
+    const operators = !where && !data && args.length >= 2 && ts.isObjectLiteralExpression(skipParens(args[0])) && isUpdateDocument(args[1]);
+    return { mode: 'write', location, values: where ? args.slice(0, 1) : data ? [data] : operators ? args.slice(1, 2) : args };
   }
 
   /** A free function named for a resource: `await loadTasks()` … `saveTasks(tasks)`. */

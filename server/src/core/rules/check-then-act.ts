@@ -65,6 +65,11 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
             `Create-if-missing: \`${checkCall ? `${snippet(checkCall.expression)}(…)` : snippet(c.check)}\` finds no entry for \`${c.location.entry ?? where}\`, and \`${snippet(c.act)}\` creates it, but the creation completes only after its await. ` +
             `${cap(source)}: a second run looks up while the first creation is still in flight, finds nothing too, and creates it again (a duplicate, or an "already exists" error). ` +
             `Keep the pending creation in a map of promises and await that, or let the creation tolerate an existing entry (catch "already exists" and read it again).`;
+        } else if (c.claimedField && checkCall) {
+          message =
+            `Check-then-act: \`${snippet(checkCall.expression)}(…)\` finds rows of the store \`${c.location.text}\` by their \`${c.claimedField}\` (free ones), and \`${snippet(c.act)}\` claims them by id, setting \`${c.claimedField}\` without filtering on it again. ` +
+            `${cap(source)}: two runs can both find the same rows before either claims them, and both go on to process them. ` +
+            `Let the store decide: repeat the \`${c.claimedField}\` filter in the update's where (and mark the rows with a token of this run to know which it got), or lock the rows.`;
         } else if (ownSuspension && c.kind === 'act' && !c.callee) {
           const byCallback = c.suspension === checkCall;
           const advice =
