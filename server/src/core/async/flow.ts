@@ -74,6 +74,8 @@ type Frame<S> =
   | { kind: 'breakable'; labels: string[]; loop: boolean; switchOrLoop: boolean; breaks: S | undefined; continues: S | undefined }
   | { kind: 'try'; phase: 'try' | 'catch'; hasCatch: boolean; hasFinally: boolean; throws: S | undefined; pending: Array<{ jump: Jump; state: S }> };
 
+type LoopFrame<S> = Frame<S> & { kind: 'breakable' };
+
 const MAX_LOOP_PASSES = 6;
 
 const THEN_METHODS = new Set(['then', 'catch', 'finally']);
@@ -497,22 +499,15 @@ class Walker<S> {
     labels: string[],
     parts: { condition?: ts.Expression; body: ts.Statement; incrementor?: ts.Expression; iterate?: ts.ForOfStatement | ts.ForInStatement; awaitEach?: boolean },
   ): void {
-    const entry = this.state;
-    if (entry === undefined) return;
-    const frame: Frame<S> = { kind: 'breakable', labels, loop: true, switchOrLoop: true, breaks: undefined, continues: undefined };
-    this.frames.push(frame);
-    let head: S = this.analysis.clone(entry);
-    let exits: S | undefined;
-    for (let pass = 0; pass < MAX_LOOP_PASSES; pass++) {
-      this.state = this.analysis.clone(head);
+    this.toFixedPoint(labels, (frame, exit) => {
       if (parts.awaitEach) this.emit({ kind: 'suspend', node, reason: 'for-await' });
       let body: S | undefined;
       if (parts.condition) {
         const c = this.condition(parts.condition, node);
-        exits = this.join(exits, c.whenFalse);
+        exit(c.whenFalse);
         body = c.whenTrue;
       } else if (parts.iterate) {
-        exits = this.join(exits, this.fork());
+        exit(this.fork());
         body = this.state;
       } else {
         body = this.state;
@@ -526,11 +521,40 @@ class Walker<S> {
           this.assignTarget(init as ts.Expression, parts.iterate, parts.iterate.expression, 'iterate');
         }
       }
-      frame.continues = undefined;
-      this.statement(parts.body);
-      this.state = this.join(this.state, frame.continues);
+      this.loopBody(frame, parts.body);
       if (parts.incrementor) this.expression(parts.incrementor);
-      const back = this.state;
+      return this.state;
+    });
+  }
+
+  private doLoop(node: ts.DoStatement, labels: string[]): void {
+    this.toFixedPoint(labels, (frame, exit) => {
+      this.loopBody(frame, node.statement);
+      const c = this.condition(node.expression, node);
+      exit(c.whenFalse);
+      return c.whenTrue;
+    });
+  }
+
+  /**
+   * Runs a loop until the state at its head no longer changes (at most MAX_LOOP_PASSES passes).
+   * `pass` walks the loop once from the head's state, hands each state that leaves the loop to
+   * `exit` (when it leaves: the order of joins is kept), and returns the state that goes round
+   * again, which joins the entry's to make the next head. After the loop: what left it, and its breaks.
+   */
+  private toFixedPoint(labels: string[], pass: (frame: LoopFrame<S>, exit: (state: S | undefined) => void) => S | undefined): void {
+    const entry = this.state;
+    if (entry === undefined) return;
+    const frame: LoopFrame<S> = { kind: 'breakable', labels, loop: true, switchOrLoop: true, breaks: undefined, continues: undefined };
+    this.frames.push(frame);
+    let head: S = this.analysis.clone(entry);
+    let exits: S | undefined;
+    const exit = (state: S | undefined): void => {
+      exits = this.join(exits, state);
+    };
+    for (let n = 0; n < MAX_LOOP_PASSES; n++) {
+      this.state = this.analysis.clone(head);
+      const back = pass(frame, exit);
       const next = back === undefined ? head : this.analysis.join(this.analysis.clone(entry), back);
       if (this.analysis.equals(next, head)) break;
       head = next;
@@ -539,27 +563,11 @@ class Walker<S> {
     this.state = this.join(exits, frame.breaks);
   }
 
-  private doLoop(node: ts.DoStatement, labels: string[]): void {
-    const entry = this.state;
-    if (entry === undefined) return;
-    const frame: Frame<S> = { kind: 'breakable', labels, loop: true, switchOrLoop: true, breaks: undefined, continues: undefined };
-    this.frames.push(frame);
-    let head: S = this.analysis.clone(entry);
-    let exits: S | undefined;
-    for (let pass = 0; pass < MAX_LOOP_PASSES; pass++) {
-      this.state = this.analysis.clone(head);
-      frame.continues = undefined;
-      this.statement(node.statement);
-      this.state = this.join(this.state, frame.continues);
-      const c = this.condition(node.expression, node);
-      exits = this.join(exits, c.whenFalse);
-      const back = c.whenTrue;
-      const next = back === undefined ? head : this.analysis.join(this.analysis.clone(entry), back);
-      if (this.analysis.equals(next, head)) break;
-      head = next;
-    }
-    this.frames.pop();
-    this.state = this.join(exits, frame.breaks);
+  /** A loop's body: a `continue` goes on to what follows the body. */
+  private loopBody(frame: LoopFrame<S>, body: ts.Statement): void {
+    frame.continues = undefined;
+    this.statement(body);
+    this.state = this.join(this.state, frame.continues);
   }
 
   private switchStatement(node: ts.SwitchStatement, labels: string[]): void {
