@@ -935,6 +935,8 @@ export class ConcurrencyModel {
       for (const call of callsOf.get(fn) ?? []) {
         const callee = this.resolveCallee(call);
         if (!callee || callee === fn) continue;
+        // (Started only when no run is in flight, its promise kept for the callers that come meanwhile.)
+        if (this.idioms.isSingleFlight(call)) continue;
         const fresh = this.isFreshReceiver(call);
         const inherited: ConcurrencySource = {
           kind: 'caller',

@@ -875,6 +875,9 @@ export class RaceAnalyzer {
       const claims = new Map<string, string>();
       keys.set(location.key, location);
       if (location.collection) keys.set(location.collection, location);
+      // Putting a file into a directory the check found missing or without it (`if (!existsSync(dir))
+      // … await fetch(u) … renameSync(tmp, join(dir, name))`): two runs that both found nothing both publish.
+      if (location.directory && !reset && s.guards.get(location.directory)?.present === false) keys.set(location.directory, location);
       for (const e of extra) keys.set(e.key, e);
       // Replacing an object replaces what was checked inside it: `this.state = {…}` after
       // `this.state.phase`. (A call through a service object, `this.updateX(v)`, replaces nothing.)

@@ -100,6 +100,64 @@ export class SafeIdioms {
   }
 
   /**
+   * Whether a call's promise is kept, as it is made, where the next caller looks first (single
+   * flight): `const p = load(k); inFlight.set(k, p)` after `if (inFlight.has(k)) return …`,
+   * `inFlight.set(k, load(k))` after `inFlight.get(k)`, `this.p ??= load()`, `this.p = load()`
+   * after a test of `this.p`. Callers arriving meanwhile await that promise, so what the called
+   * function does runs once at a time for that key.
+   */
+  isSingleFlight(call: ts.CallExpression): boolean {
+    const sf = this.sourceFile;
+    let top: ts.Expression = call;
+    for (;;) {
+      const p = top.parent;
+      if (ts.isPropertyAccessExpression(p) && p.expression === top && ['then', 'catch', 'finally'].includes(p.name.text) && ts.isCallExpression(p.parent)) top = p.parent;
+      else if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) top = p;
+      else break;
+    }
+    const fn = enclosingBody(call);
+    if (!fn) return false;
+    // Where the promise is put: `m.set(k, <it>)`, `t = <it>`, `t ??= <it>`; the promise itself or a constant holding it.
+    const keptAt = (e: ts.Expression): string | undefined => {
+      const p = e.parent;
+      if (ts.isBinaryExpression(p) && p.right === e) {
+        const op = p.operatorToken.kind;
+        if (op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) return '';
+        return op === ts.SyntaxKind.EqualsToken && !ts.isIdentifier(p.left) ? keyText(p.left, sf) : undefined;
+      }
+      if (ts.isCallExpression(p) && p.arguments.length === 2 && p.arguments[1] === e) {
+        const callee = skipParens(p.expression);
+        if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'set') return `${keyText(callee.expression, sf)}[${keyText(p.arguments[0], sf)}]`;
+      }
+      return undefined;
+    };
+    let kept = keptAt(top);
+    const holder = top.parent;
+    if (kept === undefined && ts.isVariableDeclaration(holder) && holder.initializer === top && ts.isIdentifier(holder.name) && holder.parent.flags & ts.NodeFlags.Const) {
+      // `const p = load(k); inFlight.set(k, p)`: kept in the next few statements, before any await.
+      const statement = holder.parent.parent;
+      const block = statement.parent;
+      if (!ts.isBlock(block)) return false;
+      const name = holder.name.text;
+      const at = block.statements.indexOf(statement as ts.Statement);
+      for (const next of block.statements.slice(at + 1, at + 4)) {
+        const use = findIdentifier(next, name);
+        if (use) {
+          kept = keptAt(use);
+          break;
+        }
+        if (containsAwait(next)) return false;
+      }
+    }
+    if (kept === undefined) return false;
+    if (kept === '') return true;
+    // Looked at before the call: `inFlight.get(k)` / `.has(k)`, or the target itself tested.
+    const before = sf.text.slice(fn.getStart(sf), call.getStart(sf)).replace(/\s+/g, '');
+    const m = /^(.*)\[(.*)\]$/.exec(kept);
+    return m ? before.includes(`${m[1]}.get(${m[2]})`) || before.includes(`${m[1]}.has(${m[2]})`) : before.includes(kept);
+  }
+
+  /**
    * A promise-chain lock: `this.lock = this.lock.then(fn)` (also with `.catch`/`.finally` after
    * it), where each callback starts only when the previous one has settled.
    */
@@ -215,4 +273,24 @@ export class SafeIdioms {
     const init = b?.initializer && skipParens(b.initializer);
     return !!init && ts.isAwaitExpression(init) && this.isAcquire(init);
   }
+}
+
+/** The body of the function a node is in. */
+function enclosingBody(node: ts.Node): ts.Node | undefined {
+  for (let n = node.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return (n as ts.FunctionLikeDeclaration).body;
+  return undefined;
+}
+
+/** The first use of a name in a statement (outside nested functions). */
+function findIdentifier(node: ts.Node, name: string): ts.Identifier | undefined {
+  if (ts.isIdentifier(node)) return node.text === name ? node : undefined;
+  if (ts.isFunctionLike(node)) return undefined;
+  return ts.forEachChild(node, (c) => findIdentifier(c, name));
+}
+
+/** Whether a statement awaits (outside nested functions). */
+function containsAwait(node: ts.Node): boolean {
+  if (ts.isAwaitExpression(node)) return true;
+  if (ts.isFunctionLike(node)) return false;
+  return ts.forEachChild(node, containsAwait) === true;
 }

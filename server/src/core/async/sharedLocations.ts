@@ -81,6 +81,11 @@ export interface SharedLocation {
   through?: { helper: string; node: ts.Node; within: string };
   /** For an access through a helper: the location its name stands for (`loadTasks()`: `resource:Task`), if any. */
   alias?: SharedLocation;
+  /**
+   * For a file named by a path joined under another (`join(dir, name)`, `${dir}/${name}`): the
+   * key of that directory's location, unless the name is made unique (`.tmp-${randomUUID()}`).
+   */
+  directory?: string;
 }
 
 /** The getter and setter a slot is reached through. */
@@ -323,6 +328,9 @@ const FILE_CREATES = new Map<string, number>([
   ['rmdir', 0],
   ['remove', 0],
 ]);
+
+/** What makes a file name unique to one run: `.tmp-${randomUUID()}`, `${process.pid}`, `Date.now()`. */
+const UNIQUE_NAME = /\b(random\w*|randomUUID|uuid\w*|nanoid|cuid|ulid|mkdtemp\w*|tmpName\w*|tempName\w*|hrtime|pid)\b|Date\.now\(\)/;
 
 const FS_MODULE = /^(node:)?fs(\/promises)?$|^fs-extra$|^graceful-fs$|^mz\/fs$/;
 
@@ -943,7 +951,40 @@ export class LocationResolver {
   private fileLocation(arg: ts.Expression | undefined): SharedLocation | undefined {
     if (!arg) return undefined;
     const sf = this.sourceFile;
-    return { key: `file:${keyText(arg, sf)}`, kind: 'file', text: textOf(arg, sf) };
+    const directory = this.directoryOf(arg);
+    return { key: `file:${keyText(arg, sf)}`, kind: 'file', text: textOf(arg, sf), ...(directory ? { directory: `file:${keyText(directory, sf)}` } : {}) };
+  }
+
+  /**
+   * The directory a path is joined under (`path.join(dir, name)`, `resolve(dir, name)`,
+   * `${dir}/${name}`), directly or through a constant holding it; not for a name made unique
+   * (a temporary file of this run is no entry another run publishes).
+   */
+  private directoryOf(arg: ts.Expression): ts.Expression | undefined {
+    let e = skipParens(arg);
+    if (ts.isIdentifier(e)) {
+      const b = this.scopes.resolve(e);
+      if (b?.kind !== 'const' || !b.initializer) return undefined;
+      e = skipParens(b.initializer);
+    }
+    const sf = this.sourceFile;
+    let dir: ts.Expression | undefined;
+    let name = '';
+    if (ts.isCallExpression(e) && e.arguments.length >= 2 && !e.arguments.some(ts.isSpreadElement)) {
+      const callee = skipParens(e.expression);
+      const m = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+      if (m === 'join' || m === 'resolve') {
+        dir = e.arguments[0];
+        name = e.arguments.slice(1).map((a) => a.getText(sf)).join(' ');
+      }
+      // (`path.join(dir, name)`, not `[a, b].join(sep)` or a promise's `resolve(v)`: the receiver is a path module.)
+      if (ts.isPropertyAccessExpression(callee) && !(ts.isIdentifier(callee.expression) && /^(path|posix|win32|nodePath|upath)$/.test(callee.expression.text))) dir = undefined;
+      if (ts.isIdentifier(callee) && this.isLocalFunction(callee)) dir = undefined;
+    } else if (ts.isTemplateExpression(e) && e.head.text === '' && /^\/./.test(e.templateSpans[0].literal.text + (e.templateSpans.length > 1 ? 'x' : ''))) {
+      dir = e.templateSpans[0].expression;
+      name = e.getText(sf).slice(e.templateSpans[0].literal.pos - e.getStart(sf));
+    }
+    return dir && !UNIQUE_NAME.test(name) ? dir : undefined;
   }
 
   /**
