@@ -222,6 +222,27 @@ export const NEVER_PROMISE_TYPE_NODES: ReadonlySet<ts.SyntaxKind> = new Set([
   ts.SyntaxKind.TypePredicate,
 ]);
 
+/**
+ * Expressions whose value is a primitive or a regular expression whatever the types say: literals,
+ * templates, `typeof`, `delete` and the unary operators. Never a promise, a thenable or a
+ * function: the promise rules answer these from syntax alone, without asking for types.
+ */
+export const LITERAL_VALUE_EXPRESSIONS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ts.SyntaxKind.StringLiteral,
+  ts.SyntaxKind.NumericLiteral,
+  ts.SyntaxKind.BigIntLiteral,
+  ts.SyntaxKind.NoSubstitutionTemplateLiteral,
+  ts.SyntaxKind.TemplateExpression,
+  ts.SyntaxKind.TrueKeyword,
+  ts.SyntaxKind.FalseKeyword,
+  ts.SyntaxKind.NullKeyword,
+  ts.SyntaxKind.RegularExpressionLiteral,
+  ts.SyntaxKind.TypeOfExpression,
+  ts.SyntaxKind.PrefixUnaryExpression,
+  ts.SyntaxKind.PostfixUnaryExpression,
+  ts.SyntaxKind.DeleteExpression,
+]);
+
 /** Types that are never thenables nor arrays, whatever else they are. */
 export const PRIMITIVE_TYPE_FLAGS =
   ts.TypeFlags.Void |

@@ -10,7 +10,7 @@
 // `window.show*Message` notifications, plus whatever the user allow-lists.
 import { ts } from 'ts-morph';
 import type { Fix } from '../findings';
-import { arrayElementTypes, calleeSignatures, hasClosedReturnType, isPromiseType, NEVER_PROMISE_TYPE_NODES, PRIMITIVE_TYPE_FLAGS, staticMemberName, type PromiseTypeOptions } from '../promiseTypes';
+import { arrayElementTypes, calleeSignatures, hasClosedReturnType, isPromiseType, LITERAL_VALUE_EXPRESSIONS, NEVER_PROMISE_TYPE_NODES, PRIMITIVE_TYPE_FLAGS, staticMemberName, type PromiseTypeOptions } from '../promiseTypes';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { objectOptions, schemaOf } from './options';
 
@@ -441,20 +441,8 @@ function isLogicalOperator(kind: ts.SyntaxKind): boolean {
 
 /** Expressions whose value can never be a promise, whatever the types say: no need to ask. */
 function isSyntacticallyNeverPromise(e: ts.Expression): boolean {
+  if (LITERAL_VALUE_EXPRESSIONS.has(e.kind)) return true;
   switch (e.kind) {
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NumericLiteral:
-    case ts.SyntaxKind.BigIntLiteral:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-    case ts.SyntaxKind.TemplateExpression:
-    case ts.SyntaxKind.TrueKeyword:
-    case ts.SyntaxKind.FalseKeyword:
-    case ts.SyntaxKind.NullKeyword:
-    case ts.SyntaxKind.RegularExpressionLiteral:
-    case ts.SyntaxKind.TypeOfExpression:
-    case ts.SyntaxKind.DeleteExpression:
-    case ts.SyntaxKind.PostfixUnaryExpression:
-    case ts.SyntaxKind.PrefixUnaryExpression:
     case ts.SyntaxKind.FunctionExpression:
     case ts.SyntaxKind.ArrowFunction:
     case ts.SyntaxKind.ClassExpression:

@@ -17,6 +17,7 @@ import {
   isSometimesThenable,
   isThenableReturningFunctionType,
   isVoidReturningFunctionType,
+  LITERAL_VALUE_EXPRESSIONS,
   NEVER_PROMISE_TYPE_NODES,
   PRIMITIVE_TYPE_FLAGS,
   returnsThenable,
@@ -93,34 +94,29 @@ function isNeverThenableTypeNode(node: ts.TypeNode): boolean {
 }
 
 /**
+ * Expressions whose value is never a thenable nor a function: literal values, array literals,
+ * `void`, and JSX elements. (A JSX element is an element object, JSX.Element; typing a callback
+ * that returns one resolves the call it is passed to and the element's props.)
+ */
+const NEVER_THENABLE_EXPRESSIONS: ReadonlySet<ts.SyntaxKind> = new Set([
+  ...LITERAL_VALUE_EXPRESSIONS,
+  ts.SyntaxKind.ArrayLiteralExpression,
+  ts.SyntaxKind.VoidExpression,
+  ts.SyntaxKind.JsxElement,
+  ts.SyntaxKind.JsxSelfClosingElement,
+  ts.SyntaxKind.JsxFragment,
+]);
+
+/**
  * Whether a value may be a thenable, judged from syntax alone: literals, arithmetic,
  * comparisons, arrays, functions and object literals without a `then` member never are.
  */
 function mayBeThenableResult(expression: ts.Expression): boolean {
   const e = skipParens(expression);
+  if (NEVER_THENABLE_EXPRESSIONS.has(e.kind)) return false;
   switch (e.kind) {
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NumericLiteral:
-    case ts.SyntaxKind.BigIntLiteral:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-    case ts.SyntaxKind.TemplateExpression:
-    case ts.SyntaxKind.TrueKeyword:
-    case ts.SyntaxKind.FalseKeyword:
-    case ts.SyntaxKind.NullKeyword:
-    case ts.SyntaxKind.RegularExpressionLiteral:
-    case ts.SyntaxKind.ArrayLiteralExpression:
-    case ts.SyntaxKind.TypeOfExpression:
-    case ts.SyntaxKind.PrefixUnaryExpression:
-    case ts.SyntaxKind.PostfixUnaryExpression:
-    case ts.SyntaxKind.DeleteExpression:
-    case ts.SyntaxKind.VoidExpression:
     case ts.SyntaxKind.ArrowFunction:
     case ts.SyntaxKind.FunctionExpression:
-    // A JSX element is an element object (JSX.Element), never a thenable; typing a callback that
-    // returns one resolves the call it is passed to and the element's props.
-    case ts.SyntaxKind.JsxElement:
-    case ts.SyntaxKind.JsxSelfClosingElement:
-    case ts.SyntaxKind.JsxFragment:
       return false;
     case ts.SyntaxKind.ObjectLiteralExpression:
       return (e as ts.ObjectLiteralExpression).properties.some((p) => !p.name || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) || ts.isNumericLiteral(p.name)) || p.name.text === 'then');
@@ -159,27 +155,9 @@ function syncFunctionMayReturnThenable(fn: ts.ArrowFunction | ts.FunctionExpress
 function mayReturnThenable(expression: ts.Expression): boolean {
   const e = skipParens(expression);
   if (isFunctionExpressionLike(e)) return isAsync(e) || (e.asteriskToken === undefined && syncFunctionMayReturnThenable(e));
+  if (NEVER_THENABLE_EXPRESSIONS.has(e.kind)) return false;
   switch (e.kind) {
-    case ts.SyntaxKind.StringLiteral:
-    case ts.SyntaxKind.NumericLiteral:
-    case ts.SyntaxKind.BigIntLiteral:
-    case ts.SyntaxKind.NoSubstitutionTemplateLiteral:
-    case ts.SyntaxKind.TemplateExpression:
-    case ts.SyntaxKind.TrueKeyword:
-    case ts.SyntaxKind.FalseKeyword:
-    case ts.SyntaxKind.NullKeyword:
-    case ts.SyntaxKind.RegularExpressionLiteral:
-    case ts.SyntaxKind.ArrayLiteralExpression:
-    case ts.SyntaxKind.TypeOfExpression:
-    case ts.SyntaxKind.PrefixUnaryExpression:
-    case ts.SyntaxKind.PostfixUnaryExpression:
-    case ts.SyntaxKind.DeleteExpression:
-    case ts.SyntaxKind.VoidExpression:
     case ts.SyntaxKind.ClassExpression:
-    case ts.SyntaxKind.JsxElement:
-    case ts.SyntaxKind.JsxSelfClosingElement:
-    case ts.SyntaxKind.JsxFragment:
-      return false;
     case ts.SyntaxKind.ObjectLiteralExpression:
       return false;
     case ts.SyntaxKind.BinaryExpression: {
