@@ -38,6 +38,7 @@ import { ThreadOwnership } from '../threads/threadOwnership';
 import { findRepeatedTransfers, findUsesAfterTransfer, isDecode } from '../threads/transfers';
 import { findSharedViewTransfers } from '../threads/sharedViewTransfers';
 import { findSharedObjectUpdates } from '../threads/sharedObjectUpdates';
+import { findWritesAfterHandOver } from '../threads/handOvers';
 import { findCopiedMemory } from '../threads/copiedMemory';
 import { noOptions } from './options';
 
@@ -150,7 +151,36 @@ class SharedMemoryCheck {
     this.checkSingleWait();
     this.checkCopiedMemory();
     this.checkSharedObjectUpdates();
+    this.checkWritesAfterHandOver();
     this.checkTransfers();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // A write to a word the other side writes next, made after handing the channel over.
+
+  private checkWritesAfterHandOver(): void {
+    for (const h of findWritesAfterHandOver(this.accesses, this.ctx.checker)) {
+      const node = 'call' in h.write ? h.write.call : (h.write.writer ?? h.write.element);
+      if (this.reported.has(node)) continue;
+      this.reported.add(node);
+      const text = (n: ts.Node) => n.getText(this.sf);
+      const word = text(h.write.index);
+      const state = text(h.publish.index);
+      const value = text(h.publish.call.arguments[2]);
+      const otherNode = 'call' in h.otherWrite ? h.otherWrite.call : h.otherWrite.element;
+      const message =
+        `Write after hand-over: \`${text(h.publish.call)}\` (line ${lineOf(h.publish.call)}) hands the channel to the other side, which waits for ${state} to become ${value} (line ${lineOf(h.waitLoop)}) and then writes ${word} itself (line ${lineOf(otherNode)}). ` +
+        `This write to ${word} comes after the hand-over, so it can land after the other side's write and erase it. Write ${word} before publishing ${value}.`;
+      this.ctx.report({
+        node,
+        message,
+        related: [
+          { node: h.publish.call, message: `hands the channel over here` },
+          { node: h.waitLoop, message: `the other side waits for ${value} here` },
+          { node: otherNode, message: `and then writes ${word} here` },
+        ],
+      });
+    }
   }
 
   // ------------------------------------------------------------------------------------------
