@@ -305,6 +305,19 @@ function isAwaitedCall(call: ts.CallExpression): boolean {
   }
 }
 
+/** `store.$patch({ a, b: v })` (Pinia): the store, and each field it sets with its value. */
+function patchedFields(call: ts.CallExpression): { store: ts.Expression; fields: Array<[string, ts.Expression]> } | undefined {
+  const callee = skipParens(call.expression);
+  const arg = call.arguments.length === 1 ? skipParens(call.arguments[0]) : undefined;
+  if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== '$patch' || !arg || !ts.isObjectLiteralExpression(arg)) return undefined;
+  const fields: Array<[string, ts.Expression]> = [];
+  for (const p of arg.properties) {
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) fields.push([p.name.text, p.initializer]);
+    else if (ts.isShorthandPropertyAssignment(p)) fields.push([p.name.text, p.name]);
+  }
+  return { store: skipParens(callee.expression), fields };
+}
+
 /** `store.setState(s)`, `subject.next(v)`, `this.setUser(u)`: a write through an object's accessor. */
 function isAccessorWrite(call: ts.CallExpression): boolean {
   const callee = skipParens(call.expression);
@@ -1211,6 +1224,16 @@ export class RaceAnalyzer {
               }
             }
             const access = locations.callAccess(call, fn);
+            // Pinia's `this.$patch({ items: [...items, x] })` writes each field it names, as `this.items = …` would.
+            const patched = !access && s.locked === 0 ? patchedFields(call) : undefined;
+            if (patched) {
+              const base = locations.locationOf(patched.store, fn);
+              for (const [name, value] of base ? patched.fields : []) {
+                const field: SharedLocation = { ...base!, key: `${base!.key}.${name}`, text: `${patched.store.getText()}.${name}`, collection: undefined };
+                write(field, call, taintOf(value, s), s, value);
+                markOverwritten(field, s);
+              }
+            }
             if (!access && s.locked === 0) {
               // A look-up answered at once (`vault.getAbstractFileByPath(p)`), and a creation of a
               // key the store answers for nowhere else (`await sftp.mkdir(p)`, `await registry.register(k)`).

@@ -139,7 +139,8 @@ export function accessorField(name: string, argCount: number): { field: string; 
   }
   if (argCount !== 1) return undefined;
   if (name === 'set' || name === 'setValue' || name === 'next') return { field: 'value', mode: 'write' };
-  if (name === 'setState') return { field: 'state', mode: 'write' };
+  // (Vuex's `store.replaceState(s)` puts a whole new root state in place.)
+  if (name === 'setState' || name === 'replaceState') return { field: 'state', mode: 'write' };
   const m = /^set([A-Z]\w*)$/.exec(name);
   // Setters of a non-state: timers, attributes, headers.
   if (m && !/^(Timeout|Interval|Immediate|Attribute|Header|Item|Property|Prototype|Option|Config|Context)/.test(m[1])) return { field: m[1].charAt(0).toLowerCase() + m[1].slice(1), mode: 'write' };
@@ -1097,12 +1098,14 @@ export class LocationResolver {
         return undefined;
       }
       if (slot?.role === 'setter' && slot.slot.live) {
-        // `commit('setItems', v)` / `commit('SET_ITEMS', v)` writes the `items` field of the state.
+        // `commit('setItems', v)` / `commit('SET_ITEMS', v)` / `commit('replaceItems', v)` writes
+        // the `items` field of the state; `commit('replaceState', s)`, the state as a whole.
         const type = args[0] && skipParens(args[0]);
-        const m = type && ts.isStringLiteralLike(type) ? /^(?:set|SET_)(\w+)$/.exec(type.text) : null;
+        const m = type && ts.isStringLiteralLike(type) ? /^(?:set|SET_|replace|REPLACE_)(\w+)$/.exec(type.text) : null;
         if (!m || args.length < 2) return undefined;
         const field = /^[A-Z0-9_]+$/.test(m[1]) ? m[1].toLowerCase().replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) : m[1].charAt(0).toLowerCase() + m[1].slice(1);
         const state = slot.slot.location;
+        if (field === 'state') return { mode: 'write', location: state, values: args.slice(1, 2) };
         return { mode: 'write', location: { ...state, key: `${state.key}.${field}`, text: `state.${field}` }, values: args.slice(1, 2) };
       }
       // (`updateBlock(index, block)`: the value may follow the arguments that say which.)

@@ -7,10 +7,11 @@
 // a React hook's value after an await, also through a writer of that copy the component or hook
 // made, `merge = (p) => setState({ ...state, ...p })`, called after an await; the result of a
 // function the code was given, a loader or reducer, handed the whole state before the await:
-// `setState(await effect(state))`, `load(getState()).then((s) => dispatch({ type, state: s }))`)
-// and rollbacks to a value read before the await. Reads and writes through small helpers of the
-// file count as what their bodies do (`const b = await loadBalance(); await saveBalance(b + 50)`),
-// and the message names the helpers.
+// `setState(await effect(state))`, `load(getState()).then((s) => dispatch({ type, state: s }))`;
+// a store's state replaced or patched from a copy: Vuex's `replaceState`, a `REPLACE_STATE`
+// mutation, Pinia's `$patch({ items: [...items, x] })`) and rollbacks to a value read before
+// the await. Reads and writes through small helpers of the file count as what their bodies do
+// (`const b = await loadBalance(); await saveBalance(b + 50)`), and the message names the helpers.
 //
 // Deliberately left alone: locals, parameters and objects the function creates; code no
 // concurrency source reaches (called step by step from `main()`); writes that re-read the state
@@ -37,7 +38,7 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
   parseOptions: noOptions('lost-update'),
   mayApply: mayContainSuspension,
   check(ctx) {
-    const model = ctx.shared(ASYNC_MODEL_KEY, () => buildAsyncModel(ctx.sourceFile));
+    const model = ctx.shared(ASYNC_MODEL_KEY, () => buildAsyncModel(ctx.sourceFile, ctx.program));
     // (A snapshot writer called after an await by several functions is reported once, at its write.)
     const reported = new Set<ts.Node>();
     for (const fn of model.functions) {
