@@ -137,17 +137,7 @@ export class Workspace {
       linter.setFileText(file, text);
       changed = true;
     }
-    for (const l of this.allLinters()) {
-      for (const loaded of l.projects.loadedProjects()) {
-        if (loaded === own) continue;
-        const sf = loaded.project.getSourceFile(file);
-        if (sf && sf.getFullText() !== text) {
-          replaceText(loaded, file, text);
-          changed = true;
-        }
-      }
-    }
-    return changed;
+    return this.giveText(file, text, own) || changed;
   }
 
   /** A file that is not open changed on disk: loaded projects that have it read it again. */
@@ -159,9 +149,15 @@ export class Workspace {
       return false;
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return this.giveText(file, text);
+  }
+
+  /** Gives `text` for `file` to every loaded project that has the file (but `except`). Returns whether any had other text. */
+  private giveText(file: string, text: string, except?: LoadedProject): boolean {
     let changed = false;
     for (const l of this.allLinters()) {
       for (const loaded of l.projects.loadedProjects()) {
+        if (loaded === except) continue;
         const sf = loaded.project.getSourceFile(file);
         if (sf && sf.getFullText() !== text) {
           replaceText(loaded, file, text);
