@@ -1,6 +1,6 @@
 // Output formats. Each formatter turns the run's results into one string; none touches the
 // terminal or the file system.
-import type { FileResult } from '../../core/findings';
+import type { FileResult, Range } from '../../core/findings';
 import { formatGithub } from './github';
 import { formatJson } from './json';
 import { formatSarif } from './sarif';
@@ -39,6 +39,11 @@ export interface Message {
   fatal?: boolean;
 }
 
+/** A range as the formats show it: lines and columns counted from 1. */
+function oneBased(range: Range): Pick<Message, 'line' | 'column' | 'endLine' | 'endColumn'> {
+  return { line: range.start.line + 1, column: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 };
+}
+
 export function messagesOf(result: FileResult): Message[] {
   const out: Message[] = [];
   for (const p of result.problems) {
@@ -46,10 +51,7 @@ export function messagesOf(result: FileResult): Message[] {
       ruleId: null,
       severity: p.severity,
       message: p.message,
-      line: p.range.start.line + 1,
-      column: p.range.start.character + 1,
-      endLine: p.range.end.line + 1,
-      endColumn: p.range.end.character + 1,
+      ...oneBased(p.range),
       ...(p.kind === 'parse-error' || p.kind === 'internal-error' ? { fatal: true } : {}),
     });
   }
@@ -58,10 +60,7 @@ export function messagesOf(result: FileResult): Message[] {
       ruleId: f.ruleId,
       severity: f.severity,
       message: f.message,
-      line: f.range.start.line + 1,
-      column: f.range.start.character + 1,
-      endLine: f.range.end.line + 1,
-      endColumn: f.range.end.character + 1,
+      ...oneBased(f.range),
     });
   }
   return out.sort((a, b) => a.line - b.line || a.column - b.column);
