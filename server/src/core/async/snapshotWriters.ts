@@ -65,7 +65,12 @@ export class SnapshotWriters {
     const hooks = new Map<FunctionLike, Array<{ writer: SnapshotWriter; path: string | number }>>();
     for (const w of writers) {
       const own = bindingOfFunction(w.fn, this.scopes);
-      if (!own) continue;
+      if (!own) {
+        // Written straight into what the hook returns: `return [state, (p) => setState({ ...state, ...p })]`.
+        const at = returnedLiteralPath(w.fn);
+        if (at) hooks.set(at.hook, [...(hooks.get(at.hook) ?? []), { writer: w, path: at.path }]);
+        continue;
+      }
       index.set(own, w);
       // Returned by the hook that made it: `return [state, merge]`, `return { state, merge }`.
       const owner = own.owner;
@@ -141,6 +146,26 @@ function bindingOfFunction(fn: FunctionLike, scopes: Scopes): Binding | undefine
   const d = n.parent;
   if (!ts.isVariableDeclaration(d) || d.initializer !== n || !ts.isIdentifier(d.name) || !(d.parent.flags & ts.NodeFlags.Const)) return undefined;
   return scopes.resolve(d.name);
+}
+
+/** The function and place a function is returned at when it is written in the returned array or object itself. */
+function returnedLiteralPath(fn: FunctionLike): { hook: FunctionLike; path: string | number } | undefined {
+  let n: ts.Node = fn;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  if (ts.isCallExpression(n.parent) && n.parent.arguments[0] === n && ts.isIdentifier(n.parent.expression) && n.parent.expression.text === 'useCallback') n = n.parent;
+  let path: string | number;
+  let literal: ts.Node;
+  if (ts.isArrayLiteralExpression(n.parent)) {
+    path = n.parent.elements.indexOf(n as ts.Expression);
+    literal = n.parent;
+  } else if (ts.isPropertyAssignment(n.parent) && n.parent.initializer === n && ts.isIdentifier(n.parent.name) && ts.isObjectLiteralExpression(n.parent.parent)) {
+    path = n.parent.name.text;
+    literal = n.parent.parent;
+  } else return undefined;
+  while (ts.isParenthesizedExpression(literal.parent) || ts.isAsExpression(literal.parent) || ts.isSatisfiesExpression(literal.parent)) literal = literal.parent;
+  const p = literal.parent;
+  const hook = ts.isReturnStatement(p) ? enclosingFunction(p) : ts.isArrowFunction(p) && p.body === literal ? p : undefined;
+  return hook && !ts.isSourceFile(hook) ? { hook, path } : undefined;
 }
 
 /** The function a binding holds (a declaration, or a constant initialised with one). */
