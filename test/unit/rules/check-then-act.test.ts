@@ -56,3 +56,9 @@ test('check-then-act: a stale comparison is offered a read after the await, righ
   // A snapshot compared field by field is no local to move: nothing offered for it.
   assert.ok(!stale.some((o) => o.fix.description.startsWith('Read `snapshot`')));
 });
+
+test('check-then-act: a replacement that is not ready yet is offered no re-check (nothing is awaited in between)', () => {
+  const ready = assertFixesCompile(path.join(DIR, 'ready-state.ts'), RULE);
+  assert.equal(ready.length, 0, ready.map((o) => o.fix.description).join('; '));
+  assert.equal(assertMatchesMarkers(path.join(DIR, 'ready-state.ts'), RULE).findings.length, 2);
+});

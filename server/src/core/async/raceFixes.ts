@@ -520,6 +520,8 @@ function rereadBeforeCheck(model: AsyncModel, c: CheckThenActCandidate): Fix | u
 }
 
 export function checkThenActFixes(model: AsyncModel, c: CheckThenActCandidate): Fix[] {
-  if (c.kind !== 'act') return [];
+  // (Nothing is awaited between the check and a replacement that is not ready yet: checking
+  // again, or claiming first, changes nothing.)
+  if (c.kind !== 'act' || c.readyAfter) return [];
   return [waitInLoop(model, c), claimFirst(model, c), recheck(model, c), rereadBeforeCheck(model, c)].filter((f): f is Fix => !!f);
 }

@@ -79,6 +79,11 @@ export interface CheckThenActCandidate {
    * looks up while the first creation is in flight.
    */
   inFlight?: boolean;
+  /**
+   * The check tested a state of an object (`client?.isReady`) that the act replaces with a new
+   * one, which reaches that state only at this later await (`await client.connect()`).
+   */
+  readyAfter?: ts.Node;
   /** The act claims rows a search found free by flipping this field, without filtering on it again (see claimedField). */
   claimedField?: string;
 }
@@ -472,6 +477,34 @@ function isUpdateOfExisting(call: ts.CallExpression): boolean {
   const first = call.arguments[0] && skipParens(call.arguments[0]);
   if (first && ts.isStringLiteralLike(first) && /^\s*update\b/i.test(first.text)) return true;
   return /^(update|patch|modify|edit|change|rename)(?![a-z])/.test(verbOf(call));
+}
+
+/**
+ * The await that sets up an object just stored: `client = createClient(o)` … `await client.connect()`,
+ * `this.ws = new WebSocket(u)` … `await once(this.ws, 'open')`. The stored value must be made by
+ * a call or `new`; the await must come later in the same function, outside nested functions, and
+ * call a method of the object or pass it.
+ */
+function setUpAwait(assign: ts.BinaryExpression, fn: FunctionLike): ts.AwaitExpression | undefined {
+  const made = skipParens(assign.right);
+  const value = ts.isAwaitExpression(made) ? undefined : made;
+  if (!value || !(ts.isCallExpression(value) || ts.isNewExpression(value)) || !fn.body) return undefined;
+  const target = assign.left.getText().replace(/\s+/g, '');
+  const names = (e: ts.Node) => e.getText().replace(/\s+/g, '').replace(/[?!]/g, '') === target.replace(/[?!]/g, '');
+  let found: ts.AwaitExpression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || (n !== fn && isFunctionLike(n))) return;
+    if (ts.isAwaitExpression(n) && n.getStart() > assign.getEnd()) {
+      const call = skipParens(n.expression);
+      if (ts.isCallExpression(call)) {
+        const callee = skipParens(call.expression);
+        if ((ts.isPropertyAccessExpression(callee) && names(skipParens(callee.expression))) || call.arguments.some((a) => names(skipParens(a)))) found = n;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return found;
 }
 
 /**
@@ -926,6 +959,11 @@ export class RaceAnalyzer {
           }
         }
       }
+      // A state of the object checked in this segment (`client?.isReady`), and the object replaced
+      // by a new one that reaches that state only at a later await of its own (`await
+      // client.connect()`): until then a second run finds it not ready, and replaces it again.
+      const testsReadiness = location.kind !== 'store' && [...keys.keys()].some((k) => k.startsWith(`${location.key}.`) && s.guards.has(k) && !s.guards.get(k)!.by);
+      const notReadyUntil = testsReadiness && ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken ? setUpAwait(node, fn) : undefined;
       for (const [key, actLocation] of keys) {
         const g = s.guards.get(key);
         if (!g) continue;
@@ -953,6 +991,13 @@ export class RaceAnalyzer {
             suspension = inFlightAt;
             inFlight = true;
           }
+        }
+        let readyAfter: ts.Node | undefined;
+        if (!suspension && notReadyUntil) {
+          // (`if (x && x.ready) return; x = make()`: the test of the object itself claims nothing
+          // while the replacement is not ready; the readiness test is the one reported.)
+          if (key === location.key) continue;
+          if (key.startsWith(`${location.key}.`)) suspension = readyAfter = notReadyUntil;
         }
         if (!suspension && g.read && s.reads.get(g.read)?.lookup) continue;
         if (!suspension) {
@@ -988,7 +1033,7 @@ export class RaceAnalyzer {
         const tolerant = !inFlight && (g.location.kind === 'store' || file) && ts.isCallExpression(node) && !!pendingCreation(node) && toleratesExisting(node, fn);
         if ((reset && !(g.stale && isValueComparison(g.check))) || tolerant || defaulting || updatingFound || syncing || s.claim || s.locked > 0 || seenActs.has(node) || (isDynamicImport(suspension) && !written.some((v) => isConstructedHere(v, fn)))) continue;
         seenActs.add(node);
-        out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act', ...(g.stale ? { stale: true } : {}), ...(reset ? { reset: true } : {}), ...(inFlight ? { inFlight } : {}), ...(claims.has(key) ? { claimedField: claims.get(key) } : {}) });
+        out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act', ...(g.stale ? { stale: true } : {}), ...(reset ? { reset: true } : {}), ...(inFlight ? { inFlight } : {}), ...(claims.has(key) ? { claimedField: claims.get(key) } : {}), ...(readyAfter ? { readyAfter } : {}) });
       }
     };
 

@@ -65,6 +65,11 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
             `Create-if-missing: \`${checkCall ? `${snippet(checkCall.expression)}(…)` : snippet(c.check)}\` finds no entry for \`${c.location.entry ?? where}\`, and \`${snippet(c.act)}\` creates it, but the creation completes only after its await. ` +
             `${cap(source)}: a second run looks up while the first creation is still in flight, finds nothing too, and creates it again (a duplicate, or an "already exists" error). ` +
             `Keep the pending creation in a map of promises and await that, or let the creation tolerate an existing entry (catch "already exists" and read it again).`;
+        } else if (c.readyAfter) {
+          message =
+            `Check-then-act: \`${snippet(c.check)}\` asks whether the object is ready, and \`${snippet(c.act)}\` replaces it with a new one that is ready only once ${describeSuspension(c.readyAfter)} completes. ` +
+            `${cap(source)}: a second run that arrives meanwhile finds the new object not ready yet, and replaces it again (the first one is left open and lost). ` +
+            `Keep the pending set-up as a promise and hand every caller that promise.`;
         } else if (c.claimedField && checkCall) {
           message =
             `Check-then-act: \`${snippet(checkCall.expression)}(…)\` finds rows of the store \`${c.location.text}\` by their \`${c.claimedField}\` (free ones), and \`${snippet(c.act)}\` claims them by id, setting \`${c.claimedField}\` without filtering on it again. ` +
