@@ -1010,6 +1010,8 @@ export class RaceAnalyzer {
           if (!reset && !appends) s.claim ??= node;
           continue;
         }
+        // (A Durable Object's storage, with only its own operations awaited since the check: input-gated.)
+        if (g.read && idioms.isInputGated(g.location, g.read, node)) continue;
         // `v = await store.get(k); if (v == null) await store.set(k, DEFAULT)`: with nothing else
         // awaited in between, two runs write the same default, which is harmless.
         // (After an existence check, `exists(k)` … `set(k, 'owner')`, the write is a claim, not a default.)
@@ -1117,6 +1119,7 @@ export class RaceAnalyzer {
       for (const r of taint) {
         const fact = s.reads.get(r);
         if (!fact || !fact.by || fact.lookup || !sameTarget(fact.location, location)) continue;
+        if (idioms.isInputGated(location, r, node)) continue;
         seenWrites.add(node);
         const rollback = !!fact.overwritten && (rawReadOf(value, s) === r || restoresField(value, r, s));
         out.lostUpdates.push({ fn, location, read: r, write: node, suspension: fact.by, readLocation: fact.location, ...(rollback ? { rollback } : {}) });

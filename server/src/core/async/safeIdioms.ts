@@ -9,13 +9,13 @@
 import { ts } from 'ts-morph';
 import { skipParens } from './flow';
 import type { Scopes } from './scopes';
-import { keyText, sqlTextOf } from './sharedLocations';
+import { keyText, sqlTextOf, thisOwner } from './sharedLocations';
 
 const LOCKISH = /mutex|lock|semaphore|(^|[^a-z])sem($|[^a-z])|limit|queue|throttl|bottleneck|serial|exclusive|gate|pool/i;
 /** Methods that run their callback exclusively (or with bounded concurrency). */
 const SERIALIZING_METHODS = new Set(['runExclusive', 'withLock', 'withMutex', 'exclusive', 'synchronized', 'serialize', 'lock', 'acquire', 'schedule', 'request', 'add', 'addAll', 'enqueue', 'use', 'run', 'wrap', 'push']);
 /** Methods whose call is always a lock whatever the receiver's name. */
-const ALWAYS_SERIALIZING = new Set(['runExclusive', 'withLock', 'withMutex', 'synchronized']);
+const ALWAYS_SERIALIZING = new Set(['runExclusive', 'withLock', 'withMutex', 'synchronized', 'blockConcurrencyWhile']);
 /** Methods awaited to take a lock, and calls that give it back. */
 const ACQUIRE_METHODS = new Set(['acquire', 'lock', 'acquireLock', 'obtain', 'waitForUnlock', 'acquireWrite', 'acquireRead', 'writeLock', 'readLock', 'wait', 'enter']);
 const RELEASE_METHODS = new Set(['release', 'unlock', 'releaseLock', 'releaseWrite', 'releaseRead']);
@@ -97,6 +97,38 @@ export class SafeIdioms {
     if (LOCKISH.test(r)) return true;
     const recv = skipParens(callee.expression);
     return ts.isIdentifier(recv) && this.isLimiterBinding(recv);
+  }
+
+  /**
+   * Whether a read and a write of a Durable Object's storage (`await this.ctx.storage.get(k)` …
+   * `await this.ctx.storage.put(k, v)`) have nothing but operations on that storage awaited
+   * between them: the runtime's input gate delivers no other event to the object while a storage
+   * operation runs, so no other request of the object gets in. (An `await fetch(…)` in between
+   * opens the gate.)
+   */
+  isInputGated(location: { kind: string; text: string }, read: ts.Node, write: ts.Node): boolean {
+    const storage = location.text.replace(/\s+/g, '');
+    if (location.kind !== 'store' || !DO_STORAGE.test(storage)) return false;
+    const owner = thisOwner(read)?.classNode ?? classOf(read);
+    if (!owner || !isDurableObjectClass(owner) || classOf(write) !== owner) return false;
+    const sf = this.sourceFile;
+    const from = read.getEnd();
+    const to = write.getStart(sf);
+    const body = enclosingBody(read);
+    if (!body || from > to) return false;
+    let open = false;
+    const visit = (n: ts.Node): void => {
+      if (open || n.getEnd() <= from || n.getStart(sf) >= to) return;
+      if (ts.isFunctionLike(n)) return;
+      if (ts.isAwaitExpression(n) || (ts.isForOfStatement(n) && n.awaitModifier)) {
+        const e = ts.isAwaitExpression(n) ? skipParens(n.expression) : undefined;
+        const callee = e && ts.isCallExpression(e) ? skipParens(e.expression) : undefined;
+        if (!callee || !ts.isPropertyAccessExpression(callee) || keyText(callee.expression, sf) !== storage) open = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return !open;
   }
 
   /**
@@ -273,6 +305,27 @@ export class SafeIdioms {
     const init = b?.initializer && skipParens(b.initializer);
     return !!init && ts.isAwaitExpression(init) && this.isAcquire(init);
   }
+}
+
+/** How a Durable Object reaches its storage: `this.ctx.storage`, `this.state.storage`, `this.storage`. */
+const DO_STORAGE = /^(this\.)?(ctx|state)\.storage$|^this\.storage$/;
+
+/** The class a node is in. */
+function classOf(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let n = node.parent; n; n = n.parent) if (ts.isClassLike(n)) return n;
+  return undefined;
+}
+
+/**
+ * A Cloudflare Durable Object class: it extends `DurableObject`, or its constructor takes the
+ * object's state first and the environment second (`constructor(ctx, env)`, `constructor(state, env)`).
+ */
+function isDurableObjectClass(c: ts.ClassLikeDeclaration): boolean {
+  const base = c.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  if (base && /(^|\.)DurableObject$/.test(base.getText())) return true;
+  const ctor = c.members.find(ts.isConstructorDeclaration);
+  const [first, second] = ctor?.parameters ?? [];
+  return !!first && !!second && ts.isIdentifier(first.name) && /^(ctx|state|durableObjectState)$/.test(first.name.text) && ts.isIdentifier(second.name) && second.name.text === 'env';
 }
 
 /** The body of the function a node is in. */
