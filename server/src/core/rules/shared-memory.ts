@@ -1115,7 +1115,7 @@ class SharedMemoryCheck {
           : t.reason === 'cache'
             ? t.removedLater
               ? `\`${t.root}\` comes from \`${t.where.getText(this.sf)}\` (line ${line}), which hands the same object to every caller that asks while it is in flight (the entry is removed only later, at line ${lineOf(t.removedLater)})`
-              : `\`${t.root}\` comes from \`${t.where.getText(this.sf)}\` (line ${line}), which hands the same object to every caller`
+              : `${t.site ? `the caller at line ${lineOf(t.site)} passes a value that ` : `\`${t.root}\` `}comes from \`${t.where.getText(this.sf)}\` (line ${line}), which hands the same object to every caller`
             : t.reason === 'kept'
               ? `nothing gives \`${t.root}\` a new object afterwards, while other code keeps using it (line ${line})`
               : t.reason === 'parameter'
@@ -1139,7 +1139,7 @@ class SharedMemoryCheck {
           ? `The transfer detaches the buffer that the stored object still points to. Transfer a copy made here (slice(), or new Uint8Array(view) for a view), or send it without a transfer list.`
           : `The first transfer detaches it; the next one throws a DataCloneError (and any other holder sees an empty buffer). Transfer a copy made here (slice(); for a Node Buffer, whose slice() is a view, new Uint8Array(buf)), or send it without a transfer list.`);
       const relatedMessage = t.reason === 'cache' ? 'the shared cache' : t.reason === 'loop' ? 'repeats the transfer' : t.reason === 'kept' ? 'still used here' : t.reason === 'stored' ? 'kept here' : t.reason === 'parameter' ? 'the caller passes its own memory here' : 'calls it repeatedly with the same object';
-      const related = [{ node: t.where, message: relatedMessage }, ...(t.via ? [{ node: t.via.inner, message: `${t.via.helper} transfers its argument here` }] : [])];
+      const related = [{ node: t.where, message: relatedMessage }, ...(t.site ? [{ node: t.site, message: 'passes the cached object here' }] : []), ...(t.via ? [{ node: t.via.inner, message: `${t.via.helper} transfers its argument here` }] : [])];
       this.ctx.report({ node: t.via ? t.entry : t.transfer, message, related });
     }
     for (const use of usedAfter) {

@@ -585,6 +585,8 @@ export interface RepeatedTransfer {
   api?: string;
   /** For 'parameter', when the transferred object is a part of a parameter taken out in the body (`const { data } = image`): that parameter's name. */
   partOf?: string;
+  /** For 'cache' through a parameter: the caller that passes the cached value. */
+  site?: ts.Node;
   /** For 'cache': a removal of the entry that runs only later (`.finally(() => inFlight.delete(k))`), so callers share it while in flight. */
   removedLater?: ts.Node;
 }
@@ -745,8 +747,16 @@ function cachedOrigin(expr: ts.Expression, sf: ts.SourceFile, checker: ts.TypeCh
     return undefined;
   }
   if (ts.isIdentifier(e)) {
-    const decl = checker.getSymbolAtLocation(e)?.declarations?.[0];
-    if (!decl || decl.getSourceFile() !== sf || !ts.isVariableDeclaration(decl)) return undefined;
+    const decl = valueSymbol(e, checker)?.declarations?.[0];
+    if (!decl || decl.getSourceFile() !== sf) return undefined;
+    if (!ts.isVariableDeclaration(decl)) {
+      // A callback's parameter: what the same-file function it is handed to calls it with.
+      for (const s of callbackArguments(decl, checker)) {
+        const origin = cachedOrigin(s, sf, checker, depth + 1, seen);
+        if (origin) return origin;
+      }
+      return undefined;
+    }
     // Every value the variable is given: its initializer and its assignments.
     const sources: ts.Expression[] = decl.initializer ? [decl.initializer] : [];
     const scope = enclosingFunction(decl) ?? sf;
@@ -763,6 +773,66 @@ function cachedOrigin(expr: ts.Expression, sf: ts.SourceFile, checker: ts.TypeCh
   return undefined;
 }
 
+/**
+ * For a parameter of a callback (or a property taken out of one, `({ data }) => ...`): the values
+ * the same-file function it is handed to calls it with. The callback is an argument of that
+ * function (`load(url, (data) => ...)`) or a method of an object literal argument
+ * (`load(url, { onSuccess: ({ data }) => ... })`), and the function calls it through its
+ * parameter (`cb(x)`, `callbacks.onSuccess({ url, data: cached })`).
+ */
+function callbackArguments(decl: ts.Node, checker: ts.TypeChecker): ts.Expression[] {
+  let param: ts.Node = decl;
+  let property: string | undefined;
+  if (ts.isBindingElement(decl) && !decl.dotDotDotToken && ts.isObjectBindingPattern(decl.parent) && ts.isParameter(decl.parent.parent)) {
+    const name = decl.propertyName ?? decl.name;
+    if (!ts.isIdentifier(name)) return [];
+    property = name.text;
+    param = decl.parent.parent;
+  }
+  if (!ts.isParameter(param)) return [];
+  const callback = param.parent;
+  if (!ts.isArrowFunction(callback) && !ts.isFunctionExpression(callback) && !ts.isMethodDeclaration(callback)) return [];
+  const position = callback.parameters.indexOf(param);
+  // The argument the callback travels in, and the member it is called through.
+  let member: string | undefined;
+  let argument: ts.Node = callback;
+  if (ts.isPropertyAssignment(callback.parent) && ts.isIdentifier(callback.parent.name) && ts.isObjectLiteralExpression(callback.parent.parent)) {
+    member = callback.parent.name.text;
+    argument = callback.parent.parent;
+  } else if (ts.isMethodDeclaration(callback) && ts.isIdentifier(callback.name) && ts.isObjectLiteralExpression(callback.parent)) {
+    member = callback.name.text;
+    argument = callback.parent;
+  }
+  const call = argument.parent;
+  if (!ts.isCallExpression(call)) return [];
+  const index = call.arguments.indexOf(argument as ts.Expression);
+  const target = index >= 0 ? calledFunction(call, checker) : undefined;
+  const fn = target as ts.FunctionLikeDeclaration | undefined;
+  const received = fn?.parameters[index];
+  if (!fn?.body || !received || !ts.isIdentifier(received.name)) return [];
+  const receivedSymbol = checker.getSymbolAtLocation(received.name);
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n)) {
+      const callee = skipOuter(n.expression);
+      const through = member ? (ts.isPropertyAccessExpression(callee) && callee.name.text === member ? skipOuter(callee.expression) : undefined) : callee;
+      const arg = n.arguments[position];
+      if (through && ts.isIdentifier(through) && arg && checker.getSymbolAtLocation(through) === receivedSymbol) {
+        if (!property) out.push(arg);
+        else if (ts.isObjectLiteralExpression(skipOuter(arg))) {
+          for (const p of (skipOuter(arg) as ts.ObjectLiteralExpression).properties) {
+            if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === property) out.push(p.initializer);
+            if (ts.isShorthandPropertyAssignment(p) && p.name.text === property) out.push(p.name);
+          }
+        }
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return out;
+}
+
 /** Transfers of objects that the same code (or its caller) transfers again. */
 export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker): RepeatedTransfer[] {
   const out: RepeatedTransfer[] = [];
@@ -775,6 +845,12 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
   // (With no transfer left out, those helper calls are the ones transferSites found.)
   const transfers = direct.length === all.direct.length ? all.sites : [...direct, ...helperTransfers(sf, direct, checker)];
   for (const t of transfers) {
+    // A public function that takes its caller's buffer without saying so is judged at its own
+    // transfer (below, through its callers' arguments), not at each call.
+    if (t.via && ts.isCallExpression(t.call)) {
+      const helper = calledFunction(t.call, checker);
+      if (helper && takesOverSilently(helper, sf)) continue;
+    }
     for (const entry of t.entries) {
       const type = checker.getNonNullableType(checker.getTypeAtLocation(entry)).symbol?.name;
       if (type === 'SharedArrayBuffer') continue;
@@ -834,6 +910,19 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
             break;
           }
         }
+        // A caller that passes a value every caller gets from a cache (also through the callbacks it
+        // is handed), to a public function that does not say it takes the buffer over.
+        if (!t.via && !out.some((o) => o.transfer === t.call && o.entry === entry) && takesOverSilently(fn, sf)) {
+          for (const site of model.callSitesOf(fn)) {
+            const arg = site.arguments?.[index];
+            const origin = arg && !site.arguments!.some(ts.isSpreadElement) ? cachedOrigin(arg, sf, checker, 0, new Set()) : undefined;
+            if (origin) {
+              out.push({ transfer: t.call, entry, reason: 'cache', root: name, where: origin, site, removedLater: deferredRemoval(origin, sf) });
+              break;
+            }
+          }
+        }
+        if (out.some((o) => o.transfer === t.call && o.entry === entry)) continue;
         // An exported function or public method that detaches its caller's memory, with no caller
         // in this file to judge and nothing in its name or doc saying it takes the buffer over.
         // (A wrapper of decodeAudioData passes on that API's own contract: not judged here.)
@@ -858,6 +947,13 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
 /** Whether a transfer is Web Audio's decodeAudioData, which takes the bytes over as it decodes them. */
 export function isDecode(call: ts.CallExpression | ts.NewExpression): boolean {
   return ts.isCallExpression(call) && calleeName(call.expression) === 'decodeAudioData';
+}
+
+/** Whether `fn` is public API (see publicApiOf) whose name, parameters and doc do not say it takes a buffer over. */
+function takesOverSilently(fn: ts.Node, sf: ts.SourceFile): boolean {
+  const api = publicApiOf(fn, sf);
+  const params = (fn as ts.SignatureDeclaration).parameters?.map((p) => p.name.getText(sf)).join(' ') ?? '';
+  return !!api && !OWNERSHIP_WORDS.test(`${api.name} ${params} ${api.doc}`);
 }
 
 /** Whether some call in the file resolves to `fn` (including `obj.method(...)` and arrow-valued properties). */
