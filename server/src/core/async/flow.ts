@@ -228,6 +228,21 @@ function takesCompletionCallback(sf: ts.SourceFile, name: string, arity: number)
   return table.get(name) === arity;
 }
 
+/**
+ * The whole promise chain a call starts, as it is used: `call.then(…).catch(…)`, through
+ * parentheses and `as` (what is stored or returned is this, not the call).
+ */
+export function promiseChainTop(call: ts.CallExpression): ts.Expression {
+  let top: ts.Expression = call;
+  for (;;) {
+    const p = top.parent;
+    if (ts.isPropertyAccessExpression(p) && p.expression === top && ['then', 'catch', 'finally'].includes(p.name.text) && ts.isCallExpression(p.parent)) top = p.parent;
+    else if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) top = p;
+    else break;
+  }
+  return top;
+}
+
 /** Whether a call has continuation callbacks (see continuationsOf). */
 export function isContinuationCall(node: ts.Node): node is ts.CallExpression {
   return continuationsOf(node).length > 0;

@@ -7,7 +7,7 @@
 // Recognition is by shape and names, not by package: a false "serialized" only costs a missed
 // race, while a false "concurrent" costs a false finding.
 import { ts } from 'ts-morph';
-import { skipParens } from './flow';
+import { promiseChainTop, skipParens } from './flow';
 import type { Scopes } from './scopes';
 import { keyText, sqlTextOf, thisOwner } from './sharedLocations';
 
@@ -140,13 +140,7 @@ export class SafeIdioms {
    */
   isSingleFlight(call: ts.CallExpression): boolean {
     const sf = this.sourceFile;
-    let top: ts.Expression = call;
-    for (;;) {
-      const p = top.parent;
-      if (ts.isPropertyAccessExpression(p) && p.expression === top && ['then', 'catch', 'finally'].includes(p.name.text) && ts.isCallExpression(p.parent)) top = p.parent;
-      else if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) top = p;
-      else break;
-    }
+    const top = promiseChainTop(call);
     const fn = enclosingBody(call);
     if (!fn) return false;
     // Where the promise is put: `m.set(k, <it>)`, `t = <it>`, `t ??= <it>`; the promise itself or a constant holding it.

@@ -24,7 +24,7 @@ import { noOptions } from './options';
 import { ts } from 'ts-morph';
 import { isWithin, type Scopes } from '../async/scopes';
 import { functionOf } from '../async/sharedLocations';
-import { skipParens } from '../async/flow';
+import { promiseChainTop, skipParens } from '../async/flow';
 import type { FunctionLike } from '../async/scopes';
 
 function snippet(node: ts.Node): string {
@@ -203,13 +203,7 @@ function isInCachedPromise(node: ts.Node): boolean {
  * yet: `x ??= call.then(…)`, `x ||= …`, or `x = call…` under `if (!x)`.
  */
 function isCachedAsMade(call: ts.CallExpression): boolean {
-  let top: ts.Expression = call;
-  for (;;) {
-    const p = top.parent;
-    if (ts.isPropertyAccessExpression(p) && p.expression === top && ['then', 'catch', 'finally'].includes(p.name.text) && ts.isCallExpression(p.parent)) top = p.parent;
-    else if (ts.isParenthesizedExpression(p) || ts.isAsExpression(p)) top = p;
-    else break;
-  }
+  const top = promiseChainTop(call);
   const assign = top.parent;
   if (!ts.isBinaryExpression(assign) || assign.right !== top) return false;
   const op = assign.operatorToken.kind;
