@@ -846,11 +846,9 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
   const transfers = direct.length === all.direct.length ? all.sites : [...direct, ...helperTransfers(sf, direct, checker)];
   for (const t of transfers) {
     // A public function that takes its caller's buffer without saying so is judged at its own
-    // transfer (below, through its callers' arguments), not at each call.
-    if (t.via && ts.isCallExpression(t.call)) {
-      const helper = calledFunction(t.call, checker);
-      if (helper && takesOverSilently(helper, sf)) continue;
-    }
+    // transfer when a caller hands it a cached buffer (below, through its callers' arguments), not at that call.
+    const helper = t.via && ts.isCallExpression(t.call) ? calledFunction(t.call, checker) : undefined;
+    const judgedInside = !!helper && takesOverSilently(helper, sf);
     for (const entry of t.entries) {
       const type = checker.getNonNullableType(checker.getTypeAtLocation(entry)).symbol?.name;
       if (type === 'SharedArrayBuffer') continue;
@@ -858,11 +856,9 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
       if (!root) {
         // Taken straight out of long-lived state (`this.pending.get(id)!.buffer`, `frames[i]`): the
         // collection keeps the object whose buffer this transfer detaches.
-        let held = skipOuter(entry);
-        if (ts.isPropertyAccessExpression(held) && held.name.text === 'buffer') held = skipOuter(held.expression);
-        while (ts.isNonNullExpression(held)) held = skipOuter(held.expression);
+        const held = heldObject(entry);
         const origin = enclosingFunction(t.call) ? cachedOrigin(held, sf, checker, 0, new Set()) : undefined;
-        if (origin) out.push({ transfer: t.call, entry, reason: 'cache', root: held.getText(sf), where: origin, via: t.via, removedLater: deferredRemoval(origin, sf) });
+        if (origin && !judgedInside) out.push({ transfer: t.call, entry, reason: 'cache', root: held.getText(sf), where: origin, via: t.via, removedLater: deferredRemoval(origin, sf) });
         continue;
       }
       const decl = declarationOf(root, checker);
@@ -878,7 +874,7 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
       if (ts.isIdentifier(root) && enclosingFunction(t.call)) {
         const origin = cachedOrigin(root, sf, checker, 0, new Set());
         if (origin) {
-          out.push({ transfer: t.call, entry, reason: 'cache', root: name, where: origin, via: t.via, removedLater: deferredRemoval(origin, sf) });
+          if (!judgedInside) out.push({ transfer: t.call, entry, reason: 'cache', root: name, where: origin, via: t.via, removedLater: deferredRemoval(origin, sf) });
           continue;
         }
       }
@@ -915,7 +911,9 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
         if (!t.via && !out.some((o) => o.transfer === t.call && o.entry === entry) && takesOverSilently(fn, sf)) {
           for (const site of model.callSitesOf(fn)) {
             const arg = site.arguments?.[index];
-            const origin = arg && !site.arguments!.some(ts.isSpreadElement) ? cachedOrigin(arg, sf, checker, 0, new Set()) : undefined;
+            const argRoot = arg && transferRoot(arg);
+            const from = !arg || site.arguments!.some(ts.isSpreadElement) ? undefined : argRoot ? (ts.isIdentifier(argRoot) ? argRoot : undefined) : heldObject(arg);
+            const origin = from && enclosingFunction(site) ? cachedOrigin(from, sf, checker, 0, new Set()) : undefined;
             if (origin) {
               out.push({ transfer: t.call, entry, reason: 'cache', root: name, where: origin, site, removedLater: deferredRemoval(origin, sf) });
               break;
@@ -947,6 +945,14 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
 /** Whether a transfer is Web Audio's decodeAudioData, which takes the bytes over as it decodes them. */
 export function isDecode(call: ts.CallExpression | ts.NewExpression): boolean {
   return ts.isCallExpression(call) && calleeName(call.expression) === 'decodeAudioData';
+}
+
+/** The object a transfer-list entry is taken from, without `.buffer` and `!` (`this.pending.get(id)` for `this.pending.get(id)!.buffer`). */
+function heldObject(entry: ts.Expression): ts.Expression {
+  let held = skipOuter(entry);
+  if (ts.isPropertyAccessExpression(held) && held.name.text === 'buffer') held = skipOuter(held.expression);
+  while (ts.isNonNullExpression(held)) held = skipOuter(held.expression);
+  return held;
 }
 
 /** Whether `fn` is public API (see publicApiOf) whose name, parameters and doc do not say it takes a buffer over. */
