@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../core/config';
 import { Linter } from '../core/linter';
-import { importersIn, importGraph, normalizePath, type LoadedProject } from '../core/project';
+import { importersIn, importGraph, normalizePath, readTextFile, type LoadedProject } from '../core/project';
 
 export interface Folder {
   uri: string;
@@ -144,11 +144,10 @@ export class Workspace {
   reloadFromDisk(file: string): boolean {
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readTextFile(file);
     } catch {
       return false;
     }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return this.giveText(file, text);
   }
 
