@@ -16,6 +16,7 @@ import { ConcurrencyModel, type ConcurrencySource } from './concurrency';
 import { EarlyReturnAnalyzer, type EarlyReturnRace } from './earlyReturns';
 import { isInlineCallback } from './flow';
 import { isReset, RaceAnalyzer, type FunctionRaces } from './races';
+import { isPerCallerClass } from './perCallerClasses';
 import { SafeIdioms } from './safeIdioms';
 import { findAsyncFunctions, isContinuationCallback, SegmentQueries, type AsyncFunction } from './segments';
 import { enclosingFunction, isFunctionLike, isWithin, Scopes, type FunctionLike } from './scopes';
@@ -57,7 +58,11 @@ export class AsyncModel {
   private earlyReturns?: EarlyReturnAnalyzer;
   private snapshotWriterIndex?: SnapshotWriters;
 
-  constructor(readonly sourceFile: ts.SourceFile) {
+  /** `program`, when given, tells which classes each caller gets its own instance of (see ./perCallerClasses.ts). */
+  constructor(
+    readonly sourceFile: ts.SourceFile,
+    private readonly program?: ts.Program,
+  ) {
     this.scopes = new Scopes(sourceFile);
     this.locations = new LocationResolver(sourceFile, this.scopes);
     this.idioms = new SafeIdioms(sourceFile, this.scopes);
@@ -135,6 +140,7 @@ export class AsyncModel {
   private sourceFits(source: ConcurrencySource, location: SharedLocation): boolean {
     // A slot outlives the closures that reach it (every render's handlers share a hook's state).
     if (location.kind === 'instance' && !source.sameInstance) return false;
+    if ((location.kind === 'instance' || (location.kind === 'store' && location.key.startsWith('this:'))) && this.perCallerInstance(source, location)) return false;
     if (location.kind === 'captured' && location.owner) {
       // A closure made by a function that runs once (a store's setup callback, a module-level
       // IIFE) is module state in all but name.
@@ -148,6 +154,24 @@ export class AsyncModel {
       return !!location.owner.body && isWithin(root.site, location.owner.body);
     }
     return true;
+  }
+
+  /**
+   * Whether the runs come from callers of a public method of a class each caller gets its own
+   * instance of (a query runner a driver hands out per call), and the location is a field of
+   * that instance, or a collection held in one: the callers then work on different objects.
+   */
+  private perCallerInstance(source: ConcurrencySource, location: SharedLocation): boolean {
+    if (!this.program) return false;
+    let root = source;
+    while (root.via) root = root.via;
+    if (root.kind !== 'public-method') return false;
+    let cls: ts.Node | undefined = root.site;
+    while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+    if (!cls || !ts.isClassLike(cls) || !cls.name) return false;
+    // (A field of that very class: `this.depth`, or a collection in one, `this.tables`.)
+    if (location.classNode ? location.classNode !== cls : !location.key.startsWith(`this:${cls.name.text}.`)) return false;
+    return isPerCallerClass(this.program, cls);
   }
 
   /**
@@ -214,8 +238,8 @@ export class AsyncModel {
   }
 }
 
-export function buildAsyncModel(sf: ts.SourceFile): AsyncModel {
-  return new AsyncModel(sf);
+export function buildAsyncModel(sf: ts.SourceFile, program?: ts.Program): AsyncModel {
+  return new AsyncModel(sf, program);
 }
 
 export type { AsyncFunction, ConcurrencySource, EarlyReturnRace, FunctionRaces, SharedLocation };

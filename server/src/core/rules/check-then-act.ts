@@ -41,7 +41,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
   parseOptions: noOptions('check-then-act'),
   mayApply: mayContainSuspension,
   check(ctx) {
-    const model = ctx.shared(ASYNC_MODEL_KEY, () => buildAsyncModel(ctx.sourceFile));
+    const model = ctx.shared(ASYNC_MODEL_KEY, () => buildAsyncModel(ctx.sourceFile, ctx.program));
     const checked = [...model.functions.map((f) => f.node), ...ctx.shared(DELEGATING_CHECKERS_KEY, () => delegatingCheckers(model))];
     // (One finding per helper write, however many checked callers reach it.)
     const reportedWrites = new Set<ts.Node>();

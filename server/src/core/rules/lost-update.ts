@@ -38,7 +38,7 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
   parseOptions: noOptions('lost-update'),
   mayApply: mayContainSuspension,
   check(ctx) {
-    const model = ctx.shared(ASYNC_MODEL_KEY, () => buildAsyncModel(ctx.sourceFile));
+    const model = ctx.shared(ASYNC_MODEL_KEY, () => buildAsyncModel(ctx.sourceFile, ctx.program));
     // (A snapshot writer called after an await by several functions is reported once, at its write.)
     const reported = new Set<ts.Node>();
     for (const fn of model.functions) {

@@ -1,0 +1,221 @@
+// Classes whose instances each caller gets for itself, found across the program (a class is
+// usually made in another file than the one that declares it).
+//
+// A class is per-caller when something in the program makes it, and every `new C(…)` hands a
+// fresh object to one caller: returned by an instance method of another object on each call
+// (`createQueryRunner() { return new PostgresQueryRunner(this, mode) }`), or a local of one
+// function run that is only used through its members (`const runner = new Runner(); await
+// runner.run()`). Each caller then works on its own instance, so its fields are per-caller data,
+// like a local's: one caller starting a transaction does not race with another caller's. A class
+// that any site keeps (in a field, `this.runner ??= new Runner(this)`, at module scope, handed to a
+// call), that a module-level or static factory makes (how programs make their singletons), or that
+// nothing in sight makes stays long-lived. Subclasses count as instances: an abstract base is
+// per-caller when every subclass is.
+import { ts } from 'ts-morph';
+
+interface ProgramIndex {
+  /** Names written after `new` or `extends`, and the files where they are. */
+  files: Map<string, ts.SourceFile[]>;
+  /** Per file: its `new Name(…)` expressions and `class … extends Name` declarations, by name. */
+  perFile: Map<ts.SourceFile, { made: Map<string, ts.NewExpression[]>; subclasses: Map<string, ts.ClassLikeDeclaration[]> }>;
+  verdicts: Map<string, boolean>;
+  /** Per factory method name: whether every call of it keeps the result per call. */
+  factories: Map<string, boolean>;
+  program: ts.Program;
+}
+
+const indexes = new WeakMap<ts.Program, ProgramIndex>();
+
+/** Whether each caller of the program gets its own instance of `c` (see above). */
+export function isPerCallerClass(program: ts.Program, c: ts.ClassLikeDeclaration): boolean {
+  const name = c.name?.text;
+  if (!name) return false;
+  let index = indexes.get(program);
+  if (!index) {
+    index = { files: indexNames(program), perFile: new Map(), verdicts: new Map(), factories: new Map(), program };
+    indexes.set(program, index);
+  }
+  return verdict(index, name);
+}
+
+function indexNames(program: ts.Program): Map<string, ts.SourceFile[]> {
+  const files = new Map<string, ts.SourceFile[]>();
+  for (const sf of program.getSourceFiles()) {
+    if (sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf)) continue;
+    const names = new Set<string>();
+    for (const m of sf.text.matchAll(/\b(?:new|extends)\s+([A-Za-z_$][\w$]*)/g)) names.add(m[1]);
+    for (const n of names) files.set(n, [...(files.get(n) ?? []), sf]);
+  }
+  return files;
+}
+
+function verdict(index: ProgramIndex, name: string): boolean {
+  const known = index.verdicts.get(name);
+  if (known !== undefined) return known;
+  // (Assumed long-lived while it is being decided: a cycle proves nothing.)
+  index.verdicts.set(name, false);
+  let made = 0;
+  let result = true;
+  for (const sf of index.files.get(name) ?? []) {
+    const f = fileIndex(index, sf);
+    for (const n of f.made.get(name) ?? []) {
+      made++;
+      if (!handedOutFresh(index, n)) result = false;
+    }
+    for (const sub of f.subclasses.get(name) ?? []) {
+      made++;
+      if (!sub.name || !verdict(index, sub.name.text)) result = false;
+    }
+    if (!result) break;
+  }
+  result &&= made > 0;
+  index.verdicts.set(name, result);
+  return result;
+}
+
+function fileIndex(index: ProgramIndex, sf: ts.SourceFile): ProgramIndex['perFile'] extends Map<ts.SourceFile, infer V> ? V : never {
+  let f = index.perFile.get(sf);
+  if (f) return f;
+  const made = new Map<string, ts.NewExpression[]>();
+  const subclasses = new Map<string, ts.ClassLikeDeclaration[]>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isNewExpression(n) && ts.isIdentifier(n.expression)) made.set(n.expression.text, [...(made.get(n.expression.text) ?? []), n]);
+    if (ts.isClassLike(n)) {
+      for (const h of n.heritageClauses ?? []) {
+        if (h.token !== ts.SyntaxKind.ExtendsKeyword) continue;
+        for (const t of h.types) if (ts.isIdentifier(t.expression)) subclasses.set(t.expression.text, [...(subclasses.get(t.expression.text) ?? []), n]);
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(withParents(sf));
+  f = { made, subclasses };
+  index.perFile.set(sf, f);
+  return f;
+}
+
+/** Whether a `new C(…)` gives one caller an object of its own (see the header). */
+function handedOutFresh(index: ProgramIndex, n: ts.NewExpression): boolean {
+  let e: ts.Node = n;
+  while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isSatisfiesExpression(e.parent) || ts.isNonNullExpression(e.parent)) e = e.parent;
+  const p = e.parent;
+  const fn = enclosingFunction(n);
+  if (!fn) return false;
+  if (ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === e)) return isInstanceFactory(fn) && factoryResultsFresh(index, fn);
+  // `new Runner().run()`
+  if (ts.isPropertyAccessExpression(p) && p.expression === e) return true;
+  if (ts.isVariableDeclaration(p) && p.initializer === e && ts.isIdentifier(p.name) && ts.isVariableDeclarationList(p.parent)) {
+    // A local used only through its members (`runner.run()`, `runner.mode = m`), or returned by a factory.
+    const local = p.name.text;
+    let kept = false;
+    const visit = (x: ts.Node): void => {
+      if (kept) return;
+      if (ts.isIdentifier(x) && x.text === local && x !== p.name) {
+        const q = x.parent;
+        const member = (ts.isPropertyAccessExpression(q) || ts.isElementAccessExpression(q)) && q.expression === x;
+        if (!member && !(ts.isReturnStatement(q) && isInstanceFactory(fn) && factoryResultsFresh(index, fn))) kept = true;
+      }
+      ts.forEachChild(x, visit);
+    };
+    if (fn.body) visit(fn.body);
+    return !kept;
+  }
+  return false;
+}
+
+/**
+ * Whether every call of a factory method, anywhere in the program (`x.createRunner(…)`, by name),
+ * gives its result to one run: a local, returned on (a factory of its own), or a field of an
+ * object that is per-caller itself. A call kept in a field of a long-lived object
+ * (`this.driver = factory.create(this)`), at module scope or handed to another call is not.
+ */
+function factoryResultsFresh(index: ProgramIndex, fn: ts.FunctionLikeDeclaration): boolean {
+  const name = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : fn.parent && (ts.isPropertyDeclaration(fn.parent) || ts.isPropertyAssignment(fn.parent)) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
+  if (!name) return false;
+  const known = index.factories.get(name);
+  if (known !== undefined) return known;
+  index.factories.set(name, false);
+  const pattern = new RegExp(`\\.${name.replace(/\$/g, '\\$')}\\s*\\(`);
+  let calls = 0;
+  let fresh = true;
+  for (const sf of index.program.getSourceFiles()) {
+    if (!fresh) break;
+    if (sf.isDeclarationFile || index.program.isSourceFileFromExternalLibrary(sf) || !pattern.test(sf.text)) continue;
+    const visit = (n: ts.Node): void => {
+      if (!fresh) return;
+      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === name) {
+        calls++;
+        if (!resultStaysInRun(index, n)) fresh = false;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(withParents(sf));
+  }
+  fresh &&= calls > 0;
+  index.factories.set(name, fresh);
+  return fresh;
+}
+
+function resultStaysInRun(index: ProgramIndex, call: ts.CallExpression): boolean {
+  let e: ts.Node = call;
+  const wraps = (x: ts.Node) => ts.isParenthesizedExpression(x) || ts.isAsExpression(x) || ts.isSatisfiesExpression(x) || ts.isNonNullExpression(x) || ts.isAwaitExpression(x);
+  // (`this.runner ?? ds.createRunner()`: the fallback is what the call hands out.)
+  while (wraps(e.parent) || (ts.isBinaryExpression(e.parent) && e.parent.right === e && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(e.parent.operatorToken.kind))) e = e.parent;
+  const p = e.parent;
+  const fn = enclosingFunction(call);
+  if (!fn) return false;
+  if (ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === e)) return isInstanceFactory(fn) && factoryResultsFresh(index, fn);
+  if (ts.isPropertyAccessExpression(p) && p.expression === e) return true;
+  if (ts.isVariableDeclaration(p) && p.initializer === e) return true;
+  if (ts.isBinaryExpression(p) && p.right === e && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    // A local `let` of the run, or a field of an object each caller has for itself.
+    if (ts.isIdentifier(p.left)) return isLocalOf(p.left.text, fn);
+    if (ts.isPropertyAccessExpression(p.left) && p.left.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      let cls: ts.Node | undefined = fn;
+      while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+      return !!cls && ts.isClassLike(cls) && !!cls.name && verdict(index, cls.name.text);
+    }
+  }
+  return false;
+}
+
+function isLocalOf(name: string, fn: ts.FunctionLikeDeclaration): boolean {
+  let found = fn.parameters.some((q) => ts.isIdentifier(q.name) && q.name.text === name);
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name) found = true;
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
+}
+
+/** An instance method of a class (not static, not a module-level function or object). */
+function isInstanceFactory(fn: ts.FunctionLikeDeclaration): boolean {
+  const holder = ts.isMethodDeclaration(fn) ? fn : (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && (ts.isPropertyDeclaration(fn.parent) || ts.isPropertyAssignment(fn.parent)) ? fn.parent : undefined;
+  if (!holder) return false;
+  if (ts.canHaveModifiers(holder) && ts.getModifiers(holder)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword)) return false;
+  return ts.isClassLike(holder.parent);
+}
+
+/** The program's other files are parsed without parent pointers until the checker binds them; the walks here need them. */
+function withParents(sf: ts.SourceFile): ts.SourceFile {
+  const first = sf.statements[0];
+  if (first && !first.parent) {
+    const link = (n: ts.Node): void => {
+      ts.forEachChild(n, (c) => {
+        (c as { parent: ts.Node }).parent = n;
+        link(c);
+      });
+    };
+    link(sf);
+  }
+  return sf;
+}
+
+function enclosingFunction(n: ts.Node): ts.FunctionLikeDeclaration | undefined {
+  for (let p = n.parent; p && !ts.isSourceFile(p); p = p.parent) {
+    if (ts.isFunctionDeclaration(p) || ts.isMethodDeclaration(p) || ts.isArrowFunction(p) || ts.isFunctionExpression(p) || ts.isConstructorDeclaration(p) || ts.isGetAccessorDeclaration(p) || ts.isSetAccessorDeclaration(p)) return p;
+  }
+  return undefined;
+}
