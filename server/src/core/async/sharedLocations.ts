@@ -637,7 +637,7 @@ export class LocationResolver {
     const index = new Map<Binding, { slot: Slot; role: 'value' | 'setter' | 'getter' }>();
     this.slotIndex = index;
     const sf = this.sourceFile;
-    if (!/\bset[A-Z_$]|\bset\s*[,)]|\bgetState\b|\bcommit\b|\buseReducer\b/.test(sf.text)) return index;
+    if (!/\bset[A-Z_$]|\bset\s*[,)]|\bgetState\b|\bcommit\b|\buseReducer\b|\buseSWR/.test(sf.text)) return index;
     const bindingOf = (name: ts.Identifier) => this.scopes.resolve(name);
     const add = (value: ts.Identifier | undefined, setter: ts.Identifier, getter?: ts.Identifier, takesUpdater = false, dispatch = false, live = false) => {
       const sb = bindingOf(setter);
@@ -692,6 +692,15 @@ export class LocationResolver {
         } else if (ts.isObjectBindingPattern(n.name)) {
           // `const { user, setUser } = useContext(UserContext)`, `const { value, onChange } = props`.
           pairValuesWithSetters(n.name);
+          // SWR: `const { data, mutate } = useSWR(key)`; `data` is the render's copy of the cache
+          // entry `mutate(v)` replaces (`mutate((current) => …)` takes an updater).
+          const hook = ts.isCallExpression(init) ? skipParens(init.expression) : undefined;
+          if (hook && ts.isIdentifier(hook) && /^useSWR(Immutable)?$/.test(hook.text)) {
+            const part = (key: string) => (n.name as ts.ObjectBindingPattern).elements.find((e) => !e.dotDotDotToken && ts.isIdentifier(e.name) && (e.propertyName ? ts.isIdentifier(e.propertyName) && e.propertyName.text === key : e.name.text === key))?.name as ts.Identifier | undefined;
+            const data = part('data');
+            const mutate = part('mutate');
+            if (data && mutate) add(data, mutate, undefined, true);
+          }
         } else if (ts.isIdentifier(n.name) && ts.isCallExpression(init) && ts.isIdentifier(skipParens(init.expression)) && /^use[A-Z]/.test((skipParens(init.expression) as ts.Identifier).text) && !NOT_STATE_HOOKS.test((skipParens(init.expression) as ts.Identifier).text) && n.parent.flags & ts.NodeFlags.Const) {
           // A value and its setter taken from hooks one by one: `const items = useCart((s) =>
           // s.items)` with `const setItems = useCart((s) => s.setItems)`, or jotai's
