@@ -17,7 +17,7 @@ import { functionName, type ConcurrencyModel } from './concurrency';
 import { runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
 import type { SafeIdioms } from './safeIdioms';
 import { isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
-import { accessorField, dataOption, hasExclusiveFlag, isAsyncHere, nounsAgree, whereOption, type LocationResolver, type SharedLocation } from './sharedLocations';
+import { accessorField, dataOption, hasExclusiveFlag, isAsyncHere, isWebStorage, nounsAgree, whereOption, type LocationResolver, type SharedLocation } from './sharedLocations';
 import type { SnapshotWriters } from './snapshotWriters';
 
 export interface LostUpdateCandidate {
@@ -1325,7 +1325,8 @@ export class RaceAnalyzer {
                 // State behind a setter is written from what the code holds in hand: data fetched
                 // with part of the snapshot (`await fetchPosts(user.id)`) is new, not the snapshot.
                 // So is what a helper of the file is handed to store (`this._patch(await get(this.id))`).
-                const handHeld = access.location.kind === 'slot' || isAccessorWrite(call) || !!locations.pairedSaveField(call) || !!access.location.through;
+                // (So is what is put into Web Storage: `setItem('token', (await refresh(getItem('token'))).token)` stores a new token.)
+                const handHeld = access.location.kind === 'slot' || isAccessorWrite(call) || !!locations.pairedSaveField(call) || !!access.location.through || isWebStorage(access.location);
                 for (const v of access.values ?? []) if (!isKeyLike(v)) for (const r of handHeld ? heldTaint(v, s) : taintOf(v, s)) taint.add(r);
                 const stored = access.values?.filter((v) => taintOf(v, s).size > 0);
                 // The new state was fetched with the snapshot (`setWorkspace(await create({ ...ws }))`,

@@ -250,6 +250,12 @@ const STORE_WRITE = /^(set|write|save|put|push|update|upsert|replace|store|persi
 /** Objects whose methods are never a store. */
 /** Verbs that create, remove or adjust a record in place: actions for check-then-act, not lost updates. */
 const STORE_ACTION = /^(create|insert|add|increment|decrement|incr|decr|incrBy|decrBy|remove|delete|del|destroy|upsert)(?![a-z])/;
+/** The browser's synchronous key-value stores. */
+const WEB_STORAGE = /^(window\.|globalThis\.|self\.)?(localStorage|sessionStorage)$/;
+/** Whether a location is an entry of Web Storage (`localStorage.getItem(k)`). */
+export function isWebStorage(location: SharedLocation): boolean {
+  return location.kind === 'store' && WEB_STORAGE.test(location.text.replace(/\s+/g, ''));
+}
 const NOT_A_STORE = /^(Promise|JSON|Object|Math|Array|Reflect|console|Number|String|Date|Buffer|URL|path|process|crypto|util|Symbol|Intl|window|document|navigator|location|history)$/;
 /**
  * The parameters an UPDATE stores (those of its SET clause), not the ones that pick the rows:
@@ -1386,7 +1392,9 @@ export class LocationResolver {
       ...(noun && !GENERIC_STORE_NOUNS.test(noun) ? { noun } : {}),
       ...(keyArg ? { entry: textOf(keyArg, sf), literalKey: isStringKey(keyArg) } : {}),
     };
-    if (isRead) return asyncCall ? { mode: 'read', location } : undefined;
+    // (Web Storage answers at once, `localStorage.getItem(k)`: held across an await, that answer is
+    // as old as a variable read before it.)
+    if (isRead) return asyncCall || WEB_STORAGE.test(keyText(r, sf)) ? { mode: 'read', location } : undefined;
     if (isAction) return { mode: 'mutate', location, values: args };
     // Mongo's `updateMany(filter, { $set: … })`: the filter picks the rows, like a where; only the update is written.
     const operators = !where && !data && args.length >= 2 && ts.isObjectLiteralExpression(skipParens(args[0])) && isUpdateDocument(args[1]);
