@@ -118,7 +118,8 @@ export function enclosingFunction(node: ts.Node): ts.SignatureDeclaration | unde
   return undefined;
 }
 
-function isFunctionNode(n: ts.Node): n is ts.FunctionLikeDeclaration {
+/** Whether a node is a function with a body of its own: a declaration, expression, arrow, method, constructor or accessor. */
+export function isFunctionNode(n: ts.Node): n is ts.FunctionLikeDeclaration {
   return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n) || ts.isConstructorDeclaration(n) || ts.isGetAccessor(n) || ts.isSetAccessor(n);
 }
 

@@ -6,7 +6,7 @@
 // built for that (it declares lock/unlock methods, or holds a SharedArrayBuffer) are looked at;
 // a plain Map sent to a worker is copied, and its get/set touch one thread's copy only.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, skipOuter, type SharedBufferModel } from './sharedBuffers';
+import { calleeName, enclosingFunction, isFunctionNode, skipOuter, type SharedBufferModel } from './sharedBuffers';
 import { isLockProtected } from './synchronization';
 
 export interface SharedObjectUpdate {
@@ -26,10 +26,6 @@ const READS = /^(get|read|load)$/;
 const WRITES = /^(set|write|store|put)$/;
 const ACQUIRE_METHOD = /^(lock|acquire)\w*$/i;
 const RELEASE_METHOD = /^(unlock|release)\w*$/i;
-
-function isFunctionNode(n: ts.Node): boolean {
-  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n) || ts.isConstructorDeclaration(n) || ts.isGetAccessor(n) || ts.isSetAccessor(n);
-}
 
 /** The lock methods of a type, or whether it holds a SharedArrayBuffer: what marks it as made to be shared between threads. */
 function threadSafeApi(type: ts.Type, checker: ts.TypeChecker): { lock?: { acquire: string; release?: string } } | undefined {

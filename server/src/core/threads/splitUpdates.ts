@@ -6,7 +6,7 @@
 // a `while (...) Atomics.wait(...)` hand-off, is a protocol and not a split update.
 import { ts } from 'ts-morph';
 import { locationId, type AtomicAccess, type MemoryAccesses, type PlainAccess } from './memoryAccesses';
-import { atomicsOp, skipOuter } from './sharedBuffers';
+import { atomicsOp, isFunctionNode, skipOuter } from './sharedBuffers';
 
 export type ReadSide = { kind: 'plain'; access: PlainAccess; node: ts.Expression } | { kind: 'atomic'; access: AtomicAccess; node: ts.Expression };
 export type WriteSide = { kind: 'plain'; access: PlainAccess; node: ts.Expression; value: ts.Expression | undefined } | { kind: 'atomic'; access: AtomicAccess; node: ts.Expression; value: ts.Expression | undefined };
@@ -28,10 +28,6 @@ const BOUNDED_WRITES = new Set(['add', 'sub', 'and', 'or', 'xor']);
 
 function isInside(node: ts.Node, outer: ts.Node): boolean {
   return outer.getStart() <= node.getStart() && node.getEnd() <= outer.getEnd();
-}
-
-function isFunctionNode(n: ts.Node): boolean {
-  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n) || ts.isConstructorDeclaration(n) || ts.isGetAccessor(n) || ts.isSetAccessor(n);
 }
 
 function conditionOf(n: ts.Node): ts.Expression | undefined {

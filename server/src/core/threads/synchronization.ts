@@ -3,7 +3,7 @@
 // Every test here answers "is it safe?" conservatively in the quiet direction: when the code
 // shows any sign of ordering (a lock, a join, a wait), the access is left alone.
 import { ts } from 'ts-morph';
-import { atomicsOp, calleeName, enclosingFunction, isLoop, type SharingPoint, type TrackedValue } from './sharedBuffers';
+import { atomicsOp, calleeName, enclosingFunction, isFunctionNode, isLoop, type SharingPoint, type TrackedValue } from './sharedBuffers';
 
 const LOCK_CALLBACK = /^(runExclusive|withLock|synchronized|exclusive|request|lock|acquire)$/;
 const LOCK_OBJECT = /(lock|mutex|semaphore)\w*$/i;
@@ -17,10 +17,6 @@ function skipAwait(e: ts.Expression): ts.Expression {
   let x = e;
   while (ts.isAwaitExpression(x) || ts.isParenthesizedExpression(x)) x = x.expression;
   return ts.isCallExpression(x) ? x.expression : x;
-}
-
-function isFunctionNode(n: ts.Node): n is ts.FunctionLikeDeclaration {
-  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n) || ts.isConstructorDeclaration(n) || ts.isGetAccessor(n) || ts.isSetAccessor(n);
 }
 
 /** The function body (or file) whose statements run in order with `node`. */

@@ -5,7 +5,7 @@
 // in the same function (or in the next iteration of a loop, or in a closure created after the
 // transfer) is a bug that stays silent in tests that send once.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, isLoop, lineOf, skipOuter, type SharedBufferModel } from './sharedBuffers';
+import { calleeName, enclosingFunction, isFunctionNode, isLoop, lineOf, skipOuter, type SharedBufferModel } from './sharedBuffers';
 import { TYPED_ARRAY_NAMES } from './typedArrays';
 
 export interface TransferredUse {
@@ -25,10 +25,6 @@ export interface TransferredUse {
   via?: { helper: string; inner: ts.CallExpression | ts.NewExpression };
   /** Whether the helper transfers the ArrayBuffer under `transferred` (a view) rather than the object itself. */
   ofBuffer?: boolean;
-}
-
-function isFunctionNode(n: ts.Node): boolean {
-  return ts.isFunctionDeclaration(n) || ts.isFunctionExpression(n) || ts.isArrowFunction(n) || ts.isMethodDeclaration(n) || ts.isConstructorDeclaration(n) || ts.isGetAccessor(n) || ts.isSetAccessor(n);
 }
 
 /** The entries of a transfer list argument (`[a, b]`, `{ transfer: [a] }`, or a const naming one). */
