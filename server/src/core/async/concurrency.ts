@@ -45,6 +45,8 @@ export interface ConcurrencySource {
   via?: ConcurrencySource;
 }
 
+/** Sources that assume overlap from how a function is reachable (exported, public), not from code that runs it. */
+const ASSUMED_OVERLAP = new Set<ConcurrencyKind>(['exported', 'public-method']);
 const EVENT_METHODS = new Set(['on', 'addListener', 'addEventListener', 'prependListener', 'subscribe', 'handle', 'listen', 'onmessage', 'addHandler', 'register', 'tap', 'tapPromise']);
 /** Methods that register a callback to run on demand (beyond EVENT_METHODS and `register*`). */
 const REGISTRATION_METHODS = new Set(['hears', 'middleware', 'hook', 'addHook', 'intercept', 'define']);
@@ -174,6 +176,12 @@ export class ConcurrencyModel {
   private readonly self = new Map<FunctionLike, ConcurrencySource>();
   private readonly task = new Map<FunctionLike, ConcurrencySource>();
   private readonly serialized = new Set<FunctionLike>();
+  /** Functions this file itself runs overlapping (a handler, a timer, Promise.all…), whatever source was kept for them first. */
+  private readonly seenOverlapping = new Set<FunctionLike>();
+  /** Call sites per function, from propagate: who calls whom. */
+  private callsOf = new Map<FunctionLike, ts.CallExpression[]>();
+  private callersOf?: Map<FunctionLike, FunctionLike[]>;
+  private readonly overlapSeen = new Map<FunctionLike, boolean>();
   private readonly exportedNames = new Set<string>();
   private readonly exportedNodes = new Set<ts.Node>();
   private readonly longLived = new Map<ts.ClassLikeDeclaration, boolean>();
@@ -206,6 +214,32 @@ export class ConcurrencyModel {
   /** Why `fn` can run interleaved with other tasks (self-overlap, or a one-shot timer, a `once` handler...). */
   taskSourceOf(fn: FunctionLike): ConcurrencySource | undefined {
     return this.self.get(fn) ?? this.task.get(fn);
+  }
+
+  /**
+   * Whether the file itself shows runs of `fn` overlapping: a concurrency source other than its
+   * being exported or a public method (callers *may* overlap it) makes it, or one of its callers'.
+   * A source kept for `fn` may be the assumed one while the file also runs it from a Promise.all.
+   */
+  isSeenOverlapping(fn: FunctionLike): boolean {
+    const known = this.overlapSeen.get(fn);
+    if (known !== undefined) return known;
+    this.overlapSeen.set(fn, false);
+    if (!this.callersOf) {
+      this.callersOf = new Map();
+      for (const [caller, calls] of this.callsOf) {
+        for (const call of calls) {
+          const callee = this.resolveCallee(call);
+          if (!callee || callee === caller) continue;
+          const list = this.callersOf.get(callee);
+          if (list) list.push(caller);
+          else this.callersOf.set(callee, [caller]);
+        }
+      }
+    }
+    const seen = this.seenOverlapping.has(fn) || (this.callersOf.get(fn) ?? []).some((c) => this.isSeenOverlapping(c));
+    this.overlapSeen.set(fn, seen);
+    return seen;
   }
 
   /** Whether `fn` runs under a lock or limiter (its own runs never overlap). */
@@ -359,6 +393,7 @@ export class ConcurrencyModel {
   }
 
   private setSelf(fn: FunctionLike, source: ConcurrencySource): boolean {
+    if (!this.serialized.has(fn) && !ASSUMED_OVERLAP.has(source.kind) && source.kind !== 'caller') this.seenOverlapping.add(fn);
     if (this.serialized.has(fn) || this.self.has(fn)) return false;
     this.self.set(fn, source);
     return true;
@@ -897,6 +932,7 @@ export class ConcurrencyModel {
       if (fn.body) visit(fn.body);
       callsOf.set(fn, calls);
     }
+    this.callsOf = callsOf;
     // Sync callbacks of `.map/.forEach` start their calls concurrently: `xs.map((x) => save(x))`.
     for (const fn of this.functions) {
       const p = fn.parent;

@@ -51,7 +51,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
         // Using a checked value races with whoever resets it, not with another run of the same code.
         const why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset });
         if (!why) continue;
-        if (isInCachedPromise(c.act) || isCallerContract(c, why) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes))) continue;
+        if (isInCachedPromise(c.act) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes))) continue;
         const where = describeLocation(c.location);
         const source = describeSource(why);
         const suspension = describeSuspension(c.suspension);
@@ -216,6 +216,55 @@ function isCachedAsMade(call: ts.CallExpression): boolean {
     if (unset.includes(p.expression.getText().replace(/\s+/g, ''))) return true;
   }
   return false;
+}
+
+/**
+ * A cache in memory filled with what was loaded (`source ??= await res.arrayBuffer()`,
+ * `cache.set(url, copy)` in the load's `.then`), when the only sign of overlapping runs is that
+ * the function is exported or public. A caller arriving during the load loads again and stores an
+ * equal value: waste, not a wrong result. When the file itself runs it overlapping (Promise.all,
+ * handlers, timers, loops) the duplicate loads are certain and it is reported; so is storing a
+ * resource (a client, a socket, a session), whose second copy is left open, and any store or file.
+ */
+function isAssumedCacheFill(c: Candidate, why: RaceSource, model: ReturnType<typeof buildAsyncModel>): boolean {
+  if (c.kind !== 'act' || c.stale || c.callee || c.reset || c.inFlight || c.readyAfter || c.claimedField || why.otherWriter) return false;
+  if (c.location.kind === 'store' || c.location.kind === 'file' || c.actLocation.key !== c.location.key) return false;
+  let root = why.source;
+  while (root.kind === 'caller' && root.via) root = root.via;
+  if ((root.kind !== 'exported' && root.kind !== 'public-method') || model.concurrency.isSeenOverlapping(c.fn)) return false;
+  const act = c.act;
+  const value = ts.isBinaryExpression(act) ? act.right : ts.isCallExpression(act) && ts.isPropertyAccessExpression(act.expression) && act.expression.name.text === 'set' ? act.arguments[1] : undefined;
+  return !!value && isLoadedData(value, model.scopes, 0);
+}
+
+/** Names of calls that load data (`fetchInfo`, `res.json`, `readFile`), and of things that are resources, not data. */
+const LOADS = /^(load|fetch|read|get|query|find|list|download|request|retrieve|describe|lookup|search|select|parse|json|text|arrayBuffer|blob|compute|calculate)/;
+const RESOURCES = /client|connection|conn|socket|session|pool|worker|browser|page|server|channel|stream|transport|database|process|lock|lease|token|handle/i;
+/** Constructors of plain data: a copy of loaded bytes or values. */
+const DATA_CONSTRUCTORS = /^(ArrayBuffer|SharedArrayBuffer|(Big)?(Ui|I)nt(8|16|32|64)(Clamped)?Array|Float(32|64)Array|DataView|Map|Set|Array|Date|URL|Blob)$/;
+
+/** Whether a stored value is data that was loaded (or a plain copy of it), followed through `const`s. */
+function isLoadedData(e: ts.Expression, scopes: Scopes, depth: number): boolean {
+  const x = skipParens(e);
+  if (depth > 3) return false;
+  if (ts.isAwaitExpression(x)) {
+    const call = skipParens(x.expression);
+    if (!ts.isCallExpression(call)) return false;
+    const callee = skipParens(call.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    return LOADS.test(name) && !RESOURCES.test(callee.getText());
+  }
+  if (ts.isNewExpression(x)) return ts.isIdentifier(x.expression) && DATA_CONSTRUCTORS.test(x.expression.text);
+  if (!ts.isIdentifier(x)) return false;
+  const b = scopes.resolve(x);
+  if (!b) return false;
+  // What a load's `.then` callback is handed: `.then((data) => cache.set(url, data))`.
+  if (b.kind === 'parameter') {
+    const fn = b.owner;
+    const call = !ts.isSourceFile(fn) && fn.parent;
+    return !!call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'then' && call.arguments[0] === fn && !RESOURCES.test(x.text);
+  }
+  return b.kind === 'const' && !!b.initializer && isLoadedData(b.initializer, scopes, depth + 1);
 }
 
 /** Calls that create or send something outside the store: done twice, they are the duplicate. */
