@@ -158,11 +158,20 @@ class ViewOrigins {
       if (name === 'slice' && (TYPED_ARRAY_NAMES.has(targetType) || isArrayBufferLike(targetType))) return WHOLE;
       if ((name === 'from' || name === 'of') && ts.isIdentifier(target) && TYPED_ARRAY_NAMES.has(target.text)) return WHOLE;
     }
+    // `sub.call(target, a, b)`: a method borrowed off a prototype and called on `target`. When it
+    // is a typed array's `subarray` (taken off the prototype here, or handed in by the caller, as
+    // an allocator pool does with `Uint8Array.prototype.subarray`) it cuts a window out of `target`;
+    // any other function may return anything (and `call` itself allocates nothing).
+    if (ts.isPropertyAccessExpression(callee) && (name === 'call' || name === 'apply')) {
+      const target = e.arguments[0];
+      if (target && this.isWindowMethod(callee.expression, 0)) return this.ownedBy(target, scope, depth, seen) ? WHOLE : { kind: 'part', madeBy: e, whole: target };
+      return UNKNOWN;
+    }
     // Node's own functions returning a Buffer (readFileSync, randomBytes...) may cut it from the pool.
     if (typeName(e, this.checker) === 'Buffer') return { kind: 'pool', madeBy: e };
     const decl = this.calleeDeclaration(e);
     if (decl && isBuiltIn(decl)) return WHOLE;
-    const fn = decl && ts.isVariableDeclaration(decl) ? decl.initializer && skipOuter(decl.initializer) : decl;
+    const fn = decl && ts.isVariableDeclaration(decl) ? decl.initializer && this.functionValue(decl.initializer) : decl;
     if (fn && fn.getSourceFile() === this.sf && (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isArrowFunction(fn) || ts.isMethodDeclaration(fn)) && fn.body) {
       // A same-file function: where the views it returns come from.
       const returned: ts.Expression[] = [];
@@ -211,6 +220,49 @@ class ViewOrigins {
     return this.byType(e);
   }
 
+  /**
+   * The function an initializer makes: a function expression, or the function a same-file
+   * factory returns (`const alloc = pool(...)` where `pool` returns `function poolAlloc(n) {...}`).
+   */
+  private functionValue(init: ts.Expression): ts.Node | undefined {
+    const x = skipOuter(init);
+    if (ts.isFunctionExpression(x) || ts.isArrowFunction(x)) return x;
+    if (!ts.isCallExpression(x)) return x;
+    const factory = this.calleeDeclaration(x);
+    if (!factory || factory.getSourceFile() !== this.sf || !(ts.isFunctionDeclaration(factory) || ts.isFunctionExpression(factory) || ts.isArrowFunction(factory)) || !factory.body || !ts.isBlock(factory.body)) return x;
+    let made: ts.Node | undefined;
+    for (const st of factory.body.statements) {
+      const r = ts.isReturnStatement(st) && st.expression ? skipOuter(st.expression) : undefined;
+      if (r && (ts.isFunctionExpression(r) || ts.isArrowFunction(r))) made = r;
+    }
+    return made ?? x;
+  }
+
+  /**
+   * Whether `f` is a view method that returns a window, taken off a prototype
+   * (`Uint8Array.prototype.subarray`, `Buffer.prototype.slice`): directly, through a const, or as
+   * the parameter every same-file caller passes it in.
+   */
+  private isWindowMethod(f: ts.Expression, depth: number): boolean {
+    const x = skipOuter(f);
+    if (depth > 3) return false;
+    if (ts.isPropertyAccessExpression(x) && ts.isPropertyAccessExpression(x.expression) && x.expression.name.text === 'prototype') {
+      const owner = skipOuter(x.expression.expression).getText(this.sf);
+      return x.name.text === 'subarray' ? TYPED_ARRAY_NAMES.has(owner) || owner === 'Buffer' : x.name.text === 'slice' && owner === 'Buffer';
+    }
+    if (!ts.isIdentifier(x)) return false;
+    const decl = this.checker.getSymbolAtLocation(x)?.valueDeclaration;
+    if (!decl || decl.getSourceFile() !== this.sf) return false;
+    if (ts.isVariableDeclaration(decl)) return !!decl.initializer && ts.isVariableDeclarationList(decl.parent) && !!(decl.parent.flags & ts.NodeFlags.Const) && this.isWindowMethod(decl.initializer, depth + 1);
+    if (ts.isParameter(decl)) {
+      const index = decl.parent.parameters.indexOf(decl);
+      // Every caller passes one (a factory called with `subarray` here and `slice` there cannot tell its results apart).
+      const sites = this.model.callSitesOf(decl.parent);
+      return sites.length > 0 && sites.every((site) => !!site.arguments?.[index] && this.isWindowMethod(site.arguments[index], depth + 1));
+    }
+    return false;
+  }
+
   /** Whether `e` is an ArrayBuffer (also `ArrayBufferLike`, the type of a view's `.buffer`), so a view made over it shares its memory. */
   private isBuffer(e: ts.Expression): boolean {
     const x = skipOuter(e);
@@ -228,6 +280,11 @@ class ViewOrigins {
   private calleeDeclaration(call: ts.CallExpression): ts.Node | undefined {
     const callee = skipOuter(call.expression);
     const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
+    // Scripts (no import or export) share one global scope: a function of the same name in another
+    // script merges with this one, and the checker may answer with that file's. This file's wins.
+    const declarations = ts.isIdentifier(callee) ? this.checker.getSymbolAtLocation(callee)?.declarations : undefined;
+    const own = declarations && declarations.length > 1 ? declarations.find((d) => d.getSourceFile() === this.sf && (ts.isFunctionDeclaration(d) || ts.isVariableDeclaration(d))) : undefined;
+    if (own) return own;
     const signature = this.checker.getResolvedSignature(call);
     return signature?.declaration ?? (nameNode && this.checker.getSymbolAtLocation(nameNode)?.valueDeclaration);
   }
@@ -257,11 +314,26 @@ function viewUnder(entry: ts.Expression, checker: ts.TypeChecker): { view: ts.Ex
   const e = skipOuter(entry);
   if (ts.isPropertyAccessExpression(e) && e.name.text === 'buffer') return { view: e.expression };
   if (ts.isIdentifier(e)) {
-    const init = constInitializer(e, checker);
+    const init = constInitializer(e, checker) ?? unchangedInitializer(e, checker);
     const x = init && skipOuter(init);
     if (x && ts.isPropertyAccessExpression(x) && x.name.text === 'buffer') return { view: x.expression, bare: init.parent as ts.VariableDeclaration };
   }
   return undefined;
+}
+
+/** The initializer of a `var`/`let` that nothing assigns again (`var message = frame.buffer` in older code). */
+function unchangedInitializer(e: ts.Identifier, checker: ts.TypeChecker): ts.Expression | undefined {
+  const sym = checker.getSymbolAtLocation(e);
+  const decl = sym?.valueDeclaration;
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || sym!.declarations?.length !== 1) return undefined;
+  let assigned = false;
+  const visit = (n: ts.Node): void => {
+    if (assigned) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && ts.isIdentifier(skipOuter(n.left)) && checker.getSymbolAtLocation(skipOuter(n.left)) === sym) assigned = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(enclosingFunction(decl) ?? decl.getSourceFile());
+  return assigned ? undefined : decl.initializer;
 }
 
 /** Whether the message sends the bare ArrayBuffer (not the view): the receiver gets all of it, without the view's offset and length. */
