@@ -1142,6 +1142,13 @@ export class RaceAnalyzer {
       for (const r of taint) {
         const fact = s.reads.get(r);
         if (!fact || !fact.by || fact.lookup || !fact.location.key.startsWith(`${location.key}.`) || seenActs.has(node)) continue;
+        // A part of a render's copy put back into the new state (`setCart({ ...rest, items:
+        // [...cart.items, x] })`) writes that part as it was before the await: a lost update of it.
+        if (fact.location.snapshot) {
+          seenWrites.add(node);
+          out.lostUpdates.push({ fn, location, read: r, write: node, suspension: fact.by, readLocation: fact.location });
+          return;
+        }
         seenActs.add(node);
         out.checkThenActs.push({ fn, location, check: r, act: node, actLocation: location, suspension: fact.by, kind: 'refresh' });
         return;
