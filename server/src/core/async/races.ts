@@ -437,7 +437,19 @@ function sameTarget(read: SharedLocation, written: SharedLocation): boolean {
   if (read.noun && written.noun && !nounsAgree(read.noun, written.noun)) return false;
   if (read.key === written.key) return true;
   if (!read.resource || read.resource !== written.resource) return false;
-  return !(read.literalKey && written.literalKey && read.entry !== written.entry);
+  if (read.literalKey && written.literalKey && read.entry !== written.entry) return false;
+  return !differentConstantMembers(read.entry, written.entry);
+}
+
+/**
+ * Two members of one constant namespace (`KV.sessions` and `KV.summaries`, `Keys.theme` and
+ * `Keys.locale`): names of different collections or keys, as surely as two different literals.
+ */
+function differentConstantMembers(a: string | undefined, b: string | undefined): boolean {
+  const member = /^([A-Z][\w$]*)\.([A-Za-z_$][\w$]*)$/;
+  const ma = a?.match(member);
+  const mb = b?.match(member);
+  return !!ma && !!mb && ma[1] === mb[1] && ma[2] !== mb[2];
 }
 
 /** The variables a store key names (`{ where: { email } }` → email), not its property names. */
@@ -939,7 +951,8 @@ export class RaceAnalyzer {
           // (An entry read like a map's, `this.registry.get(name)`, names a key of the same store
           // for a creation on it: `await this.registry.create(name)`.)
           const sameStore = g.location.resource === location.resource || (!g.location.resource && g.location.collection === location.resource && ts.isCallExpression(node) && !!pendingCreation(node));
-          if (keys.has(key) || !sameStore) continue;
+          // (Not a record of another collection: `get(KV.sessions, id)` … `set(KV.summaries, id, s)`.)
+          if (keys.has(key) || !sameStore || differentConstantMembers(g.location.entry, location.entry)) continue;
           const ids = keyIdentifiers(g.location.entry);
           if (ids.length === 0 && g.location.entry !== undefined) continue;
           if (ids.every((id) => new RegExp(`(^|[^\\w$])${id.replace(/\$/g, '\\$')}($|[^\\w$])`).test(argText))) keys.set(key, location);
