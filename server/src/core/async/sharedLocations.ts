@@ -599,6 +599,11 @@ export function hasExclusiveFlag(args: readonly ts.Expression[]): boolean {
 
 export class LocationResolver {
   private readonly fsNames = new Set<string>();
+  /**
+   * Functions of a module imported as a `get`/`set` pair (`import { get, set } from 'idb-keyval'`,
+   * from 'firebase/database'): a keyed store whose key is the first argument. By local name.
+   */
+  private readonly storeFunctions = new Map<string, { module: string; verb: 'get' | 'set' }>();
   private slotIndex?: Map<Binding, { slot: Slot; role: 'value' | 'setter' | 'getter' }>;
   /** The file's text without white space, to find a getter paired with a save. */
   private compactText?: string;
@@ -609,6 +614,11 @@ export class LocationResolver {
   ) {
     // Names bound to the fs modules: `import * as fs from 'fs'`, `import { readFile } from 'fs/promises'`, `const fs = require('fs')`.
     for (const s of sourceFile.statements) {
+      const named = ts.isImportDeclaration(s) && s.importClause?.namedBindings && ts.isNamedImports(s.importClause.namedBindings) ? s.importClause.namedBindings.elements : undefined;
+      if (named && ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && !s.moduleSpecifier.text.startsWith('.')) {
+        const pair = named.filter((el) => /^(get|set)$/.test((el.propertyName ?? el.name).text));
+        if (pair.length === 2) for (const el of pair) this.storeFunctions.set(el.name.text, { module: s.moduleSpecifier.text, verb: (el.propertyName ?? el.name).text as 'get' | 'set' });
+      }
       if (ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && FS_MODULE.test(s.moduleSpecifier.text) && s.importClause) {
         const c = s.importClause;
         if (c.name) this.fsNames.add(c.name.text);
@@ -1161,7 +1171,7 @@ export class LocationResolver {
       }
       return undefined;
     }
-    if (!m.receiver) return this.resourceAccess(call, m.name);
+    if (!m.receiver) return this.storeFunctionAccess(call, m.name) ?? this.resourceAccess(call, m.name);
     const base = this.locationOf(m.receiver, fn);
     const asyncCall = isAsyncHere(call);
     const paired = this.pairedSaveField(call);
@@ -1399,6 +1409,18 @@ export class LocationResolver {
     // Mongo's `updateMany(filter, { $set: … })`: the filter picks the rows, like a where; only the update is written.
     const operators = !where && !data && args.length >= 2 && ts.isObjectLiteralExpression(skipParens(args[0])) && isUpdateDocument(args[1]);
     return { mode: 'write', location, values: where ? args.slice(0, 1) : data ? [data] : operators ? args.slice(1, 2) : args };
+  }
+
+  /** `await get(key)` … `set(key, v)` of a module imported as a get/set pair (see storeFunctions). */
+  private storeFunctionAccess(call: ts.CallExpression, name: string): CallAccess | undefined {
+    const f = this.storeFunctions.get(name);
+    const keyArg = call.arguments[0];
+    if (!f || !keyArg || ts.isSpreadElement(keyArg) || (f.verb === 'set' && call.arguments.length < 2)) return undefined;
+    const sf = this.sourceFile;
+    const resource = `store:${f.module}`;
+    const location: SharedLocation = { key: `${resource}[${keyText(keyArg, sf)}]`, kind: 'store', text: f.module, resource, entry: textOf(keyArg, sf), literalKey: isStringKey(keyArg) };
+    if (f.verb === 'get') return isAsyncHere(call) ? { mode: 'read', location } : undefined;
+    return { mode: 'write', location, values: call.arguments.slice(1) };
   }
 
   /** A free function named for a resource: `await loadTasks()` … `saveTasks(tasks)`. */
