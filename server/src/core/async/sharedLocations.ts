@@ -580,6 +580,16 @@ function isStringKey(e: ts.Expression | undefined): boolean {
   return !!e && (ts.isStringLiteralLike(skipParens(e)) || ts.isNumericLiteral(skipParens(e)));
 }
 
+/**
+ * Whether an `open` call opens for reading: no flags (or a callback where they would be), or
+ * flags that start with `r` (`'r'`, `'r+'`, `'rs+'`), which never create the file.
+ */
+function isOpenForReading(name: string, args: readonly ts.Expression[]): boolean {
+  if (name !== 'open' && name !== 'openSync') return false;
+  const flags = args[1] && skipParens(args[1]);
+  return !flags || ts.isFunctionLike(flags) || (ts.isStringLiteralLike(flags) && flags.text.startsWith('r'));
+}
+
 /** Whether an object literal argument sets `flag: 'wx'` (or any exclusive-create flag). */
 export function hasExclusiveFlag(args: readonly ts.Expression[]): boolean {
   for (const a of args) {
@@ -1160,6 +1170,11 @@ export class LocationResolver {
       if (FILE_CHECKS.has(m.name)) {
         const location = this.fileLocation(args[0]);
         return location && { mode: 'check', location };
+      }
+      // (An `open` for reading, `fs.open(p, 'r', cb)`, creates nothing: it reads or fails.)
+      if (isOpenForReading(m.name, args)) {
+        const location = this.fileLocation(args[0]);
+        return location && { mode: 'read', location };
       }
       const at = FILE_CREATES.get(m.name);
       if (at !== undefined) {
