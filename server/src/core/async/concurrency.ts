@@ -439,6 +439,14 @@ export class ConcurrencyModel {
         this.setSelf(fn, { kind: 'public-method', site: fn, description: `\`${proto.constructorName}.${proto.method}\` is a public method of an exported \`${proto.constructorName}\` type, so callers may run it concurrently`, selfOverlap: true, sameInstance: true });
         continue;
       }
+      // A member put on an exported constructor or object at the top of the file: `Db.connect =
+      // async function (url) {…}` with `module.exports = Db` (a static method written before classes).
+      const member = p && ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === fn && ts.isPropertyAccessExpression(p.left) && ts.isIdentifier(p.left.expression) && ts.isExpressionStatement(p.parent) && ts.isSourceFile(p.parent.parent) ? p.left : undefined;
+      const owner = member && (member.expression as ts.Identifier).text;
+      if (member && owner && !/^(exports|module)$/.test(owner) && !member.name.text.startsWith('_') && this.isExportedName(owner)) {
+        this.setSelf(fn, { kind: 'exported', site: member, description: `\`${owner}.${member.name.text}\` is a member of the exported \`${owner}\`, so callers may run it concurrently`, selfOverlap: true, sameInstance: true });
+        continue;
+      }
       // Public methods of long-lived classes, and methods of exported or module-level objects.
       const holder = ts.isMethodDeclaration(fn) || ts.isGetAccessorDeclaration(fn) || ts.isSetAccessorDeclaration(fn) ? fn : ts.isPropertyDeclaration(p) || ts.isPropertyAssignment(p) ? p : undefined;
       if (holder && ts.isClassLike(holder.parent)) {

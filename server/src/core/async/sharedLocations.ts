@@ -865,10 +865,11 @@ export class LocationResolver {
     return undefined;
   }
 
-  /** `ClassName.x` where ClassName is a class of this file. */
+  /** `ClassName.x` where ClassName is a class of this file; `Fn.x` of a function declared at its top (`function Db() {}; Db.pools = new Map()`). */
   private staticBase(e: ts.Expression): SharedLocation | undefined {
     if (!ts.isIdentifier(e)) return undefined;
     const b = this.scopes.resolve(e);
+    if (b?.kind === 'function' && ts.isSourceFile(b.owner)) return { key: `var:${b.name}@${b.declaration.pos}`, kind: 'module', text: e.text, binding: b };
     if (!b || b.kind !== 'class' || !ts.isClassLike(b.declaration)) return undefined;
     return { key: `static:${classKey(b.declaration, this.sourceFile)}`, kind: 'static', text: e.text, classNode: b.declaration };
   }
