@@ -818,6 +818,13 @@ export class ConcurrencyModel {
         return cls && this.findMember(cls, member);
       }
       if (init && ts.isObjectLiteralExpression(init)) return this.findProperty(init, member);
+      // A parameter or variable typed with a class of the file (`initiator: ContextInitiator`), as a typed field is.
+      const decl = b.declaration;
+      const type = (ts.isParameter(decl) || ts.isVariableDeclaration(decl)) && !init ? decl.type : undefined;
+      if (type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) {
+        const t = this.scopes.resolveName(type.typeName.text, recv);
+        if (t?.kind === 'class' && ts.isClassLike(t.declaration)) return this.findMember(t.declaration, member);
+      }
       return undefined;
     }
     if (ts.isPropertyAccessExpression(recv) && skipParens(recv.expression).kind === ts.SyntaxKind.ThisKeyword) {

@@ -95,6 +95,8 @@ function isTested(read: ts.Node, within: ts.Node): boolean {
 
 export class EarlyReturnAnalyzer {
   private awaitedCalls?: Map<FunctionLike, ts.CallExpression[]>;
+  /** For a call waited for by `.then(cb)` rather than `await`: the callback, the only code that runs after it. */
+  private readonly thenCallbacks = new Map<ts.CallExpression, ts.Node>();
   private readonly results = new Map<FunctionLike, EarlyReturnRace | null>();
 
   constructor(private readonly model: AsyncModel) {}
@@ -204,7 +206,9 @@ export class EarlyReturnAnalyzer {
     const calls = [...this.awaitedCallsOf(fn)];
     const seen = new Set<FunctionLike>([fn]);
     for (let i = 0; i < calls.length && i < 50; i++) {
-      const use = keyed ? this.firstUseOfKey(calls[i], keyed.parameter, ready) : this.firstUseAfter(calls[i], ready.location, late) ?? (returned && this.firstUseOfResult(calls[i], returned));
+      const found = keyed ? this.firstUseOfKey(calls[i], keyed.parameter, ready) : this.firstUseAfter(calls[i], ready.location, late) ?? (returned && this.firstUseOfResult(calls[i], returned));
+      const callback = this.thenCallbacks.get(calls[i]);
+      const use = found && (!callback || isWithin(found.use, callback)) ? found : undefined;
       if (use) {
         uses.push(use);
         continue;
@@ -267,9 +271,9 @@ export class EarlyReturnAnalyzer {
       if (ts.isIdentifier(x) && x.getStart() > call.getEnd() && this.model.scopes.resolve(x) === binding) {
         const p = x.parent;
         if (isTested(x, owner)) tested = true;
-        // Used, or handed on as ready (`return obj`).
+        // Used, or handed on as ready (`return obj`, `render(obj)`).
         else if ((ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === x && !p.questionDotToken && !(ts.isBinaryExpression(p.parent) && p.parent.left === p)) found = x;
-        else if (ts.isReturnStatement(p)) found = x;
+        else if (ts.isReturnStatement(p) || (ts.isCallExpression(p) && p.arguments.includes(x) && isWithin(call, owner) && !isWithin(x, call))) found = x;
         return;
       }
       ts.forEachChild(x, visit);
@@ -364,9 +368,12 @@ export class EarlyReturnAnalyzer {
     if (!this.awaitedCalls) {
       const index = new Map<FunctionLike, ts.CallExpression[]>();
       const visit = (n: ts.Node): void => {
-        if (ts.isAwaitExpression(n)) {
-          const e = skipParens(n.expression);
+        // `await init(x)`, and `init(x).then(() => use(x))`: the callback waits for it as an await would.
+        const thenOn = ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'then' && n.arguments.length > 0 ? skipParens(n.expression.expression) : undefined;
+        if (ts.isAwaitExpression(n) || thenOn) {
+          const e = thenOn ?? skipParens((n as ts.AwaitExpression).expression);
           if (ts.isCallExpression(e)) {
+            if (thenOn) this.thenCallbacks.set(e, (n as ts.CallExpression).arguments[0]);
             const callee = this.model.concurrency.resolveCallee(e);
             if (callee) index.set(callee, [...(index.get(callee) ?? []), e]);
           }

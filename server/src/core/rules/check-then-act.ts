@@ -429,7 +429,8 @@ function reportEarlyReturns(ctx: Parameters<RuleDefinition<Record<string, never>
   });
   for (const u of r.uses) {
     const used = describeLocation(u.location);
-    const what = u.viaResult ? `the result of \`await ${snippet(u.call)}\` (${used}) is used right after it` : u.viaKey ? `the object passed to \`await ${snippet(u.call)}\` is used right after it (\`${snippet(ts.isReturnStatement(u.use.parent) ? u.use.parent : u.use)}\`)` : `${used} is used right after \`await ${snippet(u.call)}\``;
+    const waited = ts.isAwaitExpression(u.call.parent) ? `await ${snippet(u.call)}` : `${snippet(u.call)}.then(…)`;
+    const what = u.viaResult ? `the result of \`${waited}\` (${used}) is used right after it` : u.viaKey ? `the object passed to \`${waited}\` is used right after it (\`${snippet(ts.isReturnStatement(u.use.parent) ? u.use.parent : u.use)}\`)` : `${used} is used right after \`${waited}\``;
     ctx.report({
       node: u.use,
       message:
