@@ -159,10 +159,20 @@ const DELEGATING_CHECKERS_KEY = 'check-then-act:delegating-checkers';
 function delegatingCheckers(model: ReturnType<typeof buildAsyncModel>): FunctionLike[] {
   const suspending = new Set(model.functions.filter((f) => f.suspensions.length > 0).map((f) => f.node));
   const out = new Set<FunctionLike>();
+  // (Whether a body has a conditional at all, once per function: its text is not copied per call.)
+  const branches = new Map<FunctionLike, boolean>();
+  const hasBranch = (f: FunctionLike): boolean => {
+    let b = branches.get(f);
+    if (b === undefined) {
+      b = !!f.body && /\bif\b|\?/.test(f.body.getText());
+      branches.set(f, b);
+    }
+    return b;
+  };
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n)) {
       const owner = functionOf(n);
-      if (owner && !suspending.has(owner) && !out.has(owner) && owner.body && /\bif\b|\?/.test(owner.body.getText())) {
+      if (owner && !suspending.has(owner) && !out.has(owner) && hasBranch(owner)) {
         const c = skipParens(n.expression);
         const local = ts.isIdentifier(c) || (ts.isPropertyAccessExpression(c) && skipParens(c.expression).kind === ts.SyntaxKind.ThisKeyword);
         const callee = local ? model.concurrency.resolveCallee(n) : undefined;
