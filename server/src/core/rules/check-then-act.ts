@@ -51,7 +51,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
         // Using a checked value races with whoever resets it, not with another run of the same code.
         const why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset });
         if (!why) continue;
-        if (isInCachedPromise(c.act) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes))) continue;
+        if (isInCachedPromise(c.act) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes))) continue;
         const where = describeLocation(c.location);
         const source = describeSource(why);
         const suspension = describeSuspension(c.suspension);
@@ -348,6 +348,28 @@ function enclosingIf(n: ts.Node): ts.IfStatement | undefined {
 function throwsOnly(s: ts.Statement): boolean {
   if (ts.isThrowStatement(s)) return true;
   return ts.isBlock(s) && s.statements.length > 0 && s.statements.every((x) => ts.isThrowStatement(x) || ts.isExpressionStatement(x)) && ts.isThrowStatement(s.statements[s.statements.length - 1]);
+}
+
+/**
+ * Whether the check tests a `const` (or an import) itself (`if (!api) return`, `api == null`):
+ * nothing can assign it, so what the check found holds for the whole run; only what the object
+ * contains can change, and a check of that (`api.ready`) is a check of another location.
+ */
+function testsConstItself(checked: ts.Node, scopes: Scopes): boolean {
+  let t: ts.Node = checked;
+  for (;;) {
+    if (ts.isParenthesizedExpression(t) || (ts.isPrefixUnaryExpression(t) && t.operator === ts.SyntaxKind.ExclamationToken)) t = ts.isParenthesizedExpression(t) ? t.expression : t.operand;
+    else if (ts.isBinaryExpression(t) && [ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(t.operatorToken.kind) && isNullish(t.right)) t = t.left;
+    else break;
+  }
+  if (!ts.isIdentifier(t)) return false;
+  const b = scopes.resolve(t);
+  return !!b && (b.kind === 'const' || b.kind === 'import');
+}
+
+function isNullish(e: ts.Expression): boolean {
+  const x = ts.isParenthesizedExpression(e) ? e.expression : e;
+  return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
 }
 
 /**
