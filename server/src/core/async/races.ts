@@ -1035,7 +1035,8 @@ export class RaceAnalyzer {
         // (Creating, unlike setting, fails or duplicates the second time, whatever it writes.)
         const defaulting = g.location.kind === 'store' && !g.more && !!args && !existence && missing && isConstantWrite(node, args) && !(ts.isCallExpression(node) && PENDING_CREATES.test(calleeName(node)));
         // Setting what the check compared with, right after the read that fed the check (no work in between).
-        const syncing = !g.more && !!g.read && ts.isAwaitExpression(suspension) && isWithin(g.read, suspension) && writesComparedValue(g.check, node, args);
+        // (The suspension is the read's own: its await, or the `.then` chained on it, `get(k).then((v) => …)`.)
+        const syncing = !g.more && !!g.read && (ts.isAwaitExpression(suspension) || ts.isCallExpression(suspension)) && isWithin(g.read, suspension) && writesComparedValue(g.check, node, args);
         // A reset after a stale check can remove what another task set in between (the rule then
         // asks for another writer); after a fresh one, doing it twice does no harm.
         // A record updated with new input after a check that did not find it missing (it exists,
