@@ -74,8 +74,11 @@ export class HelperSummaries {
     const name = skipParens(call.expression).getText(this.q.sourceFile).replace(/\s+/g, '');
     if (summary.read) {
       const location = this.atCall(summary.read.location, helper, call);
-      // (Only the value is used: what it says is checked where it was read, not through helpers.)
-      return location && { mode: 'read', location: this.through(location, name, summary.read.node), valueOnly: true };
+      // (Only the value is used: what it says is checked where it was read, not through helpers;
+      // except a look-up of one entry of a collection in memory, `find(name) { return this.byName.get(name) }`,
+      // whose answer is as good a check as the `get` written inline.)
+      const lookup = location?.entry !== undefined && !!location.collection && location.kind !== 'store' && location.kind !== 'file';
+      return location && { mode: 'read', location: this.through(location, name, summary.read.node), ...(lookup ? {} : { valueOnly: true }) };
     }
     const w = summary.write!;
     const values = w.params.map((i) => call.arguments[i]).filter((a): a is ts.Expression => !!a && !ts.isSpreadElement(a));
