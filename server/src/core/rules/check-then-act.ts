@@ -51,7 +51,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
         // Using a checked value races with whoever resets it, not with another run of the same code.
         const why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset });
         if (!why) continue;
-        if (isInCachedPromise(c.act) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes))) continue;
+        if (isInCachedPromise(c.act) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes))) continue;
         const where = describeLocation(c.location);
         const source = describeSource(why);
         const suspension = describeSuspension(c.suspension);
@@ -236,7 +236,7 @@ function isCachedAsMade(call: ts.CallExpression): boolean {
  * handlers, timers, loops) the duplicate loads are certain and it is reported; so is storing a
  * resource (a client, a socket, a session), whose second copy is left open, and any store or file.
  */
-function isAssumedCacheFill(c: Candidate, why: RaceSource, model: ReturnType<typeof buildAsyncModel>): boolean {
+function isAssumedCacheFill(c: Candidate, why: RaceSource, model: ReturnType<typeof buildAsyncModel>, checker: () => ts.TypeChecker): boolean {
   if (c.kind !== 'act' || c.stale || c.callee || c.reset || c.inFlight || c.readyAfter || c.claimedField || why.otherWriter) return false;
   if (c.location.kind === 'store' || c.location.kind === 'file' || c.actLocation.key !== c.location.key) return false;
   let root = why.source;
@@ -244,7 +244,9 @@ function isAssumedCacheFill(c: Candidate, why: RaceSource, model: ReturnType<typ
   if ((root.kind !== 'exported' && root.kind !== 'public-method') || model.concurrency.isSeenOverlapping(c.fn)) return false;
   const act = c.act;
   const value = ts.isBinaryExpression(act) ? act.right : ts.isCallExpression(act) && ts.isPropertyAccessExpression(act.expression) && act.expression.name.text === 'set' ? act.arguments[1] : undefined;
-  return !!value && isLoadedData(value, model.scopes, 0);
+  if (!value) return false;
+  const target = ts.isBinaryExpression(act) ? act.left : ts.isCallExpression(act) ? act.expression : act;
+  return isLoadedData(value, model.scopes, 0, (e) => !ISSUED.test(target.getText()) && !ISSUED.test(e.getText()) && isPlainData(e, checker()));
 }
 
 /** Names of calls that load data (`fetchInfo`, `res.json`, `readFile`), and of things that are resources, not data. */
@@ -253,8 +255,35 @@ const RESOURCES = /client|connection|conn|socket|session|pool|worker|browser|pa
 /** Constructors of plain data: a copy of loaded bytes or values. */
 const DATA_CONSTRUCTORS = /^(ArrayBuffer|SharedArrayBuffer|(Big)?(Ui|I)nt(8|16|32|64)(Clamped)?Array|Float(32|64)Array|DataView|Map|Set|Array|Date|URL|Blob)$/;
 
-/** Whether a stored value is data that was loaded (or a plain copy of it), followed through `const`s. */
-function isLoadedData(e: ts.Expression, scopes: Scopes, depth: number): boolean {
+/**
+ * Names of what is issued to one holder even when it is a plain string (a token, a session id, a
+ * lease): two loads hand out two, so a primitive stored under such a name is still a resource.
+ */
+const ISSUED = /token|session|lease|lock|ticket|nonce|credential|cookie|handle/i;
+
+/**
+ * Whether the checker types a stored value as plain data: strings, numbers, booleans, enums (and
+ * arrays of them). A name (`getCurrentDatabase()` answers a database's name) says nothing then:
+ * whatever the callee is called, a second load stores an equal value and leaves nothing open.
+ * Asked only for the few values already found loaded by a call whose name says "load".
+ */
+function isPlainData(e: ts.Expression, checker: ts.TypeChecker): boolean {
+  const F = ts.TypeFlags;
+  const PRIMITIVE = F.StringLike | F.NumberLike | F.BooleanLike | F.BigIntLike | F.EnumLike | F.Null | F.Undefined | F.Void;
+  const plain = (t: ts.Type, depth: number): boolean => {
+    if (t.flags & PRIMITIVE) return true;
+    if (t.isUnion()) return t.types.every((u) => plain(u, depth));
+    if (depth > 0 || !(checker.isArrayType(t) || checker.isTupleType(t))) return false;
+    return checker.getTypeArguments(t as ts.TypeReference).every((u) => plain(u, depth + 1));
+  };
+  return plain(checker.getTypeAtLocation(e), 0);
+}
+
+/**
+ * Whether a stored value is data that was loaded (or a plain copy of it), followed through `const`s.
+ * `typedAsData` asks the checker whether a value is plain data, whatever the names around it say.
+ */
+function isLoadedData(e: ts.Expression, scopes: Scopes, depth: number, typedAsData: (e: ts.Expression) => boolean): boolean {
   const x = skipParens(e);
   if (depth > 3) return false;
   if (ts.isAwaitExpression(x)) {
@@ -262,7 +291,7 @@ function isLoadedData(e: ts.Expression, scopes: Scopes, depth: number): boolean 
     if (!ts.isCallExpression(call)) return false;
     const callee = skipParens(call.expression);
     const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
-    return LOADS.test(name) && !RESOURCES.test(callee.getText());
+    return LOADS.test(name) && (!RESOURCES.test(callee.getText()) || typedAsData(x));
   }
   if (ts.isNewExpression(x)) return ts.isIdentifier(x.expression) && DATA_CONSTRUCTORS.test(x.expression.text);
   if (!ts.isIdentifier(x)) return false;
@@ -272,9 +301,9 @@ function isLoadedData(e: ts.Expression, scopes: Scopes, depth: number): boolean 
   if (b.kind === 'parameter') {
     const fn = b.owner;
     const call = !ts.isSourceFile(fn) && fn.parent;
-    return !!call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'then' && call.arguments[0] === fn && !RESOURCES.test(x.text);
+    return !!call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'then' && call.arguments[0] === fn && (!RESOURCES.test(x.text) || typedAsData(x));
   }
-  return b.kind === 'const' && !!b.initializer && isLoadedData(b.initializer, scopes, depth + 1);
+  return b.kind === 'const' && !!b.initializer && isLoadedData(b.initializer, scopes, depth + 1, typedAsData);
 }
 
 /** Calls that create or send something outside the store: done twice, they are the duplicate. */
