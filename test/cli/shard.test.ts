@@ -101,6 +101,33 @@ describe('--shard and merge', () => {
     assert.deepEqual(one.map((m) => m.line), [2, 3, 4]);
   });
 
+  test('what the race rules read in other files comes from the linted file\'s imports, so part of a run finds what the whole run does', () => {
+    // Whether a class is one caller's object depends on how it is made: runner.ts imports the
+    // driver whose factory hands a fresh Runner to each caller. keeper.ts, which runner.ts does
+    // not import, keeps one at module scope. A run over runner.ts alone (or its shard, or a
+    // cache miss) never loads keeper.ts, so the whole run must not read it either.
+    const dir = makeProject();
+    writeFiles(dir, {
+      'src/driver.ts':
+        "import { Runner } from './runner';\n\nexport class Driver {\n  createRunner(): Runner {\n    return new Runner(this);\n  }\n\n  async migrate(): Promise<void> {\n    const runner = this.createRunner();\n    await runner.start();\n  }\n}\n",
+      'src/runner.ts':
+        "import type { Driver } from './driver';\n\ndeclare function send(sql: string): Promise<void>;\n\nexport class Runner {\n  private depth = 0;\n  constructor(readonly driver: Driver) {}\n\n  async start(): Promise<void> {\n    if (this.depth === 0) await send('BEGIN');\n    this.depth += 1;\n  }\n}\n",
+      'src/keeper.ts': "import { Driver } from './driver';\n\nexport const shared = new Driver().createRunner();\n",
+    });
+    const raceFindings = (args: string[], paths: string[]) => {
+      const r = racelint(['-f', 'json', '--rule', 'check-then-act', '--rule', 'lost-update', ...args, ...paths], dir);
+      assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+      return (JSON.parse(r.stdout) as Array<{ filePath: string; messages: Array<{ ruleId: string; line: number }> }>)
+        .filter((x) => x.filePath.endsWith('runner.ts'))
+        .flatMap((x) => x.messages.map((m) => `${m.ruleId}:${m.line}`));
+    };
+    const whole = raceFindings([], ['src']);
+    assert.deepEqual(raceFindings([], ['src/runner.ts']), whole);
+    assert.deepEqual([1, 2, 3].flatMap((i) => raceFindings(['--shard', `${i}/3`], ['src'])), whole);
+    // The driver hands each caller its own runner, as far as runner.ts's imports show.
+    assert.deepEqual(whole, []);
+  });
+
   test('merge refuses mixed or foreign inputs, and bad --shard values are usage errors', () => {
     const dir = makeProject();
     fs.writeFileSync(path.join(dir, 'a.json'), JSON.stringify(json(dir, ['--shard', '1/2'])));

@@ -171,7 +171,7 @@ export class AsyncModel {
     if (!cls || !ts.isClassLike(cls) || !cls.name) return false;
     // (A field of that very class: `this.depth`, or a collection in one, `this.tables`.)
     if (location.classNode ? location.classNode !== cls : !location.key.startsWith(`this:${cls.name.text}.`)) return false;
-    return isPerCallerClass(this.program, cls);
+    return isPerCallerClass(this.program, cls, this.sourceFile);
   }
 
   /**

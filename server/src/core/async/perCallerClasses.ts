@@ -1,8 +1,8 @@
-// Classes whose instances each caller gets for itself, found across the program (a class is
-// usually made in another file than the one that declares it).
+// Classes whose instances each caller gets for itself, found across the files the linted file
+// imports (a class is usually made in another file than the one that declares it).
 //
-// A class is per-caller when something in the program makes it, and every `new C(…)` hands a
-// fresh object to one caller: returned by an instance method of another object on each call
+// A class is per-caller when something makes it, and every `new C(…)` hands a fresh object to
+// one caller: returned by an instance method of another object on each call
 // (`createQueryRunner() { return new PostgresQueryRunner(this, mode) }`), or a local of one
 // function run that is only used through its members (`const runner = new Runner(); await
 // runner.run()`). Each caller then works on its own instance, so its fields are per-caller data,
@@ -11,53 +11,78 @@
 // call), that a module-level or static factory makes (how programs make their singletons), or that
 // nothing in sight makes stays long-lived. Subclasses count as instances: an abstract base is
 // per-caller when every subclass is.
+//
+// "In sight" is the linted file's import closure (`importClosure`), not the whole program: a run
+// over part of a project (one file, a shard, the cache's misses) builds its program from that
+// closure, and the cache keys a file's results on it. Evidence read from the rest of the program
+// would make a shard, a single-file run, the editor and a cached run disagree with a whole run.
+// A query runner's file imports the driver that makes it, so the factory is in sight.
 import { ts } from 'ts-morph';
+import { importClosure } from '../project';
 
-interface ProgramIndex {
-  /** Names written after `new` or `extends`, and the files where they are. */
-  files: Map<string, ts.SourceFile[]>;
-  /** Per file: its `new Name(…)` expressions and `class … extends Name` declarations, by name. */
-  perFile: Map<ts.SourceFile, { made: Map<string, ts.NewExpression[]>; subclasses: Map<string, ts.ClassLikeDeclaration[]> }>;
+interface ClosureIndex {
+  /** The closure: the files evidence is read from. */
+  files: readonly ts.SourceFile[];
+  /** Names written after `new` or `extends`, and the closure's files where they are. */
+  makers: Map<string, ts.SourceFile[]>;
   verdicts: Map<string, boolean>;
   /** Per factory method name: whether every call of it keeps the result per call. */
   factories: Map<string, boolean>;
-  program: ts.Program;
 }
 
-const indexes = new WeakMap<ts.Program, ProgramIndex>();
+interface FileFacts {
+  /** Names written after `new` or `extends`, and names called as methods (`.name(`), from the text. */
+  madeNames: Set<string>;
+  calledNames: Set<string>;
+  /** Its `new Name(…)` expressions and `class … extends Name` declarations, by name (walked when needed). */
+  made?: Map<string, ts.NewExpression[]>;
+  subclasses?: Map<string, ts.ClassLikeDeclaration[]>;
+}
 
-/** Whether each caller of the program gets its own instance of `c` (see above). */
-export function isPerCallerClass(program: ts.Program, c: ts.ClassLikeDeclaration): boolean {
+/** Per program, the index of each linted file's closure. */
+const indexes = new WeakMap<ts.Program, Map<ts.SourceFile, ClosureIndex>>();
+/** Per file (trees are shared by programs): what its text and tree make and call. */
+const facts = new WeakMap<ts.SourceFile, FileFacts>();
+
+/** Whether each caller gets its own instance of `c`, as far as the files `from` imports show (see above). */
+export function isPerCallerClass(program: ts.Program, c: ts.ClassLikeDeclaration, from: ts.SourceFile): boolean {
   const name = c.name?.text;
   if (!name) return false;
-  let index = indexes.get(program);
+  let byFile = indexes.get(program);
+  if (!byFile) indexes.set(program, (byFile = new Map()));
+  let index = byFile.get(from);
   if (!index) {
-    index = { files: indexNames(program), perFile: new Map(), verdicts: new Map(), factories: new Map(), program };
-    indexes.set(program, index);
+    const files = importClosure(program, from);
+    const makers = new Map<string, ts.SourceFile[]>();
+    for (const sf of files) for (const n of factsOf(sf).madeNames) makers.set(n, [...(makers.get(n) ?? []), sf]);
+    index = { files, makers, verdicts: new Map(), factories: new Map() };
+    byFile.set(from, index);
   }
   return verdict(index, name);
 }
 
-function indexNames(program: ts.Program): Map<string, ts.SourceFile[]> {
-  const files = new Map<string, ts.SourceFile[]>();
-  for (const sf of program.getSourceFiles()) {
-    if (sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf)) continue;
-    const names = new Set<string>();
-    for (const m of sf.text.matchAll(/\b(?:new|extends)\s+([A-Za-z_$][\w$]*)/g)) names.add(m[1]);
-    for (const n of names) files.set(n, [...(files.get(n) ?? []), sf]);
+function factsOf(sf: ts.SourceFile): FileFacts {
+  let f = facts.get(sf);
+  if (!f) {
+    const madeNames = new Set<string>();
+    for (const m of sf.text.matchAll(/\b(?:new|extends)\s+([A-Za-z_$][\w$]*)/g)) madeNames.add(m[1]);
+    const calledNames = new Set<string>();
+    for (const m of sf.text.matchAll(/\.\s*([A-Za-z_$][\w$]*)\s*\(/g)) calledNames.add(m[1]);
+    f = { madeNames, calledNames };
+    facts.set(sf, f);
   }
-  return files;
+  return f;
 }
 
-function verdict(index: ProgramIndex, name: string): boolean {
+function verdict(index: ClosureIndex, name: string): boolean {
   const known = index.verdicts.get(name);
   if (known !== undefined) return known;
   // (Assumed long-lived while it is being decided: a cycle proves nothing.)
   index.verdicts.set(name, false);
   let made = 0;
   let result = true;
-  for (const sf of index.files.get(name) ?? []) {
-    const f = fileIndex(index, sf);
+  for (const sf of index.makers.get(name) ?? []) {
+    const f = fileIndex(sf);
     for (const n of f.made.get(name) ?? []) {
       made++;
       if (!handedOutFresh(index, n)) result = false;
@@ -73,9 +98,9 @@ function verdict(index: ProgramIndex, name: string): boolean {
   return result;
 }
 
-function fileIndex(index: ProgramIndex, sf: ts.SourceFile): ProgramIndex['perFile'] extends Map<ts.SourceFile, infer V> ? V : never {
-  let f = index.perFile.get(sf);
-  if (f) return f;
+function fileIndex(sf: ts.SourceFile): Required<Pick<FileFacts, 'made' | 'subclasses'>> {
+  const f = factsOf(sf);
+  if (f.made && f.subclasses) return { made: f.made, subclasses: f.subclasses };
   const made = new Map<string, ts.NewExpression[]>();
   const subclasses = new Map<string, ts.ClassLikeDeclaration[]>();
   const visit = (n: ts.Node): void => {
@@ -89,13 +114,13 @@ function fileIndex(index: ProgramIndex, sf: ts.SourceFile): ProgramIndex['perFil
     ts.forEachChild(n, visit);
   };
   visit(withParents(sf));
-  f = { made, subclasses };
-  index.perFile.set(sf, f);
-  return f;
+  f.made = made;
+  f.subclasses = subclasses;
+  return { made, subclasses };
 }
 
 /** Whether a `new C(…)` gives one caller an object of its own (see the header). */
-function handedOutFresh(index: ProgramIndex, n: ts.NewExpression): boolean {
+function handedOutFresh(index: ClosureIndex, n: ts.NewExpression): boolean {
   let e: ts.Node = n;
   while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isSatisfiesExpression(e.parent) || ts.isNonNullExpression(e.parent)) e = e.parent;
   const p = e.parent;
@@ -124,23 +149,22 @@ function handedOutFresh(index: ProgramIndex, n: ts.NewExpression): boolean {
 }
 
 /**
- * Whether every call of a factory method, anywhere in the program (`x.createRunner(…)`, by name),
+ * Whether every call of a factory method in the closure (`x.createRunner(…)`, by name),
  * gives its result to one run: a local, returned on (a factory of its own), or a field of an
  * object that is per-caller itself. A call kept in a field of a long-lived object
  * (`this.driver = factory.create(this)`), at module scope or handed to another call is not.
  */
-function factoryResultsFresh(index: ProgramIndex, fn: ts.FunctionLikeDeclaration): boolean {
+function factoryResultsFresh(index: ClosureIndex, fn: ts.FunctionLikeDeclaration): boolean {
   const name = fn.name && ts.isIdentifier(fn.name) ? fn.name.text : fn.parent && (ts.isPropertyDeclaration(fn.parent) || ts.isPropertyAssignment(fn.parent)) && ts.isIdentifier(fn.parent.name) ? fn.parent.name.text : undefined;
   if (!name) return false;
   const known = index.factories.get(name);
   if (known !== undefined) return known;
   index.factories.set(name, false);
-  const pattern = new RegExp(`\\.${name.replace(/\$/g, '\\$')}\\s*\\(`);
   let calls = 0;
   let fresh = true;
-  for (const sf of index.program.getSourceFiles()) {
+  for (const sf of index.files) {
     if (!fresh) break;
-    if (sf.isDeclarationFile || index.program.isSourceFileFromExternalLibrary(sf) || !pattern.test(sf.text)) continue;
+    if (!factsOf(sf).calledNames.has(name)) continue;
     const visit = (n: ts.Node): void => {
       if (!fresh) return;
       if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === name) {
@@ -156,7 +180,7 @@ function factoryResultsFresh(index: ProgramIndex, fn: ts.FunctionLikeDeclaration
   return fresh;
 }
 
-function resultStaysInRun(index: ProgramIndex, call: ts.CallExpression): boolean {
+function resultStaysInRun(index: ClosureIndex, call: ts.CallExpression): boolean {
   let e: ts.Node = call;
   const wraps = (x: ts.Node) => ts.isParenthesizedExpression(x) || ts.isAsExpression(x) || ts.isSatisfiesExpression(x) || ts.isNonNullExpression(x) || ts.isAwaitExpression(x);
   // (`this.runner ?? ds.createRunner()`: the fallback is what the call hands out.)
