@@ -51,7 +51,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
         // Using a checked value races with whoever resets it, not with another run of the same code.
         const why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset });
         if (!why) continue;
-        if (isInCachedPromise(c.act) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes))) continue;
+        if (isInCachedPromise(c.act) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes))) continue;
         const where = describeLocation(c.location);
         const source = describeSource(why);
         const suspension = describeSuspension(c.suspension);
@@ -304,6 +304,41 @@ function isLoadedData(e: ts.Expression, scopes: Scopes, depth: number, typedAsDa
     return !!call && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && call.expression.name.text === 'then' && call.arguments[0] === fn && (!RESOURCES.test(x.text) || typedAsData(x));
   }
   return b.kind === 'const' && !!b.initializer && isLoadedData(b.initializer, scopes, depth + 1, typedAsData);
+}
+
+/**
+ * An open for writing or appending (`openSync(p, 'w')`, `'a'`) of a file an existence check found
+ * there: in the branch where `existsSync(p)` held (`if (exists(p)) …`, or after `if (!exists(p))
+ * return`). It truncates or extends that file; nothing rests on the file being absent, and if it
+ * was removed in between the open makes it again, empty, as the truncation would have left it.
+ * Opening a file the check found missing is a create (a concurrent creator's content is truncated
+ * away) and stays reported, as does any write of data (`writeFileSync`) after a check.
+ */
+function isOpenOfFoundFile(c: Candidate): boolean {
+  if (c.kind !== 'file' || !c.checkStatement || !ts.isIfStatement(c.checkStatement) || !ts.isCallExpression(c.act) || !ts.isCallExpression(c.check)) return false;
+  const nameOf = (call: ts.CallExpression): string => {
+    const e = skipParens(call.expression);
+    return ts.isPropertyAccessExpression(e) ? e.name.text : ts.isIdentifier(e) ? e.text : '';
+  };
+  const act = c.act;
+  const flags = act.arguments[1] && skipParens(act.arguments[1]);
+  if (!['open', 'openSync'].includes(nameOf(act)) || !flags || !ts.isStringLiteralLike(flags) || !/^[wa]\+?$/.test(flags.text)) return false;
+  if (!/^(exists|existsSync|pathExists|pathExistsSync)$/.test(nameOf(c.check))) return false;
+  // Whether the condition holds exactly when the file exists: only `!`, parentheses and `&&` between.
+  const statement = c.checkStatement;
+  let found = true;
+  let node: ts.Node = c.check;
+  while (node !== statement.expression) {
+    const parent: ts.Node = node.parent;
+    if (ts.isAwaitExpression(parent) || ts.isParenthesizedExpression(parent)) node = parent;
+    else if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) { found = !found; node = parent; }
+    else if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && found) node = parent;
+    else return false;
+  }
+  if (found) return isWithin(act, statement.thenStatement);
+  // `if (!exists(p)) return;` then the open: reached only when the file was found.
+  const exits = (s: ts.Statement): boolean => ts.isReturnStatement(s) || ts.isThrowStatement(s) || ts.isContinueStatement(s) || (ts.isBlock(s) && s.statements.length > 0 && exits(s.statements[s.statements.length - 1]));
+  return !statement.elseStatement && exits(statement.thenStatement) && !isWithin(act, statement) && isWithin(act, statement.parent);
 }
 
 /** Calls that create or send something outside the store: done twice, they are the duplicate. */
