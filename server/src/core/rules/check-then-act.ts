@@ -51,7 +51,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
         // Using a checked value races with whoever resets it, not with another run of the same code.
         const why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset });
         if (!why) continue;
-        if (isInCachedPromise(c.act) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes))) continue;
+        if (isInCachedPromise(c.act) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes))) continue;
         const where = describeLocation(c.location);
         const source = describeSource(why);
         const suspension = describeSuspension(c.suspension);
@@ -339,6 +339,46 @@ function isOpenOfFoundFile(c: Candidate): boolean {
   // `if (!exists(p)) return;` then the open: reached only when the file was found.
   const exits = (s: ts.Statement): boolean => ts.isReturnStatement(s) || ts.isThrowStatement(s) || ts.isContinueStatement(s) || (ts.isBlock(s) && s.statements.length > 0 && exits(s.statements[s.statements.length - 1]));
   return !statement.elseStatement && exits(statement.thenStatement) && !isWithin(act, statement) && isWithin(act, statement.parent);
+}
+
+/**
+ * A set remembering made directories around a make that accepts an existing directory:
+ * `if (!made.has(d)) { await mkdir(d, { recursive: true }); made.add(d) }` (or `ensureDir`,
+ * `mkdirp`, and the early-return form). Every step between the check and the act can run twice
+ * with the same outcome, and adding the same entry twice is one entry: overlapping runs end as one.
+ */
+function isMadeDirectoryMemo(c: Candidate): boolean {
+  if (c.kind !== 'act' || c.callee || !c.checkStatement || !ts.isIfStatement(c.checkStatement) || !ts.isCallExpression(c.act)) return false;
+  const add = skipParens(c.act.expression);
+  if (!ts.isPropertyAccessExpression(add) || add.name.text !== 'add' || c.act.arguments.length !== 1) return false;
+  const owner = add.expression.getText();
+  const key = c.act.arguments[0].getText();
+  let has: ts.Node = c.checkedRead ?? c.check;
+  while (ts.isPrefixUnaryExpression(has) || ts.isParenthesizedExpression(has)) has = ts.isPrefixUnaryExpression(has) ? has.operand : has.expression;
+  if (!ts.isCallExpression(has) || has.arguments.length !== 1 || has.arguments[0].getText() !== key) return false;
+  const hasCallee = skipParens(has.expression);
+  if (!ts.isPropertyAccessExpression(hasCallee) || hasCallee.name.text !== 'has' || hasCallee.expression.getText() !== owner) return false;
+  const actStatement = c.act.parent;
+  if (!ts.isExpressionStatement(actStatement) || !ts.isBlock(actStatement.parent)) return false;
+  const block = actStatement.parent;
+  const at = block.statements.indexOf(actStatement);
+  // The steps between: the branch's statements before the act, or those after an early-return check.
+  const statement = c.checkStatement;
+  const from = block === statement.thenStatement ? 0 : block.statements.indexOf(statement) + 1;
+  if (block !== statement.thenStatement && from === 0) return false;
+  const steps = block.statements.slice(from, at);
+  return steps.length > 0 && steps.every((s) => {
+    if (!ts.isExpressionStatement(s) || !ts.isAwaitExpression(s.expression)) return false;
+    const call = skipParens(s.expression.expression);
+    if (!ts.isCallExpression(call)) return false;
+    const callee = skipParens(call.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    if (/^(mkdirp|ensureDir|ensureDirSync|mkdirs)$/.test(name)) return call.arguments.length > 0 && call.arguments[0].getText() === key;
+    return /^mkdir(Sync)?$/.test(name) && call.arguments[0]?.getText() === key && call.arguments.slice(1).some((o) => {
+      const opts = skipParens(o);
+      return ts.isObjectLiteralExpression(opts) && opts.properties.some((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'recursive' && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
+    });
+  });
 }
 
 /** Calls that create or send something outside the store: done twice, they are the duplicate. */
