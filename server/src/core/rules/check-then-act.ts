@@ -51,7 +51,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
         // Using a checked value races with whoever resets it, not with another run of the same code.
         const why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset });
         if (!why) continue;
-        if (isInCachedPromise(c.act) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes))) continue;
+        if (isInCachedPromise(c.act) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes))) continue;
         const where = describeLocation(c.location);
         const source = describeSource(why);
         const suspension = describeSuspension(c.suspension);
@@ -379,6 +379,43 @@ function isMadeDirectoryMemo(c: Candidate): boolean {
       return ts.isObjectLiteralExpression(opts) && opts.properties.some((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === 'recursive' && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
     });
   });
+}
+
+/**
+ * A map keyed by a promise, filled from that promise's own callbacks with what it settled to:
+ * `promise.then((v) => results.set(promise, [v]), (e) => results.set(promise, [undefined, e]))`.
+ * A promise settles once, so every run that missed stores the same outcome under the same key:
+ * the value is built only from the callback's parameters and constants, nothing the run holds.
+ */
+function isSettledOutcomeOfKey(c: Candidate, scopes: Scopes): boolean {
+  if (c.kind !== 'act' || c.callee || !ts.isCallExpression(c.act) || c.act.arguments.length !== 2) return false;
+  const set = skipParens(c.act.expression);
+  const key = skipParens(c.act.arguments[0]);
+  if (!ts.isPropertyAccessExpression(set) || set.name.text !== 'set' || !ts.isIdentifier(key)) return false;
+  const binding = scopes.resolve(key);
+  if (!binding || (binding.kind !== 'const' && binding.kind !== 'parameter')) return false;
+  // The callback holding the act, handed to `key.then/catch`.
+  let fn: ts.Node = c.act;
+  while (!ts.isArrowFunction(fn) && !ts.isFunctionExpression(fn)) {
+    if (ts.isBlock(fn) || ts.isSourceFile(fn)) return false;
+    fn = fn.parent;
+  }
+  const callback = fn;
+  const then = callback.parent;
+  if (!ts.isCallExpression(then) || !then.arguments.includes(callback)) return false;
+  const on = skipParens(then.expression);
+  if (!ts.isPropertyAccessExpression(on) || !['then', 'catch'].includes(on.name.text)) return false;
+  const promise = skipParens(on.expression);
+  if (!ts.isIdentifier(promise) || scopes.resolve(promise) !== binding) return false;
+  const params = new Set(callback.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : '')));
+  const fromOutcome = (e: ts.Node): boolean => {
+    if (ts.isIdentifier(e)) return params.has(e.text) || e.text === 'undefined';
+    if (ts.isShorthandPropertyAssignment(e)) return params.has(e.name.text);
+    if (ts.isPropertyAssignment(e)) return !ts.isComputedPropertyName(e.name) && fromOutcome(e.initializer);
+    if (ts.isArrayLiteralExpression(e) || ts.isObjectLiteralExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) return e.getChildren().every((k) => k.kind === ts.SyntaxKind.SyntaxList ? k.getChildren().every(fromOutcome) : fromOutcome(k));
+    return ts.isLiteralExpression(e) || (ts.isToken(e) && e.kind !== ts.SyntaxKind.ThisKeyword) || ts.isTypeNode(e);
+  };
+  return fromOutcome(c.act.arguments[1]);
 }
 
 /** Calls that create or send something outside the store: done twice, they are the duplicate. */
