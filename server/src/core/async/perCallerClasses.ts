@@ -22,12 +22,17 @@ import { importClosure } from '../project';
 
 interface ClosureIndex {
   /** The closure: the files evidence is read from. */
-  files: readonly ts.SourceFile[];
-  /** Names written after `new` or `extends`, and the closure's files where they are. */
-  makers: Map<string, ts.SourceFile[]>;
+  files: ReadonlySet<ts.SourceFile>;
+  /** The program's files by the names they make (`new`, `extends`) and call as methods. */
+  names: ProgramNames;
   verdicts: Map<string, boolean>;
   /** Per factory method name: whether every call of it keeps the result per call. */
   factories: Map<string, boolean>;
+}
+
+interface ProgramNames {
+  makers: Map<string, ts.SourceFile[]>;
+  callers: Map<string, ts.SourceFile[]>;
 }
 
 interface FileFacts {
@@ -39,8 +44,14 @@ interface FileFacts {
   subclasses?: Map<string, ts.ClassLikeDeclaration[]>;
 }
 
-/** Per program, the index of each linted file's closure. */
-const indexes = new WeakMap<ts.Program, Map<ts.SourceFile, ClosureIndex>>();
+/** Per program, which files make or call each name (built once, a text scan per file). */
+const programNames = new WeakMap<ts.Program, ProgramNames>();
+/**
+ * The index of the file being linted: one at a time (files are linted one after another), so
+ * a run holds one closure, not one per file; a closure is most of the program in a project whose
+ * modules import each other in a chain.
+ */
+let current: { program: ts.Program; from: ts.SourceFile; index: ClosureIndex } | undefined;
 /** Per file (trees are shared by programs): what its text and tree make and call. */
 const facts = new WeakMap<ts.SourceFile, FileFacts>();
 
@@ -48,17 +59,30 @@ const facts = new WeakMap<ts.SourceFile, FileFacts>();
 export function isPerCallerClass(program: ts.Program, c: ts.ClassLikeDeclaration, from: ts.SourceFile): boolean {
   const name = c.name?.text;
   if (!name) return false;
-  let byFile = indexes.get(program);
-  if (!byFile) indexes.set(program, (byFile = new Map()));
-  let index = byFile.get(from);
-  if (!index) {
-    const files = importClosure(program, from);
-    const makers = new Map<string, ts.SourceFile[]>();
-    for (const sf of files) for (const n of factsOf(sf).madeNames) makers.set(n, [...(makers.get(n) ?? []), sf]);
-    index = { files, makers, verdicts: new Map(), factories: new Map() };
-    byFile.set(from, index);
+  if (current?.program !== program || current.from !== from) {
+    current = { program, from, index: { files: new Set(importClosure(program, from)), names: namesOf(program), verdicts: new Map(), factories: new Map() } };
   }
-  return verdict(index, name);
+  return verdict(current.index, name);
+}
+
+function namesOf(program: ts.Program): ProgramNames {
+  let names = programNames.get(program);
+  if (!names) {
+    names = { makers: new Map(), callers: new Map() };
+    const add = (map: Map<string, ts.SourceFile[]>, name: string, sf: ts.SourceFile) => {
+      const list = map.get(name);
+      if (list) list.push(sf);
+      else map.set(name, [sf]);
+    };
+    for (const sf of program.getSourceFiles()) {
+      if (sf.isDeclarationFile || program.isSourceFileFromExternalLibrary(sf)) continue;
+      const f = factsOf(sf);
+      for (const n of f.madeNames) add(names.makers, n, sf);
+      for (const n of f.calledNames) add(names.callers, n, sf);
+    }
+    programNames.set(program, names);
+  }
+  return names;
 }
 
 function factsOf(sf: ts.SourceFile): FileFacts {
@@ -81,7 +105,8 @@ function verdict(index: ClosureIndex, name: string): boolean {
   index.verdicts.set(name, false);
   let made = 0;
   let result = true;
-  for (const sf of index.makers.get(name) ?? []) {
+  for (const sf of index.names.makers.get(name) ?? []) {
+    if (!index.files.has(sf)) continue;
     const f = fileIndex(sf);
     for (const n of f.made.get(name) ?? []) {
       made++;
@@ -162,9 +187,9 @@ function factoryResultsFresh(index: ClosureIndex, fn: ts.FunctionLikeDeclaration
   index.factories.set(name, false);
   let calls = 0;
   let fresh = true;
-  for (const sf of index.files) {
+  for (const sf of index.names.callers.get(name) ?? []) {
     if (!fresh) break;
-    if (!factsOf(sf).calledNames.has(name)) continue;
+    if (!index.files.has(sf)) continue;
     const visit = (n: ts.Node): void => {
       if (!fresh) return;
       if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === name) {
