@@ -16,20 +16,27 @@ async function saveOrder(items: Item[]): Promise<void> {
   if (items.length === 0) throw new Error('empty order');
 }
 
+interface Connection {
+  query(sql: string): Promise<void>;
+}
+
+async function connect(): Promise<Connection> {
+  await sleep(20);
+  return { query: async () => {} };
+}
+
 let revenue = 0;
-const reserved = new Map<string, number>();
+let connection: Connection | undefined;
 
 export async function recordSale(item: Item): Promise<void> {
   // Another sale can run during the await: both read the same `revenue`, one update is lost.
   revenue = revenue + (await fetchPrice(item.sku));
 }
 
-export async function reserve(sku: string): Promise<void> {
-  if (!reserved.has(sku)) {
-    const price = await fetchPrice(sku);
-    // Two calls for the same sku both passed the check above before either set it.
-    reserved.set(sku, price);
-  }
+export async function database(): Promise<Connection> {
+  // Two first calls both find no connection during the await: each opens one, and one leaks.
+  if (!connection) connection = await connect();
+  return connection;
 }
 
 export function checkout(items: Item[]): void {
