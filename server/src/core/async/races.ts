@@ -265,6 +265,12 @@ function calleeName(call: ts.CallExpression): string {
 /** Array methods that remove or reorder elements: the result depends on what the array held. */
 const REARRANGING_METHODS = new Set(['splice', 'pop', 'shift', 'unshift', 'sort', 'reverse', 'fill', 'copyWithin']);
 
+/**
+ * Fields that carry the version of a stored entry, as a conditional write expects it back.
+ * (Not any `…Version`: `appVersion`, `schemaVersion` name what the data is, not which write it is.)
+ */
+const READ_VERSION_FIELD = /^(_rev|rev|revision|version|etag|eTag|updatedAt|updated_at|lastModified|last_modified|generation)$|[a-z](Revision|Etag|ETag)$/;
+
 /** Functions that end an object's life (or a connection's): what they clear stays cleared. */
 const TEARDOWN = /(^|\.)(on)?(destroy|dispose|close|shutdown|stop|teardown|disconnect|unsubscribe|cleanup|reset|terminate)/i;
 
@@ -1047,7 +1053,7 @@ export class RaceAnalyzer {
           g.location.kind === 'store' && g.present !== false && !claims.has(key) && ts.isCallExpression(node) && isUpdateOfExisting(node) && locations.callAccess(node, fn)?.mode === 'write' && !isAtomicStoreUpdate(node) && !writesFromRead(node, g.location, s) && !(args && isConstantWrite(node, args)) && !(args && setsCheckedField(g.check, args));
         // Creating what was missing, in a `try` whose `catch` accepts "already exists" (and reads the winner).
         const tolerant = !inFlight && (g.location.kind === 'store' || file) && ts.isCallExpression(node) && !!pendingCreation(node) && toleratesExisting(node, fn);
-        if ((reset && !(g.stale && isValueComparison(g.check))) || tolerant || defaulting || updatingFound || syncing || s.claim || s.locked > 0 || seenActs.has(node) || (isDynamicImport(suspension) && !written.some((v) => isConstructedHere(v, fn)))) continue;
+        if ((reset && !(g.stale && isValueComparison(g.check))) || tolerant || defaulting || updatingFound || syncing || (!!g.read && expectsReadVersion(node, g.read, s)) || s.claim || s.locked > 0 || seenActs.has(node) || (isDynamicImport(suspension) && !written.some((v) => isConstructedHere(v, fn)))) continue;
         seenActs.add(node);
         out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act', ...(g.stale ? { stale: true } : {}), ...(reset ? { reset: true } : {}), ...(inFlight ? { inFlight } : {}), ...(claims.has(key) ? { claimedField: claims.get(key) } : {}), ...(readyAfter ? { readyAfter } : {}) });
       }
@@ -1118,6 +1124,32 @@ export class RaceAnalyzer {
       });
     };
 
+    /**
+     * A conditional write on the version this run read (`replaceIfRevision(id, next, head.revision)`,
+     * `patch(body, current.etag)`, or SQL `… WHERE id = $1 AND updatedAt = $3` with the read's
+     * `updatedAt` among the parameters): the store refuses it when another run changed the entry
+     * since the read (compare-and-swap; the caller retries or gives up), so nothing is overwritten.
+     * Only a version field of the read passed beside the value, as an argument of its own or as a
+     * query parameter the statement's WHERE names; a version written inside the new value
+     * (`save({ ...doc, version: doc.version + 1 })`) guards nothing.
+     */
+    const expectsReadVersion = (write: ts.Node, read: ts.Node, s: RaceState): boolean => {
+      if (!ts.isCallExpression(write) || write.arguments.length < 2) return false;
+      const first = skipParens(write.arguments[0]);
+      const sql = ts.isStringLiteralLike(first) || ts.isTemplateExpression(first) ? first.getText() : undefined;
+      const isVersion = (a: ts.Expression): boolean => {
+        const e = skipParens(a);
+        return ts.isPropertyAccessExpression(e) && READ_VERSION_FIELD.test(e.name.text) && taintOf(e.expression, s).has(read);
+      };
+      return write.arguments.some((a) => {
+        const e = skipParens(a);
+        if (ts.isArrayLiteralExpression(e)) {
+          return !!sql && e.elements.some((el) => isVersion(el) && new RegExp(`\\bWHERE\\b[^]*\\b${(skipParens(el) as ts.PropertyAccessExpression).name.text}\\s*=`, 'i').test(sql));
+        }
+        return isVersion(e);
+      });
+    };
+
     /** After this function writes a location, what it read of it before is no longer current. */
     const markOverwritten = (location: SharedLocation, s: RaceState): void => {
       for (const [r, f] of s.reads) if (!f.overwritten && f.location.key === location.key) s.reads.set(r, { ...f, overwritten: true });
@@ -1133,7 +1165,7 @@ export class RaceAnalyzer {
       for (const r of taint) {
         const fact = s.reads.get(r);
         if (!fact || !fact.by || fact.lookup || !sameTarget(fact.location, location)) continue;
-        if (idioms.isInputGated(location, r, node)) continue;
+        if (idioms.isInputGated(location, r, node) || expectsReadVersion(node, r, s)) continue;
         seenWrites.add(node);
         const rollback = !!fact.overwritten && (rawReadOf(value, s) === r || restoresField(value, r, s));
         out.lostUpdates.push({ fn, location, read: r, write: node, suspension: fact.by, readLocation: fact.location, ...(rollback ? { rollback } : {}) });
