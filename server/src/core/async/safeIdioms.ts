@@ -284,7 +284,7 @@ export class SafeIdioms {
     if (sql && SQL_LOCK.test(sql) && !SQL_UNLOCK.test(sql)) return true;
     const callee = skipParens(e.expression);
     if (!ts.isPropertyAccessExpression(callee) || !ACQUIRE_METHODS.has(callee.name.text)) return false;
-    return callee.name.text === 'acquire' || LOCKISH.test(receiverText(callee));
+    return callee.name.text === 'acquire' || LOCKISH.test(receiverText(callee)) || releasedHandle(awaitNode);
   }
 
   /** `release()`, `mutex.release()`, `lock.unlock()`: a lock given back. */
@@ -323,6 +323,27 @@ function isDurableObjectClass(c: ts.ClassLikeDeclaration): boolean {
 }
 
 /** The body of the function a node is in. */
+/**
+ * Whether the awaited call's result is kept as a handle that the same function gives back
+ * (`const held = await this.cache.lock(key); try { … } finally { await held.unlock() }`, a
+ * redlock-style lock on any receiver): a lock handle, whatever its receiver is called.
+ */
+function releasedHandle(awaitNode: ts.AwaitExpression): boolean {
+  const decl = awaitNode.parent;
+  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || decl.initializer !== awaitNode) return false;
+  const name = decl.name.text;
+  const body = enclosingBody(awaitNode);
+  const released = (n: ts.Node): boolean => {
+    if (ts.isFunctionLike(n)) return false;
+    if (ts.isCallExpression(n)) {
+      const c = skipParens(n.expression);
+      if (ts.isPropertyAccessExpression(c) && RELEASE_METHODS.has(c.name.text) && ts.isIdentifier(c.expression) && c.expression.text === name) return true;
+    }
+    return ts.forEachChild(n, released) === true;
+  };
+  return !!body && ts.forEachChild(body, released) === true;
+}
+
 function enclosingBody(node: ts.Node): ts.Node | undefined {
   for (let n = node.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return (n as ts.FunctionLikeDeclaration).body;
   return undefined;
