@@ -85,6 +85,7 @@ export class SplitUpdateFinder {
 
   /** The read this write depends on, if any (the nearest one before it in the same function). */
   find(write: WriteSide): SplitUpdate | undefined {
+    if (this.elected(write)) return undefined;
     const candidates = (this.reads.get(locationId(write.access.location)) ?? []).filter((r) => {
       if (r.access.fn !== write.access.fn) return false;
       // `v[i] = v[i] + 1` is a one-expression read-modify-write, reported as such elsewhere.
@@ -104,6 +105,41 @@ export class SplitUpdateFinder {
     const nearest = candidates.filter((r) => !(write.value && isInside(r.node, write.value))).sort((a, b) => b.node.getStart() - a.node.getStart())[0];
     if (nearest && !bounded && this.isKept(nearest) && !this.writtenBetween(nearest, write)) return { read: nearest, write, via: 'reset' };
     return undefined;
+  }
+
+  /**
+   * Whether the write runs only in the thread an atomic read-modify-write elected: it sits in the
+   * branch where that operation's own answer equals one value (`const arrived = Atomics.add(v, N, 1)
+   * + 1; if (arrived === parties) { … }`, the last one into a barrier; `Atomics.sub(v, REFS, 1) ===
+   * 1`, the last one out; `Atomics.exchange(v, F, 1) === 0`, the first one in). Each run gets a
+   * different answer from the operation, so one thread at a time enters that branch and its read
+   * and write are not interleaved by another's. (An ordering test, `>= limit`, elects no one.)
+   */
+  private elected(write: WriteSide): boolean {
+    const fn = write.access.fn;
+    for (let n: ts.Node = write.node; n.parent && n !== fn; n = n.parent) {
+      const p = n.parent;
+      if (!ts.isIfStatement(p) || p.thenStatement !== n) continue;
+      const c = skipOuter(p.expression);
+      if (!ts.isBinaryExpression(c)) continue;
+      const op = c.operatorToken.kind;
+      if (op !== ts.SyntaxKind.EqualsEqualsEqualsToken && op !== ts.SyntaxKind.EqualsEqualsToken) continue;
+      if (this.isRmwAnswer(c.left) || this.isRmwAnswer(c.right)) return true;
+    }
+    return false;
+  }
+
+  /** `Atomics.add(v, i, 1)`, `Atomics.add(v, i, 1) + 1`, or a const holding one. */
+  private isRmwAnswer(e: ts.Expression, depth = 0): boolean {
+    const x = skipOuter(e);
+    const op = atomicsOp(x);
+    if (op) return op === 'exchange' || op === 'compareExchange' || BOUNDED_WRITES.has(op);
+    if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.PlusToken || x.operatorToken.kind === ts.SyntaxKind.MinusToken)) {
+      return (ts.isNumericLiteral(skipOuter(x.right)) && this.isRmwAnswer(x.left, depth)) || (ts.isNumericLiteral(skipOuter(x.left)) && this.isRmwAnswer(x.right, depth));
+    }
+    if (!ts.isIdentifier(x) || depth > 0) return false;
+    const d = this.checker.getSymbolAtLocation(x)?.valueDeclaration;
+    return !!d && ts.isVariableDeclaration(d) && !!(d.parent.flags & ts.NodeFlags.Const) && !!d.initializer && this.isRmwAnswer(d.initializer, depth + 1);
   }
 
   /** Whether a read's value is kept (`const n = Atomics.load(...)`, `total += v[i]`), not just compared. */
