@@ -636,6 +636,40 @@ function declarationOf(root: ts.Expression, checker: ts.TypeChecker): ts.Node | 
   return undefined;
 }
 
+/**
+ * Whether an argument is read through a getter that builds what it returns (`get frame() { …
+ * return ctx.getImageData(…) }`, `return new Float32Array(n)`): each read is a new object, so a
+ * caller's loop that reads it per call hands over a different one every time. A getter that
+ * returns a field or an entry of a collection (`return this.buf`, `this.cache.get(k)`) gives the
+ * same object back and stays a repeat.
+ */
+function freshFromGetter(arg: ts.Expression, checker: ts.TypeChecker): boolean {
+  const e = skipOuter(arg);
+  if (!ts.isPropertyAccessExpression(e)) return false;
+  const getter = checker.getSymbolAtLocation(e.name)?.declarations?.find(ts.isGetAccessorDeclaration);
+  if (!getter?.body) return false;
+  const returned: ts.Expression[] = [];
+  let bare = false;
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isReturnStatement(n)) {
+      if (n.expression) returned.push(skipOuter(n.expression));
+      else bare = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(getter.body, visit);
+  const builds = (r: ts.Expression): boolean => {
+    if (ts.isNewExpression(r) || ts.isObjectLiteralExpression(r) || ts.isArrayLiteralExpression(r)) return true;
+    if (!ts.isCallExpression(r)) return false;
+    const callee = skipOuter(r.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    // Calls named for making something; a lookup (`get`, `find`, `at`, `fromCache`) may return a kept one.
+    return /^(from|of|slice|structuredClone)$/.test(name) || /^(create|make|build|new|clone|copy|capture|render|draw|decode|encode)(?![a-z])/.test(name) || /^get\w*(Data|Bitmap)$/.test(name);
+  };
+  return !bare && returned.length > 0 && returned.every(builds);
+}
+
 /** Whether `root` is given a new object inside `scope` (so each run transfers its own). */
 function assignedWithin(root: ts.Expression, scope: ts.Node, checker: ts.TypeChecker): boolean {
   const decl = declarationOf(root, checker);
@@ -848,6 +882,9 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
     for (const entry of t.entries) {
       const type = checker.getNonNullableType(checker.getTypeAtLocation(entry)).symbol?.name;
       if (type === 'SharedArrayBuffer') continue;
+      // Read through a getter that builds it (`this.source.copy`, `this.source.copy.buffer`): a new object every read.
+      const bare = skipOuter(entry);
+      if (freshFromGetter(bare, checker) || (ts.isPropertyAccessExpression(bare) && freshFromGetter(bare.expression, checker))) continue;
       const root = transferRoot(entry);
       if (!root) {
         // Taken straight out of long-lived state (`this.pending.get(id)!.buffer`, `frames[i]`): the
@@ -897,7 +934,7 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
           const argRoot = arg && transferRoot(arg);
           const argDecl = argRoot && declarationOf(argRoot, checker);
           const loop = repeatingContext(site);
-          if (argRoot && argDecl && loop && !(argDecl.getStart() >= loop.getStart() && argDecl.getEnd() <= loop.getEnd()) && !assignedWithin(argRoot, loop, checker)) {
+          if (argRoot && argDecl && loop && !(argDecl.getStart() >= loop.getStart() && argDecl.getEnd() <= loop.getEnd()) && !assignedWithin(argRoot, loop, checker) && !freshFromGetter(arg, checker)) {
             out.push({ transfer: t.call, entry, reason: 'caller-loop', root: name, where: site });
             break;
           }
