@@ -418,18 +418,27 @@ function sameReferences(previous: ts.Program, before: ts.SourceFile, next: ts.Pr
   return !!a && !!b && a.join('\n') === b.join('\n');
 }
 
+/**
+ * The files `from` imports or references, as `program` resolved them (undefined where one did
+ * not resolve); undefined when TypeScript no longer hands out its resolutions.
+ */
+export function resolvedDependencies(program: ts.Program, from: ts.SourceFile): Array<string | undefined> | undefined {
+  const lookup = (program as unknown as ResolvedModuleLookup).getResolvedModuleFromModuleSpecifier;
+  if (!lookup) return undefined;
+  return [
+    ...((from as unknown as ModuleParts).imports ?? []).map((specifier) => lookup.call(program, specifier, from)?.resolvedModule?.resolvedFileName),
+    ...from.referencedFiles.map((ref) => ts.resolveTripleslashReference(ref.fileName, from.fileName)),
+  ];
+}
+
 /** Whether `sf` is among the files its own imports lead to (directly or through others). */
 function dependsOnItself(program: ts.Program, sf: ts.SourceFile): boolean {
-  const lookup = (program as unknown as ResolvedModuleLookup).getResolvedModuleFromModuleSpecifier;
-  if (!lookup) return true;
   const seen = new Set<ts.SourceFile>();
   const queue = [sf];
   while (queue.length > 0) {
     const from = queue.pop()!;
-    const targets = [
-      ...((from as unknown as ModuleParts).imports ?? []).map((specifier) => lookup.call(program, specifier, from)?.resolvedModule?.resolvedFileName),
-      ...from.referencedFiles.map((ref) => ts.resolveTripleslashReference(ref.fileName, from.fileName)),
-    ];
+    const targets = resolvedDependencies(program, from);
+    if (!targets) return true;
     for (const resolved of targets) {
       const to = resolved === undefined ? undefined : program.getSourceFile(resolved);
       if (!to) continue;

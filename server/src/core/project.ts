@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import ignore, { type Ignore } from 'ignore';
-import { DocumentCache, FileSet } from './programHost';
+import { DocumentCache, FileSet, resolvedDependencies } from './programHost';
 
 export const LINTABLE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.turbo', '.cache']);
@@ -585,21 +585,11 @@ export function importGraph(program: ts.Program): ReadonlyMap<string, readonly s
  * the cache, whose keys cover this closure, to stay right.
  */
 export function importClosure(program: ts.Program, sf: ts.SourceFile): ts.SourceFile[] {
-  const lookup = (program as unknown as ResolvedModuleLookup).getResolvedModuleFromModuleSpecifier?.bind(program);
-  const options = program.getCompilerOptions();
   const seen = new Set<ts.SourceFile>([sf]);
   const out = [sf];
   for (let i = 0; i < out.length; i++) {
-    const from = out[i];
-    const targets = [
-      ...moduleSpecifiers(from).map((specifier) =>
-        lookup
-          ? lookup(specifier, from)?.resolvedModule?.resolvedFileName
-          : ts.resolveModuleName(specifier.text, from.fileName, options, ts.sys).resolvedModule?.resolvedFileName,
-      ),
-      ...from.referencedFiles.map((ref) => ts.resolveTripleslashReference(ref.fileName, from.fileName)),
-    ];
-    for (const resolved of targets) {
+    // (Without TypeScript's resolutions the closure is the file alone: the same in every kind of run.)
+    for (const resolved of resolvedDependencies(program, out[i]) ?? []) {
       const to = resolved === undefined ? undefined : program.getSourceFile(resolved);
       if (!to || seen.has(to) || to.isDeclarationFile || program.isSourceFileFromExternalLibrary(to)) continue;
       seen.add(to);
