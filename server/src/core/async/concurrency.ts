@@ -190,6 +190,8 @@ export class ConcurrencyModel {
   private readonly asyncish = new Set<FunctionLike>();
   /** isMadeByExport per constructor name: each walks the whole file, and every prototype method asks. */
   private readonly madeByExport = new Map<string, boolean>();
+  /** Whether the file mentions `chdir` at all: asked once per function by changesDirectory. */
+  private mentionsChdir?: boolean;
 
   /**
    * `withSuspensions`: the functions known to have suspension points of their own (see
@@ -611,8 +613,8 @@ export class ConcurrencyModel {
 
   /** Whether a function's own body (not a nested function's) calls `process.chdir(…)`. */
   private changesDirectory(fn: FunctionLike): boolean {
-    // (One look at the file's text, not a copy of every function's body.)
-    if (!fn.body || !this.sourceFile.text.includes('chdir')) return false;
+    // (One look at the file's text per file, not a copy of every function's body.)
+    if (!fn.body || !(this.mentionsChdir ??= this.sourceFile.text.includes('chdir'))) return false;
     let found = false;
     const visit = (n: ts.Node): void => {
       if (found || (n !== fn && isFunctionLike(n))) return;
