@@ -322,7 +322,6 @@ function isDurableObjectClass(c: ts.ClassLikeDeclaration): boolean {
   return !!first && !!second && ts.isIdentifier(first.name) && /^(ctx|state|durableObjectState)$/.test(first.name.text) && ts.isIdentifier(second.name) && second.name.text === 'env';
 }
 
-/** The body of the function a node is in. */
 /**
  * Whether the awaited call's result is kept as a handle that the same function gives back
  * (`const held = await this.cache.lock(key); try { … } finally { await held.unlock() }`, a
@@ -344,6 +343,7 @@ function releasedHandle(awaitNode: ts.AwaitExpression): boolean {
   return !!body && ts.forEachChild(body, released) === true;
 }
 
+/** The body of the function a node is in. */
 function enclosingBody(node: ts.Node): ts.Node | undefined {
   for (let n = node.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return (n as ts.FunctionLikeDeclaration).body;
   return undefined;
