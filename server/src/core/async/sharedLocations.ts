@@ -512,10 +512,10 @@ function isFreshValue(e: ts.Expression): boolean {
   return false;
 }
 
-/** The resource a free function reads or writes, from its name: `loadTasks` and `saveTasks` → `Tasks`. */
 /** `getOrCreateTabStorage` reads `TabStorage`: the alternative after the verb is no noun. */
 const OR_VERB = /^Or(Create|Insert|Add|Init|Initialize|Make|New|Default|Set|Fetch|Load|Build)(?=[A-Z])/;
 
+/** The resource a free function reads or writes, from its name: `loadTasks` and `saveTasks` → `Tasks`. */
 function resourceNoun(name: string, verb: RegExp): string | undefined {
   const rest = name.replace(verb, '').replace(OR_VERB, '');
   const m = /^([A-Z][a-z0-9]*)/.exec(rest);
