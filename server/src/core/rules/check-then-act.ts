@@ -45,13 +45,14 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
     const checked = [...model.functions.map((f) => f.node), ...ctx.shared(DELEGATING_CHECKERS_KEY, () => delegatingCheckers(model))];
     // (One finding per helper write, however many checked callers reach it.)
     const reportedWrites = new Set<ts.Node>();
+    const clearedByName = new Map<string, boolean>();
     for (const fnNode of checked) {
       reportEarlyReturns(ctx, model, fnNode);
       for (const c of model.races(fnNode).checkThenActs) {
         // Using a checked value races with whoever resets it, not with another run of the same code.
         const why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset });
         if (!why) continue;
-        if (isInCachedPromise(c.act) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes))) continue;
+        if (isInCachedPromise(c.act) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes, clearedByName))) continue;
         const where = describeLocation(c.location);
         const source = describeSource(why);
         const suspension = describeSuspension(c.suspension);
@@ -519,7 +520,7 @@ function isNullish(e: ts.Expression): boolean {
  * `delete` of it. A field that is only ever given new objects (a connection replaced on
  * reconnect) stays set, so using it after an await uses the current one, as intended.
  */
-function isEverCleared(sf: ts.SourceFile, checked: ts.Node, scopes: Scopes): boolean {
+function isEverCleared(sf: ts.SourceFile, checked: ts.Node, scopes: Scopes, clearedByName: Map<string, boolean>): boolean {
   let t: ts.Node = checked;
   // `!this.conn`, `(this.conn)`, `this.conn == null`: the field tested.
   for (;;) {
@@ -531,6 +532,13 @@ function isEverCleared(sf: ts.SourceFile, checked: ts.Node, scopes: Scopes): boo
   // (A collection's size changes without any assignment: `queue.length` is never "set".)
   if (!target || target.name.text === 'length' || target.name.text === 'size') return true;
   const name = target.name.text;
+  // (The answer depends only on the file and the name: one walk of the file per name, not per candidate.)
+  let cleared = clearedByName.get(name);
+  if (cleared === undefined) clearedByName.set(name, (cleared = isNameEverCleared(sf, name, scopes)));
+  return cleared;
+}
+
+function isNameEverCleared(sf: ts.SourceFile, name: string, scopes: Scopes): boolean {
   const falsy = (e: ts.Expression): boolean => {
     const x = ts.isParenthesizedExpression(e) ? e.expression : e;
     if ([ts.SyntaxKind.NullKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.UndefinedKeyword].includes(x.kind) || ts.isVoidExpression(x)) return true;
