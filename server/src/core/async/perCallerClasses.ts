@@ -19,6 +19,7 @@
 // A query runner's file imports the driver that makes it, so the factory is in sight.
 import { ts } from 'ts-morph';
 import { importClosure } from '../project';
+import { enclosingFunction } from './scopes';
 
 interface ClosureIndex {
   /** The closure: the files evidence is read from. */
@@ -150,7 +151,7 @@ function handedOutFresh(index: ClosureIndex, n: ts.NewExpression): boolean {
   while (ts.isParenthesizedExpression(e.parent) || ts.isAsExpression(e.parent) || ts.isSatisfiesExpression(e.parent) || ts.isNonNullExpression(e.parent)) e = e.parent;
   const p = e.parent;
   const fn = enclosingFunction(n);
-  if (!fn) return false;
+  if (ts.isSourceFile(fn)) return false;
   if (ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === e)) return isInstanceFactory(fn) && factoryResultsFresh(index, fn);
   // `new Runner().run()`
   if (ts.isPropertyAccessExpression(p) && p.expression === e) return true;
@@ -212,7 +213,7 @@ function resultStaysInRun(index: ClosureIndex, call: ts.CallExpression): boolean
   while (wraps(e.parent) || (ts.isBinaryExpression(e.parent) && e.parent.right === e && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(e.parent.operatorToken.kind))) e = e.parent;
   const p = e.parent;
   const fn = enclosingFunction(call);
-  if (!fn) return false;
+  if (ts.isSourceFile(fn)) return false;
   if (ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === e)) return isInstanceFactory(fn) && factoryResultsFresh(index, fn);
   if (ts.isPropertyAccessExpression(p) && p.expression === e) return true;
   if (ts.isVariableDeclaration(p) && p.initializer === e) return true;
@@ -260,11 +261,4 @@ function withParents(sf: ts.SourceFile): ts.SourceFile {
     link(sf);
   }
   return sf;
-}
-
-function enclosingFunction(n: ts.Node): ts.FunctionLikeDeclaration | undefined {
-  for (let p = n.parent; p && !ts.isSourceFile(p); p = p.parent) {
-    if (ts.isFunctionDeclaration(p) || ts.isMethodDeclaration(p) || ts.isArrowFunction(p) || ts.isFunctionExpression(p) || ts.isConstructorDeclaration(p) || ts.isGetAccessorDeclaration(p) || ts.isSetAccessorDeclaration(p)) return p;
-  }
-  return undefined;
 }
