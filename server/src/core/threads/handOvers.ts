@@ -29,10 +29,6 @@ function nodeOf(a: Access): ts.Node {
   return 'call' in a ? a.call : a.element;
 }
 
-function isWrite(a: Access): boolean {
-  return 'call' in a ? WRITING_OPS.has(a.op) : a.kind !== 'read';
-}
-
 /** The declaration a named index refers to (`STATE_IDX`, `Slot.SIZE`): the protocol's name for the word. */
 function indexDeclaration(index: ts.Expression, checker: ts.TypeChecker): ts.Node | undefined {
   const e = skipOuter(index);
@@ -147,7 +143,7 @@ export function findWritesAfterHandOver(accesses: MemoryAccesses, checker: ts.Ty
       if (!fn || fn === publish.fn || !waitsFor(loop, publish, value, accesses, checker)) continue;
       let match: WriteAfterHandOver | undefined;
       for (const w of laterWrites) {
-        const other = writes.find((o) => o.fn === fn && isWrite(o) && sameWord(o, w, checker) && runsAfter(nodeOf(o), loop, fn));
+        const other = writes.find((o) => o.fn === fn && sameWord(o, w, checker) && runsAfter(nodeOf(o), loop, fn));
         if (other) {
           match = { publish, write: w, waitLoop: loop, otherWrite: other };
           break;
