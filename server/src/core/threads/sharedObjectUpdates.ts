@@ -67,21 +67,26 @@ function dependsOn(expr: ts.Node, read: ts.CallExpression, checker: ts.TypeCheck
 export function findSharedObjectUpdates(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker): SharedObjectUpdate[] {
   // Candidate pairs first, by text alone: `X.get(K)` and `X.set(K, ...)` in one function body.
   const reads = new Map<ts.Node, ts.CallExpression[]>();
-  const writes: ts.CallExpression[] = [];
+  const writes: Array<{ write: ts.CallExpression; fn: ts.Node }> = [];
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.arguments.length >= 1) {
       const name = n.expression.name.text;
-      const fn = enclosingFunction(n);
-      if (fn && READS.test(name)) reads.set(fn, [...(reads.get(fn) ?? []), n]);
-      if (fn && WRITES.test(name) && n.arguments.length >= 2) writes.push(n);
+      const isRead = READS.test(name);
+      const isWrite = WRITES.test(name) && n.arguments.length >= 2;
+      const fn = isRead || isWrite ? enclosingFunction(n) : undefined;
+      if (fn && isRead) {
+        const list = reads.get(fn);
+        if (list) list.push(n);
+        else reads.set(fn, [n]);
+      }
+      if (fn && isWrite) writes.push({ write: n, fn });
     }
     ts.forEachChild(n, visit);
   };
   visit(sf);
   const out: SharedObjectUpdate[] = [];
   const apiOf = new Map<string, ReturnType<typeof threadSafeApi> | null>();
-  for (const write of writes) {
-    const fn = enclosingFunction(write)!;
+  for (const { write, fn } of writes) {
     const target = (write.expression as ts.PropertyAccessExpression).expression;
     const objectText = skipOuter(target).getText(sf);
     const keyText = write.arguments[0].getText(sf);
@@ -91,7 +96,7 @@ export function findSharedObjectUpdates(sf: ts.SourceFile, model: SharedBufferMo
     if (!read) continue;
     // Shared with another thread: received through workerData or a message.
     const received = receivedFromThread(target, model, checker);
-      if (!received) continue;
+    if (!received) continue;
     let api = apiOf.get(objectText);
     if (api === undefined) {
       api = threadSafeApi(checker.getNonNullableType(checker.getTypeAtLocation(target)), checker) ?? null;
