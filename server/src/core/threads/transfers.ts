@@ -257,7 +257,7 @@ function findTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.
       } else if (name === 'structuredClone' && node.arguments.length >= 2) {
         const entries = transferEntries(node.arguments[1], checker);
         if (entries.length > 0) out.push({ call: node, entries });
-      } else if (name === 'decodeAudioData' && node.arguments.length >= 1 && ts.isPropertyAccessExpression(callee) && /AudioContext$/.test(checker.getNonNullableType(checker.getTypeAtLocation(callee.expression)).symbol?.name ?? '')) {
+      } else if (name === 'decodeAudioData' && node.arguments.length >= 1 && ts.isPropertyAccessExpression(callee) && /AudioContext$/.test(typeNameOf(callee.expression, checker))) {
         // Web Audio takes the encoded bytes over: the ArrayBuffer is detached once decoding starts.
         out.push({ call: node, entries: [node.arguments[0]] });
       } else if ((name === 'transfer' || name === 'transferToFixedLength') && ts.isPropertyAccessExpression(callee) && checker.getNonNullableType(checker.getTypeAtLocation(callee.expression)).symbol?.name === 'ArrayBuffer') {
