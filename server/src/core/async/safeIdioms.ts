@@ -8,7 +8,7 @@
 // race, while a false "concurrent" costs a false finding.
 import { ts } from 'ts-morph';
 import { promiseChainTop, skipParens } from './flow';
-import type { Scopes } from './scopes';
+import { enclosingFunction, type Scopes } from './scopes';
 import { keyText, sqlTextOf, thisOwner } from './sharedLocations';
 
 const LOCKISH = /mutex|lock|semaphore|(^|[^a-z])sem($|[^a-z])|limit|queue|throttl|bottleneck|serial|exclusive|gate|pool/i;
@@ -345,8 +345,8 @@ function releasedHandle(awaitNode: ts.AwaitExpression): boolean {
 
 /** The body of the function a node is in. */
 function enclosingBody(node: ts.Node): ts.Node | undefined {
-  for (let n = node.parent; n; n = n.parent) if (ts.isFunctionLike(n)) return (n as ts.FunctionLikeDeclaration).body;
-  return undefined;
+  const fn = enclosingFunction(node);
+  return ts.isSourceFile(fn) ? undefined : fn.body;
 }
 
 /** The first use of a name in a statement (outside nested functions). */
