@@ -136,13 +136,19 @@ function snapshotReadIn(value: ts.Expression, slot: SharedLocation, fn: Function
   return found;
 }
 
+/** A function as its value is used: through parentheses and a `useCallback(fn, deps)` wrapping it. */
+function asUsed(fn: FunctionLike): ts.Node {
+  let n: ts.Node = fn;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  if (ts.isCallExpression(n.parent) && n.parent.arguments[0] === n && ts.isIdentifier(n.parent.expression) && n.parent.expression.text === 'useCallback') n = n.parent;
+  return n;
+}
+
 /** The binding a function is declared under: its declaration's name, or the constant it (wrapped in `useCallback`) initialises. */
 function bindingOfFunction(fn: FunctionLike, scopes: Scopes): Binding | undefined {
   // (Looked up from outside: inside, a function declaration's name is a binding of its own.)
   if (ts.isFunctionDeclaration(fn)) return fn.name && scopes.resolveName(fn.name.text, fn.parent);
-  let n: ts.Node = fn;
-  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
-  if (ts.isCallExpression(n.parent) && n.parent.arguments[0] === n && ts.isIdentifier(n.parent.expression) && n.parent.expression.text === 'useCallback') n = n.parent;
+  const n = asUsed(fn);
   const d = n.parent;
   if (!ts.isVariableDeclaration(d) || d.initializer !== n || !ts.isIdentifier(d.name) || !(d.parent.flags & ts.NodeFlags.Const)) return undefined;
   return scopes.resolve(d.name);
@@ -150,9 +156,7 @@ function bindingOfFunction(fn: FunctionLike, scopes: Scopes): Binding | undefine
 
 /** The function and place a function is returned at when it is written in the returned array or object itself. */
 function returnedLiteralPath(fn: FunctionLike): { hook: FunctionLike; path: string | number } | undefined {
-  let n: ts.Node = fn;
-  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
-  if (ts.isCallExpression(n.parent) && n.parent.arguments[0] === n && ts.isIdentifier(n.parent.expression) && n.parent.expression.text === 'useCallback') n = n.parent;
+  const n = asUsed(fn);
   let path: string | number;
   let literal: ts.Node;
   if (ts.isArrayLiteralExpression(n.parent)) {
