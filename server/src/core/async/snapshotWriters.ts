@@ -12,6 +12,7 @@
 import { ts } from 'ts-morph';
 import { skipParens } from './flow';
 import { enclosingFunction, isFunctionLike, type Binding, type FunctionLike, type Scopes } from './scopes';
+import { isAsyncFunction } from './segments';
 import type { LocationResolver, SharedLocation } from './sharedLocations';
 
 export interface SnapshotWriter {
@@ -109,7 +110,7 @@ export class SnapshotWriters {
     if (ts.isArrowFunction(value) || ts.isFunctionExpression(value) || ts.isIdentifier(value)) return undefined;
     const fn = enclosingFunction(call);
     if (ts.isSourceFile(fn) || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) || ts.isFunctionDeclaration(fn))) return undefined;
-    if (fn.asteriskToken || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return undefined;
+    if (fn.asteriskToken || isAsyncFunction(fn)) return undefined;
     const access = this.locations.callAccess(call, fn);
     if (!access || access.mode !== 'write' || access.location.kind !== 'slot' || access.location.through) return undefined;
     const read = snapshotReadIn(value, access.location, fn, this.locations);
