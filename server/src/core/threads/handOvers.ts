@@ -8,7 +8,7 @@
 // that value, and a write of the same other word by that function after its loop.
 import { ts } from 'ts-morph';
 import { constantNumber, locationId, type AtomicAccess, type MemoryAccesses, type PlainAccess } from './memoryAccesses';
-import { atomicsOp, enclosingFunction, isLoop, skipOuter } from './sharedBuffers';
+import { atomicsOp, enclosingFunction, isLoop, skipOuter, typeNameOf } from './sharedBuffers';
 
 export interface WriteAfterHandOver {
   /** The store that hands the channel over (`Atomics.store(ctl, STATE, AWAIT)`). */
@@ -36,10 +36,6 @@ function indexDeclaration(index: ts.Expression, checker: ts.TypeChecker): ts.Nod
   return name ? checker.getSymbolAtLocation(name)?.valueDeclaration : undefined;
 }
 
-function viewType(view: ts.Expression, checker: ts.TypeChecker): string {
-  return checker.getNonNullableType(checker.getTypeAtLocation(view)).symbol?.name ?? '';
-}
-
 /**
  * Whether two accesses are to the same protocol word: the same location, or the same named
  * index into views of the same type (the two sides of a protocol written as two classes, each
@@ -48,7 +44,7 @@ function viewType(view: ts.Expression, checker: ts.TypeChecker): string {
 function sameWord(a: Access, b: Access, checker: ts.TypeChecker): boolean {
   if (locationId(a.location) === locationId(b.location)) return true;
   const da = indexDeclaration(a.index, checker);
-  return !!da && da === indexDeclaration(b.index, checker) && viewType(a.view, checker) === viewType(b.view, checker);
+  return !!da && da === indexDeclaration(b.index, checker) && typeNameOf(a.view, checker) === typeNameOf(b.view, checker);
 }
 
 /** The statement that holds `node` directly in a block (or source file), and that block's statements. */

@@ -70,6 +70,11 @@ export function calleeName(callee: ts.Expression): string | undefined {
   return undefined;
 }
 
+/** The name of an expression's type, null and undefined aside: `Uint8Array`, `Buffer`, `ArrayBuffer`; '' when it has none. */
+export function typeNameOf(e: ts.Expression, checker: ts.TypeChecker): string {
+  return checker.getNonNullableType(checker.getTypeAtLocation(e)).symbol?.name ?? '';
+}
+
 /** `Atomics.op(...)` → 'op'. */
 export function atomicsOp(node: ts.Node): string | undefined {
   if (!ts.isCallExpression(node)) return undefined;

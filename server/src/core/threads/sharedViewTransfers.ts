@@ -9,7 +9,7 @@
 // sender owns, and later uses of it are the use-after-transfer check's business.
 import { ts } from 'ts-morph';
 import { constInitializer } from './memoryAccesses';
-import { calleeName, enclosingFunction, skipOuter, type SharedBufferModel } from './sharedBuffers';
+import { calleeName, enclosingFunction, skipOuter, typeNameOf, type SharedBufferModel } from './sharedBuffers';
 import { transferSites } from './transfers';
 import { TYPED_ARRAY_NAMES } from './typedArrays';
 
@@ -39,10 +39,6 @@ export interface SharedViewTransfer {
 
 const WHOLE: ViewOrigin = { kind: 'whole' };
 const UNKNOWN: ViewOrigin = { kind: 'unknown' };
-
-function typeName(e: ts.Expression, checker: ts.TypeChecker): string {
-  return checker.getNonNullableType(checker.getTypeAtLocation(e)).symbol?.name ?? '';
-}
 
 /** Whether a declaration comes from TypeScript's own library files (lib.dom.d.ts, lib.es2015.d.ts...): built-ins allocate what they return. */
 function isBuiltIn(decl: ts.Node): boolean {
@@ -90,7 +86,7 @@ class ViewOrigins {
 
   /** A view with an offset (`new Uint8Array(buf, off, n)`): a window into `base`, unless this function allocated `base` itself. */
   private window(madeBy: ts.Expression, base: ts.Expression, scope: ts.Node | undefined, depth: number, seen: Set<ts.Node>): ViewOrigin {
-    if (typeName(base, this.checker) === 'SharedArrayBuffer') return UNKNOWN;
+    if (typeNameOf(base, this.checker) === 'SharedArrayBuffer') return UNKNOWN;
     if (this.ownedBy(base, scope, depth, seen)) return WHOLE;
     // An ArrayBuffer handed to this function: whether the caller gives it away is its API's
     // business (judged as a transferred parameter), not a window into someone's larger view.
@@ -149,7 +145,7 @@ class ViewOrigins {
         if (/^(from|allocUnsafe|concat)$/.test(name)) return { kind: 'pool', madeBy: e };
         return UNKNOWN;
       }
-      const targetType = typeName(target, this.checker);
+      const targetType = typeNameOf(target, this.checker);
       if (name === 'subarray' || (name === 'slice' && targetType === 'Buffer')) {
         // Buffer#slice is a view too (it is subarray under an older name).
         if (this.ownedBy(target, scope, depth, seen)) return WHOLE;
@@ -168,7 +164,7 @@ class ViewOrigins {
       return UNKNOWN;
     }
     // Node's own functions returning a Buffer (readFileSync, randomBytes...) may cut it from the pool.
-    if (typeName(e, this.checker) === 'Buffer') return { kind: 'pool', madeBy: e };
+    if (typeNameOf(e, this.checker) === 'Buffer') return { kind: 'pool', madeBy: e };
     const decl = this.calleeDeclaration(e);
     if (decl && isBuiltIn(decl)) return WHOLE;
     const fn = decl && ts.isVariableDeclaration(decl) ? decl.initializer && this.functionValue(decl.initializer) : decl;
@@ -186,7 +182,7 @@ class ViewOrigins {
       return returned.length > 0 ? merge(returned.map((r) => this.ofView(r, fn, depth + 1, seen))) : UNKNOWN;
     }
     // A library's declared function (a .d.ts outside TypeScript's own lib) returning a view.
-    if (decl && decl.getSourceFile().isDeclarationFile && TYPED_ARRAY_NAMES.has(typeName(e, this.checker))) return { kind: 'library', madeBy: e };
+    if (decl && decl.getSourceFile().isDeclarationFile && TYPED_ARRAY_NAMES.has(typeNameOf(e, this.checker))) return { kind: 'library', madeBy: e };
     return UNKNOWN;
   }
 
@@ -274,7 +270,7 @@ class ViewOrigins {
 
   /** Origins known from the type alone: a Node Buffer may sit in the shared pool. */
   private byType(e: ts.Expression): ViewOrigin {
-    return typeName(e, this.checker) === 'Buffer' ? { kind: 'pool', madeBy: e } : UNKNOWN;
+    return typeNameOf(e, this.checker) === 'Buffer' ? { kind: 'pool', madeBy: e } : UNKNOWN;
   }
 
   private calleeDeclaration(call: ts.CallExpression): ts.Node | undefined {
@@ -384,7 +380,7 @@ export function findSharedViewTransfers(sf: ts.SourceFile, model: SharedBufferMo
 function copyEdit(entry: ts.Expression, under: { view: ts.Expression; bare?: ts.VariableDeclaration }, checker: ts.TypeChecker): SharedViewTransfer['copy'] {
   if (under.bare) {
     const init = skipOuter(under.bare.initializer!) as ts.PropertyAccessExpression;
-    const type = typeName(init.expression, checker);
+    const type = typeNameOf(init.expression, checker);
     const ctor = TYPED_ARRAY_NAMES.has(type) ? type : type === 'Buffer' ? 'Uint8Array' : undefined;
     if (!ctor) return undefined;
     return {

@@ -5,7 +5,7 @@
 // in the same function (or in the next iteration of a loop, or in a closure created after the
 // transfer) is a bug that stays silent in tests that send once.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, isFunctionNode, isLoop, lineOf, skipOuter, type SharedBufferModel } from './sharedBuffers';
+import { calleeName, enclosingFunction, isFunctionNode, isLoop, lineOf, skipOuter, typeNameOf, type SharedBufferModel } from './sharedBuffers';
 import { TYPED_ARRAY_NAMES } from './typedArrays';
 
 export interface TransferredUse {
@@ -340,10 +340,6 @@ function viewBufferNames(view: ts.Expression, sf: ts.SourceFile, checker: ts.Typ
     return bufferNames(v, sf, checker);
   }
   return [];
-}
-
-function typeNameOf(x: ts.Expression, checker: ts.TypeChecker): string {
-  return checker.getNonNullableType(checker.getTypeAtLocation(x)).symbol?.name ?? '';
 }
 
 function keyOf(x: ts.Expression, checker: ts.TypeChecker): string | undefined {
