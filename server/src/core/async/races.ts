@@ -257,7 +257,8 @@ const VALUE_METHODS = new Set([
   'exec', 'promise', 'lean', 'toArray', 'unwrap', 'first', 'execAsync',
 ]);
 
-function calleeName(call: ts.CallExpression): string {
+/** The name a call is made by (`save` of `repo.save(…)`, `(save)(…)`), or '' for other callees. */
+export function calleeName(call: ts.CallExpression): string {
   const callee = skipParens(call.expression);
   return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
 }

@@ -24,6 +24,7 @@ import { noOptions } from './options';
 import { ts } from 'ts-morph';
 import { isWithin, type Scopes } from '../async/scopes';
 import { functionOf } from '../async/sharedLocations';
+import { calleeName } from '../async/races';
 import { promiseChainTop, skipParens } from '../async/flow';
 import type { FunctionLike } from '../async/scopes';
 
@@ -290,9 +291,7 @@ function isLoadedData(e: ts.Expression, scopes: Scopes, depth: number, typedAsDa
   if (ts.isAwaitExpression(x)) {
     const call = skipParens(x.expression);
     if (!ts.isCallExpression(call)) return false;
-    const callee = skipParens(call.expression);
-    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
-    return LOADS.test(name) && (!RESOURCES.test(callee.getText()) || typedAsData(x));
+    return LOADS.test(calleeName(call)) && (!RESOURCES.test(skipParens(call.expression).getText()) || typedAsData(x));
   }
   if (ts.isNewExpression(x)) return ts.isIdentifier(x.expression) && DATA_CONSTRUCTORS.test(x.expression.text);
   if (!ts.isIdentifier(x)) return false;
@@ -317,14 +316,10 @@ function isLoadedData(e: ts.Expression, scopes: Scopes, depth: number, typedAsDa
  */
 function isOpenOfFoundFile(c: Candidate): boolean {
   if (c.kind !== 'file' || !c.checkStatement || !ts.isIfStatement(c.checkStatement) || !ts.isCallExpression(c.act) || !ts.isCallExpression(c.check)) return false;
-  const nameOf = (call: ts.CallExpression): string => {
-    const e = skipParens(call.expression);
-    return ts.isPropertyAccessExpression(e) ? e.name.text : ts.isIdentifier(e) ? e.text : '';
-  };
   const act = c.act;
   const flags = act.arguments[1] && skipParens(act.arguments[1]);
-  if (!['open', 'openSync'].includes(nameOf(act)) || !flags || !ts.isStringLiteralLike(flags) || !/^[wa]\+?$/.test(flags.text)) return false;
-  if (!/^(exists|existsSync|pathExists|pathExistsSync)$/.test(nameOf(c.check))) return false;
+  if (!['open', 'openSync'].includes(calleeName(act)) || !flags || !ts.isStringLiteralLike(flags) || !/^[wa]\+?$/.test(flags.text)) return false;
+  if (!/^(exists|existsSync|pathExists|pathExistsSync)$/.test(calleeName(c.check))) return false;
   // Whether the condition holds exactly when the file exists: only `!`, parentheses and `&&` between.
   const statement = c.checkStatement;
   let found = true;
@@ -372,8 +367,7 @@ function isMadeDirectoryMemo(c: Candidate): boolean {
     if (!ts.isExpressionStatement(s) || !ts.isAwaitExpression(s.expression)) return false;
     const call = skipParens(s.expression.expression);
     if (!ts.isCallExpression(call)) return false;
-    const callee = skipParens(call.expression);
-    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    const name = calleeName(call);
     if (/^(mkdirp|ensureDir|ensureDirSync|mkdirs)$/.test(name)) return call.arguments.length > 0 && call.arguments[0].getText() === key;
     return /^mkdir(Sync)?$/.test(name) && call.arguments[0]?.getText() === key && call.arguments.slice(1).some((o) => {
       const opts = skipParens(o);
