@@ -2,7 +2,8 @@
 // views of a SharedArrayBuffer that another thread can touch (handed to a Worker through
 // workerData or postMessage, received from one, or declared `Int32Array<SharedArrayBuffer>`):
 // plain read-modify-writes (`view[i]++`, `view[i] += n`, `view[i] = view[i] + n`) that lose
-// updates; plain reads and writes of an element that other code accesses with Atomics (the
+// updates; plain reads and writes of an element that other code accesses with Atomics, under
+// any name (what one half of a file posts is what its other half receives) (the
 // plain side is unordered: stale reads, spin loops that never end, wake-ups that miss the
 // write), including the word a thread waited on, which Atomics.wait never hands over;
 // check-then-act across threads (`Atomics.load`, compare, `Atomics.store` on one element, which

@@ -203,6 +203,9 @@ export function collectMemoryAccesses(sf: ts.SourceFile, model: SharedBufferMode
     atomicAt.set(id, [...(atomicAt.get(id) ?? []), a]);
     atomicViews.add(a.location.viewKey);
   }
+  // A view placed over a word that Atomics accesses through another name is the same integer
+  // memory (the receiving half's `data.flag` of the sender's `flag`), proven by that use.
+  for (const p of plain) if (p.location.wordKey && atomicAt.has(p.location.wordKey)) atomicViews.add(p.location.viewKey);
   return { plain, atomic, atomicAt, atomicViews };
 }
 

@@ -269,6 +269,14 @@ export class SharedBufferModel {
     return this.keyOf(e);
   }
 
+  /** The parameter (of a function of this file, not a rest parameter) an identifier names. */
+  parameterOf(expr: ts.Expression): (ts.ParameterDeclaration & { parent: ts.FunctionLikeDeclaration }) | undefined {
+    const e = skipOuter(expr);
+    const decl = ts.isIdentifier(e) ? this.declOf(e) : undefined;
+    if (!decl || !ts.isParameter(decl) || decl.dotDotDotToken || !ts.isIdentifier(decl.name) || decl.getSourceFile() !== this.sourceFile || !isFunctionNode(decl.parent)) return undefined;
+    return decl as ts.ParameterDeclaration & { parent: ts.FunctionLikeDeclaration };
+  }
+
   private targetKey(target: ts.Node): string | undefined {
     if (ts.isVariableDeclaration(target) || ts.isBindingElement(target) || ts.isParameter(target) || ts.isPropertyDeclaration(target) || ts.isPropertyAssignment(target) || ts.isShorthandPropertyAssignment(target)) {
       return this.declKey(target);
@@ -1164,6 +1172,70 @@ export class SharedBufferModel {
   isReceivedData(expr: ts.Expression): boolean {
     return this.valuesOf(expr).some((v) => v.root.kind === 'received' && (v.shape === 'unknown' || v.shape === 'event'));
   }
+
+  /**
+   * When a file holds both halves of a protocol, what one thread reads as a field of the data it
+   * received (`e.data.flag`, `workerData.flag`) is what the other half of this file sent under
+   * that name: the expressions of `flag` in the workerData literals of the workers it starts, or
+   * in the object literals it posts on a channel whose far end is the receiving handler's (a
+   * handler on `self`/`parentPort` hears what is posted to a Worker, one on a Worker hears what
+   * the worker posts to its parent). Undefined when the expression is no such field or no
+   * sender in this file names it.
+   */
+  sentCounterparts(expr: ts.Expression): ts.Expression[] | undefined {
+    const member = memberName(expr);
+    if (!member || (this.messageHandlers.size === 0 && this.workerCreations.length === 0)) return undefined;
+    if (!this.sentMemo.has(expr)) this.sentMemo.set(expr, this.sentCounterpartsNow(member));
+    return this.sentMemo.get(expr);
+  }
+
+  private readonly sentMemo = new Map<ts.Expression, ts.Expression[] | undefined>();
+
+  private sentCounterpartsNow(member: { base: ts.Expression; name: string }): ts.Expression[] | undefined {
+    const base = skipOuter(member.base);
+    const field = member.name;
+    const out: ts.Expression[] = [];
+    if (this.isWorkerDataRef(base)) {
+      for (const creation of this.workerCreations) {
+        const value = propertyValue(this.workerDataLiteral(creation), field);
+        if (value) out.push(value);
+      }
+      return out.length > 0 ? out : undefined;
+    }
+    const roots = this.valuesOf(base).filter((v) => v.shape === 'unknown' && v.root.kind === 'received').map((v) => v.root);
+    const handlers = [...this.messageHandlers.values()].filter((h) => roots.includes(h.root));
+    if (handlers.length === 0) return undefined;
+    const inWorker = (channel: ts.Expression | undefined) => !channel || isParentChannel(channel);
+    for (const call of this.callsByName.get('postMessage') ?? []) {
+      const callee = skipOuter(call.expression);
+      const channel = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
+      // A thread does not hear its own posts: not on `self` twice, not on the same Worker or port object.
+      const hears = (h: { channel: ts.Expression | undefined }) =>
+        !(inWorker(h.channel) && inWorker(channel)) && !(h.channel && channel && skipOuter(h.channel).getText(this.sourceFile) === skipOuter(channel).getText(this.sourceFile));
+      if (!handlers.some(hears)) continue;
+      let payload = call.arguments?.[0] && skipOuter(call.arguments[0]);
+      if (payload && ts.isIdentifier(payload)) {
+        const decl = this.declOf(payload);
+        payload = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuter(decl.initializer) : undefined;
+      }
+      const value = payload && ts.isObjectLiteralExpression(payload) ? propertyValue(payload, field) : undefined;
+      if (value) out.push(value);
+    }
+    return out.length > 0 ? out : undefined;
+  }
+}
+
+/** The value of a named property in an object literal: `{ flag: x }` or `{ flag }`. */
+function propertyValue(literal: ts.ObjectLiteralExpression | undefined, name: string): ts.Expression | undefined {
+  const prop = literal?.properties.find((p) => p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) && p.name.text === name);
+  return prop && (ts.isPropertyAssignment(prop) ? prop.initializer : ts.isShorthandPropertyAssignment(prop) ? prop.name : undefined);
+}
+
+/** `self`, `globalThis`, `parentPort`: the worker's end of the channel to the thread that started it. */
+function isParentChannel(channel: ts.Expression): boolean {
+  const e = skipOuter(channel);
+  if (ts.isIdentifier(e)) return e.text === 'self' || e.text === 'globalThis' || e.text === 'parentPort';
+  return ts.isPropertyAccessExpression(e) && e.name.text === 'parentPort';
 }
 
 function dedupe(values: TrackedValue[]): TrackedValue[] {

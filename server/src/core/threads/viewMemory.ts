@@ -5,7 +5,8 @@
 //
 // A view is placed only when every value this file stores into its location is
 // `new <TypedArray>(buffer[, byteOffset[, length]])` over one buffer location with a constant
-// offset. The buffer location is a binding, a `this.field`, a parameter of one function (never
+// offset, or another placed view (an alias, a setter's parameter every caller fills with one
+// view, or what the other half of the file sent under the field this thread received). The buffer location is a binding, a `this.field`, a parameter of one function (never
 // parameters of two functions that happen to share a name: nothing says callers pass one
 // buffer), a received path (`workerData.sab`), or the buffer of another placed view
 // (`other.buffer`). Anything else keeps its per-variable identity: a missed alias is a miss,
@@ -92,6 +93,9 @@ export class ViewMemory {
     // Parameters are grouped by name across functions (`locationKeyOf`); placing one of them
     // by its default value would split that group.
     if (this.model.locationKeyOf(e)?.startsWith('param:')) return undefined;
+    // What this thread received under a name is what the other half of the file sent under it.
+    const sent = this.model.sentCounterparts(e);
+    if (sent) return this.agreedPlacement(sent, depth);
     const key = this.model.keyOf(e);
     if (!key) return undefined;
     if (this.placements.has(key)) return this.placements.get(key);
@@ -108,9 +112,38 @@ export class ViewMemory {
     let found: ViewPlacement | undefined;
     for (const source of sources) {
       const s = skipOuter(source);
-      const p = ts.isNewExpression(s) ? this.placementOfNew(s, depth + 1) : undefined;
+      const p = ts.isNewExpression(s) ? this.placementOfNew(s, depth + 1) : this.aliasPlacement(s, depth + 1);
       if (!p) return undefined;
       if (found && (found.bufferKey !== p.bufferKey || found.elementType !== p.elementType || found.byteOffset !== p.byteOffset)) return undefined;
+      found = p;
+    }
+    return found;
+  }
+
+  /**
+   * A location assigned another view (`this.flag = flag`, `state.ring = e.data.ring`, or the
+   * parameter of a setter every caller of which passes the same view) covers that view's memory.
+   */
+  private aliasPlacement(source: ts.Expression, depth: number): ViewPlacement | undefined {
+    if (depth > MAX_DEPTH || (!ts.isIdentifier(source) && !ts.isPropertyAccessExpression(source) && !ts.isElementAccessExpression(source))) return undefined;
+    const param = this.model.parameterOf(source);
+    if (param) {
+      const fn = param.parent;
+      const index = fn.parameters.indexOf(param);
+      const args = this.model.callSitesOf(fn).map((c) => c.arguments?.[index]);
+      if (args.length === 0 || args.some((a) => !a)) return undefined;
+      return this.agreedPlacement(args as ts.Expression[], depth);
+    }
+    return this.placementOf(source, depth);
+  }
+
+  /** The one placement every expression has, or undefined when one is unplaced or they differ. */
+  private agreedPlacement(exprs: readonly ts.Expression[], depth: number): ViewPlacement | undefined {
+    let found: ViewPlacement | undefined;
+    for (const x of exprs) {
+      const s = skipOuter(x);
+      const p = ts.isNewExpression(s) ? this.placementOfNew(s, depth + 1) : this.aliasPlacement(s, depth + 1);
+      if (!p || (found && (found.bufferKey !== p.bufferKey || found.elementType !== p.elementType || found.byteOffset !== p.byteOffset))) return undefined;
       found = p;
     }
     return found;
