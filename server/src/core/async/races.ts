@@ -224,6 +224,11 @@ function statesEqual(a: RaceState, b: RaceState): boolean {
   return true;
 }
 
+/** One entry of a collection kept in memory (`this.byKey[k]`, `cache[k]`), not a store's or a file's. */
+function isEntryInMemory(l: SharedLocation): boolean {
+  return l.entry !== undefined && !!l.collection && l.kind !== 'store' && l.kind !== 'file';
+}
+
 /** Whether an identifier is used as a value (not a property name or a declaration's name). */
 function isValueIdentifier(id: ts.Identifier): boolean {
   const p = id.parent;
@@ -1396,6 +1401,10 @@ export class RaceAnalyzer {
                   // what the call itself says (its name), as before helpers had summaries.
                   const acted = access.location.through ? access.location.alias : access.location;
                   if (!access.upsert && acted) act(acted, call, s, access.entries, undefined, undefined, access.values);
+                  // (And a helper that stores one entry of a collection in memory under the key it is
+                  // given, `remember(k, v) { this.byKey.set(k, v) }`, the partner of a look-up helper,
+                  // acts as the `set` written inline would.)
+                  if (!access.upsert && access.location.through && isEntryInMemory(access.location)) act(access.location, call, s, access.entries, undefined, undefined, access.values);
                 }
                 markOverwritten(access.location, s);
               } else {

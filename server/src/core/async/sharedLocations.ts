@@ -976,12 +976,95 @@ export class LocationResolver {
       if (owner?.classNode) return member(owner.classNode.members, !!owner.isStatic);
       return owner?.objectLiteral && member(owner.objectLiteral.properties);
     }
+    const held = this.instanceClass(recv);
+    if (held) return member(held.members, false);
     if (!ts.isIdentifier(recv)) return undefined;
     const b = this.scopes.resolve(recv);
     if (!b || !ts.isSourceFile(b.owner)) return undefined;
     if (b.kind === 'class' && ts.isClassLike(b.declaration)) return member(b.declaration.members, true);
     const init = b.kind === 'const' && b.initializer ? skipParens(b.initializer) : undefined;
     return init && ts.isObjectLiteralExpression(init) ? member(init.properties) : undefined;
+  }
+
+  /**
+   * The class of this file whose instance a receiver holds, when that instance is itself kept as
+   * shared state: a module binding (`const pool = new Pool()`), a field of the class (`registry =
+   * new Registry()`, `private registry: Registry`, or `this.registry = new Registry()` in the
+   * constructor) or a static field (`Catalog.shelf`). Its methods are helpers of the file as
+   * `this.m()` is, and what they do to their own `this` they do to that instance (see onInstance).
+   */
+  private instanceClass(recv: ts.Expression): ts.ClassLikeDeclaration | undefined {
+    const classOf = (e: ts.Node | undefined, at: ts.Node): ts.ClassLikeDeclaration | undefined => {
+      const x = e && ts.isExpression(e) ? skipParens(e) : e;
+      const name = x && ts.isNewExpression(x) ? x.expression : x && ts.isTypeReferenceNode(x) ? x.typeName : undefined;
+      if (!name || !ts.isIdentifier(name)) return undefined;
+      const b = this.scopes.resolveName(name.text, at);
+      return b && b.kind === 'class' && ts.isClassLike(b.declaration) ? b.declaration : undefined;
+    };
+    const field = (cls: ts.ClassLikeDeclaration, name: string, isStatic: boolean): ts.ClassLikeDeclaration | undefined => {
+      for (const m of cls.members) {
+        const st = !!(ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword));
+        if (ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === name && st === isStatic) return classOf(m.initializer, m) ?? classOf(m.type, m);
+        if (!ts.isConstructorDeclaration(m) || isStatic) continue;
+        for (const p of m.parameters) if (ts.isIdentifier(p.name) && p.name.text === name && ts.isParameterPropertyDeclaration(p, m)) return classOf(p.type, m);
+        // (JavaScript: `this.registry = new Registry()` in the constructor.)
+        for (const st2 of m.body?.statements ?? []) {
+          const e = ts.isExpressionStatement(st2) ? st2.expression : undefined;
+          if (e && ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(e.left) && e.left.expression.kind === ts.SyntaxKind.ThisKeyword && e.left.name.text === name) {
+            const c = classOf(e.right, m);
+            if (c) return c;
+          }
+        }
+      }
+      return undefined;
+    };
+    if (ts.isIdentifier(recv)) {
+      const b = this.scopes.resolve(recv);
+      return b && ts.isSourceFile(b.owner) && b.kind !== 'class' ? classOf(b.initializer, recv) : undefined;
+    }
+    if (!ts.isPropertyAccessExpression(recv)) return undefined;
+    const on = skipParens(recv.expression);
+    if (on.kind === ts.SyntaxKind.ThisKeyword) {
+      const owner = thisOwner(on);
+      return owner?.classNode && field(owner.classNode, recv.name.text, !!owner.isStatic);
+    }
+    const b = ts.isIdentifier(on) ? this.scopes.resolve(on) : undefined;
+    return b && b.kind === 'class' && ts.isClassLike(b.declaration) ? field(b.declaration, recv.name.text, true) : undefined;
+  }
+
+  /**
+   * A helper's access to its own `this` (`this.entries.get(k)` in `Registry.lookup`), seen from a
+   * call on an instance kept as shared state (`this.registry.lookup(id)`): an access to that
+   * instance's state (`this.registry.entries[id]`). On an instance that is not shared (a local
+   * `new Registry()`, a parameter) it is no shared access at all.
+   */
+  private onInstance(call: ts.CallExpression, access: CallAccess | undefined, fn: FunctionLike): CallAccess | undefined {
+    const callee = skipParens(call.expression);
+    if (!access || !ts.isPropertyAccessExpression(callee)) return access;
+    const recv = skipParens(callee.expression);
+    const cls = recv.kind === ts.SyntaxKind.ThisKeyword ? undefined : this.instanceClass(recv);
+    if (!cls) return access;
+    const own = `this:${classKey(cls, this.sourceFile)}`;
+    const mine = (k: string | undefined): boolean => !!k && k.startsWith(own) && (k.length === own.length || k[own.length] === '.' || k[own.length] === '[');
+    if (!mine(access.location.key)) return access;
+    const base = this.locationOf(recv, fn);
+    if (!base) return undefined;
+    const recvText = textOf(recv, this.sourceFile);
+    const move = (l: SharedLocation): SharedLocation => {
+      const at = (k: string | undefined) => (k !== undefined && mine(k) ? base.key + k.slice(own.length) : k);
+      return {
+        ...l,
+        key: at(l.key)!,
+        kind: base.kind,
+        text: l.text.replace(/^this(?=[.[])/, recvText),
+        ...(l.collection !== undefined ? { collection: at(l.collection) } : {}),
+        binding: base.binding,
+        owner: base.owner,
+        classNode: base.classNode,
+        objectBinding: base.objectBinding,
+      };
+    };
+    return { ...access, location: move(access.location), ...(access.entries ? { entries: access.entries.map(move) } : {}) };
   }
 
   /** The file location named by a call's path argument. */
@@ -1066,7 +1149,11 @@ export class LocationResolver {
   callAccess(call: ts.CallExpression, fn: FunctionLike): CallAccess | undefined {
     const direct = this.directAccess(call, fn);
     const helperFn = this.helperFunction(call);
-    const helper = this.helperAccess(call, helperFn);
+    const own = this.helperAccess(call, helperFn);
+    const helper = this.onInstance(call, own, fn);
+    // (A method of a class of the file called on a shared instance is what its body does, whatever
+    // its name says: `links.has(host)` reads the entry its body reads, not an entry of `links`.)
+    if (helper && helper !== own) return helper;
     // A write named for a resource (`updatePnl(id, pnl)`) by a helper of this file that reads the
     // state itself before writing it (`await load()` … `await save(state)`, often under a lock):
     // the caller's earlier read is not what it writes back.
