@@ -1374,7 +1374,7 @@ export class LocationResolver {
     // knex's `onConflict(…).merge(…)`) still stores the values it was given.
     const upsert = names.has('onConflictDoUpdate') || names.has('onDuplicateKeyUpdate') || names.has('merge');
     if (!upsert && [...names].some((n) => /^onConflict|^onDuplicateKey|^ignore$/.test(n))) return null;
-    const where = methods.find((m) => m.name === 'where' || m.name === 'findFirst' || m.name === 'findUnique' || m.name === 'findMany');
+    const where = methods.find((m) => m.name === 'where' || m.name === 'eq' || m.name === 'match' || m.name === 'findFirst' || m.name === 'findUnique' || m.name === 'findMany');
     const entry = where?.args.map((a) => a.getText(this.sourceFile)).join(', ');
     const location: SharedLocation = { key: `sql:${table}`, kind: 'store', text: table, resource: `sql:${table}`, ...(entry ? { entry } : {}) };
     const argsOf = (name: string): ts.Expression[] => methods.filter((m) => m.name === name).flatMap((m) => [...m.args]);
@@ -1428,21 +1428,32 @@ export class LocationResolver {
     };
     // The method calls, down to a name read off a result (which then roots the chain) or to the chain's start.
     let end = chain.start;
+    /** The table is named by a string (`from('orders')`), not by a value that may be anything. */
+    let named = false;
     for (const link of chain.links) {
       if (!link.args) {
         end = link.node;
         break;
       }
       methods.push({ name: link.name, args: link.args });
-      if (BUILDER_TABLE_METHODS.has(link.name)) table = tableName(link.args[0]) ?? table;
+      if (BUILDER_TABLE_METHODS.has(link.name) && tableName(link.args[0])) {
+        table = tableName(link.args[0]);
+        named = !!link.args[0] && ts.isStringLiteralLike(skipParens(link.args[0]));
+      }
     }
     let root: ts.Expression | undefined;
+    /** The handle is a client something made: `createClient(url, key)` kept at module level, or a call of a factory, `admin()`. */
+    let made = false;
     if (ts.isCallExpression(end)) {
       // knex: `knex('users')`, `db('users')`, `trx('users')`.
       const callee = skipParens(end.expression);
       if (ts.isIdentifier(callee) && end.arguments.length === 1 && ts.isStringLiteralLike(skipParens(end.arguments[0]))) {
         table ??= tableName(end.arguments[0]);
+        named = true;
         root = callee;
+      } else if (ts.isIdentifier(callee) && end.arguments.length === 0) {
+        root = callee;
+        made = true;
       }
     } else if (ts.isPropertyAccessExpression(end) && ts.isPropertyAccessExpression(end.expression) && end.expression.name.text === 'query' && methods.length > 0) {
       // drizzle's relational queries: `db.query.users.findFirst(…)`.
@@ -1452,7 +1463,15 @@ export class LocationResolver {
     if (!table || !root) return undefined;
     // Only on something named for a database handle (not `Array.from(x).map(…)`).
     const rootName = ts.isIdentifier(root) ? root.text : ts.isPropertyAccessExpression(root) ? root.name.text : undefined;
-    if (!rootName || !DB_HANDLE.test(rootName)) return undefined;
+    // A table named by a string on a client the file makes, whatever it is called (`const
+    // supabase = createClient(…)`, `admin().from('orders')`), is a query too: a string is no
+    // collection of values (`Array.from(items)`).
+    if (!made && ts.isIdentifier(root)) {
+      const b = this.scopes.resolve(root);
+      const init = b && ts.isSourceFile(b.owner) && b.kind === 'const' && b.initializer ? skipParens(b.initializer) : undefined;
+      made = !!init && (ts.isCallExpression(init) || ts.isNewExpression(init));
+    }
+    if (!rootName || !(DB_HANDLE.test(rootName) || (made && named))) return undefined;
     const relational = methods.length === 1 && /^find(First|Many|Unique)/.test(methods[0].name);
     if (methods.length < 2 && !relational && !(ts.isCallExpression(end) && methods.length >= 1)) return undefined;
     return { table, methods };
