@@ -927,6 +927,22 @@ export class LocationResolver {
     return isDeliveredResult(b.declaration);
   }
 
+  /**
+   * Whether `receiver` is an object the function was handed: one of its parameters, or an
+   * element of one (`for (const event of events)`). Its accessors (`event.getUnsigned()` …
+   * `event.setUnsigned(u)`) stand for its fields, which are per-call data as `event.unsigned` is.
+   */
+  private isHandedObject(receiver: ts.Identifier, fn: FunctionLike): boolean {
+    const b = this.scopes.resolve(receiver);
+    if (!b || ts.isSourceFile(b.owner) || !(b.owner === fn || isWithin(fn, b.owner))) return false;
+    if (b.kind === 'parameter') return true;
+    const list = b.declaration.parent;
+    const loop = list && ts.isVariableDeclarationList(list) ? list.parent : undefined;
+    if (!loop || !ts.isForOfStatement(loop)) return false;
+    const over = skipParens(loop.expression);
+    return ts.isIdentifier(over) && this.scopes.resolve(over)?.kind === 'parameter';
+  }
+
   private isFsCall(call: ts.CallExpression): boolean {
     const callee = calleeOf(call);
     if (ts.isIdentifier(callee)) return this.fsNames.has(callee.text);
@@ -1287,7 +1303,7 @@ export class LocationResolver {
     const accessor = paired ? { field: paired, mode: 'write' as const } : accessorField(m.name, args.length);
     if (accessor && !ts.isSpreadElement(args[0] ?? call)) {
       const r = skipParens(m.receiver);
-      const owner = base ?? (ts.isIdentifier(r) && !NOT_A_STORE.test(r.text) && !this.isLocalObject(r, fn) ? { key: `store:${keyText(r, sf)}`, kind: 'store' as const, text: textOf(r, sf), resource: `store:${keyText(r, sf)}` } : undefined);
+      const owner = base ?? (ts.isIdentifier(r) && !NOT_A_STORE.test(r.text) && !this.isLocalObject(r, fn) && !this.isHandedObject(r, fn) ? { key: `store:${keyText(r, sf)}`, kind: 'store' as const, text: textOf(r, sf), resource: `store:${keyText(r, sf)}` } : undefined);
       // (A map's `get` takes a key and its `set` two arguments: these are not entries.)
       if (owner) {
         const location: SharedLocation = { ...owner, key: `${owner.key}.${accessor.field}`, text: `${textOf(m.receiver, sf)}.${accessor.field}`, collection: undefined };
