@@ -1448,6 +1448,18 @@ export class RaceAnalyzer {
                 if (s.guards.has(key) && !w.rechecked) act(w.location, call, s, [], w.suspension, callee, call.arguments);
               }
             }
+            // The same for a method of a class of the file called on a shared instance
+            // (`if (!this.link.open) await this.link.connect()`): what it sets on its own `this`
+            // after its own await, it sets on that instance.
+            const held = !callee && s.guards.size > 0 ? locations.instanceCall(call, fn) : undefined;
+            if (held?.method && held.shared) {
+              const summary = self.analyze(held.method);
+              if (summary.claimsBeforeSuspending) return;
+              for (const w of summary.lateWrites.values()) {
+                const moved = held.owns(w.location.key) ? held.move(w.location) : undefined;
+                if (moved && s.guards.has(moved.key) && !w.rechecked) act(moved, call, s, [], w.suspension, held.method, call.arguments);
+              }
+            }
             return;
           }
           case 'write': {

@@ -1055,19 +1055,31 @@ export class LocationResolver {
    * `new Registry()`, a parameter) it is no shared access at all.
    */
   private onInstance(call: ts.CallExpression, access: CallAccess | undefined, fn: FunctionLike): CallAccess | undefined {
+    if (!access) return access;
+    const held = this.instanceCall(call, fn);
+    if (!held?.owns(access.location.key)) return access;
+    if (!held.shared) return undefined;
+    return { ...access, location: held.move(access.location), ...(access.entries ? { entries: access.entries.map(held.move) } : {}) };
+  }
+
+  /**
+   * A call of a method of a class of this file on an instance held elsewhere (`this.link.open()`,
+   * `pool.adopt(h, s)`): the method, whether the instance is shared state, whether a location is
+   * one of the method's own `this`, and that location moved onto the instance.
+   */
+  instanceCall(call: ts.CallExpression, fn: FunctionLike): { method?: FunctionLike; shared: boolean; owns(key: string): boolean; move(l: SharedLocation): SharedLocation } | undefined {
     const callee = skipParens(call.expression);
-    if (!access || !ts.isPropertyAccessExpression(callee)) return access;
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
     const recv = skipParens(callee.expression);
     const cls = recv.kind === ts.SyntaxKind.ThisKeyword ? undefined : this.instanceClass(recv);
-    if (!cls) return access;
+    if (!cls) return undefined;
     const own = `this:${classKey(cls, this.sourceFile)}`;
-    const mine = (k: string | undefined): boolean => !!k && k.startsWith(own) && (k.length === own.length || k[own.length] === '.' || k[own.length] === '[');
-    if (!mine(access.location.key)) return access;
+    const owns = (k: string | undefined): boolean => !!k && k.startsWith(own) && (k.length === own.length || k[own.length] === '.' || k[own.length] === '[');
     const base = this.locationOf(recv, fn);
-    if (!base) return undefined;
     const recvText = textOf(recv, this.sourceFile);
     const move = (l: SharedLocation): SharedLocation => {
-      const at = (k: string | undefined) => (k !== undefined && mine(k) ? base.key + k.slice(own.length) : k);
+      if (!base) return l;
+      const at = (k: string | undefined) => (k !== undefined && owns(k) ? base.key + k.slice(own.length) : k);
       return {
         ...l,
         key: at(l.key)!,
@@ -1080,7 +1092,7 @@ export class LocationResolver {
         objectBinding: base.objectBinding,
       };
     };
-    return { ...access, location: move(access.location), ...(access.entries ? { entries: access.entries.map(move) } : {}) };
+    return { method: this.helperFunction(call), shared: !!base, owns, move };
   }
 
   /** The file location named by a call's path argument. */
