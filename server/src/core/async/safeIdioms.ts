@@ -135,52 +135,69 @@ export class SafeIdioms {
    * Whether a call's promise is kept, as it is made, where the next caller looks first (single
    * flight): `const p = load(k); inFlight.set(k, p)` after `if (inFlight.has(k)) return …`,
    * `inFlight.set(k, load(k))` after `inFlight.get(k)`, `this.p ??= load()`, `this.p = load()`
-   * after a test of `this.p`. Callers arriving meanwhile await that promise, so what the called
-   * function does runs once at a time for that key.
+   * after a test of `this.p`, `feed.pending[side] = p` (any slot, on `this` or on an object the
+   * caller was handed) after `const running = feed.pending[side]; if (running) return running`.
+   * Callers arriving meanwhile await that promise, so what the called function does runs once at
+   * a time for that slot. The slot must be looked at and the promise stored in one synchronous
+   * step: with an await in between, two callers both find it empty.
    */
   isSingleFlight(call: ts.CallExpression): boolean {
     const sf = this.sourceFile;
     const top = promiseChainTop(call);
     const fn = enclosingBody(call);
     if (!fn) return false;
-    // Where the promise is put: `m.set(k, <it>)`, `t = <it>`, `t ??= <it>`; the promise itself or a constant holding it.
-    const keptAt = (e: ts.Expression): string | undefined => {
+    // Where the promise is put: `m.set(k, <it>)`, `t = <it>`, `t ??= <it>`; the promise itself or a local holding it.
+    const keptAt = (e: ts.Expression): { slot: string; at: ts.Node } | undefined => {
       const p = e.parent;
       if (ts.isBinaryExpression(p) && p.right === e) {
         const op = p.operatorToken.kind;
-        if (op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) return '';
-        return op === ts.SyntaxKind.EqualsToken && !ts.isIdentifier(p.left) ? keyText(p.left, sf) : undefined;
+        if (op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) return { slot: '', at: p };
+        return op === ts.SyntaxKind.EqualsToken && !ts.isIdentifier(p.left) ? { slot: keyText(p.left, sf), at: p } : undefined;
       }
       if (ts.isCallExpression(p) && p.arguments.length === 2 && p.arguments[1] === e) {
         const callee = skipParens(p.expression);
-        if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'set') return `${keyText(callee.expression, sf)}[${keyText(p.arguments[0], sf)}]`;
+        if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'set') return { slot: `${keyText(callee.expression, sf)}[${keyText(p.arguments[0], sf)}]`, at: p };
       }
       return undefined;
     };
     let kept = keptAt(top);
-    const holder = top.parent;
-    if (kept === undefined && ts.isVariableDeclaration(holder) && holder.initializer === top && ts.isIdentifier(holder.name) && holder.parent.flags & ts.NodeFlags.Const) {
-      // `const p = load(k); inFlight.set(k, p)`: kept in the next few statements, before any await.
-      const statement = holder.parent.parent;
-      const block = statement.parent;
-      if (!ts.isBlock(block)) return false;
-      const name = holder.name.text;
-      const at = block.statements.indexOf(statement as ts.Statement);
-      for (const next of block.statements.slice(at + 1, at + 4)) {
-        const use = findIdentifier(next, name);
-        if (use) {
-          kept = keptAt(use);
-          break;
-        }
-        if (containsAwait(next)) return false;
-      }
+    if (!kept) {
+      // `const p = load(k); inFlight.set(k, p)`, `flight = fetchPage().then(…); … feed.pending[side] = flight`:
+      // a local holding the promise, stored before any await.
+      const holder = top.parent;
+      const local =
+        ts.isVariableDeclaration(holder) && holder.initializer === top && ts.isIdentifier(holder.name)
+          ? holder.name
+          : ts.isBinaryExpression(holder) && holder.right === top && holder.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(holder.left) && ts.isExpressionStatement(holder.parent)
+            ? holder.left
+            : undefined;
+      const binding = local && this.scopes.resolve(local);
+      if (!local || !binding || binding.owner !== enclosingFunction(call)) return false;
+      kept = storedLater(fn, holder, local.text, keptAt);
     }
-    if (kept === undefined) return false;
-    if (kept === '') return true;
-    // Looked at before the call: `inFlight.get(k)` / `.has(k)`, or the target itself tested.
-    const before = sf.text.slice(fn.getStart(sf), call.getStart(sf)).replace(/\s+/g, '');
-    const m = /^(.*)\[(.*)\]$/.exec(kept);
-    return m ? before.includes(`${m[1]}.get(${m[2]})`) || before.includes(`${m[1]}.has(${m[2]})`) : before.includes(kept);
+    if (!kept) return false;
+    if (kept.slot === '') return true;
+    // Looked at before the call, with no await in between: `inFlight.get(k)` / `.has(k)`, or the slot itself read.
+    const m = /^(.*)\[(.*)\]$/.exec(kept.slot);
+    const looks = (n: ts.Node): boolean => {
+      if (ts.isCallExpression(n) && m && n.arguments.length === 1) {
+        const callee = skipParens(n.expression);
+        if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'get' || callee.name.text === 'has') && keyText(callee.expression, sf) === m[1] && keyText(n.arguments[0], sf) === m[2]) return true;
+      }
+      return (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) && keyText(n, sf) === kept!.slot && !(ts.isBinaryExpression(n.parent) && n.parent.left === n && n.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken);
+    };
+    const before = call.getStart(sf);
+    let lastLook = -1;
+    const awaits: number[] = [];
+    const visit = (n: ts.Node): void => {
+      if (n.getStart(sf) >= before) return;
+      if (ts.isFunctionLike(n)) return;
+      if (ts.isAwaitExpression(n) || ts.isYieldExpression(n)) awaits.push(n.getStart(sf));
+      if (looks(n)) lastLook = Math.max(lastLook, n.getStart(sf));
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(fn, visit);
+    return lastLook >= 0 && !awaits.some((a) => a > lastLook);
   }
 
   /**
@@ -354,6 +371,30 @@ function findIdentifier(node: ts.Node, name: string): ts.Identifier | undefined 
   if (ts.isIdentifier(node)) return node.text === name ? node : undefined;
   if (ts.isFunctionLike(node)) return undefined;
   return ts.forEachChild(node, (c) => findIdentifier(c, name));
+}
+
+/**
+ * Where a local holding a promise is stored next (`feed.pending[side] = flight`), when that
+ * happens in the same synchronous step as the assignment `from`: the statements after it, in its
+ * block and the blocks around it, up to the function's end, with no await in between.
+ */
+function storedLater<K>(body: ts.Node, from: ts.Node, name: string, keptAt: (e: ts.Expression) => K | undefined): K | undefined {
+  let stmt: ts.Node = from;
+  while (stmt.parent && stmt !== body) {
+    const block = stmt.parent;
+    if (ts.isBlock(block) || ts.isSourceFile(block)) {
+      const at = block.statements.indexOf(stmt as ts.Statement);
+      for (const next of block.statements.slice(at + 1)) {
+        const use = findIdentifier(next, name);
+        if (use) return keptAt(use);
+        if (containsAwait(next)) return undefined;
+      }
+    }
+    // (Leaving a loop, the next statement may run after an await of the next round.)
+    if (ts.isIterationStatement(block, false) || block === body) return undefined;
+    stmt = block;
+  }
+  return undefined;
 }
 
 /** Whether a statement awaits (outside nested functions). */

@@ -11,7 +11,8 @@
 // returns while another call is still initialising (also on a flag kept per key).
 //
 // Deliberately left alone: a flag or slot claimed in the check's own segment (before the first
-// await), caching the promise (`this.ready ??= connect()`), a re-check after the await (including
+// await), caching the promise (`this.ready ??= connect()`, or a single flight kept in any slot
+// tested in the same step, `feed.pending[side] = p`), a re-check after the await (including
 // `while (full) await slot();`), code under a mutex, semaphore, limiter or promise-chain lock,
 // exclusive file creation (`'wx'`, `recursive: true`), a creation that accepts "already exists"
 // (a catch that reads the winner) or whose promise is shared, and state no concurrent code can reach.
@@ -27,6 +28,7 @@ import { functionOf } from '../async/sharedLocations';
 import { calleeName } from '../async/races';
 import { promiseChainTop, skipParens } from '../async/flow';
 import type { FunctionLike } from '../async/scopes';
+import type { SafeIdioms } from '../async/safeIdioms';
 
 function snippet(node: ts.Node): string {
   const t = node.getText().replace(/\s+/g, ' ');
@@ -53,7 +55,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
         // Using a checked value races with whoever resets it, not with another run of the same code.
         const why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset });
         if (!why) continue;
-        if (isInCachedPromise(c.act) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes, clearedByName))) continue;
+        if (isInCachedPromise(c.act, model.idioms) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes, clearedByName))) continue;
         const where = describeLocation(c.location);
         const source = describeSource(why);
         const suspension = describeSuspension(c.suspension);
@@ -195,9 +197,10 @@ type Candidate = ReturnType<ReturnType<typeof buildAsyncModel>['races']>['checkT
  * Only the run that stored the promise started the chain; the others await the same promise,
  * so the callback runs once whatever they checked.
  */
-function isInCachedPromise(node: ts.Node): boolean {
-  // The call that starts the cached chain: `this.p = this.refresh().finally(…)` under `if (!this.p)`.
-  if (ts.isCallExpression(node) && isCachedAsMade(node)) return true;
+function isInCachedPromise(node: ts.Node, idioms: SafeIdioms): boolean {
+  // The call that starts the cached chain: `this.p = this.refresh().finally(…)` under `if (!this.p)`,
+  // or after `if (this.p) return this.p` (a single flight: see SafeIdioms.isSingleFlight).
+  if (ts.isCallExpression(node) && (isCachedAsMade(node) || idioms.isSingleFlight(node))) return true;
   for (let fn = functionOf(node); fn; fn = functionOf(fn)) {
     let chain: ts.Node = fn;
     while (ts.isParenthesizedExpression(chain.parent)) chain = chain.parent;
@@ -205,7 +208,7 @@ function isInCachedPromise(node: ts.Node): boolean {
     if (!ts.isCallExpression(call) || !call.arguments.includes(chain as ts.Expression)) continue;
     const callee = call.expression;
     if (!ts.isPropertyAccessExpression(callee) || !['then', 'catch', 'finally'].includes(callee.name.text)) continue;
-    if (isCachedAsMade(call)) return true;
+    if (isCachedAsMade(call) || idioms.isSingleFlight(call)) return true;
   }
   return false;
 }
