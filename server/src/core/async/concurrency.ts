@@ -988,8 +988,9 @@ export class ConcurrencyModel {
       for (const call of callsOf.get(fn) ?? []) {
         const callee = this.resolveCallee(call);
         if (!callee || callee === fn) continue;
-        // (Started only when no run is in flight, its promise kept for the callers that come meanwhile.)
-        if (this.idioms.isSingleFlight(call)) continue;
+        // (Started only when no run is in flight, its promise kept for the callers that come meanwhile,
+        // or only by the run that claimed a flag the other callers are turned away by.)
+        if (this.idioms.isSingleFlight(call) || this.idioms.isStartedUnderClaim(call, callee)) continue;
         const fresh = this.isFreshReceiver(call);
         const inherited: ConcurrencySource = {
           kind: 'caller',

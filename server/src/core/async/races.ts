@@ -805,6 +805,7 @@ function fallsThroughOnlyOnFailure(s: ts.Statement | undefined): boolean {
 export class RaceAnalyzer {
   private readonly results = new Map<FunctionLike, FunctionRaces>();
   private readonly inProgress = new Set<FunctionLike>();
+  private readonly claimsByFunction = new Map<FunctionLike, SharedLocation[]>();
 
   constructor(
     readonly sourceFile: ts.SourceFile,
@@ -814,6 +815,29 @@ export class RaceAnalyzer {
     readonly concurrency: ConcurrencyModel,
     readonly snapshotWriters?: SnapshotWriters,
   ) {}
+
+  /**
+   * The fields a function sets, to a value that is not empty, in its leading statements before its
+   * first await (`this.phase = 'preparing'`): a caller that checked one of them and calls it in the
+   * same segment has claimed it by the call.
+   */
+  earlyClaims(fn: FunctionLike): SharedLocation[] {
+    let claims = this.claimsByFunction.get(fn);
+    if (claims) return claims;
+    claims = [];
+    const suspends = (n: ts.Node): boolean => ts.isAwaitExpression(n) || ts.isYieldExpression(n) || (!isFunctionLike(n) && ts.forEachChild(n, suspends) === true);
+    if (fn.body && ts.isBlock(fn.body)) {
+      for (const st of fn.body.statements) {
+        if (suspends(st)) break;
+        const e = ts.isExpressionStatement(st) ? skipParens(st.expression) : undefined;
+        if (!e || !ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken || isReset(e)) continue;
+        const location = this.locations.locationOf(e.left, fn);
+        if (location && location.kind !== 'store' && location.kind !== 'file') claims.push(location);
+      }
+    }
+    this.claimsByFunction.set(fn, claims);
+    return claims;
+  }
 
   /** Runs (once) the race data flow over a function with suspension points. */
   analyze(fn: FunctionLike): FunctionRaces {
@@ -1442,6 +1466,13 @@ export class RaceAnalyzer {
             // A call to a function of this file that assigns the location after its own await.
             const callee = analyzerCallee(call);
             if (callee && s.guards.size > 0) {
+              // A callee that moves a flag checked in this segment on before its own first await
+              // (`if (this.phase === 'idle') await this.prepare()`, `prepare` setting `this.phase =
+              // 'preparing'` first) claims it for this run, as the assignment would here.
+              for (const claimed of s.locked === 0 ? self.earlyClaims(callee) : []) {
+                const g = s.guards.get(claimed.key);
+                if (g && !g.by) act(claimed, call, s);
+              }
               const summary = self.analyze(callee);
               if (summary.claimsBeforeSuspending) return;
               for (const [key, w] of summary.lateWrites) {

@@ -8,7 +8,7 @@
 // race, while a false "concurrent" costs a false finding.
 import { ts } from 'ts-morph';
 import { promiseChainTop, skipParens } from './flow';
-import { enclosingFunction, type Scopes } from './scopes';
+import { enclosingFunction, isWithin, type Scopes } from './scopes';
 import { keyText, sqlTextOf, thisOwner } from './sharedLocations';
 
 const LOCKISH = /mutex|lock|semaphore|(^|[^a-z])sem($|[^a-z])|limit|queue|throttl|bottleneck|serial|exclusive|gate|pool/i;
@@ -198,6 +198,106 @@ export class SafeIdioms {
     };
     ts.forEachChild(fn, visit);
     return lastLook >= 0 && !awaits.some((a) => a > lastLook);
+  }
+
+  /**
+   * Whether a call starts its callee only in the run that claimed a flag, in one synchronous step
+   * with the flag's test: the caller claims it before the call (`if (this.running) throw …;
+   * this.running = true; return this.loop()`), or the callee claims it before its own first await
+   * and the caller tested it (`if (!this.busy) await this.drain()`, `drain` setting `busy` first;
+   * a getter returning the flag counts as the flag). A second caller finds the flag held and is
+   * turned away, so the callee's runs started here do not overlap. A test or a claim separated
+   * from the call by an await claims nothing.
+   */
+  isStartedUnderClaim(call: ts.CallExpression, callee: ts.Node): boolean {
+    const sf = this.sourceFile;
+    const fn = enclosingBody(call);
+    if (!fn) return false;
+    const start = call.getStart(sf);
+    // The flags the callee sets to a value before its first await, in its own leading statements.
+    const claimedByCallee = new Map<string, ts.Expression>();
+    const body = ts.isFunctionLike(callee) ? (callee as ts.FunctionLikeDeclaration).body : undefined;
+    if (body && ts.isBlock(body)) {
+      for (const st of body.statements) {
+        if (containsAwait(st)) break;
+        const claim = claimOf(st, sf);
+        if (claim) claimedByCallee.set(claim.flag, claim.value);
+      }
+    }
+    // What the caller tests on the way to the call, claims and awaits before it.
+    const tests: Array<{ at: number; condition: ts.Expression; reaches: boolean }> = [];
+    const claimed: Array<{ at: number; flag: string; value: ts.Expression }> = [];
+    let lastAwait = -1;
+    const visit = (n: ts.Node): void => {
+      const at = n.getStart(sf);
+      if (at >= start || ts.isFunctionLike(n)) return;
+      if ((ts.isAwaitExpression(n) || ts.isYieldExpression(n)) && !isWithin(call, n)) lastAwait = Math.max(lastAwait, at);
+      // `if (!busy) { …call… }` reaches the call when the test holds; `if (open) throw …; …call…` when it fails.
+      if (ts.isIfStatement(n) && isWithin(call, n.thenStatement)) tests.push({ at, condition: n.expression, reaches: true });
+      else if (ts.isIfStatement(n) && n.elseStatement && isWithin(call, n.elseStatement)) tests.push({ at, condition: n.expression, reaches: false });
+      else if (ts.isIfStatement(n) && !isWithin(call, n) && !n.elseStatement && exits(n.thenStatement)) tests.push({ at, condition: n.expression, reaches: false });
+      const claim = ts.isExpressionStatement(n) ? claimOf(n, sf) : undefined;
+      if (claim) claimed.push({ at, ...claim });
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(fn, visit);
+    for (const t of tests) {
+      if (t.at < lastAwait) continue;
+      // The claim turns the next caller away: with the flag at the claimed value the test no longer reaches the call.
+      const turnsAway = (flag: string, value: ts.Expression) => this.evaluate(t.condition, flag, value) === !t.reaches;
+      if (claimed.some((c) => c.at > t.at && turnsAway(c.flag, c.value)) || [...claimedByCallee].some(([flag, value]) => turnsAway(flag, value))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * What a condition comes to when the field `flag` holds `value` (`!this.busy` with `busy = true`:
+   * false; `this.phase === 'idle'` with `phase = 'joining'`: false), or undefined when that does
+   * not decide it.
+   */
+  private evaluate(condition: ts.Expression, flag: string, value: ts.Expression): boolean | undefined {
+    const sf = this.sourceFile;
+    const c = skipParens(condition);
+    const isFlag = (e: ts.Expression): boolean => {
+      const x = skipParens(e);
+      return ts.isPropertyAccessExpression(x) && skipParens(x.expression).kind === ts.SyntaxKind.ThisKeyword && (this.getterField(x) ?? keyText(x, sf)) === flag;
+    };
+    if (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) {
+      const inner = this.evaluate(c.operand, flag, value);
+      return inner === undefined ? undefined : !inner;
+    }
+    if (ts.isBinaryExpression(c)) {
+      const op = c.operatorToken.kind;
+      if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
+        const a = this.evaluate(c.left, flag, value);
+        const b = this.evaluate(c.right, flag, value);
+        const decisive = op === ts.SyntaxKind.BarBarToken;
+        if (a === decisive || b === decisive) return decisive;
+        return a === undefined || b === undefined ? undefined : !decisive;
+      }
+      const equality = [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken].includes(op);
+      const other = isFlag(c.left) ? skipParens(c.right) : isFlag(c.right) ? skipParens(c.left) : undefined;
+      if (!equality || !other) return undefined;
+      const negated = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
+      let same: boolean | undefined;
+      if (other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined')) same = false;
+      else if (isConstantValue(other) && isConstantValue(skipParens(value))) same = keyText(other, sf) === keyText(skipParens(value), sf);
+      return same === undefined ? undefined : same !== negated;
+    }
+    // The flag itself: `true`, a non-empty string, a number other than 0 (an enum member may be 0: undecided).
+    if (!isFlag(c)) return undefined;
+    const v = skipParens(value);
+    if (v.kind === ts.SyntaxKind.TrueKeyword || (ts.isStringLiteral(v) && v.text !== '') || (ts.isNumericLiteral(v) && Number(v.text) !== 0)) return true;
+    return undefined;
+  }
+
+  /** `this.isBusy` for `get isBusy() { return this.busy }` in the same class: `this.busy`. */
+  private getterField(access: ts.PropertyAccessExpression): string | undefined {
+    const cls = classOf(access);
+    const getter = cls?.members.find((m): m is ts.GetAccessorDeclaration => ts.isGetAccessorDeclaration(m) && !!m.name && ts.isIdentifier(m.name) && m.name.text === access.name.text);
+    const only = getter?.body?.statements.length === 1 ? getter.body.statements[0] : undefined;
+    const returned = only && ts.isReturnStatement(only) && only.expression ? skipParens(only.expression) : undefined;
+    return returned && ts.isPropertyAccessExpression(returned) && skipParens(returned.expression).kind === ts.SyntaxKind.ThisKeyword ? keyText(returned, this.sourceFile) : undefined;
   }
 
   /**
@@ -395,6 +495,31 @@ function storedLater<K>(body: ts.Node, from: ts.Node, name: string, keptAt: (e: 
     stmt = block;
   }
   return undefined;
+}
+
+/**
+ * The field of `this` a statement sets to a value that holds it, and the value: `this.open = true`,
+ * `this.phase = 'busy'`, `this.state = State.Joining` (not `= false`, `= null`, nor a value
+ * computed at run time, which may be empty).
+ */
+function claimOf(st: ts.Statement, sf: ts.SourceFile): { flag: string; value: ts.Expression } | undefined {
+  if (!ts.isExpressionStatement(st)) return undefined;
+  const e = skipParens(st.expression);
+  if (!ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(e.left) || skipParens(e.left.expression).kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  const v = skipParens(e.right);
+  const empty = v.kind === ts.SyntaxKind.FalseKeyword || v.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(v) && v.text === 'undefined') || (ts.isNumericLiteral(v) && v.text === '0') || (ts.isStringLiteral(v) && v.text === '') || ts.isVoidExpression(v);
+  return empty || !isConstantValue(v) ? undefined : { flag: keyText(e.left, sf), value: v };
+}
+
+/** `true`, a non-empty literal, or a member of an enum-like object (`State.Joining`). */
+function isConstantValue(v: ts.Expression): boolean {
+  return v.kind === ts.SyntaxKind.TrueKeyword || v.kind === ts.SyntaxKind.FalseKeyword || ts.isStringLiteral(v) || ts.isNumericLiteral(v) || ts.isNoSubstitutionTemplateLiteral(v) || (ts.isPropertyAccessExpression(v) && ts.isIdentifier(v.expression) && /^[A-Z]/.test(v.expression.text));
+}
+
+/** Whether a branch leaves the function or throws on every path through it (`return`, `throw`, a block ending in one). */
+function exits(s: ts.Statement): boolean {
+  if (ts.isReturnStatement(s) || ts.isThrowStatement(s)) return true;
+  return ts.isBlock(s) && s.statements.length > 0 && exits(s.statements[s.statements.length - 1]);
 }
 
 /** Whether a statement awaits (outside nested functions). */

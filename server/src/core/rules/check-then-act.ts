@@ -11,11 +11,13 @@
 // returns while another call is still initialising (also on a flag kept per key).
 //
 // Deliberately left alone: a flag or slot claimed in the check's own segment (before the first
-// await), caching the promise (`this.ready ??= connect()`, or a single flight kept in any slot
-// tested in the same step, `feed.pending[side] = p`), a re-check after the await (including
-// `while (full) await slot();`), code under a mutex, semaphore, limiter or promise-chain lock,
-// exclusive file creation (`'wx'`, `recursive: true`), a creation that accepts "already exists"
-// (a catch that reads the winner) or whose promise is shared, and state no concurrent code can reach.
+// await), also by the caller that is the only way in or by a callee before its own first await,
+// another task that only clears what was found unset, caching the promise (`this.ready ??=
+// connect()`, or a single flight kept in any slot tested in the same step, `feed.pending[side] =
+// p`), a re-check after the await (including `while (full) await slot();`), code under a mutex,
+// semaphore, limiter or promise-chain lock, exclusive file creation (`'wx'`, `recursive: true`), a
+// creation that accepts "already exists" (a catch that reads the winner) or whose promise is
+// shared, and state no concurrent code can reach.
 import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension, type RaceSource } from '../async/model';
 import { checkThenActFixes, isDoubleInit } from '../async/raceFixes';
 import { functionName } from '../async/concurrency';
@@ -53,7 +55,9 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
       reportEarlyReturns(ctx, model, fnNode);
       for (const c of model.races(fnNode).checkThenActs) {
         // Using a checked value races with whoever resets it, not with another run of the same code.
-        const why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset });
+        // (A check that found it unset, acted on by setting it, races with another initialiser, not
+        // with a task that only clears it: after a clear the location is still unset, as found.)
+        const why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset, otherWriterSets: foundUnsetAndSet(c) });
         if (!why) continue;
         if (isInCachedPromise(c.act, model.idioms) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes, clearedByName))) continue;
         const where = describeLocation(c.location);
@@ -455,6 +459,21 @@ function sharesBranch(node: ts.Node, act: ts.Node): boolean {
   let stmt: ts.Node = node;
   while (stmt.parent && !ts.isBlock(stmt.parent) && !ts.isSourceFile(stmt.parent)) stmt = stmt.parent;
   return !!stmt.parent && isWithin(act, stmt.parent) && !isWithin(act, stmt);
+}
+
+/**
+ * Whether the check found the location unset (`!this.socket`, `this.ready == null`, `while
+ * (!this.ready)`) and the act sets it (`this.socket = await open()`, `this.ready = true`).
+ */
+function foundUnsetAndSet(c: Candidate): boolean {
+  if (c.kind !== 'act' || c.reset || c.stale || c.callee || !ts.isBinaryExpression(c.act) || c.act.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+  const target = c.act.left.getText().replace(/\s+/g, '');
+  let t: ts.Node = c.checkedRead ?? c.check;
+  while (ts.isParenthesizedExpression(t.parent)) t = t.parent;
+  if (t.getText().replace(/\s+/g, '') !== target) return false;
+  const p = t.parent;
+  if (ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken) return true;
+  return ts.isBinaryExpression(p) && [ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken].includes(p.operatorToken.kind) && isNullish(p.left === t ? p.right : p.left);
 }
 
 /**

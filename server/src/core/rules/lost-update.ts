@@ -19,7 +19,9 @@
 // slots (`results[i] = await f(i)`); version guards (they write nothing derived from the read);
 // helpers that read the state themselves before they write it (an update of their own);
 // updater forms (`setX((prev) => …)`); entity saves after a named field was set from new input;
-// and anything run under a mutex, semaphore, limiter or promise-chain lock.
+// a private worker started only by the run that claimed a flag (`if (this.running) throw …;
+// this.running = true; return this.loop()`, or the worker setting the flag its caller tested
+// before its own first await); and anything run under a mutex, semaphore, limiter or promise-chain lock.
 import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension } from '../async/model';
 import { lostUpdateFixes } from '../async/raceFixes';
 import { describeLocation, describeSource, describeSuspension, lineOf, relatedSource } from '../async/raceMessages';
