@@ -12,12 +12,13 @@
 //
 // Deliberately left alone: a flag or slot claimed in the check's own segment (before the first
 // await), also by the caller that is the only way in or by a callee before its own first await,
-// another task that only clears what was found unset, caching the promise (`this.ready ??=
-// connect()`, or a single flight kept in any slot tested in the same step, `feed.pending[side] =
-// p`), a re-check after the await (including `while (full) await slot();`), code under a mutex,
-// semaphore, limiter or promise-chain lock, exclusive file creation (`'wx'`, `recursive: true`), a
-// creation that accepts "already exists" (a catch that reads the winner) or whose promise is
-// shared, and state no concurrent code can reach.
+// another task that only clears what was found unset, a fill from a promise made once
+// (`this.client = await this.opening`), caching the promise (`this.ready ??= connect()`, or a
+// single flight kept in any slot tested in the same step, `feed.pending[side] = p`), a re-check
+// after the await (including `while (full) await slot();`), code under a mutex, semaphore,
+// limiter or promise-chain lock, exclusive file creation (`'wx'`, `recursive: true`), a creation
+// that accepts "already exists" (a catch that reads the winner) or whose promise is shared, and
+// state no concurrent code can reach.
 import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension, type RaceSource } from '../async/model';
 import { checkThenActFixes, isDoubleInit } from '../async/raceFixes';
 import { functionName } from '../async/concurrency';
@@ -26,7 +27,7 @@ import type { RuleDefinition } from '../rule';
 import { noOptions } from './options';
 import { ts } from 'ts-morph';
 import { isWithin, type Scopes } from '../async/scopes';
-import { functionOf } from '../async/sharedLocations';
+import { functionOf, thisOwner } from '../async/sharedLocations';
 import { calleeName } from '../async/races';
 import { promiseChainTop, skipParens } from '../async/flow';
 import type { FunctionLike } from '../async/scopes';
@@ -57,7 +58,10 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
         // Using a checked value races with whoever resets it, not with another run of the same code.
         // (A check that found it unset, acted on by setting it, races with another initialiser, not
         // with a task that only clears it: after a clear the location is still unset, as found.)
-        const why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset, otherWriterSets: foundUnsetAndSet(c) });
+        let why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset, otherWriterSets: foundUnsetAndSet(c) });
+        // Runs that each store what one promise made once settled to store the same value: only
+        // another task that sets something else races with them.
+        if (why && !why.otherWriter && isSettledPromiseFill(c, model.scopes)) why = model.raceSource(c.fn, c.location, { otherWriterOnly: true, otherWriterSets: true });
         if (!why) continue;
         if (isInCachedPromise(c.act, model.idioms) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes, clearedByName))) continue;
         const where = describeLocation(c.location);
@@ -459,6 +463,58 @@ function sharesBranch(node: ts.Node, act: ts.Node): boolean {
   let stmt: ts.Node = node;
   while (stmt.parent && !ts.isBlock(stmt.parent) && !ts.isSourceFile(stmt.parent)) stmt = stmt.parent;
   return !!stmt.parent && isWithin(act, stmt.parent) && !isWithin(act, stmt);
+}
+
+/**
+ * A fill from a promise made once (`this.client = await this.opening`, `settings ??= await
+ * settingsLoad`): a field only the constructor assigns, or a module `const`. Every run awaits the
+ * same promise and stores the same settled value (an `await` of a call, `await this.open()`,
+ * makes a new one per run and is no such fill).
+ */
+function isSettledPromiseFill(c: Candidate, scopes: Scopes): boolean {
+  if (c.kind !== 'act' || c.callee || c.reset || c.stale || c.actLocation.key !== c.location.key || !ts.isBinaryExpression(c.act)) return false;
+  const op = c.act.operatorToken.kind;
+  if (op !== ts.SyntaxKind.EqualsToken && op !== ts.SyntaxKind.QuestionQuestionEqualsToken && op !== ts.SyntaxKind.BarBarEqualsToken) return false;
+  const right = skipParens(c.act.right);
+  if (!ts.isAwaitExpression(right)) return false;
+  let promise = skipParens(right.expression);
+  while (ts.isNonNullExpression(promise)) promise = skipParens(promise.expression);
+  if (ts.isIdentifier(promise)) {
+    const b = scopes.resolve(promise);
+    return b?.kind === 'const' && ts.isSourceFile(b.owner);
+  }
+  if (!ts.isPropertyAccessExpression(promise) || skipParens(promise.expression).kind !== ts.SyntaxKind.ThisKeyword) return false;
+  let cls: ts.Node | undefined = promise.parent;
+  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  if (!cls) return false;
+  const name = promise.name.text;
+  // (A `readonly` field: the compiler keeps typed writes in the constructor; a write through a
+  // computed key, `(this as any)[name] = …`, steps outside the types and is not counted then.)
+  const readonly = cls.members.some((m) => ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === name && !!ts.getModifiers(m)?.some((k) => k.kind === ts.SyntaxKind.ReadonlyKeyword));
+  // Every assignment of a property of that name in the file sits in the class's constructor (a
+  // field of `this` in another class is another field; any other object's may be this one's).
+  let elsewhere = false;
+  const visit = (n: ts.Node): void => {
+    if (elsewhere) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      const left = skipParens(n.left);
+      // (`x.opening = …` on any object; `this[key] = …`; a destructuring that names it.)
+      const named =
+        (ts.isPropertyAccessExpression(left) && left.name.text === name) ||
+        (!readonly && ts.isElementAccessExpression(left) && skipParens(left.expression).kind === ts.SyntaxKind.ThisKeyword && !(ts.isStringLiteralLike(left.argumentExpression) && left.argumentExpression.text !== name)) ||
+        ((ts.isObjectLiteralExpression(left) || ts.isArrayLiteralExpression(left)) && new RegExp(`\\b${name}\\b`).test(left.getText()));
+      const owner = thisOwner(left)?.classNode;
+      const onThis = (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) && skipParens(left.expression).kind === ts.SyntaxKind.ThisKeyword;
+      if (named && !(onThis && owner !== cls)) {
+        let f: ts.Node | undefined = n.parent;
+        while (f && !ts.isFunctionLike(f)) f = f.parent;
+        if (!f || !ts.isConstructorDeclaration(f) || f.parent !== cls) elsewhere = true;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(c.act.getSourceFile());
+  return !elsewhere;
 }
 
 /**
