@@ -1056,7 +1056,9 @@ export class RaceAnalyzer {
           // rest of the run; setting a value computed from what was checked appends to it
           // (`m.set(k, [...(m.get(k) ?? []), x])`) and serializes nothing else.
           const appends = !!g.read && written.some((v) => taintOf(v, s).has(g.read!));
-          if (!reset && !appends) s.claim ??= node;
+          // (Not a render's copy set through its setter: the closure keeps the value it was created
+          // with, so another run started from the same render passes the same check.)
+          if (!reset && !appends && !g.location.snapshot) s.claim ??= node;
           continue;
         }
         // (A Durable Object's storage, with only its own operations awaited since the check: input-gated.)
