@@ -218,14 +218,30 @@ export class HelperSummaries {
       return this.sourceOf(e.left, helper, seen) ?? this.sourceOf(e.right, helper, seen);
     }
     if (ts.isConditionalExpression(e)) return this.sourceOf(e.whenTrue, helper, seen) ?? this.sourceOf(e.whenFalse, helper, seen);
-    if (ts.isObjectLiteralExpression(e)) {
-      for (const p of e.properties) if (ts.isSpreadAssignment(p)) return this.sourceOf(p.expression, helper, seen);
-      return undefined;
-    }
-    if (ts.isArrayLiteralExpression(e)) {
-      for (const el of e.elements) if (ts.isSpreadElement(el)) return this.sourceOf(el.expression, helper, seen);
+    if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e)) {
+      // A merge over constant defaults (`{ ...DEFAULTS, ...stored }`) comes from what was read:
+      // a module constant written as a literal is configuration, not state.
+      const spreads = ts.isObjectLiteralExpression(e) ? e.properties.filter(ts.isSpreadAssignment) : e.elements.filter(ts.isSpreadElement);
+      let fallback: { location: SharedLocation; node: ts.Node } | undefined;
+      for (const p of spreads) {
+        const found = this.sourceOf(p.expression, helper, seen);
+        if (found && !this.isLiteralConstant(p.expression)) return found;
+        fallback ??= found;
+      }
+      return fallback;
     }
     return undefined;
+  }
+
+  /** A module `const` initialized with a literal (`const DEFAULTS = { theme: 'light' }`). */
+  private isLiteralConstant(expr: ts.Expression): boolean {
+    const e = skipParens(expr);
+    const b = ts.isIdentifier(e) ? this.q.scopes.resolve(e) : undefined;
+    const d = b?.declaration;
+    if (!b || !ts.isSourceFile(b.owner) || !d || !ts.isVariableDeclaration(d) || !(d.parent.flags & ts.NodeFlags.Const) || !d.initializer) return false;
+    let init = skipParens(d.initializer);
+    while (ts.isAsExpression(init) || ts.isSatisfiesExpression(init) || ts.isTypeAssertionExpression(init)) init = skipParens(init.expression);
+    return ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init) || ts.isLiteralExpression(init);
   }
 
   /** The shared locations a helper's body reads or checks (not the paths it writes through). */
