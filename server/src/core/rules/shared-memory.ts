@@ -14,8 +14,9 @@
 // before the wait); ArrayBuffers or ports used after `postMessage(msg, [buf])` (or a same-file
 // helper that transfers its argument, or the buffer under it) transferred them away, or
 // transferred while a long-lived cache, collection or field still holds them; and transfers of
-// `view.buffer` that take memory other views share (a window cut from a larger buffer, a Node
-// Buffer from the shared pool, a library's pooled result sent bare).
+// `view.buffer` that take memory other views share (a window cut from a larger buffer, also when
+// the buffer is chosen among several views', a Node Buffer from the shared pool, a library's
+// pooled result sent bare).
 // It deliberately leaves alone: Atomics read-modify-writes and compare-exchange loops;
 // Atomics.wait/notify hand-offs and the payload they guard; plain reads of memory nobody updates
 // atomically; plain access to an element the thread owns (indexed by its workerData id,
@@ -36,7 +37,7 @@ import { atomicsOp, enclosingFunction, isLoop, lineOf, SharedBufferModel, skipOu
 import { SplitUpdateFinder, type SplitUpdate } from '../threads/splitUpdates';
 import { isAfterHandOver, isLockProtected, otherThreadAt } from '../threads/synchronization';
 import { ThreadOwnership } from '../threads/threadOwnership';
-import { findRepeatedTransfers, findUsesAfterTransfer, isDecode } from '../threads/transfers';
+import { findRepeatedTransfers, findUsesAfterTransfer, isDecode, servesOneCaller } from '../threads/transfers';
 import { findSharedViewTransfers } from '../threads/sharedViewTransfers';
 import { findSharedObjectUpdates } from '../threads/sharedObjectUpdates';
 import { findWritesAfterHandOver } from '../threads/handOvers';
@@ -1064,12 +1065,12 @@ class SharedMemoryCheck {
       const o = t.origin;
       const made = `\`${o.madeBy.getText(this.sf)}\`${o.site ? ` (passed at line ${lineOf(o.site)})` : ` (line ${lineOf(o.madeBy)})`}`;
       const moved = entry === `${view}.buffer` ? `\`${entry}\`` : `\`${entry}\` (the ArrayBuffer under \`${view}\`)`;
-      const through = t.via ? ` (handed to \`${t.via.helper}\`, which transfers its list at line ${lineOf(t.via.inner)})` : '';
+      const through = t.via ? ` (handed to \`${t.via.helper}\` at line ${lineOf(t.transfer)}, which transfers it at line ${lineOf(t.via.inner)})` : '';
       let message: string;
       const related: Array<{ node: ts.Node; message: string }> = [];
       if (o.kind === 'part') {
         message =
-          `Transfer of shared memory: ${moved} is transferred${through}, but that ArrayBuffer is not \`${view}\`'s alone: \`${view}\` comes from ${made}, a window cut from a larger buffer. ` +
+          `Transfer of shared memory: ${moved} is transferred${through}, but that ArrayBuffer is not \`${view}\`'s alone: ${o.madeBy.getText(this.sf) === view ? `\`${view}\` (line ${lineOf(o.madeBy)}) is` : `\`${view}\` comes from ${made},`} a window cut from a larger buffer. ` +
           `A transfer moves the whole ArrayBuffer, not the view's bytes: it detaches \`${o.whole.getText(this.sf)}\` and every other view over it, memory that ${holderOf(o.whole, this.ctx.checker, this.sf)} still uses. ` +
           `Transfer a copy of the view's bytes (\`new Uint8Array(${view})\`), or leave it out of the transfer list.`;
         related.push({ node: o.madeBy, message: 'a window into memory other views share' });
@@ -1098,7 +1099,10 @@ class SharedMemoryCheck {
       }
       if (t.via) related.push({ node: t.via.inner, message: `${t.via.helper} transfers the list here` });
       const suggestions = t.copy ? [{ description: t.copy.description, edits: t.copy.edits.map((e) => ({ start: e.start, end: e.end, text: e.text })) }] : [];
-      this.ctx.report({ node: t.transfer, message, related, suggestions });
+      // Through a helper only this call uses, the helper's transfer statement is where the memory leaves.
+      const at = t.via && servesOneCaller(t.transfer, t.entry, t.via.inner, this.model) ? t.via.inner : t.transfer;
+      if (t.via && at === t.via.inner) related.push({ node: t.transfer, message: `passes it to ${t.via.helper} here` });
+      this.ctx.report({ node: at, message, related, suggestions });
     }
   }
 
@@ -1107,6 +1111,7 @@ class SharedMemoryCheck {
     const usedAfter = findUsesAfterTransfer(this.sf, this.model, this.ctx.checker);
     // One finding per transfer: a repeated transfer or a use after it already says what is lost.
     this.checkSharedViewTransfers(new Set<ts.Node>([...repeated.map((t) => t.entry), ...usedAfter.map((u) => u.transfer)]));
+    const reportedAt = new Set<ts.Node>();
     for (const t of repeated) {
       const entry = skipOuter(t.entry).getText(this.sf);
       const line = lineOf(t.where);
@@ -1141,7 +1146,14 @@ class SharedMemoryCheck {
           : `The first transfer detaches it; the next one throws a DataCloneError (and any other holder sees an empty buffer). Transfer a copy made here (slice(); for a Node Buffer, whose slice() is a view, new Uint8Array(buf)), or send it without a transfer list.`);
       const relatedMessage = t.reason === 'cache' ? 'the shared cache' : t.reason === 'loop' ? 'repeats the transfer' : t.reason === 'kept' ? 'still used here' : t.reason === 'stored' ? 'kept here' : t.reason === 'parameter' ? 'the caller passes its own memory here' : 'calls it repeatedly with the same object';
       const related = [{ node: t.where, message: relatedMessage }, ...(t.site ? [{ node: t.site, message: 'passes the cached object here' }] : []), ...(t.via ? [{ node: t.via.inner, message: `${t.via.helper} transfers its argument here` }] : [])];
-      this.ctx.report({ node: t.via ? t.entry : t.transfer, message, related });
+      // Through a helper only this call uses, the helper's transfer statement is where the memory leaves.
+      // (A caller that files the object away itself and then hands it over holds both halves of
+      // the conflict: the finding stays there. So it does when the helper's transfer is already
+      // reported on its own account.)
+      const at = t.via ? (t.reason !== 'stored' && servesOneCaller(t.transfer, t.entry, t.via.inner, this.model) && !reportedAt.has(t.via.inner) ? t.via.inner : t.entry) : t.transfer;
+      if (t.via && at === t.via.inner) related.push({ node: t.entry, message: `passes it to ${t.via.helper} here` });
+      reportedAt.add(at);
+      this.ctx.report({ node: at, message, related });
     }
     for (const use of usedAfter) {
       const where = use.via

@@ -303,18 +303,40 @@ function isArrayBufferLike(type: string): boolean {
 }
 
 /**
- * The view whose buffer a transfer-list entry is: `v` for `v.buffer`, and for a name bound to
- * `v.buffer` (`const message = encode(x).buffer; postMessage({ message }, [message])`) that `v`.
+ * The views whose buffer a transfer-list entry may be: `v` for `v.buffer`, and for a name bound to
+ * `v.buffer` (`const message = encode(x).buffer; postMessage({ message }, [message])`) that `v`;
+ * a name bound to one of several views' buffers (`whole ? v.buffer : v.subarray(a, b).buffer`,
+ * `a?.buffer ?? b.buffer`) may be any of them, and each is judged.
  */
-function viewUnder(entry: ts.Expression, checker: ts.TypeChecker): { view: ts.Expression; bare?: ts.VariableDeclaration } | undefined {
+function viewsUnder(entry: ts.Expression, checker: ts.TypeChecker): Array<{ view: ts.Expression; bare?: ts.VariableDeclaration }> {
   const e = skipOuter(entry);
-  if (ts.isPropertyAccessExpression(e) && e.name.text === 'buffer') return { view: e.expression };
+  if (ts.isPropertyAccessExpression(e) && e.name.text === 'buffer') return [{ view: e.expression }];
   if (ts.isIdentifier(e)) {
     const init = constInitializer(e, checker) ?? unchangedInitializer(e, checker);
-    const x = init && skipOuter(init);
-    if (x && ts.isPropertyAccessExpression(x) && x.name.text === 'buffer') return { view: x.expression, bare: init.parent as ts.VariableDeclaration };
+    const bare = init?.parent as ts.VariableDeclaration | undefined;
+    return init ? (bufferChoices(init) ?? []).map((view) => ({ view, bare })) : [];
   }
-  return undefined;
+  return [];
+}
+
+/** The views `v` of an expression that is `v.buffer` on every branch (a conditional, `??`, `||`), or undefined when some branch is anything else. */
+function bufferChoices(expr: ts.Expression, depth = 0): ts.Expression[] | undefined {
+  const x = skipOuter(expr);
+  if (ts.isPropertyAccessExpression(x) && x.name.text === 'buffer') return [x.expression];
+  if (depth > 3) return undefined;
+  const branches = ts.isConditionalExpression(x)
+    ? [x.whenTrue, x.whenFalse]
+    : ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || x.operatorToken.kind === ts.SyntaxKind.BarBarToken)
+      ? [x.left, x.right]
+      : undefined;
+  if (!branches) return undefined;
+  const out: ts.Expression[] = [];
+  for (const b of branches) {
+    const views = bufferChoices(b, depth + 1);
+    if (!views) return undefined;
+    out.push(...views);
+  }
+  return out;
 }
 
 /** The initializer of a `var`/`let` that nothing assigns again (`var message = frame.buffer` in older code). */
@@ -358,14 +380,15 @@ export function findSharedViewTransfers(sf: ts.SourceFile, model: SharedBufferMo
     for (const entry of t.entries) {
       // A helper that transfers `param.buffer` is judged where it transfers, through its callers' arguments.
       if (t.bufferOf?.has(entry)) continue;
-      const under = viewUnder(entry, checker);
-      if (!under) continue;
       const scope = enclosingFunction(t.call);
-      const origin = origins.ofView(under.view, scope);
-      if (origin.kind === 'whole' || origin.kind === 'unknown') continue;
-      // A library's view is only known to be a problem when the bare buffer is what gets sent.
-      if (origin.kind === 'library' && !sendsBareBuffer(t.via?.inner ?? t.call, entry, under.bare, checker) && !sendsBareBuffer(t.call, entry, under.bare, checker)) continue;
-      out.push({ transfer: t.call, entry, view: under.view, origin, via: t.via, copy: copyEdit(entry, under, checker) });
+      for (const under of viewsUnder(entry, checker)) {
+        const origin = origins.ofView(under.view, scope);
+        if (origin.kind === 'whole' || origin.kind === 'unknown') continue;
+        // A library's view is only known to be a problem when the bare buffer is what gets sent.
+        if (origin.kind === 'library' && !sendsBareBuffer(t.via?.inner ?? t.call, entry, under.bare, checker) && !sendsBareBuffer(t.call, entry, under.bare, checker)) continue;
+        out.push({ transfer: t.call, entry, view: under.view, origin, via: t.via, copy: copyEdit(entry, under, checker) });
+        break;
+      }
     }
   }
   return out;
@@ -379,7 +402,9 @@ export function findSharedViewTransfers(sf: ts.SourceFile, model: SharedBufferMo
  */
 function copyEdit(entry: ts.Expression, under: { view: ts.Expression; bare?: ts.VariableDeclaration }, checker: ts.TypeChecker): SharedViewTransfer['copy'] {
   if (under.bare) {
-    const init = skipOuter(under.bare.initializer!) as ts.PropertyAccessExpression;
+    // (A buffer chosen among several views has no single copy to make.)
+    if (!under.bare.initializer || !ts.isPropertyAccessExpression(skipOuter(under.bare.initializer))) return undefined;
+    const init = skipOuter(under.bare.initializer) as ts.PropertyAccessExpression;
     const type = typeNameOf(init.expression, checker);
     const ctor = TYPED_ARRAY_NAMES.has(type) ? type : type === 'Buffer' ? 'Uint8Array' : undefined;
     if (!ctor) return undefined;

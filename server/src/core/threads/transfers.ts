@@ -217,6 +217,33 @@ function helperTransfers(sf: ts.SourceFile, direct: Transfer[], checker: ts.Type
   return out;
 }
 
+/**
+ * Whether the transfer statement `inner`, reached from the call `call` that passes `entry`, is
+ * where the memory is handed over: the helpers on the way decide what to transfer (`entry` is an
+ * argument the helper puts in its own transfer list, not an element of a list the caller wrote),
+ * and they serve that call alone (each has exactly one call site in the file, on the way from
+ * `call`, and none is public API that other files may call). The transfer is then this caller's
+ * own hand-over written out in a function of its own, and the place to report it; a helper that
+ * several callers share, or that sends the list its caller wrote, keeps the finding at the caller.
+ */
+export function servesOneCaller(call: ts.CallExpression | ts.NewExpression, entry: ts.Expression, inner: ts.Node, model: SharedBufferModel): boolean {
+  if (!call.arguments?.includes(entry)) return false;
+  const sf = inner.getSourceFile();
+  const owner = (n: ts.Node): ts.Node | undefined => {
+    let fn = enclosingFunction(n);
+    while (fn && isPromiseExecutor(fn)) fn = enclosingFunction(fn);
+    return fn;
+  };
+  let fn = owner(inner);
+  for (let depth = 0; fn && depth < 4; depth++) {
+    const sites = model.callSitesOf(fn);
+    if (sites.length !== 1 || publicApiOf(fn, sf)) return false;
+    if (sites[0] === call) return true;
+    fn = owner(sites[0]);
+  }
+  return false;
+}
+
 /** Every transfer in the file: the direct ones, then calls of same-file helpers that transfer an argument (or the list passed in). */
 export function transferSites(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.TypeChecker): Transfer[] {
   return transfersOf(sf, model, checker).sites;
