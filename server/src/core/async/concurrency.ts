@@ -482,8 +482,9 @@ export class ConcurrencyModel {
           continue;
         }
       }
-      // Callbacks handed to something that calls them.
-      if (p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(fn as ts.Expression)) {
+      // Callbacks handed to something that calls them (not React's `useCallback(fn, deps)`, which
+      // only keeps it: it runs where the value is used, see isReturned).
+      if (p && (ts.isCallExpression(p) || ts.isNewExpression(p)) && p.arguments?.includes(fn as ts.Expression) && !isKeptCallback(p)) {
         this.callbackSource(fn, p);
         continue;
       }
@@ -631,6 +632,8 @@ export class ConcurrencyModel {
   private isReturned(fn: FunctionLike): boolean {
     let n: ts.Node = fn;
     while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+    // A hook's `const remove = useCallback((k) => …, deps); return { remove }`: the callback is returned.
+    if (ts.isCallExpression(n.parent) && n.parent.arguments[0] === n && isKeptCallback(n.parent)) n = n.parent;
     const p = n.parent;
     if (ts.isReturnStatement(p)) return true;
     // `const handler = async () => …; return handler;`, `function load() {…} return { items, load };`
@@ -1027,4 +1030,11 @@ function returnsName(owner: FunctionLike, name: string): boolean {
   };
   visit(owner.body);
   return returned;
+}
+
+/** `useCallback(fn, deps)` / `React.useCallback(fn, deps)`: keeps the callback for the component, calls nothing. */
+function isKeptCallback(call: ts.CallExpression | ts.NewExpression): boolean {
+  const callee = skipParens(call.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  return name === 'useCallback';
 }

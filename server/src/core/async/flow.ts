@@ -18,7 +18,12 @@
 import { ts } from 'ts-morph';
 import { isFunctionLike, type FunctionLike } from './scopes';
 
-export type SuspensionReason = 'await' | 'yield' | 'for-await' | 'then';
+/**
+ * `timer`: entering a timer's callback (`setTimeout(() => …)`). Other tasks have run since the
+ * call, but the caller went on without waiting: only a value as old as the closure (a render's
+ * copy of its state) is known to be stale there, so analyses other than that one ignore it.
+ */
+export type SuspensionReason = 'await' | 'yield' | 'for-await' | 'then' | 'timer';
 
 export type WriteOperator =
   /** `x = v` */
@@ -87,12 +92,22 @@ const SHORT_ERROR_PARAM = /^e\d*$/;
 const CALLBACK_READS = /^(get|read|load|fetch|find|findOne|query|stat|lstat|access|exists|readFile|readdir|readJson|hget|hgetall)$/;
 const ROUTE_LIKE_RECEIVER = /^(app|router|server|api|fastify|routes?|koa|hono|express|r)$/i;
 
+const TIMERS = /^(setTimeout|setInterval|requestAnimationFrame|requestIdleCallback)$/;
+const TIMER_OWNERS = /^(window|globalThis|self|global)$/;
+
+/** `setTimeout(cb, ms)`, `window.setTimeout(cb)`, `requestAnimationFrame(cb)`: a callback run on a later turn. */
+function isTimerCall(node: ts.CallExpression): boolean {
+  const callee = skipParens(node.expression);
+  if (ts.isIdentifier(callee)) return TIMERS.test(callee.text);
+  return ts.isPropertyAccessExpression(callee) && TIMERS.test(callee.name.text) && ts.isIdentifier(callee.expression) && TIMER_OWNERS.test(callee.expression.text);
+}
+
 function firstParamName(fn: ts.ArrowFunction | ts.FunctionExpression): string | undefined {
   const p = fn.parameters[0];
   return p && ts.isIdentifier(p.name) ? p.name.text : undefined;
 }
 
-const continuationCache = new WeakMap<ts.Node, Array<{ callback: ts.ArrowFunction | ts.FunctionExpression; resultParam?: number }>>();
+const continuationCache = new WeakMap<ts.Node, Array<{ callback: ts.ArrowFunction | ts.FunctionExpression; resultParam?: number; timer?: boolean }>>();
 
 /**
  * The inline callbacks of a call that run later, as a continuation of the caller:
@@ -101,7 +116,7 @@ const continuationCache = new WeakMap<ts.Node, Array<{ callback: ts.ArrowFunctio
  * receives the call's result (if any).
  */
 /** `resultParam` -1: every parameter carries the result (error-first callbacks). Cached per call. */
-export function continuationsOf(node: ts.Node): Array<{ callback: ts.ArrowFunction | ts.FunctionExpression; resultParam?: number }> {
+export function continuationsOf(node: ts.Node): Array<{ callback: ts.ArrowFunction | ts.FunctionExpression; resultParam?: number; timer?: boolean }> {
   if (!ts.isCallExpression(node)) return [];
   let found = continuationCache.get(node);
   if (!found) {
@@ -111,13 +126,18 @@ export function continuationsOf(node: ts.Node): Array<{ callback: ts.ArrowFuncti
   return found;
 }
 
-function findContinuations(node: ts.CallExpression): Array<{ callback: ts.ArrowFunction | ts.FunctionExpression; resultParam?: number }> {
+function findContinuations(node: ts.CallExpression): Array<{ callback: ts.ArrowFunction | ts.FunctionExpression; resultParam?: number; timer?: boolean }> {
   const callee = skipParens(node.expression);
   const inline = node.arguments.filter((a): a is ts.ArrowFunction | ts.FunctionExpression => ts.isArrowFunction(a) || ts.isFunctionExpression(a));
   if (inline.length === 0) return [];
   if (ts.isPropertyAccessExpression(callee) && THEN_METHODS.has(callee.name.text)) {
     return inline.map((callback) => ({ callback, resultParam: callee.name.text === 'then' && node.arguments[0] === callback ? 0 : undefined }));
   }
+  // A timer's callback runs after the caller has returned and other tasks have run:
+  // `setTimeout(() => setItems(items.filter(keep)), 400)` writes a copy 400 ms old. (Walked as a
+  // later segment of the caller, but no suspension of it: see SuspensionReason 'timer'.)
+  // (A callback with suspensions of its own, `setInterval(async () => …)`, is a task of its own.)
+  if (isTimerCall(node) && node.arguments[0] === inline[0] && !containsSuspension(inline[0])) return [{ callback: inline[0], timer: true }];
   const last = node.arguments[node.arguments.length - 1];
   if (!ts.isArrowFunction(last) && !ts.isFunctionExpression(last)) return [];
   const first = firstParamName(last);
@@ -245,7 +265,7 @@ export function promiseChainTop(call: ts.CallExpression): ts.Expression {
 
 /** Whether a call has continuation callbacks (see continuationsOf). */
 export function isContinuationCall(node: ts.Node): node is ts.CallExpression {
-  return continuationsOf(node).length > 0;
+  return continuationsOf(node).some((c) => !c.timer);
 }
 
 function skipParens(e: ts.Expression): ts.Expression {
@@ -952,8 +972,9 @@ class Walker<S> {
     const savedPending = this.pending;
     this.pending = [];
     this.state = this.analysis.clone(from);
-    this.emit({ kind: 'suspend', node: call, reason: 'then', callback });
-    const resultIndex = continuationsOf(call).find((c) => c.callback === callback)?.resultParam;
+    const found = continuationsOf(call).find((c) => c.callback === callback);
+    this.emit({ kind: 'suspend', node: call, reason: found?.timer ? 'timer' : 'then', callback });
+    const resultIndex = found?.resultParam;
     callback.parameters.forEach((p, i) => this.bindName(p.name, p, i === resultIndex || resultIndex === -1 ? settledValue : undefined, 'parameter'));
     this.runFunction(callback);
     this.state = saved;

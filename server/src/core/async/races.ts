@@ -131,6 +131,8 @@ interface RaceState {
   guards: Map<string, GuardFact>;
   locked: number;
   suspended?: ts.Node;
+  /** The timer call whose callback this path entered (see SuspensionReason 'timer'): a render's copy read here is stale. */
+  deferred?: ts.Node;
   /** A check-then-set made in one segment on this path (`if (busy) return; busy = true`): the run holds a flag. */
   claim?: ts.Node;
   /** Locals holding a record read from a store and since changed from its own values (`doc.n += 1`). */
@@ -157,6 +159,7 @@ function cloneState(s: RaceState): RaceState {
     guards: new Map(s.guards),
     locked: s.locked,
     suspended: s.suspended,
+    deferred: s.deferred,
     claim: s.claim,
     modified: new Set(s.modified),
     touched: new Set(s.touched),
@@ -193,6 +196,7 @@ function joinStates(a: RaceState, b: RaceState): RaceState {
   }
   out.locked = Math.max(a.locked, b.locked);
   out.suspended = a.suspended ?? b.suspended;
+  out.deferred = a.deferred ?? b.deferred;
   // Optimistic: a flag claimed on either path counts (quiet beats a false alarm).
   out.claim = a.claim ?? b.claim;
   for (const m of b.modified) out.modified.add(m);
@@ -1305,10 +1309,17 @@ export class RaceAnalyzer {
             if (ts.isIdentifier(event.node) && !isValueIdentifier(event.node)) return;
             const location = locations.locationOf(event.node, fn);
             // A hook's snapshot is as old as the closure: after a suspension it is already stale.
-            if (location) s.reads.set(event.node, { location, by: location.snapshot ? s.suspended : undefined });
+            if (location) s.reads.set(event.node, { location, by: location.snapshot ? s.suspended ?? s.deferred : undefined });
             return;
           }
           case 'suspend': {
+            // A timer's callback: other tasks have run, but the caller did not wait for it. Only a
+            // render's copy is known to be stale there (`setTimeout(() => setItems(items.filter(f)))`).
+            if (event.reason === 'timer') {
+              s.deferred ??= event.node;
+              for (const [k, f] of s.reads) if (!f.by && f.location.snapshot) s.reads.set(k, { ...f, by: event.node });
+              return;
+            }
             for (const [k, f] of s.reads) if (!f.by) s.reads.set(k, { ...f, by: event.node });
             for (const [k, g] of s.guards) {
               if (!g.by) s.guards.set(k, { ...g, by: event.node });

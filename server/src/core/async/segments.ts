@@ -47,6 +47,18 @@ export function suspensionPointsOf(fn: FunctionLike): ts.Node[] {
   return out;
 }
 
+/** Whether `fn` hands a timer a callback of its own body (`setTimeout(() => …)`, see continuationsOf). */
+function defersToTimer(fn: FunctionLike): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || (isFunctionLike(n) && n !== fn && !isContinuationCallback(n)) || ts.isClassLike(n)) return;
+    if (ts.isCallExpression(n) && continuationsOf(n).some((c) => c.timer)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  if (fn.body) visit(fn.body);
+  return found;
+}
+
 /**
  * Every function of the file that has at least one suspension point of its own, in source order.
  * Inline `.then` callbacks are not listed on their own: they belong to the function that chains them.
@@ -56,7 +68,9 @@ export function findAsyncFunctions(sf: ts.SourceFile): AsyncFunction[] {
   const visit = (n: ts.Node): void => {
     if (isFunctionLike(n) && n.body && !isContinuationCallback(n)) {
       const suspensions = suspensionPointsOf(n);
-      if (suspensions.length > 0) {
+      // (A function that only defers work to a timer has no suspension, but its timer callbacks
+      // are walked as its later segments: see SuspensionReason 'timer'.)
+      if (suspensions.length > 0 || defersToTimer(n)) {
         out.push({ node: n, isAsync: isAsyncFunction(n), isGenerator: !!(n as ts.FunctionDeclaration).asteriskToken, suspensions });
       }
     }
@@ -109,7 +123,7 @@ export class SegmentQueries {
             s.seen = 'fresh';
             s.by = undefined;
           }
-        } else if (event.kind === 'suspend' && s.seen === 'fresh' && !s.by) {
+        } else if (event.kind === 'suspend' && event.reason !== 'timer' && s.seen === 'fresh' && !s.by) {
           s.by = event.node;
         }
       },
