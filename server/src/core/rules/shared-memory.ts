@@ -12,7 +12,8 @@
 // awaited value every round (a stale notify or the timeout wakes it early); Atomics.notify on a
 // word the notifying code never changes, or changes on one branch only (lost when it comes
 // before the wait); ArrayBuffers or ports used after `postMessage(msg, [buf])` (or a same-file
-// helper that transfers its argument, or the buffer under it) transferred them away, or
+// helper that transfers its argument, the buffer under it, or memory reached from it such as
+// `job.pixels.buffer`) transferred them away, or
 // transferred while a long-lived cache, collection or field still holds them; and transfers of
 // `view.buffer` that take memory other views share (a window cut from a larger buffer, also when
 // the buffer is chosen among several views', a Node Buffer from the shared pool, a library's
@@ -1176,7 +1177,7 @@ class SharedMemoryCheck {
       const decoded = ts.isCallExpression(use.transfer) && ts.isPropertyAccessExpression(use.transfer.expression) && use.transfer.expression.name.text === 'decodeAudioData';
       const message = decoded
         ? `Use after transfer: \`${use.name}\` is used after \`${use.transfer.expression.getText(this.sf)}(…)\` at line ${lineOf(use.transfer)} took ${use.transferred.getText(this.sf)} over (decoding detaches the ArrayBuffer it is given); ${consequence}. Decode a copy (\`${use.transferred.getText(this.sf)}.slice(0)\`) where the bytes are needed again.`
-        : `Use after transfer: \`${use.name}\` is used after ${use.ofBuffer ? `the ArrayBuffer under ${use.transferred.getText(this.sf)}` : use.transferred.getText(this.sf)} was transferred${to} (transfer list at ${where}); ${consequence}. ${remedy}`;
+        : `Use after transfer: \`${use.name}\` is used after ${use.part ? `${use.part === use.name ? 'it' : `\`${use.part}\``} (the part of \`${use.transferred.getText(this.sf)}\` that \`${use.via?.helper}\` hands over)` : use.ofBuffer ? `the ArrayBuffer under ${use.transferred.getText(this.sf)}` : use.transferred.getText(this.sf)} was transferred${to} (transfer list at ${where}); ${consequence}. ${remedy}`;
       const related = use.via
         ? [{ node: use.transfer, message: `transferred here, by ${use.via.helper}` }, { node: use.via.inner, message: `${use.via.helper} transfers its argument here` }]
         : [{ node: use.transfer, message: 'transferred here' }];

@@ -379,7 +379,7 @@ export function findSharedViewTransfers(sf: ts.SourceFile, model: SharedBufferMo
     if (ts.isCallExpression(t.call) && /^(transfer|transferToFixedLength)$/.test(calleeName(t.call.expression) ?? '')) continue;
     for (const entry of t.entries) {
       // A helper that transfers `param.buffer` is judged where it transfers, through its callers' arguments.
-      if (t.bufferOf?.has(entry)) continue;
+      if (t.bufferOf?.has(entry) || t.pathOf?.has(entry)) continue;
       const scope = enclosingFunction(t.call);
       for (const under of viewsUnder(entry, checker)) {
         const origin = origins.ofView(under.view, scope);

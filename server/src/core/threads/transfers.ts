@@ -25,6 +25,8 @@ export interface TransferredUse {
   via?: { helper: string; inner: ts.CallExpression | ts.NewExpression };
   /** Whether the helper transfers the ArrayBuffer under `transferred` (a view) rather than the object itself. */
   ofBuffer?: boolean;
+  /** When the helper transfers a part of `transferred` (`job.pixels` of `job`): that part, as the caller would write it. */
+  part?: string;
 }
 
 /** The entries of a transfer list argument (`[a, b]`, `{ transfer: [a] }`, or a const naming one). */
@@ -90,6 +92,13 @@ export interface Transfer {
   via?: { helper: string; inner: ts.CallExpression | ts.NewExpression };
   /** Entries whose ArrayBuffer is transferred rather than the entry itself (a view passed to a helper that transfers `param.buffer`). */
   bufferOf?: Set<ts.Expression>;
+  /**
+   * Entries of which only a part is transferred: a helper that transfers memory reached from its
+   * parameter (`job.pixels.buffer`, `frame.data`) takes `arg.pixels` (and the buffer under it) away
+   * from its caller, while `arg` itself stays usable. The property names from the entry down, and
+   * whether the helper transfers the ArrayBuffer under that part.
+   */
+  pathOf?: Map<ts.Expression, { path: string[]; buffer: boolean }>;
   /** The transfer-list arguments as written (`trans` in `postMessage(msg, trans)`), for helpers that take the list as a parameter. */
   lists?: ts.Expression[];
 }
@@ -137,8 +146,8 @@ function calledFunction(call: ts.CallExpression, checker: ts.TypeChecker): ts.No
  * followed a few levels.
  */
 function helperTransfers(sf: ts.SourceFile, direct: Transfer[], checker: ts.TypeChecker): Transfer[] {
-  // fn → parameter index → the transfer inside fn (and whether it transfers `param.buffer`).
-  const summaries = new Map<ts.Node, Map<number, { inner: ts.CallExpression | ts.NewExpression; receiver?: string; buffer: boolean; list?: boolean }>>();
+  // fn → parameter index → the transfer inside fn (and whether it transfers `param.buffer`, or a part of the parameter: `param.pixels.buffer`).
+  const summaries = new Map<ts.Node, Map<number, { inner: ts.CallExpression | ts.NewExpression; receiver?: string; buffer: boolean; list?: boolean; path?: string[] }>>();
   const summarise = (transfers: Transfer[]): boolean => {
     let grew = false;
     for (const t of transfers) {
@@ -161,15 +170,22 @@ function helperTransfers(sf: ts.SourceFile, direct: Transfer[], checker: ts.Type
       }
       for (const entry of t.entries) {
         const e = skipOuter(entry);
-        const ofBuffer = (ts.isPropertyAccessExpression(e) && e.name.text === 'buffer') || !!t.bufferOf?.has(entry);
-        const root = ts.isPropertyAccessExpression(e) && e.name.text === 'buffer' ? skipOuter(e.expression) : e;
+        const ofBuffer = (ts.isPropertyAccessExpression(e) && e.name.text === 'buffer') || !!t.bufferOf?.has(entry) || !!t.pathOf?.get(entry)?.buffer;
+        let root = ts.isPropertyAccessExpression(e) && e.name.text === 'buffer' ? skipOuter(e.expression) : e;
+        // Memory reached from the parameter by a property path (`job.pixels.buffer`, `req.frame`):
+        // the caller's argument loses that part.
+        const path = [...(t.pathOf?.get(entry)?.path ?? [])];
+        while (ts.isPropertyAccessExpression(root) && root.expression.kind !== ts.SyntaxKind.ThisKeyword && path.length < 4) {
+          path.unshift(root.name.text);
+          root = skipOuter(root.expression);
+        }
         if (!ts.isIdentifier(root)) continue;
         const decl = checker.getSymbolAtLocation(root)?.valueDeclaration;
         if (!decl || !ts.isParameter(decl) || decl.parent !== fn || decl.dotDotDotToken) continue;
         const index = (fn as ts.SignatureDeclaration).parameters.indexOf(decl);
         const byIndex = summaries.get(fn) ?? new Map();
         if (!byIndex.has(index)) {
-          byIndex.set(index, { inner: t.via?.inner ?? t.call, receiver: t.receiver, buffer: ofBuffer });
+          byIndex.set(index, { inner: t.via?.inner ?? t.call, receiver: t.receiver, buffer: ofBuffer, path: path.length > 0 ? path : undefined });
           summaries.set(fn, byIndex);
           grew = true;
         }
@@ -189,6 +205,7 @@ function helperTransfers(sf: ts.SourceFile, direct: Transfer[], checker: ts.Type
         if (byIndex && !node.arguments.some(ts.isSpreadElement)) {
           const entries: ts.Expression[] = [];
           const bufferOf = new Set<ts.Expression>();
+          const pathOf = new Map<ts.Expression, { path: string[]; buffer: boolean }>();
           let inner: { inner: ts.CallExpression | ts.NewExpression; receiver?: string } | undefined;
           for (const [i, info] of byIndex) {
             const arg = node.arguments[i];
@@ -198,14 +215,15 @@ function helperTransfers(sf: ts.SourceFile, direct: Transfer[], checker: ts.Type
               if (listed.length > 0) inner = info;
             } else if (arg) {
               entries.push(arg);
-              if (info.buffer) bufferOf.add(arg);
+              if (info.path) pathOf.set(arg, { path: info.path, buffer: info.buffer });
+              else if (info.buffer) bufferOf.add(arg);
               inner = info;
             }
           }
           if (entries.length > 0 && inner) {
             seen.add(node);
             const helper = calleeName(node.expression) ?? 'helper';
-            round.push({ call: node, entries, receiver: inner.receiver, via: { helper, inner: inner.inner }, bufferOf });
+            round.push({ call: node, entries, receiver: inner.receiver, via: { helper, inner: inner.inner }, bufferOf, pathOf });
           }
         }
       }
@@ -514,7 +532,11 @@ export function findUsesAfterTransfer(sf: ts.SourceFile, model: SharedBufferMode
   for (const t of transferSites(sf, model, checker)) {
     const fn = enclosingFunction(t.call) ?? sf;
     for (const entry of t.entries) {
-      const names = t.bufferOf?.has(entry) ? viewBufferNames(entry, sf, checker) : detachedNames(entry, sf, checker);
+      const part = t.pathOf?.get(entry);
+      const path = part?.path;
+      const base = path && keyOf(entry, checker);
+      // A part of the argument (`arg.pixels`): uses of that part, not of the rest of the object.
+      const names = path ? (base ? [{ key: `${base}.${path.join('.')}`, what: part.buffer ? 'view' : 'object' }] : []) : t.bufferOf?.has(entry) ? viewBufferNames(entry, sf, checker) : detachedNames(entry, sf, checker);
       if (names.length === 0) continue;
       const keys = new Map(names.map((n) => [n.key, n.what]));
       const uses: Array<{ use: ts.Expression; what: string; key: string }> = [];
@@ -526,6 +548,10 @@ export function findUsesAfterTransfer(sf: ts.SourceFile, model: SharedBufferMode
           if (sym) key = `s:${symbolId(sym)}`;
         } else if (ts.isPropertyAccessExpression(n)) {
           key = pathKey(n, checker);
+        }
+        // A new object given to an owner of the transferred part (`task.input = …` for `task.input.data`) replaces it too.
+        if (key && path && isAssignmentTarget(n as ts.Expression)) {
+          for (const k of keys.keys()) if (k.startsWith(`${key}.`)) reassigned.set(k, [...(reassigned.get(k) ?? []), n]);
         }
         if (key && keys.has(key)) {
           const use = n as ts.Expression;
@@ -541,11 +567,17 @@ export function findUsesAfterTransfer(sf: ts.SourceFile, model: SharedBufferMode
         .filter(({ use }) => !isDetachCheck(use) && !exitsBefore(t.call, use))
         .sort((a, b) => runOrder(a.use, t.call) - runOrder(b.use, t.call))[0];
       if (first) {
-        out.push({ use: first.use, name: first.use.getText(sf), transferred: entry, transfer: t.call, what: first.what, receiver: t.receiver, via: t.via, ofBuffer: !!t.bufferOf?.has(entry) });
+        out.push({ use: first.use, name: first.use.getText(sf), transferred: entry, transfer: t.call, what: path ? partKind(first.use, first.what, checker) : first.what, receiver: t.receiver, via: t.via, ofBuffer: !!t.bufferOf?.has(entry), part: path ? `${skipOuter(entry).getText(sf)}.${path.join('.')}` : undefined });
       }
     }
   }
   return out;
+}
+
+/** What a used part of a partly transferred argument is, for the message: a view, an ArrayBuffer, or an object. */
+function partKind(use: ts.Expression, known: string, checker: ts.TypeChecker): string {
+  const type = typeNameOf(use, checker);
+  return TYPED_ARRAY_NAMES.has(type) || type === 'DataView' || type === 'Buffer' ? 'view' : type === 'ArrayBuffer' || type === 'MessagePort' ? type : known;
 }
 
 /** Sort key: uses after the transfer first, in text order; then wrap-around uses in a loop. */
