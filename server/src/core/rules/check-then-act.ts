@@ -63,7 +63,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
         // another task that sets something else races with them.
         if (why && !why.otherWriter && isSettledPromiseFill(c, model.scopes)) why = model.raceSource(c.fn, c.location, { otherWriterOnly: true, otherWriterSets: true });
         if (!why) continue;
-        if (isInCachedPromise(c.act, model.idioms) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes, clearedByName))) continue;
+        if (isInCachedPromise(c.act, model.idioms) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes, clearedByName, () => ctx.checker))) continue;
         const where = describeLocation(c.location);
         const source = describeSource(why);
         const suspension = describeSuspension(c.suspension);
@@ -592,7 +592,7 @@ function isNullish(e: ts.Expression): boolean {
  * `delete` of it. A field that is only ever given new objects (a connection replaced on
  * reconnect) stays set, so using it after an await uses the current one, as intended.
  */
-function isEverCleared(sf: ts.SourceFile, checked: ts.Node, scopes: Scopes, clearedByName: Map<string, boolean>): boolean {
+function isEverCleared(sf: ts.SourceFile, checked: ts.Node, scopes: Scopes, clearedByName: Map<string, boolean>, checker: () => ts.TypeChecker): boolean {
   let t: ts.Node = checked;
   // `!this.conn`, `(this.conn)`, `this.conn == null`: the field tested.
   for (;;) {
@@ -604,13 +604,22 @@ function isEverCleared(sf: ts.SourceFile, checked: ts.Node, scopes: Scopes, clea
   // (A collection's size changes without any assignment: `queue.length` is never "set".)
   if (!target || target.name.text === 'length' || target.name.text === 'size') return true;
   const name = target.name.text;
-  // (The answer depends only on the file and the name: one walk of the file per name, not per candidate.)
-  let cleared = clearedByName.get(name);
-  if (cleared === undefined) clearedByName.set(name, (cleared = isNameEverCleared(sf, name, scopes)));
+  const owner = target.expression.getText(sf).replace(/\s+/g, '');
+  const cls = classOf(target);
+  // (The answer depends only on the file, the name and the object: one walk of the file per pair, not per candidate.)
+  const memo = `${owner}@${cls?.pos ?? -1}|${name}`;
+  let cleared = clearedByName.get(memo);
+  if (cleared === undefined) clearedByName.set(memo, (cleared = isNameEverCleared(sf, name, owner, cls, scopes, checker)));
   return cleared;
 }
 
-function isNameEverCleared(sf: ts.SourceFile, name: string, scopes: Scopes): boolean {
+/** The class whose method a node is written in (what `this` is there), if any. */
+function classOf(n: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let p = n.parent; p; p = p.parent) if (ts.isClassLike(p)) return p;
+  return undefined;
+}
+
+function isNameEverCleared(sf: ts.SourceFile, name: string, owner: string, cls: ts.ClassLikeDeclaration | undefined, scopes: Scopes, checker: () => ts.TypeChecker): boolean {
   const falsy = (e: ts.Expression): boolean => {
     const x = ts.isParenthesizedExpression(e) ? e.expression : e;
     if ([ts.SyntaxKind.NullKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.UndefinedKeyword].includes(x.kind) || ts.isVoidExpression(x)) return true;
@@ -624,15 +633,31 @@ function isNameEverCleared(sf: ts.SourceFile, name: string, scopes: Scopes): boo
     if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
       const left = n.left;
       // A property of that name given a value that may be missing.
-      if (ts.isPropertyAccessExpression(left) && left.name.text === name && (falsy(n.right) || isMaybeFalsy(n.right, scopes))) cleared = true;
-      // A computed key or a destructuring may name it too: assume it does.
-      if ((ts.isElementAccessExpression(left) && !ts.isNumericLiteral(left.argumentExpression)) || ts.isObjectLiteralExpression(left)) cleared = true;
+      if (ts.isPropertyAccessExpression(left) && left.name.text === name && (falsy(n.right) || (isMaybeFalsy(n.right, scopes) && !isTypedAsObject(n.right, checker())))) cleared = true;
+      // A computed key on that object (or on `this`), or a destructuring, may name it too: assume
+      // it does. (`headers[key] = v` on another object cannot reach `this.backend`.)
+      if (ts.isElementAccessExpression(left) && !ts.isNumericLiteral(left.argumentExpression)) {
+        const on = left.expression.getText(sf).replace(/\s+/g, '');
+        if ((on === owner && owner !== 'this') || (on === 'this' && classOf(left) === cls)) cleared = true;
+      }
+      if (ts.isObjectLiteralExpression(left)) cleared = true;
     }
     if (ts.isDeleteExpression(n) && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === name) cleared = true;
     ts.forEachChild(n, visit);
   };
   visit(sf);
   return cleared;
+}
+
+/**
+ * Whether the checker types a value as an object on every path (a class instance, an interface,
+ * a function): never falsy, so assigning it sets the field (`this.backend = await
+ * Backend.open()`). Unions with null or undefined, primitives, type parameters, any and unknown
+ * may be falsy.
+ */
+function isTypedAsObject(e: ts.Expression, checker: ts.TypeChecker): boolean {
+  const object = (t: ts.Type): boolean => (t.isUnion() ? t.types.every(object) : (t.flags & (ts.TypeFlags.Object | ts.TypeFlags.NonPrimitive)) !== 0);
+  return object(checker.getTypeAtLocation(e));
 }
 
 /** `if (this.inflate) { await x; this.inflate.push(chunk) }`: the act calls a method of the object checked present. */
