@@ -14,7 +14,10 @@
 // `.then`/`.catch`/`.finally`, which are walked in place as the continuation they are (after a
 // `suspend` event, on a copy of the state that is then dropped, since the code after the call runs
 // first), and plain callbacks a call runs before it returns (`runInAction(() => …)`,
-// `xs.forEach(…)`), which are walked where the call is.
+// `xs.forEach(…)`), which are walked where the call is. A Promise executor is walked in place (it
+// runs before `new Promise` returns), and a completion handler put on an object just made
+// (`req.onsuccess = () => …`) as a continuation that runs after the statement that sets it (inside
+// an executor, after the statement that creates the promise).
 import { ts } from 'ts-morph';
 import { isFunctionLike, type FunctionLike } from './scopes';
 
@@ -305,11 +308,82 @@ function awaitedParts(value: ts.Expression | undefined): (ts.Expression | undefi
   return list.elements.map((e, i) => (spread >= 0 && i >= spread ? undefined : e));
 }
 
+/**
+ * `new Promise((resolve, reject) => …)` with an inline, plain executor: it runs synchronously, as
+ * part of the function that creates the promise (what it starts finishes later, in callbacks).
+ */
+function promiseExecutorOf(ne: ts.NewExpression): ts.ArrowFunction | ts.FunctionExpression | undefined {
+  const callee = skipParens(ne.expression);
+  const fn = ne.arguments?.[0] && skipParens(ne.arguments[0]);
+  if (!ts.isIdentifier(callee) || callee.text !== 'Promise' || !fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+  if (fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) || fn.asteriskToken) return undefined;
+  return fn;
+}
+
+/** Whether `fn` is an inline Promise executor (walked in place by the function that creates the promise). */
+export function isPromiseExecutor(fn: ts.Node): boolean {
+  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && !!fn.parent && ts.isNewExpression(fn.parent) && promiseExecutorOf(fn.parent) === fn;
+}
+
+// The events that end what an object started, once: a load, an open, a request's success or
+// failure. (`onmessage`, `onprogress`, `ondata` fire again and again: each is an event of its own.)
+const HANDLER_PROPERTY = /^on(load|loadend|success|error|open|close|complete|abort|timeout|readystatechange|upgradeneeded|blocked)$/;
+
+/**
+ * `req.onsuccess = () => …`, `img.onload = function () { … }`, `ws.onopen = …`: a completion handler put on
+ * an object the function has just made (`const req = indexedDB.open(…)`, `this.ws = new
+ * WebSocket(url)`) is called when what that object started ends, after the function has gone on
+ * and other tasks have run: a later step of the function, as a callback passed to
+ * `addEventListener` or `.then` is. A handler on an object the function did not make (a
+ * long-lived port or `window`) is an ordinary function of its own. Handlers with suspensions of
+ * their own are tasks of their own.
+ */
+export function completionHandlerOf(assign: ts.BinaryExpression): ts.ArrowFunction | ts.FunctionExpression | undefined {
+  if (!handlerCache.has(assign)) handlerCache.set(assign, findCompletionHandler(assign));
+  return handlerCache.get(assign);
+}
+
+const handlerCache = new WeakMap<ts.BinaryExpression, ts.ArrowFunction | ts.FunctionExpression | undefined>();
+
+function findCompletionHandler(assign: ts.BinaryExpression): ts.ArrowFunction | ts.FunctionExpression | undefined {
+  const target = skipParens(assign.left);
+  const fn = skipParens(assign.right);
+  if (!ts.isPropertyAccessExpression(target) || !HANDLER_PROPERTY.test(target.name.text)) return undefined;
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) || containsSuspension(fn)) return undefined;
+  return isMadeBefore(skipParens(target.expression), assign) ? fn : undefined;
+}
+
+/** Whether `object` (a local or a `this` field) was given a new object or a call's result earlier in the function that holds `at`. */
+function isMadeBefore(object: ts.Expression, at: ts.Node): boolean {
+  const text = ts.isIdentifier(object) ? object.text : ts.isPropertyAccessExpression(object) && object.expression.kind === ts.SyntaxKind.ThisKeyword ? object.getText() : undefined;
+  if (!text) return false;
+  let scope: ts.Node | undefined = at.parent;
+  while (scope && !isFunctionLike(scope)) scope = scope.parent;
+  if (!scope) return false;
+  const made = (v: ts.Expression | undefined): boolean => {
+    const x = v && skipParens(v);
+    return !!x && (ts.isNewExpression(x) || ts.isCallExpression(x));
+  };
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || n.pos >= at.pos) return;
+    if (isFunctionLike(n) && n !== scope) return;
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === text && made(n.initializer)) found = true;
+    else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && skipParens(n.left).getText() === text && made(n.right)) found = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return found;
+}
+
 class Walker<S> {
   state: S | undefined;
   private readonly frames: Frame<S>[] = [];
   /** Continuations met in the current statement: they run after it (after the current segment, really). */
-  private pending: Array<{ call: ts.CallExpression; callback: ts.ArrowFunction | ts.FunctionExpression; settled?: ts.Expression }> = [];
+  private pending: Array<{ call: ts.CallExpression | ts.BinaryExpression; callback: ts.ArrowFunction | ts.FunctionExpression; settled?: ts.Expression }> = [];
+
+  /** Inside a Promise executor: its continuations run after the statement that creates the promise. */
+  private held: Walker<S>['pending'] | undefined;
 
   constructor(private readonly analysis: FlowAnalysis<S>) {}
 
@@ -414,6 +488,10 @@ class Walker<S> {
   private flushContinuations(state = this.state): void {
     const queued = this.pending;
     this.pending = [];
+    if (this.held) {
+      this.held.push(...queued);
+      return;
+    }
     if (state === undefined) return;
     for (const c of queued) this.continuation(c.call, c.callback, c.settled, state);
   }
@@ -742,6 +820,8 @@ class Walker<S> {
         const ne = e as ts.NewExpression;
         this.expression(ne.expression);
         for (const a of ne.arguments ?? []) this.expression(a);
+        const executor = promiseExecutorOf(ne);
+        if (executor) this.executor(executor);
         this.emit({ kind: 'call', node: ne });
         this.noteThrowPoint();
         return;
@@ -898,6 +978,8 @@ class Walker<S> {
         this.targetOperands(target);
         this.expression(e.right);
         this.emit({ kind: 'write', node: e, target, value: e.right, operator: 'assign' });
+        const handler = completionHandlerOf(e);
+        if (handler) this.pending.push({ call: e, callback: handler });
         return;
       }
       this.targetOperands(target);
@@ -966,8 +1048,26 @@ class Walker<S> {
     this.state = this.join(out, skipped);
   }
 
+  /** Walks a Promise executor in place: it runs once, before `new Promise` returns. */
+  private executor(fn: ts.ArrowFunction | ts.FunctionExpression): void {
+    if (this.state === undefined) return;
+    const before = this.analysis.clone(this.state);
+    const savedPending = this.pending;
+    const savedHeld = this.held;
+    this.pending = [];
+    // What the executor starts finishes after the statement that creates the promise (which may
+    // store it, `pending = new Promise(…)`): its continuations join that statement's queue.
+    this.held = savedHeld ?? savedPending;
+    fn.parameters.forEach((p) => this.bindName(p.name, p, undefined, 'parameter'));
+    // A `return` in the executor ends the executor, not the function that creates the promise.
+    this.state = this.runFunction(fn) ?? before;
+    this.held.push(...this.pending);
+    this.held = savedHeld;
+    this.pending = savedPending;
+  }
+
   /** Walks a continuation callback as the later segment it is, on a copy of `from`. */
-  private continuation(call: ts.CallExpression, callback: ts.ArrowFunction | ts.FunctionExpression, settledValue: ts.Expression | undefined, from: S): void {
+  private continuation(call: ts.CallExpression | ts.BinaryExpression, callback: ts.ArrowFunction | ts.FunctionExpression, settledValue: ts.Expression | undefined, from: S): void {
     const saved = this.state;
     const savedPending = this.pending;
     this.pending = [];

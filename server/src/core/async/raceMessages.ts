@@ -45,6 +45,8 @@ export function describeSuspension(node: ts.Node): string {
     const name = callee.getText().replace(/\s+/g, '');
     return `the callback of \`${name.length > 40 ? `${name.slice(0, 37)}...` : name}(…)\` on line ${line}`;
   }
+  // A completion handler put on an object just made (`req.onsuccess = () => …`): see flow.ts.
+  if (ts.isBinaryExpression(node) && ts.isPropertyAccessExpression(node.left)) return `the \`${node.left.name.text}\` handler on line ${line}`;
   return `the suspension on line ${line}`;
 }
 

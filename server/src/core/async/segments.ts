@@ -8,7 +8,7 @@
 // model answers path questions — "can a suspension happen after A and before B?" — by running the
 // flow walker of ./flow.ts rather than by numbering segments.
 import { ts } from 'ts-morph';
-import { continuationsOf, isContinuationCall, runFlow, type FlowAnalysis } from './flow';
+import { completionHandlerOf, continuationsOf, isContinuationCall, isPromiseExecutor, runFlow, type FlowAnalysis } from './flow';
 import { isFunctionLike, type FunctionLike } from './scopes';
 
 export interface AsyncFunction {
@@ -29,18 +29,22 @@ export function isAsyncFunction(fn: FunctionLike): boolean {
 
 /** Whether `fn` is an inline callback of `.then/.catch/.finally` (walked as part of its caller). */
 export function isContinuationCallback(fn: ts.Node): boolean {
-  return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && !!fn.parent && continuationsOf(fn.parent).some((c) => c.callback === fn);
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !fn.parent) return false;
+  // `req.onsuccess = () => …` on an object just made: see flow.ts completionHandlerOf.
+  if (ts.isBinaryExpression(fn.parent)) return completionHandlerOf(fn.parent) === fn;
+  return continuationsOf(fn.parent).some((c) => c.callback === fn);
 }
 
 /** Suspension points directly in `fn`'s body, including those inside its inline `.then` callbacks. */
 export function suspensionPointsOf(fn: FunctionLike): ts.Node[] {
   const out: ts.Node[] = [];
   const visit = (n: ts.Node): void => {
-    if (isFunctionLike(n) && n !== fn && !isContinuationCallback(n)) return;
+    if (isFunctionLike(n) && n !== fn && !isContinuationCallback(n) && !isPromiseExecutor(n)) return;
     if (ts.isClassLike(n)) return;
     if (ts.isAwaitExpression(n) || ts.isYieldExpression(n)) out.push(n);
     else if (ts.isForOfStatement(n) && n.awaitModifier) out.push(n);
     else if (isContinuationCall(n)) out.push(n);
+    else if (ts.isBinaryExpression(n) && completionHandlerOf(n)) out.push(n);
     ts.forEachChild(n, visit);
   };
   if (fn.body) visit(fn.body);
@@ -66,7 +70,8 @@ function defersToTimer(fn: FunctionLike): boolean {
 export function findAsyncFunctions(sf: ts.SourceFile): AsyncFunction[] {
   const out: AsyncFunction[] = [];
   const visit = (n: ts.Node): void => {
-    if (isFunctionLike(n) && n.body && !isContinuationCallback(n)) {
+    // (A Promise executor belongs to the function that creates the promise, as it runs there.)
+    if (isFunctionLike(n) && n.body && !isContinuationCallback(n) && !isPromiseExecutor(n)) {
       const suspensions = suspensionPointsOf(n);
       // (A function that only defers work to a timer has no suspension, but its timer callbacks
       // are walked as its later segments: see SuspensionReason 'timer'.)
