@@ -33,6 +33,12 @@ export interface HelperSummary {
   read?: { location: SharedLocation; node: ts.Node };
   /** A shared location the helper writes from its parameters (their indexes), and the write. */
   write?: { location: SharedLocation; params: number[]; node: ts.Node; several?: boolean };
+  /**
+   * A location the helper reads and writes back with a parameter merged in (`history.map((m) =>
+   * m.id === updated.id ? updated : m)`): an update of its own, but what the parameter carries is
+   * written as the caller had it.
+   */
+  merged?: { location: SharedLocation; params: number[]; node: ts.Node };
 }
 
 /** How many helpers deep a call is followed: a helper, and the helpers it calls. */
@@ -84,6 +90,19 @@ export class HelperSummaries {
     const values = w.params.map((i) => call.arguments[i]).filter((a): a is ts.Expression => !!a && !ts.isSpreadElement(a));
     const location = values.length > 0 ? this.atCall(w.location, helper, call) : undefined;
     return location && { mode: 'write', location: this.through(location, name, w.node), values };
+  }
+
+  /**
+   * The write-back of a helper that reads a location and writes it with a parameter merged in
+   * (see HelperSummary.merged), as a write of the arguments at those parameters.
+   */
+  mergedWriteOf(call: ts.CallExpression, helper: FunctionLike): CallAccess | undefined {
+    const m = this.summaryOf(helper).merged;
+    if (!m) return undefined;
+    const values = m.params.map((i) => call.arguments[i]).filter((a): a is ts.Expression => !!a && !ts.isSpreadElement(a));
+    const location = values.length > 0 ? this.atCall(m.location, helper, call) : undefined;
+    const name = skipParens(call.expression).getText(this.q.sourceFile).replace(/\s+/g, '');
+    return location && { mode: 'write', location: this.through(location, name, m.node), values };
   }
 
   /** A call's access inside a helper; through a helper of its own, the location that one's body touches. */
@@ -173,7 +192,13 @@ export class HelperSummaries {
     const params = new Set<number>();
     const read: SharedLocation[] = [];
     for (const v of values) this.dependencies(v, helper, params, read, new Set());
-    if (params.size === 0 || read.some((r) => overlaps(r, location))) return;
+    if (params.size > 0 && read.some((r) => overlaps(r, location))) {
+      // (Only a value put in place whole, `m.id === x.id ? x : m`, `{ ...all, [x.id]: x }`; a
+      // parameter added to the fresh value, `this.used + units`, is an update of its own.)
+      if (values.some((v) => this.placesParameter(v, helper))) out.merged = out.merged && out.merged.location.key !== location.key ? undefined : (out.merged ?? { location, params: [...params].sort((a, b) => a - b), node });
+      return;
+    }
+    if (params.size === 0) return;
     // A helper that stores into several places (`_patch(data)` setting field after field) applies
     // a record; only a helper that writes one place stands for a write of it.
     if (out.write && out.write.location.key !== location.key) {
@@ -181,6 +206,25 @@ export class HelperSummaries {
       return;
     }
     out.write ??= { location, params: [...params].sort((a, b) => a - b), node };
+  }
+
+  /** Whether a parameter of the helper is put whole into the value: a branch, a property, an element, a spread. */
+  private placesParameter(value: ts.Expression, helper: FunctionLike): boolean {
+    const names = this.localNames(helper);
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isIdentifier(n) && isValueName(n)) {
+        const local = names.get(n.text);
+        const p = n.parent;
+        const placed = (ts.isConditionalExpression(p) && p.condition !== n) || (ts.isPropertyAssignment(p) && p.initializer === n) || ts.isShorthandPropertyAssignment(p) || ts.isSpreadAssignment(p) || ts.isSpreadElement(p) || ts.isArrayLiteralExpression(p);
+        if (placed && local && typeof local === 'object' && 'param' in local) found = true;
+        return;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(value);
+    return found;
   }
 
   /** The shared read a returned value comes from: itself, a part of it, or a copy, parse or default of it. */

@@ -1368,6 +1368,15 @@ export class RaceAnalyzer {
               }
             }
             const access = locations.callAccess(call, fn);
+            // A helper that re-reads the state and writes it back with what it is handed merged in
+            // (`await this.replaceMessage(updated)`): what the caller hands it, if made from the
+            // caller's read before the await, is written back as it was then.
+            const merged = !access && s.locked === 0 && s.suspended ? locations.mergedWrite(call) : undefined;
+            if (merged) {
+              const taint = new Set<ts.Node>();
+              for (const v of merged.values ?? []) if (!isKeyLike(v)) for (const r of heldTaint(v, s)) taint.add(r);
+              write(merged.location, call, taint, s);
+            }
             // Pinia's `this.$patch({ items: [...items, x] })` writes each field it names, as `this.items = …` would.
             const patched = !access && s.locked === 0 ? patchedFields(call) : undefined;
             if (patched) {

@@ -963,6 +963,12 @@ export class LocationResolver {
   }
 
   private helperSummaries?: HelperSummaries;
+
+  /** A helper of this file that re-reads a location and writes it back with an argument merged in (see HelperSummary.merged). */
+  mergedWrite(call: ts.CallExpression): CallAccess | undefined {
+    const helper = this.helperFunction(call);
+    return helper && (this.helperSummaries ??= new HelperSummaries(this)).mergedWriteOf(call, helper);
+  }
   /** readsItself per helper: it looks only at the helper's body, whoever calls it. */
   private readonly readsItselfMemo = new Map<FunctionLike, boolean>();
 
