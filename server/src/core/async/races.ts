@@ -1020,6 +1020,11 @@ export class RaceAnalyzer {
       for (const [key, actLocation] of keys) {
         const g = s.guards.get(key);
         if (!g) continue;
+        // Calls whose names say they touch two resources of one store or module act on what was
+        // not checked: `await getClientAssertion(…)` … `createClientAuthError(…)`,
+        // `await this.getOrCreateBundle(opts)` … `this.createWorkflowCreator(bundle, opts)`. (Under one
+        // key the names may be parts of one record: `getRoom(roomId)` … `addPlayer(roomId, p)`.)
+        if (g.location.noun && actLocation.noun && !nounsAgree(g.location.noun, actLocation.noun) && (g.location.entry === undefined || g.location.entry !== actLocation.entry)) continue;
         s.guards.delete(key);
         // Files are shared with other processes: no await is needed between the check and the act.
         const file = g.location.kind === 'file';
