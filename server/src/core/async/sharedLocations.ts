@@ -1601,6 +1601,13 @@ export class LocationResolver {
     const isAction = !isRead && STORE_ACTION.test(name);
     const isWrite = !isRead && !isAction && STORE_WRITE.test(name);
     if (!isRead && !isWrite && !isAction) return undefined;
+    // A function the caller was handed (`patchConfig?.(resolved)`, `async function run(save) { … }`)
+    // is named for its part in this call, not for a resource: what it touches is its maker's business.
+    if (ts.isIdentifier(call.expression) && this.scopes.resolve(call.expression)?.kind === 'parameter') return undefined;
+    // A synchronous call named for a write whose answer is kept (`config = mergeConfig(loaded, config)`,
+    // `const next = updateState(state, action)`) computes a new value from its arguments; a write to
+    // a store is made for its effect, or awaited.
+    if (isWrite && !isAsyncHere(call) && isKeptValue(call)) return undefined;
     // A bare `load()` … `save(state)` pair names no resource: the module's one persisted state.
     const bare = BARE_RESOURCE_VERBS.test(name) && call.arguments.length === (isRead ? 0 : 1);
     const noun = bare ? '' : resourceNoun(name, isRead ? STORE_READ : isAction ? STORE_ACTION : STORE_WRITE);
@@ -1614,6 +1621,16 @@ export class LocationResolver {
     if (isRead) return isAsyncHere(call) ? { mode: 'read', location } : noun && call.arguments.length === 0 ? { mode: 'read', location, valueOnly: true } : undefined;
     return { mode: isAction ? 'mutate' : 'write', location, values: args };
   }
+}
+
+/** Whether a call's value (or a part of it: `mergeConfig(a, b).resolve`) is stored: a variable's initialiser, an assignment's right side, a property's value. */
+function isKeptValue(call: ts.CallExpression): boolean {
+  let n: ts.Node = call;
+  const part = (p: ts.Node) => (ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === n;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || part(n.parent)) n = n.parent;
+  const p = n.parent;
+  if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p)) return p.initializer === n;
+  return ts.isBinaryExpression(p) && p.right === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
 }
 
 /** The function a node belongs to (for nodes inside a function's own body). */
