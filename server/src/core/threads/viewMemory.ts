@@ -107,17 +107,7 @@ export class ViewMemory {
   }
 
   private placementOfStored(e: ts.Expression, depth: number): ViewPlacement | undefined {
-    const sources = (this.model.assignedSources(e) ?? []).filter((s) => !isNullish(s));
-    if (sources.length === 0) return undefined;
-    let found: ViewPlacement | undefined;
-    for (const source of sources) {
-      const s = skipOuter(source);
-      const p = ts.isNewExpression(s) ? this.placementOfNew(s, depth + 1) : this.aliasPlacement(s, depth + 1);
-      if (!p) return undefined;
-      if (found && (found.bufferKey !== p.bufferKey || found.elementType !== p.elementType || found.byteOffset !== p.byteOffset)) return undefined;
-      found = p;
-    }
-    return found;
+    return this.agreedPlacement((this.model.assignedSources(e) ?? []).filter((s) => !isNullish(s)), depth);
   }
 
   /**
