@@ -13,7 +13,7 @@
 // serialized callback (see ./safeIdioms.ts). A function that is none of these (called once from
 // `main()`, awaited step by step) has no source, and the race rules stay quiet there.
 import { ts } from 'ts-morph';
-import { isInlineCallback, skipParens } from './flow';
+import { isInlineCallback, isPromiseExecutor, skipParens } from './flow';
 import type { SafeIdioms } from './safeIdioms';
 import { isAsyncFunction, isContinuationCallback, suspensionPointsOf } from './segments';
 import { enclosingFunction, isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
@@ -937,13 +937,14 @@ export class ConcurrencyModel {
 
   /** Flows concurrency down the call graph: what a concurrent function calls is concurrent too. */
   private propagate(): void {
-    // Call sites per function (own body only, inline `.then` callbacks included).
+    // Call sites per function (own body only, inline `.then` callbacks and plain Promise executors
+    // included: an executor runs in place, as part of the function that creates the promise).
     const callsOf = new Map<FunctionLike, ts.CallExpression[]>();
     for (const fn of this.functions) {
-      if (isContinuationCallback(fn)) continue;
+      if (isContinuationCallback(fn) || isPromiseExecutor(fn)) continue;
       const calls: ts.CallExpression[] = [];
       const visit = (n: ts.Node): void => {
-        if (n !== fn && isFunctionLike(n) && !isContinuationCallback(n) && !isInlineCallback(n)) return;
+        if (n !== fn && isFunctionLike(n) && !isContinuationCallback(n) && !isInlineCallback(n) && !isPromiseExecutor(n)) return;
         // What a callback queued on a lock calls runs one at a time (`chain.then(() => this.apply(u))`).
         if (n !== fn && isFunctionLike(n) && this.idioms.isSerializedCallback(n)) return;
         if (ts.isCallExpression(n)) calls.push(n);
@@ -967,9 +968,11 @@ export class ConcurrencyModel {
         }
       }
     }
-    // A Promise executor runs inside the function that creates the promise, as part of its run.
+    // An async executor (a function of its own, see isPromiseExecutor) starts inside the function
+    // that creates the promise, as part of its run.
     const executorsOf = new Map<FunctionLike, FunctionLike[]>();
     for (const fn of this.functions) {
+      if (isPromiseExecutor(fn)) continue;
       let n: ts.Node = fn;
       while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
       const p = n.parent;

@@ -14,7 +14,7 @@
 import { ts } from 'ts-morph';
 import { ConcurrencyModel, type ConcurrencySource } from './concurrency';
 import { EarlyReturnAnalyzer, type EarlyReturnRace } from './earlyReturns';
-import { isInlineCallback } from './flow';
+import { isInlineCallback, isPromiseExecutor } from './flow';
 import { isReset, RaceAnalyzer, type FunctionRaces } from './races';
 import { isPerCallerClass } from './perCallerClasses';
 import { SafeIdioms } from './safeIdioms';
@@ -208,7 +208,7 @@ export class AsyncModel {
     };
     const owner = (n: ts.Node): FunctionLike | undefined => {
       let f = enclosingFunction(n);
-      while (!ts.isSourceFile(f) && (isContinuationCallback(f) || isInlineCallback(f))) f = enclosingFunction(f);
+      while (!ts.isSourceFile(f) && (isContinuationCallback(f) || isInlineCallback(f) || isPromiseExecutor(f))) f = enclosingFunction(f);
       return ts.isSourceFile(f) ? undefined : f;
     };
     const visit = (n: ts.Node): void => {
