@@ -830,20 +830,25 @@ export class SharedBufferModel {
   }
 
   private sentAsNow(field: string, at: ts.Node): TrackedValue[] | undefined {
-    let found = false;
+    const sent = this.workerDataFields(field);
+    if (sent.length === 0) return undefined;
     const out: TrackedValue[] = [];
-    for (const creation of this.workerCreations) {
-      const literal = this.workerDataLiteral(creation);
-      const prop = literal?.properties.find((p) => p.name && (ts.isIdentifier(p.name) || ts.isStringLiteralLike(p.name)) && p.name.text === field);
-      if (!prop) continue;
-      const value = ts.isPropertyAssignment(prop) ? prop.initializer : ts.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
-      if (!value) continue;
-      found = true;
+    for (const value of sent) {
       for (const v of this.valuesOf(value)) {
         if (v.root.kind === 'created' && (v.shape === 'view' || v.shape === 'buffer')) out.push({ root: this.getWorkerDataRoot(at), shape: v.shape, elementType: v.elementType });
       }
     }
-    return found ? dedupe(out) : undefined;
+    return dedupe(out);
+  }
+
+  /** The values the workers this file starts are given under `field` in their workerData literal. */
+  private workerDataFields(field: string): ts.Expression[] {
+    const out: ts.Expression[] = [];
+    for (const creation of this.workerCreations) {
+      const value = propertyValue(this.workerDataLiteral(creation), field);
+      if (value) out.push(value);
+    }
+    return out;
   }
 
   /**
@@ -884,13 +889,17 @@ export class SharedBufferModel {
     const args: readonly ts.Expression[] = creation.arguments ?? [];
     const options = args.find((a): a is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
     const data = options?.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === 'workerData');
-    let value = data && (ts.isPropertyAssignment(data) ? data.initializer : ts.isShorthandPropertyAssignment(data) ? data.name : undefined);
-    if (value && ts.isIdentifier(skipOuter(value))) {
-      const decl = this.declOf(skipOuter(value));
-      if (decl && ts.isVariableDeclaration(decl) && decl.initializer) value = decl.initializer;
+    return this.objectLiteralBehind(data && (ts.isPropertyAssignment(data) ? data.initializer : ts.isShorthandPropertyAssignment(data) ? data.name : undefined));
+  }
+
+  /** The object literal an expression is, written in place or as the initializer of the variable it names. */
+  private objectLiteralBehind(expr: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined {
+    let value = expr && skipOuter(expr);
+    if (value && ts.isIdentifier(value)) {
+      const decl = this.declOf(value);
+      value = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuter(decl.initializer) : undefined;
     }
-    const literal = value && skipOuter(value);
-    return literal && ts.isObjectLiteralExpression(literal) ? literal : undefined;
+    return value && ts.isObjectLiteralExpression(value) ? value : undefined;
   }
 
   private memberValues(base: TrackedValue[], name: string): TrackedValue[] {
@@ -1194,18 +1203,15 @@ export class SharedBufferModel {
   private sentCounterpartsNow(member: { base: ts.Expression; name: string }): ts.Expression[] | undefined {
     const base = skipOuter(member.base);
     const field = member.name;
-    const out: ts.Expression[] = [];
     if (this.isWorkerDataRef(base)) {
-      for (const creation of this.workerCreations) {
-        const value = propertyValue(this.workerDataLiteral(creation), field);
-        if (value) out.push(value);
-      }
-      return out.length > 0 ? out : undefined;
+      const sent = this.workerDataFields(field);
+      return sent.length > 0 ? sent : undefined;
     }
     const roots = this.valuesOf(base).filter((v) => v.shape === 'unknown' && v.root.kind === 'received').map((v) => v.root);
     const handlers = [...this.messageHandlers.values()].filter((h) => roots.includes(h.root));
     if (handlers.length === 0) return undefined;
     const inWorker = (channel: ts.Expression | undefined) => !channel || isParentChannel(channel);
+    const out: ts.Expression[] = [];
     for (const call of this.callsByName.get('postMessage') ?? []) {
       const callee = skipOuter(call.expression);
       const channel = ts.isPropertyAccessExpression(callee) ? callee.expression : undefined;
@@ -1213,12 +1219,7 @@ export class SharedBufferModel {
       const hears = (h: { channel: ts.Expression | undefined }) =>
         !(inWorker(h.channel) && inWorker(channel)) && !(h.channel && channel && skipOuter(h.channel).getText(this.sourceFile) === skipOuter(channel).getText(this.sourceFile));
       if (!handlers.some(hears)) continue;
-      let payload = call.arguments?.[0] && skipOuter(call.arguments[0]);
-      if (payload && ts.isIdentifier(payload)) {
-        const decl = this.declOf(payload);
-        payload = decl && ts.isVariableDeclaration(decl) && decl.initializer ? skipOuter(decl.initializer) : undefined;
-      }
-      const value = payload && ts.isObjectLiteralExpression(payload) ? propertyValue(payload, field) : undefined;
+      const value = propertyValue(this.objectLiteralBehind(call.arguments?.[0]), field);
       if (value) out.push(value);
     }
     return out.length > 0 ? out : undefined;
