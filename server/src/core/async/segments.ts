@@ -55,7 +55,7 @@ export function suspensionPointsOf(fn: FunctionLike): ts.Node[] {
 function defersToTimer(fn: FunctionLike): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
-    if (found || (isFunctionLike(n) && n !== fn && !isContinuationCallback(n)) || ts.isClassLike(n)) return;
+    if (found || (isFunctionLike(n) && n !== fn && !isContinuationCallback(n) && !isPromiseExecutor(n)) || ts.isClassLike(n)) return;
     if (ts.isCallExpression(n) && continuationsOf(n).some((c) => c.timer)) found = true;
     else ts.forEachChild(n, visit);
   };
