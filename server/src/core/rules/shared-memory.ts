@@ -3,9 +3,9 @@
 // workerData or postMessage, received from one, or declared `Int32Array<SharedArrayBuffer>`):
 // plain read-modify-writes (`view[i]++`, `view[i] += n`, `view[i] = view[i] + n`) that lose
 // updates; plain reads and writes of an element that other code accesses with Atomics, under
-// any name (what one half of a file posts is what its other half receives) (the
-// plain side is unordered: stale reads, spin loops that never end, wake-ups that miss the
-// write), including the word a thread waited on, which Atomics.wait never hands over;
+// whatever name each half of a file gives it (the plain side is unordered: stale reads, spin
+// loops that never end, wake-ups that miss the write), including the word a thread waited on,
+// which Atomics.wait never hands over;
 // check-then-act across threads (`Atomics.load`, compare, `Atomics.store` on one element, which
 // must be one `Atomics.compareExchange`; reported here rather than by check-then-act, whose
 // model is async tasks on one thread); a single Atomics.wait on a word that goes back to the
