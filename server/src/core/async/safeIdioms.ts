@@ -58,6 +58,9 @@ function chainRoot(e: ts.Expression): ts.Expression {
 }
 
 export class SafeIdioms {
+  private readonly claimFacts = new Map<ts.Node, BodyClaimFacts>();
+  private readonly leadingClaims = new Map<ts.Node, Map<string, ts.Expression>>();
+
   constructor(
     readonly sourceFile: ts.SourceFile,
     readonly scopes: Scopes,
@@ -210,37 +213,35 @@ export class SafeIdioms {
    * from the call by an await claims nothing.
    */
   isStartedUnderClaim(call: ts.CallExpression, callee: ts.Node): boolean {
-    const sf = this.sourceFile;
     const fn = enclosingBody(call);
     if (!fn) return false;
-    const start = call.getStart(sf);
-    // The flags the callee sets to a value before its first await, in its own leading statements.
-    const claimedByCallee = new Map<string, ts.Expression>();
-    const body = ts.isFunctionLike(callee) ? (callee as ts.FunctionLikeDeclaration).body : undefined;
-    if (body && ts.isBlock(body)) {
-      for (const st of body.statements) {
-        if (containsAwait(st)) break;
-        const claim = claimOf(st, sf);
-        if (claim) claimedByCallee.set(claim.flag, claim.value);
+    const start = call.getStart(this.sourceFile);
+    const claimedByCallee = this.leadingClaimsOf(callee);
+    const facts = this.claimFactsOf(fn);
+    // What the caller claims before the call; with no claim on either side nothing turns a caller away.
+    const claimed = facts.claims.slice(0, countBefore(facts.claims, start));
+    if (claimed.length === 0 && claimedByCallee.size === 0) return false;
+    // The last await before the call, outside the call itself (`await this.loop()` does not count).
+    let lastAwait = -1;
+    for (let i = countBefore(facts.awaits, start) - 1; i >= 0; i--) {
+      if (!isWithin(call, facts.awaits[i].node)) {
+        lastAwait = facts.awaits[i].at;
+        break;
       }
     }
-    // What the caller tests on the way to the call, claims and awaits before it.
+    // What the caller tests on the way to the call: `if (!busy) { …call… }` reaches the call when the
+    // test holds, `if (open) { … } else { …call… }` when it fails, and `if (open) throw …; …call…`
+    // (an earlier branch that leaves) when it fails.
     const tests: Array<{ at: number; condition: ts.Expression; reaches: boolean }> = [];
-    const claimed: Array<{ at: number; flag: string; value: ts.Expression }> = [];
-    let lastAwait = -1;
-    const visit = (n: ts.Node): void => {
-      const at = n.getStart(sf);
-      if (at >= start || ts.isFunctionLike(n)) return;
-      if ((ts.isAwaitExpression(n) || ts.isYieldExpression(n)) && !isWithin(call, n)) lastAwait = Math.max(lastAwait, at);
-      // `if (!busy) { …call… }` reaches the call when the test holds; `if (open) throw …; …call…` when it fails.
-      if (ts.isIfStatement(n) && isWithin(call, n.thenStatement)) tests.push({ at, condition: n.expression, reaches: true });
-      else if (ts.isIfStatement(n) && n.elseStatement && isWithin(call, n.elseStatement)) tests.push({ at, condition: n.expression, reaches: false });
-      else if (ts.isIfStatement(n) && !isWithin(call, n) && !n.elseStatement && exits(n.thenStatement)) tests.push({ at, condition: n.expression, reaches: false });
-      const claim = ts.isExpressionStatement(n) ? claimOf(n, sf) : undefined;
-      if (claim) claimed.push({ at, ...claim });
-      ts.forEachChild(n, visit);
-    };
-    ts.forEachChild(fn, visit);
+    for (let n: ts.Node = call; n.parent && n !== fn; n = n.parent) {
+      const p = n.parent;
+      if (!ts.isIfStatement(p)) continue;
+      if (n === p.thenStatement) tests.push({ at: p.getStart(this.sourceFile), condition: p.expression, reaches: true });
+      else if (n === p.elseStatement) tests.push({ at: p.getStart(this.sourceFile), condition: p.expression, reaches: false });
+    }
+    for (const guard of facts.exitingIfs.slice(0, countBefore(facts.exitingIfs, start))) {
+      if (!isWithin(call, guard.node)) tests.push({ at: guard.at, condition: guard.node.expression, reaches: false });
+    }
     for (const t of tests) {
       if (t.at < lastAwait) continue;
       // The claim turns the next caller away: with the flag at the claimed value the test no longer reaches the call.
@@ -248,6 +249,49 @@ export class SafeIdioms {
       if (claimed.some((c) => c.at > t.at && turnsAway(c.flag, c.value)) || [...claimedByCallee].some(([flag, value]) => turnsAway(flag, value))) return true;
     }
     return false;
+  }
+
+  /** The flags a function sets to a value before its first await, in its own leading statements. */
+  private leadingClaimsOf(callee: ts.Node): Map<string, ts.Expression> {
+    let claims = this.leadingClaims.get(callee);
+    if (!claims) {
+      claims = new Map();
+      const body = ts.isFunctionLike(callee) ? (callee as ts.FunctionLikeDeclaration).body : undefined;
+      if (body && ts.isBlock(body)) {
+        for (const st of body.statements) {
+          if (containsAwait(st)) break;
+          const claim = claimOf(st, this.sourceFile);
+          if (claim) claims.set(claim.flag, claim.value);
+        }
+      }
+      this.leadingClaims.set(callee, claims);
+    }
+    return claims;
+  }
+
+  /**
+   * The claims, awaits and early-leaving `if`s of a function body (outside nested functions), in
+   * source order: collected once per body, since every call in it asks (a walk per call was
+   * quadratic in the body's size: minutes on a generated file of a megabyte).
+   */
+  private claimFactsOf(fn: ts.Node): BodyClaimFacts {
+    let facts = this.claimFacts.get(fn);
+    if (!facts) {
+      const sf = this.sourceFile;
+      const found: BodyClaimFacts = { claims: [], awaits: [], exitingIfs: [] };
+      const visit = (n: ts.Node): void => {
+        if (ts.isFunctionLike(n)) return;
+        const at = n.getStart(sf);
+        if (ts.isAwaitExpression(n) || ts.isYieldExpression(n)) found.awaits.push({ at, node: n });
+        if (ts.isIfStatement(n) && !n.elseStatement && exits(n.thenStatement)) found.exitingIfs.push({ at, node: n });
+        const claim = ts.isExpressionStatement(n) ? claimOf(n, sf) : undefined;
+        if (claim) found.claims.push({ at, ...claim });
+        ts.forEachChild(n, visit);
+      };
+      ts.forEachChild(fn, visit);
+      this.claimFacts.set(fn, (facts = found));
+    }
+    return facts;
   }
 
   /**
@@ -421,8 +465,8 @@ export class SafeIdioms {
 /** How a Durable Object reaches its storage: `this.ctx.storage`, `this.state.storage`, `this.storage`. */
 const DO_STORAGE = /^(this\.)?(ctx|state)\.storage$|^this\.storage$/;
 
-/** The class a node is in. */
-function classOf(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+/** The class a node is in (what `this` is there, for a node in one of its methods). */
+export function classOf(node: ts.Node): ts.ClassLikeDeclaration | undefined {
   for (let n = node.parent; n; n = n.parent) if (ts.isClassLike(n)) return n;
   return undefined;
 }
@@ -520,6 +564,26 @@ function isConstantValue(v: ts.Expression): boolean {
 function exits(s: ts.Statement): boolean {
   if (ts.isReturnStatement(s) || ts.isThrowStatement(s)) return true;
   return ts.isBlock(s) && s.statements.length > 0 && exits(s.statements[s.statements.length - 1]);
+}
+
+/** What `isStartedUnderClaim` reads of a function body, each list in source order. */
+interface BodyClaimFacts {
+  claims: Array<{ at: number; flag: string; value: ts.Expression }>;
+  awaits: Array<{ at: number; node: ts.Node }>;
+  /** `if (…) return/throw` with no else: a caller past it found the test false. */
+  exitingIfs: Array<{ at: number; node: ts.IfStatement }>;
+}
+
+/** How many entries of a list in source order start before `pos`. */
+function countBefore(list: ReadonlyArray<{ at: number }>, pos: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].at < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Whether a statement awaits (outside nested functions). */

@@ -31,7 +31,7 @@ import { functionOf, thisOwner } from '../async/sharedLocations';
 import { calleeName } from '../async/races';
 import { promiseChainTop, skipParens } from '../async/flow';
 import type { FunctionLike } from '../async/scopes';
-import type { SafeIdioms } from '../async/safeIdioms';
+import { classOf, type SafeIdioms } from '../async/safeIdioms';
 
 function snippet(node: ts.Node): string {
   const t = node.getText().replace(/\s+/g, ' ');
@@ -484,8 +484,7 @@ function isSettledPromiseFill(c: Candidate, scopes: Scopes): boolean {
     return b?.kind === 'const' && ts.isSourceFile(b.owner);
   }
   if (!ts.isPropertyAccessExpression(promise) || skipParens(promise.expression).kind !== ts.SyntaxKind.ThisKeyword) return false;
-  let cls: ts.Node | undefined = promise.parent;
-  while (cls && !ts.isClassLike(cls)) cls = cls.parent;
+  const cls = classOf(promise);
   if (!cls) return false;
   const name = promise.name.text;
   // (A `readonly` field: the compiler keeps typed writes in the constructor; a write through a
@@ -611,12 +610,6 @@ function isEverCleared(sf: ts.SourceFile, checked: ts.Node, scopes: Scopes, clea
   let cleared = clearedByName.get(memo);
   if (cleared === undefined) clearedByName.set(memo, (cleared = isNameEverCleared(sf, name, owner, cls, scopes, checker)));
   return cleared;
-}
-
-/** The class whose method a node is written in (what `this` is there), if any. */
-function classOf(n: ts.Node): ts.ClassLikeDeclaration | undefined {
-  for (let p = n.parent; p; p = p.parent) if (ts.isClassLike(p)) return p;
-  return undefined;
 }
 
 function isNameEverCleared(sf: ts.SourceFile, name: string, owner: string, cls: ts.ClassLikeDeclaration | undefined, scopes: Scopes, checker: () => ts.TypeChecker): boolean {
