@@ -77,8 +77,8 @@ export class HelperSummaries {
   accessOf(call: ts.CallExpression, helper: FunctionLike): CallAccess | undefined {
     const summary = this.summaryOf(helper);
     if (!summary.read === !summary.write) return undefined;
-    const name = skipParens(call.expression).getText(this.q.sourceFile).replace(/\s+/g, '');
     if (summary.read) {
+      const name = skipParens(call.expression).getText(this.q.sourceFile).replace(/\s+/g, '');
       const location = this.atCall(summary.read.location, helper, call);
       // (Only the value is used: what it says is checked where it was read, not through helpers;
       // except a look-up of one entry of a collection in memory, `find(name) { return this.byName.get(name) }`,
@@ -86,10 +86,7 @@ export class HelperSummaries {
       const lookup = location?.entry !== undefined && !!location.collection && location.kind !== 'store' && location.kind !== 'file';
       return location && { mode: 'read', location: this.through(location, name, summary.read.node), ...(lookup ? {} : { valueOnly: true }) };
     }
-    const w = summary.write!;
-    const values = w.params.map((i) => call.arguments[i]).filter((a): a is ts.Expression => !!a && !ts.isSpreadElement(a));
-    const location = values.length > 0 ? this.atCall(w.location, helper, call) : undefined;
-    return location && { mode: 'write', location: this.through(location, name, w.node), values };
+    return this.writeAt(call, helper, summary.write!);
   }
 
   /**
@@ -98,11 +95,15 @@ export class HelperSummaries {
    */
   mergedWriteOf(call: ts.CallExpression, helper: FunctionLike): CallAccess | undefined {
     const m = this.summaryOf(helper).merged;
-    if (!m) return undefined;
-    const values = m.params.map((i) => call.arguments[i]).filter((a): a is ts.Expression => !!a && !ts.isSpreadElement(a));
-    const location = values.length > 0 ? this.atCall(m.location, helper, call) : undefined;
+    return m && this.writeAt(call, helper, m);
+  }
+
+  /** A helper's write from its parameters, seen at a call: a write of the arguments at those parameters. */
+  private writeAt(call: ts.CallExpression, helper: FunctionLike, w: { location: SharedLocation; params: number[]; node: ts.Node }): CallAccess | undefined {
+    const values = w.params.map((i) => call.arguments[i]).filter((a): a is ts.Expression => !!a && !ts.isSpreadElement(a));
+    const location = values.length > 0 ? this.atCall(w.location, helper, call) : undefined;
     const name = skipParens(call.expression).getText(this.q.sourceFile).replace(/\s+/g, '');
-    return location && { mode: 'write', location: this.through(location, name, m.node), values };
+    return location && { mode: 'write', location: this.through(location, name, w.node), values };
   }
 
   /** A call's access inside a helper; through a helper of its own, the location that one's body touches. */
