@@ -136,7 +136,8 @@ export function functionName(fn: FunctionLike): string {
   return 'this callback';
 }
 
-function quoteName(fn: FunctionLike): string {
+/** A function's name in backticks, or `this callback` as plain words. */
+export function quoteName(fn: FunctionLike): string {
   const n = functionName(fn);
   return n === 'this callback' ? n : `\`${n}\``;
 }

@@ -21,7 +21,7 @@
 // state no concurrent code can reach.
 import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension, type RaceSource } from '../async/model';
 import { checkThenActFixes, isDoubleInit } from '../async/raceFixes';
-import { functionName } from '../async/concurrency';
+import { quoteName } from '../async/concurrency';
 import { describeLocation, describeSource, describeSuspension, lineOf, relatedSource } from '../async/raceMessages';
 import type { RuleDefinition } from '../rule';
 import { noOptions } from './options';
@@ -123,7 +123,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
           // (Reported at the helper's write, below: the message says where the check and the call are.)
           const helperWrite = model.races(c.callee).lateWrites.get(c.location.key)?.write;
           message = helperWrite
-            ? `Check-then-act: \`${snippet(c.check)}\` in \`${functionName(c.fn)}\` (line ${lineOf(c.check)}) checks ${where}, then calls \`${snippet(c.act)}\` (line ${lineOf(c.act)}), which sets it here only after its own await (${suspension}). ` +
+            ? `Check-then-act: \`${snippet(c.check)}\` in ${quoteName(c.fn)} (line ${lineOf(c.check)}) checks ${where}, then calls \`${snippet(c.act)}\` (line ${lineOf(c.act)}), which sets it here only after its own await (${suspension}). ` +
               `${cap(source)}: two runs can both pass the check before either sets it, and both run the helper. Share the helper's pending promise instead.`
             : `Check-then-act: \`${snippet(c.check)}\` checks ${where}, then \`${snippet(c.act)}\` sets it only after its own await (${suspension}). ` +
               `${cap(source)}: two runs can both pass the check before either sets it.`;
@@ -681,7 +681,7 @@ function reportEarlyReturns(ctx: Parameters<RuleDefinition<Record<string, never>
   const why = model.raceSource(r.init, r.flag);
   if (!why) return;
   const flag = describeLocation(r.flag);
-  const init = functionName(r.init);
+  const init = quoteName(r.init);
   const firstCaller = r.uses[0];
   const state = describeLocation(firstCaller.location);
   const related = (write: ts.Node, extra: Array<{ node: ts.Node; message: string }>) => {
@@ -694,7 +694,7 @@ function reportEarlyReturns(ctx: Parameters<RuleDefinition<Record<string, never>
     node: r.earlyReturn,
     message:
       `Early return while another call is still initialising: ${flag} is claimed before ${describeSuspension(r.suspension)}, but ${state} is ${firstCaller.viaKey ? `set up only by \`${snippet(firstCaller.write)}\`` : 'set only after it'}, on line ${lineOf(firstCaller.write)}. ` +
-      `${cap(describeSource(why))}: a second call returns here at once, and \`${functionName(firstCaller.caller)}\` (line ${lineOf(firstCaller.call)}) then uses ${state} before it is ready. ` +
+      `${cap(describeSource(why))}: a second call returns here at once, and ${quoteName(firstCaller.caller)} (line ${lineOf(firstCaller.call)}) then uses ${state} before it is ready. ` +
       `Keep the initialisation promise and return it instead (\`return (this.initPromise ??= this.doInit())\`).`,
     related: related(firstCaller.write, r.uses.map((u) => ({ node: u.use, message: 'used here, maybe before it is ready' }))),
   });
@@ -705,7 +705,7 @@ function reportEarlyReturns(ctx: Parameters<RuleDefinition<Record<string, never>
     ctx.report({
       node: u.use,
       message:
-        `Check-then-use: ${what}, but \`${init}\` returns at once (line ${lineOf(r.earlyReturn)}) while another call is still initialising, and ${used} is ${u.viaKey ? 'set up' : 'set'} only on line ${lineOf(u.write)}, after ${describeSuspension(r.suspension)}. ` +
+        `Check-then-use: ${what}, but ${init} returns at once (line ${lineOf(r.earlyReturn)}) while another call is still initialising, and ${used} is ${u.viaKey ? 'set up' : 'set'} only on line ${lineOf(u.write)}, after ${describeSuspension(r.suspension)}. ` +
         `${cap(describeSource(why))}, so the second caller gets here before it is set. Await the initialisation promise instead of a flag.`,
       related: related(u.write, [{ node: r.earlyReturn, message: 'a second call returns here' }]),
     });
