@@ -41,6 +41,11 @@ export interface HelperSummary {
   merged?: { location: SharedLocation; params: number[]; node: ts.Node };
 }
 
+/** One entry of a collection kept in memory (`this.byKey[k]`, `cache[k]`), not a store's or a file's. */
+export function isEntryInMemory(l: SharedLocation): boolean {
+  return l.entry !== undefined && !!l.collection && l.kind !== 'store' && l.kind !== 'file';
+}
+
 /** How many helpers deep a call is followed: a helper, and the helpers it calls. */
 const MAX_DEPTH = 2;
 const NO_SUMMARY: HelperSummary = {};
@@ -83,8 +88,7 @@ export class HelperSummaries {
       // (Only the value is used: what it says is checked where it was read, not through helpers;
       // except a look-up of one entry of a collection in memory, `find(name) { return this.byName.get(name) }`,
       // whose answer is as good a check as the `get` written inline.)
-      const lookup = location?.entry !== undefined && !!location.collection && location.kind !== 'store' && location.kind !== 'file';
-      return location && { mode: 'read', location: this.through(location, name, summary.read.node), ...(lookup ? {} : { valueOnly: true }) };
+      return location && { mode: 'read', location: this.through(location, name, summary.read.node), ...(isEntryInMemory(location) ? {} : { valueOnly: true }) };
     }
     return this.writeAt(call, helper, summary.write!);
   }

@@ -15,6 +15,7 @@
 import { ts } from 'ts-morph';
 import { functionName, type ConcurrencyModel } from './concurrency';
 import { runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
+import { isEntryInMemory } from './helperSummaries';
 import type { SafeIdioms } from './safeIdioms';
 import { isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
 import { accessorField, dataOption, hasExclusiveFlag, isAsyncHere, isWebStorage, nounsAgree, whereOption, type LocationResolver, type SharedLocation } from './sharedLocations';
@@ -226,11 +227,6 @@ function statesEqual(a: RaceState, b: RaceState): boolean {
     if (!o || o.size !== v.size) return false;
   }
   return true;
-}
-
-/** One entry of a collection kept in memory (`this.byKey[k]`, `cache[k]`), not a store's or a file's. */
-function isEntryInMemory(l: SharedLocation): boolean {
-  return l.entry !== undefined && !!l.collection && l.kind !== 'store' && l.kind !== 'file';
 }
 
 /** Whether an identifier is used as a value (not a property name or a declaration's name). */
