@@ -35,12 +35,19 @@ export function isContinuationCallback(fn: ts.Node): boolean {
   return continuationsOf(fn.parent).some((c) => c.callback === fn);
 }
 
+/**
+ * Whether a node inside `fn` is another function's or class's, not part of `fn`'s own run (its
+ * inline `.then` callbacks, completion handlers and plain Promise executors are part of it).
+ */
+function isOutsideRunOf(n: ts.Node, fn: FunctionLike): boolean {
+  return (isFunctionLike(n) && n !== fn && !isContinuationCallback(n) && !isPromiseExecutor(n)) || ts.isClassLike(n);
+}
+
 /** Suspension points directly in `fn`'s body, including those inside its inline `.then` callbacks. */
 export function suspensionPointsOf(fn: FunctionLike): ts.Node[] {
   const out: ts.Node[] = [];
   const visit = (n: ts.Node): void => {
-    if (isFunctionLike(n) && n !== fn && !isContinuationCallback(n) && !isPromiseExecutor(n)) return;
-    if (ts.isClassLike(n)) return;
+    if (isOutsideRunOf(n, fn)) return;
     if (ts.isAwaitExpression(n) || ts.isYieldExpression(n)) out.push(n);
     else if (ts.isForOfStatement(n) && n.awaitModifier) out.push(n);
     else if (isContinuationCall(n)) out.push(n);
@@ -55,7 +62,7 @@ export function suspensionPointsOf(fn: FunctionLike): ts.Node[] {
 function defersToTimer(fn: FunctionLike): boolean {
   let found = false;
   const visit = (n: ts.Node): void => {
-    if (found || (isFunctionLike(n) && n !== fn && !isContinuationCallback(n) && !isPromiseExecutor(n)) || ts.isClassLike(n)) return;
+    if (found || isOutsideRunOf(n, fn)) return;
     if (ts.isCallExpression(n) && continuationsOf(n).some((c) => c.timer)) found = true;
     else ts.forEachChild(n, visit);
   };
