@@ -577,28 +577,6 @@ export function importGraph(program: ts.Program): ReadonlyMap<string, readonly s
   return importers;
 }
 
-/**
- * The program's own files that `sf` imports, directly or through others, with `sf` first: the
- * files a program built for `sf` alone holds besides the globals and declaration files. What a
- * rule reads outside the linted file must come from these (or from types) for a run over part
- * of a project (one file, a shard, the cache's misses) to find what a whole run finds, and for
- * the cache, whose keys cover this closure, to stay right.
- */
-export function importClosure(program: ts.Program, sf: ts.SourceFile): ts.SourceFile[] {
-  const seen = new Set<ts.SourceFile>([sf]);
-  const out = [sf];
-  for (let i = 0; i < out.length; i++) {
-    // (Without TypeScript's resolutions the closure is the file alone: the same in every kind of run.)
-    for (const resolved of resolvedDependencies(program, out[i]) ?? []) {
-      const to = resolved === undefined ? undefined : program.getSourceFile(resolved);
-      if (!to || seen.has(to) || to.isDeclarationFile || program.isSourceFileFromExternalLibrary(to)) continue;
-      seen.add(to);
-      out.push(to);
-    }
-  }
-  return out;
-}
-
 /** The files that import one of `files`, directly or transitively, in an `importGraph`. */
 export function importersIn(graph: ReadonlyMap<string, readonly string[]>, files: Iterable<string>): Set<string> {
   const out = new Set<string>();
