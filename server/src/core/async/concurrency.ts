@@ -47,6 +47,8 @@ export interface ConcurrencySource {
 
 /** Sources that assume overlap from how a function is reachable (exported, public), not from code that runs it. */
 const ASSUMED_OVERLAP = new Set<ConcurrencyKind>(['exported', 'public-method']);
+/** Sources that only say who can reach a function (exported, public, handed back to callers), not what in the file runs it. */
+const REACHABLE_ONLY = new Set<ConcurrencyKind>(['exported', 'public-method', 'returned-closure']);
 const EVENT_METHODS = new Set(['on', 'addListener', 'addEventListener', 'prependListener', 'subscribe', 'handle', 'listen', 'onmessage', 'addHandler', 'register', 'tap', 'tapPromise']);
 /** Methods that register a callback to run on demand (beyond EVENT_METHODS and `register*`). */
 const REGISTRATION_METHODS = new Set(['hears', 'middleware', 'hook', 'addHook', 'intercept', 'define']);
@@ -177,6 +179,8 @@ export class ConcurrencyModel {
   private readonly self = new Map<FunctionLike, ConcurrencySource>();
   private readonly task = new Map<FunctionLike, ConcurrencySource>();
   private readonly serialized = new Set<FunctionLike>();
+  /** Functions given a source other than being reachable from outside: a handler, a timer, a caller, Promise.all… */
+  private readonly runBySomething = new Set<FunctionLike>();
   /** Functions this file itself runs overlapping (a handler, a timer, Promise.all…), whatever source was kept for them first. */
   private readonly seenOverlapping = new Set<FunctionLike>();
   /** Call sites per function, from propagate: who calls whom. */
@@ -397,12 +401,14 @@ export class ConcurrencyModel {
 
   private setSelf(fn: FunctionLike, source: ConcurrencySource): boolean {
     if (!this.serialized.has(fn) && !ASSUMED_OVERLAP.has(source.kind) && source.kind !== 'caller') this.seenOverlapping.add(fn);
+    if (!REACHABLE_ONLY.has(source.kind)) this.runBySomething.add(fn);
     if (this.serialized.has(fn) || this.self.has(fn)) return false;
     this.self.set(fn, source);
     return true;
   }
 
   private setTask(fn: FunctionLike, source: ConcurrencySource): boolean {
+    if (!REACHABLE_ONLY.has(source.kind)) this.runBySomething.add(fn);
     if (this.serialized.has(fn) || this.self.has(fn) || this.task.has(fn)) return false;
     this.task.set(fn, source);
     return true;
@@ -937,6 +943,47 @@ export class ConcurrencyModel {
   }
 
   /** Flows concurrency down the call graph: what a concurrent function calls is concurrent too. */
+  /**
+   * A function that only being reachable makes concurrent (exported, public, handed back) while
+   * every call the file makes of it runs inside a serialized callback (`lock.runExclusive(() =>
+   * this.flush())`, `queue.add(() => save(x))`): the file shows the function is meant to run under
+   * that lock, and its runs do not overlap. (One walk of the file: calls counted per callee.)
+   */
+  private serializeLockedByAllCallers(): void {
+    const candidates = new Set<FunctionLike>();
+    for (const [fn, source] of this.self) if (REACHABLE_ONLY.has(source.kind) && !this.runBySomething.has(fn) && !this.task.has(fn)) candidates.add(fn);
+    if (candidates.size === 0) return;
+    // (Only calls by a candidate's name are resolved.)
+    const names = new Set<string>();
+    for (const fn of candidates) {
+      const holder: ts.Node = (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && !fn.name ? fn.parent : fn;
+      const id = ts.isVariableDeclaration(holder) || ts.isFunctionDeclaration(holder) || ts.isFunctionExpression(holder) || ts.isMethodDeclaration(holder) || ts.isPropertyDeclaration(holder) || ts.isPropertyAssignment(holder) ? holder.name : undefined;
+      const name = id && (ts.isIdentifier(id) || ts.isPrivateIdentifier(id) || ts.isStringLiteral(id)) ? id.text : undefined;
+      if (!name) return;
+      names.add(name);
+    }
+    const calls = new Map<FunctionLike, { all: number; locked: number }>();
+    const visit = (n: ts.Node, locked: boolean): void => {
+      const inLock = locked || (isFunctionLike(n) && this.serialized.has(n));
+      if (ts.isCallExpression(n) && names.has(callName(n).name ?? '')) {
+        const callee = this.resolveCallee(n);
+        if (callee && candidates.has(callee) && enclosingFunction(n) !== callee) {
+          const c = calls.get(callee) ?? { all: 0, locked: 0 };
+          c.all++;
+          if (inLock) c.locked++;
+          calls.set(callee, c);
+        }
+      }
+      ts.forEachChild(n, (x) => visit(x, inLock));
+    };
+    visit(this.sourceFile, false);
+    for (const [fn, c] of calls) {
+      if (c.all === 0 || c.locked !== c.all) continue;
+      this.serialized.add(fn);
+      this.self.delete(fn);
+    }
+  }
+
   private propagate(): void {
     // Call sites per function (own body only, inline `.then` callbacks and plain Promise executors
     // included: an executor runs in place, as part of the function that creates the promise).
@@ -955,6 +1002,7 @@ export class ConcurrencyModel {
       callsOf.set(fn, calls);
     }
     this.callsOf = callsOf;
+    this.serializeLockedByAllCallers();
     // Sync callbacks of `.map/.forEach` start their calls concurrently: `xs.map((x) => save(x))`.
     for (const fn of this.functions) {
       const p = fn.parent;

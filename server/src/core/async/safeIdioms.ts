@@ -13,7 +13,7 @@ import { keyText, sqlTextOf, thisOwner } from './sharedLocations';
 
 const LOCKISH = /mutex|lock|semaphore|(^|[^a-z])sem($|[^a-z])|limit|queue|throttl|bottleneck|serial|exclusive|gate|pool/i;
 /** Methods that run their callback exclusively (or with bounded concurrency). */
-const SERIALIZING_METHODS = new Set(['runExclusive', 'withLock', 'withMutex', 'exclusive', 'synchronized', 'serialize', 'lock', 'acquire', 'schedule', 'request', 'add', 'addAll', 'enqueue', 'use', 'run', 'wrap', 'push']);
+const SERIALIZING_METHODS = new Set(['runExclusive', 'withLock', 'withMutex', 'mutex', 'exclusive', 'synchronized', 'serialize', 'lock', 'acquire', 'schedule', 'request', 'add', 'addAll', 'enqueue', 'use', 'run', 'wrap', 'push']);
 /** Methods whose call is always a lock whatever the receiver's name. */
 const ALWAYS_SERIALIZING = new Set(['runExclusive', 'withLock', 'withMutex', 'synchronized', 'blockConcurrencyWhile']);
 /** Methods awaited to take a lock, and calls that give it back. */
