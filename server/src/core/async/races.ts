@@ -376,16 +376,28 @@ function isCheckByException(call: ts.CallExpression): boolean {
 /** Whether a store write's arguments (other than its key) are all constants. */
 function isConstantWrite(node: ts.Node, args: readonly ts.Expression[]): boolean {
   if (!ts.isCallExpression(node) || args.length < 2) return false;
-  const isConstant = (e: ts.Expression): boolean => {
-    const x = skipParens(e);
-    if (ts.isLiteralExpression(x) || ts.isNoSubstitutionTemplateLiteral(x) || [ts.SyntaxKind.TrueKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.NullKeyword].includes(x.kind)) return true;
-    if (ts.isPrefixUnaryExpression(x)) return isConstant(x.operand);
-    if (ts.isArrayLiteralExpression(x)) return x.elements.every((el) => isConstant(el as ts.Expression));
-    if (ts.isObjectLiteralExpression(x)) return x.properties.every((p) => ts.isPropertyAssignment(p) && isConstant(p.initializer));
-    // Module constants by convention: `DEFAULT_PERIOD`.
-    return ts.isIdentifier(x) && /^[A-Z][A-Z0-9_]*$/.test(x.text);
-  };
-  return args.slice(1).every(isConstant);
+  return args.slice(1).every(isConstantValue);
+}
+
+/** A literal, or an array or object of literals, or a module constant by convention (`DEFAULT_PERIOD`). */
+function isConstantValue(e: ts.Expression): boolean {
+  const x = skipParens(e);
+  if (ts.isLiteralExpression(x) || ts.isNoSubstitutionTemplateLiteral(x) || [ts.SyntaxKind.TrueKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.NullKeyword].includes(x.kind)) return true;
+  if (ts.isPrefixUnaryExpression(x)) return isConstantValue(x.operand);
+  if (ts.isArrayLiteralExpression(x)) return x.elements.every((el) => isConstantValue(el as ts.Expression));
+  if (ts.isObjectLiteralExpression(x)) return x.properties.every((p) => ts.isPropertyAssignment(p) && isConstantValue(p.initializer));
+  return ts.isIdentifier(x) && /^[A-Z][A-Z0-9_]*$/.test(x.text);
+}
+
+/**
+ * A keyed write whose only values are constants, the key given apart (a builder's `update({
+ * status: 'completed' }).eq('id', id)`, whose access carries the values without the key): a
+ * claim on the row, as `update(id, { used: true })` is.
+ */
+function setsConstantRow(location: SharedLocation, args: readonly ts.Expression[] | undefined): boolean {
+  const value = args?.length === 1 ? skipParens(args[0]) : undefined;
+  // (Not an empty `update({})`, which sets nothing.)
+  return location.kind === 'store' && location.entry !== undefined && !!value && !(ts.isObjectLiteralExpression(value) && value.properties.length === 0) && isConstantValue(value);
 }
 
 /** `await import('m')`: every run gets the same module, so initialising from it twice is harmless. */
@@ -1087,7 +1099,7 @@ export class RaceAnalyzer {
         // update. Creating what was found missing, writing values computed from the read, and
         // setting a constant (a claim: `used: true`) are the races.
         const updatingFound =
-          g.location.kind === 'store' && g.present !== false && !claims.has(key) && ts.isCallExpression(node) && isUpdateOfExisting(node) && locations.callAccess(node, fn)?.mode === 'write' && !isAtomicStoreUpdate(node) && !writesFromRead(node, g.location, s) && !(args && isConstantWrite(node, args)) && !(args && setsCheckedField(g.check, args));
+          g.location.kind === 'store' && g.present !== false && !claims.has(key) && ts.isCallExpression(node) && isUpdateOfExisting(node) && locations.callAccess(node, fn)?.mode === 'write' && !isAtomicStoreUpdate(node) && !writesFromRead(node, g.location, s) && !(args && isConstantWrite(node, args)) && !(args && setsCheckedField(g.check, args)) && !setsConstantRow(actLocation, args);
         // Creating what was missing, in a `try` whose `catch` accepts "already exists" (and reads the winner).
         const tolerant = !inFlight && (g.location.kind === 'store' || file) && ts.isCallExpression(node) && !!pendingCreation(node) && toleratesExisting(node, fn);
         if ((reset && !(g.stale && isValueComparison(g.check))) || tolerant || defaulting || updatingFound || syncing || (!!g.read && expectsReadVersion(node, g.read, s)) || s.claim || s.locked > 0 || seenActs.has(node) || (isDynamicImport(suspension) && !written.some((v) => isConstructedHere(v, fn)))) continue;

@@ -1406,7 +1406,8 @@ export class LocationResolver {
     // Conflict clauses make the database decide whether the row exists: `onConflictDoNothing()`,
     // `ignore()`. An upsert (`onConflictDoUpdate({ set })`, `onDuplicateKeyUpdate({ set })`,
     // knex's `onConflict(…).merge(…)`) still stores the values it was given.
-    const upsert = names.has('onConflictDoUpdate') || names.has('onDuplicateKeyUpdate') || names.has('merge');
+    // (So is a builder's own `upsert(row)`, the row keyed by its primary or conflict columns.)
+    const upsert = names.has('onConflictDoUpdate') || names.has('onDuplicateKeyUpdate') || names.has('merge') || names.has('upsert');
     if (!upsert && [...names].some((n) => /^onConflict|^onDuplicateKey|^ignore$/.test(n))) return null;
     const where = methods.find((m) => m.name === 'where' || m.name === 'eq' || m.name === 'match' || m.name === 'findFirst' || m.name === 'findUnique' || m.name === 'findMany');
     const entry = where?.args.map((a) => a.getText(this.sourceFile)).join(', ');
@@ -1422,7 +1423,7 @@ export class LocationResolver {
         const set = ts.isObjectLiteralExpression(o) ? o.properties.find((q): q is ts.PropertyAssignment => ts.isPropertyAssignment(q) && ts.isIdentifier(q.name) && q.name.text === 'set') : undefined;
         return set ? [set.initializer] : [];
       });
-      return { mode: 'write', location, values: [...inserted, ...onConflict, ...argsOf('merge')], upsert: true };
+      return { mode: 'write', location, values: [...inserted, ...onConflict, ...argsOf('merge'), ...argsOf('upsert')], upsert: true };
     }
     if (names.has('insert') || names.has('insertInto') || names.has('values')) return { mode: 'mutate', location, values: inserted };
     return isAsyncHere(call) ? { mode: 'read', location } : undefined;
