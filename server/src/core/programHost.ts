@@ -110,6 +110,9 @@ export class FileSet {
   private readonly host: ts.CompilerHost;
   private readonly languageVersion: ts.ScriptTarget;
   private readonly resolutionCache: ts.ModuleResolutionCache;
+  /** Whether files and directories exist, as the host answered module resolution (see the constructor). */
+  private readonly installedExists = new Map<string, boolean>();
+  private readonly projectExists = new Map<string, boolean>();
 
   constructor(
     readonly options: ts.CompilerOptions,
@@ -119,15 +122,20 @@ export class FileSet {
     const base = ts.createCompilerHost(options, false);
     this.resolutionCache = ts.createModuleResolutionCache(base.getCurrentDirectory(), (s) => base.getCanonicalFileName(s), options);
     const inLib = (f: string) => f.startsWith(LIB_DIR + '/');
-    // Rebuilding a program after an edit asks again whether every dependency and package.json
-    // exists; answers about node_modules are remembered (an install resets the ProjectSet).
-    const existsCache = new Map<string, boolean>();
-    const fileExists = (f: string): boolean => {
-      if (!f.includes('/node_modules/')) return base.fileExists(f);
-      let e = existsCache.get(f);
-      if (e === undefined) existsCache.set(f, (e = base.fileExists(f)));
+    // Module resolution asks whether files and directories exist again and again (every
+    // ancestor's node_modules and node_modules/@types, for every importing directory; every
+    // extension of every candidate): 0.4 s of stat calls on a 2,856-file project. Answers about
+    // node_modules are remembered for good (an install resets the ProjectSet); the others until a
+    // file appears or disappears (when the module resolutions are forgotten too).
+    const inNodeModules = (p: string) => p.includes('/node_modules/') || p.endsWith('/node_modules');
+    const remember = (cache: Map<string, boolean>, p: string, ask: (p: string) => boolean): boolean => {
+      let e = cache.get(p);
+      if (e === undefined) cache.set(p, (e = ask(p)));
       return e;
     };
+    const fileExists = (f: string): boolean => remember(inNodeModules(f) ? this.installedExists : this.projectExists, `f:${f}`, (p) => base.fileExists(p.slice(2)));
+    const directoryExists = (d: string): boolean =>
+      remember(inNodeModules(d) ? this.installedExists : this.projectExists, `d:${d}`, (p) => base.directoryExists?.(p.slice(2)) ?? true);
     this.host = {
       ...base,
       getDefaultLibLocation: () => LIB_DIR,
@@ -135,7 +143,7 @@ export class FileSet {
       getModuleResolutionCache: () => this.resolutionCache,
       fileExists: (f) => (inLib(f) ? libText(f) !== undefined : this.roots.has(f) || fileExists(f)),
       readFile: (f) => (inLib(f) ? libText(f) : (this.roots.get(f)?.text ?? base.readFile(f))),
-      directoryExists: (d) => d === LIB_DIR || LIB_DIR.startsWith(d + '/') || (base.directoryExists?.(d) ?? true),
+      directoryExists: (d) => d === LIB_DIR || LIB_DIR.startsWith(d + '/') || directoryExists(d),
       getSourceFile: (fileName, languageVersionOrOptions) => {
         const options: ts.CreateSourceFileOptions =
           typeof languageVersionOrOptions === 'object' ? languageVersionOrOptions : { languageVersion: languageVersionOrOptions };
@@ -263,7 +271,7 @@ export class FileSet {
     this.documents.delete(fileName);
     const tree = ts.createSourceFile(fileName, text, this.parseOptions(fileName, previous), true);
     // A new root can change how imports resolve (it may be what a failed import was looking for).
-    if (!previous && this.current) this.resolutionCache.clear();
+    if (!previous && this.current) this.forgetResolutions();
     this.roots.set(fileName, { text, tree });
     if (previous) this.editedRoots.add(fileName);
     else this.rootsAddedOrRemoved = true;
@@ -291,6 +299,7 @@ export class FileSet {
    */
   forgetResolutions(): void {
     this.resolutionCache.clear();
+    this.projectExists.clear();
   }
 
   /** Takes a file out of the roots; returns whether it was one. */
@@ -300,7 +309,7 @@ export class FileSet {
     if (had) {
       this.dirty = true;
       this.rootsAddedOrRemoved = true;
-      this.resolutionCache.clear();
+      this.forgetResolutions();
     }
     return had;
   }
