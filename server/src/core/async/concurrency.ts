@@ -919,7 +919,13 @@ export class ConcurrencyModel {
   }
 
   private findProperty(o: ts.ObjectLiteralExpression, name: string): FunctionLike | undefined {
-    for (const p of o.properties) if (memberName(p) === name) return memberFunction(p);
+    for (const p of o.properties) {
+      if (memberName(p) !== name) continue;
+      // A property naming a function of the file (`{ getAppService: getNativeAppService }`,
+      // `{ load }`) calls that function.
+      const named = ts.isShorthandPropertyAssignment(p) ? p.name : ts.isPropertyAssignment(p) && ts.isIdentifier(skipParens(p.initializer)) ? (skipParens(p.initializer) as ts.Identifier) : undefined;
+      return memberFunction(p) ?? (named && this.functionOfBinding(this.scopes.resolve(named)));
+    }
     return undefined;
   }
 
