@@ -17,8 +17,10 @@
 // single flight kept in any slot tested in the same step, `feed.pending[side] = p`), a re-check
 // after the await (including `while (full) await slot();`), code under a mutex, semaphore,
 // limiter or promise-chain lock, exclusive file creation (`'wx'`, `recursive: true`), a creation
-// that accepts "already exists" (a catch that reads the winner) or whose promise is shared, and
-// state no concurrent code can reach.
+// that accepts "already exists" (a catch that reads the winner) or whose promise is shared, a
+// memo of plain data loaded or computed from reads (or a member added to the set it was missing
+// from, with only reads in between) where overlap is only assumed, and state no concurrent code
+// can reach.
 import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension, type RaceSource } from '../async/model';
 import { checkThenActFixes, isDoubleInit } from '../async/raceFixes';
 import { quoteName } from '../async/concurrency';
@@ -256,10 +258,119 @@ function isAssumedCacheFill(c: Candidate, why: RaceSource, model: ReturnType<typ
   while (root.kind === 'caller' && root.via) root = root.via;
   if ((root.kind !== 'exported' && root.kind !== 'public-method') || model.concurrency.isSeenOverlapping(c.fn)) return false;
   const act = c.act;
+  // A member added to the set its check found it missing from (`if (seen.has(k)) return; …
+  // seen.add(k)`): every run adds the same member, so only what runs in between can be the duplicate.
+  if (isAddOfCheckedMember(c)) return readsOnlyBetween(c, model.scopes);
   const value = ts.isBinaryExpression(act) ? act.right : ts.isCallExpression(act) && ts.isPropertyAccessExpression(act.expression) && act.expression.name.text === 'set' ? act.arguments[1] : undefined;
   if (!value) return false;
   const target = ts.isBinaryExpression(act) ? act.left : ts.isCallExpression(act) ? act.expression : act;
-  return isLoadedData(value, model.scopes, 0, (e) => !ISSUED.test(target.getText()) && !ISSUED.test(e.getText()) && isPlainData(e, checker()));
+  const typedAsData = (e: ts.Expression) => !ISSUED.test(target.getText()) && !ISSUED.test(e.getText()) && isPlainData(e, checker());
+  if (isLoadedData(value, model.scopes, 0, typedAsData)) return true;
+  // Plain data computed from what was loaded (`rows.length > 0`, a count kept in a `let` filled by
+  // one of two queries): equal in every run only when nothing but reads ran since the check.
+  return derivedFromLoads(value, model.scopes, 0) === 'load' && typedAsData(value) && readsOnlyBetween(c, model.scopes);
+}
+
+/** `set.add(k)` after `set.has(k)`, on the same set and key (the candidate's act and check). */
+function isAddOfCheckedMember(c: Candidate): boolean {
+  const act = c.act;
+  const checked = c.checkedRead ?? c.check;
+  if (!ts.isCallExpression(act) || !ts.isPropertyAccessExpression(act.expression) || act.expression.name.text !== 'add' || act.arguments.length !== 1) return false;
+  if (!ts.isCallExpression(checked) || !ts.isPropertyAccessExpression(checked.expression) || checked.expression.name.text !== 'has' || checked.arguments.length !== 1) return false;
+  const text = (e: ts.Node) => e.getText().replace(/\s+/g, '');
+  return text(act.expression.expression) === text(checked.expression.expression) && text(act.arguments[0]) === text(checked.arguments[0]);
+}
+
+/** Awaited calls that only read: what LOADS names, counts and existence tests, a SQL SELECT. */
+const READS = /^(count|exists|has|contains|stat|supports)|[a-z](Exists|Count)$/;
+const SENDS = /^(send|post|publish|fire|trigger|emit|notify|dispatch|deliver|mail|email|enqueue|submit|charge|pay|transfer)(?![a-z])/;
+const SQL_READ = /^\s*(select|with|show|describe|explain)\b/i;
+
+function isReadCall(call: ts.CallExpression, scopes: Scopes): boolean {
+  const name = calleeName(call);
+  if (LOADS.test(name) || READS.test(name)) return true;
+  // (The query text in place, or in a `const`: `const sql = 'select …'; await conn.execute(sql)`.)
+  let first: ts.Expression | undefined = call.arguments[0] && skipParens(call.arguments[0]);
+  if (first && ts.isIdentifier(first)) {
+    const b = scopes.resolve(first);
+    first = b?.kind === 'const' && b.initializer ? skipParens(b.initializer) : undefined;
+  }
+  const sql = first && (ts.isStringLiteralLike(first) ? first.text : ts.isTemplateExpression(first) ? first.head.text : undefined);
+  return !!sql && SQL_READ.test(sql);
+}
+
+/**
+ * Whether everything awaited between the check and the act, in the check's function, only reads
+ * (and no call there sends or creates something): a second run then repeats reads, and the
+ * duplicate is wasted work, not a second effect.
+ */
+function readsOnlyBetween(c: Candidate, scopes: Scopes): boolean {
+  const start = c.check.getEnd();
+  const end = c.act.getStart();
+  let ok = true;
+  const visit = (n: ts.Node): void => {
+    if (!ok || n.getEnd() <= start || n.getStart() >= end) return;
+    if (n !== c.fn && (ts.isFunctionLike(n) || ts.isClassLike(n))) return;
+    if (ts.isForOfStatement(n) && n.awaitModifier) ok = false;
+    if (ts.isAwaitExpression(n) && n.getStart() > start) {
+      let e: ts.Expression = n.expression;
+      while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+      // (`await import('…')` loads a module.)
+      if (!ts.isCallExpression(e) || !(e.expression.kind === ts.SyntaxKind.ImportKeyword || isReadCall(e, scopes))) ok = false;
+    }
+    // (A call not awaited that sends: `emit`, `send`, `publish`; a synchronous `create…` only builds a value.)
+    if (ts.isCallExpression(n) && n !== c.act && (ts.isAwaitExpression(skipParens(n).parent) ? EFFECTS : SENDS).test(calleeName(n))) ok = false;
+    ts.forEachChild(n, visit);
+  };
+  if (c.fn.body) visit(c.fn.body);
+  return ok;
+}
+
+/**
+ * What a value is computed from: 'load' when it reads what was loaded (`res.length > 0`, `!found`,
+ * `rows[0].n`, a `let` every assignment of which is loaded), 'const' for literals alone, false
+ * for anything else (shared state, a call, a parameter).
+ */
+function derivedFromLoads(e: ts.Expression, scopes: Scopes, depth: number): 'load' | 'const' | false {
+  const x = skipParens(e);
+  if (depth > 8) return false;
+  if (ts.isLiteralExpression(x) || x.kind === ts.SyntaxKind.TrueKeyword || x.kind === ts.SyntaxKind.FalseKeyword || x.kind === ts.SyntaxKind.NullKeyword) return 'const';
+  if (ts.isAwaitExpression(x)) {
+    const call = skipParens(x.expression);
+    return ts.isCallExpression(call) && isReadCall(call, scopes) ? 'load' : false;
+  }
+  const both = (parts: ts.Expression[]): 'load' | 'const' | false => {
+    let out: 'load' | 'const' = 'const';
+    for (const p of parts) {
+      const d = derivedFromLoads(p, scopes, depth + 1);
+      if (!d) return false;
+      if (d === 'load') out = 'load';
+    }
+    return out;
+  };
+  if (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) return ts.isElementAccessExpression(x) ? both([x.expression, x.argumentExpression]) : derivedFromLoads(x.expression, scopes, depth + 1);
+  if (ts.isBinaryExpression(x)) return x.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && x.operatorToken.kind <= ts.SyntaxKind.LastAssignment ? false : both([x.left, x.right]);
+  if (ts.isPrefixUnaryExpression(x)) return derivedFromLoads(x.operand, scopes, depth + 1);
+  if (ts.isConditionalExpression(x)) return both([x.condition, x.whenTrue, x.whenFalse]);
+  if (!ts.isIdentifier(x)) return false;
+  const b = scopes.resolve(x);
+  if (!b || ts.isSourceFile(b.owner)) return false;
+  if (b.kind === 'const') return b.initializer ? derivedFromLoads(b.initializer, scopes, depth + 1) : false;
+  if (b.kind !== 'let' || !ts.isVariableDeclaration(b.declaration) || !b.owner.body) return false;
+  // A `let` of this function: every value it is given (its initialiser, each assignment) is loaded.
+  const given: ts.Expression[] = b.declaration.initializer ? [b.declaration.initializer] : [];
+  let other = false;
+  const visit = (n: ts.Node): void => {
+    if (other) return;
+    if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) && n.left.text === b.name && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      if (n.operatorToken.kind === ts.SyntaxKind.EqualsToken && scopes.resolve(n.left) === b) given.push(n.right);
+      else other = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(b.owner.body);
+  if (other || given.length === 0) return false;
+  return both(given);
 }
 
 /** Names of calls that load data (`fetchInfo`, `res.json`, `readFile`), and of things that are resources, not data. */
