@@ -48,11 +48,12 @@ interface FileFacts {
 /** Per program, which files make or call each name (built once, a text scan per file). */
 const programNames = new WeakMap<ts.Program, ProgramNames>();
 /**
- * The index of the file being linted: one at a time (files are linted one after another), so
- * a run holds one closure, not one per file; a closure is most of the program in a project whose
- * modules import each other in a chain.
+ * Per program, the index of the file being linted: one at a time (files are linted one after
+ * another), so a run holds one closure, not one per file. Keyed weakly by the program, so that a
+ * program the linter has let go (the previous tsconfig's in a run over several, the previous
+ * edit's in the editor) is not kept alive by this index while the next one is built.
  */
-let current: { program: ts.Program; from: ts.SourceFile; index: ClosureIndex } | undefined;
+const current = new WeakMap<ts.Program, { from: ts.SourceFile; index: ClosureIndex }>();
 /** Per file (trees are shared by programs): what its text and tree make and call. */
 const facts = new WeakMap<ts.SourceFile, FileFacts>();
 
@@ -60,10 +61,12 @@ const facts = new WeakMap<ts.SourceFile, FileFacts>();
 export function isPerCallerClass(program: ts.Program, c: ts.ClassLikeDeclaration, from: ts.SourceFile): boolean {
   const name = c.name?.text;
   if (!name) return false;
-  if (current?.program !== program || current.from !== from) {
-    current = { program, from, index: { files: closureOf(program, from), names: namesOf(program), verdicts: new Map(), factories: new Map() } };
+  let mine = current.get(program);
+  if (mine?.from !== from) {
+    mine = { from, index: { files: closureOf(program, from), names: namesOf(program), verdicts: new Map(), factories: new Map() } };
+    current.set(program, mine);
   }
-  return verdict(current.index, name);
+  return verdict(mine.index, name);
 }
 
 /**
