@@ -244,9 +244,9 @@ const BUILDER_TABLE_METHODS = new Set(['from', 'update', 'insert', 'insertInto',
 /** What a database handle is called: `db`, `this.deps.db`, `knex`, `trx`, `tx`, `kysely`, `appDb`. */
 const DB_HANDLE = /^(db|database|knex|kysely|drizzle|sql|tx|trx|transaction|conn|connection|client|pg|mysql|sqlite|qb|queryBuilder|em|orm)$|(Db|DB|Database)$/;
 /** Verbs of asynchronous reads from a store or service: `get`, `findOne`, `getData`, `loadTasks`. */
-const STORE_READ = /^(get|read|load|fetch|find|retrieve|lookup|hget|hGet|hmget|hgetall|hGetAll|select)(?![a-z])/;
+const STORE_READ = /^(get|read|load|fetch|find|retrieve|lookup|peek|recall|hget|hGet|hmget|hgetall|hGetAll|select)(?![a-z])/;
 /** Verbs of writes to one: `set`, `save`, `updateOne`, `replaceOne`, `push`, `saveTasks`. */
-const STORE_WRITE = /^(set|write|save|put|push|update|upsert|replace|store|persist|insert|hset|hSet|hmset|setex|setEx|psetex|patch|merge)(?![a-z])/;
+const STORE_WRITE = /^(set|write|save|put|push|update|upsert|replace|store|persist|remember|stash|memoize|cache|insert|hset|hSet|hmset|setex|setEx|psetex|patch|merge)(?![a-z])/;
 /** Objects whose methods are never a store. */
 /** Verbs that create, remove or adjust a record in place: actions for check-then-act, not lost updates. */
 const STORE_ACTION = /^(create|insert|add|increment|decrement|incr|decr|incrBy|decrBy|remove|delete|del|destroy|upsert)(?![a-z])/;
@@ -851,7 +851,10 @@ export class LocationResolver {
         // `queue.length` is a read of the collection, not of a property called length.
         return { ...base, text: textOf(e, sf), collection: base.key };
       }
-      return { ...base, key: `${base.key}.${name}`, text: textOf(e, sf), collection: undefined };
+      // A getter of the class that only reports one field (`get connected() { return this._conn
+      // !== null }`) reads that field: `if (!this.connected) this._conn = await open()`.
+      const field = base.kind === 'instance' && base.classNode && skipParens(e.expression).kind === ts.SyntaxKind.ThisKeyword ? this.getterField(base.classNode, name) : undefined;
+      return { ...base, key: `${base.key}.${field ?? name}`, text: textOf(e, sf), collection: undefined };
     }
     if (ts.isElementAccessExpression(e)) {
       const base = this.locationOf(e.expression, fn) ?? this.staticBase(e.expression);
@@ -922,9 +925,66 @@ export class LocationResolver {
     const b = this.scopes.resolve(r);
     if (!b || !(b.owner === fn || isWithin(b.owner, fn))) return false;
     // Objects it built, and records it loaded (`const doc = await repo.findOne(q)`): not stores.
-    if (b.initializer && isFreshValue(b.initializer)) return true;
+    // (A handle awaited from a promise the module or the object keeps, `const db = await dbPromise`,
+    // is that shared handle, whoever awaits it.)
+    if (b.initializer && isFreshValue(b.initializer) && !this.awaitsSharedPromise(b.initializer, fn)) return true;
     // Records delivered to a continuation: `repo.findOne(q, (err, doc) => …)`, `.then((doc) => …)`.
     return isDeliveredResult(b.declaration);
+  }
+
+  /**
+   * The one field of `this` a getter of the class returns something of (`return this._conn`,
+   * `return this._conn !== null`), when a setter of the same name, if any, assigns that field.
+   */
+  private getterField(cls: ts.ClassLikeDeclaration, name: string): string | undefined {
+    let memo = this.getterFields.get(cls);
+    if (!memo) this.getterFields.set(cls, (memo = new Map()));
+    if (memo.has(name)) return memo.get(name);
+    const fieldsOf = (body: ts.Node | undefined, within: (n: ts.Node) => ts.Node | undefined): Set<string> => {
+      const out = new Set<string>();
+      const visit = (n: ts.Node): void => {
+        if (isFunctionLike(n) || ts.isClassLike(n)) return;
+        const at = within(n);
+        if (at) {
+          const visitAt = (x: ts.Node): void => {
+            if (isFunctionLike(x) || ts.isClassLike(x)) return;
+            if (ts.isPropertyAccessExpression(x) && skipParens(x.expression).kind === ts.SyntaxKind.ThisKeyword) {
+              // (A method called on `this` is no field.)
+              if (!(ts.isCallExpression(x.parent) && x.parent.expression === x)) out.add(x.name.text);
+              return;
+            }
+            ts.forEachChild(x, visitAt);
+          };
+          visitAt(at);
+          return;
+        }
+        ts.forEachChild(n, visit);
+      };
+      if (body) ts.forEachChild(body, visit);
+      return out;
+    };
+    let field: string | undefined;
+    const getter = cls.members.find((m): m is ts.GetAccessorDeclaration => ts.isGetAccessorDeclaration(m) && !!m.body && accessorName(m.name) === name);
+    if (getter) {
+      const read = fieldsOf(getter.body, (n) => (ts.isReturnStatement(n) ? n.expression : undefined));
+      const only = read.size === 1 ? [...read][0] : undefined;
+      const setter = cls.members.find((m): m is ts.SetAccessorDeclaration => ts.isSetAccessorDeclaration(m) && accessorName(m.name) === name);
+      const assigned = setter && fieldsOf(setter.body, (n) => (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken ? n.left : undefined));
+      if (only && only !== name && (!setter || (assigned!.size === 1 && assigned!.has(only)))) field = only;
+    }
+    memo.set(name, field);
+    return field;
+  }
+
+  /** `await dbPromise`, `await this.ready`: an await of a promise held outside the function (a module variable or a field). */
+  private awaitsSharedPromise(init: ts.Expression, fn: FunctionLike): boolean {
+    const x = skipParens(init);
+    if (!ts.isAwaitExpression(x)) return false;
+    const awaited = skipParens(x.expression);
+    if (ts.isPropertyAccessExpression(awaited)) return skipParens(awaited.expression).kind === ts.SyntaxKind.ThisKeyword;
+    if (!ts.isIdentifier(awaited)) return false;
+    const b = this.scopes.resolve(awaited);
+    return !!b && ts.isSourceFile(b.owner) && (b.kind === 'const' || b.kind === 'let' || b.kind === 'var');
   }
 
   /**
@@ -971,6 +1031,8 @@ export class LocationResolver {
   }
   /** readsItself per helper: it looks only at the helper's body, whoever calls it. */
   private readonly readsItselfMemo = new Map<FunctionLike, boolean>();
+  /** Per class, per getter name: the field it reports (see getterField). */
+  private readonly getterFields = new Map<ts.ClassLikeDeclaration, Map<string, string | undefined>>();
 
   /**
    * The function with a body in this file that a call runs, when it is a helper reachable without
@@ -1638,4 +1700,9 @@ function isKeptValue(call: ts.CallExpression): boolean {
 export function functionOf(node: ts.Node): FunctionLike | undefined {
   const f = enclosingFunction(node);
   return ts.isSourceFile(f) ? undefined : f;
+}
+
+/** The name of an accessor: `get conn()`, `get #conn()`, `get 'conn'()`. */
+function accessorName(n: ts.PropertyName): string | undefined {
+  return ts.isIdentifier(n) || ts.isPrivateIdentifier(n) || ts.isStringLiteral(n) ? n.text : undefined;
 }
