@@ -350,18 +350,20 @@ const HANDLER_PROPERTY = /^on(load|loadend|success|error|open|close|complete|abo
  * their own are tasks of their own.
  */
 export function completionHandlerOf(assign: ts.BinaryExpression): ts.ArrowFunction | ts.FunctionExpression | undefined {
-  if (!handlerCache.has(assign)) handlerCache.set(assign, findCompletionHandler(assign));
+  // (Most assignments are not `x.onload = () => …`: answered at once, without a cache entry.)
+  const target = skipParens(assign.left);
+  const fn = skipParens(assign.right);
+  if (!ts.isPropertyAccessExpression(target) || !HANDLER_PROPERTY.test(target.name.text) || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
+  if (!handlerCache.has(assign)) handlerCache.set(assign, isCompletionHandler(target, fn, assign) ? fn : undefined);
   return handlerCache.get(assign);
 }
 
 const handlerCache = new WeakMap<ts.BinaryExpression, ts.ArrowFunction | ts.FunctionExpression | undefined>();
 
-function findCompletionHandler(assign: ts.BinaryExpression): ts.ArrowFunction | ts.FunctionExpression | undefined {
-  const target = skipParens(assign.left);
-  const fn = skipParens(assign.right);
-  if (!ts.isPropertyAccessExpression(target) || !HANDLER_PROPERTY.test(target.name.text)) return undefined;
-  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) || containsSuspension(fn)) return undefined;
-  return isMadeBefore(skipParens(target.expression), assign) ? fn : undefined;
+/** Whether `target = fn` (a handler property given a function literal) sets a completion handler of an object made just before. */
+function isCompletionHandler(target: ts.PropertyAccessExpression, fn: ts.ArrowFunction | ts.FunctionExpression, assign: ts.BinaryExpression): boolean {
+  if (fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) || containsSuspension(fn)) return false;
+  return isMadeBefore(skipParens(target.expression), assign);
 }
 
 /** Whether `object` (a local or a `this` field) was given a new object or a call's result earlier in the function that holds `at`. */
