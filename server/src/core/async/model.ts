@@ -116,7 +116,7 @@ export class AsyncModel {
    * for `this.x`; from inside the owner, for a captured variable), or another task writes the
    * location. Undefined when neither is in sight: the rules then stay quiet.
    */
-  raceSource(fn: FunctionLike, location: SharedLocation, options: { otherWriterOnly?: boolean; otherWriterSets?: boolean; writtenIn?: FunctionLike } = {}): RaceSource | undefined {
+  raceSource(fn: FunctionLike, location: SharedLocation, options: { otherWriterOnly?: boolean; otherWriterSets?: boolean; writtenIn?: FunctionLike; notWrittenIn?: FunctionLike } = {}): RaceSource | undefined {
     const c = this.concurrency;
     if (c.isSerialized(fn)) return undefined;
     const own = c.sourceOf(fn);
@@ -128,7 +128,7 @@ export class AsyncModel {
     const writers = this.writersOf(location);
     const inHelper = (w: WriteSite) => !!helperBody && !ts.isSourceFile(helperBody) && isWithin(w.node, helperBody);
     for (const w of [...writers.filter((x) => !inHelper(x)), ...writers.filter(inHelper)]) {
-      if (w.fn === fn || c.isSerialized(w.fn)) continue;
+      if (w.fn === fn || c.isSerialized(w.fn) || w.fn === options.notWrittenIn) continue;
       // (Only a writer that sets it, `dirty = true`, when the race is a clear losing that.)
       if (options.otherWriterSets && !setsTruthy(w.node)) continue;
       const other = c.taskSourceOf(w.fn);

@@ -19,8 +19,8 @@
 // limiter or promise-chain lock, exclusive file creation (`'wx'`, `recursive: true`), a creation
 // that accepts "already exists" (a catch that reads the winner) or whose promise is shared, a
 // memo of plain data loaded or computed from reads (or a member added to the set it was missing
-// from, with only reads in between) where overlap is only assumed, and state no concurrent code
-// can reach.
+// from, with only reads in between) where overlap is only assumed, a check in a constructor whose
+// helper overlaps only with itself, and state no concurrent code can reach.
 import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension, type RaceSource } from '../async/model';
 import { checkThenActFixes, isDoubleInit } from '../async/raceFixes';
 import { quoteName } from '../async/concurrency';
@@ -64,6 +64,13 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
         // Runs that each store what one promise made once settled to store the same value: only
         // another task that sets something else races with them.
         if (why && !why.otherWriter && isSettledPromiseFill(c, model.scopes)) why = model.raceSource(c.fn, c.location, { otherWriterOnly: true, otherWriterSets: true });
+        // A check made in a constructor runs once per object, before anyone else holds it: no
+        // second run passes it. Another run of the helper it hands the work to (from a public
+        // caller) made no such check, so that overlap is the helper's own, not this check's; only
+        // a writer elsewhere can make what the constructor found stale.
+        if (why?.otherWriter && c.callee && ts.isConstructorDeclaration(c.fn) && why.otherWriter.fn === c.callee) {
+          why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset, otherWriterSets: foundUnsetAndSet(c), notWrittenIn: c.callee });
+        }
         if (!why) continue;
         if (isInCachedPromise(c.act, model.idioms) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes, clearedByName, () => ctx.checker))) continue;
         const where = describeLocation(c.location);
