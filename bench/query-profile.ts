@@ -4,7 +4,7 @@
 // ...) is attributed to the rule, the method, the kind of node asked about and the three calling
 // functions, with the types and instantiations the checker created meanwhile and the time it took.
 //
-//   node --import tsx bench/query-profile.ts <project dir> [--top N]
+//   node --import tsx bench/query-profile.ts <project dir> [--top N] [--detail REGEX]
 //
 // The first question about a piece of code pays for everything the checker works out for it, so
 // a site at the top is where that work is first needed, not necessarily the one to blame. Types
@@ -17,13 +17,17 @@ import { FileSet } from '../server/src/core/programHost';
 import { RULES } from '../server/src/core/rules';
 
 const args = process.argv.slice(2);
-const root = path.resolve(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--top') ?? '.');
+const root = path.resolve(args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--top' && args[i - 1] !== '--detail') ?? '.');
 const top = Number(args[args.indexOf('--top') + 1] ?? 30) || 30;
+// --detail REGEX: list every question whose site key (as printed) matches, with the types it created.
+const detail = args.includes('--detail') ? new RegExp(args[args.indexOf('--detail') + 1]) : undefined;
+const details: Array<[number, number, string]> = [];
 const tsconfig = path.join(root, 'tsconfig.json');
 const parsed = ts.getParsedCommandLineOfConfigFile(tsconfig, undefined, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
 if (!parsed) throw new Error(`cannot read ${tsconfig}`);
 const files = parsed.fileNames.filter((f) => !/\.d\.[cm]?ts$/.test(f)).map((f) => path.resolve(f));
 
+Error.stackTraceLimit = 20;
 let currentRule = '';
 for (const rule of RULES) {
   const check = rule.check.bind(rule);
@@ -79,9 +83,10 @@ function instrument(checker: Counting): void {
       } finally {
         depth--;
         const ms = performance.now() - started;
-        const callers = (new Error().stack ?? '')
-          .split('\n')
-          .slice(2, 5)
+        // The linter's wrapper and the rules' memo of node types (NodeTypes.of, typeOf) say nothing of who asked.
+        const frames = (new Error().stack ?? '').split('\n').slice(2).filter((l) => !/wrapped\.|NodeTypes\.of|Check\.typeOf /.test(l));
+        const callers = frames
+          .slice(0, 3)
           .map((l) => l.trim().replace(/^at /, '').replace(/ \(.*[\\/]([^\\/]+):(\d+):\d+\)$/, '@$1:$2'))
           .join(' < ');
         const node = a[0] as ts.Node | undefined;
@@ -93,6 +98,15 @@ function instrument(checker: Counting): void {
         site.types += checker.getTypeCount() - types;
         site.instantiations += checker.getInstantiationCount() - instantiations;
         sites.set(key, site);
+        if (detail && detail.test(key) && node && typeof node.getSourceFile === 'function') {
+          const sf = node.getSourceFile();
+          const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
+          const from = frames
+            .slice(3, 6)
+            .map((l) => l.trim().replace(/^at /, '').replace(/ \(.*[\\/]([^\\/]+):(\d+):\d+\)$/, '@$1:$2'))
+            .join(' < ');
+          details.push([checker.getTypeCount() - types, ms, `${path.relative(root, sf.fileName)}:${line} ${node.getText(sf).slice(0, 100).replace(/\s+/g, ' ')}   [${from}]`]);
+        }
         if (ms > 15 && node && typeof node.getSourceFile === 'function') {
           const sf = node.getSourceFile();
           const line = sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
@@ -136,6 +150,10 @@ console.log(`types in the checkers at the end: ${checkers.reduce((n, c) => n + c
 console.log('     ms    types   instant.  calls  rule method node | callers');
 for (const [key, s] of [...sites].sort((a, b) => b[1].types - a[1].types).slice(0, top)) {
   console.log(`${String(Math.round(s.ms)).padStart(7)} ${String(s.types).padStart(8)} ${String(s.instantiations).padStart(10)} ${String(s.calls).padStart(6)}  ${key}`);
+}
+if (detail) {
+  console.log(`\nquestions matching ${detail.source} (types created, ms):`);
+  for (const [n, ms, what] of details.sort((a, b) => b[0] - a[0] || b[1] - a[1])) console.log(`${String(n).padStart(7)} ${ms.toFixed(2).padStart(8)}  ${what}`);
 }
 console.log('\nslowest single questions (ms):');
 for (const [ms, what] of slowest.sort((a, b) => b[0] - a[0]).slice(0, top)) console.log(`${String(Math.round(ms)).padStart(7)}  ${what}`);

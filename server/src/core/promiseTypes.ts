@@ -163,6 +163,30 @@ export function arrayElementTypes(checker: ts.TypeChecker, type: ts.Type): ts.Ty
 }
 
 /**
+ * The checker's getTypeAtLocation, remembered per node for one file and shared by the promise
+ * rules (RuleContext.shared): both ask the types of many of the same callees and values, and the
+ * checker works an expression's type out again on every request (it keeps the resolved symbol and
+ * signature, not the walk back through the control flow that narrows a reference).
+ */
+export class NodeTypes {
+  private readonly types = new Map<ts.Node, ts.Type>();
+
+  constructor(readonly checker: ts.TypeChecker) {}
+
+  of(node: ts.Node): ts.Type {
+    let type = this.types.get(node);
+    if (type === undefined) {
+      type = this.checker.getTypeAtLocation(node);
+      this.types.set(node, type);
+    }
+    return type;
+  }
+}
+
+/** The key of the per-file NodeTypes the promise rules share. */
+export const NODE_TYPES_KEY = 'promise-rules:node-types';
+
+/**
  * The return types of every signature a call could resolve to, when no type argument can change
  * them (the signatures are not generic, or their declared return types mention none of their
  * type parameters: Node's `setTimeout<TArgs>` always returns a `Timeout`), or undefined when only
@@ -172,17 +196,17 @@ export function arrayElementTypes(checker: ts.TypeChecker, type: ts.Type): ts.Ty
  * type is computed: the return types of a generic overload set can cost more than the call
  * (`querySelector`'s tag-name maps).
  */
-export function candidateReturnTypes(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression): ts.Type[] | undefined {
-  const { calleeType, signatures } = calleeSignatures(checker, call);
+export function candidateReturnTypes(types: NodeTypes, call: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression): ts.Type[] | undefined {
+  const { calleeType, signatures } = calleeSignatures(types, call);
   if (calleeType.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return [calleeType];
   if (signatures.length === 0 || signatures.some((s) => s.typeParameters?.length && !hasClosedReturnType(s))) return undefined;
   return signatures.map((s) => s.getReturnType());
 }
 
 /** The callee's type and the signatures a call may resolve to (construct signatures for `new`), from the callee alone. */
-export function calleeSignatures(checker: ts.TypeChecker, call: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression): { calleeType: ts.Type; signatures: readonly ts.Signature[] } {
+export function calleeSignatures(types: NodeTypes, call: ts.CallExpression | ts.NewExpression | ts.TaggedTemplateExpression): { calleeType: ts.Type; signatures: readonly ts.Signature[] } {
   const callee = ts.isTaggedTemplateExpression(call) ? call.tag : call.expression;
-  const calleeType = checker.getTypeAtLocation(callee);
+  const calleeType = types.of(callee);
   return { calleeType, signatures: ts.isNewExpression(call) ? calleeType.getConstructSignatures() : calleeType.getCallSignatures() };
 }
 

@@ -10,7 +10,19 @@
 // `window.show*Message` notifications, plus whatever the user allow-lists.
 import { ts } from 'ts-morph';
 import type { Fix } from '../findings';
-import { arrayElementTypes, calleeSignatures, hasClosedReturnType, isPromiseType, LITERAL_VALUE_EXPRESSIONS, NEVER_PROMISE_TYPE_NODES, PRIMITIVE_TYPE_FLAGS, staticMemberName, type PromiseTypeOptions } from '../promiseTypes';
+import {
+  arrayElementTypes,
+  calleeSignatures,
+  hasClosedReturnType,
+  isPromiseType,
+  LITERAL_VALUE_EXPRESSIONS,
+  NEVER_PROMISE_TYPE_NODES,
+  NODE_TYPES_KEY,
+  NodeTypes,
+  PRIMITIVE_TYPE_FLAGS,
+  staticMemberName,
+  type PromiseTypeOptions,
+} from '../promiseTypes';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { objectOptions, schemaOf } from './options';
 
@@ -166,6 +178,7 @@ const HANDLED: Verdict = { unhandled: false };
 
 class FloatingPromiseCheck {
   private readonly checker: ts.TypeChecker;
+  private readonly types: NodeTypes;
   private readonly program: ts.Program;
   private readonly typeOptions: PromiseTypeOptions;
   private readonly safeCalls: Specifier[];
@@ -173,6 +186,7 @@ class FloatingPromiseCheck {
 
   constructor(private readonly ctx: RuleContext<FloatingPromiseOptions>) {
     this.checker = ctx.checker;
+    this.types = ctx.shared(NODE_TYPES_KEY, () => new NodeTypes(this.checker));
     this.program = ctx.program;
     const o = ctx.options;
     this.typeOptions = { promiseShaped: true, anyThenable: o.checkThenables };
@@ -229,7 +243,7 @@ class FloatingPromiseCheck {
       // would resolve the call for nothing: an awaited call is almost never an array of promises.
       const operand = skipParens(e.expression);
       if (ts.isCallExpression(operand) || ts.isNewExpression(operand)) return HANDLED;
-      return this.isPromiseArray(this.checker.getTypeAtLocation(e), e) ? { unhandled: true, kind: 'array', what: e } : HANDLED;
+      return this.isPromiseArray(this.types.of(e), e) ? { unhandled: true, kind: 'array', what: e } : HANDLED;
     }
     const type = this.typeOf(e);
     if (type === 'not-promise') return HANDLED;
@@ -243,7 +257,7 @@ class FloatingPromiseCheck {
         const spreadAt = e.arguments.findIndex((a) => ts.isSpreadElement(a));
         const onRejected = spreadAt >= 0 && spreadAt <= rejectionIndex ? undefined : e.arguments[rejectionIndex];
         if (!onRejected) return { unhandled: true, kind: member === 'then' ? 'then-without-rejection' : 'promise', what: e };
-        const handlerType = this.checker.getTypeAtLocation(onRejected);
+        const handlerType = this.types.of(onRejected);
         if (handlerType.getCallSignatures().length > 0) return HANDLED;
         return { unhandled: true, kind: 'bad-rejection-handler', what: e };
       }
@@ -265,16 +279,16 @@ class FloatingPromiseCheck {
   private typeOf(e: ts.Expression): ts.Type | 'not-promise' {
     try {
       if (ts.isCallExpression(e) || ts.isNewExpression(e) || ts.isTaggedTemplateExpression(e)) {
-        const { calleeType, signatures } = calleeSignatures(this.checker, e);
+        const { calleeType, signatures } = calleeSignatures(this.types, e);
         if (calleeType.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return 'not-promise';
         if (signatures.length > 0 && signatures.every((s) => this.neverReturnsPromise(s, e))) return 'not-promise';
       }
-      return this.checker.getTypeAtLocation(e);
+      return this.types.of(e);
     } catch (err) {
       // Some recursive generic code overflows the checker's stack on first contact
       // (microsoft/TypeScript#63441); the second request finds the work cached and answers.
       if (!(err instanceof RangeError)) throw err;
-      return this.checker.getTypeAtLocation(e);
+      return this.types.of(e);
     }
   }
 

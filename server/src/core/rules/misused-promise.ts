@@ -11,6 +11,7 @@
 import { ts } from 'ts-morph';
 import type { Fix } from '../findings';
 import {
+  calleeSignatures,
   candidateReturnTypes,
   isAlwaysThenable,
   isPromiseType,
@@ -19,6 +20,8 @@ import {
   isVoidReturningFunctionType,
   LITERAL_VALUE_EXPRESSIONS,
   NEVER_PROMISE_TYPE_NODES,
+  NODE_TYPES_KEY,
+  NodeTypes,
   PRIMITIVE_TYPE_FLAGS,
   returnsThenable,
   staticMemberName,
@@ -147,6 +150,12 @@ function syncFunctionMayReturnThenable(fn: ts.ArrowFunction | ts.FunctionExpress
   return someReturnedValue(fn, mayBeThenableResult);
 }
 
+/** Whether a function literal is synchronous and returns only values that are never thenables, judged from syntax alone. */
+function syncFunctionReturnsNoThenable(fn: ts.ArrowFunction | ts.FunctionExpression): boolean {
+  if (isAsync(fn) || fn.type || fn.asteriskToken || fn.flags & ts.NodeFlags.JavaScriptFile) return false;
+  return !someReturnedValue(fn, mayBeThenableResult);
+}
+
 /**
  * Whether an expression might be a function returning a promise, judged from syntax alone, so
  * the rule asks types only for those. Literals never are; a sync function literal is one only
@@ -266,6 +275,52 @@ function isPossiblyFunctionType(node: ts.TypeNode): boolean {
   }
 }
 
+/** The names of a generic signature's own type parameters, from its declaration, or undefined when they cannot be read from there. */
+function declaredTypeParameterNames(signature: ts.Signature): ReadonlySet<string> | undefined {
+  const declaration = signature.getDeclaration() as ts.SignatureDeclaration | undefined;
+  if (!declaration?.typeParameters || declaration.flags & ts.NodeFlags.JavaScriptFile) return undefined;
+  const names = new Set(declaration.typeParameters.map((p) => p.name.text));
+  return names.size === signature.typeParameters!.length ? names : undefined;
+}
+
+/** How many times a type node names one of `names`; Infinity for `this`, `typeof` and `infer`, whose meaning instantiation may change too. */
+function typeParameterMentions(node: ts.Node, names: ReadonlySet<string>): number {
+  let count = 0;
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && names.has(n.text)) count++;
+    else if (n.kind === ts.SyntaxKind.ThisType || n.kind === ts.SyntaxKind.TypeQuery || n.kind === ts.SyntaxKind.InferType) count = Infinity;
+    else ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return count;
+}
+
+/**
+ * What inferring a generic call's type arguments can do to the function type a parameter expects:
+ * - 'closed': nothing (its declared type mentions none of the signature's type parameters);
+ * - 'self': it is `(...) => U` where U is an unconstrained type parameter that no other parameter
+ *   mentions, so U is inferred from what the argument returns alone (`map<U>(cb: (v: T) => U)`):
+ *   a function literal that returns a thenable makes it thenable-returning, never void;
+ * - 'open': anything else.
+ */
+function parameterOpenness(signature: ts.Signature, decl: ts.Declaration | undefined, names: ReadonlySet<string> | undefined): 'closed' | 'self' | 'open' {
+  if (!names || !decl || !ts.isParameter(decl) || !decl.type) return 'open';
+  const mentions = typeParameterMentions(decl.type, names);
+  if (mentions === 0) return 'closed';
+  if (mentions !== 1 || decl.dotDotDotToken) return 'open';
+  let type = decl.type;
+  while (ts.isParenthesizedTypeNode(type)) type = type.type;
+  if (!ts.isFunctionTypeNode(type) || type.typeParameters) return 'open';
+  const returned = type.type;
+  if (!ts.isTypeReferenceNode(returned) || returned.typeArguments || !ts.isIdentifier(returned.typeName)) return 'open';
+  const name = returned.typeName.text;
+  const declaration = signature.getDeclaration() as ts.SignatureDeclaration;
+  if (declaration.typeParameters?.find((p) => p.name.text === name)?.constraint) return 'open';
+  const only = new Set([name]);
+  if (declaration.parameters.some((p) => p !== decl && p.type && typeParameterMentions(p.type, only) > 0)) return 'open';
+  return 'self';
+}
+
 function describe(e: ts.Node): string {
   const text = e.getText().replace(/\s+/g, ' ');
   return '`' + (text.length > 50 ? text.slice(0, 47) + '...' : text) + '`';
@@ -275,10 +330,12 @@ const DROPPED = 'the caller drops the promise, so nothing waits for it (calls ov
 
 class MisusedPromiseCheck {
   private readonly checker: ts.TypeChecker;
+  private readonly types: NodeTypes;
   private readonly checkedConditions = new Set<ts.Node>();
 
   constructor(private readonly ctx: RuleContext<MisusedPromiseOptions>) {
     this.checker = ctx.checker;
+    this.types = ctx.shared(NODE_TYPES_KEY, () => new NodeTypes(this.checker));
   }
 
   run(): void {
@@ -293,7 +350,7 @@ class MisusedPromiseCheck {
   }
 
   private typeOf(node: ts.Node): ts.Type {
-    return this.checker.getTypeAtLocation(node);
+    return this.types.of(node);
   }
 
   /**
@@ -322,9 +379,81 @@ class MisusedPromiseCheck {
     }
     if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
       const returns = this.candidateReturns(e);
-      return !!returns && !returns.some((t) => returnsThenable(this.checker, e, t));
+      if (returns) return !returns.some((t) => returnsThenable(this.checker, e, t));
+      if (e.flags & ts.NodeFlags.JavaScriptFile) return false;
+      return this.declaredReturnsNever(e, 'callable') || (ts.isCallExpression(e) && this.bindsNonThenableFunction(e));
     }
     return false;
+  }
+
+  /**
+   * Whether every signature a call may resolve to declares a return type that is never callable
+   * (or never a thenable), whatever its type arguments: `map<U>(...): U[]`, `new Map<K, V>()`.
+   * The generic calls candidateReturnTypes leaves to resolution are answered from the declarations.
+   */
+  private declaredReturnsNever(call: ts.CallExpression | ts.NewExpression, what: 'callable' | 'thenable'): boolean {
+    const { signatures } = calleeSignatures(this.types, call);
+    return (
+      signatures.length > 0 &&
+      signatures.every((signature) => {
+        const declaration = signature.getDeclaration() as ts.SignatureDeclaration | undefined;
+        if (!declaration?.type || declaration.flags & ts.NodeFlags.JavaScriptFile) return false;
+        const names = signature.typeParameters?.length ? declaredTypeParameterNames(signature) : new Set<string>();
+        return !!names && this.isNeverTypeNode(declaration.type, names, what);
+      })
+    );
+  }
+
+  /** Whether a declared type is never callable (or never a thenable) whatever the type parameters `names` become. */
+  private isNeverTypeNode(node: ts.TypeNode, names: ReadonlySet<string>, what: 'callable' | 'thenable'): boolean {
+    switch (node.kind) {
+      case ts.SyntaxKind.ParenthesizedType:
+        return this.isNeverTypeNode((node as ts.ParenthesizedTypeNode).type, names, what);
+      case ts.SyntaxKind.UnionType:
+      case ts.SyntaxKind.IntersectionType:
+        return (node as ts.UnionTypeNode | ts.IntersectionTypeNode).types.every((t) => this.isNeverTypeNode(t, names, what));
+      case ts.SyntaxKind.ArrayType:
+      case ts.SyntaxKind.TupleType:
+      case ts.SyntaxKind.TypeOperator:
+      case ts.SyntaxKind.TemplateLiteralType:
+      case ts.SyntaxKind.ObjectKeyword:
+        return true;
+      case ts.SyntaxKind.FunctionType:
+      case ts.SyntaxKind.ConstructorType:
+        return what === 'thenable';
+      case ts.SyntaxKind.TypeLiteral:
+        return (node as ts.TypeLiteralNode).members.every((m) =>
+          what === 'callable' ? !ts.isCallSignatureDeclaration(m) : !m.name || ((ts.isIdentifier(m.name) || ts.isStringLiteral(m.name) || ts.isNumericLiteral(m.name)) && m.name.text !== 'then'),
+        );
+      case ts.SyntaxKind.TypeReference: {
+        const name = (node as ts.TypeReferenceNode).typeName;
+        if (ts.isIdentifier(name) && names.has(name.text)) return false;
+        let symbol = this.checker.getSymbolAtLocation(name);
+        if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+        if (!symbol) return false;
+        if (symbol.flags & ts.SymbolFlags.Enum) return true;
+        if (!(symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface)) || symbol.flags & (ts.SymbolFlags.TypeAlias | ts.SymbolFlags.TypeParameter)) return false;
+        // Instantiating a class or interface gives its members other types, never other members.
+        const declared = this.checker.getDeclaredTypeOfSymbol(symbol);
+        return what === 'callable' ? declared.getCallSignatures().length === 0 : !declared.getProperty('then');
+      }
+      default:
+        return NEVER_PROMISE_TYPE_NODES.has(node.kind);
+    }
+  }
+
+  /**
+   * Whether a call is Function.prototype.bind on a function that returns no thenable: the bound
+   * function returns what the target returns (or `any` without strictBindCallApply), and reading
+   * that from the target spares inferring bind's type arguments from the target's signature.
+   */
+  private bindsNonThenableFunction(call: ts.CallExpression): boolean {
+    const callee = skipParens(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'bind') return false;
+    const targetType = this.typeOf(callee.expression);
+    if (returnsThenable(this.checker, callee.expression, targetType)) return false;
+    const bind = this.checker.getPropertyOfType(this.checker.getApparentType(targetType), 'bind');
+    return !!bind?.declarations?.length && bind.declarations.every((d) => this.ctx.program.isSourceFileDefaultLibrary(d.getSourceFile()));
   }
 
   /**
@@ -333,7 +462,7 @@ class MisusedPromiseCheck {
    * signature declares, so JavaScript calls are always resolved.
    */
   private candidateReturns(call: ts.CallExpression | ts.NewExpression): ts.Type[] | undefined {
-    return call.flags & ts.NodeFlags.JavaScriptFile ? undefined : candidateReturnTypes(this.checker, call);
+    return call.flags & ts.NodeFlags.JavaScriptFile ? undefined : candidateReturnTypes(this.types, call);
   }
 
   /** Whether `value` is a call that, whatever signature it resolves to, returns no thenable. */
@@ -341,7 +470,8 @@ class MisusedPromiseCheck {
     const e = skipParens(value);
     if (!ts.isCallExpression(e) && !ts.isNewExpression(e)) return false;
     const returns = this.candidateReturns(e);
-    return !!returns && !returns.some((t) => isSometimesThenable(this.checker, e, t));
+    if (returns) return !returns.some((t) => isSometimesThenable(this.checker, e, t));
+    return !(e.flags & ts.NodeFlags.JavaScriptFile) && this.declaredReturnsNever(e, 'thenable');
   }
 
   // ----- conditionals
@@ -376,7 +506,7 @@ class MisusedPromiseCheck {
 
   private isAlwaysThenableValue(e: ts.Expression): boolean {
     if (ts.isCallExpression(e) || ts.isNewExpression(e)) {
-      const returns = candidateReturnTypes(this.checker, e);
+      const returns = candidateReturnTypes(this.types, e);
       if (returns && returns.every((t) => t.flags & PRIMITIVE_TYPE_FLAGS || !isAlwaysThenable(this.checker, e, t))) return false;
     }
     return isAlwaysThenable(this.checker, e, this.typeOf(e));
@@ -453,16 +583,18 @@ class MisusedPromiseCheck {
     // Which to ask first, the callee's parameter types or the arguments' types? A callee named by
     // a plain path (`f`, `this.emitter.on`) is cheap to type, and most callees take no callback
     // where these arguments are, so it goes first and arguments are typed only where it expects a
-    // void function. A callee at the end of a chain of calls (`expect(x).toBe(y)`) may cost more
-    // than the arguments, so there the arguments go first. Either way a synchronous function
-    // literal waits for the callee (its type needs the call resolved) unless what it returns
-    // tells, and the cheap answers (see cannotReturnThenable) come first.
+    // void function: even the cheaper answers of cannotReturnThenable type the callee of an
+    // argument that is a call (`log(this.describe(x))`), which may cost more than the plain path.
+    // A callee at the end of a chain of calls (`expect(x).toBe(y)`) may cost more than the
+    // arguments, so there the arguments go first. Either way a synchronous function literal waits
+    // for the callee (its type needs the call resolved) unless what it returns tells.
     const calleeFirst = isPlainPath(call.expression);
     const wanted = new Set<number>();
     for (const i of candidates) {
       const arg = skipParens(args[i]);
-      const deferred = calleeFirst || (isFunctionExpressionLike(arg) && !isAsync(arg));
-      if (deferred ? !this.cannotReturnThenable(arg) : returns(i)) wanted.add(i);
+      if (calleeFirst) {
+        if (!isFunctionExpressionLike(arg) || !syncFunctionReturnsNoThenable(arg)) wanted.add(i);
+      } else if (isFunctionExpressionLike(arg) && !isAsync(arg) ? !this.cannotReturnThenable(arg) : returns(i)) wanted.add(i);
     }
     if (wanted.size === 0) return;
     const returning = this.voidFunctionArguments(call, wanted, returns);
@@ -516,15 +648,29 @@ class MisusedPromiseCheck {
       classify(type, index);
     };
     const calleeType = this.typeOf(call.expression);
-    let generic = false;
+    // Positions whose parameter a generic signature declares with a type that mentions its type
+    // parameters: only there can the resolved call expect another function type than declared.
+    const open = new Set<number>();
+    const selfInferred = new Set<number>();
+    let lastWanted = -1;
+    for (const i of wanted) lastWanted = Math.max(lastWanted, i);
     for (const part of unionParts(calleeType)) {
       const signatures = ts.isCallExpression(call) ? part.getCallSignatures() : part.getConstructSignatures();
       for (const signature of signatures) {
-        if (signature.typeParameters?.length) generic = true;
+        const typeParameterNames = signature.typeParameters?.length ? declaredTypeParameterNames(signature) : undefined;
         signature.parameters.forEach((parameter, index) => {
-          let type = this.checker.getTypeOfSymbolAtLocation(parameter, call.expression);
           const decl = parameter.valueDeclaration;
-          if (decl && ts.isParameter(decl) && decl.dotDotDotToken) {
+          const rest = !!decl && ts.isParameter(decl) && !!decl.dotDotDotToken;
+          // Only the positions of arguments that may return a thenable are worth a type.
+          if (rest ? index > lastWanted : !wanted.has(index)) return;
+          const openness = signature.typeParameters?.length ? parameterOpenness(signature, decl, typeParameterNames) : 'closed';
+          if (openness === 'self' && !call.typeArguments) selfInferred.add(index);
+          else if (openness !== 'closed') {
+            if (rest) for (let i = index; i < args.length; i++) open.add(i);
+            else open.add(index);
+          }
+          let type = this.checker.getTypeOfSymbolAtLocation(parameter, call.expression);
+          if (rest) {
             if (this.checker.isArrayType(type)) {
               type = this.checker.getTypeArguments(type as ts.TypeReference)[0];
               for (let i = index; i < args.length; i++) classifyDeclared(type, i);
@@ -538,12 +684,18 @@ class MisusedPromiseCheck {
         });
       }
     }
+    // A function literal at a position whose type its own return type decides expects what it
+    // returns, unless another signature declares a void function there (that one may be resolved).
+    for (const i of selfInferred) {
+      const arg = skipParens(args[i]);
+      if (!isFunctionExpressionLike(arg) || arg.typeParameters || voidIndices.has(i)) open.add(i);
+    }
     const out: number[] = [];
     for (let i = 0; i < args.length; i++) {
       if (!declared.has(i) || !wanted.has(i) || thenableIndices.has(i)) continue;
-      if (!generic && !voidIndices.has(i)) continue;
+      if (!open.has(i) && !voidIndices.has(i)) continue;
       if (!returns(i)) continue;
-      if (generic) {
+      if (open.has(i)) {
         const checker = this.checker as ts.TypeChecker & { getContextualTypeForArgumentAtIndex?(call: ts.CallLikeExpression, index: number): ts.Type | undefined };
         classify(checker.getContextualTypeForArgumentAtIndex?.(call, i) ?? this.checker.getContextualType(args[i]), i);
       }
