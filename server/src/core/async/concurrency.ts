@@ -181,6 +181,8 @@ export class ConcurrencyModel {
   private readonly serialized = new Set<FunctionLike>();
   /** Functions given a source other than being reachable from outside: a handler, a timer, a caller, Promise.all… */
   private readonly runBySomething = new Set<FunctionLike>();
+  /** Per class, for boundInConstructor: how often each field is assigned, and the value the constructor gives it. */
+  private readonly fieldAssignments = new Map<ts.ClassLikeDeclaration, Map<string, { count: number; value?: ts.Expression }>>();
   /** Functions this file itself runs overlapping (a handler, a timer, Promise.all…), whatever source was kept for them first. */
   private readonly seenOverlapping = new Set<FunctionLike>();
   /** Call sites per function, from propagate: who calls whom. */
@@ -910,12 +912,53 @@ export class ConcurrencyModel {
   private findMember(c: ts.ClassLikeDeclaration, name: string, depth = 0): FunctionLike | undefined {
     for (const m of c.members) {
       if (memberName(m) === name) {
-        const f = memberFunction(m);
+        const f = memberFunction(m) ?? (ts.isPropertyDeclaration(m) && !m.initializer ? this.boundInConstructor(c, name) : undefined);
         if (f) return f;
       }
     }
     const base = depth < 5 ? this.baseClass(c) : undefined;
     return base && this.findMember(base, name, depth + 1);
+  }
+
+  /**
+   * The function a field declared without a value holds when the constructor gives it one and
+   * nothing else in the class assigns it: `this.onTick = this.tick.bind(this)`, `this.onData =
+   * (d) => …`. Handlers are often registered through such a field (`emitter.on('tick', this.onTick)`).
+   */
+  private boundInConstructor(c: ts.ClassLikeDeclaration, name: string): FunctionLike | undefined {
+    // (One walk of the class collects every field assignment, whatever name is asked.)
+    let fields = this.fieldAssignments.get(c);
+    if (!fields) {
+      const found = new Map<string, { count: number; value?: ts.Expression }>();
+      fields = found;
+      this.fieldAssignments.set(c, found);
+      const ctor = c.members.find(ts.isConstructorDeclaration);
+      const visit = (n: ts.Node): void => {
+        if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+          const left = skipParens(n.left);
+          // (A computed key on `this` may be any field.)
+          const field = ts.isPropertyAccessExpression(left) ? left.name.text : ts.isElementAccessExpression(left) && skipParens(left.expression).kind === ts.SyntaxKind.ThisKeyword ? '*' : undefined;
+          if (field) {
+            const entry = found.get(field) ?? { count: 0 };
+            entry.count++;
+            if (ts.isPropertyAccessExpression(left) && skipParens(left.expression).kind === ts.SyntaxKind.ThisKeyword && ts.isExpressionStatement(n.parent) && !!ctor?.body && n.parent.parent === ctor.body) entry.value = n.right;
+            found.set(field, entry);
+          }
+        }
+        ts.forEachChild(n, visit);
+      };
+      for (const m of c.members) visit(m);
+    }
+    const entry = fields.get(name);
+    if (!entry || entry.count !== 1 || !entry.value || fields.has('*')) return undefined;
+    let v = skipParens(entry.value);
+    if (ts.isArrowFunction(v) || ts.isFunctionExpression(v)) return v;
+    if (!ts.isCallExpression(v) || !ts.isPropertyAccessExpression(v.expression) || v.expression.name.text !== 'bind' || v.arguments.length !== 1 || skipParens(v.arguments[0]).kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+    v = skipParens(v.expression.expression);
+    if (!ts.isPropertyAccessExpression(v) || skipParens(v.expression).kind !== ts.SyntaxKind.ThisKeyword || v.name.text === name) return undefined;
+    const bound = v.name.text;
+    const m = c.members.find((x) => memberName(x) === bound);
+    return m && memberFunction(m);
   }
 
   private findProperty(o: ts.ObjectLiteralExpression, name: string): FunctionLike | undefined {
