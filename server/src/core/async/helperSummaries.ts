@@ -277,7 +277,27 @@ export class HelperSummaries {
         if (found && !this.isLiteralConstant(p.expression)) return found;
         fallback ??= found;
       }
-      return fallback;
+      if (fallback || spreads.length > 0 || !ts.isObjectLiteralExpression(e)) return fallback;
+      // A record rebuilt field by field from one value read (`return { id: raw.id, items:
+      // JSON.parse(raw.items) }`) is that value in another shape: every field that is not a
+      // constant comes from the same location.
+      let from: { location: SharedLocation; node: ts.Node } | undefined;
+      for (const p of e.properties) {
+        const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+        if (!value) return undefined;
+        // (Constants, and the parameters the caller passed, such as the key, are no part of the read.)
+        const v = skipParens(value);
+        if (ts.isLiteralExpression(v)) continue;
+        if (ts.isIdentifier(v)) {
+          const local = this.localNames(helper).get(v.text);
+          if (local && typeof local === 'object' && 'param' in local) continue;
+        }
+        // (Each field is traced on its own: they share the local they come from.)
+        const found = this.sourceOf(value, helper, new Set(seen));
+        if (!found || (from && found.location.key !== from.location.key)) return undefined;
+        from ??= found;
+      }
+      return from;
     }
     return undefined;
   }
