@@ -261,7 +261,7 @@ const NOT_A_STORE = /^(Promise|JSON|Object|Math|Array|Reflect|console|Number|Str
  * The parameters an UPDATE stores (those of its SET clause), not the ones that pick the rows:
  * `UPDATE t SET a = ?, b = ? WHERE id = ?` with `[x, y, id]` stores x and y.
  */
-function sqlSetValues(text: string, call: ts.CallExpression, sql: ts.Expression): ts.Expression[] {
+function sqlSetValues(text: string, call: ts.CallExpression, sql: ts.Expression, bound?: readonly ts.Expression[]): ts.Expression[] {
   if (ts.isTemplateExpression(sql)) {
     // `${…}` spans before WHERE are in the SET clause.
     const out: ts.Expression[] = [];
@@ -275,7 +275,7 @@ function sqlSetValues(text: string, call: ts.CallExpression, sql: ts.Expression)
   }
   const where = text.search(/\bwhere\b/i);
   const setClause = where < 0 ? text : text.slice(0, where);
-  const rest = call.arguments.slice(1).filter((a) => !ts.isArrowFunction(a) && !ts.isFunctionExpression(a));
+  const rest = (bound ?? call.arguments.slice(1)).filter((a) => !ts.isArrowFunction(a) && !ts.isFunctionExpression(a));
   const params = rest.length === 1 && ts.isArrayLiteralExpression(skipParens(rest[0])) ? [...(skipParens(rest[0]) as ts.ArrayLiteralExpression).elements] : rest;
   const numbered = [...setClause.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]) - 1);
   if (numbered.length > 0) return numbered.map((i) => params[i]).filter((e): e is ts.Expression => !!e);
@@ -283,6 +283,23 @@ function sqlSetValues(text: string, call: ts.CallExpression, sql: ts.Expression)
   // Named parameters (`:name`, an object of values): the whole object, as before.
   if (count === 0) return /[:@]\w/.test(setClause) ? rest : [];
   return params.slice(0, count) as ts.Expression[];
+}
+
+/** Steps of a prepared statement's chain: binding its parameters and running it (D1, better-sqlite3, node:sqlite). */
+const STATEMENT_STEPS = new Set(['bind', 'run', 'get', 'all', 'first', 'raw', 'values', 'iterate']);
+
+/** The `prepare(sql)` call a chain of statement steps starts from (`db.prepare(q).bind(x).first()`), if the call is such a step. */
+function preparedCallOf(call: ts.CallExpression): ts.CallExpression | undefined {
+  let c: ts.CallExpression = call;
+  for (let steps = 0; ; steps++) {
+    const callee = skipParens(c.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    if (callee.name.text === 'prepare') return steps > 0 && sqlTextOf(c) !== undefined ? c : undefined;
+    if (!STATEMENT_STEPS.has(callee.name.text)) return undefined;
+    const inner = skipParens(callee.expression);
+    if (!ts.isCallExpression(inner)) return undefined;
+    c = inner;
+  }
 }
 
 /** Free functions that test whether a path exists. */
@@ -1338,6 +1355,8 @@ export class LocationResolver {
         return { mode: 'read', location: { ...held, key: `${held.key}.value`, text: `${held.text}.value`, collection: undefined } };
       }
     }
+    const prepared = this.preparedStatementAccess(call);
+    if (prepared !== undefined) return prepared ?? undefined;
     const sql = this.sqlAccess(call);
     if (sql !== undefined) return sql ?? undefined;
     // (One walk down the chain for both kinds of chained query.)
@@ -1420,7 +1439,7 @@ export class LocationResolver {
    * own (`INSERT … ON CONFLICT`, `SELECT … FOR UPDATE`, `DELETE`), undefined when the call is
    * no SQL.
    */
-  private sqlAccess(call: ts.CallExpression): CallAccess | null | undefined {
+  private sqlAccess(call: ts.CallExpression, bound?: readonly ts.Expression[]): CallAccess | null | undefined {
     const text = sqlTextOf(call);
     if (text === undefined) return undefined;
     const first = skipParens(call.arguments[0]);
@@ -1432,7 +1451,7 @@ export class LocationResolver {
     const table = (verb === 'select' ? /\bfrom\s+([\w."`\[\]]+)/i : verb === 'update' ? /^\s*update\s+(?:only\s+)?([\w."`\[\]]+)/i : verb === 'delete' ? /\bfrom\s+([\w."`\[\]]+)/i : /\binto\s+([\w."`\[\]]+)/i).exec(text)?.[1]?.replace(/["`\[\]]/g, '').toLowerCase();
     if (!table) return null;
     const sf = this.sourceFile;
-    const params = [...call.arguments.slice(1), ...(ts.isTemplateExpression(first) ? first.templateSpans.map((sp) => sp.expression) : [])].filter((a) => !ts.isArrowFunction(a) && !ts.isFunctionExpression(a));
+    const params = [...(bound ?? call.arguments.slice(1)), ...(ts.isTemplateExpression(first) ? first.templateSpans.map((sp) => sp.expression) : [])].filter((a) => !ts.isArrowFunction(a) && !ts.isFunctionExpression(a));
     const entry = params.map((a) => a.getText(sf)).join(', ');
     const location: SharedLocation = { key: `sql:${table}`, kind: 'store', text: table, resource: `sql:${table}`, ...(entry ? { entry } : {}) };
     if (verb === 'delete') return null;
@@ -1442,7 +1461,22 @@ export class LocationResolver {
     if (/\bdo\s+update\s+set\b|\bon\s+duplicate\s+key\s+update\b/i.test(text) && verb === 'insert') return { mode: 'write', location, values: params, upsert: true };
     if (/\bon\s+conflict\b|\bon\s+duplicate\s+key\b|\binsert\s+or\s+(ignore|replace)\b|\binsert\s+ignore\b|\bwhere\s+not\s+exists\b/i.test(text)) return null;
     if (verb === 'update' && (/\bset\s+([\w"`]+)\s*=\s*\1\s*[-+*/|]/i.test(text) || /\bwhere\b[^;]*?(>=|<=|<>|!=|[^=!<>]>[^=]|[^=!<>]<[^=]|\bversion\b)/i.test(text))) return null;
-    return verb === 'update' ? { mode: 'write', location, values: sqlSetValues(text, call, first) } : { mode: 'mutate', location, values: params };
+    return verb === 'update' ? { mode: 'write', location, values: sqlSetValues(text, call, first, bound) } : { mode: 'mutate', location, values: params };
+  }
+
+  /**
+   * A prepared statement run through a chain: `db.prepare(sql).bind(id).first()`, `.get(id)`,
+   * `.run(a, b)`. The outermost step is the access (its answer is what the code awaits and uses),
+   * with the parameters given along the chain; `prepare` and the inner steps are none.
+   */
+  private preparedStatementAccess(call: ts.CallExpression): CallAccess | null | undefined {
+    const up = call.parent;
+    if (ts.isPropertyAccessExpression(up) && up.expression === call && STATEMENT_STEPS.has(up.name.text) && ts.isCallExpression(up.parent) && up.parent.expression === up && preparedCallOf(up.parent)) return null;
+    const prepare = preparedCallOf(call);
+    if (!prepare) return undefined;
+    const bound: ts.Expression[] = [];
+    for (let c: ts.Expression = call; c !== prepare && ts.isCallExpression(c); c = skipParens((c.expression as ts.PropertyAccessExpression).expression)) bound.unshift(...c.arguments);
+    return this.sqlAccess(prepare, bound);
   }
 
   /**
