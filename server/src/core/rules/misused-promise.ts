@@ -283,6 +283,8 @@ function declaredTypeParameterNames(signature: ts.Signature): ReadonlySet<string
   return names.size === signature.typeParameters!.length ? names : undefined;
 }
 
+const NO_NAMES: ReadonlySet<string> = new Set();
+
 /** How many times a type node names one of `names`; Infinity for `this`, `typeof` and `infer`, whose meaning instantiation may change too. */
 function typeParameterMentions(node: ts.Node, names: ReadonlySet<string>): number {
   let count = 0;
@@ -384,6 +386,44 @@ class MisusedPromiseCheck {
       return this.declaredReturnsNever(e, 'callable') || (ts.isCallExpression(e) && this.bindsNonThenableFunction(e));
     }
     return false;
+  }
+
+  /**
+   * Whether an expression is a variable or parameter whose declaration shows it never holds a
+   * function that returns a thenable (`what` 'callable'), or never a thenable ('thenable'): a type
+   * annotation that never is one (`uri: URI`, `n: number`), or no annotation and an initializer that
+   * never is one (`const n = a.length + 1`). Narrowing keeps a reference within its declared type,
+   * so the declaration answers for every use; asking the symbol resolves only the name, where
+   * typing the reference walks the control flow back to the declaration (and an argument's callee
+   * is typed to see whether the argument matters).
+   */
+  private namesNever(e: ts.Expression, what: 'callable' | 'thenable'): boolean {
+    if (!ts.isIdentifier(e) || e.flags & ts.NodeFlags.JavaScriptFile) return false;
+    const symbol = this.checker.getSymbolAtLocation(e);
+    return !!symbol && this.declaredNever(symbol, what);
+  }
+
+  private declaredNever(symbol: ts.Symbol, what: 'callable' | 'thenable'): boolean {
+    if (!(symbol.flags & (ts.SymbolFlags.FunctionScopedVariable | ts.SymbolFlags.BlockScopedVariable)) || symbol.declarations?.length !== 1) return false;
+    const decl = symbol.valueDeclaration;
+    if (!decl || !(ts.isParameter(decl) || ts.isVariableDeclaration(decl)) || !ts.isIdentifier(decl.name) || decl.flags & ts.NodeFlags.JavaScriptFile) return false;
+    if (decl.type) return this.isNeverAnnotation(decl.type, what);
+    if (!ts.isVariableDeclaration(decl) || !decl.initializer) return false;
+    // `let x = null` (or `undefined`, `void 0`) declares an evolving `any` that takes the type of what is assigned later.
+    const init = skipParens(decl.initializer);
+    if (init.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(init)) return false;
+    return what === 'callable' ? !mayReturnThenable(init) : !mayBeThenableResult(init);
+  }
+
+  /**
+   * isNeverTypeNode for a variable's declared type, where `any`, `unknown` and `object` do not
+   * count: a type guard can narrow those to a function or a promise (`value is () => Promise<void>`).
+   */
+  private isNeverAnnotation(node: ts.TypeNode, what: 'callable' | 'thenable'): boolean {
+    if (ts.isParenthesizedTypeNode(node)) return this.isNeverAnnotation(node.type, what);
+    if (ts.isUnionTypeNode(node)) return node.types.every((t) => this.isNeverAnnotation(t, what));
+    if (node.kind === ts.SyntaxKind.AnyKeyword || node.kind === ts.SyntaxKind.UnknownKeyword || node.kind === ts.SyntaxKind.ObjectKeyword) return false;
+    return this.isNeverTypeNode(node, NO_NAMES, what);
   }
 
   /**
@@ -496,7 +536,7 @@ class MisusedPromiseCheck {
       if (inTest) this.checkCondition(e.right, inTest);
       return;
     }
-    if (!mayBeThenableValue(e)) return;
+    if (!mayBeThenableValue(e) || this.namesNever(e, 'thenable')) return;
     if (!this.isAlwaysThenableValue(e)) return;
     this.ctx.report({
       node: e,
@@ -568,7 +608,7 @@ class MisusedPromiseCheck {
     const candidates = new Set<number>();
     args.forEach((a, i) => {
       // A spread argument's type is its element type: `f(...callbacks)` passes each callback.
-      if (mayReturnThenable(ts.isSpreadElement(a) ? a.expression : a)) candidates.add(i);
+      if (ts.isSpreadElement(a) ? mayReturnThenable(a.expression) : mayReturnThenable(a) && !this.namesNever(a, 'callable')) candidates.add(i);
     });
     if (candidates.size === 0) return;
     const answers = new Map<number, boolean>();
@@ -790,6 +830,8 @@ class MisusedPromiseCheck {
       if (isFunctionExpressionLike(skipParens(node.initializer))) this.reportFunctionValue(node, where);
       else this.reportValue(node.initializer, where);
     } else if (ts.isShorthandPropertyAssignment(node)) {
+      const value = this.checker.getShorthandAssignmentValueSymbol(node);
+      if (value && this.declaredNever(value, 'callable')) return;
       const contextual = this.checker.getContextualType(node.name);
       if (!contextual || !isVoidReturningFunctionType(this.checker, node.name, contextual)) return;
       if (!returnsThenable(this.checker, node.name, this.typeOf(node.name))) return;
