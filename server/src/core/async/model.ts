@@ -14,7 +14,7 @@
 import { ts } from 'ts-morph';
 import { ConcurrencyModel, type ConcurrencySource } from './concurrency';
 import { EarlyReturnAnalyzer, type EarlyReturnRace } from './earlyReturns';
-import { isInlineCallback, isPromiseExecutor } from './flow';
+import { isInlineCallback, isPromiseExecutor, skipParens } from './flow';
 import { isReset, RaceAnalyzer, type FunctionRaces } from './races';
 import { isPerCallerClass } from './perCallerClasses';
 import { SafeIdioms } from './safeIdioms';
@@ -171,7 +171,29 @@ export class AsyncModel {
     if (!cls || !ts.isClassLike(cls) || !cls.name) return false;
     // (A field of that very class: `this.depth`, or a collection in one, `this.tables`.)
     if (location.classNode ? location.classNode !== cls : !location.key.startsWith(`this:${cls.name.text}.`)) return false;
+    // (Not an entry of a store the instance was handed, `constructor({ db }) { this.db = db }` …
+    // `this.db.get(key)`: every instance reads and writes the same keys of that one store.)
+    const field = location.kind === 'store' && location.entry !== undefined ? /^this:[^.]+\.([\w$]+)$/.exec(location.resource ?? '')?.[1] : undefined;
+    if (field && this.handedToConstructor(cls, field)) return false;
     return isPerCallerClass(this.program, cls, this.sourceFile);
+  }
+
+  /** Whether a field of the class holds what its constructor was given: a parameter property, or `this.db = db` from a parameter. */
+  private handedToConstructor(cls: ts.ClassLikeDeclaration, field: string): boolean {
+    const ctor = cls.members.find(ts.isConstructorDeclaration);
+    if (!ctor) return false;
+    if (ctor.parameters.some((p) => ts.isParameterPropertyDeclaration(p, ctor) && ts.isIdentifier(p.name) && p.name.text === field)) return true;
+    let handed = false;
+    const visit = (n: ts.Node): void => {
+      if (handed || (n !== ctor && isFunctionLike(n))) return;
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword && n.left.name.text === field) {
+        const v = skipParens(n.right);
+        if (ts.isIdentifier(v) && this.scopes.resolve(v)?.kind === 'parameter') handed = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    if (ctor.body) visit(ctor.body);
+    return handed;
   }
 
   /**
