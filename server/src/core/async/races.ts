@@ -1215,6 +1215,7 @@ export class RaceAnalyzer {
         const fact = s.reads.get(r);
         if (!fact || !fact.by || fact.lookup || !sameTarget(fact.location, location)) continue;
         if (idioms.isInputGated(location, r, node) || expectsReadVersion(node, r, s)) continue;
+        if (value && onlyInRequest(value, r, s)) continue;
         seenWrites.add(node);
         const rollback = !!fact.overwritten && (rawReadOf(value, s) === r || restoresField(value, r, s));
         out.lostUpdates.push({ fn, location, read: r, write: node, suspension: fact.by, readLocation: fact.location, ...(rollback ? { rollback } : {}) });
@@ -1607,6 +1608,71 @@ export class RaceAnalyzer {
     const registersAtOnce = (call: ts.CallExpression): boolean => {
       const callee = this.concurrency.resolveCallee(call);
       return !!callee && !callee.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+    };
+    /**
+     * Whether the read reaches the written value only through the request of an awaited call that
+     * is not a function of this file (`const res = await query({ hash: this.hash }); this.hash =
+     * res.hash`): what is written is the answer, which is as new as the request's own completion,
+     * not a value computed from the read (a refresh: the last answer wins). Followed through
+     * `const` locals; any other path to the read (a `let`, a parameter, the read in place) counts
+     * as computing from it.
+     */
+    const onlyInRequest = (value: ts.Expression, read: ts.Node, s: RaceState): boolean => {
+      let inRequest = false;
+      const seen = new Set<ts.Node>();
+      const reaches = (n: ts.Node): boolean => {
+        if (n === read) return true;
+        if (isFunctionLike(n) || ts.isClassLike(n)) return false;
+        if (ts.isAwaitExpression(n)) {
+          const call = skipParens(n.expression);
+          if (ts.isCallExpression(call) && !s.reads.has(call) && !this.concurrency.resolveCallee(call)?.body && !computesFromArguments(call) && !(ts.isCallExpression(read) && isWithin(read, call))) {
+            const callee = skipParens(call.expression);
+            if (ts.isPropertyAccessExpression(callee) && reaches(callee.expression)) return true;
+            if (call.arguments.some((a) => isWithin(read, a) || reachesLocal(a))) inRequest = true;
+            return false;
+          }
+        }
+        if (ts.isIdentifier(n) && isValueIdentifier(n)) {
+          const b = localBinding(n);
+          if (b && (s.taints.get(b)?.has(read) ?? false)) {
+            let d: ts.Node = b.declaration;
+            while (ts.isBindingElement(d) || ts.isObjectBindingPattern(d) || ts.isArrayBindingPattern(d)) d = d.parent;
+            if (!ts.isVariableDeclaration(d) || !d.initializer || !(d.parent.flags & ts.NodeFlags.Const)) return true;
+            if (seen.has(d)) return false;
+            seen.add(d);
+            return reaches(d.initializer);
+          }
+        }
+        return ts.forEachChild(n, reaches) === true;
+      };
+      // (Whether a request argument carries the read through a local: it then went into the request.)
+      const reachesLocal = (a: ts.Node): boolean => {
+        let hit = false;
+        const visit = (x: ts.Node): void => {
+          if (hit || isFunctionLike(x)) return;
+          if (ts.isIdentifier(x) && isValueIdentifier(x)) {
+            const b = localBinding(x);
+            if (b && s.taints.get(b)?.has(read)) hit = true;
+          }
+          ts.forEachChild(x, visit);
+        };
+        visit(a);
+        return hit;
+      };
+      return !reaches(value) && inRequest;
+    };
+    /**
+     * Calls whose result is computed from their arguments even when awaited: a function the code was
+     * given (a parameter, or an entry of one: `await effects[name](state)`), and the combinators
+     * that hand back the values of the promises they are given (`Promise.all([…])`).
+     */
+    const computesFromArguments = (call: ts.CallExpression): boolean => {
+      let callee = skipParens(call.expression);
+      if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(skipParens(callee.expression)) && (skipParens(callee.expression) as ts.Identifier).text === 'Promise') return true;
+      if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'call' || callee.name.text === 'apply')) callee = skipParens(callee.expression);
+      // (A method of a service handed in, `await api.exchange(req)`, answers with new data.)
+      while (ts.isElementAccessExpression(callee) && !ts.isStringLiteralLike(skipParens(callee.argumentExpression))) callee = skipParens(callee.expression);
+      return ts.isIdentifier(callee) && scopes.resolve(callee)?.kind === 'parameter';
     };
     const analyzerCallee = (call: ts.CallExpression): FunctionLike | undefined => {
       const c = skipParens(call.expression);

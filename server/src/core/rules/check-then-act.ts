@@ -19,7 +19,8 @@
 // limiter or promise-chain lock, exclusive file creation (`'wx'`, `recursive: true`), a creation
 // that accepts "already exists" (a catch that reads the winner) or whose promise is shared, a
 // memo of plain data loaded or computed from reads (or a member added to the set it was missing
-// from, with only reads in between) where overlap is only assumed, a check in a constructor whose
+// from, with only reads in between) where overlap is only assumed, a test that only shapes the
+// request of the await (a header sent when a tag is known), a check in a constructor whose
 // helper overlaps only with itself, and state no concurrent code can reach.
 import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension, type RaceSource } from '../async/model';
 import { checkThenActFixes, isDoubleInit } from '../async/raceFixes';
@@ -72,7 +73,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
           why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset, otherWriterSets: foundUnsetAndSet(c), notWrittenIn: c.callee });
         }
         if (!why) continue;
-        if (isInCachedPromise(c.act, model.idioms) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes, clearedByName, () => ctx.checker))) continue;
+        if (checksOnlyTheRequest(c) || isInCachedPromise(c.act, model.idioms) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes, clearedByName, () => ctx.checker))) continue;
         const where = describeLocation(c.location);
         const source = describeSource(why);
         const suspension = describeSuspension(c.suspension);
@@ -632,6 +633,18 @@ function isSettledPromiseFill(c: Candidate, scopes: Scopes): boolean {
   };
   visit(c.act.getSourceFile());
   return !elsewhere;
+}
+
+/**
+ * A check made while building the request of the await that splits it from the act (`await
+ * send(url, { headers: { ...(tag !== undefined && { 'if-match': tag }) } })`, then `tag =
+ * reply.tag`): it decides what the request carries, not whether the act runs, and what the act
+ * writes is the answer (see the lost-update rule's refresh).
+ */
+function checksOnlyTheRequest(c: Candidate): boolean {
+  if (c.kind !== 'act' || c.callee || !ts.isAwaitExpression(c.suspension)) return false;
+  const call = skipParens(c.suspension.expression);
+  return ts.isCallExpression(call) && call.arguments.some((a) => isWithin(c.check, a));
 }
 
 /**

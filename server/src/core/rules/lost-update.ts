@@ -17,7 +17,9 @@
 // concurrency source reaches (called step by step from `main()`); writes that re-read the state
 // after the await (`x = (await y) + x`); a re-check of the state after the await; per-task result
 // slots (`results[i] = await f(i)`); version guards (they write nothing derived from the read);
-// helpers that read the state themselves before they write it (an update of their own);
+// helpers that read the state themselves before they write it (an update of their own); the
+// answer of a request the read only helped build (`this.cursor = (await exchange({ since:
+// this.cursor })).next`, a refresh where the last answer wins);
 // updater forms (`setX((prev) => …)`); entity saves after a named field was set from new input;
 // a private worker started only by the run that claimed a flag (`if (this.running) throw …;
 // this.running = true; return this.loop()`, or the worker setting the flag its caller tested
