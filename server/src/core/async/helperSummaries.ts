@@ -29,8 +29,11 @@ export interface LocationQueries {
 }
 
 export interface HelperSummary {
-  /** The shared location the helper's result is read from, and the read in its body. */
-  read?: { location: SharedLocation; node: ts.Node };
+  /**
+   * The shared location the helper's result is read from, and the read in its body; `tested` when
+   * the result is a test of it (`return this.conn !== undefined`, `return !this.items.length`).
+   */
+  read?: { location: SharedLocation; node: ts.Node; tested?: boolean };
   /** A shared location the helper writes from its parameters (their indexes), and the write. */
   write?: { location: SharedLocation; params: number[]; node: ts.Node; several?: boolean };
   /**
@@ -44,6 +47,11 @@ export interface HelperSummary {
 /** One entry of a collection kept in memory (`this.byKey[k]`, `cache[k]`), not a store's or a file's. */
 export function isEntryInMemory(l: SharedLocation): boolean {
   return l.entry !== undefined && !!l.collection && l.kind !== 'store' && l.kind !== 'file';
+}
+
+/** A field or variable kept in memory (not a store's key, a file, or a component's state slot). */
+function isFieldInMemory(l: SharedLocation): boolean {
+  return l.kind === 'instance' || l.kind === 'static' || l.kind === 'module' || l.kind === 'captured';
 }
 
 /** How many helpers deep a call is followed: a helper, and the helpers it calls. */
@@ -88,7 +96,10 @@ export class HelperSummaries {
       // (Only the value is used: what it says is checked where it was read, not through helpers;
       // except a look-up of one entry of a collection in memory, `find(name) { return this.byName.get(name) }`,
       // whose answer is as good a check as the `get` written inline.)
-      return location && { mode: 'read', location: this.through(location, name, summary.read.node), ...(isEntryInMemory(location) ? {} : { valueOnly: true }) };
+      // (So is a predicate helper's test of a field in memory, `hasConnection() { return this.conn
+      // !== undefined }`: `if (this.hasConnection()) return` checks the field as the test inline would.)
+      const checks = !!location && (isEntryInMemory(location) || (!!summary.read.tested && isFieldInMemory(location)));
+      return location && { mode: 'read', location: this.through(location, name, summary.read.node), ...(checks ? {} : { valueOnly: true }) };
     }
     return this.writeAt(call, helper, summary.write!);
   }
@@ -186,6 +197,11 @@ export class HelperSummaries {
       const found = this.sourceOf(e, helper, new Set());
       if (found) {
         out.read = found;
+        break;
+      }
+      const tested = this.testedSource(e, helper);
+      if (tested) {
+        out.read = { ...tested, tested: true };
         break;
       }
     }
@@ -300,6 +316,25 @@ export class HelperSummaries {
       return from;
     }
     return undefined;
+  }
+
+  /** What a returned test reads: `this.conn !== undefined`, `!this.ready`, `!!this.timer`, `this.items.length > 0`. */
+  private testedSource(expr: ts.Expression, helper: FunctionLike): { location: SharedLocation; node: ts.Node } | undefined {
+    const e = unwrap(expr);
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) {
+      const inner = unwrap(e.operand);
+      return this.testedSource(inner, helper) ?? this.sourceOf(inner, helper, new Set());
+    }
+    if (!ts.isBinaryExpression(e)) return undefined;
+    const op = e.operatorToken.kind;
+    if (![ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.LessThanToken, ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.LessThanEqualsToken].includes(op)) return undefined;
+    // One side a constant (`undefined`, `null`, a literal), the other what is tested.
+    const constant = (x: ts.Expression) => {
+      const v = unwrap(x);
+      return ts.isLiteralExpression(v) || v.kind === ts.SyntaxKind.NullKeyword || v.kind === ts.SyntaxKind.TrueKeyword || v.kind === ts.SyntaxKind.FalseKeyword || (ts.isIdentifier(v) && v.text === 'undefined');
+    };
+    const other = constant(e.right) ? e.left : constant(e.left) ? e.right : undefined;
+    return other && this.sourceOf(other, helper, new Set());
   }
 
   /** A module `const` initialized with a literal (`const DEFAULTS = { theme: 'light' }`). */
