@@ -991,7 +991,6 @@ export class ConcurrencyModel {
     return undefined;
   }
 
-  /** Flows concurrency down the call graph: what a concurrent function calls is concurrent too. */
   /**
    * A function that only being reachable makes concurrent (exported, public, handed back) while
    * every call the file makes of it runs inside a serialized callback (`lock.runExclusive(() =>
@@ -1008,8 +1007,8 @@ export class ConcurrencyModel {
       const holder: ts.Node = (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && !fn.name ? fn.parent : fn;
       const id = ts.isVariableDeclaration(holder) || ts.isFunctionDeclaration(holder) || ts.isFunctionExpression(holder) || ts.isMethodDeclaration(holder) || ts.isPropertyDeclaration(holder) || ts.isPropertyAssignment(holder) ? holder.name : undefined;
       const name = id && (ts.isIdentifier(id) || ts.isPrivateIdentifier(id) || ts.isStringLiteral(id)) ? id.text : undefined;
-      if (!name) return;
-      names.add(name);
+      // (An anonymous one has no calls to find: it stays concurrent.)
+      if (name) names.add(name);
     }
     const calls = new Map<FunctionLike, { all: number; locked: number }>();
     const visit = (n: ts.Node, locked: boolean): void => {
@@ -1033,6 +1032,7 @@ export class ConcurrencyModel {
     }
   }
 
+  /** Flows concurrency down the call graph: what a concurrent function calls is concurrent too. */
   private propagate(): void {
     // Call sites per function (own body only, inline `.then` callbacks and plain Promise executors
     // included: an executor runs in place, as part of the function that creates the promise).
