@@ -22,6 +22,7 @@ import {
   PRIMITIVE_TYPE_FLAGS,
   staticMemberName,
   type PromiseTypeOptions,
+  unionParts,
 } from '../promiseTypes';
 import type { RuleContext, RuleDefinition } from '../rule';
 import { objectOptions, schemaOf } from './options';
@@ -247,8 +248,10 @@ class FloatingPromiseCheck {
     }
     const type = this.typeOf(e);
     if (type === 'not-promise') return HANDLED;
-    if (this.isPromiseArray(type, e)) return { unhandled: true, kind: 'array', what: e };
-    if (!this.isPromise(type, e)) return HANDLED;
+    if (type !== 'promise') {
+      if (this.isPromiseArray(type, e)) return { unhandled: true, kind: 'array', what: e };
+      if (!this.isPromise(type, e)) return HANDLED;
+    }
     if (ts.isCallExpression(e)) {
       const member = staticMemberName(skipParens(e.expression), this.checker);
       const object = ts.isPropertyAccessExpression(e.expression) || ts.isElementAccessExpression(e.expression) ? e.expression.expression : undefined;
@@ -275,13 +278,19 @@ class FloatingPromiseCheck {
     return { unhandled: true, kind: 'promise', what: e };
   }
 
-  /** The type of an expression, or 'not-promise' when the callee's signatures already show it cannot be one. */
-  private typeOf(e: ts.Expression): ts.Type | 'not-promise' {
+  /**
+   * The type of an expression, or 'not-promise' when the callee's signatures already show it cannot
+   * be one, or 'promise' when they show it is a promise (and no array) whichever the call resolves
+   * to: resolving a call checks its arguments, callbacks included (`p.then(v => ...)`). An
+   * allow-list of promise types needs the resolved type's own name, so it always resolves.
+   */
+  private typeOf(e: ts.Expression): ts.Type | 'not-promise' | 'promise' {
     try {
       if (ts.isCallExpression(e) || ts.isNewExpression(e) || ts.isTaggedTemplateExpression(e)) {
         const { calleeType, signatures } = calleeSignatures(this.types, e);
         if (calleeType.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return 'not-promise';
         if (signatures.length > 0 && signatures.every((s) => this.neverReturnsPromise(s, e))) return 'not-promise';
+        if (signatures.length > 0 && this.safePromises.length === 0 && !(e.flags & ts.NodeFlags.JavaScriptFile) && signatures.every((s) => this.alwaysReturnsPromise(s, e))) return 'promise';
       }
       return this.types.of(e);
     } catch (err) {
@@ -303,6 +312,28 @@ class FloatingPromiseCheck {
     if (!signature.typeParameters?.length || hasClosedReturnType(signature)) return this.neverPromiseReturn(signature.getReturnType(), at);
     const declared = (signature.getDeclaration() as ts.SignatureDeclaration | undefined)?.type;
     return !!declared && this.neverPromiseTypeNode(declared, at);
+  }
+
+  /**
+   * Whether a signature returns a promise that is no array whatever its type arguments: its return
+   * type when no type argument can change it (and it names no type parameter, `this` included),
+   * else a declared return type naming a promise class or interface (`then<R1, R2>(...):
+   * Promise<R1 | R2>`), since promise-ness follows the declaration and its bases.
+   */
+  private alwaysReturnsPromise(signature: ts.Signature, at: ts.Node): boolean {
+    if (!signature.typeParameters?.length || hasClosedReturnType(signature)) {
+      const type = signature.getReturnType();
+      if (unionParts(type).some((t) => t.flags & (ts.TypeFlags.TypeParameter | ts.TypeFlags.Any | ts.TypeFlags.Unknown))) return false;
+      return this.isPromise(type, at) && !this.isPromiseArray(type, at);
+    }
+    let declared = (signature.getDeclaration() as ts.SignatureDeclaration | undefined)?.type;
+    while (declared && ts.isParenthesizedTypeNode(declared)) declared = declared.type;
+    if (!declared || !ts.isTypeReferenceNode(declared)) return false;
+    let symbol = this.checker.getSymbolAtLocation(declared.typeName);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    if (!symbol || !(symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface)) || symbol.flags & (ts.SymbolFlags.TypeAlias | ts.SymbolFlags.TypeParameter)) return false;
+    const type = this.checker.getDeclaredTypeOfSymbol(symbol);
+    return !this.checker.isArrayType(type) && !this.checker.isTupleType(type) && this.isPromise(type, at);
   }
 
   private neverPromiseTypeNode(node: ts.TypeNode, at: ts.Node): boolean {
