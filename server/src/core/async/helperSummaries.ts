@@ -50,7 +50,7 @@ export function isEntryInMemory(l: SharedLocation): boolean {
 }
 
 /** A field or variable kept in memory (not a store's key, a file, or a component's state slot). */
-function isFieldInMemory(l: SharedLocation): boolean {
+export function isFieldInMemory(l: SharedLocation): boolean {
   return l.kind === 'instance' || l.kind === 'static' || l.kind === 'module' || l.kind === 'captured';
 }
 

@@ -15,9 +15,9 @@
 import { ts } from 'ts-morph';
 import { functionName, type ConcurrencyModel } from './concurrency';
 import { runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
-import { isEntryInMemory } from './helperSummaries';
+import { isEntryInMemory, isFieldInMemory } from './helperSummaries';
 import type { SafeIdioms } from './safeIdioms';
-import { isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
+import { enclosingFunction, isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
 import { accessorField, dataOption, hasExclusiveFlag, isAsyncHere, isWebStorage, nounsAgree, whereOption, type LocationResolver, type SharedLocation } from './sharedLocations';
 import type { SnapshotWriters } from './snapshotWriters';
 
@@ -398,6 +398,20 @@ function setsConstantRow(location: SharedLocation, args: readonly ts.Expression[
   const value = args?.length === 1 ? skipParens(args[0]) : undefined;
   // (Not an empty `update({})`, which sets nothing.)
   return location.kind === 'store' && location.entry !== undefined && !!value && !(ts.isObjectLiteralExpression(value) && value.properties.length === 0) && isConstantValue(value);
+}
+
+/** Whether the helper a write was found in (its innermost function) is no async function and makes no await. */
+function isSynchronousHelper(write: ts.Node): boolean {
+  const helper = enclosingFunction(write);
+  if (ts.isSourceFile(helper) || ts.getCombinedModifierFlags(helper as ts.Declaration) & ts.ModifierFlags.Async) return false;
+  let awaits = false;
+  const visit = (n: ts.Node): void => {
+    if (awaits || (n !== helper && isFunctionLike(n))) return;
+    if (ts.isAwaitExpression(n)) awaits = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(helper);
+  return !awaits;
 }
 
 /** `await import('m')`: every run gets the same module, so initialising from it twice is harmless. */
@@ -1464,7 +1478,10 @@ export class RaceAnalyzer {
                   // (And a helper that stores one entry of a collection in memory under the key it is
                   // given, `remember(k, v) { this.byKey.set(k, v) }`, the partner of a look-up helper,
                   // acts as the `set` written inline would.)
-                  if (!access.upsert && access.location.through && isEntryInMemory(access.location)) act(access.location, call, s, access.entries, undefined, undefined, access.values);
+                  // (So does a synchronous setter helper of a field kept in memory, `setConnection(c) {
+                  // this.connection = c }`, the partner of a predicate or getter helper; an async helper
+                  // sets it after awaits of its own, where its own run is the one to judge.)
+                  if (!access.upsert && access.location.through && (isEntryInMemory(access.location) || (isFieldInMemory(access.location) && isSynchronousHelper(access.location.through.node)))) act(access.location, call, s, access.entries, undefined, undefined, access.values);
                 }
                 markOverwritten(access.location, s);
               } else {
