@@ -30,7 +30,7 @@ import type { RuleDefinition } from '../rule';
 import { noOptions } from './options';
 import { ts } from 'ts-morph';
 import { isWithin, type Scopes } from '../async/scopes';
-import { functionOf, thisOwner } from '../async/sharedLocations';
+import { functionOf, keyText, thisOwner } from '../async/sharedLocations';
 import { calleeName } from '../async/races';
 import { promiseChainTop, skipParens } from '../async/flow';
 import type { FunctionLike } from '../async/scopes';
@@ -285,8 +285,8 @@ function isAddOfCheckedMember(c: Candidate): boolean {
   const checked = c.checkedRead ?? c.check;
   if (!ts.isCallExpression(act) || !ts.isPropertyAccessExpression(act.expression) || act.expression.name.text !== 'add' || act.arguments.length !== 1) return false;
   if (!ts.isCallExpression(checked) || !ts.isPropertyAccessExpression(checked.expression) || checked.expression.name.text !== 'has' || checked.arguments.length !== 1) return false;
-  const text = (e: ts.Node) => e.getText().replace(/\s+/g, '');
-  return text(act.expression.expression) === text(checked.expression.expression) && text(act.arguments[0]) === text(checked.arguments[0]);
+  const sf = act.getSourceFile();
+  return keyText(act.expression.expression, sf) === keyText(checked.expression.expression, sf) && keyText(act.arguments[0], sf) === keyText(checked.arguments[0], sf);
 }
 
 /** Awaited calls that only read: what LOADS names, counts and existence tests, a SQL SELECT. */
@@ -653,10 +653,11 @@ function checksOnlyTheRequest(c: Candidate): boolean {
  */
 function foundUnsetAndSet(c: Candidate): boolean {
   if (c.kind !== 'act' || c.reset || c.stale || c.callee || !ts.isBinaryExpression(c.act) || c.act.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
-  const target = c.act.left.getText().replace(/\s+/g, '');
+  const sf = c.act.getSourceFile();
+  const target = keyText(c.act.left, sf);
   let t: ts.Node = c.checkedRead ?? c.check;
   while (ts.isParenthesizedExpression(t.parent)) t = t.parent;
-  if (t.getText().replace(/\s+/g, '') !== target) return false;
+  if (keyText(t, sf) !== target) return false;
   const p = t.parent;
   if (ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken) return true;
   return ts.isBinaryExpression(p) && [ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken].includes(p.operatorToken.kind) && isNullish(p.left === t ? p.right : p.left);
