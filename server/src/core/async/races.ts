@@ -16,7 +16,8 @@ import { ts } from 'ts-morph';
 import { functionName, type ConcurrencyModel } from './concurrency';
 import { runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
 import { isEntryInMemory, isFieldInMemory } from './helperSummaries';
-import type { SafeIdioms } from './safeIdioms';
+import { containsAwait, type SafeIdioms } from './safeIdioms';
+import { isAsyncFunction } from './segments';
 import { enclosingFunction, isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
 import { accessorField, dataOption, hasExclusiveFlag, isAsyncHere, isWebStorage, nounsAgree, whereOption, type LocationResolver, type SharedLocation } from './sharedLocations';
 import type { SnapshotWriters } from './snapshotWriters';
@@ -403,15 +404,7 @@ function setsConstantRow(location: SharedLocation, args: readonly ts.Expression[
 /** Whether the helper a write was found in (its innermost function) is no async function and makes no await. */
 function isSynchronousHelper(write: ts.Node): boolean {
   const helper = enclosingFunction(write);
-  if (ts.isSourceFile(helper) || ts.getCombinedModifierFlags(helper as ts.Declaration) & ts.ModifierFlags.Async) return false;
-  let awaits = false;
-  const visit = (n: ts.Node): void => {
-    if (awaits || (n !== helper && isFunctionLike(n))) return;
-    if (ts.isAwaitExpression(n)) awaits = true;
-    ts.forEachChild(n, visit);
-  };
-  visit(helper);
-  return !awaits;
+  return !ts.isSourceFile(helper) && !isAsyncFunction(helper) && !(helper.body && containsAwait(helper.body));
 }
 
 /** `await import('m')`: every run gets the same module, so initialising from it twice is harmless. */

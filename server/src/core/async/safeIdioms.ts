@@ -586,8 +586,8 @@ function countBefore(list: ReadonlyArray<{ at: number }>, pos: number): number {
   return lo;
 }
 
-/** Whether a statement awaits (outside nested functions). */
-function containsAwait(node: ts.Node): boolean {
+/** Whether a statement (or any node) awaits, outside the functions nested in it. */
+export function containsAwait(node: ts.Node): boolean {
   if (ts.isAwaitExpression(node)) return true;
   if (ts.isFunctionLike(node)) return false;
   return ts.forEachChild(node, containsAwait) === true;
