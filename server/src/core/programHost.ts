@@ -128,14 +128,14 @@ export class FileSet {
     // node_modules are remembered for good (an install resets the ProjectSet); the others until a
     // file appears or disappears (when the module resolutions are forgotten too).
     const inNodeModules = (p: string) => p.includes('/node_modules/') || p.endsWith('/node_modules');
-    const remember = (cache: Map<string, boolean>, p: string, ask: (p: string) => boolean): boolean => {
-      let e = cache.get(p);
-      if (e === undefined) cache.set(p, (e = ask(p)));
+    const remember = (path: string, key: string, ask: () => boolean): boolean => {
+      const cache = inNodeModules(path) ? this.installedExists : this.projectExists;
+      let e = cache.get(key);
+      if (e === undefined) cache.set(key, (e = ask()));
       return e;
     };
-    const fileExists = (f: string): boolean => remember(inNodeModules(f) ? this.installedExists : this.projectExists, `f:${f}`, (p) => base.fileExists(p.slice(2)));
-    const directoryExists = (d: string): boolean =>
-      remember(inNodeModules(d) ? this.installedExists : this.projectExists, `d:${d}`, (p) => base.directoryExists?.(p.slice(2)) ?? true);
+    const fileExists = (f: string): boolean => remember(f, `f:${f}`, () => base.fileExists(f));
+    const directoryExists = (d: string): boolean => remember(d, `d:${d}`, () => base.directoryExists?.(d) ?? true);
     this.host = {
       ...base,
       getDefaultLibLocation: () => LIB_DIR,
