@@ -183,6 +183,20 @@ export class NodeTypes {
   }
 }
 
+/**
+ * What a type reference names, looked through import aliases: 'enum', the declared type of a class
+ * or interface (its type arguments change the types of its members, never which members it has),
+ * or undefined for anything else (a type alias, a type parameter, a name that does not resolve).
+ */
+export function referencedDeclaredType(checker: ts.TypeChecker, name: ts.EntityName): ts.Type | 'enum' | undefined {
+  let symbol = checker.getSymbolAtLocation(name);
+  if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+  if (!symbol) return undefined;
+  if (symbol.flags & ts.SymbolFlags.Enum) return 'enum';
+  if (!(symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface)) || symbol.flags & (ts.SymbolFlags.TypeAlias | ts.SymbolFlags.TypeParameter)) return undefined;
+  return checker.getDeclaredTypeOfSymbol(symbol);
+}
+
 /** The key of the per-file NodeTypes the promise rules share. */
 export const NODE_TYPES_KEY = 'promise-rules:node-types';
 

@@ -20,6 +20,7 @@ import {
   NODE_TYPES_KEY,
   NodeTypes,
   PRIMITIVE_TYPE_FLAGS,
+  referencedDeclaredType,
   staticMemberName,
   type PromiseTypeOptions,
   unionParts,
@@ -329,10 +330,8 @@ class FloatingPromiseCheck {
     let declared = (signature.getDeclaration() as ts.SignatureDeclaration | undefined)?.type;
     while (declared && ts.isParenthesizedTypeNode(declared)) declared = declared.type;
     if (!declared || !ts.isTypeReferenceNode(declared)) return false;
-    let symbol = this.checker.getSymbolAtLocation(declared.typeName);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
-    if (!symbol || !(symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface)) || symbol.flags & (ts.SymbolFlags.TypeAlias | ts.SymbolFlags.TypeParameter)) return false;
-    const type = this.checker.getDeclaredTypeOfSymbol(symbol);
+    const type = referencedDeclaredType(this.checker, declared.typeName);
+    if (type === undefined || type === 'enum') return false;
     return !this.checker.isArrayType(type) && !this.checker.isTupleType(type) && this.isPromise(type, at);
   }
 
@@ -341,12 +340,9 @@ class FloatingPromiseCheck {
     if (ts.isUnionTypeNode(node)) return node.types.every((t) => this.neverPromiseTypeNode(t, at));
     if (NEVER_PROMISE_TYPE_NODES.has(node.kind)) return true;
     if (!ts.isTypeReferenceNode(node)) return false;
-    let symbol = this.checker.getSymbolAtLocation(node.typeName);
-    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
-    if (!symbol) return false;
-    if (symbol.flags & ts.SymbolFlags.Enum) return true;
-    if (!(symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface)) || symbol.flags & (ts.SymbolFlags.TypeAlias | ts.SymbolFlags.TypeParameter)) return false;
-    const type = this.checker.getDeclaredTypeOfSymbol(symbol);
+    const type = referencedDeclaredType(this.checker, node.typeName);
+    if (type === 'enum') return true;
+    if (type === undefined) return false;
     if (this.checker.isArrayType(type) || this.checker.isTupleType(type)) return false;
     // A `then` whose type depends on the type arguments might take callbacks once instantiated.
     if (this.typeOptions.anyThenable && type.getProperty('then')) return false;

@@ -23,6 +23,7 @@ import {
   NODE_TYPES_KEY,
   NodeTypes,
   PRIMITIVE_TYPE_FLAGS,
+  referencedDeclaredType,
   returnsThenable,
   staticMemberName,
   unionParts,
@@ -468,13 +469,10 @@ class MisusedPromiseCheck {
       case ts.SyntaxKind.TypeReference: {
         const name = (node as ts.TypeReferenceNode).typeName;
         if (ts.isIdentifier(name) && names.has(name.text)) return false;
-        let symbol = this.checker.getSymbolAtLocation(name);
-        if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
-        if (!symbol) return false;
-        if (symbol.flags & ts.SymbolFlags.Enum) return true;
-        if (!(symbol.flags & (ts.SymbolFlags.Class | ts.SymbolFlags.Interface)) || symbol.flags & (ts.SymbolFlags.TypeAlias | ts.SymbolFlags.TypeParameter)) return false;
         // Instantiating a class or interface gives its members other types, never other members.
-        const declared = this.checker.getDeclaredTypeOfSymbol(symbol);
+        const declared = referencedDeclaredType(this.checker, name);
+        if (declared === 'enum') return true;
+        if (declared === undefined) return false;
         return what === 'callable' ? declared.getCallSignatures().length === 0 : !declared.getProperty('then');
       }
       default:
