@@ -34,7 +34,7 @@ import type { Fix } from '../findings';
 import type { ReportDescriptor, RuleContext, RuleDefinition } from '../rule';
 import { atomicsTarget, compareExchangeRewrite, exchangeRewrite, loadRewrite, rmwRewrite, storeRewrite, type AtomicsTarget } from '../threads/atomicsFixes';
 import { collectMemoryAccesses, constInitializer, indexKeyOf, isConstantNumber, locationId, mayBeSameWord, type AtomicAccess, type Location, type MemoryAccesses, type PlainAccess } from '../threads/memoryAccesses';
-import { atomicsOp, enclosingFunction, isLoop, lineOf, SharedBufferModel, skipOuter, type SharingPoint, type TrackedValue } from '../threads/sharedBuffers';
+import { atomicsOp, calleeName, enclosingFunction, isLoop, lineOf, SharedBufferModel, skipOuter, type SharingPoint, type TrackedValue } from '../threads/sharedBuffers';
 import { SplitUpdateFinder, type SplitUpdate } from '../threads/splitUpdates';
 import { isAfterHandOver, isLockProtected, otherThreadAt } from '../threads/synchronization';
 import { ThreadOwnership } from '../threads/threadOwnership';
@@ -1177,7 +1177,7 @@ class SharedMemoryCheck {
       const decoded = ts.isCallExpression(use.transfer) && ts.isPropertyAccessExpression(use.transfer.expression) && use.transfer.expression.name.text === 'decodeAudioData';
       const message = decoded
         ? `Use after transfer: \`${use.name}\` is used after \`${use.transfer.expression.getText(this.sf)}(…)\` at line ${lineOf(use.transfer)} took ${use.transferred.getText(this.sf)} over (decoding detaches the ArrayBuffer it is given); ${consequence}. Decode a copy (\`${use.transferred.getText(this.sf)}.slice(0)\`) where the bytes are needed again.`
-        : `Use after transfer: \`${use.name}\` is used after ${use.part ? `${use.part === use.name ? 'it' : `\`${use.part}\``} (the part of \`${use.transferred.getText(this.sf)}\` that \`${use.via?.helper}\` hands over)` : use.ofBuffer ? `the ArrayBuffer under ${use.transferred.getText(this.sf)}` : use.transferred.getText(this.sf)} was transferred${to} (transfer list at ${where}); ${consequence}. ${remedy}`;
+        : `Use after transfer: \`${use.name}\` is used after ${use.part ? `${use.part === use.name ? 'it' : `\`${use.part}\``} (the part of \`${use.transferred.getText(this.sf)}\` that \`${use.via?.helper}\` hands over)` : use.ofBuffer ? `the ArrayBuffer under ${use.transferred.getText(this.sf)}` : use.transferred.getText(this.sf)} was transferred${to} (transfer list at ${where})${use.laterCallback ? `: the ${isPromiseReaction(use.laterCallback) ? 'promise callback' : 'handler'} at line ${lineOf(use.laterCallback)} is registered before the transfer but runs only after this code has finished, so after the transfer` : ''}; ${consequence}. ${remedy}`;
       const related = use.via
         ? [{ node: use.transfer, message: `transferred here, by ${use.via.helper}` }, { node: use.via.inner, message: `${use.via.helper} transfers its argument here` }]
         : [{ node: use.transfer, message: 'transferred here' }];
@@ -1201,6 +1201,11 @@ function holderOf(e: ts.Expression, checker: ts.TypeChecker, sf: ts.SourceFile):
   if (ts.isVariableDeclaration(decl) && !enclosingFunction(decl)) return `\`${name}\` (a module variable, line ${lineOf(decl)})`;
   if (ts.isPropertyDeclaration(decl) || ts.isPropertyAccessExpression(x)) return `\`${name}\` (a field, line ${lineOf(decl)})`;
   return `\`${name}\` (line ${lineOf(decl)})`;
+}
+
+/** Whether a callback is a promise reaction (`.then(cb)`, `.catch(cb)`, `.finally(cb)`) rather than an event handler or timer. */
+function isPromiseReaction(fn: ts.Node): boolean {
+  return ts.isCallExpression(fn.parent) && /^(then|catch|finally)$/.test(calleeName(fn.parent.expression) ?? '');
 }
 
 /** Whether a branch ends by leaving the function (`return`, `throw`): the code after the `if` is not reached from it. */

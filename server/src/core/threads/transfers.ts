@@ -27,6 +27,8 @@ export interface TransferredUse {
   ofBuffer?: boolean;
   /** When the helper transfers a part of `transferred` (`job.pixels` of `job`): that part, as the caller would write it. */
   part?: string;
+  /** When the use is in a listener or promise reaction registered before the transfer: that callback (it runs after the transfer). */
+  laterCallback?: ts.Node;
 }
 
 /** The entries of a transfer list argument (`[a, b]`, `{ transfer: [a] }`, or a const naming one). */
@@ -562,12 +564,14 @@ export function findUsesAfterTransfer(sf: ts.SourceFile, model: SharedBufferMode
         ts.forEachChild(n, visit);
       };
       visit(fn);
+      const reaches = ({ use, key }: { use: ts.Expression; key: string }) => reachesAfter(use, t.call, fn, reassigned.get(key) ?? []) || !!laterCallbackOf(use, t.call, fn, reassigned.get(key) ?? []);
       const first = uses
-        .filter(({ use, key }) => reachesAfter(use, t.call, fn, reassigned.get(key) ?? []))
+        .filter(reaches)
         .filter(({ use }) => !isDetachCheck(use) && !exitsBefore(t.call, use))
         .sort((a, b) => runOrder(a.use, t.call) - runOrder(b.use, t.call))[0];
       if (first) {
-        out.push({ use: first.use, name: first.use.getText(sf), transferred: entry, transfer: t.call, what: path ? partKind(first.use, first.what, checker) : first.what, receiver: t.receiver, via: t.via, ofBuffer: !!t.bufferOf?.has(entry), part: path ? `${skipOuter(entry).getText(sf)}.${path.join('.')}` : undefined });
+        const later = first.use.getStart() < t.call.getStart() ? laterCallbackOf(first.use, t.call, fn, reassigned.get(first.key) ?? []) : undefined;
+        out.push({ use: first.use, name: first.use.getText(sf), transferred: entry, transfer: t.call, what: path ? partKind(first.use, first.what, checker) : first.what, receiver: t.receiver, via: t.via, ofBuffer: !!t.bufferOf?.has(entry), part: path ? `${skipOuter(entry).getText(sf)}.${path.join('.')}` : undefined, laterCallback: later });
       }
     }
   }
@@ -604,6 +608,34 @@ function reachesAfter(use: ts.Node, transfer: ts.Node, fn: ts.Node, reassigned: 
     if (isFunctionNode(n)) return false;
   }
   return false;
+}
+
+/**
+ * The callback holding `use` when it is a listener, timer or promise reaction that `fn` registers
+ * before the transfer (`worker.onmessage = (e) => view.set(...)`, then `worker.postMessage(buf,
+ * [buf])`): such a callback runs only after the current task, so after the transfer that this
+ * run of `fn` goes on to make. Not when the callback (or `fn` after the transfer) gives the name
+ * a new object, as a handler does that takes the buffer the worker sends back.
+ */
+function laterCallbackOf(use: ts.Node, transfer: ts.Node, fn: ts.Node, reassigned: ts.Node[]): ts.Node | undefined {
+  if (use.getStart() >= transfer.getStart() || enclosingFunction(transfer) !== (ts.isSourceFile(fn) ? undefined : fn)) return undefined;
+  let callback: ts.Node | undefined;
+  for (let n: ts.Node | undefined = use.parent; n && n !== fn; n = n.parent) if (isFunctionNode(n)) callback = n;
+  if (!callback || callback.getEnd() > transfer.getStart() || !(runsLater(callback) || isHandlerProperty(callback))) return undefined;
+  // Registered in a loop or a branch that the transfer is not in: another run's registration.
+  for (let n: ts.Node | undefined = callback.parent; n && n !== fn; n = n.parent) {
+    if ((isLoop(n) || ts.isIfStatement(n) || ts.isConditionalExpression(n) || ts.isTryStatement(n) || ts.isSwitchStatement(n)) && !isInside(transfer, n)) return undefined;
+  }
+  if (reassigned.some((r) => isInside(r, callback!) || r.getStart() > transfer.getEnd())) return undefined;
+  return callback;
+}
+
+/** `port.onmessage = (e) => ...`, `req.onload = function () {...}`: an event handler property, called when the event comes. */
+function isHandlerProperty(fn: ts.Node): boolean {
+  let child: ts.Node = fn;
+  while (ts.isParenthesizedExpression(child.parent)) child = child.parent;
+  const parent = child.parent;
+  return ts.isBinaryExpression(parent) && parent.right === child && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(parent.left) && /^on[a-z]+$/.test(parent.left.name.text);
 }
 
 function sameBody(a: ts.Node, b: ts.Node): boolean {
