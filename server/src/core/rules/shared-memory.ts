@@ -11,7 +11,9 @@
 // model is async tasks on one thread); a single Atomics.wait on a word that goes back to the
 // awaited value every round (a stale notify or the timeout wakes it early); Atomics.notify on a
 // word the notifying code never changes, or changes on one branch only (lost when it comes
-// before the wait); ArrayBuffers or ports used after `postMessage(msg, [buf])` (or a same-file
+// before the wait); plain resets of memory a worker writes right after an un-awaited
+// `worker.terminate()`, which does not wait for the worker to stop; ArrayBuffers or ports used
+// after `postMessage(msg, [buf])` (also in a listener registered before the transfer) (or a same-file
 // helper that transfers its argument, the buffer under it, or memory reached from it such as
 // `job.pixels.buffer`) transferred them away, or
 // transferred while a long-lived cache, collection or field still holds them; and transfers of
@@ -43,6 +45,7 @@ import { findSharedViewTransfers } from '../threads/sharedViewTransfers';
 import { findSharedObjectUpdates } from '../threads/sharedObjectUpdates';
 import { findWritesAfterHandOver } from '../threads/handOvers';
 import { findCopiedMemory } from '../threads/copiedMemory';
+import { findWritesAfterTerminate } from '../threads/terminations';
 import { noOptions } from './options';
 
 /** Operators of a value computed from a number: what a split load/store update may do to it. */
@@ -155,7 +158,35 @@ class SharedMemoryCheck {
     this.checkCopiedMemory();
     this.checkSharedObjectUpdates();
     this.checkWritesAfterHandOver();
+    this.checkWritesAfterTerminate();
     this.checkTransfers();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Memory reset right after an un-awaited worker.terminate(), while the worker may still write it.
+
+  private checkWritesAfterTerminate(): void {
+    for (const w of findWritesAfterTerminate(this.sf, this.model, this.accesses, this.ctx.checker)) {
+      if (this.reported.has(w.write)) continue;
+      const race = this.raceWitness(w.view, w.viewKey, w.index ?? w.write, w.write);
+      if (!race) continue;
+      const worker = skipOuter((skipOuter(w.terminate.expression) as ts.PropertyAccessExpression).expression).getText(this.sf);
+      const viewText = w.view.getText(this.sf);
+      const evidence = atomicsName(w.evidence);
+      const message =
+        `Write to shared memory right after terminate(): \`${w.write.getText(this.sf).split('\n')[0]}\` resets ${viewText}, but \`${worker}.terminate()\` (line ${lineOf(w.terminate)}) only asks the worker to stop: ` +
+        `it runs on until the engine interrupts it, and ${this.describeView(w.view, race.point)}, which another thread writes (it is used with Atomics.${evidence}, line ${lineOf(w.evidence)}). ` +
+        `The old worker's last writes can land after this reset, or between its halves, and the next run starts from them. Give the next run a fresh SharedArrayBuffer the old worker never saw, or wait for the worker to stop first (in Node, \`await ${worker}.terminate()\`).`;
+      this.reported.add(w.write);
+      this.ctx.report({
+        node: w.write,
+        message,
+        related: this.related(race.point, [
+          { node: w.terminate, message: 'terminate() returns before the worker has stopped' },
+          { node: w.evidence, message: `${viewText} accessed with Atomics here` },
+        ]),
+      });
+    }
   }
 
   // ------------------------------------------------------------------------------------------
