@@ -194,22 +194,30 @@ async function cacheRuns(p, n) {
   fs.rmSync(location, { recursive: true, force: true });
   const args = ['-f', 'json', '--cache', '--cache-location', location, '--debug', ...p.paths];
   const opts = { cwd: p.dir, stdoutFile: path.join(scratch, 'racelint-cache.json') };
-  const filled = await measure(NODE, [BIN.racelint, ...args], opts);
+  // The run that fills the cache writes the parse snapshot before it ends (by default a detached
+  // process writes it, which would run during the timed runs below).
+  const filled = await measure(NODE, [BIN.racelint, ...args], { ...opts, env: { RACELINT_PARSE_SNAPSHOT: 'sync' } });
   const warm = [];
   for (let i = 0; i < n; i++) warm.push(await measure(NODE, [BIN.racelint, ...args], opts));
   const leaf = pickLeaf(path.join(location, 'results.json'));
   const original = fs.readFileSync(leaf, 'utf8');
   const touched = [];
+  const touchedPlain = [];
   try {
     for (let i = 0; i < n; i++) {
       fs.writeFileSync(leaf, `${original}\n// touched by bench/run.mjs (${i})\n`);
       touched.push(await measure(NODE, [BIN.racelint, ...args], opts));
     }
+    // The same without the parse snapshot, for comparison.
+    for (let i = 0; i < n; i++) {
+      fs.writeFileSync(leaf, `${original}\n// touched by bench/run.mjs (${n + i})\n`);
+      touchedPlain.push(await measure(NODE, [BIN.racelint, ...args], { ...opts, env: { RACELINT_PARSE_SNAPSHOT: 'off' } }));
+    }
   } finally {
     fs.writeFileSync(leaf, original);
   }
   const linted = (r) => /linted (\d+) of (\d+) files/.exec(r.stderr)?.slice(1, 3).join('/') ?? '?';
-  return { filled, warm, touched, leaf: path.relative(fs.realpathSync(p.dir), leaf), warmLinted: linted(warm[0]), touchedLinted: linted(touched[0]) };
+  return { filled, warm, touched, touchedPlain, leaf: path.relative(fs.realpathSync(p.dir), leaf), warmLinted: linted(warm[0]), touchedLinted: linted(touched[0]) };
 }
 
 /** A linted file that no other linted file imports (from the cache's import lists): a leaf. */
@@ -419,7 +427,7 @@ async function benchProject(p) {
     what: p.what,
     files: p.files,
     tool,
-    cache: cache && { warm: summarize(cache.warm), touched: summarize(cache.touched), leaf: cache.leaf, warmLinted: cache.warmLinted, touchedLinted: cache.touchedLinted },
+    cache: cache && { filled: summarize([cache.filled]), warm: summarize(cache.warm), touched: summarize(cache.touched), touchedPlain: summarize(cache.touchedPlain), leaf: cache.leaf, warmLinted: cache.warmLinted, touchedLinted: cache.touchedLinted },
     server,
   };
 }
@@ -451,14 +459,16 @@ function report(projects, corpus, meta) {
     const rl = p.tool.racelint;
     if (p.cache) {
       lines.push(`| racelint --cache, unchanged tree (linted ${p.cache.warmLinted}) | ${fmtS(p.cache.warm.wall)} | ${fmtS(p.cache.warm.cpu)} | ${fmtMB(p.cache.warm.peak)} | |`);
+      lines.push(`| racelint --cache, first run (fills the cache, writes the parse snapshot) | ${fmtS(p.cache.filled.wall)} | ${fmtS(p.cache.filled.cpu)} | ${fmtMB(p.cache.filled.peak)} | |`);
       lines.push(`| racelint --cache, one leaf touched (linted ${p.cache.touchedLinted}) | ${fmtS(p.cache.touched.wall)} | ${fmtS(p.cache.touched.cpu)} | ${fmtMB(p.cache.touched.peak)} | |`);
+      lines.push(`| racelint --cache, one leaf touched, no parse snapshot | ${fmtS(p.cache.touchedPlain.wall)} | ${fmtS(p.cache.touchedPlain.cpu)} | ${fmtMB(p.cache.touchedPlain.peak)} | |`);
     }
     lines.push('');
     const ratios = [];
     if (p.tool.tsc && rl) ratios.push(`racelint/tsc ${fmtRatio(rl.wall / p.tool.tsc.wall)} time (${fmtRatio(rl.cpu / p.tool.tsc.cpu)} CPU), ${fmtRatio(rl.peak / p.tool.tsc.peak)} memory`);
     if (p.tool.eslint) ratios.push(`racelint/typescript-eslint ${fmtRatio(rl.wall / p.tool.eslint.wall)} time, ${fmtRatio(rl.cpu / p.tool.eslint.cpu)} CPU (${fmtRatio(p.tool.eslint.wall / rl.wall)} faster), ${fmtRatio(rl.peak / p.tool.eslint.peak)} memory`);
     if (p.tool.oxlint) ratios.push(`racelint/oxlint ${fmtRatio(rl.wall / p.tool.oxlint.wall)} time, ${fmtRatio(rl.cpu / p.tool.oxlint.cpu)} CPU (oxlint uses both cores), ${fmtRatio(rl.peak / p.tool.oxlint.peak)} memory`);
-    if (p.cache) ratios.push(`warm cache ${(100 * p.cache.warm.wall / rl.wall).toFixed(0)}% of cold (${(100 * p.cache.warm.cpu / rl.cpu).toFixed(0)}% CPU); one leaf touched ${(100 * p.cache.touched.wall / rl.wall).toFixed(0)}% of cold (${(100 * p.cache.touched.cpu / rl.cpu).toFixed(0)}% CPU; leaf: ${p.cache.leaf})`);
+    if (p.cache) ratios.push(`warm cache ${(100 * p.cache.warm.wall / rl.wall).toFixed(0)}% of cold (${(100 * p.cache.warm.cpu / rl.cpu).toFixed(0)}% CPU); one leaf touched ${(100 * p.cache.touched.wall / rl.wall).toFixed(0)}% of cold (${(100 * p.cache.touched.cpu / rl.cpu).toFixed(0)}% CPU; leaf: ${p.cache.leaf}; without the parse snapshot ${(100 * p.cache.touchedPlain.wall / rl.wall).toFixed(0)}%, ${(100 * p.cache.touchedPlain.cpu / rl.cpu).toFixed(0)}% CPU); the first --cache run, which writes the snapshot, ${(100 * p.cache.filled.wall / rl.wall).toFixed(0)}% of cold (${(100 * p.cache.filled.cpu / rl.cpu).toFixed(0)}% CPU)`);
     if (p.tool.racelintPromise) ratios.push(`race and shared-memory rules add ${(100 * (rl.wall / p.tool.racelintPromise.wall - 1)).toFixed(0)}% wall, ${(100 * (rl.cpu / p.tool.racelintPromise.cpu - 1)).toFixed(0)}% CPU to a run with only the two promise rules`);
     if (p.server) {
       ratios.push(
@@ -493,6 +503,9 @@ function report(projects, corpus, meta) {
 async function buildProduction() {
   const out = path.join(WORK, 'dist');
   execFileSync(NODE, [path.join(REPO, 'esbuild.mjs'), '--production', '--outdir', out], { cwd: REPO, stdio: 'inherit' });
+  // The parse snapshot's writer, where the bundle looks for it (bin/ beside dist/).
+  fs.mkdirSync(path.join(WORK, 'bin'), { recursive: true });
+  fs.copyFileSync(path.join(REPO, 'bin', 'write-parse-snapshot.js'), path.join(WORK, 'bin', 'write-parse-snapshot.js'));
   fs.writeFileSync(
     BIN.racelint,
     `'use strict';\n// bin/racelint.js for the benchmark's production bundle.\nrequire(${JSON.stringify(path.join(REPO, 'bin/load-compiled.js'))})(${JSON.stringify(path.join(out, 'cli.js'))})\n  .run(process.argv.slice(2))\n  .then((code) => { process.exitCode = code; });\n`,

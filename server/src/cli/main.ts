@@ -14,6 +14,7 @@ import { filesOfShard, parseShard, type Shard } from '../core/shard';
 import { VERSION } from '../core/version';
 import { countSeverities, FORMATTERS } from './formatters';
 import { MergeError, mergeFiles, type MergeFormat } from './merge';
+import { isBuildingSnapshot, prepareSnapshot, runFromSnapshot, shouldWriteSnapshot, writeSnapshot } from './parseSnapshot';
 
 const HELP = `racelint ${VERSION}: finds race conditions in async TypeScript and JavaScript
 
@@ -296,13 +297,14 @@ export async function run(argv: readonly string[], cwd = process.cwd()): Promise
       process.stdout.write(`${VERSION}\n`);
       return 0;
     }
-    const linter = new Linter({
+    const linterOptions = {
       cwd,
       configFile: options.config,
       tsconfig: options.project ? path.resolve(cwd, options.project) : undefined,
       onlyRules: options.rules,
       maxFileBytes: options.maxFileKb ? options.maxFileKb * 1024 : undefined,
-    });
+    };
+    const linter = new Linter(linterOptions);
     if (options.printConfig) {
       process.stdout.write(printConfigFor(linter, path.resolve(cwd, options.printConfig)) + '\n');
       return 0;
@@ -330,6 +332,10 @@ export async function run(argv: readonly string[], cwd = process.cwd()): Promise
           projectOf: (f) => linter.projects.compilerContextOf(f),
         })
       : { hits: [], misses: files };
+    if (cache && plan.misses.length > 0) {
+      const code = runFromSnapshot(path.dirname(cache.file), __filename, argv);
+      if (code !== undefined) return code;
+    }
     // Programs get only the files this run lints (and what they import) as roots.
     linter.projects.lintOnly = new Set(plan.misses);
     const progress = new Progress(plan.misses.length, !!process.stderr.isTTY && !options.debug);
@@ -361,6 +367,14 @@ export async function run(argv: readonly string[], cwd = process.cwd()): Promise
         process.stderr.write(`racelint: warning: cannot write the cache to ${cache.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
       }
       results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+      const snapshot = shouldWriteSnapshot(plan.misses.length, __filename);
+      const started = Date.now();
+      const failed = snapshot.write ? writeSnapshot(snapshot.write, path.dirname(cache.file), __filename, { linter: linterOptions, files }) : undefined;
+      if (failed && snapshot.write === 'sync') process.stderr.write(`racelint: warning: cannot write the parse snapshot: ${failed}\n`);
+      if (options.debug) {
+        const outcome = !snapshot.write ? 'not written' : failed ? `not written: ${failed}` : snapshot.write === 'sync' ? `written in ${Date.now() - started} ms` : 'being written in the background';
+        process.stderr.write(`racelint: parse snapshot ${outcome} (${snapshot.why})\n`);
+      }
     }
     for (const w of linter.projects.warnings) process.stderr.write(`racelint: warning: ${path.relative(cwd, w.file) || w.file} ${w.message}\n`);
     if (options.debug) {
@@ -463,7 +477,9 @@ function runMerge(argv: readonly string[], cwd: string): number {
   return 0;
 }
 
-if (require.main === module) {
+if (isBuildingSnapshot()) {
+  prepareSnapshot(run);
+} else if (require.main === module) {
   run(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -13,6 +13,7 @@
 // removeSourceFile, getProgram().compilerObject) so the language server's code reads the same.
 import * as fs from 'node:fs';
 import { ts } from 'ts-morph';
+import { bindKey, parseKey, takePreparsed } from './parsedFiles';
 import { LIB_DIR, libText } from './standardLibrary';
 
 /**
@@ -25,11 +26,6 @@ function emitScriptTarget(options: ts.CompilerOptions): ts.ScriptTarget {
   return internal ? internal(options) : (options.target ?? ts.ScriptTarget.ES2024);
 }
 
-/** What the parse of a file depends on besides its text. */
-function parseKey(options: ts.CreateSourceFileOptions): string {
-  return `${options.languageVersion}|${options.impliedNodeFormat ?? ''}|${options.jsDocParsingMode ?? ''}`;
-}
-
 /**
  * Parsed declaration and dependency files, shared by every program of a ProjectSet (and the
  * standard library by every ProjectSet of the process). A file's entry is its text and the
@@ -39,14 +35,14 @@ export class DocumentCache {
   private static readonly libs = new Map<string, ts.SourceFile>();
   private readonly files = new Map<string, { text: string; trees: Map<string, ts.SourceFile> }>();
 
-  get(fileName: string, options: ts.CreateSourceFileOptions): ts.SourceFile | undefined {
+  get(fileName: string, options: ts.CreateSourceFileOptions, bind: string): ts.SourceFile | undefined {
     const key = parseKey(options);
     const lib = libText(fileName);
     if (lib !== undefined) {
       const libKey = `${fileName}|${key}`;
       let sf = DocumentCache.libs.get(libKey);
       if (!sf) {
-        sf = ts.createSourceFile(fileName, lib, options, false);
+        sf = takePreparsed(fileName, lib, options, bind) ?? ts.createSourceFile(fileName, lib, options, false);
         DocumentCache.libs.set(libKey, sf);
       }
       return sf;
@@ -64,7 +60,7 @@ export class DocumentCache {
     }
     let sf = entry.trees.get(key);
     if (!sf) {
-      sf = ts.createSourceFile(fileName, entry.text, options, false);
+      sf = takePreparsed(fileName, entry.text, options, bind) ?? ts.createSourceFile(fileName, entry.text, options, false);
       entry.trees.set(key, sf);
     }
     return sf;
@@ -113,12 +109,15 @@ export class FileSet {
   /** Whether files and directories exist, as the host answered module resolution (see the constructor). */
   private readonly installedExists = new Map<string, boolean>();
   private readonly projectExists = new Map<string, boolean>();
+  /** The compiler options as a key: a tree bound under other options is not taken for this program. */
+  private readonly bindKey: string;
 
   constructor(
     readonly options: ts.CompilerOptions,
     private readonly documents: DocumentCache,
   ) {
     this.languageVersion = emitScriptTarget(options);
+    this.bindKey = bindKey(options);
     const base = ts.createCompilerHost(options, false);
     this.resolutionCache = ts.createModuleResolutionCache(base.getCurrentDirectory(), (s) => base.getCanonicalFileName(s), options);
     const inLib = (f: string) => f.startsWith(LIB_DIR + '/');
@@ -159,7 +158,7 @@ export class FileSet {
           }
           return root.tree;
         }
-        return this.documents.get(fileName, options);
+        return this.documents.get(fileName, options, this.bindKey);
       },
       // TypeScript keeps a host's resolution cache only when the host resolves modules itself;
       // otherwise every program starts an empty one, and each rebuild after an edit looked up
@@ -269,7 +268,8 @@ export class FileSet {
     const previous = this.roots.get(fileName)?.tree;
     // Other programs must not keep using an older text of this file as a dependency.
     this.documents.delete(fileName);
-    const tree = ts.createSourceFile(fileName, text, this.parseOptions(fileName, previous), true);
+    const parse = this.parseOptions(fileName, previous);
+    const tree = takePreparsed(fileName, text, parse, this.bindKey) ?? ts.createSourceFile(fileName, text, parse, true);
     // A new root can change how imports resolve (it may be what a failed import was looking for).
     if (!previous && this.current) this.forgetResolutions();
     this.roots.set(fileName, { text, tree });

@@ -1,0 +1,57 @@
+'use strict';
+// Writes a parse snapshot for a `--cache` run (see server/src/cli/parseSnapshot.ts). Two roles:
+//
+//   node write-parse-snapshot.js <blob> <manifest> <lock> <bundle>
+//     the writer, started by the run (detached, or waited for): runs the builder below into a
+//     temporary file, moves it into place, removes older snapshots, the manifest and the lock.
+//
+//   node --snapshot-blob <tmp> --build-snapshot write-parse-snapshot.js
+//     the builder: such an entry may require only node's own modules and runs without `module`,
+//     so it evaluates the CLI bundle in a CommonJS wrapper of its own; the bundle sees that it is
+//     building a snapshot, prepares the trees and sets the function the snapshot starts with.
+const fs = require('node:fs');
+const path = require('node:path');
+const v8 = require('node:v8');
+
+const MANIFEST_ENV = 'RACELINT_PARSE_SNAPSHOT_MANIFEST';
+const BUNDLE_ENV = 'RACELINT_PARSE_SNAPSHOT_BUNDLE';
+const PREFIX = 'parsed-';
+
+if (v8.startupSnapshot && v8.startupSnapshot.isBuildingSnapshot()) {
+  const bundle = process.env[BUNDLE_ENV];
+  const source = fs.readFileSync(bundle, 'utf8');
+  const wrapped = require('node:vm').runInThisContext(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle });
+  const m = { exports: {} };
+  wrapped.call(m.exports, m.exports, require, m, bundle, path.dirname(bundle));
+} else {
+  const [blob, manifest, lock, bundle] = process.argv.slice(2);
+  const tmp = `${blob}.${process.pid}.tmp`;
+  let status = 1;
+  try {
+    const built = require('node:child_process').spawnSync(process.execPath, ['--snapshot-blob', tmp, '--build-snapshot', __filename], {
+      env: { ...process.env, [MANIFEST_ENV]: manifest, [BUNDLE_ENV]: bundle },
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+    });
+    if (built.status === 0 && fs.existsSync(tmp)) {
+      fs.renameSync(tmp, blob);
+      const dir = path.dirname(blob);
+      for (const name of fs.readdirSync(dir)) {
+        const other = path.join(dir, name);
+        // Older snapshots (another node or bundle), and temporary files of writers that died.
+        if (name.startsWith(PREFIX) && name.endsWith('.blob') && other !== blob) fs.rmSync(other, { force: true });
+        if (name.startsWith(PREFIX) && name.endsWith('.tmp') && Date.now() - fs.statSync(other).mtimeMs > 600_000) fs.rmSync(other, { force: true });
+      }
+      status = 0;
+    } else {
+      // Node's warnings that its snapshot support is experimental are not the reason.
+      const said = (built.stderr || '').split('\n').filter((l) => l && !/^\(node:\d+\) Warning|verified|issue tracker|trace-warnings|may still work/.test(l));
+      process.stderr.write(`the snapshot builder failed (${built.error ? built.error.message : `exit ${built.status ?? built.signal}`})${said.length ? `: ${said.slice(-3).join(' ')}` : ''}\n`);
+    }
+  } finally {
+    fs.rmSync(tmp, { force: true });
+    fs.rmSync(manifest, { force: true });
+    fs.rmSync(lock, { force: true });
+  }
+  process.exitCode = status;
+}

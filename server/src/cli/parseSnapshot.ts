@@ -1,0 +1,212 @@
+// The parse snapshot of a `--cache` run: racelint's heap, with the project's files parsed and
+// bound, saved as a V8 start-up snapshot beside the result cache, so that the next run that has
+// to re-lint a few files starts with their program's trees ready instead of parsing and binding
+// the import closure, the standard library and the packages' declarations again (see
+// core/parsedFiles.ts for why the trees can be reused, and bin/parse-snapshot.js for its name).
+//
+// It is written after a `--cache` run that built programs, when there is none yet or the one it
+// started from no longer matches the files (a quarter had to be parsed afresh): a separate
+// `node --build-snapshot` process loads this bundle, builds the programs of the run's files with
+// the same code a run uses, binds them, and V8 writes the heap out (bin/write-parse-snapshot.js).
+// That takes about as long as a cold run, so by default it happens in a detached process after
+// runs long enough for the snapshot to pay, and not on CI machines. A later `--cache`
+// run that finds files to lint hands the run over to a process started from the snapshot (a
+// snapshot can only be chosen when node starts); one that answers everything from the cache
+// does not pay for loading it. The snapshot only works with the node binary and the bundle that
+// made it, so both are in its name. A run without `--cache` never reads or writes one;
+// RACELINT_PARSE_SNAPSHOT=off turns it off, =sync writes it before the run ends.
+import { spawn, spawnSync } from 'node:child_process';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import { Linter, type LinterOptions } from '../core/linter';
+import { offerProgramFiles, preparsedUse } from '../core/parsedFiles';
+import type { ts } from 'ts-morph';
+
+const PREFIX = 'parsed-';
+/** How node ends when a snapshot file is damaged. */
+const CRASHES = new Set<string>(['SIGSEGV', 'SIGABRT', 'SIGBUS', 'SIGILL']);
+
+/** Set by the writer in the environment of the process that builds a snapshot: the manifest to read. */
+const MANIFEST_ENV = 'RACELINT_PARSE_SNAPSHOT_MANIFEST';
+/** The writer: runs the builder, then puts the snapshot in place (bin/ beside dist/, where the bundle is). */
+const WRITER = path.join(__dirname, '..', 'bin', 'write-parse-snapshot.js');
+
+interface Manifest {
+  linter: LinterOptions;
+  files: string[];
+}
+
+/** Whether this process was started from a snapshot. */
+let startedFromSnapshot = false;
+
+/** The snapshot file for this node and this bundle in a cache directory (undefined if the bundle is missing). */
+function blobPath(cacheDir: string, bundle: string): string | undefined {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(bundle);
+  } catch {
+    return undefined;
+  }
+  const id = crypto.createHash('sha1').update(`${process.version}\0${process.arch}\0${bundle}\0${st.size}\0${st.mtimeMs}`).digest('hex').slice(0, 16);
+  return path.join(cacheDir, `${PREFIX}${id}.blob`);
+}
+
+/**
+ * Runs the command line again in a process started from the cache directory's snapshot, if
+ * there is one and this process was not itself started from it; returns its exit code, or
+ * undefined when the run is to go on here.
+ */
+export function runFromSnapshot(cacheDir: string, bundle: string, argv: readonly string[]): number | undefined {
+  if (startedFromSnapshot || snapshotMode() === 'off' || !bundle.endsWith('.js')) return undefined;
+  const blob = blobPath(cacheDir, bundle);
+  if (!blob || !fs.existsSync(blob)) return undefined;
+  // Node's own options (--max-old-space-size=…) go along.
+  const child = spawnSync(process.execPath, [...process.execArgv, '--snapshot-blob', blob, '--', ...argv], { stdio: 'inherit' });
+  if (child.error) return undefined;
+  if (child.signal && !CRASHES.has(child.signal)) {
+    // Interrupted: end as it did.
+    process.kill(process.pid, child.signal);
+    return 2;
+  }
+  if (child.status !== null && child.status <= 2) return child.status;
+  // Node could not load the snapshot (a damaged file crashes it): run here, without it.
+  fs.rmSync(blob, { force: true });
+  return undefined;
+}
+
+/** Whether this process is building a snapshot (it loads the bundle, prepares the trees, and ends). */
+export function isBuildingSnapshot(): boolean {
+  return !!process.env[MANIFEST_ENV] && !!v8.startupSnapshot?.isBuildingSnapshot?.();
+}
+
+/**
+ * In the snapshot builder: builds the programs of the manifest's files and offers their trees,
+ * then makes `main` the function the snapshot starts with.
+ */
+export function prepareSnapshot(main: (argv: string[]) => Promise<number>): void {
+  const manifest = JSON.parse(fs.readFileSync(process.env[MANIFEST_ENV] ?? '', 'utf8')) as Manifest;
+  prepareTrees(manifest);
+  v8.startupSnapshot.setDeserializeMainFunction(() => {
+    // Started as `node --snapshot-blob <blob> -- <racelint's arguments>`.
+    startedFromSnapshot = true;
+    main(process.argv.slice(1)).then(
+      (code) => {
+        process.exitCode = code;
+      },
+      (err: Error) => {
+        process.stderr.write(`racelint: internal error: ${err?.message ?? err}\n`);
+        process.exitCode = 2;
+      },
+    );
+  });
+}
+
+/** Builds the programs the files are linted in (every file of their tsconfigs) and offers their trees. */
+function prepareTrees(manifest: Manifest): number {
+  const linter = new Linter(manifest.linter);
+  const programs = new Set<ReturnType<typeof linter.projects.projectFor>>();
+  for (const file of manifest.files) {
+    try {
+      if (linter.precheck(file)) continue;
+      programs.add(linter.projects.projectFor(file));
+    } catch {
+      // A file the run reported on is left to the run.
+    }
+  }
+  // A declaration file shared by several programs is bound once; the biggest program goes first.
+  const bySize = [...programs].map((loaded) => ({ loaded, size: loaded.rootFiles.size })).sort((a, b) => b.size - a.size);
+  // All programs are built before any tree is offered, so that none takes another's trees.
+  const built: ts.Program[] = [];
+  for (const { loaded } of bySize) {
+    try {
+      built.push(loaded.program());
+    } catch {
+      // A program TypeScript cannot build: its files are parsed when a run needs them.
+    }
+  }
+  let offered = 0;
+  for (const program of built) {
+    try {
+      offered += offerProgramFiles(program);
+    } catch {
+      // Or bind: the same.
+    }
+  }
+  return offered;
+}
+
+/** `RACELINT_PARSE_SNAPSHOT`: unset (write in the background when it pays), `sync` (write before the run ends, always), `off`. */
+function snapshotMode(): 'auto' | 'sync' | 'off' {
+  const v = process.env.RACELINT_PARSE_SNAPSHOT;
+  return v === 'off' || v === '0' ? 'off' : v === 'sync' ? 'sync' : 'auto';
+}
+
+/** A run that used less CPU than this gains little from a snapshot (a small project: mostly start-up). */
+const WORTH_IT_CPU_MS = 3000;
+/** A snapshot being written (its lock) is taken for abandoned after this long. */
+const STALE_LOCK_MS = 10 * 60_000;
+
+export interface SnapshotDecision {
+  /** Whether to write a new snapshot, and how. */
+  write: false | 'sync' | 'background';
+  /** Why (for --debug). */
+  why: string;
+}
+
+/**
+ * Whether a `--cache` run should leave a new snapshot: it built programs, and it had none, or
+ * the one it started from made it parse a quarter of its files afresh. Unless asked to
+ * (`RACELINT_PARSE_SNAPSHOT=sync`), it is written in the background, only when the run was long
+ * enough for it to pay, and not on CI machines, whose caches rarely outlive the job.
+ */
+export function shouldWriteSnapshot(lintedFiles: number, bundle: string): SnapshotDecision {
+  const mode = snapshotMode();
+  if (lintedFiles === 0) return { write: false, why: 'nothing was linted' };
+  if (mode === 'off') return { write: false, why: 'RACELINT_PARSE_SNAPSHOT=off' };
+  if (!v8.startupSnapshot || !bundle.endsWith('.js')) return { write: false, why: 'not running from a bundle on a node with start-up snapshots' };
+  const { taken, parsed } = preparsedUse;
+  if (taken > 0 && parsed * 4 <= taken + parsed) return { write: false, why: `${taken} files from the snapshot, ${parsed} parsed afresh` };
+  const why = taken === 0 ? 'none to start from' : `${parsed} files parsed afresh, ${taken} from the snapshot`;
+  if (mode === 'sync') return { write: 'sync', why };
+  if (process.env.CI) return { write: false, why: `${why}; not written on CI (RACELINT_PARSE_SNAPSHOT=sync writes it)` };
+  const cpu = process.cpuUsage();
+  if ((cpu.user + cpu.system) / 1000 < WORTH_IT_CPU_MS) return { write: false, why: `${why}; the run was too short for it to pay` };
+  return { write: 'background', why };
+}
+
+/**
+ * Writes the snapshot of `manifest`'s programs into the cache directory (replacing older ones),
+ * now or in a detached process. Returns an error message, or undefined. Writing takes about as
+ * long as a cold run: the builder runs without V8's optimizing compilers.
+ */
+export function writeSnapshot(how: 'sync' | 'background', cacheDir: string, bundle: string, manifest: Manifest): string | undefined {
+  const blob = blobPath(cacheDir, bundle);
+  if (!blob) return 'the bundle is missing';
+  if (!fs.existsSync(WRITER)) return `${WRITER} is missing`;
+  const lock = path.join(cacheDir, `${PREFIX}lock`);
+  const manifestFile = `${blob}.${process.pid}.json`;
+  try {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      if (Date.now() - fs.statSync(lock).mtimeMs < STALE_LOCK_MS) return 'another run is writing one';
+      fs.writeFileSync(lock, String(process.pid));
+    }
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest));
+    const args = [WRITER, blob, manifestFile, lock, bundle];
+    if (how === 'background') {
+      spawn(process.execPath, args, { detached: true, stdio: 'ignore' }).unref();
+      return undefined;
+    }
+    const done = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+    return done.status === 0 ? undefined : (done.stderr || `the writer ended with ${done.status ?? done.signal}`).trim();
+  } catch (err) {
+    fs.rmSync(manifestFile, { force: true });
+    fs.rmSync(lock, { force: true });
+    return (err as Error).message;
+  }
+}

@@ -1,0 +1,86 @@
+// Source files parsed and bound ahead of time, handed to programs instead of parsing again.
+//
+// A `--cache` run that re-lints one changed file still builds that file's program: its import
+// closure and every file that may declare globals, with the standard library and the packages'
+// declaration files. Parsing and binding those is most of such a run (90% on a 550-file
+// project), and TypeScript has no way to keep parsed trees across processes. A V8 start-up
+// snapshot does: the CLI can write one (server/src/cli/parseSnapshot.ts) whose heap holds the
+// project's trees, parsed and bound by `preparseProject`, and start later runs from it. The
+// trees here are the registry those runs draw from.
+//
+// A tree is handed out only for the same file text, parsed with the same options (language
+// version, module format, JSDoc mode) and bound under the same compiler options (the binder reads
+// them: strictness, module detection, const enums); anything else is parsed afresh, so a stale
+// snapshot only costs time. TypeScript's checker binds a file only if it is not bound yet, and
+// it copies a bound file's symbols before merging into them, which is what lets one bound tree
+// serve several programs (its language service shares trees between projects the same way).
+import { ts } from 'ts-morph';
+
+interface PreparsedFile {
+  tree: ts.SourceFile;
+  parseKey: string;
+  bindKey: string;
+}
+
+const registry = new Map<string, PreparsedFile>();
+
+/** How many trees this process took from the registry, and how many it parsed while the registry offered some. */
+export const preparsedUse = { taken: 0, parsed: 0 };
+
+/**
+ * What the parse of a file depends on besides its text: the options it is asked with, or those a
+ * tree was parsed with (a tree keeps its JSDoc mode in an internal field).
+ */
+export function parseKey(options: ts.CreateSourceFileOptions | ts.SourceFile): string {
+  const jsDoc = (options as { jsDocParsingMode?: ts.JSDocParsingMode }).jsDocParsingMode;
+  return `${options.languageVersion}|${options.impliedNodeFormat ?? ''}|${jsDoc ?? ''}`;
+}
+
+/**
+ * What binding a source file depends on besides its tree: the binder reads `alwaysStrict` (and
+ * `strict`), and the target and `noFallthroughCasesInSwitch` for diagnostics; whether a file is a
+ * module (module, moduleDetection, jsx) is decided at parse time from these options too. A
+ * declaration file binds the same under any options.
+ */
+export function bindKey(options: ts.CompilerOptions): string {
+  const { strict, alwaysStrict, target, module, moduleDetection, jsx, noFallthroughCasesInSwitch } = options;
+  return JSON.stringify([strict, alwaysStrict, target, module, moduleDetection, jsx, noFallthroughCasesInSwitch]);
+}
+
+/**
+ * The bound tree of `fileName` for this text and these options, if one was prepared; it is
+ * given out once (a program owns it from then on).
+ */
+export function takePreparsed(fileName: string, text: string, parse: ts.CreateSourceFileOptions, bind: string): ts.SourceFile | undefined {
+  if (registry.size === 0) return undefined;
+  const entry = registry.get(fileName);
+  if (entry && entry.tree.text === text && entry.parseKey === parseKey(parse) && (entry.tree.isDeclarationFile || entry.bindKey === bind)) {
+    registry.delete(fileName);
+    preparsedUse.taken++;
+    return entry.tree;
+  }
+  preparsedUse.parsed++;
+  return undefined;
+}
+
+/** The internal binder (present at run time in every TypeScript version racelint bundles). */
+const bindSourceFile = (ts as unknown as { bindSourceFile?: (sf: ts.SourceFile, options: ts.CompilerOptions) => void }).bindSourceFile;
+
+/**
+ * Binds every file of `program` and offers it to later programs. Returns how many files it
+ * added (0 when TypeScript no longer exposes its binder).
+ */
+export function offerProgramFiles(program: ts.Program): number {
+  if (!bindSourceFile) return 0;
+  const options = program.getCompilerOptions();
+  const bind = bindKey(options);
+  let added = 0;
+  for (const sf of program.getSourceFiles()) {
+    // A package installed twice at the same version is one tree behind a per-program redirect.
+    if (registry.has(sf.fileName) || (sf as { redirectInfo?: unknown }).redirectInfo) continue;
+    bindSourceFile(sf, options);
+    registry.set(sf.fileName, { tree: sf, parseKey: parseKey(sf), bindKey: bind });
+    added++;
+  }
+  return added;
+}

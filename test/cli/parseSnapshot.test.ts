@@ -1,0 +1,111 @@
+// The parse snapshot of `--cache` runs (server/src/cli/parseSnapshot.ts): a run that re-lints a
+// few files starts from a V8 snapshot holding the project's trees, parsed and bound. It must give
+// the report a run without it gives, whatever changed on disk since it was written, and a damaged
+// snapshot must cost nothing but time.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { racelint, writeFiles } from '../support/cli';
+import { tempDir } from '../support/tempDirs';
+
+const TSCONFIG = JSON.stringify({
+  compilerOptions: { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', noEmit: true, types: [] },
+  include: ['src'],
+});
+
+/** app.ts calls lib.ts's save() (sync for now); leaf.ts is imported by nobody; globals.d.ts declares a global. */
+function makeProject(): string {
+  const dir = tempDir('racelint-snapshot-');
+  writeFiles(dir, {
+    'tsconfig.json': TSCONFIG,
+    'src/globals.d.ts': 'declare function telemetry(): Promise<void>;\n',
+    'src/lib.ts': 'export function save(): void {}\n',
+    'src/app.ts': "import { save } from './lib';\n\nexport function run(): void {\n  save();\n}\n",
+    'src/leaf.ts': 'export const answer = 42;\n',
+  });
+  return dir;
+}
+
+const cacheDir = (dir: string) => path.join(dir, 'node_modules', '.cache', 'racelint');
+const snapshots = (dir: string) => (fs.existsSync(cacheDir(dir)) ? fs.readdirSync(cacheDir(dir)).filter((n) => n.startsWith('parsed-')) : []);
+
+interface Run {
+  stdout: string;
+  stderr: string;
+  /** Trees taken from the snapshot and parsed afresh, from --debug. */
+  taken?: number;
+  parsed?: number;
+}
+
+function lint(dir: string, mode: 'sync' | 'off' | undefined, extra: string[] = []): Run {
+  const r = racelint(['--cache', '--debug', '-f', 'json', ...extra, 'src'], dir, mode ? { RACELINT_PARSE_SNAPSHOT: mode } : { RACELINT_PARSE_SNAPSHOT: '' });
+  assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+  const m = /(\d+) files from the snapshot, (\d+) parsed afresh|(\d+) files parsed afresh, (\d+) from the snapshot/.exec(r.stderr);
+  const taken = m ? Number(m[1] ?? m[4]) : undefined;
+  const parsed = m ? Number(m[2] ?? m[3]) : undefined;
+  return { stdout: r.stdout, stderr: r.stderr, taken, parsed };
+}
+
+/** The findings of a JSON report, by file name, rule and line. */
+function findings(stdout: string): string[] {
+  const results = JSON.parse(stdout) as Array<{ filePath: string; messages: Array<{ ruleId: string | null; line: number; message: string }> }>;
+  return results.flatMap((r) => r.messages.map((m) => `${path.basename(r.filePath)}:${m.line} ${m.ruleId} ${m.message}`)).sort();
+}
+
+/** The report of a run with neither the cache nor a snapshot. */
+function fresh(dir: string): string[] {
+  const r = racelint(['-f', 'json', 'src'], dir);
+  return findings(r.stdout);
+}
+
+describe('the parse snapshot of --cache runs', () => {
+  test('a run that re-lints a changed file takes the other trees from the snapshot and reports what a fresh run reports', () => {
+    const dir = makeProject();
+    const first = lint(dir, 'sync');
+    assert.match(first.stderr, /parse snapshot written/);
+    assert.equal(snapshots(dir).length, 1, `one snapshot in ${cacheDir(dir)}`);
+
+    // The leaf now floats a promise of a global declared in a file the snapshot holds.
+    fs.appendFileSync(path.join(dir, 'src/leaf.ts'), 'export function ping(): void {\n  telemetry();\n}\n');
+    const second = lint(dir, undefined);
+    assert.ok((second.taken ?? 0) > 0, `trees taken from the snapshot: ${second.stderr}`);
+    assert.equal(second.parsed, 1, 'only the changed file is parsed');
+    assert.deepEqual(findings(second.stdout), fresh(dir));
+    assert.ok(findings(second.stdout).some((f) => f.startsWith('leaf.ts:3 floating-promise')), second.stdout);
+  });
+
+  test('a file that changed since the snapshot was written is parsed afresh, and its importers see the change', () => {
+    const dir = makeProject();
+    lint(dir, 'sync');
+    // save() turns async: app.ts's call floats, though app.ts itself is the snapshot's text.
+    fs.writeFileSync(path.join(dir, 'src/lib.ts'), 'export async function save(): Promise<void> {}\n');
+    const run = lint(dir, undefined);
+    assert.ok((run.taken ?? 0) > 0, run.stderr);
+    assert.deepEqual(findings(run.stdout), fresh(dir));
+    assert.ok(findings(run.stdout).some((f) => f.startsWith('app.ts:4 floating-promise')), run.stdout);
+  });
+
+  test('a damaged snapshot is removed and the run goes on without it', () => {
+    const dir = makeProject();
+    lint(dir, 'sync');
+    const [name] = snapshots(dir);
+    assert.ok(name);
+    fs.writeFileSync(path.join(cacheDir(dir), name), 'not a snapshot');
+    fs.appendFileSync(path.join(dir, 'src/lib.ts'), '// edited\n');
+    const r = racelint(['--cache', '-f', 'json', 'src'], dir, { RACELINT_PARSE_SNAPSHOT: '' });
+    assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+    assert.deepEqual(findings(r.stdout), fresh(dir));
+    assert.ok(!fs.existsSync(path.join(cacheDir(dir), name)), 'the damaged snapshot is gone');
+  });
+
+  test('RACELINT_PARSE_SNAPSHOT=off neither writes nor reads one, and a short run writes none by default', () => {
+    const dir = makeProject();
+    lint(dir, 'off');
+    assert.deepEqual(snapshots(dir), []);
+    fs.appendFileSync(path.join(dir, 'src/lib.ts'), '// edited\n');
+    const short = lint(dir, undefined);
+    assert.match(short.stderr, /parse snapshot not written \(.*(too short|not written on CI)/);
+    assert.deepEqual(snapshots(dir), []);
+  });
+});
