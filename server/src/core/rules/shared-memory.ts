@@ -1096,7 +1096,9 @@ class SharedMemoryCheck {
       const view = skipOuter(t.view).getText(this.sf);
       const o = t.origin;
       const made = `\`${o.madeBy.getText(this.sf)}\`${o.site ? ` (passed at line ${lineOf(o.site)})` : ` (line ${lineOf(o.madeBy)})`}`;
-      const moved = entry === `${view}.buffer` ? `\`${entry}\`` : `\`${entry}\` (the ArrayBuffer under \`${view}\`)`;
+      const moved = (entry === `${view}.buffer` ? `\`${entry}\`` : `\`${entry}\` (the ArrayBuffer under \`${view}\`)`) + (t.bufferMethod ? ` (taken over by \`${skipOuter(t.transfer.expression).getText(this.sf)}()\`, line ${lineOf(t.transfer)})` : '');
+      // ArrayBuffer#transfer() has no list to leave the entry out of: the remedy is the copy alone.
+      const orLeaveOut = t.bufferMethod ? '' : ', or leave it out of the transfer list';
       const through = t.via ? ` (handed to \`${t.via.helper}\` at line ${lineOf(t.transfer)}, which transfers it at line ${lineOf(t.via.inner)})` : '';
       let message: string;
       const related: Array<{ node: ts.Node; message: string }> = [];
@@ -1104,7 +1106,7 @@ class SharedMemoryCheck {
         message =
           `Transfer of shared memory: ${moved} is transferred${through}, but that ArrayBuffer is not \`${view}\`'s alone: ${o.madeBy.getText(this.sf) === view ? `\`${view}\` (line ${lineOf(o.madeBy)}) is` : `\`${view}\` comes from ${made},`} a window cut from a larger buffer. ` +
           `A transfer moves the whole ArrayBuffer, not the view's bytes: it detaches \`${o.whole.getText(this.sf)}\` and every other view over it, memory that ${holderOf(o.whole, this.ctx.checker, this.sf)} still uses. ` +
-          `Transfer a copy of the view's bytes (\`new Uint8Array(${view})\`), or leave it out of the transfer list.`;
+          `Transfer a copy of the view's bytes (\`new Uint8Array(${view})\`)${orLeaveOut}.`;
         related.push({ node: o.madeBy, message: 'a window into memory other views share' });
       } else if (o.kind === 'pool') {
         const source = o.madeBy.getText(this.sf) === view ? `it is typed Buffer (line ${lineOf(o.madeBy)})` : `made by ${made}`;
@@ -1119,7 +1121,7 @@ class SharedMemoryCheck {
         message =
           `Transfer of shared memory: ${moved} is transferred${through}, and \`${view}\` can be a small Node Buffer: ${source}. ` +
           `Node cuts small Buffers (Buffer.from, allocUnsafe, concat, and most Buffers it returns) from one shared 8 KiB pool, so the buffer under \`${view}\` is that pool: the transfer detaches every other pooled Buffer in this thread, and the next Buffer.from() throws on it.${alsoHere} ` +
-          `Transfer a copy (\`new Uint8Array(${view})\`; a Buffer's slice() is not a copy), or leave it out of the transfer list.`;
+          `Transfer a copy (\`new Uint8Array(${view})\`; a Buffer's slice() is not a copy)${orLeaveOut}.`;
         related.push({ node: o.site ?? o.madeBy, message: o.site ? 'passes a Buffer that may sit in the shared pool' : 'may be a Buffer from the shared pool' });
       } else {
         message =

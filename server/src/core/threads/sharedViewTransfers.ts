@@ -35,6 +35,8 @@ export interface SharedViewTransfer {
   via?: { helper: string; inner: ts.CallExpression | ts.NewExpression };
   /** Edits that send a copy instead (or leave the entry out of the transfer list), when one is exact. */
   copy?: { description: string; edits: Array<{ start: number; end: number; text: string }> };
+  /** When the transfer is `buffer.transfer()` (ArrayBuffer#transfer) rather than a transfer list. */
+  bufferMethod?: boolean;
 }
 
 const WHOLE: ViewOrigin = { kind: 'whole' };
@@ -376,7 +378,9 @@ export function findSharedViewTransfers(sf: ts.SourceFile, model: SharedBufferMo
   const out: SharedViewTransfer[] = [];
   const origins = new ViewOrigins(sf, model, checker);
   for (const t of transferSites(sf, model, checker)) {
-    if (ts.isCallExpression(t.call) && /^(transfer|transferToFixedLength)$/.test(calleeName(t.call.expression) ?? '')) continue;
+    // `view.buffer.transfer()` takes the memory over just as a transfer list does; only a window or a
+    // pooled Buffer is then known to take memory others use (a library's view may own its buffer).
+    const bufferMethod = ts.isCallExpression(t.call) && /^(transfer|transferToFixedLength)$/.test(calleeName(t.call.expression) ?? '');
     for (const entry of t.entries) {
       // A helper that transfers `param.buffer` is judged where it transfers, through its callers' arguments.
       if (t.bufferOf?.has(entry) || t.pathOf?.has(entry)) continue;
@@ -384,6 +388,11 @@ export function findSharedViewTransfers(sf: ts.SourceFile, model: SharedBufferMo
       for (const under of viewsUnder(entry, checker)) {
         const origin = origins.ofView(under.view, scope);
         if (origin.kind === 'whole' || origin.kind === 'unknown') continue;
+        if (bufferMethod) {
+          if (origin.kind === 'library') continue;
+          out.push({ transfer: t.call, entry, view: under.view, origin, via: t.via, bufferMethod });
+          break;
+        }
         // A library's view is only known to be a problem when the bare buffer is what gets sent.
         if (origin.kind === 'library' && !sendsBareBuffer(t.via?.inner ?? t.call, entry, under.bare, checker) && !sendsBareBuffer(t.call, entry, under.bare, checker)) continue;
         out.push({ transfer: t.call, entry, view: under.view, origin, via: t.via, copy: copyEdit(entry, under, checker) });

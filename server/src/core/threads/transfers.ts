@@ -307,7 +307,7 @@ function findTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.
       } else if (name === 'decodeAudioData' && node.arguments.length >= 1 && ts.isPropertyAccessExpression(callee) && /AudioContext$/.test(typeNameOf(callee.expression, checker))) {
         // Web Audio takes the encoded bytes over: the ArrayBuffer is detached once decoding starts.
         out.push({ call: node, entries: [node.arguments[0]] });
-      } else if ((name === 'transfer' || name === 'transferToFixedLength') && ts.isPropertyAccessExpression(callee) && checker.getNonNullableType(checker.getTypeAtLocation(callee.expression)).symbol?.name === 'ArrayBuffer') {
+      } else if ((name === 'transfer' || name === 'transferToFixedLength') && ts.isPropertyAccessExpression(callee) && isArrayBufferType(checker.getNonNullableType(checker.getTypeAtLocation(callee.expression)))) {
         out.push({ call: node, entries: [callee.expression] });
       } else {
         // The marker only wraps: the transfer happens in the call it is passed to (`pool.run(move(buf))`).
@@ -323,6 +323,16 @@ function findTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.
   };
   visit(sf);
   return out;
+}
+
+/**
+ * Whether a type is ArrayBuffer, or ArrayBufferLike (`ArrayBuffer | SharedArrayBuffer`, what
+ * `view.buffer` is for a typed array of unspecified buffer since TypeScript 5.7): calling
+ * `transfer()` on it can only mean the ArrayBuffer, since a SharedArrayBuffer has no such method.
+ */
+function isArrayBufferType(type: ts.Type): boolean {
+  if (type.symbol?.name === 'ArrayBuffer') return true;
+  return type.isUnion() && type.types.some((t) => t.symbol?.name === 'ArrayBuffer') && type.types.every((t) => t.symbol?.name === 'ArrayBuffer' || t.symbol?.name === 'SharedArrayBuffer');
 }
 
 /**
