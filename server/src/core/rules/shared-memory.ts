@@ -40,7 +40,7 @@ import { atomicsOp, calleeName, enclosingFunction, isLoop, lineOf, SharedBufferM
 import { SplitUpdateFinder, type SplitUpdate } from '../threads/splitUpdates';
 import { isAfterHandOver, isLockProtected, otherThreadAt } from '../threads/synchronization';
 import { ThreadOwnership } from '../threads/threadOwnership';
-import { findRepeatedTransfers, findUsesAfterTransfer, isDecode, servesOneCaller } from '../threads/transfers';
+import { findRepeatedTransfers, findUsesAfterTransfer, isDecode, isMappedList, servesOneCaller } from '../threads/transfers';
 import { findSharedViewTransfers } from '../threads/sharedViewTransfers';
 import { findSharedObjectUpdates } from '../threads/sharedObjectUpdates';
 import { findWritesAfterHandOver } from '../threads/handOvers';
@@ -1147,7 +1147,8 @@ class SharedMemoryCheck {
     this.checkSharedViewTransfers(new Set<ts.Node>([...repeated.map((t) => t.entry), ...usedAfter.map((u) => u.transfer)]));
     const reportedAt = new Set<ts.Node>();
     for (const t of repeated) {
-      const entry = skipOuter(t.entry).getText(this.sf);
+      // A list built with `.map` transfers each element's buffer: name the array and say so.
+      const entry = isMappedList(t.entry) ? `every element's buffer of ${skipOuter(t.entry).getText(this.sf)} (a list built with map())` : skipOuter(t.entry).getText(this.sf);
       const line = lineOf(t.where);
       const why =
         t.reason === 'loop'

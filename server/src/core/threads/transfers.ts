@@ -40,6 +40,11 @@ function transferEntries(arg: ts.Expression | undefined, checker: ts.TypeChecker
     const list = transferListOf(e);
     return list === e ? [] : transferEntries(list, checker, depth + 1);
   }
+  const mapped = mappedBuffers(e);
+  if (mapped) {
+    MAPPED_LISTS.add(mapped);
+    return [mapped];
+  }
   if (ts.isIdentifier(e)) {
     const sym = valueSymbol(e, checker);
     const decl = sym?.valueDeclaration;
@@ -54,6 +59,39 @@ function transferEntries(arg: ts.Expression | undefined, checker: ts.TypeChecker
     }
   }
   return [];
+}
+
+/**
+ * Arrays whose elements' memory a transfer list built with `.map` takes (`feeds` in
+ * `postMessage(msg, feeds.map((t) => t.data.buffer))`). Such an entry stands for every element's
+ * buffer, not for the array: it tells who owns the memory (a parameter, a cache, a loop's array),
+ * while a later use of the array itself (`feeds.length`) is no use of detached memory.
+ */
+const MAPPED_LISTS = new WeakSet<ts.Node>();
+
+/** `list.map((x) => x.buffer)` (or `x.data.buffer`, or `x` when the elements are buffers): the mapped array. */
+function mappedBuffers(e: ts.Expression): ts.Expression | undefined {
+  if (!ts.isCallExpression(e) || e.arguments.length !== 1 || !ts.isPropertyAccessExpression(e.expression) || e.expression.name.text !== 'map') return undefined;
+  const fn = skipOuter(e.arguments[0]);
+  if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || fn.parameters.length < 1 || !ts.isIdentifier(fn.parameters[0].name)) return undefined;
+  const param = fn.parameters[0].name.text;
+  let body: ts.Expression | undefined = ts.isBlock(fn.body) ? undefined : fn.body;
+  if (ts.isBlock(fn.body) && fn.body.statements.length === 1) {
+    const only = fn.body.statements[0];
+    if (ts.isReturnStatement(only) && only.expression) body = only.expression;
+  }
+  if (!body) return undefined;
+  // Down a property chain to the parameter: `x.buffer`, `x.data.buffer`, or `x` itself.
+  let x = skipOuter(body);
+  const endsInBuffer = ts.isPropertyAccessExpression(x) && x.name.text === 'buffer';
+  while (ts.isPropertyAccessExpression(x)) x = skipOuter(x.expression);
+  if (!ts.isIdentifier(x) || x.text !== param || (!endsInBuffer && x !== skipOuter(body))) return undefined;
+  return skipOuter(e.expression.expression);
+}
+
+/** Whether a transfer entry stands for the buffers of an array's elements (see MAPPED_LISTS). */
+export function isMappedList(entry: ts.Node): boolean {
+  return MAPPED_LISTS.has(entry);
 }
 
 /** The variable a name refers to, also for the name of a shorthand property (`{ transfer }`). */
@@ -544,6 +582,7 @@ export function findUsesAfterTransfer(sf: ts.SourceFile, model: SharedBufferMode
   for (const t of transferSites(sf, model, checker)) {
     const fn = enclosingFunction(t.call) ?? sf;
     for (const entry of t.entries) {
+      if (MAPPED_LISTS.has(entry)) continue;
       const part = t.pathOf?.get(entry);
       const path = part?.path;
       const base = path && keyOf(entry, checker);
