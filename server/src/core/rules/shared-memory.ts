@@ -1209,7 +1209,11 @@ class SharedMemoryCheck {
           : 'Copy what this thread still needs before sending (slice() makes a copy), or leave it out of the transfer list.';
       // Web Audio's decodeAudioData takes the bytes over the same way a transfer does.
       const decoded = ts.isCallExpression(use.transfer) && ts.isPropertyAccessExpression(use.transfer.expression) && use.transfer.expression.name.text === 'decodeAudioData';
-      const message = decoded
+      const handed = use.handedWhole;
+      const message = handed
+        ? `Use after transfer: \`${use.name}\` is handed whole to \`${skipOuter(handed.call.expression).getText(this.sf)}\` (line ${lineOf(handed.call)}) after its \`${handed.part}\` was transferred${to} (transfer list at ${where})${use.laterCallback ? `, from a callback registered before the transfer that runs after it` : ''}; ` +
+          `that function takes an object with \`${handed.part}\` and gets one whose memory is detached: a view of length 0 that reads undefined, an ArrayBuffer of byteLength 0, or a DataCloneError if it is sent on. ${remedy}`
+        : decoded
         ? `Use after transfer: \`${use.name}\` is used after \`${use.transfer.expression.getText(this.sf)}(…)\` at line ${lineOf(use.transfer)} took ${use.transferred.getText(this.sf)} over (decoding detaches the ArrayBuffer it is given); ${consequence}. Decode a copy (\`${use.transferred.getText(this.sf)}.slice(0)\`) where the bytes are needed again.`
         : `Use after transfer: \`${use.name}\` is used after ${use.part ? `${use.part === use.name ? 'it' : `\`${use.part}\``} (the part of \`${use.transferred.getText(this.sf)}\` that \`${use.via?.helper}\` hands over)` : use.ofBuffer ? `the ArrayBuffer under ${use.transferred.getText(this.sf)}` : use.transferred.getText(this.sf)} was transferred${to} (transfer list at ${where})${use.laterCallback ? `: the ${isPromiseReaction(use.laterCallback) ? 'promise callback' : 'handler'} at line ${lineOf(use.laterCallback)} is registered before the transfer but runs only after this code has finished, so after the transfer` : ''}; ${consequence}. ${remedy}`;
       const related = use.via

@@ -29,6 +29,8 @@ export interface TransferredUse {
   part?: string;
   /** When the use is in a listener or promise reaction registered before the transfer: that callback (it runs after the transfer). */
   laterCallback?: ts.Node;
+  /** When the use hands the object whose part was transferred on whole to a function that takes that part: the part's name and the call. */
+  handedWhole?: { part: string; call: ts.CallExpression };
 }
 
 /** The entries of a transfer list argument (`[a, b]`, `{ transfer: [a] }`, or a const naming one). */
@@ -590,7 +592,10 @@ export function findUsesAfterTransfer(sf: ts.SourceFile, model: SharedBufferMode
       const names = path ? (base ? [{ key: `${base}.${path.join('.')}`, what: part.buffer ? 'view' : 'object' }] : []) : t.bufferOf?.has(entry) ? viewBufferNames(entry, sf, checker) : detachedNames(entry, sf, checker);
       if (names.length === 0) continue;
       const keys = new Map(names.map((n) => [n.key, n.what]));
-      const uses: Array<{ use: ts.Expression; what: string; key: string }> = [];
+      // The object the transferred memory is a part of (`image` for `image.data.buffer`, or the
+      // argument a helper takes `.data` from): handing it on whole hands on the detached part.
+      const whole = wholeOfPart(entry, path, checker);
+      const uses: Array<{ use: ts.Expression; what: string; key: string; handedWhole?: { part: string; call: ts.CallExpression } }> = [];
       const reassigned = new Map<string, ts.Node[]>();
       const visit = (n: ts.Node): void => {
         let key: string | undefined;
@@ -610,6 +615,13 @@ export function findUsesAfterTransfer(sf: ts.SourceFile, model: SharedBufferMode
           else if (!isInside(use, t.call)) uses.push({ use, what: keys.get(key)!, key });
           return;
         }
+        if (key && whole && key === whole.key && (isAssignmentTarget(n as ts.Expression) || (ts.isVariableDeclaration(n.parent) && n.parent.name === n))) {
+          // A new object in the name: its part is not the one transferred.
+          reassigned.set(whole.partKey, [...(reassigned.get(whole.partKey) ?? []), n]);
+        } else if (key && whole && key === whole.key && !isInside(n, t.call)) {
+          const call = handedOnWhole(n as ts.Expression, whole.part, checker);
+          if (call) uses.push({ use: n as ts.Expression, what: 'object', key: whole.partKey, handedWhole: { part: whole.part, call } });
+        }
         ts.forEachChild(n, visit);
       };
       visit(fn);
@@ -620,11 +632,56 @@ export function findUsesAfterTransfer(sf: ts.SourceFile, model: SharedBufferMode
         .sort((a, b) => runOrder(a.use, t.call) - runOrder(b.use, t.call))[0];
       if (first) {
         const later = first.use.getStart() < t.call.getStart() ? laterCallbackOf(first.use, t.call, fn, reassigned.get(first.key) ?? []) : undefined;
-        out.push({ use: first.use, name: first.use.getText(sf), transferred: entry, transfer: t.call, what: path ? partKind(first.use, first.what, checker) : first.what, receiver: t.receiver, via: t.via, ofBuffer: !!t.bufferOf?.has(entry), part: path ? `${skipOuter(entry).getText(sf)}.${path.join('.')}` : undefined, laterCallback: later });
+        out.push({ use: first.use, name: first.use.getText(sf), transferred: entry, transfer: t.call, what: first.handedWhole ? 'object' : path ? partKind(first.use, first.what, checker) : first.what, receiver: t.receiver, via: t.via, ofBuffer: !!t.bufferOf?.has(entry), part: path ? `${skipOuter(entry).getText(sf)}.${path.join('.')}` : undefined, laterCallback: later, handedWhole: first.handedWhole });
       }
     }
   }
   return out;
+}
+
+/**
+ * The object that holds the transferred memory as a property, when the transfer takes only that
+ * part of it: `image` (part `data`) for a list entry `image.data.buffer` or `image.data`, or for
+ * an argument `image` of a helper that transfers `param.data.buffer`. Its key, the part's name,
+ * and the part's key (whose reassignment gives the object a new part).
+ */
+function wholeOfPart(entry: ts.Expression, path: string[] | undefined, checker: ts.TypeChecker): { key: string; part: string; partKey: string } | undefined {
+  if (path && path.length > 0) {
+    const key = keyOf(entry, checker);
+    return key ? { key, part: path[0], partKey: `${key}.${path[0]}` } : undefined;
+  }
+  let e = skipOuter(entry);
+  if (ts.isPropertyAccessExpression(e) && e.name.text === 'buffer') e = skipOuter(e.expression);
+  if (!ts.isPropertyAccessExpression(e) || e.expression.kind === ts.SyntaxKind.ThisKeyword) return undefined;
+  // Memory only: a buffer or view held in a property (`image.data`), not a port or a stream.
+  const type = typeNameOf(e, checker);
+  if (!TYPED_ARRAY_NAMES.has(type) && type !== 'ArrayBuffer' && type !== 'Buffer' && type !== 'DataView') return undefined;
+  const holder = skipOuter(e.expression);
+  const key = keyOf(holder, checker);
+  return key ? { key, part: e.name.text, partKey: `${key}.${e.name.text}` } : undefined;
+}
+
+// Calls that keep or pass on a reference without reading the memory: collections, promise settlement, logging.
+const BOOKKEEPING_CALLS = /^(set|add|push|unshift|splice|has|get|delete|resolve|reject|log|info|warn|error|debug|trace|assert|emit|dispatchEvent|then|catch|finally)$/;
+
+/**
+ * The call that `use` (the object whose part was transferred) is handed to as an argument,
+ * when that call's parameter expects the part (`encodeJpeg(image)` with `image: { data: Uint8Array }`):
+ * the callee gets an object whose `data` is detached. Not collections, promise settlement or logging.
+ */
+function handedOnWhole(use: ts.Expression, part: string, checker: ts.TypeChecker): ts.CallExpression | undefined {
+  let arg: ts.Node = use;
+  while (ts.isParenthesizedExpression(arg.parent) || ts.isAsExpression(arg.parent) || ts.isNonNullExpression(arg.parent)) arg = arg.parent;
+  const call = arg.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(arg as ts.Expression) || BOOKKEEPING_CALLS.test(calleeName(call.expression) ?? '')) return undefined;
+  const expected = checker.getContextualType(arg as ts.Expression);
+  if (!expected || expected.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return undefined;
+  const prop = checker.getNonNullableType(expected).getProperty(part);
+  if (!prop) return undefined;
+  // The parameter's part must be memory (a view or an ArrayBuffer), not a same-named other field.
+  const partType = checker.getNonNullableType(checker.getTypeOfSymbolAtLocation(prop, call));
+  const name = partType.symbol?.name ?? '';
+  return TYPED_ARRAY_NAMES.has(name) || name === 'ArrayBuffer' || name === 'Buffer' || name === 'DataView' ? call : undefined;
 }
 
 /** What a used part of a partly transferred argument is, for the message: a view, an ArrayBuffer, or an object. */
