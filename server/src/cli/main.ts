@@ -367,7 +367,8 @@ export async function run(argv: readonly string[], cwd = process.cwd()): Promise
         process.stderr.write(`racelint: warning: cannot write the cache to ${cache.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
       }
       results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-      const snapshot = shouldWriteSnapshot(plan.misses.length, __filename);
+      const programFiles = linter.projects.loadedProjects().reduce((n, p) => n + (p.project.lastProgram?.getSourceFiles().length ?? 0), 0);
+      const snapshot = shouldWriteSnapshot(plan.misses.length, programFiles, __filename);
       const started = Date.now();
       const failed = snapshot.write ? writeSnapshot(snapshot.write, path.dirname(cache.file), __filename, { linter: linterOptions, files }) : undefined;
       if (failed && snapshot.write === 'sync') process.stderr.write(`racelint: warning: cannot write the parse snapshot: ${failed}\n`);

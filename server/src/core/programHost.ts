@@ -215,6 +215,11 @@ export class FileSet {
     return this.graphVersion;
   }
 
+  /** The last program built, if any (without building one). */
+  get lastProgram(): ts.Program | undefined {
+    return this.current;
+  }
+
   /** The file the current program's checker was carried over for, if any (see `carryChecker`). */
   get carriedCheckerFile(): string | undefined {
     return this.current && this.carried?.program === this.current ? this.carried.file : undefined;
