@@ -271,6 +271,9 @@ class SharedMemoryCheck {
       if ((wait.op === 'wait' || wait.op === 'waitAsync') && wait.call.arguments.length >= 3 && !this.resetTo(wait, wait.call.arguments[2])) this.checkWaitNeverRearmed(wait);
     }
     for (const wait of this.accesses.atomic) {
+      if (wait.op === 'wait' && wait.fn && wait.call.arguments.length >= 3 && !this.resetTo(wait, wait.call.arguments[2])) this.checkCollectiveWait(wait, simple);
+    }
+    for (const wait of this.accesses.atomic) {
       if ((wait.op !== 'wait' && wait.op !== 'waitAsync') || !wait.fn || wait.call.arguments.length < 3) continue;
       const id = locationId(wait.location);
       const expectedArg = wait.call.arguments[2];
@@ -324,6 +327,58 @@ class SharedMemoryCheck {
       }
       this.ctx.report({ node: wait.call, message, related: [{ node: reset, message: `${element} reset to ${expected} here` }], suggestions });
     }
+  }
+
+  /**
+   * A single wait in a collective: a function that every thread runs (a barrier, a phase
+   * counter) reads the word (`const gen = Atomics.load(v, GEN)`), and then either advances and
+   * notifies it (the thread that arrives last) or waits once for it to move past the value read.
+   * The function runs round after round, so a notify of an earlier round (or a wake-up meant for
+   * another waiter) can return the wait while the word still holds the value read: the thread
+   * leaves the barrier early. Needs: the awaited value read from the same word in the same
+   * function, a notify of that word and a write of it in the same function, the result of the wait
+   * ignored, no loop around it, and the function run more than once (two call sites, or one in a loop).
+   */
+  private checkCollectiveWait(wait: AtomicAccess, simple: (e: ts.Expression) => boolean): void {
+    const fn = wait.fn!;
+    const id = locationId(wait.location);
+    if (!ts.isExpressionStatement(wait.call.parent)) return;
+    for (let n: ts.Node | undefined = wait.call.parent; n && n !== fn; n = n.parent) if (isLoop(n)) return;
+    const expectedArg = skipOuter(wait.call.arguments[2]);
+    const init = constInitializer(expectedArg, this.ctx.checker);
+    const read = init && ts.isCallExpression(skipOuter(init)) ? this.accesses.atomic.find((a) => a.call === skipOuter(init) && a.op === 'load' && locationId(a.location) === id && a.fn === fn) : undefined;
+    if (!read || read.call.getStart() > wait.call.getStart()) return;
+    const inFn = this.accesses.atomic.filter((a) => a.fn === fn && locationId(a.location) === id);
+    const notify = inFn.find((a) => a.op === 'notify');
+    const advance = inFn.find((a) => WRITING_OPS.has(a.op));
+    if (!notify || !advance) return;
+    const sites = this.model.callSitesOf(fn);
+    if (!(sites.length >= 2 || sites.some((site) => ts.findAncestor(site, (x) => (x === fn ? 'quit' : isLoop(x)))))) return;
+    const element = `${wait.view.getText(this.sf)}[${wait.index.getText(this.sf)}]`;
+    const expected = expectedArg.getText(this.sf);
+    const message =
+      `Atomics.wait without a re-check: the wait on ${element} returns once and the code goes on as if ${element} had moved past \`${expected}\` (read at line ${lineOf(read.call)}), ` +
+      `but this same function also changes ${element} (line ${lineOf(advance.call)}) and notifies it (line ${lineOf(notify.call)}) in whichever thread arrives last, round after round: ` +
+      `${wait.call.arguments.length > 3 ? 'the timeout, or ' : ''}a notify of an earlier round (or one meant for another waiter on the same word) can wake this thread while ${element} still holds \`${expected}\`, and it leaves before the others have arrived. ` +
+      `Wait in a loop that re-reads the word: \`while (Atomics.load(${wait.view.getText(this.sf)}, ${wait.index.getText(this.sf)}) === ${expected}) Atomics.wait(...)\`.`;
+    const suggestions: Fix[] = [];
+    if (wait.call.arguments.length === 3 && wait.call.arguments.every(simple)) {
+      const [v, i, x] = wait.call.arguments.map((a) => a.getText(this.sf));
+      const statement = wait.call.parent;
+      suggestions.push({
+        description: `Wait until ${element} is no longer ${expected}`,
+        edits: [{ start: statement.getStart(this.sf), end: statement.getEnd(), text: `while (Atomics.load(${v}, ${i}) === ${x}) ${wait.call.getText(this.sf)};` }],
+      });
+    }
+    this.ctx.report({
+      node: wait.call,
+      message,
+      related: [
+        { node: read.call, message: `${element} read here` },
+        { node: notify.call, message: `${element} notified here, by the same function in another thread` },
+      ],
+      suggestions,
+    });
   }
 
   /**
