@@ -66,7 +66,8 @@ const ARITHMETIC = new Set([
 
 // `transfer` covers structuredClone(x, { transfer }), transferList and ArrayBuffer#transfer().
 
-const RELEVANT_TEXT = /SharedArrayBuffer|Atomics|workerData|postMessage|Worker|transfer|decodeAudioData/;
+// (`.buffer]` and `.buffer,`: a transfer list handed to a messaging wrapper.)
+const RELEVANT_TEXT = /SharedArrayBuffer|Atomics|workerData|postMessage|Worker|transfer|decodeAudioData|\.buffer\s*[\],]/;
 const LOCK_NAME = /lock|mutex|sem(aphore)?\b|busy|owner/i;
 
 type Context = RuleContext<Record<string, never>>;

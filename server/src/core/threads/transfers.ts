@@ -143,6 +143,8 @@ export interface Transfer {
   pathOf?: Map<ts.Expression, { path: string[]; buffer: boolean }>;
   /** The transfer-list arguments as written (`trans` in `postMessage(msg, trans)`), for helpers that take the list as a parameter. */
   lists?: ts.Expression[];
+  /** A messaging wrapper from another module called with a transfer list (`handler.send(name, data, [data.buffer])`). */
+  wrapper?: boolean;
 }
 
 /**
@@ -354,6 +356,11 @@ function findTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.
         const library = transferMarker(node, checker);
         const sender = library && senderOf(node);
         if (library && sender) out.push({ call: sender, entries: library });
+        else {
+          // A messaging wrapper from another module (`handler.send('obj', data, [data.buffer])`).
+          const wrapped = wrapperTransferList(node, checker);
+          if (wrapped) out.push({ call: node, entries: wrapped, wrapper: true });
+        }
       }
     } else if (ts.isNewExpression(node) && calleeName(node.expression) === 'Worker') {
       const entries = (node.arguments ?? []).slice(1).flatMap((a) => transferEntries(a, checker));
@@ -373,6 +380,32 @@ function findTransfers(sf: ts.SourceFile, model: SharedBufferModel, checker: ts.
 function isArrayBufferType(type: ts.Type): boolean {
   if (type.symbol?.name === 'ArrayBuffer') return true;
   return type.isUnion() && type.types.some((t) => t.symbol?.name === 'ArrayBuffer') && type.types.every((t) => t.symbol?.name === 'ArrayBuffer' || t.symbol?.name === 'SharedArrayBuffer');
+}
+
+/**
+ * The transfer list of a call to a messaging wrapper this file does not define
+ * (`handler.send('obj', [id, data], [data.buffer])`, `port.post(msg, [frame.buffer])`,
+ * `rpc.request('decode', bytes, [bytes.buffer])`): a method named like a send whose last
+ * argument (not the first) is an array literal of buffers, each `x.buffer` or typed ArrayBuffer or
+ * MessagePort. Such a list has no other use than to be transferred. Same-file wrappers are
+ * followed through their bodies instead (helperTransfers).
+ */
+function wrapperTransferList(call: ts.CallExpression, checker: ts.TypeChecker): ts.Expression[] | undefined {
+  const callee = skipOuter(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !/^(send\w*|post\w*|request|invoke)$/.test(callee.name.text) || call.arguments.length < 2) return undefined;
+  const last = skipOuter(call.arguments[call.arguments.length - 1]);
+  if (!ts.isArrayLiteralExpression(last) || last.elements.length === 0) return undefined;
+  const fn = calledFunction(call, checker);
+  if (fn && fn.getSourceFile() === call.getSourceFile()) return undefined;
+  const entries: ts.Expression[] = [];
+  for (const el of last.elements) {
+    if (ts.isSpreadElement(el) || ts.isOmittedExpression(el)) return undefined;
+    const x = skipOuter(el);
+    const name = checker.getNonNullableType(checker.getTypeAtLocation(x)).symbol?.name;
+    if (!(ts.isPropertyAccessExpression(x) && x.name.text === 'buffer') && name !== 'ArrayBuffer' && name !== 'MessagePort') return undefined;
+    entries.push(el);
+  }
+  return entries;
 }
 
 /**
@@ -1063,7 +1096,7 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
   // stored buffer empties it for the next decode. (ArrayBuffer#transfer() and library markers
   // are left to the use-after-transfer check.)
   const all = transfersOf(sf, model, checker);
-  const direct = all.direct.filter((t) => !ts.isCallExpression(t.call) || /^(postMessage|structuredClone|decodeAudioData)$/.test(calleeName(t.call.expression) ?? ''));
+  const direct = all.direct.filter((t) => !ts.isCallExpression(t.call) || t.wrapper || /^(postMessage|structuredClone|decodeAudioData)$/.test(calleeName(t.call.expression) ?? ''));
   // A call of a same-file helper that transfers its argument counts as a transfer of that argument.
   // (With no transfer left out, those helper calls are the ones transferSites found.)
   const transfers = direct.length === all.direct.length ? all.sites : [...direct, ...helperTransfers(sf, direct, checker)];
