@@ -333,7 +333,7 @@ export async function run(argv: readonly string[], cwd = process.cwd()): Promise
         })
       : { hits: [], misses: files };
     if (cache && plan.misses.length > 0) {
-      const code = runFromSnapshot(path.dirname(cache.file), __filename, argv);
+      const code = runFromSnapshot(path.dirname(cache.file), __filename, argv, cwd);
       if (code !== undefined) return code;
     }
     // Programs get only the files this run lints (and what they import) as roots.

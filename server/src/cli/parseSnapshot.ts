@@ -2,7 +2,7 @@
 // bound, saved as a V8 start-up snapshot beside the result cache, so that the next run that has
 // to re-lint a few files starts with their program's trees ready instead of parsing and binding
 // the import closure, the standard library and the packages' declarations again (see
-// core/parsedFiles.ts for why the trees can be reused, and bin/parse-snapshot.js for its name).
+// core/parsedFiles.ts for why the trees can be reused).
 //
 // It is written after a `--cache` run that built programs, when there is none yet or the one it
 // started from no longer matches the files (a quarter had to be parsed afresh): a separate
@@ -58,12 +58,12 @@ function blobPath(cacheDir: string, bundle: string): string | undefined {
  * there is one and this process was not itself started from it; returns its exit code, or
  * undefined when the run is to go on here.
  */
-export function runFromSnapshot(cacheDir: string, bundle: string, argv: readonly string[]): number | undefined {
+export function runFromSnapshot(cacheDir: string, bundle: string, argv: readonly string[], cwd: string): number | undefined {
   if (startedFromSnapshot || snapshotMode() === 'off' || !bundle.endsWith('.js')) return undefined;
   const blob = blobPath(cacheDir, bundle);
   if (!blob || !fs.existsSync(blob)) return undefined;
   // Node's own options (--max-old-space-size=…) go along.
-  const child = spawnSync(process.execPath, [...process.execArgv, '--snapshot-blob', blob, '--', ...argv], { stdio: 'inherit' });
+  const child = spawnSync(process.execPath, [...process.execArgv, '--snapshot-blob', blob, '--', ...argv], { cwd, stdio: 'inherit' });
   if (child.error) return undefined;
   if (child.signal && !CRASHES.has(child.signal)) {
     // Interrupted: end as it did.
