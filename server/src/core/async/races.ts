@@ -745,6 +745,15 @@ function isReplacementWrite(call: ts.CallExpression): boolean {
   return /^(set|put|setItem|setex|setEx|psetex|hset|hSet|hmset|write|writeFile|writeFileSync|writeJson|writeJSON|writeJsonSync|outputJson|outputFile|replace|replaceOne|set[A-Z]\w*|put[A-Z]\w*)$/.test(callee.name.text);
 }
 
+/** Calls that hand back an element of the collection itself, not a copy: a change to it changes the collection's owner. */
+const PART_PICKS = new Set(['find', 'findLast', 'at', 'get']);
+
+/** `Object.assign(target, …)`: a change of `target` in place. */
+function isObjectAssign(call: ts.CallExpression): boolean {
+  const callee = skipParens(call.expression);
+  return call.arguments.length >= 2 && !ts.isSpreadElement(call.arguments[0]) && ts.isPropertyAccessExpression(callee) && callee.name.text === 'assign' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object' && !ts.isObjectLiteralExpression(skipParens(call.arguments[0]));
+}
+
 const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'set', 'add', 'delete', 'clear']);
 
 const DOCUMENT_SAVES = new Set(['save', '$save', 'persist', 'commit', 'saveChanges']);
@@ -912,6 +921,53 @@ export class RaceAnalyzer {
         return false;
       };
       return call.arguments.filter((a) => !ts.isSpreadElement(a) && whole(a, 0));
+    };
+
+    /**
+     * The local whose object `b` is a part of: `const task = data.tasks.find(…)`, `const run =
+     * state.runs[i]`, `const { tasks } = data`, `for (const t of data.tasks)`. Changing the part
+     * in place changes the record the owner holds, and writing the owner back writes that change.
+     * (Only picks that hand back an element itself, not a copy: `filter`, `map`, spreads make new objects.)
+     */
+    const partOwner = (b: Binding): Binding | undefined => {
+      let d: ts.Node = b.declaration;
+      let picked = false;
+      while (ts.isBindingElement(d) || ts.isObjectBindingPattern(d) || ts.isArrayBindingPattern(d)) {
+        d = d.parent;
+        picked = true;
+      }
+      if (!ts.isVariableDeclaration(d)) return undefined;
+      if (!ts.isIdentifier(d.name)) picked = true;
+      const list = d.parent;
+      const loop = ts.isVariableDeclarationList(list) && ts.isForOfStatement(list.parent) && list.parent.initializer === list ? list.parent : undefined;
+      if (!loop && !(ts.isVariableDeclarationList(list) && list.flags & ts.NodeFlags.Const)) return undefined;
+      let e: ts.Expression | undefined = loop ? loop.expression : d.initializer;
+      if (loop) picked = true;
+      while (e) {
+        e = skipParens(e);
+        if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
+          e = e.expression;
+          picked = true;
+        } else if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(skipParens(e.expression)) && PART_PICKS.has((skipParens(e.expression) as ts.PropertyAccessExpression).name.text)) {
+          e = (skipParens(e.expression) as ts.PropertyAccessExpression).expression;
+          picked = true;
+        } else if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
+          e = e.left;
+        } else break;
+      }
+      if (!picked || !e || !ts.isIdentifier(e)) return undefined;
+      const owner = localBinding(e);
+      return owner && owner !== b ? owner : undefined;
+    };
+
+    /** Marks a local's object changed (`touched`, or a named field set: `edited`), and the objects it is a part of. */
+    const changed = (b: Binding, s: RaceState, how: { touched?: boolean; edited?: boolean }): void => {
+      const seen = new Set<Binding>();
+      for (let x: Binding | undefined = b; x && !seen.has(x); x = partOwner(x)) {
+        seen.add(x);
+        if (how.touched) s.touched.add(x);
+        if (how.edited) s.edited.add(x);
+      }
     };
 
     /** The shared reads a value came from: reads inside the expression, and what its locals carry. */
@@ -1173,6 +1229,8 @@ export class RaceAnalyzer {
       return sides.some((fresh, i) => {
         const now = s.reads.get(fresh);
         if (!now || now.by || now.lookup) return false;
+        // (A constant never moves on: `choice === NEW_CHOICE`, after handing NEW_CHOICE to a picker, compares with a sentinel.)
+        if (ts.isIdentifier(fresh) && scopes.resolve(fresh)?.kind === 'const') return false;
         return [...taintOf(sides[1 - i], s)].some((r) => {
           const before = s.reads.get(r);
           return r !== fresh && !!before?.by && sameTarget(before.location, now.location);
@@ -1371,11 +1429,19 @@ export class RaceAnalyzer {
             }
             // A mutating call on a local's object (`data.items.push(x)`) changes the record it holds.
             const mutated = skipParens(call.expression);
+            // `Object.assign(task, patch)` sets named fields of the object it is handed first.
+            const assigned = isObjectAssign(call) ? skipParens(call.arguments[0]) : undefined;
+            if (assigned) {
+              let root: ts.Expression = assigned;
+              while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipParens(root.expression);
+              const b = ts.isIdentifier(root) ? localBinding(root) : undefined;
+              if (b) changed(b, s, { edited: true });
+            }
             if (ts.isPropertyAccessExpression(mutated) && MUTATING_METHODS.has(mutated.name.text)) {
               let root: ts.Expression = mutated.expression;
               while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipParens(root.expression);
               const b = ts.isIdentifier(root) ? localBinding(root) : undefined;
-              if (b) s.touched.add(b);
+              if (b) changed(b, s, { touched: true });
               // Rearranging an array of a record read from a store (`doc.items.splice(i, 1)`) changes
               // it from its own values; a save then writes the whole array back. (Appends, which
               // ORMs such as Mongoose send as `$push`, are not counted.)
@@ -1571,8 +1637,8 @@ export class RaceAnalyzer {
               // Setting a named field from new input (`bean.name = input.name`) is an edit that
               // replaces what was read; an entry under a computed key (`settings[key] = v`) keeps
               // every other entry of the stale read.
-              if (b && ts.isElementAccessExpression(target) && !ts.isStringLiteralLike(skipParens(target.argumentExpression)) && !ts.isNumericLiteral(skipParens(target.argumentExpression))) s.touched.add(b);
-              if (b) s.edited.add(b);
+              if (b && ts.isElementAccessExpression(target) && !ts.isStringLiteralLike(skipParens(target.argumentExpression)) && !ts.isNumericLiteral(skipParens(target.argumentExpression))) changed(b, s, { touched: true });
+              if (b) changed(b, s, { edited: true });
               // The record's own values: the read it holds, or everything it was computed from.
               const rawRead = b && s.raw.get(b);
               const own = rawRead ? new Set([rawRead]) : b && s.taints.get(b);
