@@ -994,11 +994,65 @@ export class LocationResolver {
   }
 
   /** `await dbPromise`, `await this.ready`: an await of a promise held outside the function (a module variable or a field). */
+  /**
+   * Whether the receiver belongs to an IndexedDB read-write transaction the function opened
+   * (`const tx = db.transaction('notes', 'readwrite'); await tx.store.get(id)` … `tx.store.put(…)`):
+   * the database runs such transactions on one store one at a time, so its reads and writes are
+   * not interleaved with another task's.
+   */
+  private inReadwriteTransaction(receiver: ts.Expression, fn: FunctionLike): boolean {
+    let root = skipParens(receiver);
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root) || (ts.isCallExpression(root) && ts.isPropertyAccessExpression(skipParens(root.expression)) && (skipParens(root.expression) as ts.PropertyAccessExpression).name.text === 'objectStore')) {
+      root = skipParens(ts.isCallExpression(root) ? (skipParens(root.expression) as ts.PropertyAccessExpression).expression : root.expression);
+    }
+    if (!ts.isIdentifier(root)) return false;
+    const b = this.scopes.resolve(root);
+    if (!b || !(b.owner === fn || isWithin(b.owner, fn)) || b.kind !== 'const' || !b.initializer) return false;
+    const init = skipParens(b.initializer);
+    if (!ts.isCallExpression(init)) return false;
+    const callee = skipParens(init.expression);
+    return ts.isPropertyAccessExpression(callee) && callee.name.text === 'transaction' && init.arguments.some((a) => ts.isStringLiteralLike(a) && a.text === 'readwrite');
+  }
+
+  /**
+   * Whether a function of the file returns, on every path, a variable of the module, as a lazy
+   * getter of one connection does (`return dbPromise`, `return (client ??= connect())`).
+   */
+  private returnsModuleHandle(callee: ts.Expression): boolean {
+    const f = this.localFunction(callee);
+    if (!f || f.parameters.length > 0 || !f.body) return false;
+    const held = (e: ts.Expression | undefined): boolean => {
+      if (!e) return false;
+      let x = skipParens(e);
+      if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken || x.operatorToken.kind === ts.SyntaxKind.BarBarEqualsToken || x.operatorToken.kind === ts.SyntaxKind.EqualsToken)) x = skipParens(x.left);
+      if (!ts.isIdentifier(x)) return false;
+      const b = this.scopes.resolve(x);
+      return !!b && ts.isSourceFile(b.owner) && (b.kind === 'let' || b.kind === 'var');
+    };
+    if (!ts.isBlock(f.body)) return held(f.body);
+    let returns = 0;
+    let all = true;
+    const visit = (n: ts.Node): void => {
+      if (!all || isFunctionLike(n) || ts.isClassLike(n)) return;
+      if (ts.isReturnStatement(n)) {
+        returns++;
+        if (!held(n.expression)) all = false;
+        return;
+      }
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(f.body, visit);
+    return all && returns > 0;
+  }
+
   private awaitsSharedPromise(init: ts.Expression, fn: FunctionLike): boolean {
     const x = skipParens(init);
     if (!ts.isAwaitExpression(x)) return false;
     const awaited = skipParens(x.expression);
     if (ts.isPropertyAccessExpression(awaited)) return skipParens(awaited.expression).kind === ts.SyntaxKind.ThisKeyword;
+    // (Or from a getter of the file that hands out that promise: `const db = await getDB()`, with
+    // `function getDB() { dbPromise ??= openDB(…); return dbPromise }`.)
+    if (ts.isCallExpression(awaited) && awaited.arguments.length === 0) return this.returnsModuleHandle(awaited.expression);
     if (!ts.isIdentifier(awaited)) return false;
     const b = this.scopes.resolve(awaited);
     return !!b && ts.isSourceFile(b.owner) && (b.kind === 'const' || b.kind === 'let' || b.kind === 'var');
@@ -1617,6 +1671,7 @@ export class LocationResolver {
     const r = skipParens(receiver);
     if (ts.isIdentifier(r) && NOT_A_STORE.test(r.text)) return undefined;
     if (this.isLocalObject(r, fn)) return undefined;
+    if (this.inReadwriteTransaction(r, fn)) return undefined;
     const sf = this.sourceFile;
     if (STORE_CHECKS.test(name) && asyncCall && call.arguments.length >= 1) {
       const resource = base ? base.key : `store:${keyText(r, sf)}`;
