@@ -38,9 +38,9 @@ if (v8.startupSnapshot && v8.startupSnapshot.isBuildingSnapshot()) {
       const dir = path.dirname(blob);
       for (const name of fs.readdirSync(dir)) {
         const other = path.join(dir, name);
-        // Older snapshots (another node or bundle), and temporary files of writers that died.
+        // Older snapshots (another node or bundle), and the temporary files and manifests of writers that died.
         if (name.startsWith(PREFIX) && name.endsWith('.blob') && other !== blob) fs.rmSync(other, { force: true });
-        if (name.startsWith(PREFIX) && name.endsWith('.tmp') && Date.now() - fs.statSync(other).mtimeMs > 600_000) fs.rmSync(other, { force: true });
+        if (name.startsWith(PREFIX) && /\.(tmp|json)$/.test(name) && other !== manifest && Date.now() - fs.statSync(other).mtimeMs > 600_000) fs.rmSync(other, { force: true });
       }
       status = 0;
     } else {
