@@ -796,7 +796,7 @@ export interface RepeatedTransfer {
    * function also puts into a long-lived collection or field, where other code reads it later;
    * 'parameter': the caller's memory, transferred by an exported function or public method.
    */
-  reason: 'loop' | 'cache' | 'caller-loop' | 'kept' | 'stored' | 'parameter';
+  reason: 'loop' | 'cache' | 'caller-loop' | 'kept' | 'stored' | 'parameter' | 'engine';
   /** When the transfer is a call of a same-file helper: its name and the transfer inside it. */
   via?: { helper: string; inner: ts.CallExpression | ts.NewExpression };
   /** The root name (`games`, `bytes`, `data`). */
@@ -1108,6 +1108,12 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
     for (const entry of t.entries) {
       const type = checker.getNonNullableType(checker.getTypeAtLocation(entry)).symbol?.name;
       if (type === 'SharedArrayBuffer') continue;
+      // The audio engine's own storage (AudioBuffer#getChannelData), whatever variable holds it.
+      const channel = channelDataBehind(entry, isMappedList(entry), model, checker, 0);
+      if (channel) {
+        out.push({ transfer: t.call, entry, reason: 'engine', root: skipOuter(entry).getText(sf), where: channel, via: t.via });
+        continue;
+      }
       // Read through a getter that builds it (`this.source.copy`, `this.source.copy.buffer`): a new object every read.
       const bare = skipOuter(entry);
       if (freshFromGetter(bare, checker) || (ts.isPropertyAccessExpression(bare) && freshFromGetter(bare.expression, checker))) continue;
@@ -1199,6 +1205,111 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
     }
   }
   return out;
+}
+
+/**
+ * The `getChannelData()` call behind a transfer-list entry, when the transferred memory is an
+ * AudioBuffer's channel data: `buf.getChannelData(0).buffer`, a name bound to it, or (for a list
+ * built with map(), `elements`) an array filled with such channels (`channels[i] =
+ * input.getChannelData(i)`, `push`, an array literal, a map() over channel numbers), also when
+ * that array reaches the sending function as a parameter or as a property of one
+ * (`const { channelBuffers } = message`) from every caller in the file. getChannelData hands out
+ * the AudioBuffer's own storage, and a ScriptProcessorNode's or decoder's AudioBuffer comes back
+ * on the next callback with the same arrays: transferring them detaches the engine's memory.
+ */
+function channelDataBehind(e: ts.Expression, elements: boolean, model: SharedBufferModel, checker: ts.TypeChecker, depth: number): ts.Node | undefined {
+  if (depth > 4) return undefined;
+  let x = skipOuter(e);
+  if (!elements && ts.isPropertyAccessExpression(x) && x.name.text === 'buffer') x = skipOuter(x.expression);
+  // Only an AudioBuffer that comes back: read in a handler that runs per audio block
+  // (`onaudioprocess`, a listener), or kept in a field or module variable. Channel data of an
+  // AudioBuffer decoded once and then dropped is this code's to give away.
+  const isChannelCall = (n: ts.Expression) => {
+    const c = skipOuter(n);
+    if (!ts.isCallExpression(c) || calleeName(c.expression) !== 'getChannelData' || c.arguments.length !== 1) return undefined;
+    const callee = skipOuter(c.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return undefined;
+    return inRepeatedCallback(c) || isLongLived(callee.expression, c.getSourceFile(), checker) ? c : undefined;
+  };
+  if (!elements) {
+    const direct = isChannelCall(x);
+    if (direct) return direct;
+    // `channels[i].buffer`: an element of an array of channels.
+    if (ts.isElementAccessExpression(x)) return channelDataBehind(x.expression, true, model, checker, depth + 1);
+  } else {
+    // `Array.from({ length: n }, (_, i) => buf.getChannelData(i))`, `[0, 1].map((i) => buf.getChannelData(i))`.
+    if (ts.isCallExpression(x) && x.arguments.length >= 1) {
+      const cb = skipOuter(x.arguments[x.arguments.length - 1]);
+      if ((ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && !ts.isBlock(cb.body) && (calleeName(x.expression) === 'map' || calleeName(x.expression) === 'from')) return isChannelCall(cb.body);
+    }
+    if (ts.isArrayLiteralExpression(x)) {
+      const calls = x.elements.map((el) => (ts.isSpreadElement(el) ? undefined : isChannelCall(el)));
+      return calls.length > 0 && calls.every(Boolean) ? calls[0] : undefined;
+    }
+  }
+  if (!ts.isIdentifier(x)) return undefined;
+  const sym = valueSymbol(x, checker);
+  const decl = sym?.valueDeclaration;
+  if (!decl || decl.getSourceFile() !== x.getSourceFile()) return undefined;
+  if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name)) {
+    if (decl.initializer) {
+      const fromInit = channelDataBehind(decl.initializer, elements, model, checker, depth + 1);
+      if (fromInit) return fromInit;
+    }
+    if (!elements) return undefined;
+    // An array filled in its function: `channels[i] = input.getChannelData(i)`, `channels.push(input.getChannelData(i))`.
+    let filled: ts.Node | undefined;
+    const visit = (n: ts.Node): void => {
+      if (filled) return;
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isElementAccessExpression(n.left) && ts.isIdentifier(skipOuter(n.left.expression)) && checker.getSymbolAtLocation(skipOuter(n.left.expression)) === sym) filled = isChannelCall(n.right);
+      if (ts.isCallExpression(n) && calleeName(n.expression) === 'push' && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression) && checker.getSymbolAtLocation(n.expression.expression) === sym && n.arguments.length === 1) filled = isChannelCall(n.arguments[0]);
+      ts.forEachChild(n, visit);
+    };
+    visit(enclosingFunction(decl) ?? decl.getSourceFile());
+    return filled;
+  }
+  // A parameter, or a property destructured from one: what every caller in the file passes there.
+  let param: ts.ParameterDeclaration | undefined;
+  let property: string | undefined;
+  if (ts.isParameter(decl) && ts.isIdentifier(decl.name)) param = decl;
+  else if (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent) && ts.isVariableDeclaration(decl.parent.parent) && decl.parent.parent.initializer) {
+    const source = skipOuter(decl.parent.parent.initializer);
+    const p = ts.isIdentifier(source) ? checker.getSymbolAtLocation(source)?.valueDeclaration : undefined;
+    if (p && ts.isParameter(p) && ts.isIdentifier(p.name)) {
+      param = p;
+      property = (decl.propertyName ?? decl.name).getText();
+    }
+  }
+  if (!param) return undefined;
+  const fn = param.parent;
+  const index = fn.parameters.indexOf(param);
+  const sites = model.callSitesOf(fn).filter((site) => site.arguments?.[index]);
+  if (sites.length === 0) return undefined;
+  let found: ts.Node | undefined;
+  for (const site of sites) {
+    let arg: ts.Expression | undefined = skipOuter(site.arguments![index]);
+    if (property) {
+      if (!ts.isObjectLiteralExpression(arg)) return undefined;
+      const prop = arg.properties.find((p) => p.name && p.name.getText() === property);
+      arg = prop && ts.isPropertyAssignment(prop) ? prop.initializer : prop && ts.isShorthandPropertyAssignment(prop) ? prop.name : undefined;
+    }
+    const behind = arg && channelDataBehind(arg, elements, model, checker, depth + 1);
+    if (!behind) return undefined;
+    found ??= behind;
+  }
+  return found;
+}
+
+/** Whether `node` runs in a callback run again and again: a listener, an `onX` handler property, an iteration callback. */
+function inRepeatedCallback(node: ts.Node): boolean {
+  for (let n: ts.Node | undefined = node.parent; n && !ts.isSourceFile(n); n = n.parent) {
+    if (!isFunctionNode(n)) continue;
+    const outer = skipOuterParents(n);
+    const call = outer.parent;
+    if (ts.isCallExpression(call) && call.arguments.includes(outer as ts.Expression) && REPEATING_CALLBACKS.test(calleeName(call.expression) ?? '')) return true;
+    if (ts.isBinaryExpression(call) && call.operatorToken.kind === ts.SyntaxKind.EqualsToken && call.right === outer && ts.isPropertyAccessExpression(skipOuter(call.left)) && /^on[a-z]+$/.test((skipOuter(call.left) as ts.PropertyAccessExpression).name.text)) return true;
+  }
+  return false;
 }
 
 /** Whether a transfer is Web Audio's decodeAudioData, which takes the bytes over as it decodes them. */
