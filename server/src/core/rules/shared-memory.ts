@@ -1254,7 +1254,8 @@ class SharedMemoryCheck {
       const where = use.via
         ? `line ${lineOf(use.via.inner)}, reached through the call of \`${use.via.helper}\` at line ${lineOf(use.transfer)}, which transfers this argument`
         : use.transfer.getText(this.sf).startsWith('new ') ? `the Worker created at line ${lineOf(use.transfer)}` : `line ${lineOf(use.transfer)}`;
-      const to = use.receiver ? ` to ${use.receiver}` : '';
+      // A transfer made inside a promise executor or an awaited call's callback: done before the code after it.
+      const to = (use.receiver ? ` to ${use.receiver}` : '') + (use.runBy ? ` inside ${ts.isAwaitExpression(use.runBy) ? 'the callback of the awaited call' : 'the executor of the `new Promise`'} at line ${lineOf(use.runBy)}, which has run by the time this line does` : '');
       const consequence =
         use.what === 'MessagePort'
           ? 'a transferred MessagePort belongs to the receiving thread: here it no longer sends or receives'

@@ -31,6 +31,8 @@ export interface TransferredUse {
   laterCallback?: ts.Node;
   /** When the use hands the object whose part was transferred on whole to a function that takes that part: the part's name and the call. */
   handedWhole?: { part: string; call: ts.CallExpression };
+  /** When the transfer is in a promise executor or an awaited call's callback and the use comes after that: the expression that ran it. */
+  runBy?: ts.Node;
 }
 
 /** The entries of a transfer list argument (`[a, b]`, `{ transfer: [a] }`, or a const naming one). */
@@ -616,6 +618,11 @@ export function findUsesAfterTransfer(sf: ts.SourceFile, model: SharedBufferMode
   const out: TransferredUse[] = [];
   for (const t of transferSites(sf, model, checker)) {
     const fn = enclosingFunction(t.call) ?? sf;
+    // Where the transfer is also done for the code around it: a `new Promise` executor runs at
+    // once, a callback handed to an awaited call (`await pool.queue((w) => w.run(Transfer(buf)))`)
+    // runs before the await returns. Uses after that expression in the enclosing function follow
+    // the transfer too.
+    const outer = enclosingRun(t.call, fn);
     for (const entry of t.entries) {
       if (MAPPED_LISTS.has(entry)) continue;
       const part = t.pathOf?.get(entry);
@@ -628,48 +635,74 @@ export function findUsesAfterTransfer(sf: ts.SourceFile, model: SharedBufferMode
       // The object the transferred memory is a part of (`image` for `image.data.buffer`, or the
       // argument a helper takes `.data` from): handing it on whole hands on the detached part.
       const whole = wholeOfPart(entry, path, checker);
-      const uses: Array<{ use: ts.Expression; what: string; key: string; handedWhole?: { part: string; call: ts.CallExpression } }> = [];
-      const reassigned = new Map<string, ts.Node[]>();
-      const visit = (n: ts.Node): void => {
-        let key: string | undefined;
-        if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) && !ts.isPropertyAssignment(n.parent)) {
-          const sym = checker.getSymbolAtLocation(n);
-          if (sym) key = `s:${symbolId(sym)}`;
-        } else if (ts.isPropertyAccessExpression(n)) {
-          key = pathKey(n, checker);
-        }
-        // A new object given to an owner of the transferred part (`task.input = …` for `task.input.data`) replaces it too.
-        if (key && path && isAssignmentTarget(n as ts.Expression)) {
-          for (const k of keys.keys()) if (k.startsWith(`${key}.`)) reassigned.set(k, [...(reassigned.get(k) ?? []), n]);
-        }
-        if (key && keys.has(key)) {
-          const use = n as ts.Expression;
-          if (isAssignmentTarget(use) || (ts.isVariableDeclaration(n.parent) && n.parent.name === n)) reassigned.set(key, [...(reassigned.get(key) ?? []), use]);
-          else if (!isInside(use, t.call)) uses.push({ use, what: keys.get(key)!, key });
-          return;
-        }
-        if (key && whole && key === whole.key && (isAssignmentTarget(n as ts.Expression) || (ts.isVariableDeclaration(n.parent) && n.parent.name === n))) {
-          // A new object in the name: its part is not the one transferred.
-          reassigned.set(whole.partKey, [...(reassigned.get(whole.partKey) ?? []), n]);
-        } else if (key && whole && key === whole.key && !isInside(n, t.call)) {
-          const call = handedOnWhole(n as ts.Expression, whole.part, checker);
-          if (call) uses.push({ use: n as ts.Expression, what: 'object', key: whole.partKey, handedWhole: { part: whole.part, call } });
-        }
-        ts.forEachChild(n, visit);
+      type Use = { use: ts.Expression; what: string; key: string; handedWhole?: { part: string; call: ts.CallExpression }; later?: ts.Node; anchor: ts.Node };
+      // The first use after `anchor` (the transfer, or the expression that runs it) within `scope`.
+      const firstUse = (scope: ts.Node, anchor: ts.Node): Use | undefined => {
+        const uses: Use[] = [];
+        const reassigned = new Map<string, ts.Node[]>();
+        const visit = (n: ts.Node): void => {
+          let key: string | undefined;
+          if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) && !ts.isPropertyAssignment(n.parent)) {
+            const sym = checker.getSymbolAtLocation(n);
+            if (sym) key = `s:${symbolId(sym)}`;
+          } else if (ts.isPropertyAccessExpression(n)) {
+            key = pathKey(n, checker);
+          }
+          // A new object given to an owner of the transferred part (`task.input = …` for `task.input.data`) replaces it too.
+          if (key && path && isAssignmentTarget(n as ts.Expression)) {
+            for (const k of keys.keys()) if (k.startsWith(`${key}.`)) reassigned.set(k, [...(reassigned.get(k) ?? []), n]);
+          }
+          if (key && keys.has(key)) {
+            const use = n as ts.Expression;
+            if (isAssignmentTarget(use) || (ts.isVariableDeclaration(n.parent) && n.parent.name === n)) reassigned.set(key, [...(reassigned.get(key) ?? []), use]);
+            else if (!isInside(use, anchor)) uses.push({ use, what: keys.get(key)!, key, anchor });
+            return;
+          }
+          if (key && whole && key === whole.key && (isAssignmentTarget(n as ts.Expression) || (ts.isVariableDeclaration(n.parent) && n.parent.name === n))) {
+            // A new object in the name: its part is not the one transferred.
+            reassigned.set(whole.partKey, [...(reassigned.get(whole.partKey) ?? []), n]);
+          } else if (key && whole && key === whole.key && !isInside(n, anchor)) {
+            const call = handedOnWhole(n as ts.Expression, whole.part, checker);
+            if (call) uses.push({ use: n as ts.Expression, what: 'object', key: whole.partKey, handedWhole: { part: whole.part, call }, anchor });
+          }
+          ts.forEachChild(n, visit);
+        };
+        visit(scope);
+        const reaches = ({ use, key }: Use) => reachesAfter(use, anchor, scope, reassigned.get(key) ?? []) || !!laterCallbackOf(use, anchor, scope, reassigned.get(key) ?? []);
+        const first = uses
+          .filter(reaches)
+          .filter(({ use }) => !isDetachCheck(use) && !exitsBefore(anchor, use))
+          .sort((a, b) => runOrder(a.use, anchor) - runOrder(b.use, anchor))[0];
+        if (first && first.use.getStart() < anchor.getStart()) first.later = laterCallbackOf(first.use, anchor, scope, reassigned.get(first.key) ?? []);
+        return first;
       };
-      visit(fn);
-      const reaches = ({ use, key }: { use: ts.Expression; key: string }) => reachesAfter(use, t.call, fn, reassigned.get(key) ?? []) || !!laterCallbackOf(use, t.call, fn, reassigned.get(key) ?? []);
-      const first = uses
-        .filter(reaches)
-        .filter(({ use }) => !isDetachCheck(use) && !exitsBefore(t.call, use))
-        .sort((a, b) => runOrder(a.use, t.call) - runOrder(b.use, t.call))[0];
+      const first = firstUse(fn, t.call) ?? (outer ? firstUse(outer.scope, outer.anchor) : undefined);
       if (first) {
-        const later = first.use.getStart() < t.call.getStart() ? laterCallbackOf(first.use, t.call, fn, reassigned.get(first.key) ?? []) : undefined;
-        out.push({ use: first.use, name: first.use.getText(sf), transferred: entry, transfer: t.call, what: first.handedWhole ? 'object' : path ? partKind(first.use, first.what, checker) : first.what, receiver: t.receiver, via: t.via, ofBuffer: !!t.bufferOf?.has(entry), part: path ? `${skipOuter(entry).getText(sf)}.${path.join('.')}` : undefined, laterCallback: later, handedWhole: first.handedWhole });
+        out.push({ use: first.use, name: first.use.getText(sf), transferred: entry, transfer: t.call, what: first.handedWhole ? 'object' : path ? partKind(first.use, first.what, checker) : first.what, receiver: t.receiver, via: t.via, ofBuffer: !!t.bufferOf?.has(entry), part: path ? `${skipOuter(entry).getText(sf)}.${path.join('.')}` : undefined, laterCallback: first.later, handedWhole: first.handedWhole, runBy: first.anchor === t.call ? undefined : first.anchor });
       }
     }
   }
   return out;
+}
+
+/**
+ * The expression that runs the function holding a transfer before the code after it goes on,
+ * and the function that code is in: a `new Promise` executor (run at once by the constructor),
+ * or a callback handed to a call that is awaited (`await pool.queue((w) => ...)`, `await
+ * lock.runExclusive(() => ...)`: the await returns after the callback ran). Only when the
+ * transfer runs on every run of that callback.
+ */
+function enclosingRun(transfer: ts.Node, fn: ts.Node): { scope: ts.Node; anchor: ts.Node } | undefined {
+  if (ts.isSourceFile(fn) || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !runsUnconditionally(transfer, fn)) return undefined;
+  const holder = skipOuterParents(fn).parent;
+  let anchor: ts.Node | undefined;
+  if (isPromiseExecutor(fn)) anchor = fn.parent;
+  else if (ts.isCallExpression(holder) && holder.arguments.some((a) => skipOuter(a) === fn)) {
+    const awaited = skipOuterParents(holder).parent;
+    if (ts.isAwaitExpression(awaited)) anchor = awaited;
+  }
+  if (!anchor) return undefined;
+  return { scope: enclosingFunction(anchor) ?? anchor.getSourceFile(), anchor };
 }
 
 /**
