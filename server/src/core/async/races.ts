@@ -745,6 +745,21 @@ function isReplacementWrite(call: ts.CallExpression): boolean {
   return /^(set|put|setItem|setex|setEx|psetex|hset|hSet|hmset|write|writeFile|writeFileSync|writeJson|writeJSON|writeJsonSync|outputJson|outputFile|replace|replaceOne|set[A-Z]\w*|put[A-Z]\w*)$/.test(callee.name.text);
 }
 
+/** Methods that run a callback inside a database transaction: `transaction`, Prisma's `$transaction`, `withTransaction`. */
+const TRANSACTION_RUNNERS = /^(\$?transaction|withTransaction|runTransaction|transactionAsync)$/;
+
+/** The transaction runner call (`db.transaction(async (tx) => …)`) whose callback holds `node`, if any. */
+export function enclosingTransaction(node: ts.Node): ts.CallExpression | undefined {
+  const f = enclosingFunction(node);
+  if (ts.isSourceFile(f) || !(ts.isArrowFunction(f) || ts.isFunctionExpression(f))) return undefined;
+  let n: ts.Node = f;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const call = n.parent;
+  if (!call || !ts.isCallExpression(call) || !call.arguments.some((a) => a === n)) return undefined;
+  const callee = skipParens(call.expression);
+  return ts.isPropertyAccessExpression(callee) && TRANSACTION_RUNNERS.test(callee.name.text) ? call : undefined;
+}
+
 /** Calls that hand back an element of the collection itself, not a copy: a change to it changes the collection's owner. */
 const PART_PICKS = new Set(['find', 'findLast', 'at', 'get']);
 
@@ -958,6 +973,44 @@ export class RaceAnalyzer {
       if (!picked || !e || !ts.isIdentifier(e)) return undefined;
       const owner = localBinding(e);
       return owner && owner !== b ? owner : undefined;
+    };
+
+    /**
+     * The creations a database transaction makes in the callback it is handed (`db.transaction(async
+     * (tx) => tx.user.create(…))`, `sequelize.transaction(async (t) => User.create(…, { transaction: t }))`),
+     * up to the first read inside it (a re-check in the transaction decides afresh). Creations through
+     * the callback's handle are creations in the store the runner was called on.
+     */
+    const transactionActs = (call: ts.CallExpression): Array<{ call: ts.CallExpression; location: SharedLocation }> => {
+      const callee = skipParens(call.expression);
+      if (!ts.isPropertyAccessExpression(callee) || !TRANSACTION_RUNNERS.test(callee.name.text)) return [];
+      const cb = call.arguments.find((a): a is ts.ArrowFunction | ts.FunctionExpression => (ts.isArrowFunction(a) || ts.isFunctionExpression(a)) && !!a.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword));
+      if (!cb) return [];
+      const handle = cb.parameters[0] && ts.isIdentifier(cb.parameters[0].name) ? cb.parameters[0].name.text : undefined;
+      const runner = locations.locationOf(callee.expression, fn);
+      const runnerKey = runner?.key ?? `store:${callee.expression.getText()}`;
+      const rebase = (l: SharedLocation): SharedLocation => {
+        if (!handle) return l;
+        const from = `store:${handle}`;
+        const move = (k: string | undefined) => (k !== undefined && (k === from || k.startsWith(`${from}.`) || k.startsWith(`${from}[`)) ? runnerKey + k.slice(from.length) : k);
+        return { ...l, key: move(l.key)!, resource: move(l.resource), collection: move(l.collection) };
+      };
+      const found: Array<{ call: ts.CallExpression; location: SharedLocation }> = [];
+      let reread = false;
+      const visit = (n: ts.Node): void => {
+        if (reread || isFunctionLike(n) || ts.isClassLike(n)) return;
+        ts.forEachChild(n, visit);
+        if (!ts.isCallExpression(n) || reread) return;
+        const access = locations.callAccess(n, cb);
+        if (access && (access.mode === 'read' || access.mode === 'check')) {
+          reread = true;
+          return;
+        }
+        const created = locations.keyedCall(n, cb, 'create') ?? (access && (access.mode === 'mutate' || access.mode === 'write') && ts.isPropertyAccessExpression(skipParens(n.expression)) && PENDING_CREATES.test((skipParens(n.expression) as ts.PropertyAccessExpression).name.text) ? access.location : undefined);
+        if (created && (created.kind === 'store')) found.push({ call: n, location: rebase(created) });
+      };
+      if (cb.body) visit(cb.body);
+      return found;
     };
 
     /** Marks a local's object changed (`touched`, or a named field set: `edited`), and the objects it is a part of. */
@@ -1420,6 +1473,9 @@ export class RaceAnalyzer {
               s.locked--;
               return;
             }
+            // The callback a transaction runner is handed runs as part of this run, here: a creation in it
+            // acts on a check made before it, outside the transaction, which the transaction does not cover.
+            if (s.locked === 0 && !s.claim && s.guards.size > 0) for (const inner of transactionActs(call)) act(inner.location, inner.call, s, [], undefined, undefined, inner.call.arguments);
             // A writer of the render's copy called after the await (`await getUser(); merge({ user })`):
             // the copy it writes back is older than the suspension.
             const snapshotWriter = s.suspended && s.locked === 0 && !s.claim ? self.snapshotWriters?.calledBy(call) : undefined;

@@ -31,7 +31,7 @@ import { noOptions } from './options';
 import { ts } from 'ts-morph';
 import { isWithin, type Scopes } from '../async/scopes';
 import { functionOf, keyText, thisOwner } from '../async/sharedLocations';
-import { calleeName } from '../async/races';
+import { calleeName, enclosingTransaction } from '../async/races';
 import { promiseChainTop, skipParens } from '../async/flow';
 import type { FunctionLike } from '../async/scopes';
 import { classOf, type SafeIdioms } from '../async/safeIdioms';
@@ -99,14 +99,19 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
             `Let the store decide: repeat the \`${c.claimedField}\` filter in the update's where (and mark the rows with a token of this run to know which it got), or lock the rows.`;
         } else if (ownSuspension && c.kind === 'act' && !c.callee) {
           const byCallback = c.suspension === checkCall;
+          // (An act inside a transaction begun after the check: the transaction does not cover the check.)
+          const tx = !byCallback ? enclosingTransaction(c.act) : undefined;
+          const inTx = tx && enclosingTransaction(c.check) !== tx ? ` inside the transaction begun on line ${lineOf(tx)}, which does not cover the check,` : '';
           const advice =
-            c.location.kind === 'file'
+            tx && inTx
+              ? '. Check inside the transaction instead, through its handle, and let a unique constraint or an upsert decide.'
+              : c.location.kind === 'file'
               ? ', and another process can create or remove it in between. Make the act itself exclusive instead (`{ flag: \'wx\' }`, `{ recursive: true }`) and handle EEXIST/ENOENT.'
               : c.location.kind === 'store'
                 ? '. Let the store decide instead: a unique constraint, an upsert or a conditional write (`NX`, `ON CONFLICT`), or a lock around both.'
                 : '.';
           message =
-            `Check-then-act: \`${snippet(checkCall!.expression)}(…)\` checks ${where}, and ${byCallback ? 'its callback acts' : `\`${snippet(c.act)}\` acts`} on the answer${byCallback ? ` with \`${snippet(c.act)}\`` : ''} without checking again. ` +
+            `Check-then-act: \`${snippet(checkCall!.expression)}(…)\` checks ${where}, and ${byCallback ? 'its callback acts' : `\`${snippet(c.act)}\` acts`} on the answer${byCallback ? ` with \`${snippet(c.act)}\`` : ''}${inTx} without checking again. ` +
             `${cap(source)}: two runs can both get the same answer before either acts${advice}`;
         } else if (c.stale && c.kind === 'act' && !c.callee) {
           const readLine = c.checkedRead ? lineOf(c.checkedRead) : lineOf(c.check);
