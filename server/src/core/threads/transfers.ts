@@ -1380,18 +1380,57 @@ function calledInFile(fn: ts.Node, sf: ts.SourceFile, checker: ts.TypeChecker): 
 const OWNERSHIP_WORDS = /transfer|move|detach|owner|consum|take|hand ?over|zero-?copy/i;
 
 /** The parameter a transferred name stands for: the parameter itself, or a part of it taken out in the body (`const { data } = image`, `const data = image.data`). */
-function parameterBehind(decl: ts.Node | undefined, checker: ts.TypeChecker): ts.ParameterDeclaration | undefined {
-  if (!decl) return undefined;
+function parameterBehind(decl: ts.Node | undefined, checker: ts.TypeChecker, depth = 0): ts.ParameterDeclaration | undefined {
+  if (!decl || depth > 3) return undefined;
   if (ts.isParameter(decl)) return ts.isIdentifier(decl.name) && !decl.dotDotDotToken ? decl : undefined;
   let source: ts.Expression | undefined;
   if (ts.isBindingElement(decl) && !decl.dotDotDotToken && ts.isObjectBindingPattern(decl.parent) && ts.isVariableDeclaration(decl.parent.parent)) source = decl.parent.parent.initializer;
   else if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const) source = decl.initializer;
   if (!source) return undefined;
-  // Only a property path of the parameter: a call (`image.data.slice()`) makes new memory.
-  let x = skipOuter(source);
-  while (ts.isPropertyAccessExpression(x)) x = skipOuter(x.expression);
-  const p = ts.isIdentifier(x) ? checker.getSymbolAtLocation(x)?.valueDeclaration : undefined;
-  return p && ts.isParameter(p) && ts.isIdentifier(p.name) && !p.dotDotDotToken ? p : undefined;
+  return parameterOfValue(source, checker, depth);
+}
+
+/**
+ * The parameter whose memory a value is: a property path of the parameter, a const or
+ * destructured name bound to one, or a field of `this` that is a constructor parameter property
+ * (`constructor(public props: Props)`) and is only ever given parameters. A call
+ * (`image.data.slice()`, `await load(url)`) makes new memory and is no parameter's.
+ */
+function parameterOfValue(value: ts.Expression, checker: ts.TypeChecker, depth: number): ts.ParameterDeclaration | undefined {
+  // (Not through a choice, `n > 1 ? data.slice() : data`: handing the caller's buffer over on
+  // one branch is often the point, as when a single consumer may take the original.)
+  const v = skipOuter(value);
+  let x = v;
+  while (ts.isPropertyAccessExpression(x) && skipOuter(x.expression).kind !== ts.SyntaxKind.ThisKeyword) x = skipOuter(x.expression);
+  if (ts.isPropertyAccessExpression(x)) return constructorPropertyParameter(x, checker);
+  if (!ts.isIdentifier(x)) return undefined;
+  const d = checker.getSymbolAtLocation(x)?.valueDeclaration;
+  if (!d) return undefined;
+  if (ts.isParameter(d)) return ts.isIdentifier(d.name) && !d.dotDotDotToken ? d : undefined;
+  // Only names bound once (a const, a destructured binding): a `let` may hold anything later.
+  return x === v || ts.isBindingElement(d) ? parameterBehind(d, checker, depth + 1) : undefined;
+}
+
+/** For `this.props`: the constructor parameter property it is (`constructor(public props)`), when every other assignment of it gives it a parameter too. */
+function constructorPropertyParameter(field: ts.PropertyAccessExpression, checker: ts.TypeChecker): ts.ParameterDeclaration | undefined {
+  const d = checker.getSymbolAtLocation(field.name)?.valueDeclaration;
+  if (!d || !ts.isParameter(d) || !ts.isConstructorDeclaration(d.parent) || !ts.isIdentifier(d.name) || !ts.isParameterPropertyDeclaration(d, d.parent)) return undefined;
+  const cls = d.parent.parent;
+  let foreign = false;
+  const visit = (n: ts.Node): void => {
+    if (foreign) return;
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(skipOuter(n.left))) {
+      const left = skipOuter(n.left) as ts.PropertyAccessExpression;
+      if (skipOuter(left.expression).kind === ts.SyntaxKind.ThisKeyword && checker.getSymbolAtLocation(left.name)?.valueDeclaration === d) {
+        const right = skipOuter(n.right);
+        const r = ts.isIdentifier(right) ? checker.getSymbolAtLocation(right)?.valueDeclaration : undefined;
+        if (!r || !ts.isParameter(r)) foreign = true;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(cls);
+  return foreign ? undefined : d;
 }
 
 /**
@@ -1406,6 +1445,10 @@ function publicApiOf(fn: ts.Node, sf: ts.SourceFile, depth = 0): { node: ts.Node
   const holder = ts.isArrowFunction(fn) || ts.isFunctionExpression(fn) ? fn.parent : fn;
   if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name) && ts.isVariableStatement(holder.parent.parent) && exported(holder.parent.parent)) {
     return { node: holder.name, name: holder.name.text, doc: docOf(holder.parent.parent), described: `the exported \`${holder.name.text}\`` };
+  }
+  // The constructor of an exported class: what the caller passes in (`new Layer(props)`) is its memory.
+  if (ts.isConstructorDeclaration(fn) && ts.isClassDeclaration(fn.parent) && fn.parent.name && exported(fn.parent)) {
+    return { node: fn.parent.name, name: fn.parent.name.text, doc: docOf(fn.parent), described: `the constructor of the exported class \`${fn.parent.name.text}\`` };
   }
   if ((ts.isMethodDeclaration(holder) || ts.isPropertyDeclaration(holder)) && ts.isIdentifier(holder.name) && !holder.name.text.startsWith('_') && ts.isClassLike(holder.parent)) {
     const flags = ts.getCombinedModifierFlags(holder);
