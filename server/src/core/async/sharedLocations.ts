@@ -870,7 +870,11 @@ export class LocationResolver {
       }
       // A getter of the class that only reports one field (`get connected() { return this._conn
       // !== null }`) reads that field: `if (!this.connected) this._conn = await open()`.
-      const field = base.kind === 'instance' && base.classNode && skipParens(e.expression).kind === ts.SyntaxKind.ThisKeyword ? this.getterField(base.classNode, name) : undefined;
+      // (So does one of an instance of a class of the file held in module state or a field,
+      // `shared.isInitialized`, `this.connector.isReady`: a method of it that sets the field after
+      // its own await is then seen setting what was checked.)
+      const held = skipParens(e.expression).kind === ts.SyntaxKind.ThisKeyword || !this.getterNames.has(name) ? undefined : this.instanceClass(skipParens(e.expression));
+      const field = base.kind === 'instance' && base.classNode && !held && skipParens(e.expression).kind === ts.SyntaxKind.ThisKeyword ? this.getterField(base.classNode, name) : held ? this.getterField(held, name) : undefined;
       return { ...base, key: `${base.key}.${field ?? name}`, text: textOf(e, sf), collection: undefined };
     }
     if (ts.isElementAccessExpression(e)) {
@@ -1104,6 +1108,19 @@ export class LocationResolver {
   private readonly readsItselfMemo = new Map<FunctionLike, boolean>();
   /** Per class, per getter name: the field it reports (see getterField). */
   private readonly getterFields = new Map<ts.ClassLikeDeclaration, Map<string, string | undefined>>();
+  private getterNameSet?: Set<string>;
+
+  /** Names of the getters declared in the file's classes (a cheap test before looking for the class of a receiver). */
+  private get getterNames(): Set<string> {
+    if (this.getterNameSet) return this.getterNameSet;
+    const names = new Set<string>();
+    const visit = (n: ts.Node): void => {
+      if (ts.isGetAccessorDeclaration(n) && (ts.isIdentifier(n.name) || ts.isPrivateIdentifier(n.name))) names.add(n.name.text);
+      ts.forEachChild(n, visit);
+    };
+    if (/\bget\s+[\w$#]+\s*\(/.test(this.sourceFile.text)) visit(this.sourceFile);
+    return (this.getterNameSet = names);
+  }
 
   /**
    * The function with a body in this file that a call runs, when it is a helper reachable without
