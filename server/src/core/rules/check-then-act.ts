@@ -7,15 +7,20 @@
 // of the file that sets the state after its own await, creating what an external check (a file,
 // a row, a key) found missing even with no other await in between, creating what a synchronous
 // look-up did not find when the creation itself is the await (a second run looks up while the
-// first creation is in flight), checks answered in a Node callback, stale comparisons, and early
-// returns while another call is still initialising (also on a flag kept per key).
+// first creation is in flight), checks answered in a Node callback, stale comparisons, early
+// returns while another call is still initialising (also on a flag kept per key), a creation
+// inside a database transaction begun after the check (`findFirst(…)` on the pool, then
+// `db.transaction(async (tx) => tx.member.create(…))`: the transaction does not cover the check),
+// and a getter of a class of the file read on an instance held in module state or a field
+// (`if (!index.ready) await index.load()`), which stands for the field it reports.
 //
 // Deliberately left alone: a flag or slot claimed in the check's own segment (before the first
 // await), also by the caller that is the only way in or by a callee before its own first await,
 // another task that only clears what was found unset, a fill from a promise made once
 // (`this.client = await this.opening`), caching the promise (`this.ready ??= connect()`, or a
 // single flight kept in any slot tested in the same step, `feed.pending[side] = p`), a re-check
-// after the await (including `while (full) await slot();`), code under a mutex, semaphore,
+// after the await (including `while (full) await slot();`, or any read inside the transaction
+// before its creation), code under a mutex, semaphore,
 // limiter or promise-chain lock, exclusive file creation (`'wx'`, `recursive: true`), a creation
 // that accepts "already exists" (a catch that reads the winner) or whose promise is shared, a
 // memo of plain data loaded or computed from reads (or a member added to the set it was missing

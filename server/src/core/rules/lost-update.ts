@@ -12,18 +12,24 @@
 // mutation, Pinia's `$patch({ items: [...items, x] })`) and rollbacks to a value read before
 // the await. Reads and writes through small helpers of the file count as what their bodies do
 // (`const b = await loadBalance(); await saveBalance(b + 50)`), and the message names the helpers.
+// A record read whole and changed in place through a part of it (`const task = data.tasks.find(…)`,
+// `Object.assign(task, patch)`, `for (const t of data.tasks) t.done = true`) is written back as a
+// changed copy; a handle awaited from a lazy getter of the file (`const db = await getDB()`) is
+// the one shared handle.
 //
 // Deliberately left alone: locals, parameters and objects the function creates; code no
 // concurrency source reaches (called step by step from `main()`); writes that re-read the state
 // after the await (`x = (await y) + x`); a re-check of the state after the await; per-task result
-// slots (`results[i] = await f(i)`); version guards (they write nothing derived from the read);
+// slots (`results[i] = await f(i)`); version guards (they write nothing derived from the read; a
+// comparison with a constant, `choice === NEW_CHOICE`, is none);
 // helpers that read the state themselves before they write it (an update of their own); the
 // answer of a request the read only helped build (`this.cursor = (await exchange({ since:
 // this.cursor })).next`, a refresh where the last answer wins);
 // updater forms (`setX((prev) => …)`); entity saves after a named field was set from new input;
 // a private worker started only by the run that claimed a flag (`if (this.running) throw …;
 // this.running = true; return this.loop()`, or the worker setting the flag its caller tested
-// before its own first await); and anything run under a mutex, semaphore, limiter or promise-chain lock.
+// before its own first await); reads and writes through an IndexedDB read-write transaction the
+// function opened; and anything run under a mutex, semaphore, limiter or promise-chain lock.
 import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension } from '../async/model';
 import { lostUpdateFixes } from '../async/raceFixes';
 import { describeLocation, describeSource, describeSuspension, lineOf, relatedSource } from '../async/raceMessages';
