@@ -1214,7 +1214,9 @@ class SharedMemoryCheck {
               ? `\`${t.root}\` comes from \`${t.where.getText(this.sf)}\` (line ${line}), which hands the same object to every caller that asks while it is in flight (the entry is removed only later, at line ${lineOf(t.removedLater)})`
               : `${t.site ? `the caller at line ${lineOf(t.site)} passes a value that ` : `\`${t.root}\` `}comes from \`${t.where.getText(this.sf)}\` (line ${line}), which hands the same object to every caller`
             : t.reason === 'kept'
-              ? `nothing gives \`${t.root}\` a new object afterwards, while other code keeps using it (line ${line})`
+              ? enclosingFunction(t.where) === enclosingFunction(t.transfer)
+                ? `nothing gives \`${t.root}\` a new object afterwards, and the next run of this method uses it again before it transfers it (line ${line})`
+                : `nothing gives \`${t.root}\` a new object afterwards, while other code keeps using it (line ${line})`
               : t.reason === 'parameter'
                 ? `\`${t.root}\` is ${t.partOf ? `part of \`${t.partOf}\`, a parameter` : 'a parameter'} of ${t.api ?? `the exported \`${t.where.getText(this.sf)}\``} (line ${line}): the caller's memory, which the caller may still hold, wrap again or send twice`
               : t.reason === 'stored'

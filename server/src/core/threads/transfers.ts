@@ -1484,7 +1484,8 @@ function keptElsewhere(root: ts.Expression, transfer: ts.Node, sf: ts.SourceFile
   if (!fn) return undefined;
   const decl = declarationOf(root, checker);
   if (!decl || decl.getSourceFile() !== sf) return undefined;
-  const isField = ts.isPropertyAccessExpression(root) && root.expression.kind === ts.SyntaxKind.ThisKeyword && (ts.isPropertyDeclaration(decl) || ts.isParameter(decl) || ts.isPropertyAccessExpression(decl));
+  // (In JavaScript a field is declared by its first `this.x = …`, a BinaryExpression.)
+  const isField = ts.isPropertyAccessExpression(root) && root.expression.kind === ts.SyntaxKind.ThisKeyword && (ts.isPropertyDeclaration(decl) || ts.isParameter(decl) || ts.isPropertyAccessExpression(decl) || (ts.isBinaryExpression(decl) && ts.isPropertyAccessExpression(decl.left)));
   const isModuleVariable = ts.isIdentifier(root) && ts.isVariableDeclaration(decl) && !enclosingFunction(decl);
   if (!isField && !isModuleVariable) return undefined;
   let replaced = false;
@@ -1497,12 +1498,23 @@ function keptElsewhere(root: ts.Expression, transfer: ts.Node, sf: ts.SourceFile
       const assigned = ts.isBinaryExpression(parent) && parent.left === n && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
       if (assigned && !(at && ts.isConstructorDeclaration(at))) replaced = true;
       else if (!assigned && at && at !== fn && !ts.isConstructorDeclaration(at) && !use) use = n;
+      // The transferring method itself, before its transfer (`frame.copyInto(this.depth)`): its
+      // next run works on the detached buffer, unless the method ends the object's life.
+      else if (!assigned && at === fn && !use && n.getEnd() <= transfer.getStart() && runsAgain(fn)) use = n;
       return;
     }
     ts.forEachChild(n, visit);
   };
   visit(sf);
   return replaced ? undefined : use;
+}
+
+// Methods run once at the end of an object's life (or named for handing memory over).
+const ONE_SHOT = /^(close|dispose|destroy|terminate|finish|end|stop|release|shutdown|teardown|detach|transfer|free|unload|flush)/i;
+
+/** Whether a method may run again on the same object: a named method of a class, not one that ends its life. */
+function runsAgain(fn: ts.Node): boolean {
+  return ts.isMethodDeclaration(fn) && ts.isIdentifier(fn.name) && !ONE_SHOT.test(fn.name.text);
 }
 
 /** Whether `e` names state that outlives a call: a module variable or a field of `this`. */
