@@ -66,8 +66,9 @@ const ARITHMETIC = new Set([
 
 // `transfer` covers structuredClone(x, { transfer }), transferList and ArrayBuffer#transfer().
 
-// (`.buffer]` and `.buffer,`: a transfer list handed to a messaging wrapper.)
-const RELEVANT_TEXT = /SharedArrayBuffer|Atomics|workerData|postMessage|Worker|transfer|decodeAudioData|\.buffer\s*[\],]/;
+// (`.buffer]`: a transfer list handed to a messaging wrapper, which ends in a buffer. Not
+// `.buffer,`, common in binary parsers' `new Uint8Array(x.buffer, offset)`.)
+const RELEVANT_TEXT = /SharedArrayBuffer|Atomics|workerData|postMessage|Worker|transfer|decodeAudioData|\.buffer\s*\]/;
 const LOCK_NAME = /lock|mutex|sem(aphore)?\b|busy|owner/i;
 
 type Context = RuleContext<Record<string, never>>;
