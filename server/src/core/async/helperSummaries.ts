@@ -181,6 +181,14 @@ export class HelperSummaries {
             const values = access.values ?? [];
             const keyed = access.location.entry !== undefined && values.length >= 2 && values[0] === n.arguments[0];
             this.considerWrite(out, helper, access.location, keyed ? values.slice(1) : values, n);
+            // (An entry in memory set under a key the helper is given, to a value of its own,
+            // `track(key) { inProgress.set(key, Date.now()) }`, is that entry written all the same.)
+            const key = n.arguments[0];
+            if (!out.write && isEntryInMemory(access.location) && key && !ts.isSpreadElement(key) && !values.includes(key)) this.considerWrite(out, helper, access.location, [key], n);
+          } else if (access?.mode === 'mutate' && access.entries?.length === 1 && isEntryInMemory(access.entries[0]) && n.arguments.length === 1 && ts.isPropertyAccessExpression(skipParens(n.expression)) && (skipParens(n.expression) as ts.PropertyAccessExpression).name.text === 'add') {
+            // A member added to a set kept in memory (`mark(x) { claimed.add(x) }`) is that entry
+            // written: the partner of a look-up of it, as `remember(k, v) { byKey.set(k, v) }` is.
+            this.considerWrite(out, helper, access.entries[0], [n.arguments[0]], n);
           }
         }
       }
@@ -193,7 +201,10 @@ export class HelperSummaries {
       const written = out.write.location;
       if (out.write.several || this.bodyReads(helper).some((r) => overlaps(r, written))) delete out.write;
     }
-    for (const e of returned) {
+    // (A leading test of an entry in memory answers first: what comes back after the await is the slow part.)
+    const guard = out.write ? undefined : this.guardClauseTest(helper);
+    if (guard) out.read = { ...guard, tested: true };
+    for (const e of guard ? [] : returned) {
       const found = this.sourceOf(e, helper, new Set());
       if (found) {
         out.read = found;
@@ -206,6 +217,29 @@ export class HelperSummaries {
       }
     }
     return out;
+  }
+
+  /**
+   * A predicate that answers from an entry of a collection in memory first, and only then asks
+   * something slow: `async isTaken(p) { if (claimed.has(p)) return true; await stat(p); … }`.
+   * Its answer carries that test, made before its own await: a caller that finds the answer
+   * `false` and then adds the entry (`if (!(await isTaken(p))) claimed.add(p)`) acts on a test
+   * another run can also have passed meanwhile. Only a leading `if (test) return true|false`
+   * in an async function.
+   */
+  private guardClauseTest(helper: FunctionLike): { location: SharedLocation; node: ts.Node } | undefined {
+    if (!helper.body || !ts.isBlock(helper.body) || !helper.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return undefined;
+    const first = helper.body.statements[0];
+    if (!first || !ts.isIfStatement(first) || first.elseStatement) return undefined;
+    let then: ts.Statement = first.thenStatement;
+    if (ts.isBlock(then) && then.statements.length === 1) then = then.statements[0];
+    if (!ts.isReturnStatement(then) || !then.expression || (then.expression.kind !== ts.SyntaxKind.TrueKeyword && then.expression.kind !== ts.SyntaxKind.FalseKeyword)) return undefined;
+    let cond = unwrap(first.expression);
+    if (ts.isPrefixUnaryExpression(cond) && cond.operator === ts.SyntaxKind.ExclamationToken) cond = unwrap(cond.operand);
+    if (!ts.isCallExpression(cond)) return undefined;
+    const access = this.accessIn(cond, helper);
+    if (!access || access.mode !== 'read' || !isEntryInMemory(access.location)) return undefined;
+    return { location: access.location, node: cond };
   }
 
   /** Records a write of `location` from `values` when they come from parameters, not from the location itself. */
