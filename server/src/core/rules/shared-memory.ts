@@ -40,7 +40,7 @@ import { atomicsOp, calleeName, enclosingFunction, isLoop, lineOf, SharedBufferM
 import { SplitUpdateFinder, type SplitUpdate } from '../threads/splitUpdates';
 import { isAfterHandOver, isLockProtected, otherThreadAt } from '../threads/synchronization';
 import { ThreadOwnership } from '../threads/threadOwnership';
-import { findRepeatedTransfers, findUsesAfterTransfer, isDecode, isMappedList, servesOneCaller } from '../threads/transfers';
+import { findRepeatedTransfers, findUsesAfterTransfer, isDecode, isHandedBack, isMappedList, servesOneCaller } from '../threads/transfers';
 import { findSharedViewTransfers } from '../threads/sharedViewTransfers';
 import { findSharedObjectUpdates } from '../threads/sharedObjectUpdates';
 import { findWritesAfterHandOver } from '../threads/handOvers';
@@ -1156,7 +1156,11 @@ class SharedMemoryCheck {
       const moved = (entry === `${view}.buffer` ? `\`${entry}\`` : `\`${entry}\` (the ArrayBuffer under \`${view}\`)`) + (t.bufferMethod ? ` (taken over by \`${skipOuter(t.transfer.expression).getText(this.sf)}()\`, line ${lineOf(t.transfer)})` : '');
       // ArrayBuffer#transfer() has no list to leave the entry out of: the remedy is the copy alone.
       const orLeaveOut = t.bufferMethod ? '' : ', or leave it out of the transfer list';
-      const through = t.via ? ` (handed to \`${t.via.helper}\` at line ${lineOf(t.transfer)}, which transfers it at line ${lineOf(t.via.inner)})` : '';
+      const through = t.via
+        ? ` (handed to \`${t.via.helper}\` at line ${lineOf(t.transfer)}, which transfers it at line ${lineOf(t.via.inner)})`
+        : isHandedBack(t.entry)
+          ? ` (listed at line ${lineOf(t.entry)} in the transfer list a task handler returns with its result, and sent here)`
+          : '';
       let message: string;
       const related: Array<{ node: ts.Node; message: string }> = [];
       if (o.kind === 'part') {

@@ -61,8 +61,77 @@ function transferEntries(arg: ts.Expression | undefined, checker: ts.TypeChecker
         return entries;
       }
     }
+    // A list a task handler returns with its result: `const { value, transferList } = await handler(...args)`.
+    if (decl && ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent) && ts.isVariableDeclaration(decl.parent.parent) && decl.parent.parent.initializer) {
+      const property = (decl.propertyName ?? decl.name).getText();
+      return returnedLists(decl.parent.parent.initializer, property, checker, depth);
+    }
   }
   return [];
+}
+
+/**
+ * The entries of the list that the functions a call may run hand back under `property`
+ * (`return { value, transferList: [hash] }`, or `resolve({ value, transferList: [buffer] })` in
+ * a promise they return): a same-file function, or any function of a const object literal the
+ * callee is looked up in (`const handler = handlers[message.method]`), the way worker task
+ * dispatchers pick the handler by name.
+ */
+function returnedLists(init: ts.Expression, property: string, checker: ts.TypeChecker, depth: number): ts.Expression[] {
+  let call = skipOuter(init);
+  if (ts.isAwaitExpression(call)) call = skipOuter(call.expression);
+  if (!ts.isCallExpression(call)) return [];
+  const targets: ts.Node[] = [];
+  const direct = calledFunction(call, checker);
+  if (direct) targets.push(direct);
+  else {
+    const callee = skipOuter(call.expression);
+    const d = ts.isIdentifier(callee) ? checker.getSymbolAtLocation(callee)?.valueDeclaration : undefined;
+    const picked = d && ts.isVariableDeclaration(d) && d.initializer ? skipOuter(d.initializer) : undefined;
+    const table = picked && ts.isElementAccessExpression(picked) ? skipOuter(picked.expression) : undefined;
+    const tableDecl = table && ts.isIdentifier(table) ? checker.getSymbolAtLocation(table)?.valueDeclaration : undefined;
+    const literal = tableDecl && ts.isVariableDeclaration(tableDecl) && tableDecl.initializer ? skipOuter(tableDecl.initializer) : undefined;
+    if (literal && ts.isObjectLiteralExpression(literal)) {
+      for (const p of literal.properties) {
+        const value = ts.isPropertyAssignment(p) ? skipOuter(p.initializer) : ts.isMethodDeclaration(p) ? p : undefined;
+        if (value && (ts.isArrowFunction(value) || ts.isFunctionExpression(value) || ts.isMethodDeclaration(value))) targets.push(value);
+      }
+    }
+  }
+  const entries: ts.Expression[] = [];
+  for (const fn of targets) {
+    if (fn.getSourceFile() !== call.getSourceFile()) continue;
+    const objects: ts.ObjectLiteralExpression[] = [];
+    const body = (fn as ts.FunctionLikeDeclaration).body;
+    if (body && !ts.isBlock(body) && ts.isObjectLiteralExpression(skipOuter(body))) objects.push(skipOuter(body) as ts.ObjectLiteralExpression);
+    const visit = (n: ts.Node): void => {
+      if (ts.isReturnStatement(n) && n.expression && ts.isObjectLiteralExpression(skipOuter(n.expression)) && enclosingFunction(n) === fn) objects.push(skipOuter(n.expression) as ts.ObjectLiteralExpression);
+      if (ts.isCallExpression(n) && calleeName(n.expression) === 'resolve' && n.arguments.length === 1 && ts.isObjectLiteralExpression(skipOuter(n.arguments[0]))) objects.push(skipOuter(n.arguments[0]) as ts.ObjectLiteralExpression);
+      ts.forEachChild(n, visit);
+    };
+    if (body) visit(body);
+    for (const o of objects) {
+      for (const p of o.properties) {
+        if (!p.name || p.name.getText() !== property) continue;
+        if (ts.isPropertyAssignment(p)) entries.push(...transferEntries(p.initializer, checker, depth + 1));
+        else if (ts.isShorthandPropertyAssignment(p)) entries.push(...transferEntries(p.name, checker, depth + 1));
+      }
+    }
+  }
+  for (const e of entries) HANDED_BACK.add(e);
+  return entries;
+}
+
+/**
+ * Entries a task handler hands back in its result (see returnedLists). Each run of the handler
+ * makes its own, so they say nothing about loops, callers or uses around the send; only where
+ * their memory comes from (a pooled Buffer, a window into a larger buffer) is judged.
+ */
+const HANDED_BACK = new WeakSet<ts.Node>();
+
+/** Whether a transfer entry was handed back by a task handler (see HANDED_BACK). */
+export function isHandedBack(entry: ts.Node): boolean {
+  return HANDED_BACK.has(entry);
 }
 
 /**
@@ -624,7 +693,7 @@ export function findUsesAfterTransfer(sf: ts.SourceFile, model: SharedBufferMode
     // the transfer too.
     const outer = enclosingRun(t.call, fn);
     for (const entry of t.entries) {
-      if (MAPPED_LISTS.has(entry)) continue;
+      if (MAPPED_LISTS.has(entry) || HANDED_BACK.has(entry)) continue;
       const part = t.pathOf?.get(entry);
       const path = part?.path;
       const base = path && keyOf(entry, checker);
@@ -1139,6 +1208,7 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
     const helper = t.via && ts.isCallExpression(t.call) ? calledFunction(t.call, checker) : undefined;
     const judgedInside = !!helper && takesOverSilently(helper, sf);
     for (const entry of t.entries) {
+      if (HANDED_BACK.has(entry)) continue;
       const type = checker.getNonNullableType(checker.getTypeAtLocation(entry)).symbol?.name;
       if (type === 'SharedArrayBuffer') continue;
       // The audio engine's own storage (AudioBuffer#getChannelData), whatever variable holds it.
