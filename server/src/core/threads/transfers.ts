@@ -1580,7 +1580,7 @@ function keptElsewhere(root: ts.Expression, transfer: ts.Node, sf: ts.SourceFile
 }
 
 // Methods run once at the end of an object's life (or named for handing memory over).
-const ONE_SHOT = /^(close|dispose|destroy|terminate|finish|end|stop|release|shutdown|teardown|detach|transfer|free|unload|flush)/i;
+const ONE_SHOT = /^(close|dispose|destroy|terminate|finish|end|stop|release|shutdown|teardown|detach|transfer|free|unload)/i;
 
 /** Whether a method may run again on the same object: a named method of a class, not one that ends its life. */
 function runsAgain(fn: ts.Node): boolean {
