@@ -1070,7 +1070,10 @@ function cachedOrigin(expr: ts.Expression, sf: ts.SourceFile, checker: ts.TypeCh
     const callee = skipOuter(e.expression);
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'get') {
       const type = checker.getNonNullableType(checker.getTypeAtLocation(callee.expression));
-      if (type.symbol?.name === 'Map' || type.symbol?.name === 'WeakMap' || /Cache|LRU/.test(type.symbol?.name ?? '')) return removedFrom(callee.expression, e) ? undefined : callee.expression;
+      // Or a long-lived object named as a cache (`Cache.get(url)` on a module-level `const Cache = { files: {}, get(k) {...} }`).
+      const holder = skipOuter(callee.expression);
+      const namedCache = /cache|lru/i.test(holder.getText(sf)) && isLongLived(holder, sf, checker);
+      if (type.symbol?.name === 'Map' || type.symbol?.name === 'WeakMap' || /Cache|LRU/.test(type.symbol?.name ?? '') || namedCache) return removedFrom(callee.expression, e) ? undefined : callee.expression;
     }
     // A same-file function: where its returned values come from.
     const sym = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(callee) ? callee.name : callee);
