@@ -317,6 +317,8 @@ const NOT_STORE_FUNCTIONS = /^(setTimeout|setInterval|setImmediate|fetch|require
 
 const FILE_READS = new Set(['readFile', 'readFileSync', 'readJson', 'readJSON', 'readJsonSync', 'readJSONSync']);
 const FILE_WRITES = new Set(['writeFile', 'writeFileSync', 'outputFile', 'outputFileSync', 'writeJson', 'writeJSON', 'writeJsonSync', 'outputJson', 'outputJSON', 'outputJsonSync']);
+/** Calls that move a file onto another path (`rename(from, to)`), publishing what was written to `from`. */
+const RENAMES = new Set(['rename', 'renameSync', 'move', 'moveSync']);
 const FILE_CHECKS = new Set(['existsSync', 'exists', 'pathExists', 'pathExistsSync', 'access', 'accessSync', 'stat', 'statSync', 'lstat', 'lstatSync']);
 /** Calls that create or replace a file at their path argument (index of that argument). */
 const FILE_CREATES = new Map<string, number>([
@@ -1251,6 +1253,33 @@ export class LocationResolver {
     return { method: this.helperFunction(call), shared: !!base, owns, move };
   }
 
+  /**
+   * The path a file written here is published under: the target of a later `rename(tmp, target)`
+   * (or fs-extra's `move`) of the same path in the same function. Writing a temporary file and
+   * renaming it keeps readers from seeing half a file; it does not stop a write made from an older
+   * read from replacing a newer one, so the data is what the target receives.
+   */
+  private publishedAs(call: ts.CallExpression, pathArg: ts.Expression): ts.Expression | undefined {
+    const fn = enclosingFunction(call);
+    if (ts.isSourceFile(fn) || !fn.body) return undefined;
+    const sf = this.sourceFile;
+    const path = skipParens(pathArg).getText(sf);
+    let target: ts.Expression | undefined;
+    const visit = (n: ts.Node): void => {
+      if (target || (n !== fn && (isFunctionLike(n) || ts.isClassLike(n)))) return;
+      if (ts.isCallExpression(n) && n.pos >= call.end && n.arguments.length >= 2) {
+        const name = methodName(n)?.name;
+        if (name && RENAMES.has(name) && !ts.isSpreadElement(n.arguments[0]) && !ts.isSpreadElement(n.arguments[1]) && skipParens(n.arguments[0]).getText(sf) === path) {
+          target = n.arguments[1];
+          return;
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(fn.body);
+    return target;
+  }
+
   /** The file location named by a call's path argument. */
   private fileLocation(arg: ts.Expression | undefined): SharedLocation | undefined {
     if (!arg) return undefined;
@@ -1454,7 +1483,10 @@ export class LocationResolver {
       if (at !== undefined) {
         // Options follow the data of a write (`writeFile(p, data, { flag: 'wx' })`): the data itself is no flag.
         if (hasExclusiveFlag(args.slice(FILE_WRITES.has(m.name) ? at + 2 : at + 1))) return undefined;
-        const location = this.fileLocation(args[at]);
+        // (Data written to a temporary file that is then renamed over the target, the atomic-write
+        // idiom, is written to the target.)
+        const published = FILE_WRITES.has(m.name) && args[at] ? this.publishedAs(call, args[at]) : undefined;
+        const location = this.fileLocation(published ?? args[at]);
         if (!location) return undefined;
         return FILE_WRITES.has(m.name) ? { mode: 'write', location, values: args.slice(at + 1, at + 2) } : { mode: 'mutate', location };
       }
