@@ -6,6 +6,7 @@
 // transfer) is a bug that stays silent in tests that send once.
 import { ts } from 'ts-morph';
 import { calleeName, enclosingFunction, isFunctionNode, isLoop, lineOf, skipOuter, typeNameOf, type SharedBufferModel } from './sharedBuffers';
+import { constInitializer } from './memoryAccesses';
 import { TYPED_ARRAY_NAMES } from './typedArrays';
 
 export interface TransferredUse {
@@ -1111,7 +1112,12 @@ function cachedOrigin(expr: ts.Expression, sf: ts.SourceFile, checker: ts.TypeCh
     const decl = valueSymbol(e, checker)?.declarations?.[0];
     if (!decl || decl.getSourceFile() !== sf) return undefined;
     if (!ts.isVariableDeclaration(decl)) {
-      // A callback's parameter: what the same-file function it is handed to calls it with.
+      // A callback's parameter: what the same-file function it is handed to calls it with. A
+      // function that files its callback away with others waiting for the same thing and then
+      // calls them all with one value (`loading[url].push(onLoad)`, later `for (const cb of
+      // callbacks) cb(response)`) hands that one object to every caller.
+      const fanOut = fannedOutCall(decl, checker);
+      if (fanOut) return fanOut;
       for (const s of callbackArguments(decl, checker)) {
         const origin = cachedOrigin(s, sf, checker, depth + 1, seen);
         if (origin) return origin;
@@ -1192,6 +1198,70 @@ function callbackArguments(decl: ts.Node, checker: ts.TypeChecker): ts.Expressio
   };
   visit(fn.body);
   return out;
+}
+
+/**
+ * For the parameter of a callback handed to a same-file function: the call that gives it a value,
+ * when that function stores the callback with the others waiting for the same key
+ * (`loading[url].push(onLoad)`, `loading[url] = [onLoad]`) and later calls every stored callback
+ * with one value in a loop (`for (const cb of callbacks) cb(response)`, `callbacks.forEach((cb)
+ * => cb(response))`, `callbacks` being that list). Every caller then receives the same object.
+ */
+function fannedOutCall(decl: ts.Node, checker: ts.TypeChecker): ts.CallExpression | undefined {
+  if (!ts.isParameter(decl) || !ts.isIdentifier(decl.name)) return undefined;
+  const callback = decl.parent;
+  if (!ts.isArrowFunction(callback) && !ts.isFunctionExpression(callback)) return undefined;
+  const position = callback.parameters.indexOf(decl);
+  const call = callback.parent;
+  if (!ts.isCallExpression(call)) return undefined;
+  const index = call.arguments.indexOf(callback);
+  const fn = index >= 0 ? (calledFunction(call, checker) as ts.FunctionLikeDeclaration | undefined) : undefined;
+  const received = fn?.parameters[index];
+  if (!fn?.body || !received || !ts.isIdentifier(received.name)) return undefined;
+  const receivedSymbol = checker.getSymbolAtLocation(received.name);
+  const isReceived = (e: ts.Node) => ts.isIdentifier(skipOuter(e as ts.Expression)) && checker.getSymbolAtLocation(skipOuter(e as ts.Expression)) === receivedSymbol;
+  // Where the callback is filed: the text of the list it is pushed to or stored in.
+  const lists = new Set<string>();
+  const findStores = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && calleeName(n.expression) === 'push' && ts.isPropertyAccessExpression(n.expression) && n.arguments.some(isReceived)) lists.add(skipOuter(n.expression.expression).getText());
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isArrayLiteralExpression(skipOuter(n.right)) && (skipOuter(n.right) as ts.ArrayLiteralExpression).elements.some(isReceived)) lists.add(skipOuter(n.left).getText());
+    ts.forEachChild(n, findStores);
+  };
+  findStores(fn.body);
+  if (lists.size === 0) return undefined;
+  const isStoredList = (e: ts.Expression): boolean => {
+    const x = skipOuter(e);
+    if (lists.has(x.getText())) return true;
+    const init = ts.isIdentifier(x) ? constInitializer(x, checker) : undefined;
+    return !!init && lists.has(skipOuter(init).getText());
+  };
+  let found: ts.CallExpression | undefined;
+  const callsOf = (loopVar: ts.Symbol | undefined, body: ts.Node): void => {
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      // One object for all: a name or a property path (`cb(response)`), not a copy made per call (`cb(response.slice(0))`).
+      if (ts.isCallExpression(n) && ts.isIdentifier(skipOuter(n.expression)) && checker.getSymbolAtLocation(skipOuter(n.expression)) === loopVar && n.arguments[position]) {
+        let root = skipOuter(n.arguments[position]);
+        while (ts.isPropertyAccessExpression(root)) root = skipOuter(root.expression);
+        if (ts.isIdentifier(root)) found = n;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+  };
+  const findLoops = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isForOfStatement(n) && isStoredList(n.expression) && ts.isVariableDeclarationList(n.initializer) && n.initializer.declarations.length === 1 && ts.isIdentifier(n.initializer.declarations[0].name)) {
+      callsOf(checker.getSymbolAtLocation(n.initializer.declarations[0].name), n.statement);
+    }
+    if (ts.isCallExpression(n) && calleeName(n.expression) === 'forEach' && ts.isPropertyAccessExpression(n.expression) && isStoredList(n.expression.expression)) {
+      const each = n.arguments[0] && skipOuter(n.arguments[0]);
+      if (each && (ts.isArrowFunction(each) || ts.isFunctionExpression(each)) && each.parameters[0] && ts.isIdentifier(each.parameters[0].name)) callsOf(checker.getSymbolAtLocation(each.parameters[0].name), each.body);
+    }
+    ts.forEachChild(n, findLoops);
+  };
+  findLoops(fn.body);
+  return found;
 }
 
 /** Transfers of objects that the same code (or its caller) transfers again. */
