@@ -1588,7 +1588,8 @@ export class RaceAnalyzer {
                   write(access.location, call, taint, s, stored?.length === 1 ? stored[0] : undefined);
                   // A write known from a helper's body feeds lost updates; check-then-act keeps to
                   // what the call itself says (its name), as before helpers had summaries.
-                  const acted = access.location.through ? access.location.alias : access.location;
+                  // (The data of a file published by a later rename: the rename is the act on the file.)
+                  const acted = access.location.through ? access.location.alias : access.location.published ? undefined : access.location;
                   if (!access.upsert && acted) act(acted, call, s, access.entries, undefined, undefined, access.values);
                   // (And a helper that stores one entry of a collection in memory under the key it is
                   // given, `remember(k, v) { this.byKey.set(k, v) }`, the partner of a look-up helper,

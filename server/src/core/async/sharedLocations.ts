@@ -55,6 +55,11 @@ export interface SharedLocation {
   noun?: string;
   /** For an entry of a collection (`map.get(k)`, `obj[k]`): the key, as the source spells it. */
   entry?: string;
+  /**
+   * For a file written through a temporary file renamed onto it later (`writeFileSync(tmp, d);
+   * renameSync(tmp, file)`): the write carries the data, the rename is what creates the file.
+   */
+  published?: boolean;
   /** Whether that key is a literal (two different literal keys are surely different entries). */
   literalKey?: boolean;
   /** For module and captured locations: the root binding. */
@@ -1486,8 +1491,9 @@ export class LocationResolver {
         // (Data written to a temporary file that is then renamed over the target, the atomic-write
         // idiom, is written to the target.)
         const published = FILE_WRITES.has(m.name) && args[at] ? this.publishedAs(call, args[at]) : undefined;
-        const location = this.fileLocation(published ?? args[at]);
-        if (!location) return undefined;
+        const target = this.fileLocation(published ?? args[at]);
+        if (!target) return undefined;
+        const location = published ? { ...target, published: true } : target;
         return FILE_WRITES.has(m.name) ? { mode: 'write', location, values: args.slice(at + 1, at + 2) } : { mode: 'mutate', location };
       }
       return undefined;

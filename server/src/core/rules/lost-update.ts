@@ -15,7 +15,8 @@
 // A record read whole and changed in place through a part of it (`const task = data.tasks.find(…)`,
 // `Object.assign(task, patch)`, `for (const t of data.tasks) t.done = true`) is written back as a
 // changed copy; a handle awaited from a lazy getter of the file (`const db = await getDB()`) is
-// the one shared handle.
+// the one shared handle; data written to a temporary file renamed onto the target afterwards (an
+// atomic `writeJSON`) is written to the target.
 //
 // Deliberately left alone: locals, parameters and objects the function creates; code no
 // concurrency source reaches (called step by step from `main()`); writes that re-read the state
