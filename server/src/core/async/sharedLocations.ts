@@ -322,6 +322,8 @@ const NOT_STORE_FUNCTIONS = /^(setTimeout|setInterval|setImmediate|fetch|require
 
 const FILE_READS = new Set(['readFile', 'readFileSync', 'readJson', 'readJSON', 'readJsonSync', 'readJSONSync']);
 const FILE_WRITES = new Set(['writeFile', 'writeFileSync', 'outputFile', 'outputFileSync', 'writeJson', 'writeJSON', 'writeJsonSync', 'outputJson', 'outputJSON', 'outputJsonSync']);
+/** Names of predicates that answer whether something is already there: `isDuplicate…`, `hasSession`, `alreadyConnected`. */
+const COLLECTION_PREDICATES = /^(is(Duplicate|Taken|Known|Registered|Connected|Running|Pending|Present|Claimed|InUse)|has|exists|contains|already)([A-Z]\w*)?$/;
 /** Calls that move a file onto another path (`rename(from, to)`), publishing what was written to `from`. */
 const RENAMES = new Set(['rename', 'renameSync', 'move', 'moveSync']);
 const FILE_CHECKS = new Set(['existsSync', 'exists', 'pathExists', 'pathExistsSync', 'access', 'accessSync', 'stat', 'statSync', 'lstat', 'lstatSync']);
@@ -1498,7 +1500,7 @@ export class LocationResolver {
       }
       return undefined;
     }
-    if (!m.receiver) return this.storeFunctionAccess(call, m.name) ?? this.resourceAccess(call, m.name);
+    if (!m.receiver) return this.storeFunctionAccess(call, m.name) ?? this.predicateOfCollection(call, m.name, fn) ?? this.resourceAccess(call, m.name);
     const base = this.locationOf(m.receiver, fn);
     const asyncCall = isAsyncHere(call);
     const paired = this.pairedSaveField(call);
@@ -1784,6 +1786,47 @@ export class LocationResolver {
     const location: SharedLocation = { key: `${resource}[${keyText(keyArg, sf)}]`, kind: 'store', text: f.module, resource, entry: textOf(keyArg, sf), literalKey: isStringKey(keyArg) };
     if (f.verb === 'get') return isAsyncHere(call) ? { mode: 'read', location } : undefined;
     return { mode: 'write', location, values: call.arguments.slice(1) };
+  }
+
+  /**
+   * An async predicate from elsewhere handed a collection the function then fills
+   * (`if (await isDuplicateConnection(payload, clients)) return; … clients.set(id, c)`): a check of
+   * that collection, as `clients.has(id)` written inline would be. (A predicate of this file is
+   * judged by its body.) Only a collection the same function calls `set` or `add` on.
+   */
+  private predicateOfCollection(call: ts.CallExpression, name: string, fn: FunctionLike): CallAccess | undefined {
+    if (!COLLECTION_PREDICATES.test(name) || !isAsyncHere(call) || this.localFunction(call.expression)) return undefined;
+    const sf = this.sourceFile;
+    const body = ts.isSourceFile(fn) ? undefined : fn.body;
+    if (!body) return undefined;
+    for (const a of call.arguments) {
+      if (ts.isSpreadElement(a)) continue;
+      const arg = skipParens(a);
+      if (!ts.isIdentifier(arg) && !ts.isPropertyAccessExpression(arg)) continue;
+      const text = textOf(arg, sf);
+      let filled: ts.CallExpression | undefined;
+      const visit = (n: ts.Node): void => {
+        if (filled || (n !== body && isFunctionLike(n))) return;
+        if (ts.isCallExpression(n) && n.pos >= call.end && n.arguments.length >= 1) {
+          const callee = skipParens(n.expression);
+          if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'set' || callee.name.text === 'add') && textOf(skipParens(callee.expression), sf) === text) filled = n;
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(body);
+      if (!filled) continue;
+      if (ts.isIdentifier(arg) && this.isLocalObject(arg, fn)) continue;
+      const base = this.locationOf(arg, fn);
+      const resource = base ? base.key : `store:${keyText(arg, sf)}`;
+      // (Keyed by the entry it is filled under, when the predicate is handed that key too: a
+      // re-check of that entry after the await, `subs.has(channel)`, then decides afresh.)
+      const entryArg = filled.arguments[0];
+      const key = !ts.isSpreadElement(entryArg) && call.arguments.some((x) => x !== a && !ts.isSpreadElement(x) && textOf(skipParens(x), sf) === textOf(skipParens(entryArg), sf)) ? skipParens(entryArg) : undefined;
+      const whole: SharedLocation = base ? { ...base, text } : { key: resource, kind: 'store', text, resource };
+      const location: SharedLocation = key ? { ...whole, key: `${resource}[${keyText(key, sf)}]`, entry: textOf(key, sf), literalKey: isStringKey(key), ...(base ? { collection: base.key } : {}) } : whole;
+      return { mode: 'check', location };
+    }
+    return undefined;
   }
 
   /** A free function named for a resource: `await loadTasks()` … `saveTasks(tasks)`. */

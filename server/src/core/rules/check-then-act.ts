@@ -11,8 +11,11 @@
 // returns while another call is still initialising (also on a flag kept per key), a creation
 // inside a database transaction begun after the check (`findFirst(…)` on the pool, then
 // `db.transaction(async (tx) => tx.member.create(…))`: the transaction does not cover the check),
-// and a getter of a class of the file read on an instance held in module state or a field
-// (`if (!index.ready) await index.load()`), which stands for the field it reports.
+// a getter of a class of the file read on an instance held in module state or a field
+// (`if (!index.ready) await index.load()`), which stands for the field it reports, an async
+// predicate helper that answers first from an entry in memory (`if (claimed.has(p)) return true;
+// await stat(p)`) and one from elsewhere handed the collection the function then fills
+// (`if (await isDuplicate(id, clients)) return; … clients.set(id, c)`).
 //
 // Deliberately left alone: a flag or slot claimed in the check's own segment (before the first
 // await), also by the caller that is the only way in or by a callee before its own first await,
@@ -161,7 +164,10 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
         // Duplicates start where the answer is first acted on: the webhook created, the mail sent,
         // before the store records it.
         const effect = c.kind === 'act' && c.location.kind === 'store' ? firstEffect(c) : undefined;
+        // (Two branches that each record what one effect made, `if (x) set(k, a) else set(k, b)`, report that effect once.)
+        if (effect && reportedWrites.has(effect)) continue;
         if (effect) {
+          reportedWrites.add(effect);
           message += ` The first act on that answer is \`${snippet(effect.expression)}(…)\` here, before the store records it on line ${lineOf(c.act)}.`;
           related.push({ node: c.act, message: 'recorded here' });
         }
