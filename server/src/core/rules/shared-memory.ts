@@ -40,7 +40,9 @@ import { atomicsOp, calleeName, enclosingFunction, isLoop, lineOf, SharedBufferM
 import { SplitUpdateFinder, type SplitUpdate } from '../threads/splitUpdates';
 import { isAfterHandOver, isLockProtected, otherThreadAt } from '../threads/synchronization';
 import { ThreadOwnership } from '../threads/threadOwnership';
-import { findRepeatedTransfers, findUsesAfterTransfer, isDecode, isHandedBack, isMappedList, servesOneCaller } from '../threads/transfers';
+import { findRepeatedTransfers } from '../threads/repeatedTransfers';
+import { isDecode, isHandedBack, isMappedList, servesOneCaller } from '../threads/transferSites';
+import { findUsesAfterTransfer } from '../threads/usesAfterTransfer';
 import { findSharedViewTransfers } from '../threads/sharedViewTransfers';
 import { findSharedObjectUpdates } from '../threads/sharedObjectUpdates';
 import { findWritesAfterHandOver } from '../threads/handOvers';

@@ -10,7 +10,7 @@
 import { ts } from 'ts-morph';
 import { constInitializer } from './memoryAccesses';
 import { calleeName, enclosingFunction, skipOuter, typeNameOf, type SharedBufferModel } from './sharedBuffers';
-import { transferSites } from './transfers';
+import { transferSites } from './transferSites';
 import { TYPED_ARRAY_NAMES } from './typedArrays';
 
 /** Where a view's memory comes from, as far as this file shows. */
