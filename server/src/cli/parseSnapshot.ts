@@ -103,7 +103,7 @@ export function prepareSnapshot(main: (argv: string[]) => Promise<number>): void
   });
 }
 
-/** Builds the programs the files are linted in (every file of their tsconfigs) and offers their trees. */
+/** Builds the programs the files are linted in (every file of their tsconfigs) and offers their trees; returns how many. */
 function prepareTrees(manifest: Manifest): number {
   const linter = new Linter(manifest.linter);
   const programs = new Set<ReturnType<typeof linter.projects.projectFor>>();
@@ -165,9 +165,9 @@ export interface SnapshotDecision {
 /**
  * Whether a `--cache` run should leave a new snapshot: it built programs, not too big for a
  * snapshot to pay, and it had none, or the one it started from made it parse a quarter of its
- * files afresh. Unless asked to
- * (`RACELINT_PARSE_SNAPSHOT=sync`), it is written in the background, only when the run was long
- * enough for it to pay, and not on CI machines, whose caches rarely outlive the job.
+ * files afresh. Unless asked to (`RACELINT_PARSE_SNAPSHOT=sync`), it is written in the
+ * background, only when the run was long enough for it to pay, and not on CI machines, whose
+ * caches rarely outlive the job.
  */
 export function shouldWriteSnapshot(lintedFiles: number, programFiles: number, bundle: string): SnapshotDecision {
   const mode = snapshotMode();
