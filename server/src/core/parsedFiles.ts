@@ -63,8 +63,11 @@ export function takePreparsed(fileName: string, text: string, parse: ts.CreateSo
   return undefined;
 }
 
-/** The internal binder (present at run time in every TypeScript version racelint bundles). */
-const bindSourceFile = (ts as unknown as { bindSourceFile?: (sf: ts.SourceFile, options: ts.CompilerOptions) => void }).bindSourceFile;
+/**
+ * TypeScript's binder (internal; present at run time in every TypeScript version racelint
+ * bundles). Without it no tree is offered, and programHost.ts carries no checker over.
+ */
+export const bindSourceFile = (ts as unknown as { bindSourceFile?: (sf: ts.SourceFile, options: ts.CompilerOptions) => void }).bindSourceFile;
 
 /**
  * Binds every file of `program` and offers it to later programs. Returns how many files it

@@ -13,7 +13,7 @@
 // removeSourceFile, getProgram().compilerObject) so the language server's code reads the same.
 import * as fs from 'node:fs';
 import { ts } from 'ts-morph';
-import { bindKey, parseKey, takePreparsed } from './parsedFiles';
+import { bindKey, bindSourceFile, parseKey, takePreparsed } from './parsedFiles';
 import { LIB_DIR, libText } from './standardLibrary';
 
 /**
@@ -332,11 +332,6 @@ export class FileSet {
 
 // ---------------------------------------------------------------------------------------------
 // Carrying a type checker over to the next program
-
-/**
- * TypeScript's binder (internal; present at run time). Without it no checker is carried over.
- */
-const bindSourceFile = (ts as unknown as { bindSourceFile?: (sf: ts.SourceFile, options: ts.CompilerOptions) => void }).bindSourceFile;
 
 /** After this many edits (or this many characters of edited text) a carried checker is let go. */
 const MAX_CARRIED_VERSIONS = 40;
