@@ -18,7 +18,7 @@ import { runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
 import { isEntryInMemory, isFieldInMemory } from './helperSummaries';
 import { containsAwait, type SafeIdioms } from './safeIdioms';
 import { isAsyncFunction } from './segments';
-import { enclosingFunction, isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
+import { enclosingFunction, isFunctionLike, isWithin, patternOwner, type Binding, type FunctionLike, type Scopes } from './scopes';
 import { accessorField, dataOption, hasExclusiveFlag, isAsyncHere, isWebStorage, nounsAgree, whereOption, type LocationResolver, type SharedLocation } from './sharedLocations';
 import type { SnapshotWriters } from './snapshotWriters';
 
@@ -945,12 +945,8 @@ export class RaceAnalyzer {
      * (Only picks that hand back an element itself, not a copy: `filter`, `map`, spreads make new objects.)
      */
     const partOwner = (b: Binding): Binding | undefined => {
-      let d: ts.Node = b.declaration;
-      let picked = false;
-      while (ts.isBindingElement(d) || ts.isObjectBindingPattern(d) || ts.isArrayBindingPattern(d)) {
-        d = d.parent;
-        picked = true;
-      }
+      const d = patternOwner(b.declaration);
+      let picked = d !== b.declaration;
       if (!ts.isVariableDeclaration(d)) return undefined;
       if (!ts.isIdentifier(d.name)) picked = true;
       const list = d.parent;
@@ -1768,8 +1764,7 @@ export class RaceAnalyzer {
         if (ts.isIdentifier(n) && isValueIdentifier(n)) {
           const b = localBinding(n);
           if (b && (s.taints.get(b)?.has(read) ?? false)) {
-            let d: ts.Node = b.declaration;
-            while (ts.isBindingElement(d) || ts.isObjectBindingPattern(d) || ts.isArrayBindingPattern(d)) d = d.parent;
+            const d = patternOwner(b.declaration);
             if (!ts.isVariableDeclaration(d) || !d.initializer || !(d.parent.flags & ts.NodeFlags.Const)) return true;
             if (seen.has(d)) return false;
             seen.add(d);

@@ -45,6 +45,16 @@ export function enclosingFunction(node: ts.Node): FunctionLike | ts.SourceFile {
   return (n ?? node.getSourceFile()) as FunctionLike | ts.SourceFile;
 }
 
+/**
+ * The declaration a name of a destructuring pattern belongs to (`const { a: [b] } = x` gives the
+ * variable declaration for `b`); any other declaration is its own.
+ */
+export function patternOwner(declaration: ts.Node): ts.Node {
+  let d = declaration;
+  while (ts.isBindingElement(d) || ts.isObjectBindingPattern(d) || ts.isArrayBindingPattern(d)) d = d.parent;
+  return d;
+}
+
 /** Whether `inner` is `outer` or nested (at any depth) inside it. */
 export function isWithin(inner: ts.Node, outer: ts.Node): boolean {
   for (let n: ts.Node | undefined = inner; n; n = n.parent) if (n === outer) return true;
