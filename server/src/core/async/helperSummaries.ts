@@ -18,6 +18,7 @@
 import { ts } from 'ts-morph';
 import { skipParens } from './flow';
 import { isFunctionLike, type FunctionLike, type Scopes } from './scopes';
+import { isAsyncFunction } from './segments';
 import type { CallAccess, SharedLocation } from './sharedLocations';
 
 /** What a summary needs from the location resolver. */
@@ -228,7 +229,7 @@ export class HelperSummaries {
    * in an async function.
    */
   private guardClauseTest(helper: FunctionLike): { location: SharedLocation; node: ts.Node } | undefined {
-    if (!helper.body || !ts.isBlock(helper.body) || !helper.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return undefined;
+    if (!helper.body || !ts.isBlock(helper.body) || !isAsyncFunction(helper)) return undefined;
     const first = helper.body.statements[0];
     if (!first || !ts.isIfStatement(first) || first.elseStatement) return undefined;
     let then: ts.Statement = first.thenStatement;

@@ -980,7 +980,7 @@ export class RaceAnalyzer {
     const transactionActs = (call: ts.CallExpression): Array<{ call: ts.CallExpression; location: SharedLocation }> => {
       const callee = skipParens(call.expression);
       if (!ts.isPropertyAccessExpression(callee) || !TRANSACTION_RUNNERS.test(callee.name.text)) return [];
-      const cb = call.arguments.find((a): a is ts.ArrowFunction | ts.FunctionExpression => (ts.isArrowFunction(a) || ts.isFunctionExpression(a)) && !!a.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword));
+      const cb = call.arguments.find((a): a is ts.ArrowFunction | ts.FunctionExpression => (ts.isArrowFunction(a) || ts.isFunctionExpression(a)) && isAsyncFunction(a));
       if (!cb) return [];
       const handle = cb.parameters[0] && ts.isIdentifier(cb.parameters[0].name) ? cb.parameters[0].name.text : undefined;
       const runner = locations.locationOf(callee.expression, fn);
