@@ -1259,7 +1259,7 @@ class SharedMemoryCheck {
       reportedAt.add(at);
       this.ctx.report({ node: at, message, related });
     }
-    for (const use of usedAfter) {
+    const messageOf = (use: (typeof usedAfter)[number]): string => {
       const where = use.via
         ? `line ${lineOf(use.via.inner)}, reached through the call of \`${use.via.helper}\` at line ${lineOf(use.transfer)}, which transfers this argument`
         : use.transfer.getText(this.sf).startsWith('new ') ? `the Worker created at line ${lineOf(use.transfer)}` : `line ${lineOf(use.transfer)}`;
@@ -1284,12 +1284,32 @@ class SharedMemoryCheck {
         ? `Use after transfer: \`${use.name}\` is handed whole to \`${skipOuter(handed.call.expression).getText(this.sf)}\` (line ${lineOf(handed.call)}) after its \`${handed.part}\` was transferred${to} (transfer list at ${where})${use.laterCallback ? `, from a callback registered before the transfer that runs after it` : ''}; ` +
           `that function takes an object with \`${handed.part}\` and gets one whose memory is detached: a view of length 0 that reads undefined, an ArrayBuffer of byteLength 0, or a DataCloneError if it is sent on. ${remedy}`
         : decoded
-        ? `Use after transfer: \`${use.name}\` is used after \`${use.transfer.expression.getText(this.sf)}(…)\` at line ${lineOf(use.transfer)} took ${use.transferred.getText(this.sf)} over (decoding detaches the ArrayBuffer it is given); ${consequence}. Decode a copy (\`${use.transferred.getText(this.sf)}.slice(0)\`) where the bytes are needed again.`
-        : `Use after transfer: \`${use.name}\` is used after ${use.part ? `${use.part === use.name ? 'it' : `\`${use.part}\``} (the part of \`${use.transferred.getText(this.sf)}\` that \`${use.via?.helper}\` hands over)` : use.ofBuffer ? `the ArrayBuffer under ${use.transferred.getText(this.sf)}` : use.transferred.getText(this.sf)} was transferred${to} (transfer list at ${where})${use.laterCallback ? `: the ${isPromiseReaction(use.laterCallback) ? 'promise callback' : 'handler'} at line ${lineOf(use.laterCallback)} is registered before the transfer but runs only after this code has finished, so after the transfer` : ''}; ${consequence}. ${remedy}`;
-      const related = use.via
-        ? [{ node: use.transfer, message: `transferred here, by ${use.via.helper}` }, { node: use.via.inner, message: `${use.via.helper} transfers its argument here` }]
-        : [{ node: use.transfer, message: 'transferred here' }];
-      this.ctx.report({ node: use.use, message, related });
+        ? `Use after transfer: \`${use.name}\` is used at line ${lineOf(use.use)} after \`${use.transfer.expression.getText(this.sf)}(…)\` at line ${lineOf(use.transfer)} took ${use.transferred.getText(this.sf)} over (decoding detaches the ArrayBuffer it is given); ${consequence}. Decode a copy (\`${use.transferred.getText(this.sf)}.slice(0)\`) where the bytes are needed again.`
+        : `Use after transfer: \`${use.name}\` is used at line ${lineOf(use.use)} after ${use.part ? `${use.part === use.name ? 'it' : `\`${use.part}\``} (the part of \`${use.transferred.getText(this.sf)}\` that \`${use.via?.helper}\` hands over)` : use.ofBuffer ? `the ArrayBuffer under ${use.transferred.getText(this.sf)}` : use.transferred.getText(this.sf)} was transferred${to} (transfer list at ${where})${use.laterCallback ? `: the ${isPromiseReaction(use.laterCallback) ? 'promise callback' : 'handler'} at line ${lineOf(use.laterCallback)} is registered before the transfer but runs only after this code has finished, so after the transfer` : ''}; ${consequence}. ${remedy}`;
+      return message;
+    };
+    // Each use is reported where it fails. The transfer that detached the memory is reported too,
+    // where it leaves this thread (as every other transfer finding is): that is the statement to
+    // change (copy first, or leave the object out of the list), and one transfer detaches its
+    // object for every later use, which that finding lists. Through a helper only this call uses,
+    // the helper's transfer statement is where it leaves. A transfer already reported as repeated
+    // says what is lost there.
+    const usesAt = new Map<ts.Node, typeof usedAfter>();
+    for (const use of usedAfter) {
+      this.ctx.report({ node: use.use, message: messageOf(use), related: use.via ? [{ node: use.transfer, message: `transferred here, by ${use.via.helper}` }, { node: use.via.inner, message: `${use.via.helper} transfers its argument here` }] : [{ node: use.transfer, message: 'transferred here' }] });
+      const at = use.via && servesOneCaller(use.transfer, use.transferred, use.via.inner, this.model) ? use.via.inner : use.transfer;
+      if (!reportedAt.has(at)) usesAt.set(at, [...(usesAt.get(at) ?? []), use]);
+    }
+    for (const [at, uses] of usesAt) {
+      const use = uses.reduce((a, b) => (b.use.getStart(this.sf) < a.use.getStart(this.sf) ? b : a));
+      const others = [...new Set(uses.filter((u) => u !== use).map((u) => lineOf(u.use)))].filter((l) => l !== lineOf(use.use));
+      const also = others.length > 0 ? ` (It is used again at line${others.length > 1 ? 's' : ''} ${others.join(', ')}.)` : '';
+      const related = [
+        ...uses.map((u) => ({ node: u.use, message: u === use ? 'used here after the transfer' : 'used again here' })),
+        ...(use.via && at !== use.transfer ? [{ node: use.transfer, message: `passes it to ${use.via.helper} here` }] : []),
+        ...(use.via && at !== use.via.inner ? [{ node: use.via.inner, message: `${use.via.helper} transfers its argument here` }] : []),
+      ];
+      this.ctx.report({ node: at, message: `${messageOf(use)}${also}`, related });
     }
   }
 }
