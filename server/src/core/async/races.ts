@@ -413,23 +413,29 @@ function isDynamicImport(node: ts.Node): boolean {
 }
 
 /**
- * Whether a value is an object this run constructs (`new Client(url)`), directly or through a
- * local of `fn` assigned one: two runs that both pass the check make two of them, even when what
- * they awaited in between (a dynamic import) was the same for both.
+ * Whether a value is an object this run constructs (`new Client(url)`, or what an async factory
+ * called after the import resolves to, `await Vips(options)`), directly or through a local of `fn`
+ * assigned one: two runs that both pass the check make two of them, even when what they awaited
+ * in between (a dynamic import) was the same for both.
  */
 function isConstructedHere(value: ts.Expression, fn: FunctionLike): boolean {
   const v = skipParens(value);
-  if (ts.isNewExpression(v)) return true;
+  if (makesOne(v)) return true;
   if (!ts.isIdentifier(v) || !fn.body) return false;
   let found = false;
   const visit = (n: ts.Node): void => {
     if (found || (n !== fn.body && isFunctionLike(n))) return;
     const assigned = ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === v.text ? n.initializer : ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(skipParens(n.left)) && (skipParens(n.left) as ts.Identifier).text === v.text ? n.right : undefined;
-    if (assigned && ts.isNewExpression(skipParens(assigned))) found = true;
+    if (assigned && makesOne(skipParens(assigned))) found = true;
     ts.forEachChild(n, visit);
   };
   visit(fn.body);
   return found;
+}
+
+/** `new X(…)`, or `await make(…)` (a call other than the dynamic import itself): a new object per run. */
+function makesOne(v: ts.Expression): boolean {
+  return ts.isNewExpression(v) || (ts.isAwaitExpression(v) && ts.isCallExpression(skipParens(v.expression)) && !isDynamicImport(v));
 }
 
 /** `x = null`, `x = undefined`, `delete x.y`, `map.delete(k)`, `set.clear()`. */

@@ -210,6 +210,7 @@ function objectLiteralBinding(o: ts.ObjectLiteralExpression, scopes: Scopes): Bi
 }
 
 const SIZE_PROPERTIES = new Set(['length', 'size']);
+const MAP_CLASSES = new Set(['Map', 'WeakMap', 'ReadonlyMap']);
 
 /** Option groups whose functions run with `this` bound to the component or store. */
 const OPTION_GROUPS = new Set(['methods', 'actions', 'watch', 'computed', 'getters']);
@@ -240,6 +241,8 @@ export const ENTRY_READS = new Set(['get', 'has', 'includes', 'indexOf', 'lastIn
 export const ENTRY_WRITES = new Set(['set', 'add', 'delete']);
 /** Methods that change a collection as a whole. */
 export const COLLECTION_MUTATIONS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'clear', 'sort', 'reverse', 'fill', 'copyWithin']);
+/** What a collection does with its entries: look them up, set, add, delete, and the mutations above. */
+const COLLECTION_METHODS = new Set([...ENTRY_READS, ...ENTRY_WRITES, ...COLLECTION_MUTATIONS]);
 
 /** Calls that run a search built by a chain, and the calls such a chain starts with on a repository. */
 const SEARCH_TERMINALS = new Set(['all', 'first', 'getMany', 'getOne', 'getRawMany', 'getRawOne', 'getManyAndCount', 'exec', 'toArray', 'execute', 'executeTakeFirst', 'executeTakeFirstOrThrow', 'page', 'returnAll', 'returnFirst']);
@@ -404,12 +407,39 @@ export interface CallAccess {
  */
 export function calleeOf(call: ts.CallExpression): ts.Expression {
   const callee = skipParens(call.expression);
-  if (ts.isCallExpression(callee) && callee.arguments.length === 1) {
-    const wrapper = skipParens(callee.expression);
-    const name = ts.isIdentifier(wrapper) ? wrapper.text : ts.isPropertyAccessExpression(wrapper) ? wrapper.name.text : '';
-    if (name === 'promisify') return skipParens(callee.arguments[0]);
-  }
+  if (ts.isCallExpression(callee)) return promisified(callee) ?? callee;
+  // (Or through a module constant holding the promisified function: `const mkdirAsync =
+  // promisify(fs.mkdir)` … `await mkdirAsync(dir)`.)
+  if (ts.isIdentifier(callee)) return promisifiedConstants(call.getSourceFile()).get(callee.text) ?? callee;
   return callee;
+}
+
+/** The function `promisify(f)` wraps, if the call is one. */
+function promisified(call: ts.CallExpression): ts.Expression | undefined {
+  if (call.arguments.length !== 1) return undefined;
+  const wrapper = skipParens(call.expression);
+  const name = ts.isIdentifier(wrapper) ? wrapper.text : ts.isPropertyAccessExpression(wrapper) ? wrapper.name.text : '';
+  return name === 'promisify' ? skipParens(call.arguments[0]) : undefined;
+}
+
+const promisifiedMemo = new WeakMap<ts.SourceFile, Map<string, ts.Expression>>();
+
+/** Module-level constants of a file bound to `promisify(f)`, by name, with the `f` each wraps. */
+function promisifiedConstants(sf: ts.SourceFile): Map<string, ts.Expression> {
+  let out = promisifiedMemo.get(sf);
+  if (out) return out;
+  out = new Map();
+  promisifiedMemo.set(sf, out);
+  if (!sf.text.includes('promisify')) return out;
+  for (const st of sf.statements) {
+    if (!ts.isVariableStatement(st) || !(st.declarationList.flags & ts.NodeFlags.Const)) continue;
+    for (const d of st.declarationList.declarations) {
+      const init = d.initializer && skipParens(d.initializer);
+      const wrapped = init && ts.isCallExpression(init) ? promisified(init) : undefined;
+      if (wrapped && ts.isIdentifier(d.name)) out.set(d.name.text, wrapped);
+    }
+  }
+  return out;
 }
 
 /** Whether a declaration is the parameter of a continuation callback that receives its call's result. */
@@ -870,9 +900,11 @@ export class LocationResolver {
     }
     if (e.kind === ts.SyntaxKind.ThisKeyword) return this.thisLocation(e, fn);
     if (ts.isPropertyAccessExpression(e)) {
-      const base = this.locationOf(e.expression, fn) ?? this.staticBase(e.expression);
-      if (!base) return undefined;
       const name = ts.isPrivateIdentifier(e.name) ? e.name.text : e.name.text;
+      // (Through a local holding a shared object, only as a collection: `queue.length`. A member of
+      // a copy kept across an await, `snapshot.step`, is judged as that copy.)
+      const base = this.locationOf(e.expression, fn) ?? this.staticBase(e.expression) ?? (SIZE_PROPERTIES.has(name) ? this.heldObject(e.expression, fn) : undefined);
+      if (!base) return undefined;
       if (SIZE_PROPERTIES.has(name) && base.key !== 'this' && !base.key.endsWith('#this')) {
         // `queue.length` is a read of the collection, not of a property called length.
         return { ...base, text: textOf(e, sf), collection: base.key };
@@ -887,15 +919,102 @@ export class LocationResolver {
       return { ...base, key: `${base.key}.${field ?? name}`, text: textOf(e, sf), collection: undefined };
     }
     if (ts.isElementAccessExpression(e)) {
+      const arg = skipParens(e.argumentExpression);
       const base = this.locationOf(e.expression, fn) ?? this.staticBase(e.expression);
       if (!base) return undefined;
-      const arg = skipParens(e.argumentExpression);
       if (ts.isStringLiteralLike(arg) || ts.isNumericLiteral(arg)) {
         return { ...base, key: `${base.key}.${arg.text}`, text: textOf(e, sf), collection: undefined };
       }
       return { ...base, key: `${base.key}[${keyText(arg, sf)}]`, text: textOf(e.expression, sf), entry: textOf(arg, sf), collection: base.key };
     }
     return undefined;
+  }
+
+  /**
+   * The shared object an expression holds when it is used as a receiver (of a member, an element
+   * or a method), though it is no shared location itself: a local const given one
+   * (`const conns = this.conns`, `const { queue } = this`, `const repo = this.repos.get(path)`),
+   * or an entry read out of a shared collection (`this.repos.get(path)?.get(branch)`). The object
+   * is the same one other runs reach, so its members and entries are theirs too. (Read as a value,
+   * `if (!conn)`, a local stays its own snapshot: only its insides are shared.)
+   */
+  private heldObject(expr: ts.Expression, fn: FunctionLike): SharedLocation | undefined {
+    const e = skipParens(ts.isNonNullExpression(expr) ? expr.expression : expr);
+    if (ts.isCallExpression(e)) return this.entryRead(e, fn);
+    if (!ts.isIdentifier(e)) return undefined;
+    const b = this.scopes.resolve(e);
+    if (!b || b.kind !== 'const' || ts.isSourceFile(b.owner) || !(b.owner === fn || isWithin(fn, b.owner))) return undefined;
+    const decl = b.declaration;
+    if (!ts.isVariableDeclaration(decl) || !decl.initializer) return undefined;
+    const init = skipParens(ts.isNonNullExpression(decl.initializer) ? decl.initializer.expression : decl.initializer);
+    const owner = enclosingFunction(decl);
+    if (ts.isSourceFile(owner)) return undefined;
+    if (ts.isIdentifier(decl.name)) {
+      // (A copy, `const items = [...this.items]`, or what an await delivered, is a value of its own.)
+      const held = ts.isPropertyAccessExpression(init) || ts.isElementAccessExpression(init) ? this.locationOf(init, owner) : ts.isCallExpression(init) ? this.entryRead(init, owner) : undefined;
+      return held && held.kind !== 'store' && held.kind !== 'file' && held.kind !== 'slot' ? { ...held, text: e.text } : undefined;
+    }
+    // `const { queue } = this`, `const { pending } = state`: one member, by name.
+    if (!ts.isObjectBindingPattern(decl.name)) return undefined;
+    const el = decl.name.elements.find((x) => x.name === b.declaration || (ts.isIdentifier(x.name) && x.name.text === e.text));
+    if (!el || el.dotDotDotToken || !ts.isIdentifier(el.name) || el.initializer) return undefined;
+    const member = el.propertyName ? (ts.isIdentifier(el.propertyName) ? el.propertyName.text : undefined) : el.name.text;
+    const whole = member ? (init.kind === ts.SyntaxKind.ThisKeyword ? this.thisLocation(init, owner) : ts.isIdentifier(init) || ts.isPropertyAccessExpression(init) ? this.locationOf(init, owner) : undefined) : undefined;
+    if (!whole || whole.kind === 'store' || whole.kind === 'file' || whole.kind === 'slot') return undefined;
+    return { ...whole, key: `${whole.key}.${member}`, text: e.text, collection: undefined };
+  }
+
+  /** `map.get(k)` on a shared Map: its entry for `k` (the object kept there). */
+  private entryRead(call: ts.CallExpression, fn: FunctionLike): SharedLocation | undefined {
+    const callee = skipParens(call.expression);
+    if (!ts.isPropertyAccessExpression(callee) || callee.name.text !== 'get' || call.arguments.length !== 1) return undefined;
+    const receiver = skipParens(callee.expression);
+    if (receiver.kind === ts.SyntaxKind.ThisKeyword || !this.holdsMap(receiver)) return undefined;
+    const base = this.locationOf(receiver, fn) ?? this.staticBase(receiver) ?? this.heldObject(receiver, fn);
+    if (!base || base.kind === 'store' || base.kind === 'file' || base.kind === 'slot' || base.key === 'this' || base.key.endsWith('#this')) return undefined;
+    const arg = skipParens(call.arguments[0]);
+    const sf = this.sourceFile;
+    const k = ts.isStringLiteralLike(arg) || ts.isNumericLiteral(arg) ? `.${arg.text}` : `[${keyText(arg, sf)}]`;
+    return { ...base, key: `${base.key}${k}`, text: textOf(call, sf), entry: textOf(arg, sf), collection: base.key };
+  }
+
+  /**
+   * Whether an expression is declared to hold a Map: a field, static or variable made with
+   * `new Map(…)` or typed `Map<…>`, a local const given one, or an entry read out of such a Map
+   * (`repos.get(path)` in a Map of Maps). (`Saveable.get(widget)`, a function of a namespace,
+   * is no entry.)
+   */
+  private holdsMap(expr: ts.Expression): boolean {
+    const e = skipParens(ts.isNonNullExpression(expr) ? expr.expression : expr);
+    const isMap = (type: ts.TypeNode | undefined, init: ts.Expression | undefined): boolean => {
+      const i = init && skipParens(init);
+      if (i && ts.isNewExpression(i) && ts.isIdentifier(i.expression) && MAP_CLASSES.has(i.expression.text)) return true;
+      return !!type && ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName) && MAP_CLASSES.has(type.typeName.text);
+    };
+    if (ts.isCallExpression(e)) {
+      const c = skipParens(e.expression);
+      return ts.isPropertyAccessExpression(c) && c.name.text === 'get' && e.arguments.length === 1 && this.holdsMap(c.expression);
+    }
+    if (ts.isIdentifier(e)) {
+      const d = this.scopes.resolve(e)?.declaration;
+      if (!d || !ts.isVariableDeclaration(d) || !ts.isIdentifier(d.name)) return false;
+      if (isMap(d.type, d.initializer)) return true;
+      const init = d.initializer && skipParens(d.initializer);
+      return !!init && (ts.isPropertyAccessExpression(init) || ts.isCallExpression(init)) && this.holdsMap(init);
+    }
+    if (!ts.isPropertyAccessExpression(e)) return false;
+    const owner = skipParens(e.expression);
+    const cls = owner.kind === ts.SyntaxKind.ThisKeyword ? thisOwner(owner)?.classNode : this.staticBase(owner)?.classNode;
+    if (!cls) return false;
+    const name = e.name.text;
+    for (const m of cls.members) {
+      if (ts.isPropertyDeclaration(m) && m.name.getText(this.sourceFile) === name) return isMap(m.type, m.initializer);
+      if (ts.isConstructorDeclaration(m)) {
+        const p = m.parameters.find((x) => ts.isParameterPropertyDeclaration(x, m) && ts.isIdentifier(x.name) && x.name.text === name);
+        if (p) return isMap(p.type, p.initializer);
+      }
+    }
+    return false;
   }
 
   /** `ClassName.x` where ClassName is a class of this file; `Fn.x` of a function declared at its top (`function Db() {}; Db.pools = new Map()`). */
@@ -1501,7 +1620,9 @@ export class LocationResolver {
       return undefined;
     }
     if (!m.receiver) return this.storeFunctionAccess(call, m.name) ?? this.predicateOfCollection(call, m.name, fn) ?? this.resourceAccess(call, m.name);
-    const base = this.locationOf(m.receiver, fn);
+    // (Through a local holding a shared object only for what a collection does: `conns.set(k, c)`,
+    // not `saveable.save()`, a method of the object kept there.)
+    const base = this.locationOf(m.receiver, fn) ?? (COLLECTION_METHODS.has(m.name) ? this.heldObject(m.receiver, fn) : undefined);
     const asyncCall = isAsyncHere(call);
     const paired = this.pairedSaveField(call);
     if ((asyncCall || !base) && !paired) {
