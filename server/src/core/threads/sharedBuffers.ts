@@ -265,8 +265,47 @@ export class SharedBufferModel {
     if (ts.isIdentifier(e)) {
       const decl = this.declOf(e);
       if (decl && ts.isParameter(decl) && ts.isIdentifier(decl.name) && decl.getSourceFile() === this.sourceFile) return `param:${e.text}`;
+      const field = decl && this.aliasedField(decl);
+      if (field) return field;
     }
-    return this.keyOf(e);
+    return this.fieldKeyOf(e) ?? this.keyOf(e);
+  }
+
+  /**
+   * Fields of a record type declared in this file (`interface Ring { header: Int32Array }`,
+   * a type literal) are grouped like class fields: `push(ring)` and `drain(ring)` reach the same
+   * memory through `ring.header`, whatever each function calls its parameter.
+   */
+  private fieldKeyOf(e: ts.Expression): string | undefined {
+    const member = memberName(e);
+    if (!member) return undefined;
+    const decl = this.declOf(member.nameNode);
+    return decl ? this.recordFieldKey(decl) : undefined;
+  }
+
+  private recordFieldKey(decl: ts.Node): string | undefined {
+    if (!ts.isPropertySignature(decl) || decl.getSourceFile() !== this.sourceFile) return undefined;
+    return `field:${this.declKey(decl)}`;
+  }
+
+  /**
+   * A const name for a field of a record (`const header = ring.header`,
+   * `const { header } = ring`) names that field's memory.
+   */
+  private aliasedField(decl: ts.Node): string | undefined {
+    if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && decl.initializer && isConstDeclaration(decl)) {
+      return this.fieldKeyOf(skipOuter(decl.initializer));
+    }
+    if (ts.isBindingElement(decl) && ts.isObjectBindingPattern(decl.parent) && !decl.dotDotDotToken) {
+      const owner = decl.parent.parent;
+      if (!ts.isVariableDeclaration(owner) || !owner.initializer || !isConstDeclaration(owner)) return undefined;
+      const name = decl.propertyName ?? decl.name;
+      if (!ts.isIdentifier(name)) return undefined;
+      const prop = this.checker.getTypeAtLocation(owner.initializer).getProperty(name.text);
+      const field = prop?.declarations?.[0];
+      return field ? this.recordFieldKey(field) : undefined;
+    }
+    return undefined;
   }
 
   /** The parameter (of a function of this file, not a rest parameter) an identifier names. */
@@ -1253,7 +1292,12 @@ function forEachReturn(body: ts.Block, cb: (expr: ts.Expression) => void): void 
   visit(body);
 }
 
-function skipParentsUp(node: ts.Node): ts.Node {
+function isConstDeclaration(decl: ts.VariableDeclaration): boolean {
+  return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/** The first parent of `node` that is not a parenthesis, an `as` or a non-null assertion around it. */
+export function skipParentsUp(node: ts.Node): ts.Node {
   let n = node.parent;
   while (n && (ts.isParenthesizedExpression(n) || ts.isAsExpression(n) || ts.isNonNullExpression(n))) n = n.parent;
   return n;
