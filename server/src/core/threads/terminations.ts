@@ -11,7 +11,7 @@
 // writes before the terminate.
 import { ts } from 'ts-morph';
 import type { MemoryAccesses, PlainAccess } from './memoryAccesses';
-import { calleeName, enclosingFunction, isFunctionNode, skipOuter, typeNameOf, type SharedBufferModel } from './sharedBuffers';
+import { calleeName, enclosingFunction, isFunctionNode, skipOuter, skipParentsUp, typeNameOf, type SharedBufferModel } from './sharedBuffers';
 
 export interface WriteAfterTerminate {
   /** The `worker.terminate()` call. */
@@ -30,9 +30,7 @@ export interface WriteAfterTerminate {
 
 /** Whether the terminate call's promise is awaited or chained, so code after it runs once the worker has stopped. */
 function isWaitedFor(call: ts.CallExpression): boolean {
-  let n: ts.Node = call;
-  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent)) n = n.parent;
-  const parent = n.parent;
+  const parent = skipParentsUp(call);
   if (ts.isAwaitExpression(parent) || ts.isReturnStatement(parent) || ts.isYieldExpression(parent)) return true;
   // `worker.terminate().then(...)`, `Promise.all([w.terminate(), ...])`, `const done = w.terminate()`: the result is kept.
   return !ts.isExpressionStatement(parent) && !(ts.isVoidExpression(parent) && ts.isExpressionStatement(parent.parent));

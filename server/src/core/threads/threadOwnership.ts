@@ -2,6 +2,7 @@
 // `results[workerData.index]`, `counts[threadId]`, a range `[start, end)` computed from its own
 // id, or a slot it claimed with `Atomics.add`. Plain access there does not race.
 import { ts } from 'ts-morph';
+import { patternOwner } from '../async/scopes';
 import { atomicsOp, skipOuter, type SharedBufferModel } from './sharedBuffers';
 
 const THREAD_ID_NAME = /^((worker|thread|lane|shard|rank|partition|chunk|part)(Id|Index|Idx|No|Num|Number)?|(w|t)id|myIndex|myId|selfIndex)$/i;
@@ -65,8 +66,7 @@ export class ThreadOwnership {
   private declIsIdentity(decl: ts.Declaration, depth: number): boolean {
     if (ts.isBindingElement(decl)) {
       // `const { index } = workerData`
-      let d: ts.Node = decl;
-      while (ts.isBindingElement(d) || ts.isObjectBindingPattern(d) || ts.isArrayBindingPattern(d)) d = d.parent;
+      const d = patternOwner(decl);
       const field = decl.propertyName ?? decl.name;
       const fieldName = ts.isIdentifier(field) || ts.isStringLiteralLike(field) ? field.text : '';
       if (ts.isVariableDeclaration(d) && d.initializer) {
