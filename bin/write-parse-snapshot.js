@@ -1,11 +1,13 @@
 'use strict';
 // Writes a parse snapshot for a `--cache` run (see server/src/cli/parseSnapshot.ts). Two roles:
 //
-//   node write-parse-snapshot.js <blob> <manifest> <lock> <bundle>
-//     the writer, started by the run (detached, or waited for): runs the builder below into a
-//     temporary file, moves it into place, removes older snapshots, the manifest and the lock.
+//   node write-parse-snapshot.js <job>
+//     the writer, started by the run (detached, or waited for) with a JSON job (the snapshot's
+//     path, the manifest, the lock, the bundle, the prefix of snapshot files, the environment
+//     variable that names the manifest to the bundle, node's flags): runs the builder below into
+//     a temporary file, moves it into place, removes older snapshots, the manifest and the lock.
 //
-//   node --snapshot-blob <tmp> --build-snapshot write-parse-snapshot.js
+//   node <flags> --snapshot-blob <tmp> --build-snapshot write-parse-snapshot.js
 //     the builder: such an entry may require only node's own modules and runs without `module`,
 //     so it evaluates the CLI bundle in a CommonJS wrapper of its own; the bundle sees that it is
 //     building a snapshot, prepares the trees and sets the function the snapshot starts with.
@@ -13,9 +15,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 const v8 = require('node:v8');
 
-const MANIFEST_ENV = 'RACELINT_PARSE_SNAPSHOT_MANIFEST';
+/** The bundle to evaluate, from the writer to the builder. */
 const BUNDLE_ENV = 'RACELINT_PARSE_SNAPSHOT_BUNDLE';
-const PREFIX = 'parsed-';
 
 if (v8.startupSnapshot && v8.startupSnapshot.isBuildingSnapshot()) {
   const bundle = process.env[BUNDLE_ENV];
@@ -24,12 +25,13 @@ if (v8.startupSnapshot && v8.startupSnapshot.isBuildingSnapshot()) {
   const m = { exports: {} };
   wrapped.call(m.exports, m.exports, require, m, bundle, path.dirname(bundle));
 } else {
-  const [blob, manifest, lock, bundle] = process.argv.slice(2);
+  const { blob, manifest, lock, bundle, prefix, manifestEnv, nodeFlags } = JSON.parse(process.argv[2]);
   const tmp = `${blob}.${process.pid}.tmp`;
   let status = 1;
   try {
-    const built = require('node:child_process').spawnSync(process.execPath, ['--snapshot-blob', tmp, '--build-snapshot', __filename], {
-      env: { ...process.env, [MANIFEST_ENV]: manifest, [BUNDLE_ENV]: bundle },
+    // A snapshot loads only into a node started with the flags it was built with.
+    const built = require('node:child_process').spawnSync(process.execPath, [...nodeFlags, '--snapshot-blob', tmp, '--build-snapshot', __filename], {
+      env: { ...process.env, [manifestEnv]: manifest, [BUNDLE_ENV]: bundle },
       stdio: ['ignore', 'ignore', 'pipe'],
       encoding: 'utf8',
     });
@@ -39,8 +41,8 @@ if (v8.startupSnapshot && v8.startupSnapshot.isBuildingSnapshot()) {
       for (const name of fs.readdirSync(dir)) {
         const other = path.join(dir, name);
         // Older snapshots (another node or bundle), and the temporary files and manifests of writers that died.
-        if (name.startsWith(PREFIX) && name.endsWith('.blob') && other !== blob) fs.rmSync(other, { force: true });
-        if (name.startsWith(PREFIX) && /\.(tmp|json)$/.test(name) && other !== manifest && Date.now() - fs.statSync(other).mtimeMs > 600_000) fs.rmSync(other, { force: true });
+        if (name.startsWith(prefix) && name.endsWith('.blob') && other !== blob) fs.rmSync(other, { force: true });
+        if (name.startsWith(prefix) && /\.(tmp|json)$/.test(name) && other !== manifest && Date.now() - fs.statSync(other).mtimeMs > 600_000) fs.rmSync(other, { force: true });
       }
       status = 0;
     } else {

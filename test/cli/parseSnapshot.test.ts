@@ -109,3 +109,32 @@ describe('the parse snapshot of --cache runs', () => {
     assert.deepEqual(snapshots(dir), []);
   });
 });
+
+describe('the run a --cache run hands over to', () => {
+  test('gets the files and the cache plan, so what finding the files had to say is said once', () => {
+    const dir = makeProject();
+    writeFiles(dir, { 'racelint.json': JSON.stringify({ ignore: ['src/generated.ts'] }), 'src/generated.ts': 'export const x = 1;\n' });
+    lint(dir, 'sync');
+    fs.appendFileSync(path.join(dir, 'src/leaf.ts'), 'export function ping(): void {\n  telemetry();\n}\n');
+    const r = racelint(['--cache', '--debug', '-f', 'json', 'src', 'src/generated.ts'], dir, { RACELINT_PARSE_SNAPSHOT: '' });
+    assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+    assert.match(r.stderr, /files and cache plan handed over by the run that started this one/);
+    assert.equal(r.stderr.match(/generated\.ts is ignored/g)?.length, 1, r.stderr);
+    assert.deepEqual(findings(r.stdout), fresh(dir));
+  });
+
+  test('resolves an import afresh when a file appeared that it now resolves to', () => {
+    const dir = makeProject();
+    writeFiles(dir, {
+      'src/util/index.ts': 'export function flush(): void {}\n',
+      'src/job.ts': "import { flush } from './util';\n\nexport function run(): void {\n  flush();\n}\n",
+    });
+    lint(dir, 'sync');
+    // util.ts comes before util/index.ts for './util', and its flush() is async.
+    writeFiles(dir, { 'src/util.ts': 'export async function flush(): Promise<void> {}\n' });
+    const run = lint(dir, undefined);
+    assert.ok((run.taken ?? 0) > 0, run.stderr);
+    assert.deepEqual(findings(run.stdout), fresh(dir));
+    assert.ok(findings(run.stdout).some((f) => f.startsWith('job.ts:4 floating-promise')), run.stdout);
+  });
+});

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { ts } from 'ts-morph';
-import { offerProgramFiles, preparsedUse } from '../../server/src/core/parsedFiles';
+import { offerProgramFiles, offerResolutions, preparsedUse, type ResolutionState, takeResolutions } from '../../server/src/core/parsedFiles';
 import { DocumentCache, FileSet } from '../../server/src/core/programHost';
 import { tempDir } from '../support/tempDirs';
 
@@ -63,4 +63,74 @@ test('a changed text, or other options the binder reads, get a tree of their own
   assert.notEqual(other.getSourceFile(p.lib), first.getSourceFile(p.lib), 'a source file bound in strict mode is not taken for a sloppy program');
   assert.equal(other.getSourceFile(p.types), first.getSourceFile(p.types), 'a declaration file is');
   assert.equal(typeOfValue(other, p.app), 'Promise<number>');
+});
+
+/** A project with a package under node_modules that app.ts imports. */
+function projectWithPackage(): { dir: string; app: string; dts: string; pkg: string } {
+  const dir = tempDir('racelint-parsed-pkg-');
+  const dep = path.join(dir, 'node_modules', 'dep');
+  fs.mkdirSync(dep, { recursive: true });
+  fs.writeFileSync(path.join(dep, 'package.json'), JSON.stringify({ name: 'dep', version: '1.0.0', types: 'index.d.ts' }));
+  fs.writeFileSync(path.join(dep, 'index.d.ts'), 'export declare function load(): number;\n');
+  fs.writeFileSync(path.join(dir, 'app.ts'), "import { load } from 'dep';\nexport const value = load();\n");
+  return { dir, app: path.join(dir, 'app.ts'), dts: path.join(dep, 'index.d.ts'), pkg: path.join(dep, 'package.json') };
+}
+
+function buildApp(app: string): ts.Program {
+  const files = new FileSet(OPTIONS, new DocumentCache());
+  files.addSourceFileAtPathIfExists(app);
+  return files.program();
+}
+
+test('a tree under node_modules is taken while its size, mtime and inode are unchanged, and parsed afresh once they change', () => {
+  const p = projectWithPackage();
+  const first = buildApp(p.app);
+  offerProgramFiles(first);
+  const unchanged = buildApp(p.app);
+  assert.equal(unchanged.getSourceFile(p.dts), first.getSourceFile(p.dts), 'the offered tree');
+  offerProgramFiles(first);
+  // Same length, other text: only the stamp tells.
+  fs.writeFileSync(p.dts, 'export declare function load(): string;\n');
+  const changed = buildApp(p.app);
+  assert.notEqual(changed.getSourceFile(p.dts), first.getSourceFile(p.dts));
+  assert.equal(typeOfValue(changed, p.app), 'string');
+});
+
+test('module resolutions are offered with what they depend on, and withheld once a file appears where they looked or a package.json changes', () => {
+  const p = projectWithPackage();
+  const program = buildApp(p.app);
+  const state = (): ResolutionState => ({
+    cache: ts.createModuleResolutionCache(p.dir, (s) => s, OPTIONS),
+    installedExists: new Map([[`f:${p.pkg}`, true]]),
+    projectExists: new Map([[`f:${path.join(p.dir, 'lib', 'util.ts')}`, false]]),
+  });
+  const kept = state();
+  offerResolutions('k', kept, program);
+  assert.equal(takeResolutions('k'), kept);
+  assert.equal(takeResolutions('k'), undefined, 'given out once');
+
+  offerResolutions('k', state(), program);
+  fs.mkdirSync(path.join(p.dir, 'lib'));
+  assert.equal(takeResolutions('k'), undefined, 'a directory appeared where a file was looked for');
+
+  offerResolutions('k', state(), program);
+  fs.writeFileSync(p.pkg, JSON.stringify({ name: 'dep', version: '1.0.1', types: 'index.d.ts' }));
+  assert.equal(takeResolutions('k'), undefined, 'a package.json read changed');
+});
+
+test('a FileSet takes the resolutions of one with the same options, unless a new file changes where an import resolves', () => {
+  const dir = tempDir('racelint-parsed-res-');
+  fs.mkdirSync(path.join(dir, 'util'));
+  fs.writeFileSync(path.join(dir, 'util', 'index.ts'), 'export function load(): number { return 1; }\n');
+  const app = path.join(dir, 'app.ts');
+  fs.writeFileSync(app, "import { load } from './util';\nexport const value = load();\n");
+  const first = new FileSet(OPTIONS, new DocumentCache());
+  first.addSourceFileAtPathIfExists(app);
+  first.program();
+  first.offerResolutions();
+  // util.ts comes before util/index.ts for './util'.
+  fs.writeFileSync(path.join(dir, 'util.ts'), 'export function load(): string { return ""; }\n');
+  const program = buildApp(app);
+  assert.ok(program.getSourceFile(path.join(dir, 'util.ts')), 'the new file is found');
+  assert.equal(typeOfValue(program, app), 'string');
 });

@@ -3,7 +3,7 @@
 // internal error.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { configFingerprint, DEFAULT_CACHE_DIR, engineIdentity, ResultCache } from '../core/cache';
+import { type CacheHandover, type CachePlan, configFingerprint, DEFAULT_CACHE_DIR, engineIdentity, ResultCache } from '../core/cache';
 import { ConfigError } from '../core/config';
 import type { FileResult } from '../core/findings';
 import { syntaxErrors } from '../core/fixes';
@@ -14,7 +14,7 @@ import { filesOfShard, parseShard, type Shard } from '../core/shard';
 import { VERSION } from '../core/version';
 import { countSeverities, FORMATTERS } from './formatters';
 import { MergeError, mergeFiles, type MergeFormat } from './merge';
-import { isBuildingSnapshot, prepareSnapshot, runFromSnapshot, shouldWriteSnapshot, writeSnapshot } from './parseSnapshot';
+import { isBuildingSnapshot, prepareSnapshot, runFromSnapshot, shouldWriteSnapshot, takeHandover, writeSnapshot } from './parseSnapshot';
 
 const HELP = `racelint ${VERSION}: finds race conditions in async TypeScript and JavaScript
 
@@ -284,6 +284,15 @@ export function writeFixed(result: FileResult, log: (s: string) => void): boolea
   }
 }
 
+/** What a `--cache` run hands over to the process it starts from the parse snapshot. */
+interface PlanHandover {
+  files: string[];
+  /** The results from the cache, without their texts (read again). */
+  hits: FileResult[];
+  misses: string[];
+  cache: CacheHandover;
+}
+
 export async function run(argv: readonly string[], cwd = process.cwd()): Promise<number> {
   let options: CliOptions | undefined;
   if (argv[0] === 'merge') return runMerge(argv.slice(1), cwd);
@@ -310,31 +319,45 @@ export async function run(argv: readonly string[], cwd = process.cwd()): Promise
       return 0;
     }
     const t0 = Date.now();
-    const paths = options.paths.length > 0 ? options.paths : ['.'];
-    const found = discoverFiles(paths, { cwd, isIgnoredByConfig: (abs) => linter.isIgnored(abs) });
-    if (found.missing.length > 0) {
-      process.stderr.write(`racelint: no such file or directory: ${found.missing.join(', ')}\n`);
-      return 2;
-    }
-    for (const ig of found.ignored) process.stderr.write(`racelint: ${path.relative(cwd, ig.file)} is ${ig.reason}\n`);
-    for (const u of found.unreadable) process.stderr.write(`racelint: warning: cannot read the directory ${path.relative(cwd, u.file) || u.file} (${u.reason}); its files are not linted\n`);
-    if (found.files.length === 0 && found.ignored.length === 0) {
-      process.stderr.write(`racelint: no files to lint in ${paths.join(', ')} (looked for ${['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'].join(' ')})\n`);
-    }
     const fixing = options.fix || options.fixDryRun;
-    const files = options.shard ? filesOfShard(found.files, repoRoot(cwd), options.shard) : found.files;
-    const cache = options.cache && !fixing ? ResultCache.open(path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_DIR), engineIdentity(VERSION, __filename)) : undefined;
-    if (cache?.discarded && options.debug) process.stderr.write(`racelint: cache: starting afresh (${cache.discarded})\n`);
-    const plan = cache
-      ? cache.plan(files, {
-          textOf: (f) => readTextOrUndefined(f),
-          configKeyOf: (f) => configFingerprint(linter.configFor(f)),
-          projectOf: (f) => linter.projects.compilerContextOf(f),
-        })
-      : { hits: [], misses: files };
-    if (cache && plan.misses.length > 0) {
-      const code = runFromSnapshot(path.dirname(cache.file), __filename, argv, cwd);
-      if (code !== undefined) return code;
+    // Started from the parse snapshot by a run that found files to lint: it hands over its files
+    // and the cache's plan (and said what discovering the files had to say).
+    const handed = options.cache && !fixing ? (takeHandover(argv, cwd) as PlanHandover | undefined) : undefined;
+    let files: string[];
+    let cache: ResultCache | undefined;
+    let plan: CachePlan;
+    if (handed) {
+      files = handed.files;
+      cache = ResultCache.resume(handed.cache);
+      plan = { hits: handed.hits.map((hit) => ({ ...hit, source: readTextOrUndefined(hit.file) })), misses: handed.misses };
+      if (options.debug) process.stderr.write(`racelint: files and cache plan handed over by the run that started this one\n`);
+    } else {
+      const paths = options.paths.length > 0 ? options.paths : ['.'];
+      const found = discoverFiles(paths, { cwd, isIgnoredByConfig: (abs) => linter.isIgnored(abs) });
+      if (found.missing.length > 0) {
+        process.stderr.write(`racelint: no such file or directory: ${found.missing.join(', ')}\n`);
+        return 2;
+      }
+      for (const ig of found.ignored) process.stderr.write(`racelint: ${path.relative(cwd, ig.file)} is ${ig.reason}\n`);
+      for (const u of found.unreadable) process.stderr.write(`racelint: warning: cannot read the directory ${path.relative(cwd, u.file) || u.file} (${u.reason}); its files are not linted\n`);
+      if (found.files.length === 0 && found.ignored.length === 0) {
+        process.stderr.write(`racelint: no files to lint in ${paths.join(', ')} (looked for ${['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'].join(' ')})\n`);
+      }
+      files = options.shard ? filesOfShard(found.files, repoRoot(cwd), options.shard) : found.files;
+      cache = options.cache && !fixing ? ResultCache.open(path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_DIR), engineIdentity(VERSION, __filename)) : undefined;
+      if (cache?.discarded && options.debug) process.stderr.write(`racelint: cache: starting afresh (${cache.discarded})\n`);
+      plan = cache
+        ? cache.plan(files, {
+            textOf: (f) => readTextOrUndefined(f),
+            configKeyOf: (f) => configFingerprint(linter.configFor(f)),
+            projectOf: (f) => linter.projects.compilerContextOf(f),
+          })
+        : { hits: [], misses: files };
+      if (cache && plan.misses.length > 0) {
+        const handover: PlanHandover = { files, hits: plan.hits.map(({ source: _source, ...hit }) => hit), misses: plan.misses, cache: cache.handOver() };
+        const code = runFromSnapshot(path.dirname(cache.file), __filename, argv, cwd, handover);
+        if (code !== undefined) return code;
+      }
     }
     // Programs get only the files this run lints (and what they import) as roots.
     linter.projects.lintOnly = new Set(plan.misses);

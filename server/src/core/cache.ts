@@ -102,6 +102,18 @@ export interface CachePlan {
   misses: string[];
 }
 
+/**
+ * A cache as `plan` left it (the entries brought up to date, the keys of this run's files), for a
+ * process that goes on with the run (see cli/parseSnapshot.ts): it records and saves without
+ * planning again.
+ */
+export interface CacheHandover {
+  file: string;
+  engine: string;
+  data: CacheFile;
+  keys: Array<[string, string]>;
+}
+
 export interface CacheInputs {
   /** The text of a file (the CLI reads it once; undefined if unreadable). */
   textOf(file: string): string | undefined;
@@ -125,7 +137,13 @@ export class ResultCache {
   private constructor(
     readonly file: string,
     private readonly engine: string,
+    handedOver?: CacheHandover,
   ) {
+    if (handedOver) {
+      this.data = handedOver.data;
+      this.keys = new Map(handedOver.keys);
+      return;
+    }
     let loaded: CacheFile | undefined;
     let why: string | undefined;
     try {
@@ -146,6 +164,16 @@ export class ResultCache {
   static open(location: string, engine: string): ResultCache {
     const file = location.endsWith('.json') ? location : path.join(location, CACHE_FILE_NAME);
     return new ResultCache(path.resolve(file), engine);
+  }
+
+  /** The cache as `plan` left it, for `resume` in another process. */
+  handOver(): CacheHandover {
+    return { file: this.file, engine: this.engine, data: this.data, keys: [...this.keys] };
+  }
+
+  /** The cache another process planned (`handOver`), ready to `record` and `save`. */
+  static resume(state: CacheHandover): ResultCache {
+    return new ResultCache(state.file, state.engine, state);
   }
 
   plan(files: readonly string[], inputs: CacheInputs): CachePlan {

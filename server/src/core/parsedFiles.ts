@@ -14,13 +14,37 @@
 // snapshot only costs time. TypeScript's checker binds a file only if it is not bound yet, and
 // it copies a bound file's symbols before merging into them, which is what lets one bound tree
 // serve several programs (its language service shares trees between projects the same way).
+//
+// Files under node_modules are taken when their size, mtime and inode are the ones they had when
+// the tree was made, without reading them again (what the result cache trusts for them too). A
+// program's module resolutions are kept as well (`offerResolutions`): resolving the imports of
+// every file again was a fifth of a run started from a snapshot. They are taken only while the
+// file system answers as it did: the mtime of every directory in which a file or directory was
+// looked for (an entry added or removed changes it), and the size and mtime of every package.json
+// read.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ts } from 'ts-morph';
 
 interface PreparsedFile {
   tree: ts.SourceFile;
   parseKey: string;
   bindKey: string;
+  /** For a file under node_modules: its size, mtime and inode when the tree was made. */
+  stamp?: string;
 }
+
+/** Size, mtime and inode of a file or directory, or 'missing'. */
+function statStamp(file: string): string {
+  try {
+    const st = fs.statSync(file);
+    return `${st.size}-${st.mtimeMs}-${st.ino}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+const inNodeModules = (file: string) => file.includes('/node_modules/');
 
 const registry = new Map<string, PreparsedFile>();
 
@@ -64,10 +88,74 @@ export function takePreparsed(fileName: string, text: string, parse: ts.CreateSo
 }
 
 /**
+ * The bound tree of `fileName`, a file under node_modules, if one was prepared and the file's
+ * size, mtime and inode are still the ones it was made from (so its text need not be read).
+ */
+export function takeUnchangedPreparsed(fileName: string, parse: ts.CreateSourceFileOptions): ts.SourceFile | undefined {
+  if (registry.size === 0) return undefined;
+  const entry = registry.get(fileName);
+  if (!entry?.stamp || !entry.tree.isDeclarationFile || entry.parseKey !== parseKey(parse) || entry.stamp !== statStamp(fileName)) return undefined;
+  registry.delete(fileName);
+  preparsedUse.taken++;
+  return entry.tree;
+}
+
+/** A FileSet's module resolution state (programHost.ts): what it resolved, and whether files and directories exist. */
+export interface ResolutionState {
+  cache: ts.ModuleResolutionCache;
+  /** Answers about paths under node_modules and about the others, keyed `f:<file>` and `d:<directory>`. */
+  installedExists: Map<string, boolean>;
+  projectExists: Map<string, boolean>;
+}
+
+const resolutions = new Map<string, { state: ResolutionState; stamps: Map<string, string> }>();
+
+/**
+ * Offers the resolution state of a program's FileSet (`key`: its compiler options and
+ * directory) to a later FileSet with the same key, with what its answers depend on: the
+ * directories it looked in (those of every path it asked about, and of every file of the
+ * program, which it may have found as a root) and the package.json files it read.
+ */
+export function offerResolutions(key: string, state: ResolutionState, program: ts.Program): void {
+  const stamps = new Map<string, string>();
+  const stamp = (p: string) => {
+    if (!stamps.has(p)) stamps.set(p, statStamp(p));
+  };
+  for (const answers of [state.installedExists, state.projectExists]) {
+    for (const [asked, exists] of answers) {
+      const p = asked.slice(2);
+      stamp(path.dirname(p));
+      if (exists && asked.startsWith('f:') && p.endsWith('/package.json')) stamp(p);
+    }
+  }
+  for (const sf of program.getSourceFiles()) stamp(path.dirname(sf.fileName));
+  resolutions.set(key, { state, stamps });
+}
+
+/** The resolution state offered for `key` if the file system still answers as it did (given out once). */
+export function takeResolutions(key: string): ResolutionState | undefined {
+  const offered = resolutions.get(key);
+  if (!offered) return undefined;
+  resolutions.delete(key);
+  for (const [p, was] of offered.stamps) if (statStamp(p) !== was) return undefined;
+  return offered.state;
+}
+
+/**
  * TypeScript's binder (internal; present at run time in every TypeScript version racelint
  * bundles). Without it no tree is offered, and programHost.ts carries no checker over.
  */
 export const bindSourceFile = (ts as unknown as { bindSourceFile?: (sf: ts.SourceFile, options: ts.CompilerOptions) => void }).bindSourceFile;
+
+/** The stamp of a tree's file if its text on disk is still the tree's (taken before reading it, so a later change shows). */
+function unchangedStamp(sf: ts.SourceFile): string | undefined {
+  const stamp = statStamp(sf.fileName);
+  try {
+    return fs.readFileSync(sf.fileName, 'utf8') === sf.text ? stamp : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Binds every file of `program` and offers it to later programs. Returns how many files it
@@ -82,7 +170,7 @@ export function offerProgramFiles(program: ts.Program): number {
     // A package installed twice at the same version is one tree behind a per-program redirect.
     if (registry.has(sf.fileName) || (sf as { redirectInfo?: unknown }).redirectInfo) continue;
     bindSourceFile(sf, options);
-    registry.set(sf.fileName, { tree: sf, parseKey: parseKey(sf), bindKey: bind });
+    registry.set(sf.fileName, { tree: sf, parseKey: parseKey(sf), bindKey: bind, stamp: inNodeModules(sf.fileName) ? unchangedStamp(sf) : undefined });
     added++;
   }
   return added;

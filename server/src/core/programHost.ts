@@ -13,7 +13,7 @@
 // removeSourceFile, getProgram().compilerObject) so the language server's code reads the same.
 import * as fs from 'node:fs';
 import { ts } from 'ts-morph';
-import { bindKey, bindSourceFile, parseKey, takePreparsed } from './parsedFiles';
+import { bindKey, bindSourceFile, offerResolutions, parseKey, takePreparsed, takeResolutions, takeUnchangedPreparsed } from './parsedFiles';
 import { LIB_DIR, libText } from './standardLibrary';
 
 /**
@@ -49,6 +49,11 @@ export class DocumentCache {
     }
     let entry = this.files.get(fileName);
     if (!entry) {
+      const unchanged = takeUnchangedPreparsed(fileName, options);
+      if (unchanged) {
+        this.files.set(fileName, { text: unchanged.text, trees: new Map([[key, unchanged]]) });
+        return unchanged;
+      }
       let text: string | undefined;
       try {
         text = fs.readFileSync(fileName, 'utf8');
@@ -107,8 +112,10 @@ export class FileSet {
   private readonly languageVersion: ts.ScriptTarget;
   private readonly resolutionCache: ts.ModuleResolutionCache;
   /** Whether files and directories exist, as the host answered module resolution (see the constructor). */
-  private readonly installedExists = new Map<string, boolean>();
-  private readonly projectExists = new Map<string, boolean>();
+  private readonly installedExists: Map<string, boolean>;
+  private readonly projectExists: Map<string, boolean>;
+  /** The options and directory, as the key of this FileSet's resolutions in a parse snapshot (parsedFiles.ts). */
+  private readonly resolutionKey: string | undefined;
   /** The compiler options as a key: a tree bound under other options is not taken for this program. */
   private readonly bindKey: string;
 
@@ -119,7 +126,12 @@ export class FileSet {
     this.languageVersion = emitScriptTarget(options);
     this.bindKey = bindKey(options);
     const base = ts.createCompilerHost(options, false);
-    this.resolutionCache = ts.createModuleResolutionCache(base.getCurrentDirectory(), (s) => base.getCanonicalFileName(s), options);
+    this.resolutionKey = resolutionKey(base.getCurrentDirectory(), options);
+    // Those of a parse snapshot's program with the same options, if the files they depend on did not change.
+    const prepared = this.resolutionKey === undefined ? undefined : takeResolutions(this.resolutionKey);
+    this.resolutionCache = prepared?.cache ?? ts.createModuleResolutionCache(base.getCurrentDirectory(), (s) => base.getCanonicalFileName(s), options);
+    this.installedExists = prepared?.installedExists ?? new Map();
+    this.projectExists = prepared?.projectExists ?? new Map();
     const inLib = (f: string) => f.startsWith(LIB_DIR + '/');
     // Module resolution asks whether files and directories exist again and again (every
     // ancestor's node_modules and node_modules/@types, for every importing directory; every
@@ -255,6 +267,11 @@ export class FileSet {
     this.carried = undefined;
   }
 
+  /** Offers this FileSet's module resolutions to a FileSet with the same options in a process started from a parse snapshot. */
+  offerResolutions(): void {
+    if (this.current && this.resolutionKey !== undefined) offerResolutions(this.resolutionKey, { cache: this.resolutionCache, installedExists: this.installedExists, projectExists: this.projectExists }, this.current);
+  }
+
   /** ts-morph's shape: `getProgram().compilerObject`. */
   getProgram(): { compilerObject: ts.Program } {
     return { compilerObject: this.program() };
@@ -327,6 +344,15 @@ export class FileSet {
       impliedNodeFormat: ts.getImpliedNodeFormatForFile(fileName, this.resolutionCache.getPackageJsonInfoCache(), this.host, this.options),
       jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeErrors,
     };
+  }
+}
+
+/** The directory and compiler options a FileSet resolves modules under, as a string (undefined if they do not serialise). */
+function resolutionKey(directory: string, options: ts.CompilerOptions): string | undefined {
+  try {
+    return `${directory}\0${JSON.stringify(options)}`;
+  } catch {
+    return undefined;
   }
 }
 
