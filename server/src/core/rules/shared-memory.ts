@@ -70,7 +70,8 @@ const ARITHMETIC = new Set([
 
 // (`.buffer]`: a transfer list handed to a messaging wrapper, which ends in a buffer. Not
 // `.buffer,`, common in binary parsers' `new Uint8Array(x.buffer, offset)`.)
-const RELEVANT_TEXT = /SharedArrayBuffer|Atomics|workerData|postMessage|Worker|transfer|decodeAudioData|\.buffer\s*\]/;
+// (`Transfer`: threads.js' marker; `piscina`/`tinypool`: their `move` marker.)
+const RELEVANT_TEXT = /SharedArrayBuffer|Atomics|workerData|postMessage|Worker|[Tt]ransfer|decodeAudioData|\.buffer\s*\]|piscina|tinypool/;
 const LOCK_NAME = /lock|mutex|sem(aphore)?\b|busy|owner/i;
 
 type Context = RuleContext<Record<string, never>>;
@@ -790,6 +791,9 @@ class SharedMemoryCheck {
       if (conflicts(direction(plainOperator(p))) && otherRole(p.fn)) return p.writer ?? p.element;
     }
     if (split.via === 'reset' || this.readsPartnerPosition(split) || this.isElected(write.node, id)) return undefined;
+    // Every AudioWorkletProcessor of a context runs on the one audio rendering thread: the same
+    // processor code never runs on two threads at once, so only another role's writer can race.
+    if (runsOnAudioRenderThread(write.node)) return undefined;
     const anyThread = shared.values.some((v) => v.root.kind === 'received' || v.root.kind === 'declared');
     if (!anyThread) return undefined;
     const lockLike = LOCK_NAME.test(`${write.access.view.getText(this.sf)} ${write.access.index.getText(this.sf)} ${namesAround(write.node)}`);
@@ -1312,6 +1316,13 @@ class SharedMemoryCheck {
       this.ctx.report({ node: at, message: `${messageOf(use)}${also}`, related });
     }
   }
+}
+
+/** Whether `node` is code of an AudioWorkletProcessor subclass, which runs on the audio rendering thread. */
+function runsOnAudioRenderThread(node: ts.Node): boolean {
+  const cls = ts.findAncestor(node, (n) => ts.isClassDeclaration(n) || ts.isClassExpression(n)) as ts.ClassLikeDeclaration | undefined;
+  const base = cls?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;
+  return !!base && ts.isIdentifier(base) && base.text === 'AudioWorkletProcessor';
 }
 
 /** How to name the holder of `e` (`chunk` for `chunk.buffer.buffer`) for a message: what it is and where it is declared. */

@@ -206,6 +206,9 @@ export function runsUnconditionally(call: ts.Node, fn: ts.Node): boolean {
     if (isPromiseExecutor(p)) continue;
     if (ts.isNewExpression(p) && calleeName(p.expression) === 'Promise') continue;
     if (ts.isExpressionStatement(p) || ts.isReturnStatement(p) || ts.isAwaitExpression(p) || ts.isParenthesizedExpression(p) || ts.isVoidExpression(p)) continue;
+    // A call whose result is kept (`const reply = await send(...)`, `reply = await send(...)`) runs as surely as a bare one.
+    if ((ts.isVariableDeclaration(p) && p.initializer === n) || ts.isVariableDeclarationList(p) || ts.isVariableStatement(p)) continue;
+    if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === n) continue;
     if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && p.right === n && ts.isCallExpression(call) && ts.isPropertyAccessExpression(call.expression) && skipOuter(p.left).getText() === skipOuter(call.expression.expression).getText()) continue;
     return false;
   }
