@@ -55,6 +55,15 @@ export function isFieldInMemory(l: SharedLocation): boolean {
   return l.kind === 'instance' || l.kind === 'static' || l.kind === 'module' || l.kind === 'captured';
 }
 
+/** A function of no parameters whose one result is `node` itself: `() => client`, `get() { return this.conn }`. */
+function isPlainGetter(helper: FunctionLike, node: ts.Node): boolean {
+  const body = helper.body;
+  if (!body || helper.parameters.length > 0) return false;
+  if (!ts.isBlock(body)) return skipParens(body) === node;
+  const only = body.statements.length === 1 ? body.statements[0] : undefined;
+  return !!only && ts.isReturnStatement(only) && !!only.expression && skipParens(only.expression) === node;
+}
+
 /** How many helpers deep a call is followed: a helper, and the helpers it calls. */
 const MAX_DEPTH = 2;
 const NO_SUMMARY: HelperSummary = {};
@@ -99,7 +108,9 @@ export class HelperSummaries {
       // whose answer is as good a check as the `get` written inline.)
       // (So is a predicate helper's test of a field in memory, `hasConnection() { return this.conn
       // !== undefined }`: `if (this.hasConnection()) return` checks the field as the test inline would.)
-      const checks = !!location && (isEntryInMemory(location) || (!!summary.read.tested && isFieldInMemory(location)));
+      // (And so is the answer of a plain getter of a field in memory, `const getClient = () => client`:
+      // it hands back the field itself, so testing it tests the field.)
+      const checks = !!location && (isEntryInMemory(location) || ((!!summary.read.tested || isPlainGetter(helper, summary.read.node)) && isFieldInMemory(location)));
       return location && { mode: 'read', location: this.through(location, name, summary.read.node), ...(checks ? {} : { valueOnly: true }) };
     }
     return this.writeAt(call, helper, summary.write!);

@@ -775,6 +775,65 @@ function isObjectAssign(call: ts.CallExpression): boolean {
   return call.arguments.length >= 2 && !ts.isSpreadElement(call.arguments[0]) && ts.isPropertyAccessExpression(callee) && callee.name.text === 'assign' && ts.isIdentifier(callee.expression) && callee.expression.text === 'Object' && !ts.isObjectLiteralExpression(skipParens(call.arguments[0]));
 }
 
+/**
+ * Functions that change the object they are handed first, in place: `Object.assign(o, patch)`,
+ * `Reflect.set(o, k, v)`, and those of lodash and its kin (`_.set(o, 'a.b', v)`, `merge(o, p)`
+ * imported from 'lodash', `setProperty(o, path, v)` from 'dot-prop', the default export of
+ * 'lodash.set').
+ */
+function isInPlaceUpdate(call: ts.CallExpression): boolean {
+  if (isObjectAssign(call)) return true;
+  if (call.arguments.length < 2 || ts.isSpreadElement(call.arguments[0]) || ts.isObjectLiteralExpression(skipParens(call.arguments[0]))) return false;
+  const callee = skipParens(call.expression);
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
+    const owner = callee.expression.text;
+    if (owner === 'Reflect') return callee.name.text === 'set' || callee.name.text === 'deleteProperty' || callee.name.text === 'defineProperty';
+    return IN_PLACE_UTILITIES.test(callee.name.text) && (owner === '_' || owner === 'lodash' || utilityImports(call.getSourceFile()).namespaces.has(owner));
+  }
+  return ts.isIdentifier(callee) && utilityImports(call.getSourceFile()).functions.has(callee.text);
+}
+
+/** What lodash-like utilities change in place, by name. */
+const IN_PLACE_UTILITIES = /^(set|setWith|unset|update|updateWith|merge|mergeWith|assign|assignIn|extend|defaults|defaultsDeep|pull|pullAll|pullAt|remove|setProperty|deleteProperty)$/;
+/** Modules of such utilities: lodash (whole, per method, ES), underscore, dot-prop, object-path. */
+const UTILITY_MODULES = /^(lodash|lodash-es|underscore|dot-prop|object-path)$/;
+const UTILITY_METHOD_MODULES = /^lodash[./-]([a-z]+)$|^lodash\/([a-zA-Z]+)$|^lodash-es\/([a-zA-Z]+)$/i;
+
+const utilityImportsMemo = new WeakMap<ts.SourceFile, { namespaces: Set<string>; functions: Set<string> }>();
+
+/** The names a file binds to those utilities: whole modules (`_`, `objectPath`) and single in-place functions (`_set`, `merge`). */
+function utilityImports(sf: ts.SourceFile): { namespaces: Set<string>; functions: Set<string> } {
+  let out = utilityImportsMemo.get(sf);
+  if (out) return out;
+  out = { namespaces: new Set(), functions: new Set() };
+  utilityImportsMemo.set(sf, out);
+  if (!/lodash|underscore|dot-prop|object-path/.test(sf.text)) return out;
+  const bind = (module: string, whole: string | undefined, named: Array<{ imported: string; local: string }>) => {
+    const method = UTILITY_METHOD_MODULES.exec(module);
+    const single = method && (method[1] ?? method[2] ?? method[3]);
+    if (single && whole && IN_PLACE_UTILITIES.test(single)) out!.functions.add(whole);
+    if (!UTILITY_MODULES.test(module)) return;
+    if (whole) out!.namespaces.add(whole);
+    for (const n of named) if (IN_PLACE_UTILITIES.test(n.imported)) out!.functions.add(n.local);
+  };
+  for (const st of sf.statements) {
+    if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.importClause) {
+      const c = st.importClause;
+      const whole = c.name?.text ?? (c.namedBindings && ts.isNamespaceImport(c.namedBindings) ? c.namedBindings.name.text : undefined);
+      const named = c.namedBindings && ts.isNamedImports(c.namedBindings) ? c.namedBindings.elements.map((e) => ({ imported: (e.propertyName ?? e.name).text, local: e.name.text })) : [];
+      bind(st.moduleSpecifier.text, whole, named);
+    } else if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations) {
+        const init = d.initializer && skipParens(d.initializer);
+        if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'require' || !init.arguments[0] || !ts.isStringLiteral(init.arguments[0])) continue;
+        const named = ts.isObjectBindingPattern(d.name) ? d.name.elements.flatMap((e) => (ts.isIdentifier(e.name) ? [{ imported: e.propertyName && ts.isIdentifier(e.propertyName) ? e.propertyName.text : e.name.text, local: e.name.text }] : [])) : [];
+        bind(init.arguments[0].text, ts.isIdentifier(d.name) ? d.name.text : undefined, named);
+      }
+    }
+  }
+  return out;
+}
+
 const MUTATING_METHODS = new Set(['push', 'pop', 'shift', 'unshift', 'splice', 'sort', 'reverse', 'fill', 'set', 'add', 'delete', 'clear']);
 
 const DOCUMENT_SAVES = new Set(['save', '$save', 'persist', 'commit', 'saveChanges']);
@@ -1487,8 +1546,9 @@ export class RaceAnalyzer {
             }
             // A mutating call on a local's object (`data.items.push(x)`) changes the record it holds.
             const mutated = skipParens(call.expression);
-            // `Object.assign(task, patch)` sets named fields of the object it is handed first.
-            const assigned = isObjectAssign(call) ? skipParens(call.arguments[0]) : undefined;
+            // `Object.assign(task, patch)` sets named fields of the object it is handed first (so
+            // does `_.set(settings, path, v)` and its kin).
+            const assigned = isInPlaceUpdate(call) ? skipParens(call.arguments[0]) : undefined;
             if (assigned) {
               let root: ts.Expression = assigned;
               while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = skipParens(root.expression);

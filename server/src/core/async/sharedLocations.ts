@@ -12,7 +12,7 @@
 import { ts } from 'ts-morph';
 import { continuationsOf, skipParens } from './flow';
 import { enclosingFunction, isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
-import { HelperSummaries } from './helperSummaries';
+import { HelperSummaries, isFieldInMemory } from './helperSummaries';
 
 export type LocationKind =
   /** a module binding, or a path or entry under one */
@@ -129,6 +129,8 @@ const WRITE_ACTION = /^(set|update|replace|patch|merge|save|put|store|restore)[A
  * often carries a `[value, setValue]` pair made by a state hook above.)
  */
 const NOT_STATE_HOOKS = /^(useReducer|useRef|useMemo|useCallback|useEffect|useLayoutEffect|useTransition|useActionState|useOptimistic|useFormState)$/;
+/** Hooks that return `[value, setValue]` by contract: `useState`, `useRecoilState`, `useLocalStorageState`, jotai's `useAtom`. */
+const VALUE_SETTER_HOOKS = /^use(\w*State|Atom)$/;
 
 /**
  * Accessors of an object's state (`store.getState()`, `subject.getValue()`, `this.setUser(u)`):
@@ -765,8 +767,11 @@ export class LocationResolver {
             // `const [state, dispatch] = useReducer(reducer, init)`: the state is the render's
             // snapshot; dispatching an action named for a write stores its payload.
             add(a.name, b.name, undefined, false, true);
-          } else if (a && b && ts.isBindingElement(a) && ts.isBindingElement(b) && ts.isIdentifier(a.name) && ts.isIdentifier(b.name) && /^use[A-Z]/.test(hook) && !NOT_STATE_HOOKS.test(hook) && (/^(set|update)[A-Z_]/.test(b.name.text) || hook === 'useState')) {
-            add(a.name, b.name, undefined, hook === 'useState');
+          } else if (a && b && ts.isBindingElement(a) && ts.isBindingElement(b) && ts.isIdentifier(a.name) && ts.isIdentifier(b.name) && /^use[A-Z]/.test(hook) && !NOT_STATE_HOOKS.test(hook) && (/^(set|update)[A-Z_]/.test(b.name.text) || VALUE_SETTER_HOOKS.test(hook))) {
+            // (A hook named for a state, `useRecoilState`, `useLocalStorageState`, or jotai's
+            // `useAtom`, hands back the value and its setter whatever the names: `[copy, rawSet]`.
+            // Their setters take an updater as `useState`'s does.)
+            add(a.name, b.name, undefined, VALUE_SETTER_HOOKS.test(hook));
           } else if (a && b && ts.isBindingElement(a) && ts.isBindingElement(b) && ts.isIdentifier(a.name) && ts.isIdentifier(b.name) && hook === 'createSignal') {
             // Solid: `const [count, setCount] = createSignal(0)`; `count()` reads the current value.
             add(undefined, b.name, a.name);
@@ -1493,6 +1498,9 @@ export class LocationResolver {
     // (A method of a class of the file called on a shared instance is what its body does, whatever
     // its name says: `links.has(host)` reads the entry its body reads, not an entry of `links`.)
     if (helper && helper !== own) return helper;
+    // A plain getter of a field in memory (`const getClient = () => client`) reads that field, and
+    // its answer checks it, whatever its name says of a resource: `if (!getClient())` tests `client`.
+    if (direct?.mode === 'read' && direct.valueOnly && helper?.mode === 'read' && !helper.valueOnly && isFieldInMemory(helper.location)) return { ...helper, location: { ...helper.location, alias: direct.location } };
     // A write named for a resource (`updatePnl(id, pnl)`) by a helper of this file that reads the
     // state itself before writing it (`await load()` … `await save(state)`, often under a lock):
     // the caller's earlier read is not what it writes back.
