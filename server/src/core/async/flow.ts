@@ -19,7 +19,7 @@
 // (`req.onsuccess = () => …`) as a continuation that runs after the statement that sets it (inside
 // an executor, after the statement that creates the promise).
 import { ts } from 'ts-morph';
-import { isFunctionLike, type FunctionLike } from './scopes';
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from './scopes';
 
 /**
  * `timer`: entering a timer's callback (`setTimeout(() => …)`). Other tasks have run since the
@@ -214,7 +214,7 @@ function findInlineCallbacks(node: ts.CallExpression): Array<ts.ArrowFunction | 
   if (!INLINE_INVOKERS.has(name)) return [];
   return node.arguments.filter(
     (a): a is ts.ArrowFunction | ts.FunctionExpression =>
-      (ts.isArrowFunction(a) || ts.isFunctionExpression(a)) && !a.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) && !a.asteriskToken && !containsSuspension(a),
+      (ts.isArrowFunction(a) || ts.isFunctionExpression(a)) && !isAsyncFunction(a) && !a.asteriskToken && !containsSuspension(a),
   );
 }
 
@@ -327,7 +327,7 @@ function promiseExecutorOf(ne: ts.NewExpression): ts.ArrowFunction | ts.Function
   const callee = skipParens(ne.expression);
   const fn = ne.arguments?.[0] && skipParens(ne.arguments[0]);
   if (!ts.isIdentifier(callee) || callee.text !== 'Promise' || !fn || !(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
-  if (fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) || fn.asteriskToken) return undefined;
+  if (isAsyncFunction(fn) || fn.asteriskToken) return undefined;
   return fn;
 }
 
@@ -362,7 +362,7 @@ const handlerCache = new WeakMap<ts.BinaryExpression, ts.ArrowFunction | ts.Func
 
 /** Whether `target = fn` (a handler property given a function literal) sets a completion handler of an object made just before. */
 function isCompletionHandler(target: ts.PropertyAccessExpression, fn: ts.ArrowFunction | ts.FunctionExpression, assign: ts.BinaryExpression): boolean {
-  if (fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) || containsSuspension(fn)) return false;
+  if (isAsyncFunction(fn) || containsSuspension(fn)) return false;
   return isMadeBefore(skipParens(target.expression), assign);
 }
 

@@ -1802,7 +1802,7 @@ export class RaceAnalyzer {
     /** A creation method of this file without `async`: it can register the entry before it returns. */
     const registersAtOnce = (call: ts.CallExpression): boolean => {
       const callee = this.concurrency.resolveCallee(call);
-      return !!callee && !callee.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword);
+      return !!callee && !isAsyncFunction(callee);
     };
     /**
      * Whether the read reaches the written value only through the request of an awaited call that

@@ -38,6 +38,11 @@ export function isFunctionLike(node: ts.Node): node is FunctionLike {
   );
 }
 
+/** Whether a function is declared `async`. (Here, next to FunctionLike, so that flow.ts can use it without importing segments.ts, which imports flow.ts.) */
+export function isAsyncFunction(fn: FunctionLike): boolean {
+  return !!(ts.canHaveModifiers(fn) && ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword));
+}
+
 /** The nearest function enclosing `node` (not `node` itself), or the source file. */
 export function enclosingFunction(node: ts.Node): FunctionLike | ts.SourceFile {
   let n = node.parent;

@@ -9,7 +9,7 @@
 // flow walker of ./flow.ts rather than by numbering segments.
 import { ts } from 'ts-morph';
 import { completionHandlerOf, continuationsOf, isContinuationCall, isPromiseExecutor, runFlow, type FlowAnalysis } from './flow';
-import { isFunctionLike, type FunctionLike } from './scopes';
+import { isAsyncFunction, isFunctionLike, type FunctionLike } from './scopes';
 
 export interface AsyncFunction {
   node: FunctionLike;
@@ -19,13 +19,8 @@ export interface AsyncFunction {
   suspensions: ts.Node[];
 }
 
-function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
-  return !!(ts.canHaveModifiers(node) && ts.getModifiers(node)?.some((m) => m.kind === kind));
-}
-
-export function isAsyncFunction(fn: FunctionLike): boolean {
-  return hasModifier(fn, ts.SyntaxKind.AsyncKeyword);
-}
+// (Defined in ./scopes so that flow.ts can use it too; callers keep importing it from here.)
+export { isAsyncFunction };
 
 /** Whether `fn` is an inline callback of `.then/.catch/.finally` (walked as part of its caller). */
 export function isContinuationCallback(fn: ts.Node): boolean {

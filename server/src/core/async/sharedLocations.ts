@@ -11,7 +11,7 @@
 // is decided later, with the concurrency model, only for locations that take part in a race.
 import { ts } from 'ts-morph';
 import { continuationsOf, skipParens } from './flow';
-import { enclosingFunction, isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
+import { enclosingFunction, isAsyncFunction, isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
 import { HelperSummaries, isFieldInMemory } from './helperSummaries';
 
 export type LocationKind =
@@ -444,6 +444,25 @@ function promisifiedConstants(sf: ts.SourceFile): Map<string, ts.Expression> {
   return out;
 }
 
+/**
+ * The first call in `body` that starts after `after` and passes `match`, not inside a nested
+ * function (nor a class, when asked): the rename that publishes a file written just before, the
+ * `set` that fills a collection a predicate was handed.
+ */
+function firstCallAfter(body: ts.Node, after: ts.Node, skipClasses: boolean, match: (n: ts.CallExpression) => boolean): ts.CallExpression | undefined {
+  let found: ts.CallExpression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || (n !== body && (isFunctionLike(n) || (skipClasses && ts.isClassLike(n))))) return;
+    if (ts.isCallExpression(n) && n.pos >= after.end && match(n)) {
+      found = n;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
+}
+
 /** Whether a declaration is the parameter of a continuation callback that receives its call's result. */
 function isDeliveredResult(decl: ts.Node): boolean {
   if (!ts.isParameter(decl) || !ts.isIdentifier(decl.name)) return false;
@@ -524,7 +543,7 @@ export function isAsyncHere(call: ts.CallExpression): boolean {
   // callback, the chain adopts the promise: `get(k).then((v) => store.set(k, v + 1))`.
   if (ts.isReturnStatement(p) || (ts.isArrowFunction(p) && p.body === n)) {
     const fn = ts.isArrowFunction(p) ? p : enclosingFunction(p);
-    if (!ts.isSourceFile(fn) && fn.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return true;
+    if (!ts.isSourceFile(fn) && isAsyncFunction(fn)) return true;
     if (!ts.isSourceFile(fn) && isThenCallback(fn)) return true;
   }
   const last = call.arguments[call.arguments.length - 1];
@@ -1395,20 +1414,11 @@ export class LocationResolver {
     if (ts.isSourceFile(fn) || !fn.body) return undefined;
     const sf = this.sourceFile;
     const path = skipParens(pathArg).getText(sf);
-    let target: ts.Expression | undefined;
-    const visit = (n: ts.Node): void => {
-      if (target || (n !== fn && (isFunctionLike(n) || ts.isClassLike(n)))) return;
-      if (ts.isCallExpression(n) && n.pos >= call.end && n.arguments.length >= 2) {
-        const name = methodName(n)?.name;
-        if (name && RENAMES.has(name) && !ts.isSpreadElement(n.arguments[0]) && !ts.isSpreadElement(n.arguments[1]) && skipParens(n.arguments[0]).getText(sf) === path) {
-          target = n.arguments[1];
-          return;
-        }
-      }
-      ts.forEachChild(n, visit);
-    };
-    visit(fn.body);
-    return target;
+    const rename = firstCallAfter(fn.body, call, true, (n) => {
+      const name = n.arguments.length >= 2 ? methodName(n)?.name : undefined;
+      return !!name && RENAMES.has(name) && !ts.isSpreadElement(n.arguments[0]) && !ts.isSpreadElement(n.arguments[1]) && skipParens(n.arguments[0]).getText(sf) === path;
+    });
+    return rename?.arguments[1];
   }
 
   /** The file location named by a call's path argument. */
@@ -1933,16 +1943,10 @@ export class LocationResolver {
       const arg = skipParens(a);
       if (!ts.isIdentifier(arg) && !ts.isPropertyAccessExpression(arg)) continue;
       const text = textOf(arg, sf);
-      let filled: ts.CallExpression | undefined;
-      const visit = (n: ts.Node): void => {
-        if (filled || (n !== body && isFunctionLike(n))) return;
-        if (ts.isCallExpression(n) && n.pos >= call.end && n.arguments.length >= 1) {
-          const callee = skipParens(n.expression);
-          if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'set' || callee.name.text === 'add') && textOf(skipParens(callee.expression), sf) === text) filled = n;
-        }
-        ts.forEachChild(n, visit);
-      };
-      visit(body);
+      const filled = firstCallAfter(body, call, false, (n) => {
+        const callee = skipParens(n.expression);
+        return n.arguments.length >= 1 && ts.isPropertyAccessExpression(callee) && (callee.name.text === 'set' || callee.name.text === 'add') && textOf(skipParens(callee.expression), sf) === text;
+      });
       if (!filled) continue;
       if (ts.isIdentifier(arg) && this.isLocalObject(arg, fn)) continue;
       const base = this.locationOf(arg, fn);
