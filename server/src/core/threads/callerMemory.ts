@@ -33,9 +33,15 @@ export function parameterBehind(decl: ts.Node | undefined, checker: ts.TypeCheck
  * (`image.data.slice()`, `await load(url)`) makes new memory and is no parameter's.
  */
 function parameterOfValue(value: ts.Expression, checker: ts.TypeChecker, depth: number): ts.ParameterDeclaration | undefined {
-  // (Not through a choice, `n > 1 ? data.slice() : data`: handing the caller's buffer over on
-  // one branch is often the point, as when a single consumer may take the original.)
   const v = skipOuter(value);
+  // Through a choice only when neither branch copies: `n > 1 ? data.slice() : data` hands the
+  // caller's buffer over on one branch on purpose (a single consumer may take the original),
+  // while `typeof data === 'string' ? await load(data) : data` only accepts two kinds of input
+  // and passes the caller's own memory on in the second.
+  if (ts.isConditionalExpression(v)) {
+    if (depth > 3 || [v.whenTrue, v.whenFalse].some(isCopy)) return undefined;
+    return parameterOfValue(v.whenTrue, checker, depth + 1) ?? parameterOfValue(v.whenFalse, checker, depth + 1);
+  }
   let x = v;
   while (ts.isPropertyAccessExpression(x) && skipOuter(x.expression).kind !== ts.SyntaxKind.ThisKeyword) x = skipOuter(x.expression);
   if (ts.isPropertyAccessExpression(x)) return constructorPropertyParameter(x, checker);
@@ -45,6 +51,17 @@ function parameterOfValue(value: ts.Expression, checker: ts.TypeChecker, depth: 
   if (ts.isParameter(d)) return ts.isIdentifier(d.name) && !d.dotDotDotToken ? d : undefined;
   // Only names bound once (a const, a destructured binding): a `let` may hold anything later.
   return x === v || ts.isBindingElement(d) ? parameterBehind(d, checker, depth + 1) : undefined;
+}
+
+/** Whether an expression makes a copy of memory it is given: `x.slice()`, `structuredClone(x)`, `new Uint8Array(x)`, `Array.from(x)`. */
+function isCopy(e: ts.Expression): boolean {
+  let x = skipOuter(e);
+  if (ts.isAwaitExpression(x)) x = skipOuter(x.expression);
+  if (ts.isNewExpression(x)) return (x.arguments?.length ?? 0) === 1 && /Array$/.test(x.expression.getText());
+  if (!ts.isCallExpression(x)) return false;
+  const callee = skipOuter(x.expression);
+  if (ts.isIdentifier(callee)) return callee.text === 'structuredClone';
+  return ts.isPropertyAccessExpression(callee) && (callee.name.text === 'slice' || (callee.name.text === 'from' && /Array$/.test(callee.expression.getText())));
 }
 
 /** For `this.props`: the constructor parameter property it is (`constructor(public props)`), when every other assignment of it gives it a parameter too. */
