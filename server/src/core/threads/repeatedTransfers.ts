@@ -8,7 +8,7 @@ import { ts } from 'ts-morph';
 import { repeatingContext } from './callbackRuns';
 import { OWNERSHIP_WORDS, parameterBehind, publicApiOf, takesOverSilently } from './callerMemory';
 import { cachedOrigin, channelDataBehind, declarationOf, deferredRemoval, keptElsewhere, storedInLongLivedState } from './keptMemory';
-import { calleeName, enclosingFunction, skipOuter, type SharedBufferModel } from './sharedBuffers';
+import { calleeName, enclosingFunction, isFunctionNode, skipOuter, type SharedBufferModel } from './sharedBuffers';
 import { calledFunction, HANDED_BACK, helperTransfers, isDecode, isMappedList, transfersOf } from './transferSites';
 
 export interface RepeatedTransfer {
@@ -176,16 +176,8 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
         const fn = param.parent;
         const index = fn.parameters.indexOf(param);
         const part = param === decl ? undefined : (param.name as ts.Identifier).text;
-        for (const site of t.via ? [] : model.callSitesOf(fn)) {
-          const arg = site.arguments?.[index];
-          const argRoot = arg && transferRoot(arg);
-          const argDecl = argRoot && declarationOf(argRoot, checker);
-          const loop = repeatingContext(site);
-          if (argRoot && argDecl && loop && !(argDecl.getStart() >= loop.getStart() && argDecl.getEnd() <= loop.getEnd()) && !assignedWithin(argRoot, loop, checker) && !freshFromGetter(arg, checker)) {
-            out.push({ transfer: t.call, entry, reason: 'caller-loop', root: name, where: site });
-            break;
-          }
-        }
+        const looping = t.via ? undefined : loopingCaller(fn, index, model, checker, 0);
+        if (looping) out.push({ transfer: t.call, entry, reason: 'caller-loop', root: name, where: looping });
         // A caller that passes a value every caller gets from a cache (also through the callbacks it
         // is handed), to a public function that does not say it takes the buffer over.
         if (!t.via && !out.some((o) => o.transfer === t.call && o.entry === entry) && takesOverSilently(fn, sf)) {
@@ -220,6 +212,32 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
     }
   }
   return out;
+}
+
+/**
+ * A call that passes the same object to parameter `index` of `fn` on every run of a loop around
+ * it: directly, or through callers that hand on (a part of) their own parameter
+ * (`setData(data) { this.decode(data.data) }`, called from `for (const v of views) v.setData(data)`).
+ */
+function loopingCaller(fn: ts.Node, index: number, model: SharedBufferModel, checker: ts.TypeChecker, depth: number): ts.CallExpression | ts.NewExpression | undefined {
+  for (const site of model.callSitesOf(fn)) {
+    const arg = site.arguments?.[index];
+    const argRoot = arg && transferRoot(arg);
+    const argDecl = argRoot && declarationOf(argRoot, checker);
+    if (!arg || !argRoot || !argDecl) continue;
+    const loop = repeatingContext(site);
+    if (loop) {
+      if (!(argDecl.getStart() >= loop.getStart() && argDecl.getEnd() <= loop.getEnd()) && !assignedWithin(argRoot, loop, checker) && !freshFromGetter(arg, checker)) return site;
+      continue;
+    }
+    const forwarded = depth < 3 ? parameterBehind(argDecl, checker) : undefined;
+    const caller = forwarded?.parent;
+    if (forwarded && caller && isFunctionNode(caller) && caller.getSourceFile() === fn.getSourceFile()) {
+      const found = loopingCaller(caller, caller.parameters.indexOf(forwarded), model, checker, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
 }
 
 /** The object a transfer-list entry is taken from, without `.buffer` and `!` (`this.pending.get(id)` for `this.pending.get(id)!.buffer`). */
