@@ -176,7 +176,15 @@ function joinStates(a: RaceState, b: RaceState): RaceState {
   for (const [k, v] of b.reads) {
     const mine = out.reads.get(k);
     if (!mine) out.reads.set(k, v);
-    else if ((!mine.by && v.by) || (!mine.overwritten && v.overwritten)) out.reads.set(k, { ...mine, by: mine.by ?? v.by, overwritten: mine.overwritten || v.overwritten });
+    else if ((!mine.by && v.by) || (!mine.overwritten && v.overwritten)) {
+      // A read that went stale only on a path where nothing holds it any more (its local was
+      // given a fresh value there: `v = cache.get(k); if (!v) { await load(); v = cache.get(k) }`)
+      // is as fresh after the join as on the path where a local still holds it.
+      const staleOnlyWhereDead = !mine.by && v.by && !mine.overwritten && !v.overwritten && isHeld(a, k) && !isHeld(b, k);
+      if (!staleOnlyWhereDead) out.reads.set(k, { ...mine, by: mine.by ?? v.by, overwritten: mine.overwritten || v.overwritten });
+    } else if (mine.by && !v.by && !mine.overwritten && !v.overwritten && isHeld(b, k) && !isHeld(a, k)) {
+      out.reads.set(k, v);
+    }
   }
   for (const [k, v] of b.taints) {
     const mine = out.taints.get(k);
@@ -210,6 +218,13 @@ function joinStates(a: RaceState, b: RaceState): RaceState {
     out.raw.set(k, mine === undefined ? v : mine === v ? v : false);
   }
   return out;
+}
+
+/** Whether a local of the path still carries what a read gave (its value, or a guard made from it). */
+function isHeld(s: RaceState, read: ts.Node): boolean {
+  for (const t of s.taints.values()) if (t.has(read)) return true;
+  for (const g of s.guards.values()) if (g.read === read || g.check === read) return true;
+  return false;
 }
 
 function statesEqual(a: RaceState, b: RaceState): boolean {
