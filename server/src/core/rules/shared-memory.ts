@@ -70,8 +70,9 @@ const ARITHMETIC = new Set([
 
 // (`.buffer]`: a transfer list handed to a messaging wrapper, which ends in a buffer. Not
 // `.buffer,`, common in binary parsers' `new Uint8Array(x.buffer, offset)`.)
-// (`Transfer`: threads.js' marker; `piscina`/`tinypool`: their `move` marker.)
-const RELEVANT_TEXT = /SharedArrayBuffer|Atomics|workerData|postMessage|Worker|[Tt]ransfer|decodeAudioData|\.buffer\s*\]|piscina|tinypool/;
+// (`Transfer`: threads.js' marker; `piscina`/`tinypool`: their `move` marker. A worker script
+// may name nothing but its message handler: `self.onmessage`, `parentPort.on('message', ...)`.)
+const RELEVANT_TEXT = /SharedArrayBuffer|Atomics|workerData|postMessage|Worker|[Tt]ransfer|decodeAudioData|\.buffer\s*\]|piscina|tinypool|parentPort|onmessage|['"]message['"]/;
 const LOCK_NAME = /lock|mutex|sem(aphore)?\b|busy|owner/i;
 
 type Context = RuleContext<Record<string, never>>;
@@ -1263,13 +1264,14 @@ class SharedMemoryCheck {
       reportedAt.add(at);
       this.ctx.report({ node: at, message, related });
     }
-    const messageOf = (use: (typeof usedAfter)[number]): string => {
+    // At the transfer, `here` in the consequence is the use's line; `this line` is the use too.
+    const messageOf = (use: (typeof usedAfter)[number], atTransfer = false): string => {
       const where = use.via
         ? `line ${lineOf(use.via.inner)}, reached through the call of \`${use.via.helper}\` at line ${lineOf(use.transfer)}, which transfers this argument`
         : use.transfer.getText(this.sf).startsWith('new ') ? `the Worker created at line ${lineOf(use.transfer)}` : `line ${lineOf(use.transfer)}`;
       // A transfer made inside a promise executor or an awaited call's callback: done before the code after it.
-      const to = (use.receiver ? ` to ${use.receiver}` : '') + (use.runBy ? ` inside ${ts.isAwaitExpression(use.runBy) ? 'the callback of the awaited call' : 'the executor of the `new Promise`'} at line ${lineOf(use.runBy)}, which has run by the time this line does` : '');
-      const consequence =
+      const to = (use.receiver ? ` to ${use.receiver}` : '') + (use.runBy ? ` inside ${ts.isAwaitExpression(use.runBy) ? 'the callback of the awaited call' : 'the executor of the `new Promise`'} at line ${lineOf(use.runBy)}, which has run by the time ${atTransfer ? `line ${lineOf(use.use)}` : 'this line'} does` : '');
+      const consequenceHere =
         use.what === 'MessagePort'
           ? 'a transferred MessagePort belongs to the receiving thread: here it no longer sends or receives'
           : use.what === 'view'
@@ -1277,6 +1279,7 @@ class SharedMemoryCheck {
             : use.what === 'ArrayBuffer'
               ? 'a transferred ArrayBuffer is detached here: its byteLength is 0 and its views are empty'
               : 'a transferred object is unusable in the thread that sent it';
+      const consequence = atTransfer ? consequenceHere.replace(/\bhere\b/, `at line ${lineOf(use.use)}`) : consequenceHere;
       const remedy =
         use.what === 'MessagePort'
           ? 'Keep using the other end of the channel here, or do not transfer this one.'
@@ -1313,7 +1316,7 @@ class SharedMemoryCheck {
         ...(use.via && at !== use.transfer ? [{ node: use.transfer, message: `passes it to ${use.via.helper} here` }] : []),
         ...(use.via && at !== use.via.inner ? [{ node: use.via.inner, message: `${use.via.helper} transfers its argument here` }] : []),
       ];
-      this.ctx.report({ node: at, message: `${messageOf(use)}${also}`, related });
+      this.ctx.report({ node: at, message: `${messageOf(use, true)}${also}`, related });
     }
   }
 }
