@@ -28,8 +28,11 @@ export interface BufferRoot {
   sharing: SharingPoint[];
 }
 
-/** 'event': a MessageEvent whose `.data` was received; 'unknown': received data of any shape. */
-export type ValueShape = 'buffer' | 'view' | 'event' | 'unknown';
+/**
+ * 'event': a MessageEvent whose `.data` was received; 'unknown': received data of any shape;
+ * 'memory': a shared `WebAssembly.Memory`, whose `.buffer` is a SharedArrayBuffer.
+ */
+export type ValueShape = 'buffer' | 'view' | 'event' | 'unknown' | 'memory';
 
 export interface TrackedValue {
   root: BufferRoot;
@@ -170,12 +173,12 @@ export class SharedBufferModel {
    * by name alone before any type is asked: only these are followed with the checker, which
    * keeps large files (bundles) cheap.
    */
-  private readonly relevant = new Set<string>(['workerData', 'SharedArrayBuffer']);
+  private readonly relevant = new Set<string>(['workerData', 'SharedArrayBuffer', 'Memory']);
   /**
    * The same, precise: identifiers by symbol (`s:`), properties by name (`p:`), globals by name
    * (`n:`). Names alone would make every `e` and `data` of a bundle relevant.
    */
-  private readonly relevantKeys = new Set<string>(['n:workerData', 'n:SharedArrayBuffer', 'p:workerData']);
+  private readonly relevantKeys = new Set<string>(['n:workerData', 'n:SharedArrayBuffer', 'p:workerData', 'p:Memory']);
   /** Declaration names and expressions that start relevance: SAB-typed declarations, message handler parameters, Atomics arguments. */
   private readonly seeds: ts.Node[] = [];
   private readonly symbolIds = new Map<ts.Symbol, number>();
@@ -796,6 +799,8 @@ export class SharedBufferModel {
     if (ts.isNewExpression(e)) {
       const name = calleeName(e.expression);
       if (name === 'SharedArrayBuffer') return [{ root: this.createdRoot(e), shape: 'buffer' }];
+      // `new WebAssembly.Memory({ initial, maximum, shared: true })`: wasm threads' shared heap.
+      if (name === 'Memory' && isSharedWasmMemory(e)) return [{ root: this.createdRoot(e), shape: 'memory' }];
       if (name && TYPED_ARRAY_NAMES.has(name) && e.arguments?.[0]) {
         const out: TrackedValue[] = [];
         for (const v of this.valuesOf(e.arguments[0], depth + 1)) {
@@ -944,7 +949,7 @@ export class SharedBufferModel {
   private memberValues(base: TrackedValue[], name: string): TrackedValue[] {
     const out: TrackedValue[] = [];
     for (const b of base) {
-      if (b.shape === 'view' && name === 'buffer') out.push({ root: b.root, shape: 'buffer' });
+      if ((b.shape === 'view' || b.shape === 'memory') && name === 'buffer') out.push({ root: b.root, shape: 'buffer' });
       else if (b.shape === 'event' && name === 'data') out.push({ root: b.root, shape: 'unknown' });
       else if (b.shape === 'unknown') out.push({ root: b.root, shape: 'unknown' });
     }
@@ -1290,6 +1295,15 @@ function forEachReturn(body: ts.Block, cb: (expr: ts.Expression) => void): void 
     if (!isFunctionNode(n)) ts.forEachChild(n, visit);
   };
   visit(body);
+}
+
+/** `new WebAssembly.Memory({ ..., shared: true })`. */
+function isSharedWasmMemory(e: ts.NewExpression): boolean {
+  const callee = skipOuter(e.expression);
+  if (!ts.isPropertyAccessExpression(callee) || callee.expression.getText() !== 'WebAssembly') return false;
+  const options = e.arguments?.[0] && skipOuter(e.arguments[0]);
+  if (!options || !ts.isObjectLiteralExpression(options)) return false;
+  return options.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'shared' && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
 }
 
 function isConstDeclaration(decl: ts.VariableDeclaration): boolean {
