@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { racelint, writeFiles } from '../support/cli';
+import { spawnSync } from 'node:child_process';
+import { CLI, racelint, writeFiles } from '../support/cli';
 import { tempDir } from '../support/tempDirs';
 
 const TSCONFIG = JSON.stringify({
@@ -110,7 +111,34 @@ describe('the parse snapshot of --cache runs', () => {
   });
 });
 
+/** A --cache --debug run of the CLI under node started with `nodeFlags`. */
+function lintUnder(dir: string, nodeFlags: string[], mode: 'sync' | ''): Run {
+  const r = spawnSync(process.execPath, [...nodeFlags, CLI, '--cache', '--debug', '-f', 'json', 'src'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', RACELINT_PARSE_SNAPSHOT: mode },
+    timeout: 120_000,
+  });
+  assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr}`);
+  const m = /(\d+) files from the snapshot|(\d+) from the snapshot/.exec(r.stderr);
+  return { stdout: r.stdout, stderr: r.stderr, taken: m ? Number(m[1] ?? m[2]) : undefined };
+}
+
 describe('the run a --cache run hands over to', () => {
+  test('is started with the node flags the run was started with, which the snapshot was built with', () => {
+    const dir = makeProject();
+    const flags = ['--max-old-space-size=3000'];
+    lintUnder(dir, flags, 'sync');
+    const [name] = snapshots(dir).filter((n) => n.endsWith('.blob'));
+    assert.ok(name, 'a snapshot was written');
+    fs.appendFileSync(path.join(dir, 'src/leaf.ts'), 'export function ping(): void {\n  telemetry();\n}\n');
+    const run = lintUnder(dir, flags, '');
+    assert.ok((run.taken ?? 0) > 0, `trees taken from the snapshot: ${run.stderr}`);
+    assert.ok(fs.existsSync(path.join(cacheDir(dir), name)), 'the snapshot is still there');
+    assert.deepEqual(findings(run.stdout), fresh(dir));
+  });
+
+
   test('gets the files and the cache plan, so what finding the files had to say is said once', () => {
     const dir = makeProject();
     writeFiles(dir, { 'racelint.json': JSON.stringify({ ignore: ['src/generated.ts'] }), 'src/generated.ts': 'export const x = 1;\n' });

@@ -49,6 +49,18 @@ const HANDOVER_ENV = 'RACELINT_PARSE_SNAPSHOT_PLAN';
  *   16.6 s without.)
  */
 const NODE_FLAGS = ['--min-semi-space-size=8', '--initial-old-space-size=256', '--no-opt'];
+
+/**
+ * The flags of the node that builds a snapshot and of the one started from it: this run's own
+ * (`node --max-old-space-size=8192 racelint ...`), which V8 checks too (a snapshot built without
+ * them was refused, removed and written again on every run), then ours. Not the inspector's: a
+ * builder in the background would wait for a debugger.
+ */
+function nodeFlags(): string[] {
+  // Started from a snapshot, node's flags end with ours and `--snapshot-blob <file>`.
+  const own = startedFromSnapshot ? process.execArgv.slice(0, Math.max(0, process.execArgv.length - NODE_FLAGS.length - 2)) : process.execArgv;
+  return [...own.filter((a) => !/^--inspect/.test(a)), ...NODE_FLAGS];
+}
 /** The writer: runs the builder, then puts the snapshot in place (bin/ beside dist/, where the bundle is). */
 const WRITER = path.join(__dirname, '..', 'bin', 'write-parse-snapshot.js');
 
@@ -68,7 +80,7 @@ function blobPath(cacheDir: string, bundle: string): string | undefined {
   } catch {
     return undefined;
   }
-  const id = crypto.createHash('sha1').update(`${process.version}\0${process.arch}\0${bundle}\0${st.size}\0${st.mtimeMs}`).digest('hex').slice(0, 16);
+  const id = crypto.createHash('sha1').update(`${process.version}\0${process.arch}\0${bundle}\0${st.size}\0${st.mtimeMs}\0${nodeFlags().join('\0')}`).digest('hex').slice(0, 16);
   return path.join(cacheDir, `${PREFIX}${id}.blob`);
 }
 
@@ -94,10 +106,9 @@ export function runFromSnapshot(cacheDir: string, bundle: string, argv: readonly
       handoverFile = undefined;
     }
   }
-  // Node's own options (--max-old-space-size=…) go along.
   let child: ReturnType<typeof spawnSync>;
   try {
-    child = spawnSync(process.execPath, [...process.execArgv, ...NODE_FLAGS, '--snapshot-blob', blob, '--', ...argv], { cwd, stdio: 'inherit', env });
+    child = spawnSync(process.execPath, [...nodeFlags(), '--snapshot-blob', blob, '--', ...argv], { cwd, stdio: 'inherit', env });
   } finally {
     if (handoverFile) fs.rmSync(handoverFile, { force: true });
   }
@@ -260,7 +271,7 @@ export function writeSnapshot(how: 'sync' | 'background', cacheDir: string, bund
       fs.writeFileSync(lock, String(process.pid));
     }
     fs.writeFileSync(manifestFile, JSON.stringify(manifest));
-    const args = [WRITER, JSON.stringify({ blob, manifest: manifestFile, lock, bundle, prefix: PREFIX, manifestEnv: MANIFEST_ENV, nodeFlags: NODE_FLAGS })];
+    const args = [WRITER, JSON.stringify({ blob, manifest: manifestFile, lock, bundle, prefix: PREFIX, manifestEnv: MANIFEST_ENV, nodeFlags: nodeFlags() })];
     if (how === 'background') {
       spawn(process.execPath, args, { detached: true, stdio: 'ignore' }).unref();
       return undefined;
