@@ -853,6 +853,8 @@ class SharedMemoryCheck {
     if (!value) return false;
     const constant = (e: ts.Expression) => isConstantNumber(e, this.ctx.checker);
     if (split.via !== 'value' && constant(value)) return true;
+    // A claim: the word is checked, then this thread's own id is stored in it (`if (Atomics.load(owner, 0) === 0) Atomics.store(owner, 0, id)`).
+    if (split.via !== 'value' && this.ownership.isThreadIdentity(value)) return true;
     if (ts.isBinaryExpression(value) && (value.operatorToken.kind === ts.SyntaxKind.PlusToken || value.operatorToken.kind === ts.SyntaxKind.MinusToken)) {
       const [left, right] = [skipOuter(value.left), skipOuter(value.right)];
       const fromRead = (e: ts.Expression) => e === skipOuter(split.read.node) || ts.isIdentifier(e);

@@ -27,6 +27,11 @@ export class ThreadOwnership {
     return this.dependsOnIdentity(index, 0);
   }
 
+  /** Whether a value names this thread (`threadId`, its workerData id, a slot it claimed): what a thread stores to claim a word. */
+  isThreadIdentity(value: ts.Expression): boolean {
+    return this.dependsOnIdentity(value, 0);
+  }
+
   private dependsOnIdentity(expr: ts.Node, depth: number): boolean {
     if (depth > 4) return false;
     let found = false;
