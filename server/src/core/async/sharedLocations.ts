@@ -213,6 +213,8 @@ function objectLiteralBinding(o: ts.ObjectLiteralExpression, scopes: Scopes): Bi
 
 const SIZE_PROPERTIES = new Set(['length', 'size']);
 const MAP_CLASSES = new Set(['Map', 'WeakMap', 'ReadonlyMap']);
+/** Modules of Vue's ecosystem: Pinia, Vuex, Vue itself, Nuxt's composables. */
+const VUE_MODULES = /^(pinia|vuex|vue|#imports|#app|nuxt\/app|@vue\/[\w-]+)$/;
 
 /** Option groups whose functions run with `this` bound to the component or store. */
 const OPTION_GROUPS = new Set(['methods', 'actions', 'watch', 'computed', 'getters']);
@@ -442,6 +444,12 @@ function promisifiedConstants(sf: ts.SourceFile): Map<string, ts.Expression> {
     }
   }
   return out;
+}
+
+/** The name a call is made by: `defineStore(…)` gives `defineStore`, `pinia.defineStore(…)` too. */
+function calleeText(call: ts.CallExpression): string {
+  const c = skipParens(call.expression);
+  return ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
 }
 
 /**
@@ -920,7 +928,7 @@ export class LocationResolver {
     if (ts.isIdentifier(e)) {
       const slot = this.slotOf(e);
       if (slot?.role === 'value') return slot.slot.live ? { ...slot.slot.location, text: e.text } : { ...slot.slot.location, text: e.text, snapshot: true };
-      return this.bindingLocation(e, fn);
+      return this.bindingLocation(e, fn) ?? this.composableStore(e, fn);
     }
     if (e.kind === ts.SyntaxKind.ThisKeyword) return this.thisLocation(e, fn);
     if (ts.isPropertyAccessExpression(e)) {
@@ -986,6 +994,42 @@ export class LocationResolver {
     const whole = member ? (init.kind === ts.SyntaxKind.ThisKeyword ? this.thisLocation(init, owner) : ts.isIdentifier(init) || ts.isPropertyAccessExpression(init) ? this.locationOf(init, owner) : undefined) : undefined;
     if (!whole || whole.kind === 'store' || whole.kind === 'file' || whole.kind === 'slot') return undefined;
     return { ...whole, key: `${whole.key}.${member}`, text: e.text, collection: undefined };
+  }
+
+  /**
+   * A local const holding a store every caller shares, handed out by a composable: a Pinia store
+   * (`const store = useCartStore()`, from `defineStore` in this file or any `use…Store()`), or
+   * Nuxt's keyed state (`const icons = useState('icons', init)`, never destructured, unlike
+   * React's). What is read and written through it (`store.items`, `icons.value[k]`) is that
+   * store's, as a module variable's would be.
+   */
+  private composableStore(id: ts.Identifier, fn: FunctionLike): SharedLocation | undefined {
+    const b = this.scopes.resolve(id);
+    if (!b || b.kind !== 'const' || ts.isSourceFile(b.owner) || !(b.owner === fn || isWithin(fn, b.owner))) return undefined;
+    const decl = b.declaration;
+    if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || !decl.initializer) return undefined;
+    const init = skipParens(decl.initializer);
+    if (!ts.isCallExpression(init) || !ts.isIdentifier(skipParens(init.expression))) return undefined;
+    const name = (skipParens(init.expression) as ts.Identifier).text;
+    const first = init.arguments[0] && skipParens(init.arguments[0]);
+    if (name === 'useState' && first && ts.isStringLiteralLike(first) && init.arguments.length <= 2) {
+      return { key: `composable:useState:${first.text}`, kind: 'module', text: id.text };
+    }
+    const made = this.scopes.resolve(skipParens(init.expression) as ts.Identifier);
+    const defined = made?.kind === 'const' && made.initializer && ts.isCallExpression(skipParens(made.initializer)) && calleeText(skipParens(made.initializer) as ts.CallExpression) === 'defineStore';
+    // (An imported `use…Store()` only in Vue code: a React hook of that name, zustand's, hands
+    // the render a copy of the state, not the store.)
+    if ((defined || (made?.kind === 'import' && /^use[A-Z]\w*Store$/.test(name) && this.isVueCode())) && init.arguments.length <= 1) {
+      return { key: `composable:${name}`, kind: 'module', text: id.text };
+    }
+    return undefined;
+  }
+
+  private vueCode?: boolean;
+
+  /** Whether the file imports from Vue's ecosystem (Vue, Pinia, Vuex, Nuxt's composables). */
+  private isVueCode(): boolean {
+    return (this.vueCode ??= this.sourceFile.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && VUE_MODULES.test(st.moduleSpecifier.text)));
   }
 
   /** `map.get(k)` on a shared Map: its entry for `k` (the object kept there). */
