@@ -823,6 +823,9 @@ export class SharedBufferModel {
         const sent = this.isWorkerDataRef(skipOuter(member.base)) ? this.sentAs(member.name, member.base) : undefined;
         out.push(...(sent ?? this.memberValues(this.valuesOf(member.base, depth + 1), member.name)));
       }
+      // An element of an array literal kept in a name (`const views = [new Int32Array(sab)]`,
+      // `this.channels = [new Float32Array(a), new Float32Array(b)]`): any of the elements.
+      if (out.length === 0 && ts.isElementAccessExpression(e) && !ts.isStringLiteralLike(e.argumentExpression)) out.push(...this.arrayElementValues(e.expression, depth));
       if (out.length === 0) out.push(...this.declaredBuffer(e));
       return dedupe(out);
     }
@@ -854,6 +857,19 @@ export class SharedBufferModel {
       if (op === ts.SyntaxKind.CommaToken || op === ts.SyntaxKind.EqualsToken) return this.valuesOf(e.right, depth + 1);
     }
     return [];
+  }
+
+  /** The values of the elements of the array literals a name is given (only when every assignment is one). */
+  private arrayElementValues(holder: ts.Expression, depth: number): TrackedValue[] {
+    const sources = this.assignedSources(holder);
+    if (!sources || sources.length === 0) return [];
+    const literals = sources.map((src) => skipOuter(src));
+    if (!literals.every(ts.isArrayLiteralExpression)) return [];
+    const out: TrackedValue[] = [];
+    for (const literal of literals as ts.ArrayLiteralExpression[]) {
+      for (const el of literal.elements) if (!ts.isSpreadElement(el) && !ts.isOmittedExpression(el)) out.push(...this.valuesOf(el, depth + 1));
+    }
+    return out;
   }
 
   /**
