@@ -268,5 +268,9 @@ export type { AsyncFunction, ConcurrencySource, EarlyReturnRace, FunctionRaces, 
 
 /** An assignment of a value that is not empty: `dirty = true`, `pending = job` (not `= false`, `= null`, `= 0`). */
 function setsTruthy(node: ts.Node): boolean {
-  return ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && !isReset(node);
+  if (ts.isBinaryExpression(node)) return node.operatorToken.kind === ts.SyntaxKind.EqualsToken && !isReset(node);
+  // (Or adds to a collection: `queue.push(x)`, `pending.set(k, v)`, `seen.add(x)`.)
+  if (!ts.isCallExpression(node)) return false;
+  const callee = skipParens(node.expression);
+  return ts.isPropertyAccessExpression(callee) && /^(push|unshift|set|add)$/.test(callee.name.text) && node.arguments.length > 0;
 }

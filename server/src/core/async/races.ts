@@ -42,6 +42,8 @@ export interface LostUpdateCandidate {
   rollback?: boolean;
   /** A flag cleared after the await on the strength of a check before it: another task's set is lost. */
   cleared?: boolean;
+  /** (With `cleared`) a collection taken before the await and emptied after it: what was added meanwhile is lost. */
+  drained?: boolean;
   /**
    * The write is in a snapshot writer of the file (`merge = (p) => setState({ ...state, ...p })`,
    * see ./snapshotWriters.ts) that this function calls after the suspension: that call.
@@ -451,6 +453,14 @@ function isConstructedHere(value: ts.Expression, fn: FunctionLike): boolean {
 /** `new X(…)`, or `await make(…)` (a call other than the dynamic import itself): a new object per run. */
 function makesOne(v: ts.Expression): boolean {
   return ts.isNewExpression(v) || (ts.isAwaitExpression(v) && ts.isCallExpression(skipParens(v.expression)) && !isDynamicImport(v));
+}
+
+/** `[]`, `new Map()`, `new Set()`: an empty collection put in place of the old one. */
+function isEmptyCollection(value: ts.Expression | undefined): boolean {
+  const v = value && skipParens(value);
+  if (!v) return false;
+  if (ts.isArrayLiteralExpression(v)) return v.elements.length === 0;
+  return ts.isNewExpression(v) && ts.isIdentifier(v.expression) && /^(Map|Set)$/.test(v.expression.text) && !v.arguments?.length;
 }
 
 /** `x = null`, `x = undefined`, `delete x.y`, `map.delete(k)`, `set.clear()`. */
@@ -1428,6 +1438,24 @@ export class RaceAnalyzer {
         seenWrites.add(node);
         out.lostUpdates.push({ fn, location, read: checked.read, write: node, suspension: checked.by, readLocation: checked.location, cleared: true });
         return;
+      }
+      // A collection taken before the await and emptied after it (`const batch = this.queue;
+      // await send(batch); this.queue = []`): what other tasks added during the suspension is
+      // emptied with it, never sent. Only when a local still holds what was taken and nothing read
+      // the collection again since the await. (The rule asks for another writer that adds to it.)
+      if (isEmptyCollection(value) && !seenWrites.has(node) && !TEARDOWN.test(functionName(fn))) {
+        let taken: [ts.Node, ReadFact] | undefined;
+        let fresh = false;
+        for (const [r, f] of s.reads) {
+          if (f.location.key !== location.key || f.overwritten) continue;
+          if (!f.by) fresh = true;
+          else if (!taken && [...s.taints.values()].some((t) => t.has(r))) taken = [r, f];
+        }
+        if (taken && !fresh) {
+          seenWrites.add(node);
+          out.lostUpdates.push({ fn, location, read: taken[0], write: node, suspension: taken[1].by!, readLocation: taken[1].location, cleared: true, drained: true });
+          return;
+        }
       }
       for (const r of taint) {
         const fact = s.reads.get(r);

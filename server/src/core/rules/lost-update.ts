@@ -16,7 +16,9 @@
 // `Object.assign(task, patch)`, `for (const t of data.tasks) t.done = true`) is written back as a
 // changed copy; a handle awaited from a lazy getter of the file (`const db = await getDB()`) is
 // the one shared handle; data written to a temporary file renamed onto the target afterwards (an
-// atomic `writeJSON`) is written to the target.
+// atomic `writeJSON`) is written to the target. A collection taken before an await and emptied
+// after it (`const batch = this.queue; await send(batch); this.queue = []`) loses what another
+// task added meanwhile.
 //
 // Deliberately left alone: locals, parameters and objects the function creates; code no
 // concurrency source reaches (called step by step from `main()`); writes that re-read the state
@@ -72,7 +74,10 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
         const writeVia = c.location.through;
         const readWhen = readVia ? `read through \`${readVia.helper}()\` on line ${readLine}` : viaLocal ? `read on line ${readLine}` : 'read';
         const writtenHere = writeVia ? `written here through \`${writeVia.helper}()\`` : 'written here';
-        const message = c.cleared
+        const message = c.drained
+          ? `Lost update: ${where} is emptied here after ${describeSuspension(c.suspension)}, though what it held was taken on line ${readLine}, before it. ` +
+            `${capitalize(describeSource(why))}: what is added to it during the suspension is emptied with it, and is lost. Take the items and empty it in one step before the await (\`const batch = ${c.location.text}; ${c.location.text} = []\`), or remove only what was taken.`
+          : c.cleared
           ? `Lost update: ${where} is cleared here after ${describeSuspension(c.suspension)}, because of the check on line ${readLine}. ` +
             `${capitalize(describeSource(why))}: a set made during the suspension is cleared with it, and is lost. Clear it before the await (and set it again if the work fails), so that a later set survives.`
           : c.rollback
