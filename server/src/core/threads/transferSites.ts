@@ -14,7 +14,7 @@ import { calleeName, enclosingFunction, isFunctionNode, lineOf, skipOuter, typeN
 function transferEntries(arg: ts.Expression | undefined, checker: ts.TypeChecker, depth = 0): ts.Expression[] {
   if (!arg || depth > 2) return [];
   const e = skipOuter(arg);
-  if (ts.isArrayLiteralExpression(e)) return e.elements.filter((x) => !ts.isSpreadElement(x) && !ts.isOmittedExpression(x));
+  if (ts.isArrayLiteralExpression(e)) return e.elements.filter((x) => !ts.isSpreadElement(x) && !ts.isOmittedExpression(x)).map((x) => messageField(x, checker));
   if (ts.isObjectLiteralExpression(e)) {
     const list = transferListOf(e);
     return list === e ? [] : transferEntries(list, checker, depth + 1);
@@ -43,6 +43,27 @@ function transferEntries(arg: ts.Expression | undefined, checker: ts.TypeChecker
     }
   }
   return [];
+}
+
+/**
+ * A list entry read back from the message object built just before it
+ * (`const msg = { bytes: data.buffer }; postMessage(msg, [msg.bytes])`): the value that field was
+ * given, which is what the transfer detaches. Other entries are returned as they are.
+ */
+function messageField(entry: ts.Expression, checker: ts.TypeChecker, depth = 0): ts.Expression {
+  const x = skipOuter(entry);
+  if (depth > 2 || !ts.isPropertyAccessExpression(x)) return entry;
+  const holder = skipOuter(x.expression);
+  if (!ts.isIdentifier(holder)) return entry;
+  const decl = valueSymbol(holder, checker)?.valueDeclaration;
+  if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || decl.getSourceFile() !== x.getSourceFile()) return entry;
+  if (!ts.isVariableDeclarationList(decl.parent) || !(decl.parent.flags & ts.NodeFlags.Const)) return entry;
+  const literal = skipOuter(decl.initializer);
+  if (!ts.isObjectLiteralExpression(literal)) return entry;
+  for (const p of literal.properties) {
+    if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === x.name.text) return messageField(p.initializer, checker, depth + 1);
+  }
+  return entry;
 }
 
 /**
