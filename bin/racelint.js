@@ -1,13 +1,22 @@
 #!/usr/bin/env node
 'use strict';
 const path = require('node:path');
+const bundle = path.join(__dirname, '..', 'dist', 'cli.js');
 try {
-  require.resolve(path.join(__dirname, '..', 'dist', 'cli.js'));
+  require.resolve(bundle);
 } catch {
   process.stderr.write('racelint: the build is missing (dist/cli.js); run `npm install` or `npm run build` first\n');
   process.exit(2);
 }
-require('./load-compiled.js')(path.join(__dirname, '..', 'dist', 'cli.js')).run(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
-  (err) => { process.stderr.write(`racelint: internal error: ${err && err.message}\n`); process.exitCode = 2; },
-);
+const argv = process.argv.slice(2);
+// A `--cache` run whose files changed since its last run goes straight to the parse snapshot's
+// process, without evaluating the bundle here (see parse-snapshot-start.js).
+const direct = require('./parse-snapshot-start.js').startFromSnapshot(bundle, argv);
+if (direct !== undefined) {
+  process.exitCode = direct;
+} else {
+  require('./load-compiled.js')(bundle).run(argv).then(
+    (code) => { process.exitCode = code; },
+    (err) => { process.stderr.write(`racelint: internal error: ${err && err.message}\n`); process.exitCode = 2; },
+  );
+}

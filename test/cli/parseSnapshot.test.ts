@@ -166,3 +166,86 @@ describe('the run a --cache run hands over to', () => {
     assert.ok(findings(run.stdout).some((f) => f.startsWith('job.ts:4 floating-promise')), run.stdout);
   });
 });
+
+/** A --cache --debug run as a developer's machine makes it (not CI, which the launcher leaves alone). */
+function lintLocal(dir: string, extra: string[] = []): Run & { code: number } {
+  const r = racelint(['--cache', '--debug', '-f', 'json', ...extra, 'src'], dir, { RACELINT_PARSE_SNAPSHOT: '', CI: '' });
+  return { stdout: r.stdout, stderr: r.stderr, code: r.code };
+}
+const BY_LAUNCHER = /started from the parse snapshot by the launcher \(([^)]*) changed since the last run\)/;
+const HANDED_OVER = /files and cache plan handed over by the run that started this one/;
+
+describe('the launcher (bin/parse-snapshot-start.js)', () => {
+  test('starts a --cache run whose files changed from the snapshot without the hand-over, with the report of a fresh run', () => {
+    const dir = makeProject();
+    lint(dir, 'sync', []);
+    assert.ok(fs.existsSync(path.join(cacheDir(dir), 'snapshot-stamp.json')), 'the run left a stamp');
+    fs.appendFileSync(path.join(dir, 'src/leaf.ts'), 'export function ping(): void {\n  telemetry();\n}\n');
+    const run = lintLocal(dir);
+    assert.ok(run.code === 0 || run.code === 1, `exit ${run.code}: ${run.stderr}`);
+    assert.equal(BY_LAUNCHER.exec(run.stderr)?.[1], path.join('src', 'leaf.ts'), run.stderr);
+    assert.doesNotMatch(run.stderr, HANDED_OVER);
+    assert.match(run.stderr, /linted 1 of 3 files \(2 from cache\)/);
+    assert.deepEqual(findings(run.stdout), fresh(dir));
+    assert.ok(findings(run.stdout).some((f) => f.startsWith('leaf.ts:3 floating-promise')), run.stdout);
+  });
+
+  test('does not start it when nothing changed, nor for other arguments; a file touched but not changed costs one start', () => {
+    const dir = makeProject();
+    lint(dir, 'sync', []);
+    const same = lintLocal(dir);
+    assert.doesNotMatch(same.stderr, BY_LAUNCHER);
+    assert.doesNotMatch(same.stderr, HANDED_OVER);
+    assert.match(same.stderr, /linted 0 of 3 files/);
+    fs.appendFileSync(path.join(dir, 'src/leaf.ts'), '// edited\n');
+    assert.doesNotMatch(lintLocal(dir, ['--quiet']).stderr, BY_LAUNCHER, 'other arguments: not the stamp of this invocation');
+    const leaf = path.join(dir, 'src/leaf.ts');
+    // --quiet's run left its own stamp; this one's, then a touch without a change.
+    lintLocal(dir);
+    const later = new Date(Date.now() + 5000);
+    fs.utimesSync(leaf, later, later);
+    const touched = lintLocal(dir);
+    assert.match(touched.stderr, BY_LAUNCHER);
+    assert.match(touched.stderr, /linted 0 of 3 files/);
+    assert.deepEqual(findings(touched.stdout), fresh(dir));
+    assert.doesNotMatch(lintLocal(dir).stderr, BY_LAUNCHER, 'the wrong guess renewed the stamp');
+  });
+
+  test('a file the stamp does not know leaves the run to the hand-over, which lints it', () => {
+    const dir = makeProject();
+    lint(dir, 'sync', []);
+    writeFiles(dir, { 'src/extra.ts': 'export function go(): void {\n  telemetry();\n}\n' });
+    const run = lintLocal(dir);
+    assert.doesNotMatch(run.stderr, BY_LAUNCHER);
+    assert.match(run.stderr, HANDED_OVER);
+    assert.deepEqual(findings(run.stdout), fresh(dir));
+    assert.ok(findings(run.stdout).some((f) => f.startsWith('extra.ts:2 floating-promise')), run.stdout);
+  });
+
+  test('a damaged snapshot it starts from is removed and the run goes on without it', () => {
+    const dir = makeProject();
+    lint(dir, 'sync', []);
+    const [name] = snapshots(dir).filter((n) => n.endsWith('.blob'));
+    assert.ok(name);
+    fs.writeFileSync(path.join(cacheDir(dir), name), 'not a snapshot');
+    fs.appendFileSync(path.join(dir, 'src/lib.ts'), '// edited\n');
+    const run = lintLocal(dir);
+    assert.ok(run.code === 0 || run.code === 1, `exit ${run.code}: ${run.stderr}`);
+    assert.match(run.stderr, /the parse snapshot could not start this run; going on without it/);
+    assert.ok(!fs.existsSync(path.join(cacheDir(dir), name)), 'the damaged snapshot is gone');
+    assert.deepEqual(findings(run.stdout), fresh(dir));
+  });
+
+  test('RACELINT_PARSE_SNAPSHOT=off and CI keep the ordinary path', () => {
+    const dir = makeProject();
+    lint(dir, 'sync', []);
+    fs.appendFileSync(path.join(dir, 'src/leaf.ts'), '// edited\n');
+    const ci = racelint(['--cache', '--debug', '-f', 'json', 'src'], dir, { RACELINT_PARSE_SNAPSHOT: '', CI: 'true' });
+    assert.doesNotMatch(ci.stderr, BY_LAUNCHER);
+    assert.match(ci.stderr, HANDED_OVER);
+    fs.appendFileSync(path.join(dir, 'src/leaf.ts'), '// edited again\n');
+    const off = racelint(['--cache', '--debug', '-f', 'json', 'src'], dir, { RACELINT_PARSE_SNAPSHOT: 'off', CI: '' });
+    assert.doesNotMatch(off.stderr, BY_LAUNCHER);
+    assert.doesNotMatch(off.stderr, HANDED_OVER);
+  });
+});

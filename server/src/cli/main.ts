@@ -14,7 +14,7 @@ import { filesOfShard, parseShard, type Shard } from '../core/shard';
 import { VERSION } from '../core/version';
 import { countSeverities, FORMATTERS } from './formatters';
 import { MergeError, mergeFiles, type MergeFormat } from './merge';
-import { isBuildingSnapshot, prepareSnapshot, runFromSnapshot, shouldWriteSnapshot, takeHandover, writeSnapshot } from './parseSnapshot';
+import { isBuildingSnapshot, launcherSawChanged, leaveStamp, prepareSnapshot, runFromSnapshot, shouldWriteSnapshot, takeHandover, writeSnapshot } from './parseSnapshot';
 
 const HELP = `racelint ${VERSION}: finds race conditions in async TypeScript and JavaScript
 
@@ -332,6 +332,8 @@ export async function run(argv: readonly string[], cwd = process.cwd()): Promise
       plan = { hits: handed.hits.map((hit) => ({ ...hit, source: readTextOrUndefined(hit.file) })), misses: handed.misses };
       if (options.debug) process.stderr.write(`racelint: files and cache plan handed over by the run that started this one\n`);
     } else {
+      const sawChanged = launcherSawChanged();
+      if (sawChanged && options.debug) process.stderr.write(`racelint: started from the parse snapshot by the launcher (${sawChanged} changed since the last run)\n`);
       const paths = options.paths.length > 0 ? options.paths : ['.'];
       const found = discoverFiles(paths, { cwd, isIgnoredByConfig: (abs) => linter.isIgnored(abs) });
       if (found.missing.length > 0) {
@@ -386,6 +388,7 @@ export async function run(argv: readonly string[], cwd = process.cwd()): Promise
     if (cache) {
       try {
         cache.save();
+        leaveStamp(path.dirname(cache.file), __filename, argv, cwd, files, plan.misses.length);
       } catch (err) {
         process.stderr.write(`racelint: warning: cannot write the cache to ${cache.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
       }

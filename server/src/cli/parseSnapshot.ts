@@ -12,7 +12,8 @@
 // runs long enough for the snapshot to pay, and not on CI machines. A later `--cache`
 // run that finds files to lint hands the run over to a process started from the snapshot (a
 // snapshot can only be chosen when node starts); one that answers everything from the cache
-// does not pay for loading it. The snapshot only works with the node binary and the bundle that
+// does not pay for loading it. When the stamp a run leaves says files changed since, the
+// launcher starts that process itself, before loading this bundle (bin/parse-snapshot-start.js). The snapshot only works with the node binary and the bundle that
 // made it, so both are in its name. A run without `--cache` never reads or writes one;
 // RACELINT_PARSE_SNAPSHOT=off turns it off, =sync writes it before the run ends.
 import { spawn, spawnSync } from 'node:child_process';
@@ -23,10 +24,9 @@ import * as v8 from 'node:v8';
 import { Linter, type LinterOptions } from '../core/linter';
 import { offerProgramFiles, preparsedUse } from '../core/parsedFiles';
 import type { ts } from 'ts-morph';
+import { DIRECT_ENV, hasStamp, ownNodeFlags, runSnapshotProcess, snapshotNodeFlags, writeStamp } from '../../../bin/parse-snapshot-start';
 
 const PREFIX = 'parsed-';
-/** How node ends when a snapshot file is damaged. */
-const CRASHES = new Set<string>(['SIGSEGV', 'SIGABRT', 'SIGBUS', 'SIGILL']);
 
 /** Set by the writer in the environment of the process that builds a snapshot: the manifest to read. */
 const MANIFEST_ENV = 'RACELINT_PARSE_SNAPSHOT_MANIFEST';
@@ -36,30 +36,12 @@ const MANIFEST_ENV = 'RACELINT_PARSE_SNAPSHOT_MANIFEST';
  */
 const HANDOVER_ENV = 'RACELINT_PARSE_SNAPSHOT_PLAN';
 /**
- * Node's flags for building a snapshot and for starting from one (V8 loads a snapshot only with
- * the flags it was built with). Measured on processes started from a snapshot (CPU, medians of
- * interleaved runs, production bundle):
- * - it holds a 100 MB heap from its first instruction, and V8's small initial young generation
- *   had it collect garbage again and again while building its program: a larger one took 12% off
- *   a touched leaf on apollo-server (0.81 -> 0.70 s, +8 MB), and a higher first limit for a full
- *   collection another 8% (0.64 -> 0.59 s, same peak);
- * - V8's optimizing compiler cost more than it gave, even in long runs: --no-opt took apollo-server's
- *   leaf 0.72 -> 0.63 s, 34 files re-linted there 2.25 -> 1.50 s, and 296 files of theia-core
- *   9.5 -> 8.1 s. (Not so in an ordinary process: a cold theia-core run takes 15.7 s with it,
- *   16.6 s without.)
- */
-const NODE_FLAGS = ['--min-semi-space-size=8', '--initial-old-space-size=256', '--no-opt'];
-
-/**
  * The flags of the node that builds a snapshot and of the one started from it: this run's own
  * (`node --max-old-space-size=8192 racelint ...`), which V8 checks too (a snapshot built without
- * them was refused, removed and written again on every run), then ours. Not the inspector's: a
- * builder in the background would wait for a debugger.
+ * them was refused, removed and written again on every run), then ours (see bin/parse-snapshot-start.js).
  */
 function nodeFlags(): string[] {
-  // Started from a snapshot, node's flags end with ours and `--snapshot-blob <file>`.
-  const own = startedFromSnapshot ? process.execArgv.slice(0, Math.max(0, process.execArgv.length - NODE_FLAGS.length - 2)) : process.execArgv;
-  return [...own.filter((a) => !/^--inspect/.test(a)), ...NODE_FLAGS];
+  return snapshotNodeFlags(ownNodeFlags(process.execArgv, startedFromSnapshot));
 }
 /** The writer: runs the builder, then puts the snapshot in place (bin/ beside dist/, where the bundle is). */
 const WRITER = path.join(__dirname, '..', 'bin', 'write-parse-snapshot.js');
@@ -71,6 +53,8 @@ interface Manifest {
 
 /** Whether this process was started from a snapshot. */
 let startedFromSnapshot = false;
+/** Started from a snapshot by the launcher (not handed over by a run): the file it saw changed. */
+let startedByLauncher: string | undefined;
 
 /** The snapshot file for this node and this bundle in a cache directory (undefined if the bundle is missing). */
 function blobPath(cacheDir: string, bundle: string): string | undefined {
@@ -106,22 +90,32 @@ export function runFromSnapshot(cacheDir: string, bundle: string, argv: readonly
       handoverFile = undefined;
     }
   }
-  let child: ReturnType<typeof spawnSync>;
   try {
-    child = spawnSync(process.execPath, [...nodeFlags(), '--snapshot-blob', blob, '--', ...argv], { cwd, stdio: 'inherit', env });
+    return runSnapshotProcess(blob, ownNodeFlags(process.execArgv, startedFromSnapshot), argv, cwd, env);
   } finally {
     if (handoverFile) fs.rmSync(handoverFile, { force: true });
   }
-  if (child.error) return undefined;
-  if (child.signal && !CRASHES.has(child.signal)) {
-    // Interrupted: end as it did.
-    process.kill(process.pid, child.signal);
-    return 2;
-  }
-  if (child.status !== null && child.status <= 2) return child.status;
-  // Node could not load the snapshot (a damaged file crashes it): run here, without it.
-  fs.rmSync(blob, { force: true });
-  return undefined;
+}
+
+/** In a process the launcher started from a snapshot (bin/parse-snapshot-start.js): the file it saw changed. */
+export function launcherSawChanged(): string | undefined {
+  return startedByLauncher;
+}
+
+/**
+ * Leaves the stamp the launcher checks (bin/parse-snapshot-start.js) in the cache directory after
+ * a `--cache` run: when it linted files (its stamp is the newest), when the launcher started it on
+ * a wrong guess (a file touched, not changed: the old stamp would keep guessing wrong), or when
+ * there is none for this invocation. A run that answered everything from the cache leaves it as
+ * it is: its files are what the stamp says.
+ */
+export function leaveStamp(cacheDir: string, bundle: string, argv: readonly string[], cwd: string, files: readonly string[], linted: number): void {
+  if (snapshotMode() === 'off' || !v8.startupSnapshot || !bundle.endsWith('.js')) return;
+  const blob = blobPath(cacheDir, bundle);
+  if (!blob) return;
+  const invocation = { cwd, argv, nodeFlags: ownNodeFlags(process.execArgv, startedFromSnapshot), bundle, blob };
+  if (linted === 0 && !startedByLauncher && hasStamp(cacheDir, invocation)) return;
+  writeStamp(cacheDir, { ...invocation, files });
 }
 
 /**
@@ -155,6 +149,8 @@ export function prepareSnapshot(main: (argv: string[]) => Promise<number>): void
   v8.startupSnapshot.setDeserializeMainFunction(() => {
     // Started as `node --snapshot-blob <blob> -- <racelint's arguments>`.
     startedFromSnapshot = true;
+    startedByLauncher = process.env[DIRECT_ENV];
+    delete process.env[DIRECT_ENV];
     main(process.argv.slice(1)).then(
       (code) => {
         process.exitCode = code;
