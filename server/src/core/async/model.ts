@@ -116,7 +116,7 @@ export class AsyncModel {
    * for `this.x`; from inside the owner, for a captured variable), or another task writes the
    * location. Undefined when neither is in sight: the rules then stay quiet.
    */
-  raceSource(fn: FunctionLike, location: SharedLocation, options: { otherWriterOnly?: boolean; otherWriterSets?: boolean; writtenIn?: FunctionLike; notWrittenIn?: FunctionLike } = {}): RaceSource | undefined {
+  raceSource(fn: FunctionLike, location: SharedLocation, options: { otherWriterOnly?: boolean; otherWriterSets?: boolean; otherWriterAdds?: boolean; writtenIn?: FunctionLike; notWrittenIn?: FunctionLike } = {}): RaceSource | undefined {
     const c = this.concurrency;
     if (c.isSerialized(fn)) return undefined;
     const own = c.sourceOf(fn);
@@ -131,6 +131,8 @@ export class AsyncModel {
       if (w.fn === fn || c.isSerialized(w.fn) || w.fn === options.notWrittenIn) continue;
       // (Only a writer that sets it, `dirty = true`, when the race is a clear losing that.)
       if (options.otherWriterSets && !setsTruthy(w.node)) continue;
+      // (Only a writer that puts something in, when the race is emptying a collection taken before.)
+      if (options.otherWriterAdds && !addsTo(w.node)) continue;
       const other = c.taskSourceOf(w.fn);
       if (other && this.sourceFits(other, location)) return { source: other, otherWriter: w };
     }
@@ -268,9 +270,13 @@ export type { AsyncFunction, ConcurrencySource, EarlyReturnRace, FunctionRaces, 
 
 /** An assignment of a value that is not empty: `dirty = true`, `pending = job` (not `= false`, `= null`, `= 0`). */
 function setsTruthy(node: ts.Node): boolean {
-  if (ts.isBinaryExpression(node)) return node.operatorToken.kind === ts.SyntaxKind.EqualsToken && !isReset(node);
-  // (Or adds to a collection: `queue.push(x)`, `pending.set(k, v)`, `seen.add(x)`.)
+  return ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && !isReset(node);
+}
+
+/** A write that puts something in: a set (`x = v`), or an add to a collection or a store (`queue.push(x)`, `pending.set(k, v)`, `db.addEvent(e)`). */
+function addsTo(node: ts.Node): boolean {
+  if (setsTruthy(node)) return true;
   if (!ts.isCallExpression(node)) return false;
   const callee = skipParens(node.expression);
-  return ts.isPropertyAccessExpression(callee) && /^(push|unshift|set|add)$/.test(callee.name.text) && node.arguments.length > 0;
+  return ts.isPropertyAccessExpression(callee) && /^(push|unshift|set|add|insert|append|enqueue)([A-Z]\w*)?$/.test(callee.name.text) && node.arguments.length > 0;
 }

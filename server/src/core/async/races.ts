@@ -455,6 +455,20 @@ function makesOne(v: ts.Expression): boolean {
   return ts.isNewExpression(v) || (ts.isAwaitExpression(v) && ts.isCallExpression(skipParens(v.expression)) && !isDynamicImport(v));
 }
 
+/**
+ * A read of a location (as `same` says) made before a suspension whose value a local still holds,
+ * when nothing read it again since: what a run took before emptying it after the await.
+ */
+function takenBefore(location: SharedLocation, s: RaceState, same: (f: ReadFact) => boolean): [ts.Node, ReadFact] | undefined {
+  let taken: [ts.Node, ReadFact] | undefined;
+  for (const [r, f] of s.reads) {
+    if (f.overwritten || !same(f)) continue;
+    if (!f.by) return undefined;
+    if (!taken && [...s.taints.values()].some((t) => t.has(r))) taken = [r, f];
+  }
+  return taken;
+}
+
 /** `[]`, `new Map()`, `new Set()`: an empty collection put in place of the old one. */
 function isEmptyCollection(value: ts.Expression | undefined): boolean {
   const v = value && skipParens(value);
@@ -1408,13 +1422,28 @@ export class RaceAnalyzer {
       for (const [r, f] of s.reads) if (!f.overwritten && f.location.key === location.key) s.reads.set(r, { ...f, overwritten: true });
     };
 
-    const write = (location: SharedLocation, node: ts.Node, taint: Set<ts.Node>, s: RaceState, value?: ts.Expression): void => {
-      if (s.suspended && !out.lateWrites.has(location.key) && !isReset(node) && !recheckedUnderLock(location, s)) {
+    const write = (location: SharedLocation, node: ts.Node, taint: Set<ts.Node>, s: RaceState, value?: ts.Expression, empties?: boolean): void => {
+      if (s.suspended && !empties && !out.lateWrites.has(location.key) && !isReset(node) && !recheckedUnderLock(location, s)) {
         // (Under a check made after the suspension, `if (!this.x) this.x = v`, a caller's earlier check decides nothing.)
         const fresh = s.guards.get(location.key);
         out.lateWrites.set(location.key, { location, suspension: s.suspended, write: node, ...(fresh && !fresh.by ? { rechecked: true } : {}) });
       }
-      if (s.locked > 0 || s.claim || seenWrites.has(node)) return;
+      // A collection taken before the await and emptied after it (`const batch = this.queue; await
+      // send(batch); this.queue = []`), or a store emptied of all it keeps of a kind (`const events
+      // = await db.getEvents(); await post(events); await db.clearEvents()`): what other tasks added
+      // during the suspension is emptied with it, never sent. Only when a local still holds what was
+      // taken and nothing read it again since the await. (The rule asks for another writer that
+      // adds to it; a flag this run claimed keeps out other runs of this code, not that writer.)
+      if (s.locked === 0 && !seenWrites.has(node) && (empties || (isEmptyCollection(value) && location.kind !== 'store' && location.kind !== 'file')) && !TEARDOWN.test(functionName(fn))) {
+        const same = empties ? (f: ReadFact) => f.location.resource === location.resource && (!f.location.noun || !location.noun || nounsAgree(f.location.noun, location.noun)) : (f: ReadFact) => f.location.key === location.key;
+        const taken = takenBefore(location, s, same);
+        if (taken) {
+          seenWrites.add(node);
+          out.lostUpdates.push({ fn, location, read: taken[0], write: node, suspension: taken[1].by!, readLocation: taken[1].location, cleared: true, drained: true });
+          return;
+        }
+      }
+      if (empties || s.locked > 0 || s.claim || seenWrites.has(node)) return;
       for (const r of taint) {
         const fact = s.reads.get(r);
         if (!fact || !fact.by || fact.lookup || !sameTarget(fact.location, location)) continue;
@@ -1438,24 +1467,6 @@ export class RaceAnalyzer {
         seenWrites.add(node);
         out.lostUpdates.push({ fn, location, read: checked.read, write: node, suspension: checked.by, readLocation: checked.location, cleared: true });
         return;
-      }
-      // A collection taken before the await and emptied after it (`const batch = this.queue;
-      // await send(batch); this.queue = []`): what other tasks added during the suspension is
-      // emptied with it, never sent. Only when a local still holds what was taken and nothing read
-      // the collection again since the await. (The rule asks for another writer that adds to it.)
-      if (isEmptyCollection(value) && !seenWrites.has(node) && !TEARDOWN.test(functionName(fn))) {
-        let taken: [ts.Node, ReadFact] | undefined;
-        let fresh = false;
-        for (const [r, f] of s.reads) {
-          if (f.location.key !== location.key || f.overwritten) continue;
-          if (!f.by) fresh = true;
-          else if (!taken && [...s.taints.values()].some((t) => t.has(r))) taken = [r, f];
-        }
-        if (taken && !fresh) {
-          seenWrites.add(node);
-          out.lostUpdates.push({ fn, location, read: taken[0], write: node, suspension: taken[1].by!, readLocation: taken[1].location, cleared: true, drained: true });
-          return;
-        }
       }
       for (const r of taint) {
         const fact = s.reads.get(r);
@@ -1689,7 +1700,9 @@ export class RaceAnalyzer {
                   return !!f?.by && (sameTarget(f.location, access.location) || f.location.key.startsWith(`${access.location.key}.`));
                 };
                 const fetchedWith = handHeld && ![...taint].some(staleHere) && (access.values ?? []).some((v) => [...taintOf(v, s)].some(staleHere));
-                if (!fetchedWith) {
+                if (access.empties) {
+                  write(access.location, call, taint, s, undefined, true);
+                } else if (!fetchedWith) {
                   write(access.location, call, taint, s, stored?.length === 1 ? stored[0] : undefined);
                   // A write known from a helper's body feeds lost updates; check-then-act keeps to
                   // what the call itself says (its name), as before helpers had summaries.

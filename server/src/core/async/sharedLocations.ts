@@ -262,6 +262,8 @@ const STORE_WRITE = /^(set|write|save|put|push|update|upsert|replace|store|persi
 /** Objects whose methods are never a store. */
 /** Verbs that create, remove or adjust a record in place: actions for check-then-act, not lost updates. */
 const STORE_ACTION = /^(create|insert|add|increment|decrement|incr|decr|incrBy|decrBy|remove|delete|del|destroy|upsert)(?![a-z])/;
+/** Verbs that empty a store of everything of a kind: `clearEvents()`, `deleteAll()`, `truncate()`. */
+const STORE_CLEARS = /^(clear|deleteAll|removeAll|truncate|purge|wipe)(?![a-z])/;
 /** The browser's synchronous key-value stores. */
 const WEB_STORAGE = /^(window\.|globalThis\.|self\.)?(localStorage|sessionStorage)$/;
 /** Whether a location is an entry of Web Storage (`localStorage.getItem(k)`). */
@@ -403,6 +405,8 @@ export interface CallAccess {
    * can still come from an earlier read.
    */
   upsert?: boolean;
+  /** For writes: the call empties the store of all it keeps of a kind (`clearEvents()`), writing no value. */
+  empties?: boolean;
 }
 
 /**
@@ -1917,6 +1921,13 @@ export class LocationResolver {
       const resource = base ? base.key : `store:${keyText(r, sf)}`;
       const keyArg = call.arguments[0];
       return { mode: 'check', location: { key: `${resource}[${keyText(keyArg, sf)}]`, kind: 'store', text: textOf(r, sf), resource, entry: textOf(keyArg, sf), literalKey: isStringKey(keyArg) } };
+    }
+    // Emptying all it keeps of a kind (`await db.clearEvents()`, `queue.deleteAll()`): a write of
+    // nothing over everything, the store form of `this.buffer = []`.
+    if (asyncCall && call.arguments.length === 0 && STORE_CLEARS.test(name)) {
+      const resource = base ? base.key : `store:${keyText(r, sf)}`;
+      const noun = fullResourceNoun(name, STORE_CLEARS);
+      return { mode: 'write', location: { key: resource, kind: 'store', text: textOf(r, sf), resource, ...(noun && !GENERIC_STORE_NOUNS.test(noun) ? { noun } : {}) }, values: [], empties: true };
     }
     const isRead = STORE_READ.test(name);
     const isAction = !isRead && STORE_ACTION.test(name) && (asyncCall || !base);

@@ -58,7 +58,9 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
       for (const found of model.races(fn.node).lostUpdates) {
         if (found.calledAt && reported.has(found.write)) continue;
         const writtenIn = found.calledAt ? enclosingFunction(found.write) : undefined;
-        const why = found.cleared
+        const why = found.drained
+          ? model.raceSource(found.fn, found.location, { otherWriterOnly: true, otherWriterAdds: true })
+          : found.cleared
           ? model.raceSource(found.fn, found.location, { otherWriterOnly: true, otherWriterSets: true })
           : model.raceSource(found.fn, found.location, writtenIn && !ts.isSourceFile(writtenIn) ? { writtenIn } : {});
         if (!why) continue;
