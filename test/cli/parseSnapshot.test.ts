@@ -100,6 +100,15 @@ describe('the parse snapshot of --cache runs', () => {
     assert.ok(!fs.existsSync(path.join(cacheDir(dir), name)), 'the damaged snapshot is gone');
   });
 
+  test('a snapshot node cannot start from is not kept', () => {
+    const dir = makeProject();
+    const r = racelint(['--cache', '--debug', '-f', 'json', 'src'], dir, { RACELINT_PARSE_SNAPSHOT: 'sync', RACELINT_PARSE_SNAPSHOT_DAMAGE: '1' });
+    assert.ok(r.code === 0 || r.code === 1, `exit ${r.code}: ${r.stderr}`);
+    assert.match(r.stderr, /parse snapshot not written: the snapshot builder wrote a snapshot node cannot start from, twice/);
+    assert.deepEqual(snapshots(dir).filter((n) => n.endsWith('.blob') || n.endsWith('.tmp')), []);
+    assert.deepEqual(findings(r.stdout), fresh(dir));
+  });
+
   test('RACELINT_PARSE_SNAPSHOT=off neither writes nor reads one, and a short run writes none by default', () => {
     const dir = makeProject();
     lint(dir, 'off');
