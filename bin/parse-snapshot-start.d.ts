@@ -3,6 +3,7 @@ export declare const NODE_FLAGS: readonly string[];
 export declare const CRASHES: ReadonlySet<string>;
 export declare const STAMP_NAME: string;
 export declare const DIRECT_ENV: string;
+export declare function snapshotMode(env: NodeJS.ProcessEnv): 'auto' | 'sync' | 'off';
 export declare function snapshotNodeFlags(ownFlags: readonly string[]): string[];
 export declare function ownNodeFlags(execArgv: readonly string[], startedFromSnapshot: boolean): string[];
 export declare function runSnapshotProcess(blob: string, ownFlags: readonly string[], argv: readonly string[], cwd: string, env: NodeJS.ProcessEnv): number | undefined;

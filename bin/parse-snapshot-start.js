@@ -95,8 +95,10 @@ function cacheDirOf(argv, cwd) {
   return abs.endsWith('.json') ? path.dirname(abs) : abs;
 }
 
-function snapshotOff(env) {
-  return env.RACELINT_PARSE_SNAPSHOT === 'off' || env.RACELINT_PARSE_SNAPSHOT === '0';
+/** `RACELINT_PARSE_SNAPSHOT`: unset (write in the background when it pays), `sync` (write before the run ends, always), `off`. */
+function snapshotMode(env) {
+  const v = env.RACELINT_PARSE_SNAPSHOT;
+  return v === 'off' || v === '0' ? 'off' : v === 'sync' ? 'sync' : 'auto';
 }
 
 /**
@@ -105,7 +107,7 @@ function snapshotOff(env) {
  * undefined (also on any doubt).
  */
 function changedSinceStamp(bundle, argv, cwd) {
-  if (!argv.includes('--cache') || snapshotOff(process.env) || process.env.CI) return undefined;
+  if (!argv.includes('--cache') || snapshotMode(process.env) === 'off' || process.env.CI) return undefined;
   const dir = cacheDirOf(argv, cwd);
   if (!dir) return undefined;
   let stamp;
@@ -195,4 +197,4 @@ function writeStamp(cacheDir, stamp) {
   }
 }
 
-module.exports = { NODE_FLAGS, CRASHES, STAMP_NAME, DIRECT_ENV, snapshotNodeFlags, ownNodeFlags, runSnapshotProcess, startFromSnapshot, hasStamp, writeStamp };
+module.exports = { NODE_FLAGS, CRASHES, STAMP_NAME, DIRECT_ENV, snapshotMode, snapshotNodeFlags, ownNodeFlags, runSnapshotProcess, startFromSnapshot, hasStamp, writeStamp };

@@ -24,7 +24,7 @@ import * as v8 from 'node:v8';
 import { Linter, type LinterOptions } from '../core/linter';
 import { offerProgramFiles, preparsedUse } from '../core/parsedFiles';
 import type { ts } from 'ts-morph';
-import { DIRECT_ENV, hasStamp, ownNodeFlags, runSnapshotProcess, snapshotNodeFlags, writeStamp } from '../../../bin/parse-snapshot-start';
+import { DIRECT_ENV, hasStamp, ownNodeFlags, runSnapshotProcess, snapshotMode, snapshotNodeFlags, writeStamp } from '../../../bin/parse-snapshot-start';
 
 const PREFIX = 'parsed-';
 
@@ -75,7 +75,7 @@ function blobPath(cacheDir: string, bundle: string): string | undefined {
  * `takeHandover` with the same arguments and directory.
  */
 export function runFromSnapshot(cacheDir: string, bundle: string, argv: readonly string[], cwd: string, handover?: object): number | undefined {
-  if (startedFromSnapshot || snapshotMode() === 'off' || !bundle.endsWith('.js')) return undefined;
+  if (startedFromSnapshot || snapshotMode(process.env) === 'off' || !bundle.endsWith('.js')) return undefined;
   const blob = blobPath(cacheDir, bundle);
   if (!blob || !fs.existsSync(blob)) return undefined;
   const env = { ...process.env };
@@ -110,7 +110,7 @@ export function launcherSawChanged(): string | undefined {
  * it is: its files are what the stamp says.
  */
 export function leaveStamp(cacheDir: string, bundle: string, argv: readonly string[], cwd: string, files: readonly string[], linted: number): void {
-  if (snapshotMode() === 'off' || !v8.startupSnapshot || !bundle.endsWith('.js')) return;
+  if (snapshotMode(process.env) === 'off' || !v8.startupSnapshot || !bundle.endsWith('.js')) return;
   const blob = blobPath(cacheDir, bundle);
   if (!blob) return;
   const invocation = { cwd, argv, nodeFlags: ownNodeFlags(process.execArgv, startedFromSnapshot), bundle, blob };
@@ -198,12 +198,6 @@ function prepareTrees(manifest: Manifest): number {
   return offered;
 }
 
-/** `RACELINT_PARSE_SNAPSHOT`: unset (write in the background when it pays), `sync` (write before the run ends, always), `off`. */
-function snapshotMode(): 'auto' | 'sync' | 'off' {
-  const v = process.env.RACELINT_PARSE_SNAPSHOT;
-  return v === 'off' || v === '0' ? 'off' : v === 'sync' ? 'sync' : 'auto';
-}
-
 /** A run that used less CPU than this gains little from a snapshot (a small project: mostly start-up). */
 const WORTH_IT_CPU_MS = 3000;
 /**
@@ -231,7 +225,7 @@ export interface SnapshotDecision {
  * caches rarely outlive the job.
  */
 export function shouldWriteSnapshot(lintedFiles: number, programFiles: number, bundle: string): SnapshotDecision {
-  const mode = snapshotMode();
+  const mode = snapshotMode(process.env);
   if (lintedFiles === 0) return { write: false, why: 'nothing was linted' };
   if (mode === 'off') return { write: false, why: 'RACELINT_PARSE_SNAPSHOT=off' };
   if (programFiles > MAX_PROGRAM_FILES) return { write: false, why: `its programs have ${programFiles} files, too many for one to pay` };

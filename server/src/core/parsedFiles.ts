@@ -44,7 +44,8 @@ function statStamp(file: string): string {
   }
 }
 
-const inNodeModules = (file: string) => file.includes('/node_modules/');
+/** Whether a path is a node_modules directory or under one: installed, not the project's own. */
+export const isUnderNodeModules = (p: string) => p.includes('/node_modules/') || p.endsWith('/node_modules');
 
 const registry = new Map<string, PreparsedFile>();
 
@@ -170,7 +171,7 @@ export function offerProgramFiles(program: ts.Program): number {
     // A package installed twice at the same version is one tree behind a per-program redirect.
     if (registry.has(sf.fileName) || (sf as { redirectInfo?: unknown }).redirectInfo) continue;
     bindSourceFile(sf, options);
-    registry.set(sf.fileName, { tree: sf, parseKey: parseKey(sf), bindKey: bind, stamp: inNodeModules(sf.fileName) ? unchangedStamp(sf) : undefined });
+    registry.set(sf.fileName, { tree: sf, parseKey: parseKey(sf), bindKey: bind, stamp: isUnderNodeModules(sf.fileName) ? unchangedStamp(sf) : undefined });
     added++;
   }
   return added;

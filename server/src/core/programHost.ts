@@ -13,7 +13,7 @@
 // removeSourceFile, getProgram().compilerObject) so the language server's code reads the same.
 import * as fs from 'node:fs';
 import { ts } from 'ts-morph';
-import { bindKey, bindSourceFile, offerResolutions, parseKey, takePreparsed, takeResolutions, takeUnchangedPreparsed } from './parsedFiles';
+import { bindKey, bindSourceFile, isUnderNodeModules, offerResolutions, parseKey, takePreparsed, takeResolutions, takeUnchangedPreparsed } from './parsedFiles';
 import { LIB_DIR, libText } from './standardLibrary';
 
 /**
@@ -138,9 +138,8 @@ export class FileSet {
     // extension of every candidate): 0.4 s of stat calls on a 2,856-file project. Answers about
     // node_modules are remembered for good (an install resets the ProjectSet); the others until a
     // file appears or disappears (when the module resolutions are forgotten too).
-    const inNodeModules = (p: string) => p.includes('/node_modules/') || p.endsWith('/node_modules');
     const remember = (path: string, key: string, ask: () => boolean): boolean => {
-      const cache = inNodeModules(path) ? this.installedExists : this.projectExists;
+      const cache = isUnderNodeModules(path) ? this.installedExists : this.projectExists;
       let e = cache.get(key);
       if (e === undefined) cache.set(key, (e = ask()));
       return e;
