@@ -18,8 +18,8 @@ import { runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
 import { isEntryInMemory, isFieldInMemory } from './helperSummaries';
 import { containsAwait, type SafeIdioms } from './safeIdioms';
 import { isAsyncFunction } from './segments';
-import { enclosingFunction, isFunctionLike, isWithin, patternOwner, type Binding, type FunctionLike, type Scopes } from './scopes';
-import { accessorField, dataOption, hasExclusiveFlag, isAsyncHere, isWebStorage, nounsAgree, whereOption, type LocationResolver, type SharedLocation } from './sharedLocations';
+import { enclosingFunction, isFunctionLike, isWithin, patternOwner, requiredModule, type Binding, type FunctionLike, type Scopes } from './scopes';
+import { accessorField, calleeName, dataOption, hasExclusiveFlag, isAsyncHere, isWebStorage, nounsAgree, whereOption, type LocationResolver, type SharedLocation } from './sharedLocations';
 import type { SnapshotWriters } from './snapshotWriters';
 
 export interface LostUpdateCandidate {
@@ -280,11 +280,6 @@ const VALUE_METHODS = new Set([
   'exec', 'promise', 'lean', 'toArray', 'unwrap', 'first', 'execAsync',
 ]);
 
-/** The name a call is made by (`save` of `repo.save(…)`, `(save)(…)`), or '' for other callees. */
-export function calleeName(call: ts.CallExpression): string {
-  const callee = skipParens(call.expression);
-  return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
-}
 
 /** Array methods that remove or reorder elements: the result depends on what the array held. */
 const REARRANGING_METHODS = new Set(['splice', 'pop', 'shift', 'unshift', 'sort', 'reverse', 'fill', 'copyWithin']);
@@ -863,10 +858,10 @@ function utilityImports(sf: ts.SourceFile): { namespaces: Set<string>; functions
       bind(st.moduleSpecifier.text, whole, named);
     } else if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations) {
-        const init = d.initializer && skipParens(d.initializer);
-        if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(init.expression) || init.expression.text !== 'require' || !init.arguments[0] || !ts.isStringLiteral(init.arguments[0])) continue;
+        const module = d.initializer && requiredModule(skipParens(d.initializer));
+        if (module === undefined) continue;
         const named = ts.isObjectBindingPattern(d.name) ? d.name.elements.flatMap((e) => (ts.isIdentifier(e.name) ? [{ imported: e.propertyName && ts.isIdentifier(e.propertyName) ? e.propertyName.text : e.name.text, local: e.name.text }] : [])) : [];
-        bind(init.arguments[0].text, ts.isIdentifier(d.name) ? d.name.text : undefined, named);
+        bind(module, ts.isIdentifier(d.name) ? d.name.text : undefined, named);
       }
     }
   }

@@ -50,6 +50,13 @@ export function enclosingFunction(node: ts.Node): FunctionLike | ts.SourceFile {
   return (n ?? node.getSourceFile()) as FunctionLike | ts.SourceFile;
 }
 
+/** The module a `require('…')` call names (`e` with its parentheses already taken off), else undefined. */
+export function requiredModule(e: ts.Expression): string | undefined {
+  if (!ts.isCallExpression(e) || !ts.isIdentifier(e.expression) || e.expression.text !== 'require') return undefined;
+  const arg = e.arguments[0];
+  return arg && ts.isStringLiteral(arg) ? arg.text : undefined;
+}
+
 /**
  * The declaration a name of a destructuring pattern belongs to (`const { a: [b] } = x` gives the
  * variable declaration for `b`); any other declaration is its own.

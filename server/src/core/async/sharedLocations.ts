@@ -11,7 +11,7 @@
 // is decided later, with the concurrency model, only for locations that take part in a race.
 import { ts } from 'ts-morph';
 import { continuationsOf, skipParens } from './flow';
-import { enclosingFunction, isAsyncFunction, isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
+import { enclosingFunction, isAsyncFunction, isFunctionLike, isWithin, requiredModule, type Binding, type FunctionLike, type Scopes } from './scopes';
 import { HelperSummaries, isFieldInMemory } from './helperSummaries';
 
 export type LocationKind =
@@ -450,10 +450,10 @@ function promisifiedConstants(sf: ts.SourceFile): Map<string, ts.Expression> {
   return out;
 }
 
-/** The name a call is made by: `defineStore(…)` gives `defineStore`, `pinia.defineStore(…)` too. */
-function calleeText(call: ts.CallExpression): string {
-  const c = skipParens(call.expression);
-  return ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
+/** The name a call is made by (`save` of `repo.save(…)`, `(save)(…)`, `defineStore(…)`), or '' for other callees. */
+export function calleeName(call: ts.CallExpression): string {
+  const callee = skipParens(call.expression);
+  return ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
 }
 
 /**
@@ -734,8 +734,8 @@ export class LocationResolver {
       } else if (ts.isVariableStatement(s)) {
         for (const d of s.declarationList.declarations) {
           const init = d.initializer && skipParens(d.initializer);
-          const required = init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' && init.arguments[0] && ts.isStringLiteral(init.arguments[0]) && FS_MODULE.test(init.arguments[0].text);
-          if (!required) continue;
+          const module = init && requiredModule(init);
+          if (module === undefined || !FS_MODULE.test(module)) continue;
           if (ts.isIdentifier(d.name)) this.fsNames.add(d.name.text);
           else if (ts.isObjectBindingPattern(d.name)) for (const el of d.name.elements) if (ts.isIdentifier(el.name)) this.fsNames.add(el.name.text);
         }
@@ -1020,7 +1020,7 @@ export class LocationResolver {
       return { key: `composable:useState:${first.text}`, kind: 'module', text: id.text };
     }
     const made = this.scopes.resolve(skipParens(init.expression) as ts.Identifier);
-    const defined = made?.kind === 'const' && made.initializer && ts.isCallExpression(skipParens(made.initializer)) && calleeText(skipParens(made.initializer) as ts.CallExpression) === 'defineStore';
+    const defined = made?.kind === 'const' && made.initializer && ts.isCallExpression(skipParens(made.initializer)) && calleeName(skipParens(made.initializer) as ts.CallExpression) === 'defineStore';
     // (An imported `use…Store()` only in Vue code: a React hook of that name, zustand's, hands
     // the render a copy of the state, not the store.)
     if ((defined || (made?.kind === 'import' && /^use[A-Z]\w*Store$/.test(name) && this.isVueCode())) && init.arguments.length <= 1) {

@@ -9,6 +9,7 @@
 import { ts } from 'ts-morph';
 import { publicApiOf } from './callerMemory';
 import { calleeName, enclosingFunction, isFunctionNode, lineOf, skipOuter, typeNameOf, type SharedBufferModel } from './sharedBuffers';
+import { requiredModule } from '../async/scopes';
 
 /** The entries of a transfer list argument (`[a, b]`, `{ transfer: [a] }`, or a const naming one). */
 function transferEntries(arg: ts.Expression | undefined, checker: ts.TypeChecker, depth = 0): ts.Expression[] {
@@ -517,8 +518,7 @@ function importedFrom(id: ts.Identifier, checker: ts.TypeChecker): string | unde
   // `const { move } = require('piscina')`, `const Piscina = require('piscina')`
   const variable = ts.findAncestor(decl, ts.isVariableDeclaration);
   const init = variable?.initializer && skipOuter(variable.initializer);
-  if (init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === 'require' && init.arguments[0] && ts.isStringLiteral(init.arguments[0])) return init.arguments[0].text;
-  return undefined;
+  return init ? requiredModule(init) : undefined;
 }
 
 /** Whether a transfer is Web Audio's decodeAudioData, which takes the bytes over as it decodes them. */
