@@ -4,7 +4,7 @@
 // takes the buffer over. Which functions are public API, and which parameter a transferred name
 // stands for.
 import { ts } from 'ts-morph';
-import { enclosingFunction, skipOuter } from './sharedBuffers';
+import { enclosingFunction, isConstDeclaration, skipOuter } from './sharedBuffers';
 
 /** Whether `fn` is public API (see publicApiOf) whose name, parameters and doc do not say it takes a buffer over. */
 export function takesOverSilently(fn: ts.Node, sf: ts.SourceFile): boolean {
@@ -21,7 +21,7 @@ export function parameterBehind(decl: ts.Node | undefined, checker: ts.TypeCheck
   if (ts.isParameter(decl)) return ts.isIdentifier(decl.name) && !decl.dotDotDotToken ? decl : undefined;
   let source: ts.Expression | undefined;
   if (ts.isBindingElement(decl) && !decl.dotDotDotToken && ts.isObjectBindingPattern(decl.parent) && ts.isVariableDeclaration(decl.parent.parent)) source = decl.parent.parent.initializer;
-  else if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const) source = decl.initializer;
+  else if (ts.isVariableDeclaration(decl) && ts.isIdentifier(decl.name) && isConstDeclaration(decl)) source = decl.initializer;
   if (!source) return undefined;
   return parameterOfValue(source, checker, depth);
 }

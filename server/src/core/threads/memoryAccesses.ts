@@ -1,7 +1,7 @@
 // Every access to a typed-array element in a file, plain or through Atomics, with the
 // location it touches (view key + index key) so that accesses to one element can be compared.
 import { ts } from 'ts-morph';
-import { atomicsOp, enclosingFunction, skipOuter, type SharedBufferModel } from './sharedBuffers';
+import { atomicsOp, enclosingFunction, isConstDeclaration, skipOuter, type SharedBufferModel } from './sharedBuffers';
 import { ATOMIC_ELEMENT_OPS } from './typedArrays';
 import { mayOverlap, ViewMemory, type WordBytes } from './viewMemory';
 
@@ -121,7 +121,7 @@ function constantValue(e: ts.Expression, checker: ts.TypeChecker, depth: number)
       const v = checker.getConstantValue(decl);
       return v === undefined ? undefined : String(v);
     }
-    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && ts.isVariableDeclarationList(decl.parent) && decl.parent.flags & ts.NodeFlags.Const) {
+    if (decl && ts.isVariableDeclaration(decl) && decl.initializer && isConstDeclaration(decl)) {
       return constantValue(decl.initializer, checker, depth + 1);
     }
     if (decl && (ts.isPropertyAssignment(decl) || ts.isPropertyDeclaration(decl)) && decl.initializer) {

@@ -1322,7 +1322,8 @@ function isSharedWasmMemory(e: ts.NewExpression): boolean {
   return options.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'shared' && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
 }
 
-function isConstDeclaration(decl: ts.VariableDeclaration): boolean {
+/** Whether a variable is declared `const`. */
+export function isConstDeclaration(decl: ts.VariableDeclaration): boolean {
   return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
 }
 

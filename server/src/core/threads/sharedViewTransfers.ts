@@ -9,7 +9,7 @@
 // sender owns, and later uses of it are the use-after-transfer check's business.
 import { ts } from 'ts-morph';
 import { constInitializer } from './memoryAccesses';
-import { calleeName, enclosingFunction, skipOuter, typeNameOf, type SharedBufferModel } from './sharedBuffers';
+import { calleeName, enclosingFunction, isConstDeclaration, skipOuter, typeNameOf, type SharedBufferModel } from './sharedBuffers';
 import { transferSites } from './transferSites';
 import { TYPED_ARRAY_NAMES } from './typedArrays';
 
@@ -251,7 +251,7 @@ class ViewOrigins {
     if (!ts.isIdentifier(x)) return false;
     const decl = this.checker.getSymbolAtLocation(x)?.valueDeclaration;
     if (!decl || decl.getSourceFile() !== this.sf) return false;
-    if (ts.isVariableDeclaration(decl)) return !!decl.initializer && ts.isVariableDeclarationList(decl.parent) && !!(decl.parent.flags & ts.NodeFlags.Const) && this.isWindowMethod(decl.initializer, depth + 1);
+    if (ts.isVariableDeclaration(decl)) return !!decl.initializer && isConstDeclaration(decl) && this.isWindowMethod(decl.initializer, depth + 1);
     if (ts.isParameter(decl)) {
       const index = decl.parent.parameters.indexOf(decl);
       // Every caller passes one (a factory called with `subarray` here and `slice` there cannot tell its results apart).

@@ -8,7 +8,7 @@
 // the checks that judge them: usesAfterTransfer, repeatedTransfers, sharedViewTransfers.
 import { ts } from 'ts-morph';
 import { publicApiOf } from './callerMemory';
-import { calleeName, enclosingFunction, isFunctionNode, lineOf, skipOuter, typeNameOf, type SharedBufferModel } from './sharedBuffers';
+import { calleeName, enclosingFunction, isConstDeclaration, isFunctionNode, lineOf, skipOuter, typeNameOf, type SharedBufferModel } from './sharedBuffers';
 import { requiredModule } from '../async/scopes';
 
 /** The entries of a transfer list argument (`[a, b]`, `{ transfer: [a] }`, or a const naming one). */
@@ -58,7 +58,7 @@ function messageField(entry: ts.Expression, checker: ts.TypeChecker, depth = 0):
   if (!ts.isIdentifier(holder)) return entry;
   const decl = valueSymbol(holder, checker)?.valueDeclaration;
   if (!decl || !ts.isVariableDeclaration(decl) || !decl.initializer || decl.getSourceFile() !== x.getSourceFile()) return entry;
-  if (!ts.isVariableDeclarationList(decl.parent) || !(decl.parent.flags & ts.NodeFlags.Const)) return entry;
+  if (!isConstDeclaration(decl)) return entry;
   const literal = skipOuter(decl.initializer);
   if (!ts.isObjectLiteralExpression(literal)) return entry;
   for (const p of literal.properties) {
