@@ -11,7 +11,8 @@
 // a store's state replaced or patched from a copy: Vuex's `replaceState`, a `REPLACE_STATE`
 // mutation, Pinia's `$patch({ items: [...items, x] })`) and rollbacks to a value read before
 // the await. Reads and writes through small helpers of the file count as what their bodies do
-// (`const b = await loadBalance(); await saveBalance(b + 50)`), and the message names the helpers.
+// (`const b = await loadBalance(); await saveBalance(b + 50)`), and the message names the helpers;
+// such a race is reported at the call and, once, at the write inside the helper.
 // A record read whole and changed in place through a part of it (`const task = data.tasks.find(…)`,
 // `Object.assign(task, patch)`, `for (const t of data.tasks) t.done = true`) is written back as a
 // changed copy; a handle awaited from a lazy getter of the file (`const db = await getDB()`) is
@@ -37,7 +38,7 @@ import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension } from '../async
 import { lostUpdateFixes } from '../async/raceFixes';
 import { describeLocation, describeSource, describeSuspension, lineOf, relatedSource } from '../async/raceMessages';
 import { functionName } from '../async/concurrency';
-import { enclosingFunction } from '../async/scopes';
+import { enclosingFunction, isWithin } from '../async/scopes';
 import type { RuleDefinition } from '../rule';
 import { noOptions } from './options';
 import { ts } from 'ts-morph';
@@ -105,6 +106,16 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
         const src = relatedSource(why);
         if (src) related.push(src);
         ctx.report({ node: c.write, message, related, suggestions: lostUpdateFixes(model, c) });
+        // The write inside the helper is where the stale value reaches the state, and where a
+        // fix (re-read and merge there, or a lock around the read and the write) goes: it is
+        // reported too, once however many callers reach it, naming the caller that races.
+        if (writeVia && !c.calledAt && !reported.has(writeVia.node) && writeVia.node.getSourceFile() === ctx.sourceFile && !isWithin(writeVia.node, c.fn)) {
+          reported.add(writeVia.node);
+          const helperMessage =
+            `Lost update: \`${writeVia.within}\` writes ${where} here from what \`${functionName(c.fn)}\` passes it on line ${lineOf(c.write)}, ${readWhen} before ${describeSuspension(c.suspension)}. ` +
+            `${capitalize(describeSource(why))}: a change made to it during the suspension is overwritten here.`;
+          ctx.report({ node: writeVia.node, message: helperMessage, related: [{ node: c.write, message: `\`${functionName(c.fn)}\` calls \`${writeVia.helper}()\` here` }, ...related.filter((r) => r.node !== writeVia.node)] });
+        }
       }
     }
   },
