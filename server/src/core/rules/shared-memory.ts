@@ -21,7 +21,8 @@
 // the buffer is chosen among several views', a Node Buffer from the shared pool, a library's
 // pooled result sent bare).
 // It deliberately leaves alone: Atomics read-modify-writes and compare-exchange loops;
-// Atomics.wait/notify hand-offs and the payload they guard; plain reads of memory nobody updates
+// Atomics.wait/notify hand-offs and the payload they guard (unless another function updates it
+// without ever waiting: the wait orders only its partners); plain reads of memory nobody updates
 // atomically; plain access to an element the thread owns (indexed by its workerData id,
 // threadId, its own range, or a slot claimed with Atomics.add); code under a lock
 // (mutex.runExclusive, navigator.locks, a compare-exchange spinlock) or in the thread an atomic
@@ -36,7 +37,7 @@ import type { Fix } from '../findings';
 import type { ReportDescriptor, RuleContext, RuleDefinition } from '../rule';
 import { atomicsTarget, compareExchangeRewrite, exchangeRewrite, loadRewrite, rmwRewrite, storeRewrite, type AtomicsTarget } from '../threads/atomicsFixes';
 import { collectMemoryAccesses, constInitializer, indexKeyOf, isConstantNumber, locationId, mayBeSameWord, type AtomicAccess, type Location, type MemoryAccesses, type PlainAccess } from '../threads/memoryAccesses';
-import { atomicsOp, calleeName, enclosingFunction, isLoop, lineOf, SharedBufferModel, skipOuter, type SharingPoint, type TrackedValue } from '../threads/sharedBuffers';
+import { atomicsOp, calleeName, enclosingFunction, isFunctionNode, isLoop, lineOf, SharedBufferModel, skipOuter, type SharingPoint, type TrackedValue } from '../threads/sharedBuffers';
 import { SplitUpdateFinder, type SplitUpdate } from '../threads/splitUpdates';
 import { isAfterHandOver, isLockProtected, otherThreadAt } from '../threads/synchronization';
 import { ThreadOwnership } from '../threads/threadOwnership';
@@ -990,7 +991,9 @@ class SharedMemoryCheck {
   private checkReadModifyWrite(access: PlainAccess): void {
     const writer = access.writer!;
     const race = this.raceWitness(access.view, access.location.viewKey, access.index, writer);
-    if (!race || isAfterHandOver(writer, false)) return;
+    if (!race) return;
+    const unguarded = this.handedOver(writer) ? this.unguardedWriter(access) : undefined;
+    if (this.handedOver(writer) && !unguarded) return;
     const target = this.target(access.view, access.location.viewKey, race.shared);
     const rewrite = rmwRewrite(writer, access.element, target, this.sameElement(access), this.ctx.checker);
     const element = access.element.getText(this.sf);
@@ -1005,16 +1008,53 @@ class SharedMemoryCheck {
     }
     const atomicElsewhere = this.atomicPeers(access, true)[0];
     const mixed = atomicElsewhere ? ` Other code updates ${element} with Atomics.${atomicElsewhere.op} (line ${lineOf(atomicElsewhere.call)}), which this plain update can overwrite.` : '';
+    const waitedFirst = unguarded
+      ? ` The Atomics.wait before it does not hand ${element} over: \`${unguarded.writer!.getText(this.sf)}\` (line ${lineOf(unguarded.writer!)}) updates it from code that never waits for this side.`
+      : '';
     const message =
       `Plain read-modify-write of shared memory: \`${writer.getText(this.sf)}\` reads ${element} and writes it back in two steps; ` +
-      `${this.describeView(access.view, race.point)}, and another thread can update ${element} between the read and the write, so one update is lost.${mixed}${remedy}`;
+      `${this.describeView(access.view, race.point)}, and another thread can update ${element} between the read and the write, so one update is lost.${waitedFirst}${mixed}${remedy}`;
     this.reported.add(writer);
+    const extra: NonNullable<ReportDescriptor['related']> = [];
+    if (atomicElsewhere) extra.push({ node: atomicElsewhere.call, message: `${element} updated with Atomics here` });
+    if (unguarded) extra.push({ node: unguarded.writer!, message: `${element} also updated here, without waiting for a hand-over` });
     this.ctx.report({
       node: writer,
       message,
-      related: this.related(race.point, atomicElsewhere ? [{ node: atomicElsewhere.call, message: `${element} updated with Atomics here` }] : []),
+      related: this.related(race.point, extra),
       fixes: rewrite.fix ? [rewrite.fix] : [],
       suggestions: rewrite.suggestion ? [rewrite.suggestion] : [],
+    });
+  }
+
+  /**
+   * Whether a write runs after another thread handed the memory over: after an Atomics.wait (or
+   * a join) in its own function, or in a helper that is only called after one
+   * (`Atomics.wait(...); renderKernel(samples)`).
+   */
+  private handedOver(node: ts.Node, depth = 0): boolean {
+    if (isAfterHandOver(node, false)) return true;
+    const fn = enclosingFunction(node);
+    if (!fn || depth >= 2 || !(ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isArrowFunction(fn) || ts.isMethodDeclaration(fn))) return false;
+    const sites = this.model.callSitesOf(fn);
+    return sites.length > 0 && sites.every((site) => this.handedOver(site, depth + 1));
+  }
+
+  /**
+   * A hand-over orders only the threads that take part in it. A plain update of the same element
+   * in another function that is not itself after a hand-over, and whose function never waits
+   * (a timer, a render callback, the main thread adding frames), runs whenever it likes: the
+   * update after the wait races with it as if there were no wait. A ping-pong partner waits for
+   * its turn in the function that writes, so it is not such a writer.
+   */
+  private unguardedWriter(access: PlainAccess): PlainAccess | undefined {
+    const id = locationId(access.location);
+    const fn = enclosingFunction(access.writer!);
+    return this.accesses.plain.find((p) => {
+      if (p === access || !p.writer || p.kind === 'read' || locationId(p.location) !== id) return false;
+      const otherFn = enclosingFunction(p.writer);
+      if (otherFn === fn || this.handedOver(p.writer) || waitsIn(otherFn ?? this.sf)) return false;
+      return !!this.raceWitness(p.view, p.location.viewKey, p.index, p.writer);
     });
   }
 
@@ -1324,6 +1364,18 @@ class SharedMemoryCheck {
 }
 
 /** Whether `node` is code of an AudioWorkletProcessor subclass, which runs on the audio rendering thread. */
+/** Whether a function (or the file's top level) calls Atomics.wait or waitAsync itself, outside nested functions. */
+function waitsIn(body: ts.Node): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found || (n !== body && isFunctionNode(n))) return;
+    if (ts.isCallExpression(n) && /^wait(Async)?$/.test(atomicsOp(n) ?? '')) found = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(body);
+  return found;
+}
+
 function runsOnAudioRenderThread(node: ts.Node): boolean {
   const cls = ts.findAncestor(node, (n) => ts.isClassDeclaration(n) || ts.isClassExpression(n)) as ts.ClassLikeDeclaration | undefined;
   const base = cls?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;

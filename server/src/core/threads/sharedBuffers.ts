@@ -945,6 +945,25 @@ export class SharedBufferModel {
     return out.length > 0 ? dedupe(out) : undefined;
   }
 
+  /**
+   * The expressions the workers this file starts are given as their whole workerData (`new
+   * Worker(__filename, { workerData: sab })`): what `workerData` is in the other half of the file.
+   * Empty when a creation passes an object literal or nothing.
+   */
+  workerDataSentWhole(): ts.Expression[] {
+    const out: ts.Expression[] = [];
+    for (const creation of this.workerCreations) {
+      if (this.workerDataLiteral(creation)) return [];
+      const args: readonly ts.Expression[] = creation.arguments ?? [];
+      const options = args.find((a): a is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
+      const data = options?.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === 'workerData');
+      const value = data && (ts.isPropertyAssignment(data) ? data.initializer : ts.isShorthandPropertyAssignment(data) ? data.name : undefined);
+      if (!value) return [];
+      out.push(value);
+    }
+    return out;
+  }
+
   private workerDataLiteral(creation: ts.NewExpression): ts.ObjectLiteralExpression | undefined {
     const args: readonly ts.Expression[] = creation.arguments ?? [];
     const options = args.find((a): a is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));

@@ -6,7 +6,8 @@
 // A view is placed only when every value this file stores into its location is
 // `new <TypedArray>(buffer[, byteOffset[, length]])` over one buffer location with a constant
 // offset, or another placed view (an alias, a setter's parameter every caller fills with one
-// view, or what the other half of the file sent under the field this thread received). The buffer location is a binding, a `this.field`, a parameter of one function (never
+// view, or what the other half of the file sent under the field this thread received, or as the
+// whole workerData of every worker it starts). The buffer location is a binding, a `this.field`, a parameter of one function (never
 // parameters of two functions that happen to share a name: nothing says callers pass one
 // buffer), a received path (`workerData.sab`), or the buffer of another placed view
 // (`other.buffer`). Anything else keeps its per-variable identity: a missed alias is a miss,
@@ -167,6 +168,12 @@ export class ViewMemory {
       return ts.isIdentifier(callee) && callee.text === 'SharedArrayBuffer' ? `new@${b.pos}:${b.end}` : undefined;
     }
     if (!ts.isIdentifier(b) && !ts.isPropertyAccessExpression(b) && !ts.isElementAccessExpression(b)) return undefined;
+    // `new Int32Array(workerData, 0, 2)` in the worker half of a file whose other half starts it
+    // with `{ workerData: sab }`: the buffer that half sent, when every worker it starts gets one buffer.
+    if (this.model.isWorkerDataRef(b)) {
+      const sent = this.model.workerDataSentWhole().map((s) => this.bufferKeyOf(s, depth + 1));
+      if (sent.length > 0 && sent.every((k) => k !== undefined && k === sent[0])) return sent[0];
+    }
     // A location that holds more than one buffer over time (`this.shared = new SharedArrayBuffer(n)`
     // on every resize) does not say which one a view was made over.
     const sources = (this.model.assignedSources(b) ?? []).filter((s) => !isNullish(s));
