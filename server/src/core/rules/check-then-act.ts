@@ -180,6 +180,18 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
           related.push({ node: c.act, message: 'called here, after the check' });
         }
         ctx.report({ node: effect ?? lateWrite ?? c.act, message, related, suggestions: checkThenActFixes(model, c) });
+        // The call that acts on the check is reported too (once): in the caller it is the act,
+        // and where the pending promise would be shared.
+        if (lateWrite && !reportedWrites.has(c.act)) {
+          reportedWrites.add(c.act);
+          ctx.report({
+            node: c.act,
+            message:
+              `Check-then-act: \`${snippet(c.check)}\` (line ${lineOf(c.check)}) checks ${where}, and \`${snippet(c.act)}\` acts on it here, but sets it only after its own await (line ${lineOf(lateWrite)}). ` +
+              `${cap(source)}: two runs can both pass the check before either sets it, and both run \`${snippet(c.act)}\`. Share its pending promise instead.`,
+            related: [...related.filter((r) => r.node !== c.act), { node: lateWrite, message: 'set here, after its await' }],
+          });
+        }
       }
     }
   },
