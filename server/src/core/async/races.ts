@@ -488,6 +488,30 @@ export function isReset(node: ts.Node): boolean {
   return false;
 }
 
+/**
+ * Whether an act empties a collection whose whole content this segment takes as it empties it:
+ * `const items = this.buffer; this.buffer = []` after the await, or `const taken = queue.splice(0)`.
+ * Whatever is there when it runs (what the check saw, and what other tasks added since) is taken,
+ * so nothing rests on the check: a second run that passed it too takes what is left, perhaps
+ * nothing. (Taken before the await and emptied after it, the items added meanwhile are lost: a
+ * lost update, see the `write` of analyze.)
+ */
+function drainsTaken(node: ts.Node, location: SharedLocation, s: RaceState): boolean {
+  if (ts.isCallExpression(node)) {
+    const callee = skipParens(node.expression);
+    const from = node.arguments[0] && skipParens(node.arguments[0]);
+    const whole = ts.isPropertyAccessExpression(callee) && callee.name.text === 'splice' && !!from && ts.isNumericLiteral(from) && from.text === '0' && (node.arguments.length === 1 || /\.length$/.test(node.arguments[1].getText()));
+    let use: ts.Node = node;
+    while (ts.isParenthesizedExpression(use.parent) || ts.isAsExpression(use.parent)) use = use.parent;
+    return whole && !ts.isExpressionStatement(use.parent) && !ts.isVoidExpression(use.parent);
+  }
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !isEmptyCollection(node.right)) return false;
+  for (const [r, f] of s.reads) {
+    if (f.location.key === location.key && !f.by && !f.overwritten && r.getEnd() <= node.getStart() && [...s.taints.values()].some((t) => t.has(r))) return true;
+  }
+  return false;
+}
+
 /** Whether a write is made under a lock after reading its location again under that lock. */
 function recheckedUnderLock(location: SharedLocation, s: RaceState): boolean {
   return s.locked > 0 && s.lockedReads.has(location.key);
@@ -1313,7 +1337,7 @@ export class RaceAnalyzer {
           g.location.kind === 'store' && g.present !== false && !claims.has(key) && ts.isCallExpression(node) && isUpdateOfExisting(node) && locations.callAccess(node, fn)?.mode === 'write' && !isAtomicStoreUpdate(node) && !writesFromRead(node, g.location, s) && !(args && isConstantWrite(node, args)) && !(args && setsCheckedField(g.check, args)) && !setsConstantRow(actLocation, args);
         // Creating what was missing, in a `try` whose `catch` accepts "already exists" (and reads the winner).
         const tolerant = !inFlight && (g.location.kind === 'store' || file) && ts.isCallExpression(node) && !!pendingCreation(node) && toleratesExisting(node, fn);
-        if ((reset && !(g.stale && isValueComparison(g.check))) || tolerant || defaulting || updatingFound || syncing || (!!g.read && expectsReadVersion(node, g.read, s)) || s.claim || s.locked > 0 || seenActs.has(node) || (isDynamicImport(suspension) && !written.some((v) => isConstructedHere(v, fn)))) continue;
+        if ((reset && !(g.stale && isValueComparison(g.check))) || drainsTaken(node, location, s) || tolerant || defaulting || updatingFound || syncing || (!!g.read && expectsReadVersion(node, g.read, s)) || s.claim || s.locked > 0 || seenActs.has(node) || (isDynamicImport(suspension) && !written.some((v) => isConstructedHere(v, fn)))) continue;
         seenActs.add(node);
         out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act', ...(g.stale ? { stale: true } : {}), ...(reset ? { reset: true } : {}), ...(inFlight ? { inFlight } : {}), ...(claims.has(key) ? { claimedField: claims.get(key) } : {}), ...(readyAfter ? { readyAfter } : {}) });
       }
@@ -1421,7 +1445,8 @@ export class RaceAnalyzer {
       if (s.suspended && !empties && !out.lateWrites.has(location.key) && !isReset(node) && !recheckedUnderLock(location, s)) {
         // (Under a check made after the suspension, `if (!this.x) this.x = v`, a caller's earlier check decides nothing.)
         const fresh = s.guards.get(location.key);
-        out.lateWrites.set(location.key, { location, suspension: s.suspended, write: node, ...(fresh && !fresh.by ? { rechecked: true } : {}) });
+        // (So does a drain that takes what is there as it empties it: see drainsTaken.)
+        out.lateWrites.set(location.key, { location, suspension: s.suspended, write: node, ...((fresh && !fresh.by) || drainsTaken(node, location, s) ? { rechecked: true } : {}) });
       }
       // A collection taken before the await and emptied after it (`const batch = this.queue; await
       // send(batch); this.queue = []`), or a store emptied of all it keeps of a kind (`const events
