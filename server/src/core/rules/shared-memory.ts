@@ -15,7 +15,8 @@
 // `worker.terminate()`, which does not wait for the worker to stop; ArrayBuffers or ports used
 // after `postMessage(msg, [buf])` (also in a listener registered before the transfer) (or a same-file
 // helper that transfers its argument, the buffer under it, or memory reached from it such as
-// `job.pixels.buffer`) transferred them away, or
+// `job.pixels.buffer`; in plain JavaScript also a function assigned to a property or a method of
+// the one class an untyped array holds) transferred them away, or
 // transferred while a long-lived cache, collection or field still holds them; and transfers of
 // `view.buffer` that take memory other views share (a window cut from a larger buffer, also when
 // the buffer is chosen among several views', a Node Buffer from the shared pool, a library's

@@ -11,6 +11,7 @@
 // never a guess.
 import { ts } from 'ts-morph';
 import { TYPED_ARRAY_NAMES } from './typedArrays';
+import { assignedFunctionOf, untypedCallee } from './untypedCalls';
 
 export type BufferRootKind = 'created' | 'received' | 'declared';
 
@@ -648,6 +649,8 @@ export class SharedBufferModel {
     const nameNode = ts.isIdentifier(e) ? e : ts.isPropertyAccessExpression(e) ? e.name : undefined;
     if (!nameNode) return undefined;
     const sym = this.checker.getSymbolAtLocation(nameNode);
+    // Plain JavaScript: a method of the objects an untyped array holds, a function assigned to a namespace's property.
+    if (!sym && !isNew && ts.isCallExpression(callee.parent) && callee.parent.expression === callee) return untypedCallee(callee.parent, this.checker);
     for (const d of sym?.declarations ?? []) {
       if (d.getSourceFile() !== this.sourceFile) continue;
       if (isNew && ts.isClassLike(d)) {
@@ -656,6 +659,8 @@ export class SharedBufferModel {
       }
       if (isFunctionNode(d) && d.body) return d;
       if (ts.isVariableDeclaration(d) && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) return d.initializer;
+      const assigned = !isNew ? assignedFunctionOf(d) : undefined;
+      if (assigned) return assigned;
     }
     return undefined;
   }
@@ -1411,6 +1416,8 @@ function functionName(fn: ts.FunctionLikeDeclaration): string | undefined {
   if (fn.name && (ts.isIdentifier(fn.name) || ts.isStringLiteralLike(fn.name) || ts.isPrivateIdentifier(fn.name))) return fn.name.text;
   const parent = fn.parent;
   if ((ts.isVariableDeclaration(parent) || ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent)) && ts.isIdentifier(parent.name)) return parent.name.text;
+  // `ns.decode = function (buf) {}`, `Player.prototype.push = function (frame) {}`
+  if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === fn && ts.isPropertyAccessExpression(parent.left)) return parent.left.name.text;
   return undefined;
 }
 

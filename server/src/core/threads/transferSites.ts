@@ -10,12 +10,13 @@ import { ts } from 'ts-morph';
 import { publicApiOf } from './callerMemory';
 import { calleeName, enclosingFunction, isConstDeclaration, isFunctionNode, lineOf, skipOuter, typeNameOf, type SharedBufferModel } from './sharedBuffers';
 import { requiredModule } from '../async/scopes';
+import { assignedFunctionOf, untypedCallee } from './untypedCalls';
 
 /** The entries of a transfer list argument (`[a, b]`, `{ transfer: [a] }`, or a const naming one). */
 function transferEntries(arg: ts.Expression | undefined, checker: ts.TypeChecker, depth = 0): ts.Expression[] {
   if (!arg || depth > 2) return [];
   const e = skipOuter(arg);
-  if (ts.isArrayLiteralExpression(e)) return e.elements.filter((x) => !ts.isSpreadElement(x) && !ts.isOmittedExpression(x)).map((x) => messageField(x, checker));
+  if (ts.isArrayLiteralExpression(e)) return e.elements.filter((x) => !ts.isSpreadElement(x) && !ts.isOmittedExpression(x)).map((x) => messageField(bufferBehind(x), checker));
   if (ts.isObjectLiteralExpression(e)) {
     const list = transferListOf(e);
     return list === e ? [] : transferEntries(list, checker, depth + 1);
@@ -44,6 +45,20 @@ function transferEntries(arg: ts.Expression | undefined, checker: ts.TypeChecker
     }
   }
   return [];
+}
+
+/**
+ * The entry `x instanceof Uint8Array ? x.buffer : x` (a caller may pass a view or a buffer) is
+ * the buffer behind `x` either way: `x.buffer`. Other entries are returned as they are.
+ */
+function bufferBehind(entry: ts.Expression): ts.Expression {
+  const x = skipOuter(entry);
+  if (!ts.isConditionalExpression(x)) return entry;
+  const [a, b] = [skipOuter(x.whenTrue), skipOuter(x.whenFalse)];
+  const ofBuffer = (v: ts.Expression, of: ts.Expression) => ts.isPropertyAccessExpression(v) && v.name.text === 'buffer' && ts.isIdentifier(of) && ts.isIdentifier(skipOuter(v.expression)) && skipOuter(v.expression).getText() === of.text;
+  if (ofBuffer(a, b)) return a;
+  if (ofBuffer(b, a)) return b;
+  return entry;
 }
 
 /**
@@ -246,12 +261,12 @@ export function calledFunction(call: ts.CallExpression, checker: ts.TypeChecker)
   const callee = skipOuter(call.expression);
   const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
   const decl = nameNode && checker.getSymbolAtLocation(nameNode)?.valueDeclaration;
-  if (!decl) return undefined;
+  if (!decl) return untypedCallee(call, checker);
   if (ts.isVariableDeclaration(decl) || ts.isPropertyDeclaration(decl)) {
     const init = decl.initializer && skipOuter(decl.initializer);
     return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
   }
-  return isFunctionNode(decl) ? decl : undefined;
+  return isFunctionNode(decl) ? decl : assignedFunctionOf(decl);
 }
 
 /**
