@@ -81,7 +81,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
           why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset, otherWriterSets: foundUnsetAndSet(c), notWrittenIn: c.callee });
         }
         if (!why) continue;
-        if (checksOnlyTheRequest(c) || isInCachedPromise(c.act, model.idioms) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes, clearedByName, () => ctx.checker))) continue;
+        if (checksOnlyTheRequest(c) || setsOtherFields(c) || isInCachedPromise(c.act, model.idioms) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes, clearedByName, () => ctx.checker))) continue;
         const where = describeLocation(c.location);
         const source = describeSource(why);
         const suspension = describeSuspension(c.suspension);
@@ -305,6 +305,22 @@ function isAssumedCacheFill(c: Candidate, why: RaceSource, model: ReturnType<typ
   // Plain data computed from what was loaded (`rows.length > 0`, a count kept in a `let` filled by
   // one of two queries): equal in every run only when nothing but reads ran since the check.
   return derivedFromLoads(value, model.scopes, 0) === 'load' && typedAsData(value) && readsOnlyBetween(c, model.scopes);
+}
+
+/**
+ * A store creator's `set` merges the object it is handed into the state (zustand's `create((set,
+ * get) => …)`): `set({ loading: false })` writes `loading` and nothing else, so it acts on no
+ * check of another field, read as `get().user`. (A spread or a computed name may write anything;
+ * a hook's setter replaces the whole value.)
+ */
+function setsOtherFields(c: Candidate): boolean {
+  if (c.location.kind !== 'slot' || !/^set(State)?$/.test(c.location.setter ?? '') || c.callee) return false;
+  const read = c.checkedRead ?? c.check;
+  const field = ts.isCallExpression(read) && ts.isPropertyAccessExpression(read.parent) && read.parent.expression === read ? read.parent.name.text : undefined;
+  const act = c.act;
+  const given = ts.isCallExpression(act) && act.arguments.length === 1 ? skipParens(act.arguments[0]) : undefined;
+  if (!field || !given || !ts.isObjectLiteralExpression(given)) return false;
+  return given.properties.every((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text !== field);
 }
 
 /** `set.add(k)` after `set.has(k)`, on the same set and key (the candidate's act and check). */
