@@ -373,6 +373,9 @@ export class HelperSummaries {
     }
     if (!ts.isBinaryExpression(e)) return undefined;
     const op = e.operatorToken.kind;
+    // A conjunction or disjunction of tests answers from what its tests read: `expiresAt !==
+    // undefined && expiresAt > Date.now()` (with `expiresAt` read from the entry) tests the entry.
+    if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) return this.testedSource(e.left, helper) ?? this.testedSource(e.right, helper);
     if (![ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.LessThanToken, ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.LessThanEqualsToken].includes(op)) return undefined;
     // One side a constant (`undefined`, `null`, a literal), the other what is tested.
     const constant = (x: ts.Expression) => {
