@@ -190,6 +190,19 @@ test('shared-memory skips files that mention no threads or shared memory', () =>
   }
 });
 
+test('shared-memory looks at worker scripts that only listen for messages, not at every message string', () => {
+  for (const text of [
+    "self.addEventListener('message', (e) => { counts[0]++; });",
+    'port.on("message", onData);',
+    "const [data] = await once(port, 'message');",
+  ]) {
+    assert.equal(sharedMemory.mayApply!(text), true, text);
+  }
+  for (const text of ["logger.info('message');", "socket.send({ type: 'message', text });", 'client.on("messageCreate", onMessage);']) {
+    assert.equal(sharedMemory.mayApply!(text), false, text);
+  }
+});
+
 test('shared-memory suggests waiting in a loop for a single Atomics.wait on a word reset every round', () => {
   const f = 'single-wait.ts';
   assert.deepEqual(lineAfter(f, lineOf(f, 'Atomics.wait(lock, 0, WORKING);'), 'suggestion'), ['  while (Atomics.load(lock, 0) === WORKING) Atomics.wait(lock, 0, WORKING);']);

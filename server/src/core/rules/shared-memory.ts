@@ -37,7 +37,7 @@ import { ts } from 'ts-morph';
 import type { Fix } from '../findings';
 import type { ReportDescriptor, RuleContext, RuleDefinition } from '../rule';
 import { atomicsTarget, compareExchangeRewrite, exchangeRewrite, loadRewrite, rmwRewrite, storeRewrite, type AtomicsTarget } from '../threads/atomicsFixes';
-import { collectMemoryAccesses, constInitializer, indexKeyOf, isConstantNumber, locationId, mayBeSameWord, type AtomicAccess, type Location, type MemoryAccesses, type PlainAccess } from '../threads/memoryAccesses';
+import { collectMemoryAccesses, constInitializer, constantNumber, indexKeyOf, isConstantNumber, locationId, mayBeSameWord, type AtomicAccess, type Location, type MemoryAccesses, type PlainAccess } from '../threads/memoryAccesses';
 import { atomicsOp, calleeName, enclosingFunction, isFunctionNode, isLoop, lineOf, SharedBufferModel, skipOuter, type SharingPoint, type TrackedValue } from '../threads/sharedBuffers';
 import { SplitUpdateFinder, type SplitUpdate } from '../threads/splitUpdates';
 import { isAfterHandOver, isLockProtected, otherThreadAt } from '../threads/synchronization';
@@ -73,8 +73,11 @@ const ARITHMETIC = new Set([
 // (`.buffer]`: a transfer list handed to a messaging wrapper, which ends in a buffer. Not
 // `.buffer,`, common in binary parsers' `new Uint8Array(x.buffer, offset)`.)
 // (`Transfer`: threads.js' marker; `piscina`/`tinypool`: their `move` marker. A worker script
-// may name nothing but its message handler: `self.onmessage`, `parentPort.on('message', ...)`.)
-const RELEVANT_TEXT = /SharedArrayBuffer|Atomics|workerData|postMessage|Worker|[Tt]ransfer|decodeAudioData|\.buffer\s*\]|piscina|tinypool|parentPort|onmessage|['"]message['"]/;
+// may name nothing but its message handler: `self.onmessage`, `parentPort.on('message', ...)`,
+// `self.addEventListener('message', ...)`, `once(port, 'message')`. Only a listener for
+// 'message' counts, not any 'message' string: chat and logging code is full of those.)
+const RELEVANT_TEXT =
+  /SharedArrayBuffer|Atomics|workerData|postMessage|Worker|[Tt]ransfer|decodeAudioData|\.buffer\s*\]|piscina|tinypool|parentPort|onmessage|(?:addEventListener|addListener|prependListener|on|once)\(\s*(?:[\w$.]+\s*,\s*)?['"]message['"]/;
 const LOCK_NAME = /lock|mutex|sem(aphore)?\b|busy|owner/i;
 
 type Context = RuleContext<Record<string, never>>;
@@ -759,8 +762,65 @@ class SharedMemoryCheck {
       }
       const writer = this.concurrentWriter(split, race.shared);
       if (!writer) continue;
+      // A flip has no other writer than the same code on another thread, which its design rules out;
+      // a turn's other writer is its partner, which writes only in the other turn.
+      if ((writer === 'self' && this.flipsOwnValue(split)) || this.takesTurns(split, finder)) continue;
       this.reportSplit(split, race.point, race.shared, writer);
     }
+  }
+
+  /**
+   * A flip of the value read (`const back = 1 - front; … Atomics.store(ctrl, FRONT, back)`,
+   * `turn ^ 1`): double buffering's front index, a parity bit. It has one writer by design: two
+   * threads flipping it would undo each other however atomic each flip is, so the same code is
+   * not assumed to run on another thread. (A counter, `n + 1`, is: every worker may bump it.)
+   */
+  private flipsOwnValue(split: SplitUpdate): boolean {
+    if (split.via !== 'value' || !split.write.value) return false;
+    const value = this.throughConst(skipOuter(split.write.value));
+    if (!ts.isBinaryExpression(value)) return false;
+    const [left, right] = [isConstantNumber(value.left, this.ctx.checker), isConstantNumber(value.right, this.ctx.checker)];
+    if (value.operatorToken.kind === ts.SyntaxKind.MinusToken) return left && !right;
+    return value.operatorToken.kind === ts.SyntaxKind.CaretToken && left !== right;
+  }
+
+  /**
+   * Turn-taking on one word polled without a wait: this function acts only while the word holds
+   * X and then stores Y, and another function acts only while it holds Y and stores X (a mailbox
+   * the main thread fills when `TURN === MAIN` and the worker empties when `TURN === WORKER`).
+   * Each value hands the word to one party and only that party moves it on, as in the wait-loop
+   * hand-off above; only a lock (or a busy/owner word) is assumed to have several contenders.
+   * Every write of the word elsewhere must be such a mirror: a third writer still races.
+   */
+  private takesTurns(split: SplitUpdate, finder: SplitUpdateFinder): boolean {
+    const turn = this.turnOf(split);
+    if (!turn) return false;
+    const { view, index } = split.write.access;
+    if (LOCK_NAME.test(`${view.getText(this.sf)} ${index.getText(this.sf)} ${split.write.value?.getText(this.sf)} ${namesAround(split.write.node)}`)) return false;
+    const id = locationId(split.write.access.location);
+    const elsewhere = (fn: ts.Node | undefined, location: Location) => fn !== split.write.access.fn && locationId(location) === id;
+    if (this.accesses.atomic.some((a) => (a.op === 'exchange' || a.op === 'compareExchange') && elsewhere(a.fn, a.location))) return false;
+    const others = finder.writes().filter((w) => elsewhere(w.access.fn, w.access.location));
+    return (
+      others.length > 0 &&
+      others.every((w) => {
+        const other = finder.find(w);
+        const mirror = other && this.turnOf(other);
+        return !!mirror && mirror.from === turn.to && mirror.to === turn.from;
+      })
+    );
+  }
+
+  /** For a constant stored under a test of the word against another constant: the value the test requires and the value stored. */
+  private turnOf(split: SplitUpdate): { from: number; to: number } | undefined {
+    if (split.via !== 'condition' || !split.condition || !split.write.value) return undefined;
+    const to = constantNumber(split.write.value, this.ctx.checker);
+    const c = skipOuter(split.condition);
+    if (to === undefined || !ts.isBinaryExpression(c)) return undefined;
+    const equality = [ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken];
+    if (!equality.includes(c.operatorToken.kind)) return undefined;
+    const from = constantNumber(c.right, this.ctx.checker) ?? constantNumber(c.left, this.ctx.checker);
+    return from !== undefined && from !== to ? { from, to } : undefined;
   }
 
   /**
