@@ -4,7 +4,7 @@
 // Roots found syntactically in the file: exported functions and the public methods of
 // long-lived classes (anyone may call them while a previous call still awaits), event and
 // message handlers (on any emitter, worker threads and processes included, inline or passed by
-// reference), HTTP route handlers, commands and hooks registered with a framework, timers and
+// reference), HTTP route handlers, job-queue consumers, commands and hooks registered with a framework, timers and
 // scheduled jobs, JSX `on*` handlers and effects, Vue `methods` and Pinia `actions`, callbacks of
 // `.map/.forEach` (one run per element, all at once), calls inside
 // `Promise.all/allSettled/race/any`, async calls not awaited in a loop, and closures returned to
@@ -55,6 +55,13 @@ const REGISTRATION_METHODS = new Set(['hears', 'middleware', 'hook', 'addHook', 
 /** Calls and constructors that run a callback on a schedule. */
 const SCHEDULERS = new Set(['schedule', 'scheduleJob', 'CronJob', 'cron', 'every', 'repeat']);
 const ONCE_METHODS = new Set(['once', 'prependOnceListener', 'handleOnce']);
+/**
+ * Job-queue consumers: `queue.process(fn)` (Bull, bee-queue), `boss.work(name, fn)` (pg-boss),
+ * `channel.consume(q, fn)` (amqplib), `queueService.start(name, fn)`, only on a receiver named for
+ * a queue, a channel or a consumer (`process` and `start` alone say nothing).
+ */
+const JOB_METHODS = new Set(['process', 'work', 'consume', 'start']);
+const JOB_RECEIVER = /queue|boss|channel|consumer/i;
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'head', 'options', 'route', 'ws', 'any']);
 const ROUTER_RECEIVER = /^(app|router|server|api|fastify|routes?|instance|koa|hono|express|srv|r|v1|v2|admin|wss?|io|socket|bot|client|channel|ipcMain|ipc)$/i;
 const SERVER_FACTORIES = new Set(['createServer', 'createSecureServer', 'serve', 'Server', 'WebSocketServer']);
@@ -70,7 +77,7 @@ function mayRunCallbacks(call: ts.CallExpression | ts.NewExpression): boolean {
   const { name } = callName(call);
   if (!name) return false;
   return (
-    EVENT_METHODS.has(name) || ONCE_METHODS.has(name) || ROUTE_METHODS.has(name) || SERVER_FACTORIES.has(name) || PARALLEL_METHODS.has(name) || REGISTRATION_METHODS.has(name) || SCHEDULERS.has(name) ||
+    EVENT_METHODS.has(name) || ONCE_METHODS.has(name) || JOB_METHODS.has(name) || name === 'Worker' || ROUTE_METHODS.has(name) || SERVER_FACTORIES.has(name) || PARALLEL_METHODS.has(name) || REGISTRATION_METHODS.has(name) || SCHEDULERS.has(name) ||
     /^(on[A-Z]|register[A-Z]|add[A-Z]\w*(Listener|Handler|Hook|Callback)$|set(Interval|Timeout|Immediate)$|queueMicrotask$|nextTick$|useEffect$|useLayoutEffect$|from$|command$)/.test(name)
   );
 }
@@ -717,6 +724,15 @@ export class ConcurrencyModel {
     }
     if (SERVER_FACTORIES.has(name)) {
       this.setSelf(fn, { kind: 'route-handler', site: call, description: `${fname} handles requests, and a server runs requests concurrently`, selfOverlap: true, sameInstance: true });
+      return;
+    }
+    // A job-queue consumer runs once per job, and jobs of a queue run at the same time: several
+    // workers (processes) take jobs from one queue, and a worker may run several at once. So do
+    // BullMQ's `new Worker(queueName, processor)` (a worker thread's `new Worker(file)` takes no callback).
+    const jobConsumer = ts.isCallExpression(call) ? !!receiver && JOB_METHODS.has(name) && JOB_RECEIVER.test(receiverName(receiver)) : name === 'Worker' && args.length >= 2 && args[1] === arg;
+    if (jobConsumer && args.some((a) => a === arg)) {
+      const via = ts.isCallExpression(call) ? `${receiverName(receiver)}.${name}` : 'new Worker';
+      this.setSelf(fn, { kind: 'event-handler', site: call, description: `${fname} processes queue jobs (\`${via}(…)\`), and jobs run concurrently (several workers, or several at once in one)`, selfOverlap: true, sameInstance: true });
       return;
     }
     // A Redux toolkit thunk's payload creator runs on every dispatch of the thunk; dispatches do
