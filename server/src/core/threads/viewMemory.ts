@@ -170,9 +170,12 @@ export class ViewMemory {
     if (!ts.isIdentifier(b) && !ts.isPropertyAccessExpression(b) && !ts.isElementAccessExpression(b)) return undefined;
     // `new Int32Array(workerData, 0, 2)` in the worker half of a file whose other half starts it
     // with `{ workerData: sab }`: the buffer that half sent, when every worker it starts gets one buffer.
-    if (this.model.isWorkerDataRef(b)) {
-      const sent = this.model.workerDataSentWhole().map((s) => this.bufferKeyOf(s, depth + 1));
-      if (sent.length > 0 && sent.every((k) => k !== undefined && k === sent[0])) return sent[0];
+    // Likewise a buffer received under a name (`new Int32Array(e.data.sab)`, `workerData.sab`) is
+    // what the other half of the file sent under it (`worker.postMessage({ sab })`).
+    const sent = this.model.isWorkerDataRef(b) ? this.model.workerDataSentWhole() : (this.model.sentCounterparts(b) ?? []);
+    if (sent.length > 0) {
+      const keys = sent.map((s) => this.bufferKeyOf(s, depth + 1));
+      if (keys.every((k) => k !== undefined && k === keys[0])) return keys[0];
     }
     // A location that holds more than one buffer over time (`this.shared = new SharedArrayBuffer(n)`
     // on every resize) does not say which one a view was made over.
