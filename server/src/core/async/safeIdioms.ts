@@ -25,6 +25,12 @@ const RELEASE_METHODS = new Set(['release', 'unlock', 'releaseLock', 'releaseWri
  * waits for the holder, across processes too.
  */
 const SQL_LOCK = /\b(pg_(try_)?advisory_(xact_)?lock(_shared)?|get_lock|sp_getapplock)\s*\(|^\s*lock\s+tables?\b/i;
+/**
+ * A locking read (`SELECT … FOR UPDATE`, `FOR NO KEY UPDATE`, `FOR SHARE`, MySQL's `LOCK IN SHARE
+ * MODE`): the rows it reads stay locked until the transaction ends, so a second run of the same
+ * code waits at that statement; what the first run then checks and writes, it does alone.
+ */
+const SQL_ROW_LOCK = /\bfor\s+(no\s+key\s+)?update\b|\bfor\s+(key\s+)?share\b|\block\s+in\s+share\s+mode\b/i;
 const SQL_UNLOCK = /\b(pg_advisory_unlock(_shared|_all)?|release_lock|sp_releaseapplock)\s*\(|^\s*unlock\s+tables\b/i;
 
 /** Release spellings that are only a release on a lock-like receiver (`queue.shift()` of an AsyncQueue). */
@@ -440,9 +446,11 @@ export class SafeIdioms {
       const init = this.scopes.resolve(e)?.initializer;
       if (init) e = skipParens(init);
     }
+    // (A tagged query: prisma's $queryRaw`SELECT … FOR UPDATE`.)
+    if (ts.isTaggedTemplateExpression(e)) return SQL_ROW_LOCK.test(e.template.getText());
     if (!ts.isCallExpression(e)) return false;
     const sql = sqlTextOf(e);
-    if (sql && SQL_LOCK.test(sql) && !SQL_UNLOCK.test(sql)) return true;
+    if (sql && (SQL_LOCK.test(sql) || SQL_ROW_LOCK.test(sql)) && !SQL_UNLOCK.test(sql)) return true;
     const callee = skipParens(e.expression);
     if (!ts.isPropertyAccessExpression(callee) || !ACQUIRE_METHODS.has(callee.name.text)) return false;
     return callee.name.text === 'acquire' || LOCKISH.test(receiverText(callee)) || releasedHandle(awaitNode);
