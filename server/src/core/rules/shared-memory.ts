@@ -1327,7 +1327,7 @@ class SharedMemoryCheck {
           : t.reason === 'cache'
             ? t.removedLater
               ? `\`${t.root}\` comes from \`${t.where.getText(this.sf)}\` (line ${line}), which hands the same object to every caller that asks while it is in flight (the entry is removed only later, at line ${lineOf(t.removedLater)})`
-              : `${t.site ? `the caller at line ${lineOf(t.site)} passes a value that ` : `\`${t.root}\` `}comes from \`${t.where.getText(this.sf)}\` (line ${line}), which hands the same object to every caller`
+              : `${t.site ? `the caller at line ${lineOf(t.site)} passes a value that ` : `\`${t.root}\` `}comes from \`${t.where.getText(this.sf)}\` (line ${line}), which hands the same object to every ${ts.isCallExpression(t.where) && /^use[A-Z]/.test(t.where.expression.getText(this.sf)) ? 'render (and every other reader of that state)' : 'caller'}`
             : t.reason === 'kept'
               ? enclosingFunction(t.where) === enclosingFunction(t.transfer)
                 ? `nothing gives \`${t.root}\` a new object afterwards, and the next run of this method uses it again before it transfers it (line ${line})`

@@ -10,6 +10,9 @@ import { constInitializer } from './memoryAccesses';
 import { calleeName, enclosingFunction, isFunctionNode, skipOuter, type SharedBufferModel } from './sharedBuffers';
 import { calledFunction, valueSymbol } from './transferSites';
 
+/** Hooks that hand a component the state every render (or every reader of a context) shares. */
+const UI_STATE_HOOKS = /^use(Context|State|Reducer|Selector|Atom|AtomValue|RecoilState|RecoilValue|SyncExternalStore)$/;
+
 export function declarationOf(root: ts.Expression, checker: ts.TypeChecker): ts.Node | undefined {
   if (ts.isIdentifier(root)) return checker.getSymbolAtLocation(root)?.declarations?.[0];
   if (ts.isPropertyAccessExpression(root)) return checker.getSymbolAtLocation(root.name)?.declarations?.[0];
@@ -62,6 +65,8 @@ export function cachedOrigin(expr: ts.Expression, sf: ts.SourceFile, checker: ts
   }
   if (ts.isCallExpression(e)) {
     const callee = skipOuter(e.expression);
+    // React state and context: every render (and every component reading the context) gets the same object.
+    if (ts.isIdentifier(callee) && UI_STATE_HOOKS.test(callee.text)) return e;
     if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'get') {
       const type = checker.getNonNullableType(checker.getTypeAtLocation(callee.expression));
       // Or a long-lived object named as a cache (`Cache.get(url)` on a module-level `const Cache = { files: {}, get(k) {...} }`).
@@ -104,6 +109,10 @@ export function cachedOrigin(expr: ts.Expression, sf: ts.SourceFile, checker: ts
   if (ts.isIdentifier(e)) {
     const decl = valueSymbol(e, checker)?.declarations?.[0];
     if (!decl || decl.getSourceFile() !== sf) return undefined;
+    // A name taken out of a value (`const { data } = demo`, `const [buf] = useState(...)`): part of that value.
+    if (ts.isBindingElement(decl) && !decl.dotDotDotToken && ts.isVariableDeclaration(decl.parent.parent) && decl.parent.parent.initializer) {
+      return cachedOrigin(decl.parent.parent.initializer, sf, checker, depth + 1, seen);
+    }
     if (!ts.isVariableDeclaration(decl)) {
       // A callback's parameter: what the same-file function it is handed to calls it with. A
       // function that files its callback away with others waiting for the same thing and then
