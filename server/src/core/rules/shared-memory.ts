@@ -790,7 +790,9 @@ class SharedMemoryCheck {
    * the main thread fills when `TURN === MAIN` and the worker empties when `TURN === WORKER`).
    * Each value hands the word to one party and only that party moves it on, as in the wait-loop
    * hand-off above; only a lock (or a busy/owner word) is assumed to have several contenders.
-   * Every write of the word elsewhere must be such a mirror: a third writer still races.
+   * Every write of the word elsewhere must be such a mirror: a third writer still races. And the
+   * two parties must be two threads: when both only have memory they received (worker code, of
+   * which several copies may run), each turn may be taken by several workers at once.
    */
   private takesTurns(split: SplitUpdate, finder: SplitUpdateFinder): boolean {
     const turn = this.turnOf(split);
@@ -801,12 +803,13 @@ class SharedMemoryCheck {
     const elsewhere = (fn: ts.Node | undefined, location: Location) => fn !== split.write.access.fn && locationId(location) === id;
     if (this.accesses.atomic.some((a) => (a.op === 'exchange' || a.op === 'compareExchange') && elsewhere(a.fn, a.location))) return false;
     const others = finder.writes().filter((w) => elsewhere(w.access.fn, w.access.location));
+    const workerOnly = (w: { view: ts.Expression; location: Location }) => this.viewOf(w.view, w.location.viewKey).values.every((v) => v.root.kind === 'received');
     return (
       others.length > 0 &&
       others.every((w) => {
         const other = finder.find(w);
         const mirror = other && this.turnOf(other);
-        return !!mirror && mirror.from === turn.to && mirror.to === turn.from;
+        return !!mirror && mirror.from === turn.to && mirror.to === turn.from && !(workerOnly(split.write.access) && workerOnly(w.access));
       })
     );
   }
