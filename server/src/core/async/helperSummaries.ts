@@ -19,7 +19,7 @@ import { ts } from 'ts-morph';
 import { skipParens } from './flow';
 import { isFunctionLike, type FunctionLike, type Scopes } from './scopes';
 import { isAsyncFunction } from './segments';
-import type { CallAccess, SharedLocation } from './sharedLocations';
+import { countedCollection, type CallAccess, type SharedLocation } from './sharedLocations';
 
 /** What a summary needs from the location resolver. */
 export interface LocationQueries {
@@ -227,6 +227,13 @@ export class HelperSummaries {
         out.read = { ...tested, tested: true };
         break;
       }
+      // (A count of the members of a collection, `let n = 0; for (const s of this.sessions.values())
+      // if (…) n += 1; return n`, reports how many it holds, as `return this.sessions.size` does.)
+      const counted = this.countedSource(e, helper);
+      if (counted) {
+        out.read = { ...counted, tested: true };
+        break;
+      }
     }
     return out;
   }
@@ -384,6 +391,48 @@ export class HelperSummaries {
     };
     const other = constant(e.right) ? e.left : constant(e.left) ? e.right : undefined;
     return other && this.sourceOf(other, helper, new Set());
+  }
+
+  /**
+   * The collection a returned counter counts: a `let` of the helper set to 0 whose only changes
+   * are increments inside `for … of` loops over the members of one shared collection.
+   */
+  private countedSource(expr: ts.Expression, helper: FunctionLike): { location: SharedLocation; node: ts.Node } | undefined {
+    const e = unwrap(expr);
+    const body = helper.body;
+    if (!ts.isIdentifier(e) || !body || !ts.isBlock(body)) return undefined;
+    let declared = false;
+    let found: { location: SharedLocation; node: ts.Node } | undefined;
+    let ok = true;
+    const isCounter = (x: ts.Expression) => ts.isIdentifier(skipParens(x)) && (skipParens(x) as ts.Identifier).text === e.text;
+    const visit = (n: ts.Node): void => {
+      if (!ok || (n !== helper && (isFunctionLike(n) || ts.isClassLike(n)))) return;
+      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === e.text) {
+        const init = n.initializer && skipParens(n.initializer);
+        if (declared || !(n.parent.flags & ts.NodeFlags.Let) || !init || !ts.isNumericLiteral(init) || init.text !== '0') ok = false;
+        declared = true;
+      }
+      const increment =
+        ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && n.operator === ts.SyntaxKind.PlusPlusToken && isCounter(n.operand)) ||
+        (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken && isCounter(n.left) && ts.isNumericLiteral(skipParens(n.right)));
+      const otherWrite =
+        !increment &&
+        (((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) && isCounter(n.operand)) ||
+          (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && isCounter(n.left)));
+      if (otherWrite) ok = false;
+      if (increment) {
+        let loop: ts.Node | undefined = n.parent;
+        while (loop && loop !== body && !ts.isForOfStatement(loop)) loop = loop.parent;
+        const members = loop && ts.isForOfStatement(loop) ? skipParens(loop.expression) : undefined;
+        const collection = members && (countedCollection(members) ?? members);
+        const location = collection && this.q.locationOf(collection, helper);
+        if (!location || location.kind === 'slot' || location.text === 'this' || (found && found.location.key !== location.key)) ok = false;
+        else found ??= { location: { ...location, collection: location.key }, node: members! };
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+    return ok && declared ? found : undefined;
   }
 
   /** A module `const` initialized with a literal (`const DEFAULTS = { theme: 'light' }`). */

@@ -212,6 +212,30 @@ function objectLiteralBinding(o: ts.ObjectLiteralExpression, scopes: Scopes): Bi
 }
 
 const SIZE_PROPERTIES = new Set(['length', 'size']);
+
+/**
+ * The collection whose members an expression lists or picks, when it does only that:
+ * `[...m.values()].filter(p)`, `Array.from(m.keys())`, `Object.values(o).filter(p)`,
+ * `items.filter(p)`. The number of those members (`.length`, a counting loop over them) is a
+ * read of how many the collection holds, as `m.size` is.
+ */
+export function countedCollection(expr: ts.Expression): ts.Expression | undefined {
+  let e = skipParens(expr);
+  let peeled = false;
+  for (;;) {
+    if (ts.isArrayLiteralExpression(e) && e.elements.length === 1 && ts.isSpreadElement(e.elements[0])) e = skipParens(e.elements[0].expression);
+    else if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+      const name = e.expression.name.text;
+      const owner = skipParens(e.expression.expression);
+      if (name === 'filter' && e.arguments.length === 1) e = owner;
+      else if ((name === 'values' || name === 'keys' || name === 'entries') && e.arguments.length === 0) e = owner;
+      else if (ts.isIdentifier(owner) && ((owner.text === 'Array' && name === 'from') || (owner.text === 'Object' && (name === 'values' || name === 'keys' || name === 'entries'))) && e.arguments.length === 1) e = skipParens(e.arguments[0]);
+      else break;
+    } else break;
+    peeled = true;
+  }
+  return peeled ? e : undefined;
+}
 const MAP_CLASSES = new Set(['Map', 'WeakMap', 'ReadonlyMap']);
 /** Modules of Vue's ecosystem: Pinia, Vuex, Vue itself, Nuxt's composables. */
 const VUE_MODULES = /^(pinia|vuex|vue|#imports|#app|nuxt\/app|@vue\/[\w-]+)$/;
@@ -939,7 +963,8 @@ export class LocationResolver {
       const name = ts.isPrivateIdentifier(e.name) ? e.name.text : e.name.text;
       // (Through a local holding a shared object, only as a collection: `queue.length`. A member of
       // a copy kept across an await, `snapshot.step`, is judged as that copy.)
-      const base = this.locationOf(e.expression, fn) ?? this.staticBase(e.expression) ?? (SIZE_PROPERTIES.has(name) ? this.heldObject(e.expression, fn) : undefined);
+      const counted = SIZE_PROPERTIES.has(name) ? countedCollection(e.expression) : undefined;
+      const base = this.locationOf(e.expression, fn) ?? this.staticBase(e.expression) ?? (SIZE_PROPERTIES.has(name) ? this.heldObject(e.expression, fn) ?? (counted && this.locationOf(counted, fn)) : undefined);
       if (!base) return undefined;
       if (SIZE_PROPERTIES.has(name) && base.key !== 'this' && !base.key.endsWith('#this')) {
         // `queue.length` is a read of the collection, not of a property called length.
