@@ -292,6 +292,9 @@ function isAssumedCacheFill(c: Candidate, why: RaceSource, model: ReturnType<typ
   if (c.location.kind === 'store' || c.location.kind === 'file' || c.actLocation.key !== c.location.key) return false;
   let root = why.source;
   while (root.kind === 'caller' && root.via) root = root.via;
+  // A memo of what a file holds is filled alike by every run, however many overlap, and reading a
+  // file hands nothing out (even under a name like `session`): a second read is waste only.
+  if (ts.isBinaryExpression(c.act) && isFileContent(c.act.right, model.scopes, 0)) return true;
   if ((root.kind !== 'exported' && root.kind !== 'public-method') || model.concurrency.isSeenOverlapping(c.fn)) return false;
   const act = c.act;
   // A member added to the set its check found it missing from (`if (seen.has(k)) return; …
@@ -321,6 +324,33 @@ function setsOtherFields(c: Candidate): boolean {
   const given = ts.isCallExpression(act) && act.arguments.length === 1 ? skipParens(act.arguments[0]) : undefined;
   if (!field || !given || !ts.isObjectLiteralExpression(given)) return false;
   return given.properties.every((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text !== field);
+}
+
+/** Reads of a file's content: `readFile(p)`, `readFileSync(p)`, fs-extra's `readJson(p)`. */
+const FILE_READS = /^(readFile|readFileSync|readJson|readJSON|readJsonSync|readJSONSync)$/;
+
+/** Methods that copy or cut up text or a list without doing anything else: `raw.trim().split('\n')`. */
+const CONTENT_COPIES = /^(toString|trim|trimEnd|trimStart|split|slice|toLowerCase|toUpperCase)$/;
+
+/**
+ * Whether a value is the content of a file, read in this function: `await readFile(p, 'utf8')`,
+ * `readFileSync(p)`, through `JSON.parse(…)`, `.toString()`, `.split(…)` and `const`s.
+ */
+function isFileContent(e: ts.Expression, scopes: Scopes, depth: number): boolean {
+  const x = skipParens(e);
+  if (depth > 4) return false;
+  if (ts.isAwaitExpression(x)) return isFileContent(x.expression, scopes, depth + 1);
+  if (ts.isCallExpression(x)) {
+    const name = calleeName(x);
+    if (FILE_READS.test(name)) return true;
+    const callee = skipParens(x.expression);
+    if (name === 'parse' && ts.isPropertyAccessExpression(callee) && callee.expression.getText() === 'JSON' && x.arguments.length >= 1) return isFileContent(x.arguments[0], scopes, depth + 1);
+    if (CONTENT_COPIES.test(name) && ts.isPropertyAccessExpression(callee)) return isFileContent(callee.expression, scopes, depth + 1);
+    return false;
+  }
+  if (!ts.isIdentifier(x)) return false;
+  const b = scopes.resolve(x);
+  return !!b && b.kind === 'const' && !ts.isSourceFile(b.owner) && !!b.initializer && isFileContent(b.initializer, scopes, depth + 1);
 }
 
 /** `set.add(k)` after `set.has(k)`, on the same set and key (the candidate's act and check). */
