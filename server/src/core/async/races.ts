@@ -19,7 +19,7 @@ import { isEntryInMemory, isFieldInMemory } from './helperSummaries';
 import { containsAwait, type SafeIdioms } from './safeIdioms';
 import { isAsyncFunction } from './segments';
 import { enclosingFunction, isFunctionLike, isWithin, patternOwner, requiredModule, type Binding, type FunctionLike, type Scopes } from './scopes';
-import { accessorField, calleeName, dataOption, hasExclusiveFlag, isAsyncHere, isWebStorage, nounsAgree, whereOption, type LocationResolver, type SharedLocation } from './sharedLocations';
+import { accessorField, calleeName, countedCollection, dataOption, hasExclusiveFlag, isAsyncHere, isWebStorage, nounsAgree, whereOption, type LocationResolver, type SharedLocation } from './sharedLocations';
 import type { SnapshotWriters } from './snapshotWriters';
 
 export interface LostUpdateCandidate {
@@ -366,7 +366,18 @@ function isFieldOfGetterRead(n: ts.Node, s: RaceState): boolean {
 function isReceiverOfTrackedRead(n: ts.Node, s: RaceState): boolean {
   const p = n.parent;
   // (A synchronous look-up stands for nothing but the key it looked up: its receiver keeps counting.)
-  return ts.isPropertyAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent) && p.parent.expression === p && s.reads.has(p.parent) && !s.reads.get(p.parent)!.lookup;
+  return (ts.isPropertyAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent) && p.parent.expression === p && s.reads.has(p.parent) && !s.reads.get(p.parent)!.lookup) || isCountedByTrackedRead(n, s);
+}
+
+/** `list` in `list.filter(p).length` when that count is a tracked read: the count is the value (see countedCollection). */
+function isCountedByTrackedRead(n: ts.Node, s: RaceState): boolean {
+  let x: ts.Node = n;
+  for (let depth = 0; depth < 8 && x.parent; depth++, x = x.parent) {
+    const p = x.parent;
+    if (ts.isPropertyAccessExpression(p) && p.expression === x && (p.name.text === 'length' || p.name.text === 'size')) return x !== n && s.reads.has(p) && countedCollection(p.expression) === n;
+    if (ts.isStatement(p) || isFunctionLike(p)) return false;
+  }
+  return false;
 }
 
 /** Calls that only convert their argument: the result is the argument, reshaped. */
