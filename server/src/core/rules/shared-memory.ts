@@ -1339,6 +1339,8 @@ class SharedMemoryCheck {
                 ? `\`${t.root}\` is ${t.partOf ? `part of \`${t.partOf}\`, a parameter` : 'a parameter'} of ${t.api ?? `the exported \`${t.where.getText(this.sf)}\``} (line ${line}): the caller's memory, which the caller may still hold, wrap again or send twice`
               : t.reason === 'stored'
                 ? `\`${t.root}\` is also kept in long-lived state (\`${t.where.getText(this.sf)}\`, line ${line}), where other code reads it later and finds the buffer detached`
+              : t.reason === 'parked'
+                ? `\`${t.root}\` only parks each message's buffer until this reply: it is filled during the run (line ${line}) and read here after the run awaited, while the handler takes the next message meanwhile, which refills it. This reply can then transfer the other message's buffer, and that message's own reply finds it detached and throws a DataCloneError`
               : t.reason === 'engine'
                 ? `that memory is an AudioBuffer's own channel data (\`${t.where.getText(this.sf)}\`, line ${line}): the audio engine owns it, and a ScriptProcessorNode (or any producer that reuses its AudioBuffer) hands back the same arrays on the next callback`
                 : `the caller at line ${line} (\`${t.where.getText(this.sf)}\`) passes the same object on every run of its loop`;
@@ -1356,10 +1358,12 @@ class SharedMemoryCheck {
           ? `The transfer detaches the caller's buffer and every view of it, and nothing in the signature or its doc says so. Transfer a copy (slice()), or name or document the function as taking the buffer over.`
           : t.reason === 'engine'
           ? `The transfer detaches the AudioBuffer's channel: the next callback's arrays are empty, and posting them again throws a DataCloneError ("already detached"). Send the channel data without a transfer list (it is copied), or transfer copies (\`channel.slice()\`).`
+          : t.reason === 'parked'
+          ? `Let the buffer travel with the result it belongs to (return it with the data, or pass it along) instead of parking it in a field.`
           : t.reason === 'stored'
           ? `The transfer detaches the buffer that the stored object still points to. Transfer a copy made here (slice(), or new Uint8Array(view) for a view), or send it without a transfer list.`
           : `The first transfer detaches it; the next one throws a DataCloneError (and any other holder sees an empty buffer). Transfer a copy made here (slice(); for a Node Buffer, whose slice() is a view, new Uint8Array(buf)), or send it without a transfer list.`);
-      const relatedMessage = t.reason === 'engine' ? "the AudioBuffer's own storage" : t.reason === 'cache' ? 'the shared cache' : t.reason === 'loop' ? 'repeats the transfer' : t.reason === 'kept' ? 'still used here' : t.reason === 'stored' ? 'kept here' : t.reason === 'parameter' ? 'the caller passes its own memory here' : 'calls it repeatedly with the same object';
+      const relatedMessage = t.reason === 'engine' ? "the AudioBuffer's own storage" : t.reason === 'cache' ? 'the shared cache' : t.reason === 'loop' ? 'repeats the transfer' : t.reason === 'kept' ? 'still used here' : t.reason === 'stored' ? 'kept here' : t.reason === 'parked' ? 'filled here on every run' : t.reason === 'parameter' ? 'the caller passes its own memory here' : 'calls it repeatedly with the same object';
       const related = [{ node: t.where, message: relatedMessage }, ...(t.site ? [{ node: t.site, message: 'passes the cached object here' }] : []), ...(t.via ? [{ node: t.via.inner, message: `${t.via.helper} transfers its argument here` }] : [])];
       // Through a helper only this call uses, the helper's transfer statement is where the memory leaves.
       // (A caller that files the object away itself and then hands it over holds both halves of

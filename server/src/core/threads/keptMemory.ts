@@ -394,6 +394,69 @@ export function keptElsewhere(root: ts.Expression, transfer: ts.Node, sf: ts.Sou
   return replaced ? undefined : use;
 }
 
+/** Methods and handlers that run once per incoming message or request. */
+const PER_MESSAGE = /^(onmessage|onMessage|handleMessage|handleEvent|handleRequest|onRequest)$/;
+
+/** Whether `fn` runs once per message: a method or function so named, or a listener for 'message'. */
+function runsPerMessage(fn: ts.Node): boolean {
+  const name = (fn as ts.FunctionLikeDeclaration).name;
+  if (name && ts.isIdentifier(name) && PER_MESSAGE.test(name.text)) return true;
+  const parent = fn.parent;
+  if (ts.isBinaryExpression(parent) && parent.right === fn && /onmessage$/.test(parent.left.getText())) return true;
+  if (ts.isCallExpression(parent) && parent.arguments.includes(fn as ts.Expression)) {
+    const first = parent.arguments[0];
+    return /^(on|once|addEventListener|addListener)$/.test(calleeName(parent.expression) ?? '') && !!first && ts.isStringLiteralLike(first) && first.text === 'message';
+  }
+  return false;
+}
+
+/**
+ * A field that carries one run's buffer to that run's transfer across an asynchronous step: the
+ * function that handles each message transfers `this.F` in a `.then` callback or after an
+ * `await`, and `F` is filled only in other methods of the class, which the run reaches during
+ * that step (`_getPropertiesFor` sets `this._propertiesArrayBuffer` while a tile decodes). A
+ * second message handled meanwhile refills the field, so the first reply transfers the second
+ * run's buffer and the second reply finds it detached. Returns the field's first assignment.
+ */
+export function parkedField(root: ts.Expression, transfer: ts.Node, sf: ts.SourceFile, checker: ts.TypeChecker): ts.Node | undefined {
+  if (!ts.isPropertyAccessExpression(root) || root.expression.kind !== ts.SyntaxKind.ThisKeyword) return undefined;
+  const fn = enclosingFunction(transfer);
+  if (!fn) return undefined;
+  let handler: ts.Node | undefined = fn;
+  let deferred = false;
+  const call = fn.parent;
+  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isCallExpression(call) && call.arguments.includes(fn) && /^(then|finally)$/.test(calleeName(call.expression) ?? '')) {
+    handler = enclosingFunction(call);
+    deferred = true;
+  }
+  if (!handler || !runsPerMessage(handler)) return undefined;
+  if (!deferred) {
+    let awaited = false;
+    const visit = (n: ts.Node): void => {
+      if (awaited || n.getStart() >= transfer.getStart() || (n !== fn && isFunctionNode(n))) return;
+      if (ts.isAwaitExpression(n)) awaited = true;
+      ts.forEachChild(n, visit);
+    };
+    visit(fn);
+    if (!awaited) return undefined;
+  }
+  const decl = declarationOf(root, checker);
+  const cls = ts.findAncestor(handler, ts.isClassLike);
+  if (!decl || !cls) return undefined;
+  const assignments: ts.Node[] = [];
+  let elsewhere = false;
+  const visit = (n: ts.Node): void => {
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && n.left.expression.kind === ts.SyntaxKind.ThisKeyword && n.left.name.text === root.name.text) {
+      const at = enclosingFunction(n);
+      if (at && ts.isMethodDeclaration(at) && at.parent === cls && at !== handler && !ts.isConstructorDeclaration(at)) assignments.push(n);
+      else elsewhere = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(cls);
+  return !elsewhere && assignments.length > 0 ? assignments[0] : undefined;
+}
+
 // Methods run once at the end of an object's life (or named for handing memory over).
 const ONE_SHOT = /^(close|dispose|destroy|terminate|finish|end|stop|release|shutdown|teardown|detach|transfer|free|unload)/i;
 

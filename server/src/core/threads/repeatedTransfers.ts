@@ -7,7 +7,7 @@
 import { ts } from 'ts-morph';
 import { repeatingContext } from './callbackRuns';
 import { OWNERSHIP_WORDS, parameterBehind, publicApiOf, takesOverSilently } from './callerMemory';
-import { cachedOrigin, channelDataBehind, declarationOf, deferredRemoval, keptElsewhere, storedInLongLivedState } from './keptMemory';
+import { cachedOrigin, channelDataBehind, declarationOf, deferredRemoval, keptElsewhere, parkedField, storedInLongLivedState } from './keptMemory';
 import { calleeName, enclosingFunction, isFunctionNode, skipOuter, type SharedBufferModel } from './sharedBuffers';
 import { calledFunction, HANDED_BACK, helperTransfers, isDecode, isMappedList, transfersOf } from './transferSites';
 
@@ -19,9 +19,11 @@ export interface RepeatedTransfer {
    * 'caller-loop': a caller passes the same object repeatedly; 'kept': a field or module variable
    * that other functions keep using and nothing replaces; 'stored': a local object that the same
    * function also puts into a long-lived collection or field, where other code reads it later;
-   * 'parameter': the caller's memory, transferred by an exported function or public method.
+   * 'parameter': the caller's memory, transferred by an exported function or public method;
+   * 'parked': a field each message's run fills and transfers after an await, which another
+   * message's run can refill in between.
    */
-  reason: 'loop' | 'cache' | 'caller-loop' | 'kept' | 'stored' | 'parameter' | 'engine';
+  reason: 'loop' | 'cache' | 'caller-loop' | 'kept' | 'stored' | 'parameter' | 'engine' | 'parked';
   /** When the transfer is a call of a same-file helper: its name and the transfer inside it. */
   via?: { helper: string; inner: ts.CallExpression | ts.NewExpression };
   /** The root name (`games`, `bytes`, `data`). */
@@ -157,6 +159,12 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
           if (!judgedInside) out.push({ transfer: t.call, entry, reason: 'cache', root: name, where: origin, via: t.via, removedLater: deferredRemoval(origin, sf) });
           continue;
         }
+      }
+      // A field that carries each message's buffer across an await to its transfer: another message refills it meanwhile.
+      const parked = parkedField(root, t.call, sf, checker);
+      if (parked) {
+        out.push({ transfer: t.call, entry, reason: 'parked', root: name, where: parked, via: t.via });
+        continue;
       }
       // A field or module variable, never replaced, that other functions keep using.
       const kept = keptElsewhere(root, t.call, sf, checker);
