@@ -53,38 +53,59 @@ export function suspensionPointsOf(fn: FunctionLike): ts.Node[] {
   return out;
 }
 
-/** Whether `fn` hands a timer a callback of its own body (`setTimeout(() => …)`, see continuationsOf). */
-function defersToTimer(fn: FunctionLike): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found || isOutsideRunOf(n, fn)) return;
-    if (ts.isCallExpression(n) && continuationsOf(n).some((c) => c.timer)) found = true;
-    else ts.forEachChild(n, visit);
-  };
-  if (fn.body) visit(fn.body);
-  return found;
-}
-
 /**
  * Every function of the file that has at least one suspension point of its own, in source order.
  * Inline `.then` callbacks are not listed on their own: they belong to the function that chains them.
+ *
+ * One walk of the file: each node is looked at once, for the function whose own run it is part of
+ * (the nodes suspensionPointsOf walks), rather than the file and then each function's body again;
+ * every file the race rules see pays for this, async or not. A function with no suspension point
+ * is listed when it hands a timer a callback of its own body (`setTimeout(() => …)`, see
+ * continuationsOf): its timer callbacks are walked as its later segments.
  */
 export function findAsyncFunctions(sf: ts.SourceFile): AsyncFunction[] {
-  const out: AsyncFunction[] = [];
+  const found: Array<{ node: FunctionLike; suspensions: ts.Node[]; timer: boolean }> = [];
+  // The run the node being visited is part of (undefined outside every function's own run).
+  let run: { suspensions: ts.Node[]; timer: boolean } | undefined;
   const visit = (n: ts.Node): void => {
     // (A Promise executor belongs to the function that creates the promise, as it runs there.)
-    if (isFunctionLike(n) && n.body && !isContinuationCallback(n) && !isPromiseExecutor(n)) {
-      const suspensions = suspensionPointsOf(n);
-      // (A function that only defers work to a timer has no suspension, but its timer callbacks
-      // are walked as its later segments: see SuspensionReason 'timer'.)
-      if (suspensions.length > 0 || defersToTimer(n)) {
-        out.push({ node: n, isAsync: isAsyncFunction(n), isGenerator: !!(n as ts.FunctionDeclaration).asteriskToken, suspensions });
-      }
+    if (isFunctionLike(n) && !isContinuationCallback(n) && !isPromiseExecutor(n)) {
+      // A function's own run is its body; its name, parameters and decorators are no part of it.
+      const body = n.body;
+      const own = body ? { node: n, suspensions: [] as ts.Node[], timer: false } : undefined;
+      if (own) found.push(own);
+      const outer = run;
+      run = undefined;
+      ts.forEachChild(n, (c) => {
+        if (c !== body) return visit(c);
+        run = own;
+        visit(c);
+        run = undefined;
+      });
+      run = outer;
+      return;
+    }
+    if (ts.isClassLike(n)) {
+      const outer = run;
+      run = undefined;
+      ts.forEachChild(n, visit);
+      run = outer;
+      return;
+    }
+    if (run) {
+      if (ts.isAwaitExpression(n) || ts.isYieldExpression(n)) run.suspensions.push(n);
+      else if (ts.isForOfStatement(n) && n.awaitModifier) run.suspensions.push(n);
+      else if (isContinuationCall(n)) run.suspensions.push(n);
+      else if (ts.isBinaryExpression(n) && completionHandlerOf(n)) run.suspensions.push(n);
+      // (See SuspensionReason 'timer'.)
+      if (!run.timer && ts.isCallExpression(n) && continuationsOf(n).some((c) => c.timer)) run.timer = true;
     }
     ts.forEachChild(n, visit);
   };
   visit(sf);
-  return out;
+  return found
+    .filter((f) => f.suspensions.length > 0 || f.timer)
+    .map(({ node, suspensions }) => ({ node, isAsync: isAsyncFunction(node), isGenerator: !!(node as ts.FunctionDeclaration).asteriskToken, suspensions }));
 }
 
 type Between = { seen: 'no' | 'fresh'; by?: ts.Node };

@@ -208,6 +208,9 @@ const DELEGATING_CHECKERS_KEY = 'check-then-act:delegating-checkers';
  */
 function delegatingCheckers(model: ReturnType<typeof buildAsyncModel>): FunctionLike[] {
   const suspending = new Set(model.functions.filter((f) => f.suspensions.length > 0).map((f) => f.node));
+  // A delegate is a function that suspends: with none in the file there is nothing to find, and the
+  // walk would build the concurrency model for nothing (about half of theia-core's files).
+  if (suspending.size === 0) return [];
   const out = new Set<FunctionLike>();
   // (Whether a body has a conditional at all, once per function: its text is not copied per call.)
   const branches = new Map<FunctionLike, boolean>();
