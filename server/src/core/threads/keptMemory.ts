@@ -10,6 +10,18 @@ import { constInitializer } from './memoryAccesses';
 import { calleeName, enclosingFunction, isFunctionNode, skipOuter, type SharedBufferModel } from './sharedBuffers';
 import { calledFunction, valueSymbol } from './transferSites';
 
+/** Whether `scope` calls a function of that name (not looking into nested functions' own declarations). */
+function callsIn(scope: ts.Node, name: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === name) found = true;
+    ts.forEachChild(n, visit);
+  };
+  visit(scope);
+  return found;
+}
+
 /** Hooks that hand a component the state every render (or every reader of a context) shares. */
 const UI_STATE_HOOKS = /^use(Context|State|Reducer|Selector|Atom|AtomValue|RecoilState|RecoilValue|SyncExternalStore)$/;
 
@@ -111,6 +123,10 @@ export function cachedOrigin(expr: ts.Expression, sf: ts.SourceFile, checker: ts
     if (!decl || decl.getSourceFile() !== sf) return undefined;
     // A name taken out of a value (`const { data } = demo`, `const [buf] = useState(...)`): part of that value.
     if (ts.isBindingElement(decl) && !decl.dotDotDotToken && ts.isVariableDeclaration(decl.parent.parent) && decl.parent.parent.initializer) {
+      // `const [take, setTake] = useState(...)` in a function that calls `setTake(...)`: the state is handed over and replaced.
+      const setter = ts.isArrayBindingPattern(decl.parent) && decl.parent.elements[0] === decl ? decl.parent.elements[1] : undefined;
+      const scope = enclosingFunction(e);
+      if (setter && ts.isBindingElement(setter) && ts.isIdentifier(setter.name) && scope && callsIn(scope, setter.name.text)) return undefined;
       return cachedOrigin(decl.parent.parent.initializer, sf, checker, depth + 1, seen);
     }
     if (!ts.isVariableDeclaration(decl)) {
