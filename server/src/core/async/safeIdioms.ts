@@ -33,6 +33,8 @@ const SQL_LOCK = /\b(pg_(try_)?advisory_(xact_)?lock(_shared)?|get_lock|sp_getap
 const SQL_ROW_LOCK = /\bfor\s+(no\s+key\s+)?update\b|\bfor\s+(key\s+)?share\b|\block\s+in\s+share\s+mode\b/i;
 const SQL_UNLOCK = /\b(pg_advisory_unlock(_shared|_all)?|release_lock|sp_releaseapplock)\s*\(|^\s*unlock\s+tables\b/i;
 
+/** Functions named for taking a lock: `lock`, `lockAsync`, `acquireLock`, `lockFile`. */
+const LOCK_FUNCTIONS = /^(lock|acquireLock|lockFile|obtainLock)(Async)?$/;
 /** Release spellings that are only a release on a lock-like receiver (`queue.shift()` of an AsyncQueue). */
 const LOCKISH_RELEASES = new Set(['shift', 'signal', 'leave', 'done', 'next']);
 const LIMITER_FACTORIES = /^(pLimit|plimit|limit|pQueue|PQueue|Bottleneck|Mutex|Semaphore|AsyncLock|Sema|createLimiter|throat|pThrottle|throttle)$/;
@@ -452,6 +454,9 @@ export class SafeIdioms {
     const sql = sqlTextOf(e);
     if (sql && (SQL_LOCK.test(sql) || SQL_ROW_LOCK.test(sql)) && !SQL_UNLOCK.test(sql)) return true;
     const callee = skipParens(e.expression);
+    // A lock function called by its own name (`const lockAsync = promisify(lockfile.lock)`, a
+    // `lock(path)` of the file): `await lockAsync(lockPath)` … `await unlockAsync(lockPath)`.
+    if (ts.isIdentifier(callee)) return LOCK_FUNCTIONS.test(callee.text);
     if (!ts.isPropertyAccessExpression(callee) || !ACQUIRE_METHODS.has(callee.name.text)) return false;
     return callee.name.text === 'acquire' || LOCKISH.test(receiverText(callee)) || releasedHandle(awaitNode);
   }
@@ -463,7 +468,7 @@ export class SafeIdioms {
     const callee = skipParens(call.expression);
     if (ts.isPropertyAccessExpression(callee)) return RELEASE_METHODS.has(callee.name.text) || (LOCKISH_RELEASES.has(callee.name.text) && LOCKISH.test(receiverText(callee)) && !/s$|list|items|array/i.test(receiverText(callee)));
     if (!ts.isIdentifier(callee)) return false;
-    if (RELEASE_METHODS.has(callee.text)) return true;
+    if (RELEASE_METHODS.has(callee.text.replace(/Async$/, ''))) return true;
     const b = this.scopes.resolve(callee);
     const init = b?.initializer && skipParens(b.initializer);
     return !!init && ts.isAwaitExpression(init) && this.isAcquire(init);
