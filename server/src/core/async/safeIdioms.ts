@@ -2,7 +2,9 @@
 // there are: callbacks run under a mutex, semaphore, lock or limiter (async-mutex `runExclusive`,
 // `p-limit`, `p-queue`, `navigator.locks.request`, async-lock `acquire(key, fn)`, bottleneck
 // `schedule`), the hand-written promise-chain lock `this.lock = this.lock.then(...)`, and regions
-// between `await mutex.acquire()` and `release()`. The race rules stay quiet inside them.
+// between `await mutex.acquire()` and `release()` (also a lock function called by name, `await
+// lockAsync(p)`, a database lock, and a locking read `SELECT … FOR UPDATE`, held to the release or
+// the end of the function). The race rules stay quiet inside them.
 //
 // Recognition is by shape and names, not by package: a false "serialized" only costs a missed
 // race, while a false "concurrent" costs a false finding.

@@ -29,7 +29,11 @@
 // memo of plain data loaded or computed from reads (or a member added to the set it was missing
 // from, with only reads in between) where overlap is only assumed, a test that only shapes the
 // request of the await (a header sent when a tag is known), a check in a constructor whose
-// helper overlaps only with itself, and state no concurrent code can reach.
+// helper overlaps only with itself, state no concurrent code can reach, a drain after the await
+// that takes all a collection holds as it empties it (`const batch = q; q = []`, `q.splice(0)`),
+// a store creator's `set({ … })` naming only fields other than the one checked, a check and act
+// after a locking read (`SELECT … FOR UPDATE`), and a memo of what a file holds (every run reads
+// the same content, however many overlap).
 import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension, type RaceSource } from '../async/model';
 import { checkThenActFixes, isDoubleInit } from '../async/raceFixes';
 import { quoteName } from '../async/concurrency';
