@@ -369,6 +369,47 @@ function isReceiverOfTrackedRead(n: ts.Node, s: RaceState): boolean {
   return (ts.isPropertyAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent) && p.parent.expression === p && s.reads.has(p.parent) && !s.reads.get(p.parent)!.lookup) || isCountedByTrackedRead(n, s);
 }
 
+/** A value a claim sets: a constant, an enum member (`Status.Paid`), or the current time. */
+function isClaimValue(e: ts.Expression): boolean {
+  const x = skipParens(e);
+  if (isConstantValue(x)) return true;
+  if (ts.isPropertyAccessExpression(x) && ts.isIdentifier(x.expression) && /^[A-Z]/.test(x.expression.text) && !ts.isCallExpression(x.parent)) return true;
+  if (ts.isNewExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === 'Date' && !x.arguments?.length) return true;
+  return ts.isCallExpression(x) && x.arguments.length === 0 && skipParens(x.expression).getText() === 'Date.now';
+}
+
+/**
+ * Whether a check tests a field of the record held by `doc` (`doc.status !== 'open'`,
+ * `doc.items.some(…)`, `doc.items.length >= n`) that the function claims (sets to a claim
+ * value, steps, or mutates in place) between the check and the record's save `save`.
+ */
+function checksChangedField(check: ts.Node, doc: ts.Identifier, save: ts.CallExpression): boolean {
+  const checked = new Set<string>();
+  const visitCheck = (n: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === doc.text) checked.add(n.name.text);
+    ts.forEachChild(n, visitCheck);
+  };
+  visitCheck(check);
+  if (checked.size === 0) return false;
+  const fn = enclosingFunction(save);
+  let changed = false;
+  const visit = (n: ts.Node): void => {
+    if (changed || n.end <= check.end || n.pos >= save.pos) return;
+    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === doc.text && checked.has(n.name.text)) {
+      const p = n.parent;
+      // (Set to a state, a flag or a time, as a claim sets it; a value computed from other data
+      // is an edit the check only selected, not a claim: `doc.text = render(doc)`.)
+      const assigned = ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment && isClaimValue(p.right);
+      const stepped = (ts.isPostfixUnaryExpression(p) || ts.isPrefixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken);
+      const mutated = ts.isPropertyAccessExpression(p) && p.expression === n && MUTATING_METHODS.has(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p;
+      if (assigned || stepped || mutated) changed = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (fn && !ts.isSourceFile(fn)) visit(fn);
+  return changed;
+}
+
 /** `list` in `list.filter(p).length` when that count is a tracked read: the count is the value (see countedCollection). */
 function isCountedByTrackedRead(n: ts.Node, s: RaceState): boolean {
   let x: ts.Node = n;
@@ -1779,6 +1820,18 @@ export class RaceAnalyzer {
                   write(f.location, call, t!, s);
                   break;
                 }
+              }
+              // A record fetched, a field of it checked, that field changed and the record saved
+              // (`if (order.status !== 'open') return; order.status = 'paid'; await order.save()`):
+              // another request fetched the same row before this save, passed the same check, and
+              // acts too. (Only the field checked: a presence check, or a check of one field and a
+              // change of another, decides nothing the save claims.)
+              for (const r of (b && s.taints.get(b)) ?? []) {
+                const f = s.reads.get(r);
+                if (!f || f.location.kind !== 'store') continue;
+                const g = s.guards.get(f.location.key);
+                if (g && g.read === r && checksChangedField(g.check, skipParens(callee0.expression) as ts.Identifier, call)) act(f.location, call, s);
+                break;
               }
             }
             // A call to a function of this file that assigns the location after its own await.
