@@ -380,7 +380,7 @@ export function channelDataBehind(e: ts.Expression, elements: boolean, model: Sh
  * function, when no code outside the constructor or initializer assigns it a new object. That
  * other function works on a detached buffer after the first transfer.
  */
-export function keptElsewhere(root: ts.Expression, transfer: ts.Node, sf: ts.SourceFile, checker: ts.TypeChecker): ts.Node | undefined {
+export function keptElsewhere(root: ts.Expression, transfer: ts.Node, sf: ts.SourceFile, checker: ts.TypeChecker, part?: string): ts.Node | undefined {
   const fn = enclosingFunction(transfer);
   if (!fn) return undefined;
   const decl = declarationOf(root, checker);
@@ -397,6 +397,10 @@ export function keptElsewhere(root: ts.Expression, transfer: ts.Node, sf: ts.Sou
       const at = enclosingFunction(n);
       const parent = n.parent;
       const assigned = ts.isBinaryExpression(parent) && parent.left === n && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+      // Another part of the object than the one transferred (`this.channel.port1` when port2
+      // went to the worker) is not detached by the transfer, when both are plain properties: a
+      // getter or a method may reach the same memory (`get copy() { return this.samples.slice() }`).
+      if (part && ts.isPropertyAccessExpression(parent) && parent.expression === n && parent.name.text !== part && separateParts(n, part, parent, checker)) return;
       if (assigned && !(at && ts.isConstructorDeclaration(at))) replaced = true;
       else if (!assigned && at && at !== fn && !ts.isConstructorDeclaration(at) && !use) use = n;
       // The transferring method itself, before its transfer (`frame.copyInto(this.depth)`): its
@@ -408,6 +412,14 @@ export function keptElsewhere(root: ts.Expression, transfer: ts.Node, sf: ts.Sou
   };
   visit(sf);
   return replaced ? undefined : use;
+}
+
+/** Whether `root.part` and the access `sibling` (of `root`) are data properties: neither a getter nor a method, so neither reaches the other's memory. */
+function separateParts(root: ts.Expression, part: string, sibling: ts.PropertyAccessExpression, checker: ts.TypeChecker): boolean {
+  if (ts.isCallExpression(sibling.parent) && sibling.parent.expression === sibling) return false;
+  const isData = (sym: ts.Symbol | undefined) =>
+    !!sym?.declarations?.length && sym.declarations.every((d) => ts.isPropertySignature(d) || ts.isPropertyDeclaration(d) || ts.isPropertyAssignment(d) || ts.isShorthandPropertyAssignment(d) || ts.isParameter(d));
+  return isData(checker.getSymbolAtLocation(sibling.name)) && isData(checker.getTypeAtLocation(root).getProperty(part));
 }
 
 /** Methods and handlers that run once per incoming message or request. */

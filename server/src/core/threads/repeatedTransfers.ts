@@ -56,6 +56,21 @@ function transferRoot(entry: ts.Expression): ts.Expression | undefined {
 }
 
 /**
+ * The property of the root that leads to the transferred object (`port2` for
+ * `this.channel.port2`), when it is a separate object: not `buffer`, the memory behind the root
+ * itself, whose every other property a transfer empties too.
+ */
+function partTransferred(root: ts.Expression, entry: ts.Expression): string | undefined {
+  let e = skipOuter(entry);
+  let part: string | undefined;
+  while (ts.isPropertyAccessExpression(e) && e !== root) {
+    part = e.name.text;
+    e = skipOuter(e.expression);
+  }
+  return e === root && part !== 'buffer' ? part : undefined;
+}
+
+/**
  * Whether an argument is read through a getter that builds what it returns (`get frame() { …
  * return ctx.getImageData(…) }`, `return new Float32Array(n)`): each read is a new object, so a
  * caller's loop that reads it per call hands over a different one every time. A getter that
@@ -167,7 +182,7 @@ export function findRepeatedTransfers(sf: ts.SourceFile, model: SharedBufferMode
         continue;
       }
       // A field or module variable, never replaced, that other functions keep using.
-      const kept = keptElsewhere(root, t.call, sf, checker);
+      const kept = keptElsewhere(root, t.call, sf, checker, partTransferred(root, entry));
       if (kept) {
         out.push({ transfer: t.call, entry, reason: 'kept', root: name, where: kept, via: t.via });
         continue;
