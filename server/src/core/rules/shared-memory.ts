@@ -1073,7 +1073,7 @@ class SharedMemoryCheck {
     const atomicElsewhere = this.atomicPeers(access, true)[0];
     const mixed = atomicElsewhere ? ` Other code updates ${element} with Atomics.${atomicElsewhere.op} (line ${lineOf(atomicElsewhere.call)}), which this plain update can overwrite.` : '';
     const waitedFirst = unguarded
-      ? ` The Atomics.wait before it does not hand ${element} over: \`${unguarded.writer!.getText(this.sf)}\` (line ${lineOf(unguarded.writer!)}) updates it from code that never waits for this side.`
+      ? ` The Atomics.wait before it does not hand ${element} over: \`${unguarded.getText(this.sf)}\` (line ${lineOf(unguarded)}) updates it from code that never waits for this side.`
       : '';
     const message =
       `Plain read-modify-write of shared memory: \`${writer.getText(this.sf)}\` reads ${element} and writes it back in two steps; ` +
@@ -1081,7 +1081,7 @@ class SharedMemoryCheck {
     this.reported.add(writer);
     const extra: NonNullable<ReportDescriptor['related']> = [];
     if (atomicElsewhere) extra.push({ node: atomicElsewhere.call, message: `${element} updated with Atomics here` });
-    if (unguarded) extra.push({ node: unguarded.writer!, message: `${element} also updated here, without waiting for a hand-over` });
+    if (unguarded) extra.push({ node: unguarded, message: `${element} also updated here, without waiting for a hand-over` });
     this.ctx.report({
       node: writer,
       message,
@@ -1109,17 +1109,23 @@ class SharedMemoryCheck {
    * in another function that is not itself after a hand-over, and whose function never waits
    * (a timer, a render callback, the main thread adding frames), runs whenever it likes: the
    * update after the wait races with it as if there were no wait. A ping-pong partner waits for
-   * its turn in the function that writes, so it is not such a writer.
+   * its turn in the function that writes, so it is not such a writer. The other update may be
+   * atomic (`Atomics.add(stats, DROPPED, n)`): the plain update after the wait still overwrites it.
    */
-  private unguardedWriter(access: PlainAccess): PlainAccess | undefined {
+  private unguardedWriter(access: PlainAccess): ts.Expression | undefined {
     const id = locationId(access.location);
     const fn = enclosingFunction(access.writer!);
-    return this.accesses.plain.find((p) => {
-      if (p === access || !p.writer || p.kind === 'read' || locationId(p.location) !== id) return false;
-      const otherFn = enclosingFunction(p.writer);
-      if (otherFn === fn || this.handedOver(p.writer) || waitsIn(otherFn ?? this.sf)) return false;
-      return !!this.raceWitness(p.view, p.location.viewKey, p.index, p.writer);
-    });
+    const unordered = (node: ts.Node) => {
+      const otherFn = enclosingFunction(node);
+      return otherFn !== fn && !this.handedOver(node) && !waitsIn(otherFn ?? this.sf);
+    };
+    const plain = this.accesses.plain.find(
+      (p) => p !== access && !!p.writer && p.kind !== 'read' && locationId(p.location) === id && unordered(p.writer) && !!this.raceWitness(p.view, p.location.viewKey, p.index, p.writer),
+    );
+    if (plain) return plain.writer;
+    return this.accesses.atomic.find(
+      (a) => WRITING_OPS.has(a.op) && locationId(a.location) === id && unordered(a.call) && !!this.raceWitness(a.view, a.location.viewKey, a.index, a.call),
+    )?.call;
   }
 
   /** The Atomics accesses of the same element, if any (plain and atomic access mixed). */
