@@ -542,7 +542,8 @@ export function isReset(node: ts.Node): boolean {
 
 /**
  * Whether an act empties a collection whose whole content this segment takes as it empties it:
- * `const items = this.buffer; this.buffer = []` after the await, or `const taken = queue.splice(0)`.
+ * `const items = this.buffer; this.buffer = []` after the await, `const batch = [...q]; q.length =
+ * 0`, or `const taken = queue.splice(0)`.
  * Whatever is there when it runs (what the check saw, and what other tasks added since) is taken,
  * so nothing rests on the check: a second run that passed it too takes what is left, perhaps
  * nothing. (Taken before the await and emptied after it, the items added meanwhile are lost: a
@@ -557,9 +558,14 @@ function drainsTaken(node: ts.Node, location: SharedLocation, s: RaceState): boo
     while (ts.isParenthesizedExpression(use.parent) || ts.isAsExpression(use.parent)) use = use.parent;
     return whole && !ts.isExpressionStatement(use.parent) && !ts.isVoidExpression(use.parent);
   }
-  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !isEmptyCollection(node.right)) return false;
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+  // (`x.length = 0` after `const batch = [...x]` empties the array the copy was taken from.)
+  const right = skipParens(node.right);
+  const truncates = ts.isNumericLiteral(right) && right.text === '0' && ts.isPropertyAccessExpression(node.left) && node.left.name.text === 'length';
+  if (!truncates && !isEmptyCollection(node.right)) return false;
+  const emptied = truncates ? location.collection ?? location.key.replace(/\.length$/, '') : location.key;
   for (const [r, f] of s.reads) {
-    if (f.location.key === location.key && !f.by && !f.overwritten && r.getEnd() <= node.getStart() && [...s.taints.values()].some((t) => t.has(r))) return true;
+    if (f.location.key === emptied && !f.by && !f.overwritten && r.getEnd() <= node.getStart() && [...s.taints.values()].some((t) => t.has(r))) return true;
   }
   return false;
 }
@@ -1535,7 +1541,7 @@ export class RaceAnalyzer {
       // the object's life whatever was set meanwhile.
       const checked = s.guards.get(location.key);
       const flag = ts.isBinaryExpression(node) && (node.right.kind === ts.SyntaxKind.FalseKeyword || (ts.isNumericLiteral(node.right) && node.right.text === '0'));
-      if (flag && checked?.by && checked.read && !seenWrites.has(node) && !TEARDOWN.test(functionName(fn))) {
+      if (flag && checked?.by && checked.read && !seenWrites.has(node) && !TEARDOWN.test(functionName(fn)) && !drainsTaken(node, location, s)) {
         seenWrites.add(node);
         out.lostUpdates.push({ fn, location, read: checked.read, write: node, suspension: checked.by, readLocation: checked.location, cleared: true });
         return;
