@@ -335,6 +335,10 @@ function isAwaitedCall(call: ts.CallExpression): boolean {
   }
 }
 
+/** Methods that set up an object (connect it, open it, start it), and the fields that say it is. */
+export const SETUP_METHODS = /^(connect|open|init|initiali[sz]e|start|login|logIn|signIn|authenticate|launch|setup|setUp|boot)$/;
+const READINESS_FIELDS = /^(is)?(open|opened|ready|connected|initiali[sz]ed|started|running|loggedIn|authenticated|readyState)$/i;
+
 /** `store.$patch({ a, b: v })` (Pinia): the store, and each field it sets with its value. */
 function patchedFields(call: ts.CallExpression): { store: ts.Expression; fields: Array<[string, ts.Expression]> } | undefined {
   const callee = skipParens(call.expression);
@@ -1838,6 +1842,23 @@ export class RaceAnalyzer {
                 const g = s.guards.get(f.location.key);
                 if (g && g.read === r && checksChangedField(g.check, skipParens(callee0.expression) as ts.Identifier, call)) act(f.location, call, s);
                 break;
+              }
+            }
+            // A shared object's readiness checked in this segment (`if (!client.isOpen)`), and its
+            // set-up awaited (`await client.connect()`): the object is ready only once that await
+            // completes, so a second run checks meanwhile, finds it not ready too, and sets it up
+            // again (a second connection, or "already connecting"). The act's own await is the gap.
+            // (Only a library's object: a method written in this file is judged by what its body
+            // does, below; it may hand every caller one pending promise.)
+            if (s.guards.size > 0 && s.locked === 0 && ts.isPropertyAccessExpression(callee0) && SETUP_METHODS.test(callee0.name.text) && call.arguments.length <= 1 && ts.isAwaitExpression(skipParens(call).parent) && !analyzerCallee(call) && !locations.instanceCall(call, fn)?.method) {
+              const owner = locations.locationOf(callee0.expression, fn);
+              if (owner && owner.kind !== 'store' && owner.kind !== 'file' && owner.kind !== 'slot' && owner.text !== 'this') {
+                for (const [key, g] of s.guards) {
+                  if (!g.by && key.startsWith(`${owner.key}.`) && READINESS_FIELDS.test(key.slice(owner.key.length + 1))) {
+                    act(g.location, call, s, [], skipParens(call).parent);
+                    break;
+                  }
+                }
               }
             }
             // A call to a function of this file that assigns the location after its own await.

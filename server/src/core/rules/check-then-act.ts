@@ -43,7 +43,7 @@ import { noOptions } from './options';
 import { ts } from 'ts-morph';
 import { isWithin, type Scopes } from '../async/scopes';
 import { calleeName, functionOf, keyText, thisOwner } from '../async/sharedLocations';
-import { enclosingTransaction } from '../async/races';
+import { enclosingTransaction, SETUP_METHODS } from '../async/races';
 import { promiseChainTop, skipParens } from '../async/flow';
 import type { FunctionLike } from '../async/scopes';
 import { classOf, type SafeIdioms } from '../async/safeIdioms';
@@ -104,6 +104,11 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
             `Check-then-act: \`${snippet(c.check)}\` asks whether the object is ready, and \`${snippet(c.act)}\` replaces it with a new one that is ready only once ${describeSuspension(c.readyAfter)} completes. ` +
             `${cap(source)}: a second run that arrives meanwhile finds the new object not ready yet, and replaces it again (the first one is left open and lost). ` +
             `Keep the pending set-up as a promise and hand every caller that promise.`;
+        } else if (c.kind === 'act' && !c.callee && ts.isCallExpression(c.act) && ts.isPropertyAccessExpression(c.act.expression) && SETUP_METHODS.test(c.act.expression.name.text) && isWithin(c.act, c.suspension)) {
+          message =
+            `Double set-up: \`${snippet(c.check)}\` finds ${where} not ready, and \`${snippet(c.act)}\` sets it up, but it is ready only once that await completes. ` +
+            `${cap(source)}: a second run checks meanwhile, finds it not ready too, and sets it up again (a second connection, or an "already connecting" error). ` +
+            `Keep the pending set-up as a promise and let every caller await that one.`;
         } else if (c.claimedField && checkCall) {
           message =
             `Check-then-act: \`${snippet(checkCall.expression)}(…)\` finds rows of the store \`${c.location.text}\` by their \`${c.claimedField}\` (free ones), and \`${snippet(c.act)}\` claims them by id, setting \`${c.claimedField}\` without filtering on it again. ` +
