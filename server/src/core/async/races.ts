@@ -1670,6 +1670,30 @@ export class RaceAnalyzer {
               s.locked--;
               return;
             }
+            // A callee that awaits first and then stores a parameter (`async persist(next) { await
+            // put(next); this.items = next }`), handed a value computed from a read of that very
+            // state (`this.persist([...this.items, x])`): the value is stored after the callee's own
+            // await, and replaces whatever another run stored meanwhile.
+            const lateCallee = s.locked === 0 && !s.claim && call.arguments.length > 0 ? analyzerCallee(call) : undefined;
+            if (lateCallee && !seenWrites.has(call)) {
+              for (const w of self.analyze(lateCallee).lateWrites.values()) {
+                const stored = ts.isBinaryExpression(w.write) && w.write.operatorToken.kind === ts.SyntaxKind.EqualsToken ? skipParens(w.write.right) : undefined;
+                const index = stored && ts.isIdentifier(stored) ? lateCallee.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === stored.text) : -1;
+                const arg = index >= 0 ? call.arguments[index] : undefined;
+                if (!arg || ts.isSpreadElement(arg) || w.rechecked || (w.location.kind !== 'module' && w.location.kind !== 'instance' && w.location.kind !== 'static' && w.location.kind !== 'captured')) continue;
+                // (The callee's `this` is the caller's only for a method called on `this`.)
+                const via = skipParens(call.expression);
+                if (w.location.kind === 'instance' && !(ts.isPropertyAccessExpression(via) && skipParens(via.expression).kind === ts.SyntaxKind.ThisKeyword)) continue;
+                const r = [...taintOf(arg, s)].find((n) => {
+                  const f = s.reads.get(n);
+                  return !!f && !f.by && !f.lookup && sameTarget(f.location, w.location);
+                });
+                if (!r) continue;
+                seenWrites.add(call);
+                out.lostUpdates.push({ fn, location: w.location, read: r, write: call, suspension: w.suspension, readLocation: s.reads.get(r)!.location });
+                break;
+              }
+            }
             // The callback a transaction runner is handed runs as part of this run, here: a creation in it
             // acts on a check made before it, outside the transaction, which the transaction does not cover.
             if (s.locked === 0 && !s.claim && s.guards.size > 0) for (const inner of transactionActs(call)) act(inner.location, inner.call, s, [], undefined, undefined, inner.call.arguments);
