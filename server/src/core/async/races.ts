@@ -1690,7 +1690,8 @@ export class RaceAnalyzer {
                 });
                 if (!r) continue;
                 seenWrites.add(call);
-                out.lostUpdates.push({ fn, location: w.location, read: r, write: call, suspension: w.suspension, readLocation: s.reads.get(r)!.location });
+                const helper = via.getText().replace(/\s+/g, '');
+                out.lostUpdates.push({ fn, location: { ...w.location, through: { helper, node: w.write, within: helper } }, read: r, write: call, suspension: w.suspension, readLocation: s.reads.get(r)!.location });
                 break;
               }
             }
