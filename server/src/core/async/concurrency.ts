@@ -43,6 +43,12 @@ export interface ConcurrencySource {
   sameInstance: boolean;
   /** For `caller`: the source of the caller it was inherited from. */
   via?: ConcurrencySource;
+  /**
+   * Runs overlap only in other processes (a job queue hands each worker one job at a time, and
+   * several workers take jobs from it): only state outside the process, a store or a file, is
+   * shared between the runs.
+   */
+  outOfProcess?: boolean;
 }
 
 /** Sources that assume overlap from how a function is reachable (exported, public), not from code that runs it. */
@@ -62,6 +68,32 @@ const ONCE_METHODS = new Set(['once', 'prependOnceListener', 'handleOnce']);
  */
 const JOB_METHODS = new Set(['process', 'work', 'consume', 'start']);
 const JOB_RECEIVER = /queue|boss|channel|consumer/i;
+/** Options and arguments that ask a queue worker to run several jobs at once (Bull, BullMQ, pg-boss, amqplib). */
+const JOB_CONCURRENCY = /concurren|parallel|team|batch|prefetch|workers$/i;
+
+/**
+ * Whether a job-queue consumer may run several jobs at once in this process: amqplib's `consume`
+ * delivers each message as it arrives; Bull's `process(5, fn)` and an options object's
+ * `concurrency`, `teamSize`, `batchSize`… above 1 (or not a literal, or a constant named for it)
+ * ask for it. Without any of these the queue hands this worker one job at a time (their default).
+ */
+function runsJobsAtOnce(name: string, args: readonly ts.Expression[], handler: ts.Node): boolean {
+  if (name === 'consume') return true;
+  const above1 = (e: ts.Expression) => !ts.isNumericLiteral(e) || Number(e.text) > 1;
+  for (const a of args) {
+    if (a === handler) continue;
+    const e = skipParens(a);
+    if (ts.isNumericLiteral(e) && above1(e)) return true;
+    if ((ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) && JOB_CONCURRENCY.test(ts.isIdentifier(e) ? e.text : e.name.text)) return true;
+    if (!ts.isObjectLiteralExpression(e)) continue;
+    for (const p of e.properties) {
+      if (ts.isSpreadAssignment(p)) return true;
+      if (!p.name || !ts.isIdentifier(p.name) || !JOB_CONCURRENCY.test(p.name.text)) continue;
+      if (!ts.isPropertyAssignment(p) || above1(skipParens(p.initializer))) return true;
+    }
+  }
+  return false;
+}
 const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'head', 'options', 'route', 'ws', 'any']);
 const ROUTER_RECEIVER = /^(app|router|server|api|fastify|routes?|instance|koa|hono|express|srv|r|v1|v2|admin|wss?|io|socket|bot|client|channel|ipcMain|ipc)$/i;
 const SERVER_FACTORIES = new Set(['createServer', 'createSecureServer', 'serve', 'Server', 'WebSocketServer']);
@@ -411,7 +443,9 @@ export class ConcurrencyModel {
   private setSelf(fn: FunctionLike, source: ConcurrencySource): boolean {
     if (!this.serialized.has(fn) && !ASSUMED_OVERLAP.has(source.kind) && source.kind !== 'caller') this.seenOverlapping.add(fn);
     if (!REACHABLE_ONLY.has(source.kind)) this.runBySomething.add(fn);
-    if (this.serialized.has(fn) || this.self.has(fn)) return false;
+    // (Runs that overlap in this process replace runs that overlap only in other processes.)
+    const known = this.self.get(fn);
+    if (this.serialized.has(fn) || (known && !(overlapsOnlyOutOfProcess(known) && !overlapsOnlyOutOfProcess(source)))) return false;
     this.self.set(fn, source);
     return true;
   }
@@ -729,10 +763,13 @@ export class ConcurrencyModel {
     // A job-queue consumer runs once per job, and jobs of a queue run at the same time: several
     // workers (processes) take jobs from one queue, and a worker may run several at once. So do
     // BullMQ's `new Worker(queueName, processor)` (a worker thread's `new Worker(file)` takes no callback).
+    // A worker that takes one job at a time overlaps only with other processes (outOfProcess).
     const jobConsumer = ts.isCallExpression(call) ? !!receiver && JOB_METHODS.has(name) && JOB_RECEIVER.test(receiverName(receiver)) : name === 'Worker' && args.length >= 2 && args[1] === arg;
     if (jobConsumer && args.some((a) => a === arg)) {
       const via = ts.isCallExpression(call) ? `${receiverName(receiver)}.${name}` : 'new Worker';
-      this.setSelf(fn, { kind: 'event-handler', site: call, description: `${fname} processes queue jobs (\`${via}(…)\`), and jobs run concurrently (several workers, or several at once in one)`, selfOverlap: true, sameInstance: true });
+      const atOnce = runsJobsAtOnce(name, args, arg);
+      const how = atOnce ? 'this worker runs several jobs at once' : 'other workers take jobs of the same queue at the same time';
+      this.setSelf(fn, { kind: 'event-handler', site: call, description: `${fname} processes queue jobs (\`${via}(…)\`), and ${how}`, selfOverlap: true, sameInstance: true, outOfProcess: !atOnce });
       return;
     }
     // A Redux toolkit thunk's payload creator runs on every dispatch of the thunk; dispatches do
@@ -1125,6 +1162,13 @@ export class ConcurrencyModel {
       }
     }
   }
+}
+
+/** Whether the runs a source describes overlap only in other processes (see ConcurrencySource.outOfProcess). */
+export function overlapsOnlyOutOfProcess(source: ConcurrencySource): boolean {
+  let root = source;
+  while (root.via) root = root.via;
+  return !!root.outOfProcess;
 }
 
 /** Whether a function returns a name: itself, or in a returned object or array (`return { items, load }`). */

@@ -12,7 +12,7 @@
 // Everything is syntactic (no type checker) and computed lazily: the concurrency model on first
 // use, the race data flow of a function when a rule asks for it.
 import { ts } from 'ts-morph';
-import { ConcurrencyModel, type ConcurrencySource } from './concurrency';
+import { ConcurrencyModel, overlapsOnlyOutOfProcess, type ConcurrencySource } from './concurrency';
 import { EarlyReturnAnalyzer, type EarlyReturnRace } from './earlyReturns';
 import { isInlineCallback, isPromiseExecutor, skipParens } from './flow';
 import { isReset, RaceAnalyzer, type FunctionRaces } from './races';
@@ -140,6 +140,8 @@ export class AsyncModel {
   }
 
   private sourceFits(source: ConcurrencySource, location: SharedLocation): boolean {
+    // Runs in other processes share only what lives outside the process.
+    if (overlapsOnlyOutOfProcess(source) && location.kind !== 'store' && location.kind !== 'file') return false;
     // A slot outlives the closures that reach it (every render's handlers share a hook's state).
     if (location.kind === 'instance' && !source.sameInstance) return false;
     if ((location.kind === 'instance' || (location.kind === 'store' && location.key.startsWith('this:'))) && this.perCallerInstance(source, location)) return false;
