@@ -62,17 +62,8 @@ function elementClasses(e: ts.Expression, sf: ts.SourceFile, checker: ts.TypeChe
     if (ts.isCallExpression(owner) && owner.arguments[0] === decl.parent && ts.isPropertyAccessExpression(owner.expression) && /^(forEach|map|filter|some|every)$/.test(owner.expression.name.text)) list = owner.expression.expression;
   }
   if (!list) return undefined;
-  const listText = text(bare(list));
-  const values: ts.Expression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && /^(push|unshift)$/.test(n.expression.name.text) && text(bare(n.expression.expression)) === listText) values.push(...n.arguments);
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && text(bare(n.left)) === listText) values.push(n.right);
-    if (ts.isVariableDeclaration(n) && n.initializer && text(n.name) === listText) values.push(n.initializer);
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
   const classes: ts.Identifier[] = [];
-  for (const v of values) {
+  for (const v of valuesPutIn(text(bare(list)), sf)) {
     const x = bare(v);
     if (ts.isArrayLiteralExpression(x)) {
       for (const el of x.elements) {
@@ -88,6 +79,31 @@ function elementClasses(e: ts.Expression, sf: ts.SourceFile, checker: ts.TypeChe
   }
   const distinct = [...new Map(classes.map((c) => [c.text, c])).values()];
   return distinct;
+}
+
+/** Per file and list (by its text): the values the file puts in it. */
+const listValues = new WeakMap<ts.SourceFile, Map<string, ts.Expression[]>>();
+
+/**
+ * Every value the file puts in the list spelled `listText`: array literals assigned to it or
+ * declared as it, and `push`/`unshift` arguments. One walk of the file per list, however many
+ * calls on its elements ask (a walk per call was quadratic in big plain-JavaScript files).
+ */
+function valuesPutIn(listText: string, sf: ts.SourceFile): ts.Expression[] {
+  let byList = listValues.get(sf);
+  if (!byList) listValues.set(sf, (byList = new Map()));
+  let values = byList.get(listText);
+  if (values) return values;
+  const found: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && /^(push|unshift)$/.test(n.expression.name.text) && text(bare(n.expression.expression)) === listText) found.push(...n.arguments);
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && text(bare(n.left)) === listText) found.push(n.right);
+    if (ts.isVariableDeclaration(n) && n.initializer && text(n.name) === listText) found.push(n.initializer);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  byList.set(listText, (values = found));
+  return values;
 }
 
 /** The class `new C(...)` makes, directly or through the const it is bound to. */
@@ -112,18 +128,32 @@ function methodOf(c: ts.Identifier, name: string, sf: ts.SourceFile): FunctionVa
   return found ?? assignedFunction(`${c.text}.prototype.${name}`, sf);
 }
 
-/** The one function the file assigns to a property path (`ns.decode = function () {}`), anywhere in the file. */
+/** Per file: each property path it assigns to, how many times, and the (last) function assigned. */
+const propertyAssignments = new WeakMap<ts.SourceFile, Map<string, { count: number; fn?: FunctionValue }>>();
+
+/**
+ * The one function the file assigns to a property path (`ns.decode = function () {}`), anywhere
+ * in the file. The file is walked once for all paths: every unresolved call of a plain JavaScript
+ * file may ask, and a walk per call was quadratic.
+ */
 function assignedFunction(path: string, sf: ts.SourceFile): FunctionValue | undefined {
-  let assignments = 0;
-  let found: FunctionValue | undefined;
-  const visit = (n: ts.Node): void => {
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left) && text(n.left) === path) {
-      assignments++;
-      const r = bare(n.right);
-      if (ts.isFunctionExpression(r) || ts.isArrowFunction(r)) found = r;
-    }
-    ts.forEachChild(n, visit);
-  };
-  visit(sf);
-  return assignments === 1 ? found : undefined;
+  let byPath = propertyAssignments.get(sf);
+  if (!byPath) {
+    const table = new Map<string, { count: number; fn?: FunctionValue }>();
+    const visit = (n: ts.Node): void => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(n.left)) {
+        const key = text(n.left);
+        const entry = table.get(key) ?? { count: 0 };
+        entry.count++;
+        const r = bare(n.right);
+        if (ts.isFunctionExpression(r) || ts.isArrowFunction(r)) entry.fn = r;
+        table.set(key, entry);
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    propertyAssignments.set(sf, (byPath = table));
+  }
+  const entry = byPath.get(path);
+  return entry?.count === 1 ? entry.fn : undefined;
 }
