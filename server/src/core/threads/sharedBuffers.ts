@@ -938,10 +938,7 @@ export class SharedBufferModel {
     const out: TrackedValue[] = [];
     for (const creation of this.workerCreations) {
       if (this.workerDataLiteral(creation)) continue;
-      const args: readonly ts.Expression[] = creation.arguments ?? [];
-      const options = args.find((a): a is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
-      const data = options?.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === 'workerData');
-      const value = data && (ts.isPropertyAssignment(data) ? data.initializer : ts.isShorthandPropertyAssignment(data) ? data.name : undefined);
+      const value = workerDataOption(creation);
       if (!value) continue;
       for (const v of this.valuesOf(value)) {
         if (v.root.kind === 'created' && (v.shape === 'view' || v.shape === 'buffer')) out.push({ root: this.getWorkerDataRoot(at), shape: v.shape, elementType: v.elementType });
@@ -959,10 +956,7 @@ export class SharedBufferModel {
     const out: ts.Expression[] = [];
     for (const creation of this.workerCreations) {
       if (this.workerDataLiteral(creation)) return [];
-      const args: readonly ts.Expression[] = creation.arguments ?? [];
-      const options = args.find((a): a is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
-      const data = options?.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === 'workerData');
-      const value = data && (ts.isPropertyAssignment(data) ? data.initializer : ts.isShorthandPropertyAssignment(data) ? data.name : undefined);
+      const value = workerDataOption(creation);
       if (!value) return [];
       out.push(value);
     }
@@ -970,10 +964,7 @@ export class SharedBufferModel {
   }
 
   private workerDataLiteral(creation: ts.NewExpression): ts.ObjectLiteralExpression | undefined {
-    const args: readonly ts.Expression[] = creation.arguments ?? [];
-    const options = args.find((a): a is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
-    const data = options?.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === 'workerData');
-    return this.objectLiteralBehind(data && (ts.isPropertyAssignment(data) ? data.initializer : ts.isShorthandPropertyAssignment(data) ? data.name : undefined));
+    return this.objectLiteralBehind(workerDataOption(creation));
   }
 
   /** The object literal an expression is, written in place or as the initializer of the variable it names. */
@@ -1036,10 +1027,7 @@ export class SharedBufferModel {
   private findSharing(): void {
     const visit = (node: ts.Node): void => {
       if (ts.isNewExpression(node) && this.isWorkerConstructor(node)) {
-        const args: readonly ts.Expression[] = node.arguments ?? [];
-        const options = args.find((a): a is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
-        const data = options?.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === 'workerData');
-        const value = data && (ts.isPropertyAssignment(data) ? data.initializer : ts.isShorthandPropertyAssignment(data) ? data.name : undefined);
+        const value = workerDataOption(node);
         if (value) this.share(value, { node, kind: 'worker', description: `shared memory passed to ${this.workerPhrase(node)}` });
       } else if (ts.isCallExpression(node)) {
         const callee = skipOuter(node.expression);
@@ -1335,6 +1323,14 @@ function forEachReturn(body: ts.Block, cb: (expr: ts.Expression) => void): void 
     if (!isFunctionNode(n)) ts.forEachChild(n, visit);
   };
   visit(body);
+}
+
+/** What a worker creation passes as `workerData` in its options literal (`{ workerData: sab }`, `{ workerData }`). */
+function workerDataOption(creation: ts.NewExpression): ts.Expression | undefined {
+  const args: readonly ts.Expression[] = creation.arguments ?? [];
+  const options = args.find((a): a is ts.ObjectLiteralExpression => ts.isObjectLiteralExpression(a));
+  const data = options?.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === 'workerData');
+  return data && (ts.isPropertyAssignment(data) ? data.initializer : ts.isShorthandPropertyAssignment(data) ? data.name : undefined);
 }
 
 /** `new WebAssembly.Memory({ ..., shared: true })`. */
