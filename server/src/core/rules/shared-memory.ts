@@ -38,9 +38,9 @@ import type { Fix } from '../findings';
 import type { ReportDescriptor, RuleContext, RuleDefinition } from '../rule';
 import { atomicsTarget, compareExchangeRewrite, exchangeRewrite, loadRewrite, rmwRewrite, storeRewrite, type AtomicsTarget } from '../threads/atomicsFixes';
 import { collectMemoryAccesses, constInitializer, constantNumber, indexKeyOf, isConstantNumber, locationId, mayBeSameWord, type AtomicAccess, type Location, type MemoryAccesses, type PlainAccess } from '../threads/memoryAccesses';
-import { atomicsOp, calleeName, enclosingFunction, isFunctionNode, isLoop, lineOf, SharedBufferModel, skipOuter, type SharingPoint, type TrackedValue } from '../threads/sharedBuffers';
+import { atomicsOp, calleeName, enclosingFunction, isLoop, lineOf, SharedBufferModel, skipOuter, type SharingPoint, type TrackedValue } from '../threads/sharedBuffers';
 import { SplitUpdateFinder, type SplitUpdate } from '../threads/splitUpdates';
-import { isAfterHandOver, isLockProtected, otherThreadAt } from '../threads/synchronization';
+import { callsInBody, isAfterHandOver, isLockProtected, otherThreadAt } from '../threads/synchronization';
 import { ThreadOwnership } from '../threads/threadOwnership';
 import { findRepeatedTransfers } from '../threads/repeatedTransfers';
 import { isDecode, isHandedBack, isMappedList, servesOneCaller } from '../threads/transferSites';
@@ -1056,8 +1056,9 @@ class SharedMemoryCheck {
     const writer = access.writer!;
     const race = this.raceWitness(access.view, access.location.viewKey, access.index, writer);
     if (!race) return;
-    const unguarded = this.handedOver(writer) ? this.unguardedWriter(access) : undefined;
-    if (this.handedOver(writer) && !unguarded) return;
+    const handedOver = this.handedOver(writer);
+    const unguarded = handedOver ? this.unguardedWriter(access) : undefined;
+    if (handedOver && !unguarded) return;
     const target = this.target(access.view, access.location.viewKey, race.shared);
     const rewrite = rmwRewrite(writer, access.element, target, this.sameElement(access), this.ctx.checker);
     const element = access.element.getText(this.sf);
@@ -1437,19 +1438,12 @@ class SharedMemoryCheck {
   }
 }
 
-/** Whether `node` is code of an AudioWorkletProcessor subclass, which runs on the audio rendering thread. */
 /** Whether a function (or the file's top level) calls Atomics.wait or waitAsync itself, outside nested functions. */
 function waitsIn(body: ts.Node): boolean {
-  let found = false;
-  const visit = (n: ts.Node): void => {
-    if (found || (n !== body && isFunctionNode(n))) return;
-    if (ts.isCallExpression(n) && /^wait(Async)?$/.test(atomicsOp(n) ?? '')) found = true;
-    ts.forEachChild(n, visit);
-  };
-  visit(body);
-  return found;
+  return callsInBody(body).some((call) => /^wait(Async)?$/.test(atomicsOp(call) ?? ''));
 }
 
+/** Whether `node` is code of an AudioWorkletProcessor subclass, which runs on the audio rendering thread. */
 function runsOnAudioRenderThread(node: ts.Node): boolean {
   const cls = ts.findAncestor(node, (n) => ts.isClassDeclaration(n) || ts.isClassExpression(n)) as ts.ClassLikeDeclaration | undefined;
   const base = cls?.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0]?.expression;

@@ -25,7 +25,7 @@ function bodyOf(node: ts.Node): ts.Node {
 }
 
 /** Calls in the same function as `node` (not in nested functions), in source order. */
-function callsInBody(body: ts.Node): ts.CallExpression[] {
+export function callsInBody(body: ts.Node): ts.CallExpression[] {
   const out: ts.CallExpression[] = [];
   const visit = (n: ts.Node): void => {
     if (n !== body && isFunctionNode(n)) return;
