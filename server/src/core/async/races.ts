@@ -222,9 +222,15 @@ function joinStates(a: RaceState, b: RaceState): RaceState {
   return out;
 }
 
+/** Whether a local of the path still carries a read's value. */
+function isHeldInLocal(s: RaceState, read: ts.Node): boolean {
+  for (const t of s.taints.values()) if (t.has(read)) return true;
+  return false;
+}
+
 /** Whether a local of the path still carries what a read gave (its value, or a guard made from it). */
 function isHeld(s: RaceState, read: ts.Node): boolean {
-  for (const t of s.taints.values()) if (t.has(read)) return true;
+  if (isHeldInLocal(s, read)) return true;
   for (const g of s.guards.values()) if (g.read === read || g.check === read) return true;
   return false;
 }
@@ -515,7 +521,7 @@ function takenBefore(location: SharedLocation, s: RaceState, same: (f: ReadFact)
   for (const [r, f] of s.reads) {
     if (f.overwritten || !same(f)) continue;
     if (!f.by) return undefined;
-    if (!taken && [...s.taints.values()].some((t) => t.has(r))) taken = [r, f];
+    if (!taken && isHeldInLocal(s, r)) taken = [r, f];
   }
   return taken;
 }
@@ -569,7 +575,7 @@ function drainsTaken(node: ts.Node, location: SharedLocation, s: RaceState): boo
   if (!truncates && !isEmptyCollection(node.right)) return false;
   const emptied = truncates ? location.collection ?? location.key.replace(/\.length$/, '') : location.key;
   for (const [r, f] of s.reads) {
-    if (f.location.key === emptied && !f.by && !f.overwritten && r.getEnd() <= node.getStart() && [...s.taints.values()].some((t) => t.has(r))) return true;
+    if (f.location.key === emptied && !f.by && !f.overwritten && r.getEnd() <= node.getStart() && isHeldInLocal(s, r)) return true;
   }
   return false;
 }
@@ -1680,7 +1686,7 @@ export class RaceAnalyzer {
                 const stored = ts.isBinaryExpression(w.write) && w.write.operatorToken.kind === ts.SyntaxKind.EqualsToken ? skipParens(w.write.right) : undefined;
                 const index = stored && ts.isIdentifier(stored) ? lateCallee.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === stored.text) : -1;
                 const arg = index >= 0 ? call.arguments[index] : undefined;
-                if (!arg || ts.isSpreadElement(arg) || w.rechecked || (w.location.kind !== 'module' && w.location.kind !== 'instance' && w.location.kind !== 'static' && w.location.kind !== 'captured')) continue;
+                if (!arg || ts.isSpreadElement(arg) || w.rechecked || !isFieldInMemory(w.location)) continue;
                 // (The callee's `this` is the caller's only for a method called on `this`.)
                 const via = skipParens(call.expression);
                 if (w.location.kind === 'instance' && !(ts.isPropertyAccessExpression(via) && skipParens(via.expression).kind === ts.SyntaxKind.ThisKeyword)) continue;
@@ -1877,7 +1883,7 @@ export class RaceAnalyzer {
             // does, below; it may hand every caller one pending promise.)
             if (s.guards.size > 0 && s.locked === 0 && ts.isPropertyAccessExpression(callee0) && SETUP_METHODS.test(callee0.name.text) && call.arguments.length <= 1 && ts.isAwaitExpression(skipParens(call).parent) && !analyzerCallee(call) && !locations.instanceCall(call, fn)?.method) {
               const owner = locations.locationOf(callee0.expression, fn);
-              if (owner && owner.kind !== 'store' && owner.kind !== 'file' && owner.kind !== 'slot' && owner.text !== 'this') {
+              if (owner && isFieldInMemory(owner) && owner.text !== 'this') {
                 for (const [key, g] of s.guards) {
                   if (!g.by && key.startsWith(`${owner.key}.`) && READINESS_FIELDS.test(key.slice(owner.key.length + 1))) {
                     act(g.location, call, s, [], skipParens(call).parent);
