@@ -13,7 +13,7 @@
 // serialized callback (see ./safeIdioms.ts). A function that is none of these (called once from
 // `main()`, awaited step by step) has no source, and the race rules stay quiet there.
 import { ts } from 'ts-morph';
-import { isInlineCallback, isPromiseExecutor, skipParens } from './flow';
+import { isAssignmentOperator, isInlineCallback, isPromiseExecutor, skipParens } from './flow';
 import type { SafeIdioms } from './safeIdioms';
 import { isAsyncFunction, isContinuationCallback, suspensionPointsOf } from './segments';
 import { enclosingFunction, isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
@@ -987,7 +987,7 @@ export class ConcurrencyModel {
       this.fieldAssignments.set(c, found);
       const ctor = c.members.find(ts.isConstructorDeclaration);
       const visit = (n: ts.Node): void => {
-        if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+        if (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind)) {
           const left = skipParens(n.left);
           // (A computed key on `this` may be any field.)
           const field = ts.isPropertyAccessExpression(left) ? left.name.text : ts.isElementAccessExpression(left) && skipParens(left.expression).kind === ts.SyntaxKind.ThisKeyword ? '*' : undefined;

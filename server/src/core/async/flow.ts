@@ -295,7 +295,8 @@ function skipParens(e: ts.Expression): ts.Expression {
   return e;
 }
 
-function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
+/** Whether an operator assigns: `=`, `+=`, `??=` and the rest. */
+export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
   return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }
 

@@ -16,7 +16,7 @@
 // types (see LocationResolver.helperFunction). At most two levels of helpers are followed, and
 // a helper that calls itself, directly or through another, has no summary.
 import { ts } from 'ts-morph';
-import { skipParens } from './flow';
+import { isAssignmentOperator, skipParens } from './flow';
 import { isFunctionLike, type FunctionLike, type Scopes } from './scopes';
 import { isAsyncFunction } from './segments';
 import { countedCollection, type CallAccess, type SharedLocation } from './sharedLocations';
@@ -418,7 +418,7 @@ export class HelperSummaries {
       const otherWrite =
         !increment &&
         (((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) && isCounter(n.operand)) ||
-          (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && isCounter(n.left)));
+          (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind) && isCounter(n.left)));
       if (otherWrite) ok = false;
       if (increment) {
         let loop: ts.Node | undefined = n.parent;
@@ -533,7 +533,7 @@ export class HelperSummaries {
           };
           add(n.name);
         }
-      } else if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment && ts.isIdentifier(skipParens(n.left))) {
+      } else if (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind) && ts.isIdentifier(skipParens(n.left))) {
         assigned.add((skipParens(n.left) as ts.Identifier).text);
       } else if (ts.isCatchClause(n) && n.variableDeclaration && ts.isIdentifier(n.variableDeclaration.name)) {
         opaque.add(n.variableDeclaration.name.text);

@@ -14,7 +14,7 @@
 import { ts } from 'ts-morph';
 import { ConcurrencyModel, overlapsOnlyOutOfProcess, type ConcurrencySource } from './concurrency';
 import { EarlyReturnAnalyzer, type EarlyReturnRace } from './earlyReturns';
-import { isInlineCallback, isPromiseExecutor, skipParens } from './flow';
+import { isAssignmentOperator, isInlineCallback, isPromiseExecutor, skipParens } from './flow';
 import { isReset, RaceAnalyzer, type FunctionRaces } from './races';
 import { isPerCallerClass } from './perCallerClasses';
 import { SafeIdioms } from './safeIdioms';
@@ -238,7 +238,7 @@ export class AsyncModel {
       return ts.isSourceFile(f) ? undefined : f;
     };
     const visit = (n: ts.Node): void => {
-      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      if (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind)) {
         const fn = owner(n);
         if (fn) add(this.locations.locationOf(n.left, enclosingFunction(n) as FunctionLike), fn, n);
       } else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {

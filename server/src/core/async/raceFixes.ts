@@ -12,7 +12,7 @@
 // - check-then-act on a counter or flag: claim it before the await (`running++` right after the check).
 import { ts } from 'ts-morph';
 import type { Fix } from '../findings';
-import { skipParens } from './flow';
+import { isAssignmentOperator, skipParens } from './flow';
 import type { AsyncModel } from './model';
 import type { CheckThenActCandidate, LostUpdateCandidate } from './races';
 import { isFunctionLike, isWithin } from './scopes';
@@ -55,7 +55,7 @@ function isPure(node: ts.Node, allowQueries = false): boolean {
       }
     }
     if (ts.isNewExpression(n) || ts.isAwaitExpression(n) || ts.isYieldExpression(n) || ts.isDeleteExpression(n) || ts.isTaggedTemplateExpression(n)) pure = false;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) pure = false;
+    if (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind)) pure = false;
     if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) pure = false;
     ts.forEachChild(n, visit);
   };

@@ -14,7 +14,7 @@
 // is claimed before the await), and a fresh check after the await replaces it (the re-check).
 import { ts } from 'ts-morph';
 import { functionName, type ConcurrencyModel } from './concurrency';
-import { runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
+import { isAssignmentOperator, runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
 import { isEntryInMemory, isFieldInMemory } from './helperSummaries';
 import { containsAwait, type SafeIdioms } from './safeIdioms';
 import { isAsyncFunction } from './segments';
@@ -409,7 +409,7 @@ function checksChangedField(check: ts.Node, doc: ts.Identifier, save: ts.CallExp
       const p = n.parent;
       // (Set to a state, a flag or a time, as a claim sets it; a value computed from other data
       // is an edit the check only selected, not a claim: `doc.text = render(doc)`.)
-      const assigned = ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment && isClaimValue(p.right);
+      const assigned = ts.isBinaryExpression(p) && p.left === n && isAssignmentOperator(p.operatorToken.kind) && isClaimValue(p.right);
       const stepped = (ts.isPostfixUnaryExpression(p) || ts.isPrefixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken);
       const mutated = ts.isPropertyAccessExpression(p) && p.expression === n && MUTATING_METHODS.has(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p;
       if (assigned || stepped || mutated) changed = true;

@@ -10,7 +10,7 @@
 // "maybe shared" ones really are (is the class long-lived? does the closure run concurrently?)
 // is decided later, with the concurrency model, only for locations that take part in a race.
 import { ts } from 'ts-morph';
-import { continuationsOf, skipParens } from './flow';
+import { continuationsOf, isAssignmentOperator, skipParens } from './flow';
 import { enclosingFunction, isAsyncFunction, isFunctionLike, isWithin, requiredModule, type Binding, type FunctionLike, type Scopes } from './scopes';
 import { HelperSummaries, isFieldInMemory } from './helperSummaries';
 
@@ -2093,7 +2093,7 @@ function isKeptValue(call: ts.CallExpression): boolean {
   while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent) || ts.isSatisfiesExpression(n.parent) || part(n.parent)) n = n.parent;
   const p = n.parent;
   if (ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p)) return p.initializer === n;
-  return ts.isBinaryExpression(p) && p.right === n && p.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && p.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
+  return ts.isBinaryExpression(p) && p.right === n && isAssignmentOperator(p.operatorToken.kind);
 }
 
 /** The function a node belongs to (for nodes inside a function's own body). */

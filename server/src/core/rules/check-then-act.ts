@@ -44,7 +44,7 @@ import { ts } from 'ts-morph';
 import { isWithin, type Scopes } from '../async/scopes';
 import { calleeName, functionOf, keyText, thisOwner } from '../async/sharedLocations';
 import { enclosingTransaction, SETUP_METHODS } from '../async/races';
-import { promiseChainTop, skipParens } from '../async/flow';
+import { isAssignmentOperator, promiseChainTop, skipParens } from '../async/flow';
 import type { FunctionLike } from '../async/scopes';
 import { classOf, type SafeIdioms } from '../async/safeIdioms';
 
@@ -443,7 +443,7 @@ function derivedFromLoads(e: ts.Expression, scopes: Scopes, depth: number): 'loa
     return out;
   };
   if (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) return ts.isElementAccessExpression(x) ? both([x.expression, x.argumentExpression]) : derivedFromLoads(x.expression, scopes, depth + 1);
-  if (ts.isBinaryExpression(x)) return x.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && x.operatorToken.kind <= ts.SyntaxKind.LastAssignment ? false : both([x.left, x.right]);
+  if (ts.isBinaryExpression(x)) return isAssignmentOperator(x.operatorToken.kind) ? false : both([x.left, x.right]);
   if (ts.isPrefixUnaryExpression(x)) return derivedFromLoads(x.operand, scopes, depth + 1);
   if (ts.isConditionalExpression(x)) return both([x.condition, x.whenTrue, x.whenFalse]);
   if (!ts.isIdentifier(x)) return false;
@@ -456,7 +456,7 @@ function derivedFromLoads(e: ts.Expression, scopes: Scopes, depth: number): 'loa
   let other = false;
   const visit = (n: ts.Node): void => {
     if (other) return;
-    if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) && n.left.text === b.name && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+    if (ts.isBinaryExpression(n) && ts.isIdentifier(n.left) && n.left.text === b.name && isAssignmentOperator(n.operatorToken.kind)) {
       if (n.operatorToken.kind === ts.SyntaxKind.EqualsToken && scopes.resolve(n.left) === b) given.push(n.right);
       else other = true;
     }
@@ -700,7 +700,7 @@ function isSettledPromiseFill(c: Candidate, scopes: Scopes): boolean {
   let elsewhere = false;
   const visit = (n: ts.Node): void => {
     if (elsewhere) return;
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+    if (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind)) {
       const left = skipParens(n.left);
       // (`x.opening = …` on any object; `this[key] = …`; a destructuring that names it.)
       const named =
