@@ -15,8 +15,8 @@
 import { ts } from 'ts-morph';
 import { isAssignmentOperator, isInlineCallback, isPromiseExecutor, skipParens } from './flow';
 import type { SafeIdioms } from './safeIdioms';
-import { isAsyncFunction, isContinuationCallback, suspensionPointsOf } from './segments';
-import { enclosingFunction, isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
+import { isContinuationCallback, suspensionPointsOf } from './segments';
+import { enclosingFunction, isAsyncFunction, isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
 import { optionsObjectOf, prototypeMethodOf } from './sharedLocations';
 
 export type ConcurrencyKind =

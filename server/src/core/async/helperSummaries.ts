@@ -17,8 +17,7 @@
 // a helper that calls itself, directly or through another, has no summary.
 import { ts } from 'ts-morph';
 import { isAssignmentOperator, skipParens } from './flow';
-import { isFunctionLike, type FunctionLike, type Scopes } from './scopes';
-import { isAsyncFunction } from './segments';
+import { isAsyncFunction, isFunctionLike, type FunctionLike, type Scopes } from './scopes';
 import { countedCollection, type CallAccess, type SharedLocation } from './sharedLocations';
 
 /** What a summary needs from the location resolver. */

@@ -17,8 +17,7 @@ import { functionName, type ConcurrencyModel } from './concurrency';
 import { isAssignmentOperator, runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
 import { isEntryInMemory, isFieldInMemory } from './helperSummaries';
 import { containsAwait, type SafeIdioms } from './safeIdioms';
-import { isAsyncFunction } from './segments';
-import { enclosingFunction, isFunctionLike, isWithin, patternOwner, requiredModule, type Binding, type FunctionLike, type Scopes } from './scopes';
+import { enclosingFunction, isAsyncFunction, isFunctionLike, isWithin, patternOwner, requiredModule, type Binding, type FunctionLike, type Scopes } from './scopes';
 import { accessorField, calleeName, countedCollection, dataOption, hasExclusiveFlag, isAsyncHere, isWebStorage, nounsAgree, whereOption, type LocationResolver, type SharedLocation } from './sharedLocations';
 import type { SnapshotWriters } from './snapshotWriters';
 

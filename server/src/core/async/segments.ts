@@ -19,9 +19,6 @@ export interface AsyncFunction {
   suspensions: ts.Node[];
 }
 
-// (Defined in ./scopes so that flow.ts can use it too; callers keep importing it from here.)
-export { isAsyncFunction };
-
 /** Whether `fn` is an inline callback of `.then/.catch/.finally` (walked as part of its caller). */
 export function isContinuationCallback(fn: ts.Node): boolean {
   if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || !fn.parent) return false;
@@ -38,15 +35,17 @@ function isOutsideRunOf(n: ts.Node, fn: FunctionLike): boolean {
   return (isFunctionLike(n) && n !== fn && !isContinuationCallback(n) && !isPromiseExecutor(n)) || ts.isClassLike(n);
 }
 
+/** Whether a node suspends its run: `await`, `yield`, `for await`, a `.then` chain, a completion handler set on an object just made. */
+function isSuspensionPoint(n: ts.Node): boolean {
+  return ts.isAwaitExpression(n) || ts.isYieldExpression(n) || (ts.isForOfStatement(n) && !!n.awaitModifier) || isContinuationCall(n) || (ts.isBinaryExpression(n) && !!completionHandlerOf(n));
+}
+
 /** Suspension points directly in `fn`'s body, including those inside its inline `.then` callbacks. */
 export function suspensionPointsOf(fn: FunctionLike): ts.Node[] {
   const out: ts.Node[] = [];
   const visit = (n: ts.Node): void => {
     if (isOutsideRunOf(n, fn)) return;
-    if (ts.isAwaitExpression(n) || ts.isYieldExpression(n)) out.push(n);
-    else if (ts.isForOfStatement(n) && n.awaitModifier) out.push(n);
-    else if (isContinuationCall(n)) out.push(n);
-    else if (ts.isBinaryExpression(n) && completionHandlerOf(n)) out.push(n);
+    if (isSuspensionPoint(n)) out.push(n);
     ts.forEachChild(n, visit);
   };
   if (fn.body) visit(fn.body);
@@ -93,10 +92,7 @@ export function findAsyncFunctions(sf: ts.SourceFile): AsyncFunction[] {
       return;
     }
     if (run) {
-      if (ts.isAwaitExpression(n) || ts.isYieldExpression(n)) run.suspensions.push(n);
-      else if (ts.isForOfStatement(n) && n.awaitModifier) run.suspensions.push(n);
-      else if (isContinuationCall(n)) run.suspensions.push(n);
-      else if (ts.isBinaryExpression(n) && completionHandlerOf(n)) run.suspensions.push(n);
+      if (isSuspensionPoint(n)) run.suspensions.push(n);
       // (See SuspensionReason 'timer'.)
       if (!run.timer && ts.isCallExpression(n) && continuationsOf(n).some((c) => c.timer)) run.timer = true;
     }

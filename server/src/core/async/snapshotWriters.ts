@@ -11,8 +11,7 @@
 // reads those directly).
 import { ts } from 'ts-morph';
 import { skipParens } from './flow';
-import { enclosingFunction, isFunctionLike, type Binding, type FunctionLike, type Scopes } from './scopes';
-import { isAsyncFunction } from './segments';
+import { enclosingFunction, isAsyncFunction, isFunctionLike, type Binding, type FunctionLike, type Scopes } from './scopes';
 import type { LocationResolver, SharedLocation } from './sharedLocations';
 
 export interface SnapshotWriter {
