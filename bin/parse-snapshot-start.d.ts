@@ -1,7 +1,4 @@
 // Types of bin/parse-snapshot-start.js for the bundle, which inlines it.
-export declare const NODE_FLAGS: readonly string[];
-export declare const CRASHES: ReadonlySet<string>;
-export declare const STAMP_NAME: string;
 export declare const DIRECT_ENV: string;
 export declare function snapshotMode(env: NodeJS.ProcessEnv): 'auto' | 'sync' | 'off';
 export declare function snapshotNodeFlags(ownFlags: readonly string[]): string[];

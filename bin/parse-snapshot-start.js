@@ -197,4 +197,4 @@ function writeStamp(cacheDir, stamp) {
   }
 }
 
-module.exports = { NODE_FLAGS, CRASHES, STAMP_NAME, DIRECT_ENV, snapshotMode, snapshotNodeFlags, ownNodeFlags, runSnapshotProcess, startFromSnapshot, hasStamp, writeStamp };
+module.exports = { DIRECT_ENV, snapshotMode, snapshotNodeFlags, ownNodeFlags, runSnapshotProcess, startFromSnapshot, hasStamp, writeStamp };
