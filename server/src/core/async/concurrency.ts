@@ -13,9 +13,9 @@
 // serialized callback (see ./safeIdioms.ts). A function that is none of these (called once from
 // `main()`, awaited step by step) has no source, and the race rules stay quiet there.
 import { ts } from 'ts-morph';
-import { isAssignmentOperator, isInlineCallback, isPromiseExecutor, skipParens } from './flow';
+import { isAssignmentOperator, isPromiseExecutor, skipParens } from './flow';
 import type { SafeIdioms } from './safeIdioms';
-import { isContinuationCallback, suspensionPointsOf } from './segments';
+import { isContinuationCallback, runsInEnclosingFunction, suspensionPointsOf } from './segments';
 import { enclosingFunction, isAsyncFunction, isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
 import { optionsObjectOf, prototypeMethodOf } from './sharedLocations';
 
@@ -1094,7 +1094,7 @@ export class ConcurrencyModel {
       if (isContinuationCallback(fn) || isPromiseExecutor(fn)) continue;
       const calls: ts.CallExpression[] = [];
       const visit = (n: ts.Node): void => {
-        if (n !== fn && isFunctionLike(n) && !isContinuationCallback(n) && !isInlineCallback(n) && !isPromiseExecutor(n)) return;
+        if (n !== fn && isFunctionLike(n) && !runsInEnclosingFunction(n)) return;
         // What a callback queued on a lock calls runs one at a time (`chain.then(() => this.apply(u))`).
         if (n !== fn && isFunctionLike(n) && this.idioms.isSerializedCallback(n)) return;
         if (ts.isCallExpression(n)) calls.push(n);

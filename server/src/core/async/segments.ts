@@ -8,7 +8,7 @@
 // model answers path questions — "can a suspension happen after A and before B?" — by running the
 // flow walker of ./flow.ts rather than by numbering segments.
 import { ts } from 'ts-morph';
-import { completionHandlerOf, continuationsOf, isContinuationCall, isPromiseExecutor, runFlow, type FlowAnalysis } from './flow';
+import { completionHandlerOf, continuationsOf, isContinuationCall, isInlineCallback, isPromiseExecutor, runFlow, type FlowAnalysis } from './flow';
 import { isAsyncFunction, isFunctionLike, type FunctionLike } from './scopes';
 
 export interface AsyncFunction {
@@ -25,6 +25,15 @@ export function isContinuationCallback(fn: ts.Node): boolean {
   // `req.onsuccess = () => …` on an object just made: see flow.ts completionHandlerOf.
   if (ts.isBinaryExpression(fn.parent)) return completionHandlerOf(fn.parent) === fn;
   return continuationsOf(fn.parent).some((c) => c.callback === fn);
+}
+
+/**
+ * Whether `fn` runs as part of the function it is written in, not as a function of its own: an
+ * inline `.then` callback or completion handler (a later step of it), a synchronous callback of
+ * `.forEach`/`.map` and the like, or a plain Promise executor (both run in place).
+ */
+export function runsInEnclosingFunction(fn: ts.Node): boolean {
+  return isContinuationCallback(fn) || isInlineCallback(fn) || isPromiseExecutor(fn);
 }
 
 /**
