@@ -1,0 +1,2 @@
+// Declaration of the project's own module this reduction imports (its body is not part of the fix).
+export declare function generateUuidv7(): string;

@@ -1,0 +1,31 @@
+// NativeScript/ios#431 review (buggy form, JS side): the size and checksum are
+// read after the post that transferred the chunk, so both come from a detached buffer.
+export class UploadQueue {
+  private sent = 0;
+  private bytes = 0;
+  constructor(private worker: Worker) {}
+
+  enqueue(name: string, text: string): void {
+    const chunk = new TextEncoder().encode(text).buffer;
+    this.worker.postMessage({ type: 'upload', name, chunk }, [chunk]);
+    const size = chunk.byteLength;
+//               ^ shared-memory
+    const checksum = crc32(new Uint8Array(chunk));
+    this.sent++;
+    this.bytes += size;
+    console.debug(`queued ${name}: ${size} bytes, crc ${checksum.toString(16)}`);
+  }
+
+  stats(): { sent: number; bytes: number } {
+    return { sent: this.sent, bytes: this.bytes };
+  }
+}
+
+function crc32(data: Uint8Array): number {
+  let c = ~0;
+  for (let i = 0; i < data.length; i++) {
+    c ^= data[i];
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
