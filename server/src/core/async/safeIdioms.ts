@@ -70,6 +70,7 @@ function chainRoot(e: ts.Expression): ts.Expression {
 export class SafeIdioms {
   private readonly claimFacts = new Map<ts.Node, BodyClaimFacts>();
   private readonly leadingClaims = new Map<ts.Node, Map<string, ts.Expression>>();
+  private readonly slotLooks = new Map<ts.Node, BodySlotLooks>();
 
   constructor(
     readonly sourceFile: ts.SourceFile,
@@ -192,25 +193,43 @@ export class SafeIdioms {
     if (kept.slot === '') return true;
     // Looked at before the call, with no await in between: `inFlight.get(k)` / `.has(k)`, or the slot itself read.
     const m = /^(.*)\[(.*)\]$/.exec(kept.slot);
-    const looks = (n: ts.Node): boolean => {
-      if (ts.isCallExpression(n) && m && n.arguments.length === 1) {
-        const callee = skipParens(n.expression);
-        if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'get' || callee.name.text === 'has') && keyText(callee.expression, sf) === m[1] && keyText(n.arguments[0], sf) === m[2]) return true;
-      }
-      return (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) && keyText(n, sf) === kept!.slot && !(ts.isBinaryExpression(n.parent) && n.parent.left === n && n.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken);
-    };
+    const looks = this.slotLooksOf(fn);
     const before = call.getStart(sf);
-    let lastLook = -1;
-    const awaits: number[] = [];
-    const visit = (n: ts.Node): void => {
-      if (n.getStart(sf) >= before) return;
-      if (ts.isFunctionLike(n)) return;
-      if (ts.isAwaitExpression(n) || ts.isYieldExpression(n)) awaits.push(n.getStart(sf));
-      if (looks(n)) lastLook = Math.max(lastLook, n.getStart(sf));
-      ts.forEachChild(n, visit);
-    };
-    ts.forEachChild(fn, visit);
-    return lastLook >= 0 && !awaits.some((a) => a > lastLook);
+    const lastLook = Math.max(lastBefore(looks.reads.get(kept.slot), before), m ? lastBefore(looks.lookups.get(lookupKey(m[1], m[2])), before) : -1);
+    return lastLook >= 0 && lastBefore(this.claimFactsOf(fn).awaits, before) <= lastLook;
+  }
+
+  /**
+   * Where a function body looks at a slot (outside nested functions), in source order: reads of
+   * `a.b` or `a[k]` by their text (not as the target of `=`), and `m.get(k)` / `m.has(k)` by map and
+   * key. Collected once per body, since every call in it whose promise is kept in a slot asks (a
+   * walk per call was quadratic in the body's size, as claimFactsOf's was).
+   */
+  private slotLooksOf(body: ts.Node): BodySlotLooks {
+    let looks = this.slotLooks.get(body);
+    if (!looks) {
+      const sf = this.sourceFile;
+      const found: BodySlotLooks = { reads: new Map(), lookups: new Map() };
+      const add = (byKey: Map<string, Array<{ at: number }>>, key: string, at: number): void => {
+        const list = byKey.get(key);
+        if (list) list.push({ at });
+        else byKey.set(key, [{ at }]);
+      };
+      const visit = (n: ts.Node): void => {
+        if (ts.isFunctionLike(n)) return;
+        if (ts.isCallExpression(n) && n.arguments.length === 1) {
+          const callee = skipParens(n.expression);
+          if (ts.isPropertyAccessExpression(callee) && (callee.name.text === 'get' || callee.name.text === 'has')) add(found.lookups, lookupKey(keyText(callee.expression, sf), keyText(n.arguments[0], sf)), n.getStart(sf));
+        }
+        if ((ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) && !(ts.isBinaryExpression(n.parent) && n.parent.left === n && n.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken)) {
+          add(found.reads, keyText(n, sf), n.getStart(sf));
+        }
+        ts.forEachChild(n, visit);
+      };
+      ts.forEachChild(body, visit);
+      this.slotLooks.set(body, (looks = found));
+    }
+    return looks;
   }
 
   /**
@@ -587,6 +606,25 @@ interface BodyClaimFacts {
   awaits: Array<{ at: number; node: ts.Node }>;
   /** `if (…) return/throw` with no else: a caller past it found the test false. */
   exitingIfs: Array<{ at: number; node: ts.IfStatement }>;
+}
+
+/** What `isSingleFlight` reads of a function body: where it looks at each slot, each list in source order. */
+interface BodySlotLooks {
+  /** `a.b`, `a[k]` read (not assigned with `=`), by their text. */
+  reads: Map<string, Array<{ at: number }>>;
+  /** `m.get(k)`, `m.has(k)`, by lookupKey of the map's and the key's text. */
+  lookups: Map<string, Array<{ at: number }>>;
+}
+
+/** One string for a map and a key, distinct for distinct pairs. */
+function lookupKey(map: string, key: string): string {
+  return JSON.stringify([map, key]);
+}
+
+/** Where the last entry of a list in source order that starts before `pos` starts, or -1 (none, or no list). */
+function lastBefore(list: ReadonlyArray<{ at: number }> | undefined, pos: number): number {
+  const i = list ? countBefore(list, pos) : 0;
+  return i > 0 ? list![i - 1].at : -1;
 }
 
 /** How many entries of a list in source order start before `pos`. */
