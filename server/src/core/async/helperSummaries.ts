@@ -68,7 +68,9 @@ const MAX_DEPTH = 2;
 const NO_SUMMARY: HelperSummary = {};
 
 /** Calls that only reshape their argument: the result is the value read, parsed or copied. */
-const CONVERSIONS = /^(JSON\.parse|structuredClone|Array\.from|Object\.(assign|fromEntries|values|entries)|Number|String|BigInt|parseInt|parseFloat)$/;
+const CONVERSIONS = /^(JSON\.(parse|stringify)|structuredClone|Array\.from|Object\.(assign|fromEntries|values|entries)|Number|String|BigInt|parseInt|parseFloat|(_|lodash)\.(clone|cloneDeep)|cloneDeep)$/;
+/** Collections built as a copy of the one they are given: `new Map(this.byId)`. */
+const COPYING_CONSTRUCTORS = new Set(['Map', 'Set', 'Array']);
 /** Methods whose result is computed from the object they are called on. */
 const DERIVING_METHODS = new Set(['slice', 'map', 'filter', 'concat', 'flat', 'flatMap', 'find', 'findLast', 'toSorted', 'toReversed', 'toSpliced', 'with', 'split', 'trim', 'at', 'exec', 'lean', 'toArray', 'unwrap', 'first', 'promise']);
 
@@ -307,14 +309,25 @@ export class HelperSummaries {
     seen.add(e);
     if (ts.isCallExpression(e)) {
       const callee = skipParens(e.expression);
-      if (CONVERSIONS.test(callee.getText(this.q.sourceFile)) && e.arguments[0]) return this.sourceOf(e.arguments[0], helper, seen);
+      const calleeText = callee.getText(this.q.sourceFile);
+      // (`Object.assign({}, this.settings)` copies what follows its empty target.)
+      if (calleeText === 'Object.assign') {
+        for (const a of e.arguments) {
+          const found = ts.isSpreadElement(a) ? undefined : this.sourceOf(a, helper, seen);
+          if (found && !this.isLiteralConstant(a)) return found;
+        }
+        return undefined;
+      }
+      if (CONVERSIONS.test(calleeText) && e.arguments[0]) return this.sourceOf(e.arguments[0], helper, seen);
       if (ts.isPropertyAccessExpression(callee) && DERIVING_METHODS.has(callee.name.text)) {
         const from = this.sourceOf(callee.expression, helper, seen);
         if (from) return from;
       }
       // `storage.get(K).then((items) => items[K] ?? fallback)`: what the callback makes of the value read.
       const cb = e.arguments[0] && skipParens(e.arguments[0]);
-      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'then' && cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && usesFirstParameter(cb)) {
+      // (Or a conversion handed over by name: `readFile(p, 'utf8').then(JSON.parse)`.)
+      const converts = !!cb && (ts.isIdentifier(cb) || ts.isPropertyAccessExpression(cb)) && CONVERSIONS.test(cb.getText(this.q.sourceFile));
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'then' && cb && (converts || ((ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && usesFirstParameter(cb)))) {
         const from = this.sourceOf(callee.expression, helper, seen);
         if (from) return from;
       }
@@ -326,6 +339,7 @@ export class HelperSummaries {
       if (location) return location.kind === 'slot' || location.text === 'this' ? undefined : { location, node: e };
       if (ts.isIdentifier(e)) {
         const local = this.localNames(helper).get(e.text);
+        if (local === 'opaque') return this.assignedSource(e.text, helper, seen);
         return local && typeof local === 'object' && 'init' in local ? this.sourceOf(local.init, helper, seen) : undefined;
       }
       // A field or entry of a value read (`stored[key]`, `rows[0]`).
@@ -335,6 +349,7 @@ export class HelperSummaries {
       return this.sourceOf(e.left, helper, seen) ?? this.sourceOf(e.right, helper, seen);
     }
     if (ts.isConditionalExpression(e)) return this.sourceOf(e.whenTrue, helper, seen) ?? this.sourceOf(e.whenFalse, helper, seen);
+    if (ts.isNewExpression(e) && ts.isIdentifier(e.expression) && COPYING_CONSTRUCTORS.has(e.expression.text) && e.arguments?.length === 1) return this.sourceOf(e.arguments[0], helper, seen);
     if (ts.isObjectLiteralExpression(e) || ts.isArrayLiteralExpression(e)) {
       // A merge over constant defaults (`{ ...DEFAULTS, ...stored }`) comes from what was read:
       // a module constant written as a literal is configuration, not state.
@@ -368,6 +383,50 @@ export class HelperSummaries {
       return from;
     }
     return undefined;
+  }
+
+  /**
+   * The shared read a variable of the helper holds when it is set in branches (`let v; if (k in
+   * counters) v = counters[k]; else v = 0; return v`): every value put in it is a constant or comes
+   * from one and the same location. A variable also changed in place (`v += 1`, `v++`), set in a
+   * loop or by destructuring holds something else.
+   */
+  private assignedSource(name: string, helper: FunctionLike, seen: Set<ts.Node>): { location: SharedLocation; node: ts.Node } | undefined {
+    const body = helper.body;
+    if (!body || !ts.isBlock(body)) return undefined;
+    const values: ts.Expression[] = [];
+    let ok = true;
+    let declared = false;
+    const isName = (x: ts.Expression) => ts.isIdentifier(skipParens(x)) && (skipParens(x) as ts.Identifier).text === name;
+    const visit = (n: ts.Node): void => {
+      if (!ok || (n !== helper && (isFunctionLike(n) || ts.isClassLike(n)))) return;
+      if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name) {
+        if (declared || !ts.isVariableDeclarationList(n.parent) || ts.isForOfStatement(n.parent.parent) || ts.isForInStatement(n.parent.parent)) ok = false;
+        declared = true;
+        if (n.initializer) values.push(n.initializer);
+      } else if (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind) && isName(n.left)) {
+        if (n.operatorToken.kind !== ts.SyntaxKind.EqualsToken) ok = false;
+        for (let p: ts.Node = n.parent; p !== body; p = p.parent) if (ts.isIterationStatement(p, false)) ok = false;
+        values.push(n.right);
+      } else if ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && isName(n.operand as ts.Expression) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
+        ok = false;
+      } else if ((ts.isArrayLiteralExpression(n) || ts.isObjectLiteralExpression(n)) && ts.isBinaryExpression(n.parent) && n.parent.left === n) {
+        ok = false;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+    if (!ok || !declared || values.length === 0) return undefined;
+    let from: { location: SharedLocation; node: ts.Node } | undefined;
+    for (const v of values) {
+      const x = skipParens(v);
+      if (ts.isLiteralExpression(x) || x.kind === ts.SyntaxKind.NullKeyword || x.kind === ts.SyntaxKind.TrueKeyword || x.kind === ts.SyntaxKind.FalseKeyword || (ts.isIdentifier(x) && x.text === 'undefined') || this.isLiteralConstant(x)) continue;
+      if ((ts.isObjectLiteralExpression(x) && x.properties.length === 0) || (ts.isArrayLiteralExpression(x) && x.elements.length === 0)) continue;
+      const found = this.sourceOf(v, helper, seen);
+      if (!found || (from && found.location.key !== from.location.key)) return undefined;
+      from ??= found;
+    }
+    return from;
   }
 
   /** What a returned test reads: `this.conn !== undefined`, `!this.ready`, `!!this.timer`, `this.items.length > 0`. */

@@ -1417,7 +1417,13 @@ export class LocationResolver {
     };
     if (ts.isIdentifier(recv)) {
       const b = this.scopes.resolve(recv);
-      return b && ts.isSourceFile(b.owner) && b.kind !== 'class' ? classOf(b.initializer, recv) : undefined;
+      if (!b || b.kind === 'class') return undefined;
+      if (ts.isSourceFile(b.owner)) return classOf(b.initializer, recv);
+      // (An instance a function makes or is handed, `const repo = new Repo()`, `(repo: Repo)`: its
+      // methods are helpers too; what they do to their own `this` is per instance, not shared,
+      // but what they do to module state, a store or a file is (see onInstance).)
+      if (b.kind === 'const') return classOf(b.initializer, recv);
+      return b.kind === 'parameter' && ts.isParameter(b.declaration) ? classOf(b.declaration.type, b.declaration) : undefined;
     }
     if (!ts.isPropertyAccessExpression(recv)) return undefined;
     const on = skipParens(recv.expression);
