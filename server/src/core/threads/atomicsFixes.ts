@@ -6,7 +6,7 @@
 import { ts } from 'ts-morph';
 import type { Fix } from '../findings';
 import { COMPOUND_OPERATORS, constInitializer } from './memoryAccesses';
-import { skipOuter } from './sharedBuffers';
+import { exits, skipOuter } from './sharedBuffers';
 import { ATOMIC_ELEMENT_TYPES, BIGINT_ELEMENT_TYPES, TYPED_ARRAY_NAMES } from './typedArrays';
 
 const ATOMIC_FOR_OPERATOR: ReadonlyMap<string, string> = new Map([
@@ -215,12 +215,6 @@ function statementOf(expr: ts.Node): ts.ExpressionStatement | undefined {
   let n = expr;
   while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
   return ts.isExpressionStatement(n.parent) ? n.parent : undefined;
-}
-
-function exits(s: ts.Statement): boolean {
-  if (ts.isReturnStatement(s) || ts.isThrowStatement(s) || ts.isBreakStatement(s) || ts.isContinueStatement(s)) return true;
-  if (ts.isBlock(s)) return s.statements.length > 0 && exits(s.statements[s.statements.length - 1]);
-  return false;
 }
 
 function containsJump(node: ts.Node): boolean {

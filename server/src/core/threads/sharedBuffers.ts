@@ -1354,6 +1354,13 @@ export function skipParentsUp(node: ts.Node): ts.Node {
   return n;
 }
 
+/** Whether a statement leaves on every path through it: `return`, `throw`, `break`, `continue`, or a block ending in one. */
+export function exits(s: ts.Statement): boolean {
+  if (ts.isReturnStatement(s) || ts.isThrowStatement(s) || ts.isBreakStatement(s) || ts.isContinueStatement(s)) return true;
+  if (ts.isBlock(s)) return s.statements.length > 0 && exits(s.statements[s.statements.length - 1]);
+  return false;
+}
+
 export function isLoop(n: ts.Node): n is ts.IterationStatement {
   return ts.isForStatement(n) || ts.isForOfStatement(n) || ts.isForInStatement(n) || ts.isWhileStatement(n) || ts.isDoStatement(n);
 }

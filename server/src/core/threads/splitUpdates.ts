@@ -6,7 +6,7 @@
 // a `while (...) Atomics.wait(...)` hand-off, is a protocol and not a split update.
 import { ts } from 'ts-morph';
 import { locationId, type AtomicAccess, type MemoryAccesses, type PlainAccess } from './memoryAccesses';
-import { atomicsOp, isFunctionNode, skipOuter } from './sharedBuffers';
+import { atomicsOp, exits, isFunctionNode, skipOuter } from './sharedBuffers';
 
 export type ReadSide = { kind: 'plain'; access: PlainAccess; node: ts.Expression } | { kind: 'atomic'; access: AtomicAccess; node: ts.Expression };
 export type WriteSide = { kind: 'plain'; access: PlainAccess; node: ts.Expression; value: ts.Expression | undefined } | { kind: 'atomic'; access: AtomicAccess; node: ts.Expression; value: ts.Expression | undefined };
@@ -35,12 +35,6 @@ function conditionOf(n: ts.Node): ts.Expression | undefined {
   if (ts.isForStatement(n)) return n.condition;
   if (ts.isConditionalExpression(n)) return n.condition;
   return undefined;
-}
-
-function exits(s: ts.Statement): boolean {
-  if (ts.isReturnStatement(s) || ts.isThrowStatement(s) || ts.isBreakStatement(s) || ts.isContinueStatement(s)) return true;
-  if (ts.isBlock(s)) return s.statements.length > 0 && exits(s.statements[s.statements.length - 1]);
-  return false;
 }
 
 /** Whether a loop's body sleeps with Atomics.wait (a hand-off protocol, not a busy check). */
