@@ -168,6 +168,9 @@ declare module 'p-queue' {
 declare module 'ioredis' {
   const moduleValue: any;
   type moduleValue = any;
+  namespace moduleValue {
+    type Redis = any;
+  }
   export = moduleValue;
 }
 declare module '@sesamecare-oss/redlock' {
@@ -194,7 +197,26 @@ declare module 'axios' {
   export default axios;
   export type AxiosError = any;
   export type AxiosRequestConfig = any;
+  export type AxiosInstance = any;
 }
 declare module 'zustand' {
   export function create<T>(): (init: any) => any;
+}
+declare module 'typeorm' {
+  export type Repository<T = any> = any;
+}
+declare module 'node-persist' {
+  const storage: any;
+  export default storage;
+}
+declare module 'async' {
+  const moduleValue: any;
+  export = moduleValue;
+}
+declare module 'mongoose' {
+  const moduleValue: any;
+  export = moduleValue;
+}
+declare module 'mongoose-update-if-current' {
+  export const updateIfCurrentPlugin: any;
 }
