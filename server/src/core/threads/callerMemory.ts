@@ -4,7 +4,8 @@
 // takes the buffer over. Which functions are public API, and which parameter a transferred name
 // stands for.
 import { ts } from 'ts-morph';
-import { enclosingFunction, isConstDeclaration, skipOuter } from './sharedBuffers';
+import { enclosingFunction } from './sharedBuffers';
+import { isConstDeclaration, skipOuter } from './syntax';
 
 /** Whether `fn` is public API (see publicApiOf) whose name, parameters and doc do not say it takes a buffer over. */
 export function takesOverSilently(fn: ts.Node, sf: ts.SourceFile): boolean {

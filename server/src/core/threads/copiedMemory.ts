@@ -3,7 +3,8 @@
 // clone: the worker gets its own bytes. When the same file uses Atomics on that array, the
 // author expected one memory seen by both threads; the updates and wake-ups never cross.
 import { ts } from 'ts-morph';
-import { calleeName, skipOuter } from './sharedBuffers';
+import { calleeName } from './sharedBuffers';
+import { skipOuter } from './syntax';
 import { TYPED_ARRAY_NAMES } from './typedArrays';
 
 export interface CopiedMemory {

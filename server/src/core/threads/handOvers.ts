@@ -8,7 +8,8 @@
 // that value, and a write of the same other word by that function after its loop.
 import { ts } from 'ts-morph';
 import { constantNumber, locationId, type AtomicAccess, type MemoryAccesses, type PlainAccess } from './memoryAccesses';
-import { atomicsOp, enclosingFunction, isLoop, skipOuter, typeNameOf } from './sharedBuffers';
+import { atomicsOp, enclosingFunction, isLoop, typeNameOf } from './sharedBuffers';
+import { skipOuter } from './syntax';
 
 export interface WriteAfterHandOver {
   /** The store that hands the channel over (`Atomics.store(ctl, STATE, AWAIT)`). */

@@ -1,7 +1,8 @@
 // Every access to a typed-array element in a file, plain or through Atomics, with the
 // location it touches (view key + index key) so that accesses to one element can be compared.
 import { ts } from 'ts-morph';
-import { atomicsOp, enclosingFunction, isConstDeclaration, skipOuter, type SharedBufferModel } from './sharedBuffers';
+import { atomicsOp, enclosingFunction, type SharedBufferModel } from './sharedBuffers';
+import { isConstDeclaration, skipOuter } from './syntax';
 import { ATOMIC_ELEMENT_OPS } from './typedArrays';
 import { mayOverlap, ViewMemory, type WordBytes } from './viewMemory';
 

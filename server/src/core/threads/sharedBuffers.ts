@@ -10,6 +10,7 @@
 // runs a few passes to a fixpoint. Anything it cannot follow is simply not tracked: a miss,
 // never a guess.
 import { ts } from 'ts-morph';
+import { isConstDeclaration, skipOuter } from './syntax';
 import { TYPED_ARRAY_NAMES } from './typedArrays';
 import { assignedFunctionOf, untypedCallee } from './untypedCalls';
 
@@ -52,18 +53,6 @@ const MAX_PASSES = 4;
 export function lineOf(node: ts.Node): number {
   const sf = node.getSourceFile();
   return sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1;
-}
-
-/** Strips parentheses, type assertions and non-null assertions. */
-export function skipOuter(expr: ts.Expression): ts.Expression {
-  let e = expr;
-  for (;;) {
-    if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e) || ts.isSatisfiesExpression(e) || ts.isTypeAssertionExpression(e)) {
-      e = e.expression;
-    } else {
-      return e;
-    }
-  }
 }
 
 /** The name a `new`/call callee ends with: `Worker` for `new wt.Worker(...)`. */
@@ -1340,11 +1329,6 @@ function isSharedWasmMemory(e: ts.NewExpression): boolean {
   const options = e.arguments?.[0] && skipOuter(e.arguments[0]);
   if (!options || !ts.isObjectLiteralExpression(options)) return false;
   return options.properties.some((p) => ts.isPropertyAssignment(p) && p.name.getText() === 'shared' && p.initializer.kind === ts.SyntaxKind.TrueKeyword);
-}
-
-/** Whether a variable is declared `const`. */
-export function isConstDeclaration(decl: ts.VariableDeclaration): boolean {
-  return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
 }
 
 /** The first parent of `node` that is not a parenthesis, an `as` or a non-null assertion around it. */

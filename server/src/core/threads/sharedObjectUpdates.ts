@@ -6,8 +6,9 @@
 // built for that (it declares lock/unlock methods, or holds a SharedArrayBuffer) are looked at;
 // a plain Map sent to a worker is copied, and its get/set touch one thread's copy only.
 import { ts } from 'ts-morph';
-import { calleeName, enclosingFunction, isFunctionNode, skipOuter, type SharedBufferModel } from './sharedBuffers';
+import { calleeName, enclosingFunction, isFunctionNode, type SharedBufferModel } from './sharedBuffers';
 import { isLockProtected } from './synchronization';
+import { skipOuter } from './syntax';
 
 export interface SharedObjectUpdate {
   /** The read: `m.get(k)`. */

@@ -9,7 +9,8 @@
 // sender owns, and later uses of it are the use-after-transfer check's business.
 import { ts } from 'ts-morph';
 import { constInitializer } from './memoryAccesses';
-import { calleeName, enclosingFunction, isConstDeclaration, skipOuter, typeNameOf, type SharedBufferModel } from './sharedBuffers';
+import { calleeName, enclosingFunction, typeNameOf, type SharedBufferModel } from './sharedBuffers';
+import { isConstDeclaration, skipOuter } from './syntax';
 import { transferSites } from './transferSites';
 import { TYPED_ARRAY_NAMES } from './typedArrays';
 

@@ -6,7 +6,8 @@
 // a `while (...) Atomics.wait(...)` hand-off, is a protocol and not a split update.
 import { ts } from 'ts-morph';
 import { locationId, type AtomicAccess, type MemoryAccesses, type PlainAccess } from './memoryAccesses';
-import { atomicsOp, exits, isFunctionNode, skipOuter } from './sharedBuffers';
+import { atomicsOp, exits, isFunctionNode } from './sharedBuffers';
+import { skipOuter } from './syntax';
 
 export type ReadSide = { kind: 'plain'; access: PlainAccess; node: ts.Expression } | { kind: 'atomic'; access: AtomicAccess; node: ts.Expression };
 export type WriteSide = { kind: 'plain'; access: PlainAccess; node: ts.Expression; value: ts.Expression | undefined } | { kind: 'atomic'; access: AtomicAccess; node: ts.Expression; value: ts.Expression | undefined };

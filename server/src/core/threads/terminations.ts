@@ -11,7 +11,8 @@
 // writes before the terminate.
 import { ts } from 'ts-morph';
 import type { MemoryAccesses, PlainAccess } from './memoryAccesses';
-import { calleeName, enclosingFunction, isFunctionNode, skipOuter, skipParentsUp, typeNameOf, type SharedBufferModel } from './sharedBuffers';
+import { calleeName, enclosingFunction, isFunctionNode, skipParentsUp, typeNameOf, type SharedBufferModel } from './sharedBuffers';
+import { skipOuter } from './syntax';
 
 export interface WriteAfterTerminate {
   /** The `worker.terminate()` call. */

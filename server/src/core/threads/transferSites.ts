@@ -8,7 +8,8 @@
 // the checks that judge them: usesAfterTransfer, repeatedTransfers, sharedViewTransfers.
 import { ts } from 'ts-morph';
 import { publicApiOf } from './callerMemory';
-import { calleeName, enclosingFunction, isConstDeclaration, isFunctionNode, lineOf, skipOuter, typeNameOf, type SharedBufferModel } from './sharedBuffers';
+import { calleeName, enclosingFunction, isFunctionNode, lineOf, typeNameOf, type SharedBufferModel } from './sharedBuffers';
+import { isConstDeclaration, skipOuter } from './syntax';
 import { requiredModule } from '../async/scopes';
 import { assignedFunctionOf, untypedCallee } from './untypedCalls';
 

@@ -6,14 +6,9 @@
 // declaration at all, and only when the file gives one answer: two classes in one array, or two
 // functions assigned under one name, resolve to nothing.
 import { ts } from 'ts-morph';
+import { isConstDeclaration, skipOuter } from './syntax';
 
 type FunctionValue = ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
-
-function bare(e: ts.Expression): ts.Expression {
-  let x = e;
-  while (ts.isParenthesizedExpression(x) || ts.isNonNullExpression(x) || ts.isAsExpression(x)) x = x.expression;
-  return x;
-}
 
 function text(e: ts.Node): string {
   return e.getText().replace(/\s+/g, '');
@@ -26,18 +21,18 @@ function text(e: ts.Node): string {
 export function assignedFunctionOf(decl: ts.Node): ts.FunctionExpression | ts.ArrowFunction | undefined {
   const assignment = ts.isPropertyAccessExpression(decl) ? decl.parent : decl;
   if (!ts.isBinaryExpression(assignment) || assignment.operatorToken.kind !== ts.SyntaxKind.EqualsToken || !ts.isPropertyAccessExpression(assignment.left)) return undefined;
-  const r = bare(assignment.right);
+  const r = skipOuter(assignment.right);
   return ts.isFunctionExpression(r) || ts.isArrowFunction(r) ? r : undefined;
 }
 
 /** The function a call reaches when its receiver is untyped, or undefined (see the file comment). */
 export function untypedCallee(call: ts.CallExpression, checker: ts.TypeChecker): FunctionValue | undefined {
-  const callee = bare(call.expression);
+  const callee = skipOuter(call.expression);
   if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.name)) return undefined;
   if (checker.getSymbolAtLocation(callee.name)) return undefined;
   const sf = call.getSourceFile();
   const name = callee.name.text;
-  const receiver = bare(callee.expression);
+  const receiver = skipOuter(callee.expression);
   const classes = elementClasses(receiver, sf, checker);
   if (classes) return classes.length === 1 ? methodOf(classes[0], name, sf) : undefined;
   // `ns.decode(...)` on an object the file extends by assignment.
@@ -63,8 +58,8 @@ function elementClasses(e: ts.Expression, sf: ts.SourceFile, checker: ts.TypeChe
   }
   if (!list) return undefined;
   const classes: ts.Identifier[] = [];
-  for (const v of valuesPutIn(text(bare(list)), sf)) {
-    const x = bare(v);
+  for (const v of valuesPutIn(text(skipOuter(list)), sf)) {
+    const x = skipOuter(v);
     if (ts.isArrayLiteralExpression(x)) {
       for (const el of x.elements) {
         const c = constructedClass(el, checker);
@@ -96,8 +91,8 @@ function valuesPutIn(listText: string, sf: ts.SourceFile): ts.Expression[] {
   if (values) return values;
   const found: ts.Expression[] = [];
   const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && /^(push|unshift)$/.test(n.expression.name.text) && text(bare(n.expression.expression)) === listText) found.push(...n.arguments);
-    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && text(bare(n.left)) === listText) found.push(n.right);
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && /^(push|unshift)$/.test(n.expression.name.text) && text(skipOuter(n.expression.expression)) === listText) found.push(...n.arguments);
+    if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && text(skipOuter(n.left)) === listText) found.push(n.right);
     if (ts.isVariableDeclaration(n) && n.initializer && text(n.name) === listText) found.push(n.initializer);
     ts.forEachChild(n, visit);
   };
@@ -108,11 +103,11 @@ function valuesPutIn(listText: string, sf: ts.SourceFile): ts.Expression[] {
 
 /** The class `new C(...)` makes, directly or through the const it is bound to. */
 function constructedClass(e: ts.Expression, checker: ts.TypeChecker): ts.Identifier | undefined {
-  let x = bare(e);
+  let x = skipOuter(e);
   if (ts.isIdentifier(x)) {
     const d = checker.getSymbolAtLocation(x)?.valueDeclaration;
-    if (!d || !ts.isVariableDeclaration(d) || !d.initializer || !(d.parent.flags & ts.NodeFlags.Const)) return undefined;
-    x = bare(d.initializer);
+    if (!d || !ts.isVariableDeclaration(d) || !d.initializer || !isConstDeclaration(d)) return undefined;
+    x = skipOuter(d.initializer);
   }
   return ts.isNewExpression(x) && ts.isIdentifier(x.expression) ? x.expression : undefined;
 }
@@ -145,7 +140,7 @@ function assignedFunction(path: string, sf: ts.SourceFile): FunctionValue | unde
         const key = text(n.left);
         const entry = table.get(key) ?? { count: 0 };
         entry.count++;
-        const r = bare(n.right);
+        const r = skipOuter(n.right);
         if (ts.isFunctionExpression(r) || ts.isArrowFunction(r)) entry.fn = r;
         table.set(key, entry);
       }

@@ -13,7 +13,8 @@
 // (`other.buffer`). Anything else keeps its per-variable identity: a missed alias is a miss,
 // a wrong alias would be a false finding.
 import { ts } from 'ts-morph';
-import { skipOuter, type SharedBufferModel } from './sharedBuffers';
+import type { SharedBufferModel } from './sharedBuffers';
+import { skipOuter } from './syntax';
 import { TYPED_ARRAY_NAMES } from './typedArrays';
 
 const BYTES_PER_ELEMENT: ReadonlyMap<string, number> = new Map([
