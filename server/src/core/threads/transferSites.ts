@@ -253,6 +253,13 @@ export function runsUnconditionally(call: ts.Node, fn: ts.Node): boolean {
   return false;
 }
 
+/**
+ * Whether `n` is the executor of a `new Promise(...)`: the constructor runs it once, at once, so a
+ * transfer in it happens on every run of the function that creates the promise. Unlike the race
+ * model's isPromiseExecutor (async/flow.ts), which asks whether the executor can be walked in place
+ * as a synchronous part of that function, an async executor counts here (what it transfers
+ * before or after its awaits, it transfers on every run), and so does `new X.Promise(...)`.
+ */
 export function isPromiseExecutor(n: ts.Node): boolean {
   return (ts.isArrowFunction(n) || ts.isFunctionExpression(n)) && ts.isNewExpression(n.parent) && calleeName(n.parent.expression) === 'Promise' && n.parent.arguments?.[0] === n;
 }
