@@ -238,6 +238,12 @@ export class ConcurrencyModel {
   private readonly madeByExport = new Map<string, boolean>();
   /** Whether the file mentions `chdir` at all: asked once per function by changesDirectory. */
   private mentionsChdir?: boolean;
+  /**
+   * Every node of the file in the order a walk visits them (parents first), listed by collect's
+   * walk: findRoots and serializeLockedByAllCallers look at every node, and a loop over this list
+   * costs a fraction of another walk of the tree.
+   */
+  private readonly nodes: ts.Node[] = [];
 
   /**
    * `withSuspensions`: the functions known to have suspension points of their own (see
@@ -300,6 +306,7 @@ export class ConcurrencyModel {
   private collect(): void {
     const sf = this.sourceFile;
     const visit = (n: ts.Node): void => {
+      this.nodes.push(n);
       if (isFunctionLike(n)) {
         this.functions.push(n);
         if (isAsyncFunction(n) || (this.withSuspensions ? this.withSuspensions.has(n) : suspensionPointsOf(n).length > 0)) this.asyncish.add(n);
@@ -583,9 +590,8 @@ export class ConcurrencyModel {
         }
       }
       if (ts.isSourceFile(n) || ts.isBlock(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) this.overlappingStarts(n.statements);
-      ts.forEachChild(n, visit);
     };
-    visit(sf);
+    for (const n of this.nodes) visit(n);
   }
 
   /**
@@ -1048,7 +1054,7 @@ export class ConcurrencyModel {
    * A function that only being reachable makes concurrent (exported, public, handed back) while
    * every call the file makes of it runs inside a serialized callback (`lock.runExclusive(() =>
    * this.flush())`, `queue.add(() => save(x))`): the file shows the function is meant to run under
-   * that lock, and its runs do not overlap. (One walk of the file: calls counted per callee.)
+   * that lock, and its runs do not overlap. (One pass over the file's nodes: calls counted per callee.)
    */
   private serializeLockedByAllCallers(): void {
     const candidates = new Set<FunctionLike>();
@@ -1064,20 +1070,22 @@ export class ConcurrencyModel {
       if (name) names.add(name);
     }
     const calls = new Map<FunctionLike, { all: number; locked: number }>();
-    const visit = (n: ts.Node, locked: boolean): void => {
-      const inLock = locked || (isFunctionLike(n) && this.serialized.has(n));
+    // (A call runs inside the lock when a function around it is a serialized callback.)
+    const inLock = (n: ts.Node): boolean => {
+      for (let p = n.parent; p; p = p.parent) if (isFunctionLike(p) && this.serialized.has(p)) return true;
+      return false;
+    };
+    for (const n of this.nodes) {
       if (ts.isCallExpression(n) && names.has(callName(n).name ?? '')) {
         const callee = this.resolveCallee(n);
         if (callee && candidates.has(callee) && enclosingFunction(n) !== callee) {
           const c = calls.get(callee) ?? { all: 0, locked: 0 };
           c.all++;
-          if (inLock) c.locked++;
+          if (inLock(n)) c.locked++;
           calls.set(callee, c);
         }
       }
-      ts.forEachChild(n, (x) => visit(x, inLock));
-    };
-    visit(this.sourceFile, false);
+    }
     for (const [fn, c] of calls) {
       if (c.all === 0 || c.locked !== c.all) continue;
       this.serialized.add(fn);
@@ -1090,18 +1098,25 @@ export class ConcurrencyModel {
     // Call sites per function (own body only, inline `.then` callbacks and plain Promise executors
     // included: an executor runs in place, as part of the function that creates the promise).
     const callsOf = new Map<FunctionLike, ts.CallExpression[]>();
-    for (const fn of this.functions) {
-      if (isContinuationCallback(fn) || isPromiseExecutor(fn)) continue;
-      const calls: ts.CallExpression[] = [];
-      const visit = (n: ts.Node): void => {
-        if (n !== fn && isFunctionLike(n) && !runsInEnclosingFunction(n)) return;
-        // What a callback queued on a lock calls runs one at a time (`chain.then(() => this.apply(u))`).
-        if (n !== fn && isFunctionLike(n) && this.idioms.isSerializedCallback(n)) return;
-        if (ts.isCallExpression(n)) calls.push(n);
-        ts.forEachChild(n, visit);
-      };
-      if (fn.body) visit(fn.body);
-      callsOf.set(fn, calls);
+    for (const fn of this.functions) if (!isContinuationCallback(fn) && !isPromiseExecutor(fn)) callsOf.set(fn, []);
+    // Whether a function's calls are its enclosing function's too: it runs in place, and not as a
+    // callback queued on a lock (what that calls runs one at a time: `chain.then(() => this.apply(u))`).
+    const inPlace = new Map<ts.Node, boolean>();
+    const runsInPlace = (f: ts.Node): boolean => {
+      let known = inPlace.get(f);
+      if (known === undefined) inPlace.set(f, (known = runsInEnclosingFunction(f) && !this.idioms.isSerializedCallback(f)));
+      return known;
+    };
+    // (Each call, in walk order, goes to the function whose body holds it, and up through those
+    // that run in place: one pass over the file's nodes, not a walk of each function's body.)
+    for (const n of this.nodes) {
+      if (!ts.isCallExpression(n)) continue;
+      let child: ts.Node = n;
+      for (let p = n.parent; p; child = p, p = p.parent) {
+        if (!isFunctionLike(p)) continue;
+        if (child === p.body) callsOf.get(p)?.push(n);
+        if (!runsInPlace(p)) break;
+      }
     }
     this.callsOf = callsOf;
     this.serializeLockedByAllCallers();
