@@ -277,6 +277,15 @@ export function calledFunction(call: ts.CallExpression, checker: ts.TypeChecker)
   return isFunctionNode(decl) ? decl : assignedFunctionOf(decl);
 }
 
+/** What a helper transfers of the argument for one of its parameters. */
+interface ParameterTransfer {
+  inner: ts.CallExpression | ts.NewExpression;
+  receiver?: string;
+  buffer: boolean;
+  list?: boolean;
+  path?: string[];
+}
+
 /**
  * Calls of same-file helpers that transfer one of their parameters on every run
  * (`send(buf) { this.port.postMessage({ buf }, [buf]) }`): at the call site, the argument is
@@ -285,9 +294,19 @@ export function calledFunction(call: ts.CallExpression, checker: ts.TypeChecker)
  */
 export function helperTransfers(sf: ts.SourceFile, direct: Transfer[], checker: ts.TypeChecker): Transfer[] {
   // fn → parameter index → the transfer inside fn (and whether it transfers `param.buffer`, or a part of the parameter: `param.pixels.buffer`).
-  const summaries = new Map<ts.Node, Map<number, { inner: ts.CallExpression | ts.NewExpression; receiver?: string; buffer: boolean; list?: boolean; path?: string[] }>>();
+  const summaries = new Map<ts.Node, Map<number, ParameterTransfer>>();
   const summarise = (transfers: Transfer[]): boolean => {
     let grew = false;
+    // What `fn` transfers of the argument for `decl`, when that is one of its own parameters (not a rest one); the first answer for a parameter stays.
+    const keep = (fn: ts.Node, decl: ts.Declaration | undefined, transfer: ParameterTransfer): void => {
+      if (!decl || !ts.isParameter(decl) || decl.parent !== fn || decl.dotDotDotToken) return;
+      const index = (fn as ts.SignatureDeclaration).parameters.indexOf(decl);
+      const byIndex = summaries.get(fn) ?? new Map<number, ParameterTransfer>();
+      if (byIndex.has(index)) return;
+      byIndex.set(index, transfer);
+      summaries.set(fn, byIndex);
+      grew = true;
+    };
     for (const t of transfers) {
       let fn: ts.Node | undefined = enclosingFunction(t.call);
       // A send inside a `new Promise` executor belongs to the function that creates the promise.
@@ -297,14 +316,7 @@ export function helperTransfers(sf: ts.SourceFile, direct: Transfer[], checker: 
       for (const listArg of t.lists ?? []) {
         const l = skipOuter(listArg);
         const decl = ts.isIdentifier(l) ? valueSymbol(l, checker)?.valueDeclaration : undefined;
-        if (!decl || !ts.isParameter(decl) || decl.parent !== fn || decl.dotDotDotToken) continue;
-        const index = (fn as ts.SignatureDeclaration).parameters.indexOf(decl);
-        const byIndex = summaries.get(fn) ?? new Map();
-        if (!byIndex.has(index)) {
-          byIndex.set(index, { inner: t.via?.inner ?? t.call, receiver: t.receiver, buffer: false, list: true });
-          summaries.set(fn, byIndex);
-          grew = true;
-        }
+        keep(fn, decl, { inner: t.via?.inner ?? t.call, receiver: t.receiver, buffer: false, list: true });
       }
       for (const entry of t.entries) {
         const e = skipOuter(entry);
@@ -318,15 +330,7 @@ export function helperTransfers(sf: ts.SourceFile, direct: Transfer[], checker: 
           root = skipOuter(root.expression);
         }
         if (!ts.isIdentifier(root)) continue;
-        const decl = checker.getSymbolAtLocation(root)?.valueDeclaration;
-        if (!decl || !ts.isParameter(decl) || decl.parent !== fn || decl.dotDotDotToken) continue;
-        const index = (fn as ts.SignatureDeclaration).parameters.indexOf(decl);
-        const byIndex = summaries.get(fn) ?? new Map();
-        if (!byIndex.has(index)) {
-          byIndex.set(index, { inner: t.via?.inner ?? t.call, receiver: t.receiver, buffer: ofBuffer, path: path.length > 0 ? path : undefined });
-          summaries.set(fn, byIndex);
-          grew = true;
-        }
+        keep(fn, checker.getSymbolAtLocation(root)?.valueDeclaration, { inner: t.via?.inner ?? t.call, receiver: t.receiver, buffer: ofBuffer, path: path.length > 0 ? path : undefined });
       }
     }
     return grew;
