@@ -111,7 +111,7 @@ export class HelperSummaries {
       // !== undefined }`: `if (this.hasConnection()) return` checks the field as the test inline would.)
       // (And so is the answer of a plain getter of a field in memory, `const getClient = () => client`:
       // it hands back the field itself, so testing it tests the field.)
-      const checks = !!location && (isEntryInMemory(location) || ((!!summary.read.tested || isPlainGetter(helper, summary.read.node)) && isFieldInMemory(location)));
+      const checks = !!location && (isEntryInMemory(location) || (location.kind === 'store' && location.entry !== undefined && !!summary.read.tested) || ((!!summary.read.tested || isPlainGetter(helper, summary.read.node)) && isFieldInMemory(location)));
       return location && { mode: 'read', location: this.through(location, name, summary.read.node), ...(checks ? {} : { valueOnly: true }) };
     }
     return this.writeAt(call, helper, summary.write!);

@@ -87,6 +87,8 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
         if (!why) continue;
         if (checksOnlyTheRequest(c) || setsOtherFields(c) || isInCachedPromise(c.act, model.idioms) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes, clearedByName, () => ctx.checker))) continue;
         const where = describeLocation(c.location);
+        // (A check made inside a helper, `if (await exists(key))`: the read the helper tests.)
+        const checkVia = c.location.through && c.location.through.node.getSourceFile() === ctx.sourceFile && !isWithin(c.location.through.node, c.fn) ? c.location.through : undefined;
         const source = describeSource(why);
         const suspension = describeSuspension(c.suspension);
         let message: string;
@@ -128,7 +130,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
                 ? '. Let the store decide instead: a unique constraint, an upsert or a conditional write (`NX`, `ON CONFLICT`), or a lock around both.'
                 : '.';
           message =
-            `Check-then-act: \`${snippet(checkCall!.expression)}(…)\` checks ${where}, and ${byCallback ? 'its callback acts' : `\`${snippet(c.act)}\` acts`} on the answer${byCallback ? ` with \`${snippet(c.act)}\`` : ''}${inTx} without checking again. ` +
+            `Check-then-act: \`${snippet(checkCall!.expression)}(…)\` checks ${where}${checkVia ? `, read on line ${lineOf(checkVia.node)} in \`${checkVia.within}\`` : ''}, and ${byCallback ? 'its callback acts' : `\`${snippet(c.act)}\` acts`} on the answer${byCallback ? ` with \`${snippet(c.act)}\`` : ''}${inTx} without checking again. ` +
             `${cap(source)}: two runs can both get the same answer before either acts${advice}`;
         } else if (c.stale && c.kind === 'act' && !c.callee) {
           const readLine = c.checkedRead ? lineOf(c.checkedRead) : lineOf(c.check);
@@ -161,13 +163,14 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
               `${cap(source)}: two runs can both pass the check before either sets it.`;
         } else {
           message =
-            `Check-then-act: \`${snippet(c.check)}\` checks ${where} before ${suspension}, and \`${snippet(c.act)}\` acts on that check after it without checking again. ` +
+            `Check-then-act: \`${snippet(c.check)}\` checks ${where}${checkVia ? `, read on line ${lineOf(checkVia.node)} in \`${checkVia.within}\`,` : ''} before ${suspension}, and \`${snippet(c.act)}\` acts on that check after it without checking again. ` +
             `${cap(source)}: two runs can both pass the check before either acts.`;
         }
         const related: Array<{ node: ts.Node; message: string }> = [
           { node: c.check, message: 'checked here' },
           { node: c.suspension, message: 'other tasks can run here' },
         ];
+        if (checkVia) related.push({ node: checkVia.node, message: `\`${checkVia.within}\` reads what it checks here` });
         const src = relatedSource(why);
         if (src) related.push(src);
         // Duplicates start where the answer is first acted on: the webhook created, the mail sent,
