@@ -20,6 +20,7 @@ import { containsAwait, type SafeIdioms } from './safeIdioms';
 import { enclosingFunction, isAsyncFunction, isFunctionLike, isWithin, patternOwner, requiredModule, type Binding, type FunctionLike, type Scopes } from './scopes';
 import { accessorField, calleeName, countedCollection, dataOption, hasExclusiveFlag, isAsyncHere, isWebStorage, nounsAgree, whereOption, type LocationResolver, type SharedLocation } from './sharedLocations';
 import type { SnapshotWriters } from './snapshotWriters';
+import { VersionedSaves } from './versionedSaves';
 
 export interface LostUpdateCandidate {
   fn: FunctionLike;
@@ -1039,6 +1040,7 @@ export class RaceAnalyzer {
   private readonly results = new Map<FunctionLike, FunctionRaces>();
   private readonly inProgress = new Set<FunctionLike>();
   private readonly claimsByFunction = new Map<FunctionLike, SharedLocation[]>();
+  private versionedSaves?: VersionedSaves;
 
   constructor(
     readonly sourceFile: ts.SourceFile,
@@ -1849,15 +1851,18 @@ export class RaceAnalyzer {
                 out.checkThenActs.push({ fn, location: fact.location, check: g.check, checkStatement: g.statement, act: call, actLocation: fact.location, suspension: g.by, kind: 'use' });
               }
             }
-            // `doc.save()` on a record read from a store and changed from its own values.
+            // `doc.save()` on a record read from a store and changed from its own values. (Not a
+            // save the store makes conditional on the version read, optimistic concurrency: it
+            // fails when another run changed the record, see versionedSaves.ts.)
             const callee0 = skipParens(call.expression);
-            if (ts.isPropertyAccessExpression(callee0) && DOCUMENT_SAVES.has(callee0.name.text) && ts.isIdentifier(skipParens(callee0.expression))) {
+            if (ts.isPropertyAccessExpression(callee0) && DOCUMENT_SAVES.has(callee0.name.text) && ts.isIdentifier(skipParens(callee0.expression)) && !(self.versionedSaves ??= new VersionedSaves(self.sourceFile, scopes)).isVersioned(call, skipParens(callee0.expression) as ts.Identifier)) {
               const b = localBinding(skipParens(callee0.expression) as ts.Identifier);
               const t = b && s.modified.has(b) ? s.taints.get(b) : undefined;
               for (const r of t ?? []) {
                 const f = s.reads.get(r);
                 if (f && f.location.kind === 'store') {
-                  write(f.location, call, t!, s);
+                  // (The record saves itself: a finder of the file it was read through writes nothing.)
+                  write({ ...f.location, through: undefined }, call, t!, s);
                   break;
                 }
               }

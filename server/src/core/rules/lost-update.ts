@@ -33,7 +33,10 @@
 // a private worker started only by the run that claimed a flag (`if (this.running) throw …;
 // this.running = true; return this.loop()`, or the worker setting the flag its caller tested
 // before its own first await); reads and writes through an IndexedDB read-write transaction the
-// function opened; and anything run under a mutex, semaphore, limiter or promise-chain lock.
+// function opened; a record's `save()` the model makes conditional on the version read
+// (mongoose `optimisticConcurrency` or the update-if-current plugin, sequelize `version: true`,
+// or a save whose `VersionError` the code catches); and anything run under a mutex, semaphore,
+// limiter or promise-chain lock.
 import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension } from '../async/model';
 import { lostUpdateFixes } from '../async/raceFixes';
 import { describeLocation, describeSource, describeSuspension, lineOf, relatedSource } from '../async/raceMessages';
