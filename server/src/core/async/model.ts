@@ -14,11 +14,11 @@
 import { ts } from 'ts-morph';
 import { ConcurrencyModel, overlapsOnlyOutOfProcess, type ConcurrencySource } from './concurrency';
 import { EarlyReturnAnalyzer, type EarlyReturnRace } from './earlyReturns';
-import { isAssignmentOperator, skipParens } from './flow';
+import { isAssignmentOperator, isInlineCallback, isPromiseExecutor, skipParens } from './flow';
 import { isReset, RaceAnalyzer, type FunctionRaces } from './races';
 import { isPerCallerClass } from './perCallerClasses';
 import { SafeIdioms } from './safeIdioms';
-import { findAsyncFunctions, runsInEnclosingFunction, SegmentQueries, type AsyncFunction } from './segments';
+import { findAsyncFunctions, isContinuationCallback, SegmentQueries, type AsyncFunction } from './segments';
 import { enclosingFunction, isFunctionLike, isWithin, Scopes, type FunctionLike } from './scopes';
 import { LocationResolver, type SharedLocation } from './sharedLocations';
 import { SnapshotWriters } from './snapshotWriters';
@@ -116,7 +116,7 @@ export class AsyncModel {
    * for `this.x`; from inside the owner, for a captured variable), or another task writes the
    * location. Undefined when neither is in sight: the rules then stay quiet.
    */
-  raceSource(fn: FunctionLike, location: SharedLocation, options: { otherWriterOnly?: boolean; otherWriterSets?: boolean; otherWriterAdds?: boolean; writtenIn?: FunctionLike; notWrittenIn?: FunctionLike } = {}): RaceSource | undefined {
+  raceSource(fn: FunctionLike, location: SharedLocation, options: { otherWriterOnly?: boolean; otherWriterSets?: boolean; otherWriterAdds?: boolean; writtenIn?: FunctionLike; notWrittenIn?: FunctionLike; notTesting?: SharedLocation } = {}): RaceSource | undefined {
     const c = this.concurrency;
     if (c.isSerialized(fn)) return undefined;
     const own = c.sourceOf(fn);
@@ -133,6 +133,8 @@ export class AsyncModel {
       if (options.otherWriterSets && !setsTruthy(w.node)) continue;
       // (Only a writer that puts something in, when the race is emptying a collection taken before.)
       if (options.otherWriterAdds && !addsTo(w.node)) continue;
+      // (Not a writer that tests the flag `fn` holds: it waits for the flag as `fn`'s own runs do.)
+      if (options.notTesting && this.testsFlag(w.fn, options.notTesting)) continue;
       const other = c.taskSourceOf(w.fn);
       if (other && this.sourceFits(other, location)) return { source: other, otherWriter: w };
     }
@@ -217,6 +219,26 @@ export class AsyncModel {
     return !this.concurrency.taskSourceOf(owner);
   }
 
+  /** Whether `fn` reads the flag `flag` (or, for a flag kept per key, the collection it is in). */
+  private testsFlag(fn: FunctionLike, flag: SharedLocation): boolean {
+    const keys = new Set([flag.key, ...(flag.collection ? [flag.collection] : [])]);
+    let found = false;
+    const visit = (n: ts.Node): void => {
+      if (found) return;
+      if (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n) || ts.isIdentifier(n)) {
+        const at = enclosingFunction(n) as FunctionLike;
+        const loc = this.locations.locationOf(n as ts.Expression, at);
+        if (loc && (keys.has(loc.key) || (!!loc.collection && keys.has(loc.collection)))) {
+          found = true;
+          return;
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    if (fn.body) visit(fn.body);
+    return found;
+  }
+
   private writersOf(location: SharedLocation): WriteSite[] {
     const index = (this.writeIndex ??= this.buildWriteIndex());
     const out = [...(index.get(location.key) ?? [])];
@@ -234,7 +256,7 @@ export class AsyncModel {
     };
     const owner = (n: ts.Node): FunctionLike | undefined => {
       let f = enclosingFunction(n);
-      while (!ts.isSourceFile(f) && runsInEnclosingFunction(f)) f = enclosingFunction(f);
+      while (!ts.isSourceFile(f) && (isContinuationCallback(f) || isInlineCallback(f) || isPromiseExecutor(f))) f = enclosingFunction(f);
       return ts.isSourceFile(f) ? undefined : f;
     };
     const visit = (n: ts.Node): void => {

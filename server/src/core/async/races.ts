@@ -49,6 +49,13 @@ export interface LostUpdateCandidate {
    * see ./snapshotWriters.ts) that this function calls after the suspension: that call.
    */
   calledAt?: ts.CallExpression;
+  /**
+   * The run holds a flag it claimed before the read (`if (this.syncing) return; this.syncing =
+   * true`): other runs that test it stay out, so only another writer of the location races
+   * (`otherKeys`: the flag is an entry keyed by this run's own key, `loading.has(id)`, and runs
+   * for other keys go on meanwhile, as other runs of this function).
+   */
+  claimed?: { flag: SharedLocation; otherKeys: boolean };
 }
 
 export interface CheckThenActCandidate {
@@ -139,6 +146,12 @@ interface RaceState {
   deferred?: ts.Node;
   /** A check-then-set made in one segment on this path (`if (busy) return; busy = true`): the run holds a flag. */
   claim?: ts.Node;
+  /**
+   * The location whose flag `claim` set, when the claim is a flag set before the first await (not
+   * a version guard, or a flag set on a re-check after an await, which vouch for everything on
+   * their branch). The flag keeps out only the runs that test it.
+   */
+  claimedFlag?: SharedLocation;
   /** Locals holding a record read from a store and since changed from its own values (`doc.n += 1`). */
   modified: Set<Binding>;
   /** Locals whose object was changed in any way (`obj[k] = v`, `list.push(x)`). */
@@ -165,6 +178,7 @@ function cloneState(s: RaceState): RaceState {
     suspended: s.suspended,
     deferred: s.deferred,
     claim: s.claim,
+    claimedFlag: s.claimedFlag,
     modified: new Set(s.modified),
     touched: new Set(s.touched),
     edited: new Set(s.edited),
@@ -211,6 +225,7 @@ function joinStates(a: RaceState, b: RaceState): RaceState {
   out.deferred = a.deferred ?? b.deferred;
   // Optimistic: a flag claimed on either path counts (quiet beats a false alarm).
   out.claim = a.claim ?? b.claim;
+  out.claimedFlag = a.claim ? a.claimedFlag : b.claimedFlag;
   for (const m of b.modified) out.modified.add(m);
   for (const m of b.touched) out.touched.add(m);
   for (const m of b.edited) out.edited.add(m);
@@ -1379,7 +1394,12 @@ export class RaceAnalyzer {
           const appends = !!g.read && written.some((v) => taintOf(v, s).has(g.read!));
           // (Not a render's copy set through its setter: the closure keeps the value it was created
           // with, so another run started from the same render passes the same check.)
-          if (!reset && !appends && !g.location.snapshot) s.claim ??= node;
+          // (A flag claimed after an await, in the segment of a re-check, is left as it was: it
+          // vouches for what follows, see flagHeldAgainst.)
+          if (!reset && !appends && !g.location.snapshot && !s.claim) {
+            s.claim = node;
+            s.claimedFlag = s.suspended ? undefined : g.location;
+          }
           continue;
         }
         // (A Durable Object's storage, with only its own operations awaited since the check: input-gated.)
@@ -1406,7 +1426,7 @@ export class RaceAnalyzer {
           g.location.kind === 'store' && g.present !== false && !claims.has(key) && ts.isCallExpression(node) && isUpdateOfExisting(node) && locations.callAccess(node, fn)?.mode === 'write' && !isAtomicStoreUpdate(node) && !writesFromRead(node, g.location, s) && !(args && isConstantWrite(node, args)) && !(args && setsCheckedField(g.check, args)) && !setsConstantRow(actLocation, args);
         // Creating what was missing, in a `try` whose `catch` accepts "already exists" (and reads the winner).
         const tolerant = !inFlight && (g.location.kind === 'store' || file) && ts.isCallExpression(node) && !!pendingCreation(node) && toleratesExisting(node, fn);
-        if ((reset && !(g.stale && isValueComparison(g.check))) || drainsTaken(node, location, s) || tolerant || defaulting || updatingFound || syncing || (!!g.read && expectsReadVersion(node, g.read, s)) || s.claim || s.locked > 0 || seenActs.has(node) || (isDynamicImport(suspension) && !written.some((v) => isConstructedHere(v, fn)))) continue;
+        if ((reset && !(g.stale && isValueComparison(g.check))) || drainsTaken(node, location, s) || tolerant || defaulting || updatingFound || syncing || (!!g.read && expectsReadVersion(node, g.read, s)) || (s.claim && !flagHeldAgainst(g.location, s)?.otherKeys) || s.locked > 0 || seenActs.has(node) || (isDynamicImport(suspension) && !written.some((v) => isConstructedHere(v, fn)))) continue;
         seenActs.add(node);
         out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act', ...(g.stale ? { stale: true } : {}), ...(reset ? { reset: true } : {}), ...(inFlight ? { inFlight } : {}), ...(claims.has(key) ? { claimedField: claims.get(key) } : {}), ...(readyAfter ? { readyAfter } : {}) });
       }
@@ -1505,6 +1525,38 @@ export class RaceAnalyzer {
       });
     };
 
+    /**
+     * What the flag this run claimed (`if (this.syncing) return; this.syncing = true`) holds off
+     * from a write of `location`: other runs that test the flag wait, which is why a claim quiets
+     * the read-await-write of this run against itself; a writer elsewhere that does not test it is
+     * not held off. An entry claimed under this run's own key (`if (loading.has(id)) return;
+     * loading.add(id)`) holds off only runs for that key: runs for other keys overlap this one,
+     * unless the write is to their own entry under the same key. Undefined when the claim vouches
+     * for the write whoever else runs (a version guard, see isLatestGuard).
+     */
+    const flagHeldAgainst = (location: SharedLocation, s: RaceState): { flag: SharedLocation; otherKeys: boolean } | undefined => {
+      const flag = s.claimedFlag;
+      if (!flag) return undefined;
+      const ids = flag.collection && !flag.literalKey ? keyIdentifiers(flag.entry) : [];
+      const own = ids.length > 0 && ids.every((id) => ownNames().has(id));
+      // (An entry named by the same key variables, `cache.set(id, v)` under `loading.has(id)`, is this run's own.)
+      const sameKey = location.entry !== undefined && keyIdentifiers(location.entry).some((id) => ids.includes(id));
+      return { flag, otherKeys: own && location.entry !== flag.entry && !sameKey };
+    };
+    let ownNamesMemo: Set<string> | undefined;
+    /** The parameters and locals of this function: a key made of them differs from run to run. */
+    const ownNames = (): Set<string> => {
+      if (ownNamesMemo) return ownNamesMemo;
+      const names = new Set<string>();
+      const visit = (n: ts.Node): void => {
+        if ((ts.isParameter(n) || ts.isVariableDeclaration(n) || ts.isBindingElement(n)) && ts.isIdentifier(n.name)) names.add(n.name.text);
+        if (n !== fn && (isFunctionLike(n) || ts.isClassLike(n))) return;
+        ts.forEachChild(n, visit);
+      };
+      visit(fn);
+      return (ownNamesMemo = names);
+    };
+
     /** After this function writes a location, what it read of it before is no longer current. */
     const markOverwritten = (location: SharedLocation, s: RaceState): void => {
       for (const [r, f] of s.reads) if (!f.overwritten && f.location.key === location.key) s.reads.set(r, { ...f, overwritten: true });
@@ -1532,7 +1584,8 @@ export class RaceAnalyzer {
           return;
         }
       }
-      if (empties || s.locked > 0 || s.claim || seenWrites.has(node)) return;
+      const claimed = s.claim ? flagHeldAgainst(location, s) : undefined;
+      if (empties || s.locked > 0 || (s.claim && !claimed) || seenWrites.has(node)) return;
       for (const r of taint) {
         const fact = s.reads.get(r);
         if (!fact || !fact.by || fact.lookup || !sameTarget(fact.location, location)) continue;
@@ -1540,9 +1593,10 @@ export class RaceAnalyzer {
         if (value && onlyInRequest(value, r, s)) continue;
         seenWrites.add(node);
         const rollback = !!fact.overwritten && (rawReadOf(value, s) === r || restoresField(value, r, s));
-        out.lostUpdates.push({ fn, location, read: r, write: node, suspension: fact.by, readLocation: fact.location, ...(rollback ? { rollback } : {}) });
+        out.lostUpdates.push({ fn, location, read: r, write: node, suspension: fact.by, readLocation: fact.location, ...(rollback ? { rollback } : {}), ...(claimed ? { claimed } : {}) });
         return;
       }
+      if (s.claim) return;
       // The whole state replaced by a value computed, across an await, from part of it.
       if (location.kind === 'store' || location.kind === 'file') return;
       // A flag checked before the await and cleared after it (`if (!this.dirty) return; …
@@ -1667,7 +1721,11 @@ export class RaceAnalyzer {
             return;
           }
           case 'condition':
-            if (s.suspended && isLatestGuard(event.node, event.outcome, s)) s.claim ??= event.node;
+            // (A version guard vouches for every write on its branch, not only for other runs of a flag.)
+            if (s.suspended && isLatestGuard(event.node, event.outcome, s)) {
+              s.claim = event.node;
+              s.claimedFlag = undefined;
+            }
             guard(event.node, event.statement, s, event.outcome);
             return;
           case 'call': {

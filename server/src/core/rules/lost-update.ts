@@ -66,6 +66,8 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
           ? model.raceSource(found.fn, found.location, { otherWriterOnly: true, otherWriterAdds: true })
           : found.cleared
           ? model.raceSource(found.fn, found.location, { otherWriterOnly: true, otherWriterSets: true })
+          : found.claimed && !found.claimed.otherKeys
+          ? model.raceSource(found.fn, found.location, { otherWriterOnly: true, notTesting: found.claimed.flag })
           : model.raceSource(found.fn, found.location, writtenIn && !ts.isSourceFile(writtenIn) ? { writtenIn } : {});
         if (!why) continue;
         reported.add(found.write);
@@ -99,6 +101,12 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
             (c.location.takesUpdater ? `Pass an updater instead (\`${c.location.setter}((prev) => …)\`).` : `Compute the new value from the current state where it is written, not from this copy.`)
           : `Lost update: ${where} is ${readWhen} before ${describeSuspension(c.suspension)} and ${writtenHere} from that read. ` +
             `${capitalize(describeSource(why))}: a change made to it during the suspension is overwritten.`;
+        // (Under a flag the run claimed, say why the flag does not cover this.)
+        const claim = c.claimed
+          ? c.claimed.otherKeys
+            ? ` The flag \`${c.claimed.flag.text}\` is claimed for this run's key only: runs for other keys go on during the suspension.`
+            : ` The flag \`${c.claimed.flag.text}\` this run claimed keeps out only code that tests it.`
+          : '';
         const related: Array<{ node: ts.Node; message: string }> = [
           { node: c.read, message: `\`${field ?? c.location.text}\` is read here` },
           { node: c.suspension, message: 'other tasks can run here' },
@@ -108,7 +116,7 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
         if (c.calledAt) related.push({ node: c.calledAt, message: `\`${functionName(c.fn)}\` calls the writer here, after the suspension` });
         const src = relatedSource(why);
         if (src) related.push(src);
-        ctx.report({ node: c.write, message, related, suggestions: lostUpdateFixes(model, c) });
+        ctx.report({ node: c.write, message: message + claim, related, suggestions: lostUpdateFixes(model, c) });
         // The write inside the helper is where the stale value reaches the state, and where a
         // fix (re-read and merge there, or a lock around the read and the write) goes: it is
         // reported too, once however many callers reach it, naming the caller that races.
