@@ -238,12 +238,6 @@ export class ConcurrencyModel {
   private readonly madeByExport = new Map<string, boolean>();
   /** Whether the file mentions `chdir` at all: asked once per function by changesDirectory. */
   private mentionsChdir?: boolean;
-  /**
-   * Every node of the file in the order a walk visits them (parents first), listed by collect's
-   * walk: findRoots and serializeLockedByAllCallers look at every node, and a loop over this list
-   * costs a fraction of another walk of the tree.
-   */
-  private readonly nodes: ts.Node[] = [];
 
   /**
    * `withSuspensions`: the functions known to have suspension points of their own (see
@@ -305,16 +299,13 @@ export class ConcurrencyModel {
 
   private collect(): void {
     const sf = this.sourceFile;
-    const visit = (n: ts.Node): void => {
-      this.nodes.push(n);
+    for (const n of this.scopes.nodes()) {
       if (isFunctionLike(n)) {
         this.functions.push(n);
         if (isAsyncFunction(n) || (this.withSuspensions ? this.withSuspensions.has(n) : suspensionPointsOf(n).length > 0)) this.asyncish.add(n);
       }
       if (ts.isClassLike(n)) this.classes.push(n);
-      ts.forEachChild(n, visit);
-    };
-    visit(sf);
+    }
     for (const s of sf.statements) {
       if (ts.isExportDeclaration(s) && s.exportClause && ts.isNamedExports(s.exportClause) && !s.moduleSpecifier) {
         for (const el of s.exportClause.elements) this.exportedNames.add((el.propertyName ?? el.name).text);
@@ -591,7 +582,7 @@ export class ConcurrencyModel {
       }
       if (ts.isSourceFile(n) || ts.isBlock(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) this.overlappingStarts(n.statements);
     };
-    for (const n of this.nodes) visit(n);
+    for (const n of this.scopes.nodes()) visit(n);
   }
 
   /**
@@ -1075,7 +1066,7 @@ export class ConcurrencyModel {
       for (let p = n.parent; p; p = p.parent) if (isFunctionLike(p) && this.serialized.has(p)) return true;
       return false;
     };
-    for (const n of this.nodes) {
+    for (const n of this.scopes.nodes()) {
       if (ts.isCallExpression(n) && names.has(callName(n).name ?? '')) {
         const callee = this.resolveCallee(n);
         if (callee && candidates.has(callee) && enclosingFunction(n) !== callee) {
@@ -1109,7 +1100,7 @@ export class ConcurrencyModel {
     };
     // (Each call, in walk order, goes to the function whose body holds it, and up through those
     // that run in place: one pass over the file's nodes, not a walk of each function's body.)
-    for (const n of this.nodes) {
+    for (const n of this.scopes.nodes()) {
       if (!ts.isCallExpression(n)) continue;
       let child: ts.Node = n;
       for (let p = n.parent; p; child = p, p = p.parent) {

@@ -63,10 +63,12 @@ export class AsyncModel {
     readonly sourceFile: ts.SourceFile,
     private readonly program?: ts.Program,
   ) {
-    this.scopes = new Scopes(sourceFile);
+    // (The walk that finds the functions lists the file's nodes for the other passes over it.)
+    const walkOrder: ts.Node[] = [];
+    this.functions = findAsyncFunctions(sourceFile, walkOrder);
+    this.scopes = new Scopes(sourceFile, walkOrder);
     this.locations = new LocationResolver(sourceFile, this.scopes);
     this.idioms = new SafeIdioms(sourceFile, this.scopes);
-    this.functions = findAsyncFunctions(sourceFile);
     // Functions that check a file and act on it: other processes race with them, await or not.
     if (/\b(existsSync|statSync|accessSync|lstatSync|pathExistsSync)\b/.test(sourceFile.text)) {
       const listed = new Set(this.functions.map((f) => f.node));
@@ -279,9 +281,8 @@ export class AsyncModel {
           if (access.location.collection) add({ ...access.location, key: access.location.collection }, fn, n);
         }
       }
-      ts.forEachChild(n, visit);
     };
-    visit(this.sourceFile);
+    for (const n of this.scopes.nodes()) visit(n);
     return index;
   }
 }

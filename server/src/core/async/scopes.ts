@@ -124,8 +124,27 @@ export class Scopes {
    * without it there is no `var` declaration to hoist, and a scope's table needs no walk of its body.
    */
   private readonly mentionsVar = new Map<ts.SourceFile, boolean>();
+  /** `walkOrder`: the file's nodes as nodes() lists them, when a walk has already listed them. */
+  constructor(
+    readonly sourceFile: ts.SourceFile,
+    private walkOrder?: ts.Node[],
+  ) {}
 
-  constructor(readonly sourceFile: ts.SourceFile) {}
+  /**
+   * Every node of the file, parents before children, in the order a walk with ts.forEachChild
+   * visits them (listed on first use). The race model's passes over the whole file loop over
+   * this list instead of each walking the tree again.
+   */
+  nodes(): readonly ts.Node[] {
+    if (this.walkOrder) return this.walkOrder;
+    const out: ts.Node[] = [];
+    const visit = (n: ts.Node): void => {
+      out.push(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(this.sourceFile);
+    return (this.walkOrder = out);
+  }
 
   /** The binding an identifier (used as a value) refers to; undefined for globals and unknown names. */
   resolve(id: ts.Identifier): Binding | undefined {

@@ -70,12 +70,16 @@ export function suspensionPointsOf(fn: FunctionLike): ts.Node[] {
  * every file the race rules see pays for this, async or not. A function with no suspension point
  * is listed when it hands a timer a callback of its own body (`setTimeout(() => …)`, see
  * continuationsOf): its timer callbacks are walked as its later segments.
+ *
+ * `walkOrder`, when given, receives every node of the file in the order the walk visits them (see
+ * Scopes.nodes), so that no other walk is needed to list them.
  */
-export function findAsyncFunctions(sf: ts.SourceFile): AsyncFunction[] {
+export function findAsyncFunctions(sf: ts.SourceFile, walkOrder?: ts.Node[]): AsyncFunction[] {
   const found: Array<{ node: FunctionLike; suspensions: ts.Node[]; timer: boolean }> = [];
   // The run the node being visited is part of (undefined outside every function's own run).
   let run: { suspensions: ts.Node[]; timer: boolean } | undefined;
   const visit = (n: ts.Node): void => {
+    walkOrder?.push(n);
     // (A Promise executor belongs to the function that creates the promise, as it runs there.)
     if (isFunctionLike(n) && !isContinuationCallback(n) && !isPromiseExecutor(n)) {
       // A function's own run is its body; its name, parameters and decorators are no part of it.

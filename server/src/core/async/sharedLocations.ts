@@ -769,7 +769,7 @@ export class LocationResolver {
 
   /**
    * The slots of the file: `const [v, setV] = useX(…)`, `const { v, setV } = anything`, and store
-   * creators `(set, get) => …`. One walk, on first use.
+   * creators `(set, get) => …`. One pass over the file's nodes, on first use.
    */
   private slots(): Map<Binding, { slot: Slot; role: 'value' | 'setter' | 'getter' }> {
     if (this.slotIndex) return this.slotIndex;
@@ -892,9 +892,8 @@ export class LocationResolver {
         const commit = named('commit');
         if (state && commit) add(state, commit, undefined, false, false, true);
       }
-      ts.forEachChild(n, visit);
     };
-    visit(sf);
+    for (const n of this.scopes.nodes()) visit(n);
     for (const names of hookBound.values()) {
       for (const { value, setter } of settersWithValues(names, false)) if (!index.has(this.scopes.resolve(setter)!)) add(value, setter);
     }
@@ -1339,11 +1338,9 @@ export class LocationResolver {
   private get getterNames(): Set<string> {
     if (this.getterNameSet) return this.getterNameSet;
     const names = new Set<string>();
-    const visit = (n: ts.Node): void => {
-      if (ts.isGetAccessorDeclaration(n) && (ts.isIdentifier(n.name) || ts.isPrivateIdentifier(n.name))) names.add(n.name.text);
-      ts.forEachChild(n, visit);
-    };
-    if (/\bget\s+[\w$#]+\s*\(/.test(this.sourceFile.text)) visit(this.sourceFile);
+    if (/\bget\s+[\w$#]+\s*\(/.test(this.sourceFile.text)) {
+      for (const n of this.scopes.nodes()) if (ts.isGetAccessorDeclaration(n) && (ts.isIdentifier(n.name) || ts.isPrivateIdentifier(n.name))) names.add(n.name.text);
+    }
     return (this.getterNameSet = names);
   }
 

@@ -234,7 +234,7 @@ function delegatingCheckers(model: ReturnType<typeof buildAsyncModel>): Function
     }
     return b;
   };
-  const visit = (n: ts.Node): void => {
+  for (const n of model.scopes.nodes()) {
     if (ts.isCallExpression(n)) {
       const owner = functionOf(n);
       if (owner && !suspending.has(owner) && !out.has(owner) && hasBranch(owner)) {
@@ -244,9 +244,7 @@ function delegatingCheckers(model: ReturnType<typeof buildAsyncModel>): Function
         if (callee && callee !== owner && suspending.has(callee)) out.add(owner);
       }
     }
-    ts.forEachChild(n, visit);
-  };
-  visit(model.sourceFile);
+  }
   return [...out];
 }
 
