@@ -23,7 +23,8 @@
 // pooled result sent bare).
 // It deliberately leaves alone: Atomics read-modify-writes and compare-exchange loops;
 // Atomics.wait/notify hand-offs and the payload they guard (unless another function updates it
-// without ever waiting: the wait orders only its partners); plain reads of memory nobody updates
+// without ever waiting: the wait orders only its partners), also a worker loop that acts when its
+// word says so and otherwise parks on it (`if (s === WORK) { …; store(DONE) } Atomics.wait(w, 0, s)`); plain reads of memory nobody updates
 // atomically; plain access to an element the thread owns (indexed by its workerData id,
 // threadId, its own range, or a slot claimed with Atomics.add); code under a lock
 // (mutex.runExclusive, navigator.locks, a compare-exchange spinlock) or in the thread an atomic

@@ -214,13 +214,30 @@ export class SplitUpdateFinder {
    * The condition the write is under that uses the read: an enclosing if/loop/ternary test, or a
    * guard before it (`if (cond) return;`, or a loop that waits until the condition is false).
    */
+  /**
+   * An `if` in a loop that otherwise sleeps on the element it read: `for (;;) { const s =
+   * Atomics.load(ctrl, 0); if (s === WORK) { work(); Atomics.store(ctrl, 0, DONE); continue }
+   * Atomics.wait(ctrl, 0, s) }`. The same hand-off as `while (Atomics.load(ctrl, 0) !== WORK)
+   * Atomics.wait(…)` followed by the act: the loop reads the word afresh each time round and waits
+   * on it (outside the branch) until the other side moves it on. (A wait on another word, or none,
+   * is a busy check, which stays a condition.)
+   */
+  private parksOnRead(n: ts.IfStatement, read: ReadSide): boolean {
+    const id = locationId(read.access.location);
+    for (let p: ts.Node | undefined = n.parent; p && p !== read.access.fn && !isFunctionNode(p); p = p.parent) {
+      if (!ts.isForStatement(p) && !ts.isWhileStatement(p) && !ts.isDoStatement(p)) continue;
+      return isInside(read.node, p) && this.accesses.atomic.some((a) => (a.op === 'wait' || a.op === 'waitAsync') && a.fn === read.access.fn && locationId(a.location) === id && isInside(a.call, p) && !isInside(a.call, n.thenStatement));
+    }
+    return false;
+  }
+
   private controllingCondition(write: ts.Node, read: ReadSide, uses: (e: ts.Node | undefined) => boolean): { condition: ts.Expression; waitLoop: boolean } | undefined {
     const fn = read.access.fn;
     let child: ts.Node = write;
     for (let n: ts.Node | undefined = write.parent; n && n !== fn && !ts.isSourceFile(n); child = n, n = n.parent) {
       if (isFunctionNode(n)) return undefined;
       const cond = conditionOf(n);
-      if (cond && child !== cond && !isInside(write, cond) && uses(cond)) return { condition: cond, waitLoop: false };
+      if (cond && child !== cond && !isInside(write, cond) && uses(cond)) return { condition: cond, waitLoop: ts.isIfStatement(n) && this.parksOnRead(n, read) };
       if (ts.isBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) {
         const statements = n.statements as ts.NodeArray<ts.Statement>;
         const at = statements.indexOf(child as ts.Statement);
