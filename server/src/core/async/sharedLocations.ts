@@ -83,7 +83,7 @@ export interface SharedLocation {
    * For an access through a helper of the file (`await loadBalance()`, see ./helperSummaries.ts):
    * the helper as called, and the read or write in the body of the helper (`within`) that does it.
    */
-  through?: { helper: string; node: ts.Node; within: string };
+  through?: { helper: string; node: ts.Node; within: string; getter?: boolean };
   /** For an access through a helper: the location its name stands for (`loadTasks()`: `resource:Task`), if any. */
   alias?: SharedLocation;
   /**
@@ -976,6 +976,10 @@ export class LocationResolver {
       // its own await is then seen setting what was checked.)
       const held = skipParens(e.expression).kind === ts.SyntaxKind.ThisKeyword || !this.getterNames.has(name) ? undefined : this.instanceClass(skipParens(e.expression));
       const field = base.kind === 'instance' && base.classNode && !held && skipParens(e.expression).kind === ts.SyntaxKind.ThisKeyword ? this.getterField(base.classNode, name) : held ? this.getterField(held, name) : undefined;
+      // (Any other getter of the file is a helper read like a call: `get items() { return
+      // this.store.get(this.user) ?? [] }` reads that entry, see getterRead.)
+      const viaGetter = field === undefined && this.getterNames.has(name) ? this.getterRead(e, base, held, fn) : undefined;
+      if (viaGetter) return viaGetter;
       return { ...base, key: `${base.key}.${field ?? name}`, text: textOf(e, sf), collection: undefined };
     }
     if (ts.isElementAccessExpression(e)) {
@@ -988,6 +992,46 @@ export class LocationResolver {
       return { ...base, key: `${base.key}[${keyText(arg, sf)}]`, text: textOf(e.expression, sf), entry: textOf(arg, sf), collection: base.key };
     }
     return undefined;
+  }
+
+  /**
+   * The read a getter of the file makes, seen where it is used: `this.items` with `get items() {
+   * return this.store.get(this.user) ?? [] }` reads that entry, as `this.items()` would through
+   * the helper summary of a method. The getter is the class's (on `this`, or on an instance of a
+   * class of the file held as shared state, its own `this` moved onto that instance) or a module
+   * object literal's (`const store = { get count() { return state.count } }`). Only a read: not
+   * the target of an assignment, and only a getter that hands back a value it reads, writing nothing.
+   */
+  private getterRead(e: ts.PropertyAccessExpression, base: SharedLocation, held: ts.ClassLikeDeclaration | undefined, fn: FunctionLike): SharedLocation | undefined {
+    const p = e.parent;
+    if ((ts.isBinaryExpression(p) && p.left === e && isAssignmentOperator(p.operatorToken.kind)) || ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken))) return undefined;
+    if (ts.isCallExpression(p) && p.expression === e) return undefined;
+    const name = e.name.text;
+    const recv = skipParens(e.expression);
+    const owner = recv.kind === ts.SyntaxKind.ThisKeyword ? thisOwner(recv) : undefined;
+    const b = ts.isIdentifier(recv) ? this.scopes.resolve(recv) : undefined;
+    const literal = owner?.objectLiteral ?? (b && b.kind === 'const' && ts.isSourceFile(b.owner) && b.initializer && ts.isObjectLiteralExpression(skipParens(b.initializer)) ? (skipParens(b.initializer) as ts.ObjectLiteralExpression) : undefined);
+    const cls = held ?? (owner?.classNode && !owner.isStatic ? owner.classNode : undefined);
+    const members: readonly (ts.ClassElement | ts.ObjectLiteralElementLike)[] = cls ? cls.members : literal ? literal.properties : [];
+    const getter = members.find((m): m is ts.GetAccessorDeclaration => ts.isGetAccessorDeclaration(m) && !!m.body && accessorName(m.name) === name);
+    if (!getter) return undefined;
+    const summary = (this.helperSummaries ??= new HelperSummaries(this)).summaryOf(getter);
+    // (A test over fields, `return this.primary !== undefined && this.backup !== undefined`,
+    // reports none of them alone; a test of one field is getterField's.)
+    if (!summary.read || summary.read.tested || summary.write || summary.merged) return undefined;
+    let location = summary.read.location;
+    if (held) {
+      // (Its own `this` is the held instance: moved onto it, as a method's accesses are.)
+      const own = `this:${classKey(held, this.sourceFile)}`;
+      const owns = location.key === own || location.key.startsWith(`${own}.`) || location.key.startsWith(`${own}[`);
+      if (owns) {
+        const at = (k: string | undefined) => (k !== undefined && (k === own || k.startsWith(`${own}.`) || k.startsWith(`${own}[`)) ? base.key + k.slice(own.length) : k);
+        location = { ...location, key: at(location.key)!, kind: base.kind, text: location.text.replace(/^this(?=[.[])/, textOf(recv, this.sourceFile)), ...(location.collection !== undefined ? { collection: at(location.collection) } : {}), binding: base.binding, owner: base.owner, classNode: base.classNode, objectBinding: base.objectBinding };
+      }
+    } else if (!cls && !literal) return undefined;
+    void fn;
+    const inner = location.through;
+    return { ...location, alias: undefined, through: { helper: textOf(e, this.sourceFile), node: inner?.node ?? summary.read.node, within: inner?.within ?? textOf(e, this.sourceFile), getter: true } };
   }
 
   /**

@@ -80,7 +80,7 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
         // Through helpers of the file (`await loadBalance()` … `await saveBalance(v)`): name them.
         const readVia = c.readLocation.through;
         const writeVia = c.location.through;
-        const readWhen = readVia ? `read through \`${readVia.helper}()\` on line ${readLine}` : viaLocal ? `read on line ${readLine}` : 'read';
+        const readWhen = readVia ? `read through \`${readVia.helper}${readVia.getter ? '' : '()'}\` on line ${readLine}` : viaLocal ? `read on line ${readLine}` : 'read';
         const writtenHere = writeVia ? `written here through \`${writeVia.helper}()\`` : 'written here';
         const message = c.drained
           ? `Lost update: ${where} is emptied here after ${describeSuspension(c.suspension)}, though what it held was taken on line ${readLine}, before it. ` +
