@@ -1014,7 +1014,9 @@ export class LocationResolver {
     const cls = held ?? (owner?.classNode && !owner.isStatic ? owner.classNode : undefined);
     const members: readonly (ts.ClassElement | ts.ObjectLiteralElementLike)[] = cls ? cls.members : literal ? literal.properties : [];
     const getter = members.find((m): m is ts.GetAccessorDeclaration => ts.isGetAccessorDeclaration(m) && !!m.body && accessorName(m.name) === name);
-    if (!getter) return undefined;
+    // (A getter with a setter of the same name is one property, read and written under its name:
+    // `const t = this.theme; … this.theme = next` pairs by that name, as before.)
+    if (!getter || members.some((m) => ts.isSetAccessorDeclaration(m) && accessorName(m.name) === name)) return undefined;
     const summary = (this.helperSummaries ??= new HelperSummaries(this)).summaryOf(getter);
     // (A test over fields, `return this.primary !== undefined && this.backup !== undefined`,
     // reports none of them alone; a test of one field is getterField's.)
