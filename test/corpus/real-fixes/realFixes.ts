@@ -21,6 +21,8 @@ export const KNOWN_MISSES: ReadonlyMap<string, string> = new Map([
   ['a25-tsyringe-factory-cache', 'a lazy fill of a loaded value under assumed overlap: quiet by design'],
   ['a28-kopflos-init-once', 'a lazy fill of a loaded value under assumed overlap: quiet by design'],
   ['a49-actionhero-setnx-lock', 'a GET check, then a SETNX whose answer is ignored: two nodes both hold the lock'],
+  ['a59-shipwright-create-conflict', 'findUnique then create inside a prisma.$transaction callback'],
+  ['a60-spotiarr-cas-claim', 'a status read and checked, then claimed by a separate update'],
   ['a55-arkade-idb-one-transaction', 'IndexedDB rows read in one transaction and replaced in another'],
   ['m02-geoarrow-hardclone', "the table's own buffers (collected by a helper) are transferred and read again by bounds()"],
   ['m03-chrome-api-dummy-worker', 'a validation post transfers the buffers of a message queued for a later post'],
