@@ -1452,6 +1452,39 @@ export class RaceAnalyzer {
     };
 
     /**
+     * Whether the value written to a field of an object (`this.config.tags = …`, `stats.done = …`)
+     * is computed from that field of the whole object read before (`const cfg = this.config` …
+     * `cfg.tags`; `const { done } = stats` … `done`): the read held every field's value as it was
+     * then, so the write puts back that field's old value with this run's change, as a read of the
+     * field itself would. (Another field of the old object, `cfg.theme`, is new input for this one.)
+     */
+    const writesFieldOfRead = (value: ts.Expression, read: ts.Node, readLocation: SharedLocation, written: SharedLocation, s: RaceState): boolean => {
+      const rest = written.key.startsWith(`${readLocation.key}.`) ? written.key.slice(readLocation.key.length + 1) : undefined;
+      if (!rest || !/^[\w$]+$/.test(rest)) return false;
+      const holdsRead = (e: ts.Expression): boolean => {
+        const x = skipParens(e);
+        if (x === read) return true;
+        const b = ts.isIdentifier(x) ? localBinding(x) : undefined;
+        return !!b && s.raw.get(b) === read;
+      };
+      let found = false;
+      const visit = (n: ts.Node): void => {
+        if (found || isFunctionLike(n) || ts.isClassLike(n)) return;
+        if (ts.isPropertyAccessExpression(n) && n.name.text === rest && holdsRead(n.expression)) found = true;
+        else if (ts.isIdentifier(n) && isValueIdentifier(n)) {
+          // (A name of the pattern's top level: `const { done } = stats`, `const { done: n } = stats`.)
+          const d = localBinding(n)?.declaration;
+          const el = d && ts.isVariableDeclaration(d) && ts.isObjectBindingPattern(d.name) && d.initializer && skipParens(d.initializer) === read ? d.name.elements.find((e) => ts.isIdentifier(e.name) && e.name.text === n.text && !e.dotDotDotToken) : undefined;
+          const field = el && (el.propertyName ?? el.name);
+          if (field && (ts.isIdentifier(field) || ts.isStringLiteral(field)) && field.text === rest) found = true;
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(value);
+      return found;
+    };
+
+    /**
      * `set({ x: prev })` after `const prev = get().x` (or `const { x: prev } = get()`): a partial
      * write that puts one field back to the value read of it.
      */
@@ -1588,7 +1621,7 @@ export class RaceAnalyzer {
       if (empties || s.locked > 0 || (s.claim && !claimed) || seenWrites.has(node)) return;
       for (const r of taint) {
         const fact = s.reads.get(r);
-        if (!fact || !fact.by || fact.lookup || !sameTarget(fact.location, location)) continue;
+        if (!fact || !fact.by || fact.lookup || !(sameTarget(fact.location, location) || (!!value && writesFieldOfRead(value, r, fact.location, location, s)))) continue;
         if (idioms.isInputGated(location, r, node) || expectsReadVersion(node, r, s)) continue;
         if (value && onlyInRequest(value, r, s)) continue;
         seenWrites.add(node);
