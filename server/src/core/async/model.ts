@@ -12,7 +12,7 @@
 // Everything is syntactic (no type checker) and computed lazily: the concurrency model on first
 // use, the race data flow of a function when a rule asks for it.
 import { ts } from 'ts-morph';
-import { ConcurrencyModel, overlapsOnlyOutOfProcess, type ConcurrencySource } from './concurrency';
+import { ConcurrencyModel, functionName, overlapsOnlyOutOfProcess, type ConcurrencySource } from './concurrency';
 import { EarlyReturnAnalyzer, type EarlyReturnRace } from './earlyReturns';
 import { isAssignmentOperator, isInlineCallback, isPromiseExecutor, skipParens } from './flow';
 import { isReset, RaceAnalyzer, type FunctionRaces } from './races';
@@ -118,7 +118,7 @@ export class AsyncModel {
    * for `this.x`; from inside the owner, for a captured variable), or another task writes the
    * location. Undefined when neither is in sight: the rules then stay quiet.
    */
-  raceSource(fn: FunctionLike, location: SharedLocation, options: { otherWriterOnly?: boolean; otherWriterSets?: boolean; otherWriterAdds?: boolean; writtenIn?: FunctionLike; notWrittenIn?: FunctionLike; notTesting?: SharedLocation } = {}): RaceSource | undefined {
+  raceSource(fn: FunctionLike, location: SharedLocation, options: { otherWriterOnly?: boolean; otherWriterSets?: boolean; otherWriterAdds?: boolean; writtenIn?: FunctionLike; notWrittenIn?: FunctionLike; notTesting?: SharedLocation; otherWriterRunsByItself?: boolean } = {}): RaceSource | undefined {
     const c = this.concurrency;
     if (c.isSerialized(fn)) return undefined;
     const own = c.sourceOf(fn);
@@ -138,6 +138,10 @@ export class AsyncModel {
       // (Not a writer that tests the flag `fn` holds: it waits for the flag as `fn`'s own runs do.)
       if (options.notTesting && this.testsFlag(w.fn, options.notTesting)) continue;
       const other = c.taskSourceOf(w.fn);
+      // (Only a writer that something in the file runs by itself, an event, a timer, a request, when
+      // asked: a public method or an export may be what the caller calls only when the flagged run is
+      // done, and a reset, stop or logout ends what the run was doing.)
+      if (options.otherWriterRunsByItself && (!other || !runsByItself(other) || TEARDOWN_WRITER.test(functionName(w.fn)))) continue;
       if (other && this.sourceFits(other, location)) return { source: other, otherWriter: w };
     }
     return undefined;
@@ -292,6 +296,16 @@ export function buildAsyncModel(sf: ts.SourceFile, program?: ts.Program): AsyncM
 }
 
 export type { AsyncFunction, ConcurrencySource, EarlyReturnRace, FunctionRaces, SharedLocation };
+
+/** Sources that run a function on their own, not only say who can reach it. */
+const RUNS_BY_ITSELF = new Set<ConcurrencySource['kind']>(['event-handler', 'route-handler', 'timer', 'parallel-callback', 'promise-combinator', 'unawaited-call']);
+const TEARDOWN_WRITER = /(^|\.)(on)?(destroy|dispose|close|shutdown|stop|teardown|disconnect|unsubscribe|cleanup|reset|terminate|clear|logout|signOut|cancel|abort)/i;
+
+function runsByItself(source: ConcurrencySource): boolean {
+  let root = source;
+  while (root.kind === 'caller' && root.via) root = root.via;
+  return RUNS_BY_ITSELF.has(root.kind);
+}
 
 /** An assignment of a value that is not empty: `dirty = true`, `pending = job` (not `= false`, `= null`, `= 0`). */
 function setsTruthy(node: ts.Node): boolean {

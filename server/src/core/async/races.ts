@@ -51,11 +51,10 @@ export interface LostUpdateCandidate {
   calledAt?: ts.CallExpression;
   /**
    * The run holds a flag it claimed before the read (`if (this.syncing) return; this.syncing =
-   * true`): other runs that test it stay out, so only another writer of the location races
-   * (`otherKeys`: the flag is an entry keyed by this run's own key, `loading.has(id)`, and runs
-   * for other keys go on meanwhile, as other runs of this function).
+   * true`): other runs that test it stay out, so only another writer of the location, run by
+   * something of its own (an event, a timer), races.
    */
-  claimed?: { flag: SharedLocation; otherKeys: boolean };
+  claimed?: { flag: SharedLocation };
 }
 
 export interface CheckThenActCandidate {
@@ -1426,7 +1425,7 @@ export class RaceAnalyzer {
           g.location.kind === 'store' && g.present !== false && !claims.has(key) && ts.isCallExpression(node) && isUpdateOfExisting(node) && locations.callAccess(node, fn)?.mode === 'write' && !isAtomicStoreUpdate(node) && !writesFromRead(node, g.location, s) && !(args && isConstantWrite(node, args)) && !(args && setsCheckedField(g.check, args)) && !setsConstantRow(actLocation, args);
         // Creating what was missing, in a `try` whose `catch` accepts "already exists" (and reads the winner).
         const tolerant = !inFlight && (g.location.kind === 'store' || file) && ts.isCallExpression(node) && !!pendingCreation(node) && toleratesExisting(node, fn);
-        if ((reset && !(g.stale && isValueComparison(g.check))) || drainsTaken(node, location, s) || tolerant || defaulting || updatingFound || syncing || (!!g.read && expectsReadVersion(node, g.read, s)) || (s.claim && !flagHeldAgainst(g.location, s)?.otherKeys) || s.locked > 0 || seenActs.has(node) || (isDynamicImport(suspension) && !written.some((v) => isConstructedHere(v, fn)))) continue;
+        if ((reset && !(g.stale && isValueComparison(g.check))) || drainsTaken(node, location, s) || tolerant || defaulting || updatingFound || syncing || (!!g.read && expectsReadVersion(node, g.read, s)) || s.claim || s.locked > 0 || seenActs.has(node) || (isDynamicImport(suspension) && !written.some((v) => isConstructedHere(v, fn)))) continue;
         seenActs.add(node);
         out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act', ...(g.stale ? { stale: true } : {}), ...(reset ? { reset: true } : {}), ...(inFlight ? { inFlight } : {}), ...(claims.has(key) ? { claimedField: claims.get(key) } : {}), ...(readyAfter ? { readyAfter } : {}) });
       }
@@ -1562,33 +1561,12 @@ export class RaceAnalyzer {
      * What the flag this run claimed (`if (this.syncing) return; this.syncing = true`) holds off
      * from a write of `location`: other runs that test the flag wait, which is why a claim quiets
      * the read-await-write of this run against itself; a writer elsewhere that does not test it is
-     * not held off. An entry claimed under this run's own key (`if (loading.has(id)) return;
-     * loading.add(id)`) holds off only runs for that key: runs for other keys overlap this one,
-     * unless the write is to their own entry under the same key. Undefined when the claim vouches
-     * for the write whoever else runs (a version guard, see isLatestGuard).
+     * not held off (the rule asks for one that something runs by itself, see lost-update). Undefined
+     * when the claim vouches for the write whoever else runs (a version guard, see isLatestGuard).
+     * (A flag kept per key, `loading.has(id)`, also lets runs for other keys in; counting those as
+     * overlaps put a finding on a real fix that added such a flag, so they are not counted.)
      */
-    const flagHeldAgainst = (location: SharedLocation, s: RaceState): { flag: SharedLocation; otherKeys: boolean } | undefined => {
-      const flag = s.claimedFlag;
-      if (!flag) return undefined;
-      const ids = flag.collection && !flag.literalKey ? keyIdentifiers(flag.entry) : [];
-      const own = ids.length > 0 && ids.every((id) => ownNames().has(id));
-      // (An entry named by the same key variables, `cache.set(id, v)` under `loading.has(id)`, is this run's own.)
-      const sameKey = location.entry !== undefined && keyIdentifiers(location.entry).some((id) => ids.includes(id));
-      return { flag, otherKeys: own && location.entry !== flag.entry && !sameKey };
-    };
-    let ownNamesMemo: Set<string> | undefined;
-    /** The parameters and locals of this function: a key made of them differs from run to run. */
-    const ownNames = (): Set<string> => {
-      if (ownNamesMemo) return ownNamesMemo;
-      const names = new Set<string>();
-      const visit = (n: ts.Node): void => {
-        if ((ts.isParameter(n) || ts.isVariableDeclaration(n) || ts.isBindingElement(n)) && ts.isIdentifier(n.name)) names.add(n.name.text);
-        if (n !== fn && (isFunctionLike(n) || ts.isClassLike(n))) return;
-        ts.forEachChild(n, visit);
-      };
-      visit(fn);
-      return (ownNamesMemo = names);
-    };
+    const flagHeldAgainst = (s: RaceState): { flag: SharedLocation } | undefined => (s.claimedFlag ? { flag: s.claimedFlag } : undefined);
 
     /** After this function writes a location, what it read of it before is no longer current. */
     const markOverwritten = (location: SharedLocation, s: RaceState): void => {
@@ -1617,7 +1595,7 @@ export class RaceAnalyzer {
           return;
         }
       }
-      const claimed = s.claim ? flagHeldAgainst(location, s) : undefined;
+      const claimed = s.claim ? flagHeldAgainst(s) : undefined;
       if (empties || s.locked > 0 || (s.claim && !claimed) || seenWrites.has(node)) return;
       for (const r of taint) {
         const fact = s.reads.get(r);

@@ -66,8 +66,8 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
           ? model.raceSource(found.fn, found.location, { otherWriterOnly: true, otherWriterAdds: true })
           : found.cleared
           ? model.raceSource(found.fn, found.location, { otherWriterOnly: true, otherWriterSets: true })
-          : found.claimed && !found.claimed.otherKeys
-          ? model.raceSource(found.fn, found.location, { otherWriterOnly: true, notTesting: found.claimed.flag })
+          : found.claimed
+          ? model.raceSource(found.fn, found.location, { otherWriterOnly: true, notTesting: found.claimed.flag, otherWriterRunsByItself: true })
           : model.raceSource(found.fn, found.location, writtenIn && !ts.isSourceFile(writtenIn) ? { writtenIn } : {});
         if (!why) continue;
         reported.add(found.write);
@@ -102,11 +102,7 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
           : `Lost update: ${where} is ${readWhen} before ${describeSuspension(c.suspension)} and ${writtenHere} from that read. ` +
             `${capitalize(describeSource(why))}: a change made to it during the suspension is overwritten.`;
         // (Under a flag the run claimed, say why the flag does not cover this.)
-        const claim = c.claimed
-          ? c.claimed.otherKeys
-            ? ` The flag \`${c.claimed.flag.text}\` is claimed for this run's key only: runs for other keys go on during the suspension.`
-            : ` The flag \`${c.claimed.flag.text}\` this run claimed keeps out only code that tests it.`
-          : '';
+        const claim = c.claimed ? ` The flag \`${c.claimed.flag.text}\` this run claimed keeps out only code that tests it.` : '';
         const related: Array<{ node: ts.Node; message: string }> = [
           { node: c.read, message: `\`${field ?? c.location.text}\` is read here` },
           { node: c.suspension, message: 'other tasks can run here' },
