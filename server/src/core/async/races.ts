@@ -1750,7 +1750,9 @@ export class RaceAnalyzer {
             // put(next); this.items = next }`), handed a value computed from a read of that very
             // state (`this.persist([...this.items, x])`): the value is stored after the callee's own
             // await, and replaces whatever another run stored meanwhile.
-            const lateCallee = s.locked === 0 && !s.claim && call.arguments.length > 0 ? analyzerCallee(call) : undefined;
+            // (So does a method of a class of the file called on another instance, for what it
+            // stores outside its own `this`: module state.)
+            const lateCallee = s.locked === 0 && !s.claim && call.arguments.length > 0 ? analyzerCallee(call) ?? locations.instanceCall(call, fn)?.method : undefined;
             if (lateCallee && !seenWrites.has(call)) {
               for (const w of self.analyze(lateCallee).lateWrites.values()) {
                 const stored = ts.isBinaryExpression(w.write) && w.write.operatorToken.kind === ts.SyntaxKind.EqualsToken ? skipParens(w.write.right) : undefined;
@@ -1984,12 +1986,16 @@ export class RaceAnalyzer {
             // The same for a method of a class of the file called on a shared instance
             // (`if (!this.link.open) await this.link.connect()`): what it sets on its own `this`
             // after its own await, it sets on that instance.
+            // (On any instance, shared or made by this run, what it sets outside its own `this`
+            // after its own await, module state, a store or a file, it sets for every run:
+            // `if (!conn) await db.open()` with `async open() { conn = await connect() }`.)
             const held = !callee && s.guards.size > 0 ? locations.instanceCall(call, fn) : undefined;
-            if (held?.method && held.shared) {
+            if (held?.method) {
               const summary = self.analyze(held.method);
               if (summary.claimsBeforeSuspending) return;
               for (const w of summary.lateWrites.values()) {
-                const moved = held.owns(w.location.key) ? held.move(w.location) : undefined;
+                const own = held.owns(w.location.key);
+                const moved = own ? (held.shared ? held.move(w.location) : undefined) : w.location.kind !== 'instance' && w.location.kind !== 'slot' ? w.location : undefined;
                 if (moved && s.guards.has(moved.key) && !w.rechecked) act(moved, call, s, [], w.suspension, held.method, call.arguments);
               }
             }

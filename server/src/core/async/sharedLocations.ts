@@ -1458,6 +1458,8 @@ export class LocationResolver {
       }
       return undefined;
     };
+    // (`new Db().open()`: an instance made for the call.)
+    if (ts.isNewExpression(recv)) return classOf(recv, recv);
     if (ts.isIdentifier(recv)) {
       const b = this.scopes.resolve(recv);
       if (!b || b.kind === 'class') return undefined;
