@@ -299,13 +299,13 @@ export class ConcurrencyModel {
 
   private collect(): void {
     const sf = this.sourceFile;
-    for (const n of this.scopes.nodes()) {
+    this.scopes.forEachNode((n) => {
       if (isFunctionLike(n)) {
         this.functions.push(n);
         if (isAsyncFunction(n) || (this.withSuspensions ? this.withSuspensions.has(n) : suspensionPointsOf(n).length > 0)) this.asyncish.add(n);
       }
       if (ts.isClassLike(n)) this.classes.push(n);
-    }
+    });
     for (const s of sf.statements) {
       if (ts.isExportDeclaration(s) && s.exportClause && ts.isNamedExports(s.exportClause) && !s.moduleSpecifier) {
         for (const el of s.exportClause.elements) this.exportedNames.add((el.propertyName ?? el.name).text);
@@ -582,7 +582,7 @@ export class ConcurrencyModel {
       }
       if (ts.isSourceFile(n) || ts.isBlock(n) || ts.isModuleBlock(n) || ts.isCaseClause(n) || ts.isDefaultClause(n)) this.overlappingStarts(n.statements);
     };
-    for (const n of this.scopes.nodes()) visit(n);
+    this.scopes.forEachNode(visit);
   }
 
   /**
@@ -1066,7 +1066,7 @@ export class ConcurrencyModel {
       for (let p = n.parent; p; p = p.parent) if (isFunctionLike(p) && this.serialized.has(p)) return true;
       return false;
     };
-    for (const n of this.scopes.nodes()) {
+    this.scopes.forEachNode((n) => {
       if (ts.isCallExpression(n) && names.has(callName(n).name ?? '')) {
         const callee = this.resolveCallee(n);
         if (callee && candidates.has(callee) && enclosingFunction(n) !== callee) {
@@ -1076,7 +1076,7 @@ export class ConcurrencyModel {
           calls.set(callee, c);
         }
       }
-    }
+    });
     for (const [fn, c] of calls) {
       if (c.all === 0 || c.locked !== c.all) continue;
       this.serialized.add(fn);
@@ -1100,15 +1100,15 @@ export class ConcurrencyModel {
     };
     // (Each call, in walk order, goes to the function whose body holds it, and up through those
     // that run in place: one pass over the file's nodes, not a walk of each function's body.)
-    for (const n of this.scopes.nodes()) {
-      if (!ts.isCallExpression(n)) continue;
+    this.scopes.forEachNode((n) => {
+      if (!ts.isCallExpression(n)) return;
       let child: ts.Node = n;
       for (let p = n.parent; p; child = p, p = p.parent) {
         if (!isFunctionLike(p)) continue;
         if (child === p.body) callsOf.get(p)?.push(n);
         if (!runsInPlace(p)) break;
       }
-    }
+    });
     this.callsOf = callsOf;
     this.serializeLockedByAllCallers();
     // Sync callbacks of `.map/.forEach` start their calls concurrently: `xs.map((x) => save(x))`.

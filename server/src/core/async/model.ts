@@ -286,7 +286,7 @@ export class AsyncModel {
         }
       }
     };
-    for (const n of this.scopes.nodes()) visit(n);
+    this.scopes.forEachNode(visit);
     return index;
   }
 }

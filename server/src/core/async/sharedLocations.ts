@@ -893,7 +893,7 @@ export class LocationResolver {
         if (state && commit) add(state, commit, undefined, false, false, true);
       }
     };
-    for (const n of this.scopes.nodes()) visit(n);
+    this.scopes.forEachNode(visit);
     for (const names of hookBound.values()) {
       for (const { value, setter } of settersWithValues(names, false)) if (!index.has(this.scopes.resolve(setter)!)) add(value, setter);
     }
@@ -1385,7 +1385,9 @@ export class LocationResolver {
     if (this.getterNameSet) return this.getterNameSet;
     const names = new Set<string>();
     if (/\bget\s+[\w$#]+\s*\(/.test(this.sourceFile.text)) {
-      for (const n of this.scopes.nodes()) if (ts.isGetAccessorDeclaration(n) && (ts.isIdentifier(n.name) || ts.isPrivateIdentifier(n.name))) names.add(n.name.text);
+      this.scopes.forEachNode((n) => {
+        if (ts.isGetAccessorDeclaration(n) && (ts.isIdentifier(n.name) || ts.isPrivateIdentifier(n.name))) names.add(n.name.text);
+      });
     }
     return (this.getterNameSet = names);
   }

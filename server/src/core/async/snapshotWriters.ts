@@ -52,12 +52,12 @@ export class SnapshotWriters {
     // (No setter call with a spread, a copy method or an operator on a name: nothing to find.)
     if (!/\bset[A-Z_$]|\bdispatch\b/.test(sf.text)) return index;
     const writers: SnapshotWriter[] = [];
-    for (const n of this.scopes.nodes()) {
+    this.scopes.forEachNode((n) => {
       if (ts.isCallExpression(n) && ts.isIdentifier(skipParens(n.expression))) {
         const w = this.writerAt(n);
         if (w) writers.push(w);
       }
-    }
+    });
     if (writers.length === 0) return index;
     // The names each writer is bound to where it is made.
     const hooks = new Map<FunctionLike, Array<{ writer: SnapshotWriter; path: string | number }>>();

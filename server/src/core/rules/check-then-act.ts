@@ -234,7 +234,7 @@ function delegatingCheckers(model: ReturnType<typeof buildAsyncModel>): Function
     }
     return b;
   };
-  for (const n of model.scopes.nodes()) {
+  model.scopes.forEachNode((n) => {
     if (ts.isCallExpression(n)) {
       const owner = functionOf(n);
       if (owner && !suspending.has(owner) && !out.has(owner) && hasBranch(owner)) {
@@ -244,7 +244,7 @@ function delegatingCheckers(model: ReturnType<typeof buildAsyncModel>): Function
         if (callee && callee !== owner && suspending.has(callee)) out.add(owner);
       }
     }
-  }
+  });
   return [...out];
 }
 
