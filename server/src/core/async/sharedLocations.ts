@@ -1798,6 +1798,9 @@ export class LocationResolver {
         return { ...base, key: `${base.key}${k}`, text: textOf(m.receiver!, sf), entry: textOf(a, sf), collection: base.key };
       };
       if (ENTRY_READS.has(m.name) && args[0]) return { mode: 'read', location: entry(args[0]) };
+      // A test over the whole collection (`items.some((c) => c.id === id)`) reads all it holds,
+      // as `items.length` does: what is added after an await was not there when it was tested.
+      if ((m.name === 'some' || m.name === 'every') && args[0]) return { mode: 'read', location: { ...base, text: textOf(m.receiver, sf) } };
       if (m.name === 'set' && args[0]) return { mode: 'write', location: entry(args[0]), values: args.slice(1, 2), entries: [] };
       if ((m.name === 'add' || m.name === 'delete') && args[0]) return { mode: 'mutate', location: { ...base, text: textOf(call, sf) }, entries: [entry(args[0])] };
       if (COLLECTION_MUTATIONS.has(m.name)) {
