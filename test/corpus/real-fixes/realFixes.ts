@@ -24,7 +24,6 @@ export const KNOWN_MISSES: ReadonlyMap<string, string> = new Map([
   ['a59-shipwright-create-conflict', 'findUnique then create inside a prisma.$transaction callback'],
   ['a60-spotiarr-cas-claim', 'a status read and checked, then claimed by a separate update'],
   ['a55-arkade-idb-one-transaction', 'IndexedDB rows read in one transaction and replaced in another'],
-  ['m37-scratch-audio-decode-copy', "decodeAudioData of the caller's sound bytes (a parameter's property) detaches them"],
   ['m02-geoarrow-hardclone', "the table's own buffers (collected by a helper) are transferred and read again by bounds()"],
   ['m03-chrome-api-dummy-worker', 'a validation post transfers the buffers of a message queued for a later post'],
   ['m05-webav-ringbuffer-atomics', "push and pop read and write the ring's indices plainly on two threads (page and audio worklet)"],
