@@ -2043,6 +2043,20 @@ export class RaceAnalyzer {
                 if (event.operator === 'compound' || event.operator === 'update' || event.operator === 'logical') for (const r of own) value.add(r);
                 if ([...value].some((r) => own.has(r))) s.modified.add(b);
               }
+              // A local collection filled with the entries of what was read, each under its own key
+              // (`for (const k of Object.keys(scores)) next[k] = scores[k] / 2` … `scores = next`),
+              // is a copy of that read, as a push of its items is. (A field of a request set from
+              // state, `headers['if-match'] = this.etag`, is not: its key comes from nowhere.)
+              if (b && ts.isElementAccessExpression(target) && root === skipParens(target.expression) && event.operator === 'assign') {
+                // (Only state in memory: `encrypted[id] = await encrypt(s)`, with `id` from a store's
+                // answer, holds new data.)
+                const keyed = [...taintOf(target.argumentExpression, s)].map((r) => s.reads.get(r)?.location.key).filter((k): k is string => !!k);
+                const carried = [...taintOf(event.value, s)].filter((r) => {
+                  const l = s.reads.get(r)?.location;
+                  return !!l && l.kind !== 'store' && l.kind !== 'file' && keyed.some((k) => k === l.key || k === l.collection);
+                });
+                if (carried.length > 0) s.taints.set(b, new Set([...(s.taints.get(b) ?? []), ...carried]));
+              }
               return;
             }
             const taint = taintOf(event.value, s);
