@@ -41,7 +41,8 @@ const LOCK_FUNCTIONS = /^(lock|acquireLock|lockFile|obtainLock)(Async)?$/;
 const LOCKISH_RELEASES = new Set(['shift', 'signal', 'leave', 'done', 'next']);
 const LIMITER_FACTORIES = /^(pLimit|plimit|limit|pQueue|PQueue|Bottleneck|Mutex|Semaphore|AsyncLock|Sema|createLimiter|throat|pThrottle|throttle)$/;
 
-function calleeName(e: ts.Expression): string | undefined {
+/** The name a callee is called by: `f` of `f(…)` and of `a.b.f(…)`. */
+export function calleeName(e: ts.Expression): string | undefined {
   const c = skipParens(e);
   if (ts.isIdentifier(c)) return c.text;
   if (ts.isPropertyAccessExpression(c)) return c.name.text;

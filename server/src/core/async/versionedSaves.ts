@@ -11,6 +11,7 @@
 // from, directly (`await Order.findById(id)`) or through a finder of the file that returns it.
 import { ts } from 'ts-morph';
 import { skipParens } from './flow';
+import { calleeName } from './safeIdioms';
 import { isFunctionLike, type Scopes } from './scopes';
 
 /** Errors a store throws when a conditional save finds the record changed. */
@@ -25,13 +26,6 @@ function unwrap(e: ts.Expression): ts.Expression {
   let x = skipParens(e);
   while (ts.isAwaitExpression(x) || ts.isNonNullExpression(x) || ts.isAsExpression(x)) x = skipParens(x.expression);
   return x;
-}
-
-function nameOf(e: ts.Expression): string | undefined {
-  const c = skipParens(e);
-  if (ts.isIdentifier(c)) return c.text;
-  if (ts.isPropertyAccessExpression(c)) return c.name.text;
-  return undefined;
 }
 
 /** The value of a property of an object literal (`{ optimisticConcurrency: true }`), if it is set there. */
@@ -162,19 +156,19 @@ export class VersionedSaves {
       const schema = this.scopes.resolve(skipParens(callee.expression) as ts.Identifier);
       if (!schema) continue;
       const [first, second] = call.arguments;
-      if (callee.name.text === 'plugin' && first && VERSIONING_PLUGIN.test(nameOf(first) ?? '')) switchedOn.add(schema.declaration);
+      if (callee.name.text === 'plugin' && first && VERSIONING_PLUGIN.test(calleeName(first) ?? '')) switchedOn.add(schema.declaration);
       if (callee.name.text === 'set' && first && ts.isStringLiteralLike(first) && first.text === 'optimisticConcurrency' && isOn(second && skipParens(second))) switchedOn.add(schema.declaration);
     }
     const versionedSchema = (e: ts.Expression | undefined): boolean => {
       const x = e && skipParens(e);
       if (!x) return false;
-      if (ts.isNewExpression(x)) return /Schema$/.test(nameOf(x.expression) ?? '') && isOn(optionValue(x.arguments?.[1], 'optimisticConcurrency'));
+      if (ts.isNewExpression(x)) return /Schema$/.test(calleeName(x.expression) ?? '') && isOn(optionValue(x.arguments?.[1], 'optimisticConcurrency'));
       if (!ts.isIdentifier(x)) return false;
       const b = this.scopes.resolve(x);
       return !!b && (switchedOn.has(b.declaration) || (!!b.initializer && b.initializer !== x && versionedSchema(b.initializer)));
     };
     for (const call of calls) {
-      const name = nameOf(call.expression);
+      const name = calleeName(call.expression);
       const args = call.arguments;
       // mongoose: `model('Order', orderSchema)`; sequelize: `define('order', attributes, { version: true })`,
       // `Order.init(attributes, { sequelize, version: true })`.
