@@ -62,3 +62,10 @@ test('check-then-act: a replacement that is not ready yet is offered no re-check
   assert.equal(ready.length, 0, ready.map((o) => o.fix.description).join('; '));
   assert.equal(assertMatchesMarkers(path.join(DIR, 'ready-state.ts'), RULE).findings.length, 2);
 });
+
+test('check-then-act: no re-check is offered where the check leaves the compared state unequal on the act\'s branch (it would not compile)', () => {
+  const narrowed = assertFixesCompile(path.join(DIR, 'narrowed-rechecks.ts'), RULE);
+  const rechecks = narrowed.filter((o) => o.fix.description.includes('again right before acting')).map((o) => o.fix.description);
+  // Equal on the act's branch (`=== 'idle'` inside, `!== 'running'` after an early return): offered.
+  assert.deepEqual(rechecks.sort(), ["Check `!(this.phase !== 'running')` again right before acting", "Check `this.phase === 'idle'` again right before acting"]);
+});

@@ -393,10 +393,51 @@ function recheck(model: AsyncModel, c: CheckThenActCandidate): Fix | undefined {
   const cond = conditionForAct(model, c, stmt);
   if (!cond || !isWithin(c.checkedRead, cond.statement.expression) || !namesMeanTheSame(model, cond.statement.expression, stmt)) return undefined;
   const sf = model.sourceFile;
+  if (isTypeChecked(sf) && comparesNarrowedAway(cond.statement.expression, cond.arm !== 'then')) return undefined;
   return {
     description: `Check \`${cond.text}\` again right before acting`,
     edits: [{ start: stmt.getStart(sf), end: stmt.getEnd(), text: `if (${cond.text}) ${stmt.getText(sf)}` }],
   };
+}
+
+/** Whether TypeScript checks the file's types: a TypeScript file, or JavaScript under `// @ts-check`. */
+function isTypeChecked(sf: ts.SourceFile): boolean {
+  return /\.[cm]?tsx?$/.test(sf.fileName) || /^\s*\/\/\s*@ts-check\b/m.test(sf.text.slice(0, 2000));
+}
+
+/** `x`, `this`, `a.b`, `a?.b`, `a[0]`, `a['k']`: what TypeScript narrows by a comparison. */
+function isNarrowableReference(e: ts.Expression): boolean {
+  const x = skipParens(e);
+  if (ts.isIdentifier(x) || x.kind === ts.SyntaxKind.ThisKeyword) return true;
+  if (ts.isPropertyAccessExpression(x)) return isNarrowableReference(x.expression);
+  if (ts.isElementAccessExpression(x)) return ts.isLiteralExpression(skipParens(x.argumentExpression)) && isNarrowableReference(x.expression);
+  return false;
+}
+
+/**
+ * Whether the act's branch, reached when `test` is `!negated`, holds a comparison of a narrowable
+ * reference known there to be unequal (`if (ws?.readyState === WebSocket.OPEN) return;` …
+ * after it; `if (s !== 'idle') { … }` inside). TypeScript narrows the reference on that branch and
+ * keeps the narrowing across the await, so the same comparison written again there compares
+ * types with no overlap (TS2367) and the suggested code would not compile. Comparisons with
+ * `null` and `undefined` are always allowed. (Conservative: one such comparison anywhere in the
+ * test is enough.)
+ */
+function comparesNarrowedAway(test: ts.Expression, negated: boolean): boolean {
+  const x = skipParens(test);
+  if (ts.isPrefixUnaryExpression(x) && x.operator === ts.SyntaxKind.ExclamationToken) return comparesNarrowedAway(x.operand, !negated);
+  if (!ts.isBinaryExpression(x)) return false;
+  const op = x.operatorToken.kind;
+  if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken) return comparesNarrowedAway(x.left, negated) || comparesNarrowedAway(x.right, negated);
+  const equal = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
+  if (!equal && op !== ts.SyntaxKind.ExclamationEqualsEqualsToken && op !== ts.SyntaxKind.ExclamationEqualsToken) return false;
+  const nullish = (e: ts.Expression) => {
+    const y = skipParens(e);
+    return y.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(y) && y.text === 'undefined') || ts.isVoidExpression(y);
+  };
+  if (nullish(x.left) || nullish(x.right) || !(isNarrowableReference(x.left) || isNarrowableReference(x.right))) return false;
+  // Unequal on the act's branch: `===` when the test is false there, `!==` when it is true.
+  return equal === negated;
 }
 
 function isClaim(e: ts.Expression): boolean {
