@@ -14,11 +14,11 @@
 import { ts } from 'ts-morph';
 import { ConcurrencyModel, functionName, overlapsOnlyOutOfProcess, type ConcurrencySource } from './concurrency';
 import { EarlyReturnAnalyzer, type EarlyReturnRace } from './earlyReturns';
-import { isAssignmentOperator, isInlineCallback, isPromiseExecutor, skipParens } from './flow';
+import { isAssignmentOperator, skipParens } from './flow';
 import { isReset, RaceAnalyzer, type FunctionRaces } from './races';
 import { isPerCallerClass } from './perCallerClasses';
 import { SafeIdioms } from './safeIdioms';
-import { findAsyncFunctions, isContinuationCallback, SegmentQueries, type AsyncFunction } from './segments';
+import { findAsyncFunctions, runsInEnclosingFunction, SegmentQueries, type AsyncFunction } from './segments';
 import { enclosingFunction, isFunctionLike, isWithin, Scopes, type FunctionLike } from './scopes';
 import { LocationResolver, type SharedLocation } from './sharedLocations';
 import { SnapshotWriters } from './snapshotWriters';
@@ -262,7 +262,7 @@ export class AsyncModel {
     };
     const owner = (n: ts.Node): FunctionLike | undefined => {
       let f = enclosingFunction(n);
-      while (!ts.isSourceFile(f) && (isContinuationCallback(f) || isInlineCallback(f) || isPromiseExecutor(f))) f = enclosingFunction(f);
+      while (!ts.isSourceFile(f) && runsInEnclosingFunction(f)) f = enclosingFunction(f);
       return ts.isSourceFile(f) ? undefined : f;
     };
     const visit = (n: ts.Node): void => {
