@@ -978,7 +978,7 @@ export class LocationResolver {
       const field = base.kind === 'instance' && base.classNode && !held && skipParens(e.expression).kind === ts.SyntaxKind.ThisKeyword ? this.getterField(base.classNode, name) : held ? this.getterField(held, name) : undefined;
       // (Any other getter of the file is a helper read like a call: `get items() { return
       // this.store.get(this.user) ?? [] }` reads that entry, see getterRead.)
-      const viaGetter = field === undefined && this.getterNames.has(name) ? this.getterRead(e, base, held, fn) : undefined;
+      const viaGetter = field === undefined && this.getterNames.has(name) ? this.getterRead(e, base, held) : undefined;
       if (viaGetter) return viaGetter;
       return { ...base, key: `${base.key}.${field ?? name}`, text: textOf(e, sf), collection: undefined };
     }
@@ -1002,7 +1002,7 @@ export class LocationResolver {
    * object literal's (`const store = { get count() { return state.count } }`). Only a read: not
    * the target of an assignment, and only a getter that hands back a value it reads, writing nothing.
    */
-  private getterRead(e: ts.PropertyAccessExpression, base: SharedLocation, held: ts.ClassLikeDeclaration | undefined, fn: FunctionLike): SharedLocation | undefined {
+  private getterRead(e: ts.PropertyAccessExpression, base: SharedLocation, held: ts.ClassLikeDeclaration | undefined): SharedLocation | undefined {
     const p = e.parent;
     if ((ts.isBinaryExpression(p) && p.left === e && isAssignmentOperator(p.operatorToken.kind)) || ((ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken))) return undefined;
     if (ts.isCallExpression(p) && p.expression === e) return undefined;
@@ -1024,14 +1024,9 @@ export class LocationResolver {
     let location = summary.read.location;
     if (held) {
       // (Its own `this` is the held instance: moved onto it, as a method's accesses are.)
-      const own = `this:${classKey(held, this.sourceFile)}`;
-      const owns = location.key === own || location.key.startsWith(`${own}.`) || location.key.startsWith(`${own}[`);
-      if (owns) {
-        const at = (k: string | undefined) => (k !== undefined && (k === own || k.startsWith(`${own}.`) || k.startsWith(`${own}[`)) ? base.key + k.slice(own.length) : k);
-        location = { ...location, key: at(location.key)!, kind: base.kind, text: location.text.replace(/^this(?=[.[])/, textOf(recv, this.sourceFile)), ...(location.collection !== undefined ? { collection: at(location.collection) } : {}), binding: base.binding, owner: base.owner, classNode: base.classNode, objectBinding: base.objectBinding };
-      }
+      const onto = this.ontoInstance(held, base, recv);
+      if (onto.owns(location.key)) location = onto.move(location);
     } else if (!cls && !literal) return undefined;
-    void fn;
     const inner = location.through;
     return { ...location, alias: undefined, through: { helper: textOf(e, this.sourceFile), node: inner?.node ?? summary.read.node, within: inner?.within ?? textOf(e, this.sourceFile), getter: true } };
   }
@@ -1507,9 +1502,18 @@ export class LocationResolver {
     const recv = skipParens(callee.expression);
     const cls = recv.kind === ts.SyntaxKind.ThisKeyword ? undefined : this.instanceClass(recv);
     if (!cls) return undefined;
+    const base = this.locationOf(recv, fn);
+    return { method: this.helperFunction(call), shared: !!base, ...this.ontoInstance(cls, base, recv) };
+  }
+
+  /**
+   * Whether a location is one of the class's own `this` (`this:Link.state`, `this:Link[k]`), and
+   * such a location moved onto an instance of it held at `base`, written `recv` (`this.link.state`).
+   * Without a shared `base`, nothing moves.
+   */
+  private ontoInstance(cls: ts.ClassLikeDeclaration, base: SharedLocation | undefined, recv: ts.Expression): { owns(key: string | undefined): boolean; move(l: SharedLocation): SharedLocation } {
     const own = `this:${classKey(cls, this.sourceFile)}`;
     const owns = (k: string | undefined): boolean => !!k && k.startsWith(own) && (k.length === own.length || k[own.length] === '.' || k[own.length] === '[');
-    const base = this.locationOf(recv, fn);
     const recvText = textOf(recv, this.sourceFile);
     const move = (l: SharedLocation): SharedLocation => {
       if (!base) return l;
@@ -1526,7 +1530,7 @@ export class LocationResolver {
         objectBinding: base.objectBinding,
       };
     };
-    return { method: this.helperFunction(call), shared: !!base, owns, move };
+    return { owns, move };
   }
 
   /**
