@@ -15,7 +15,7 @@ import { ts } from 'ts-morph';
 import { ConcurrencyModel, functionName, overlapsOnlyOutOfProcess, type ConcurrencySource } from './concurrency';
 import { EarlyReturnAnalyzer, type EarlyReturnRace } from './earlyReturns';
 import { isAssignmentOperator, skipParens } from './flow';
-import { isReset, RaceAnalyzer, type FunctionRaces } from './races';
+import { isReset, RaceAnalyzer, TEARDOWN, type FunctionRaces } from './races';
 import { isPerCallerClass } from './perCallerClasses';
 import { SafeIdioms } from './safeIdioms';
 import { findAsyncFunctions, runsInEnclosingFunction, SegmentQueries, type AsyncFunction } from './segments';
@@ -141,7 +141,7 @@ export class AsyncModel {
       // (Only a writer that something in the file runs by itself, an event, a timer, a request, when
       // asked: a public method or an export may be what the caller calls only when the flagged run is
       // done, and a reset, stop or logout ends what the run was doing.)
-      if (options.otherWriterRunsByItself && (!other || !runsByItself(other) || TEARDOWN_WRITER.test(functionName(w.fn)))) continue;
+      if (options.otherWriterRunsByItself && (!other || !runsByItself(other) || endsRun(w.fn))) continue;
       if (other && this.sourceFits(other, location)) return { source: other, otherWriter: w };
     }
     return undefined;
@@ -299,7 +299,14 @@ export type { AsyncFunction, ConcurrencySource, EarlyReturnRace, FunctionRaces, 
 
 /** Sources that run a function on their own, not only say who can reach it. */
 const RUNS_BY_ITSELF = new Set<ConcurrencySource['kind']>(['event-handler', 'route-handler', 'timer', 'parallel-callback', 'promise-combinator', 'unawaited-call']);
-const TEARDOWN_WRITER = /(^|\.)(on)?(destroy|dispose|close|shutdown|stop|teardown|disconnect|unsubscribe|cleanup|reset|terminate|clear|logout|signOut|cancel|abort)/i;
+/** Besides races' teardowns, writers that end what a run was doing: a clear, a logout, a cancel. */
+const ENDING_WRITER = /(^|\.)(on)?(clear|logout|signOut|cancel|abort)/i;
+
+/** Whether a function ends an object's life or what a run was doing (its writes are no race with that run). */
+function endsRun(fn: FunctionLike): boolean {
+  const name = functionName(fn);
+  return TEARDOWN.test(name) || ENDING_WRITER.test(name);
+}
 
 function runsByItself(source: ConcurrencySource): boolean {
   let root = source;

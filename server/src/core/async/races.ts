@@ -311,7 +311,7 @@ const REARRANGING_METHODS = new Set(['splice', 'pop', 'shift', 'unshift', 'sort'
 const READ_VERSION_FIELD = /^(_rev|rev|revision|version|etag|eTag|updatedAt|updated_at|lastModified|last_modified|generation)$|[a-z](Revision|Etag|ETag)$/;
 
 /** Functions that end an object's life (or a connection's): what they clear stays cleared. */
-const TEARDOWN = /(^|\.)(on)?(destroy|dispose|close|shutdown|stop|teardown|disconnect|unsubscribe|cleanup|reset|terminate)/i;
+export const TEARDOWN = /(^|\.)(on)?(destroy|dispose|close|shutdown|stop|teardown|disconnect|unsubscribe|cleanup|reset|terminate)/i;
 
 /** Calls that put their arguments into the collection they are called on. */
 const COLLECTING_METHODS = new Set(['push', 'unshift', 'add', 'set', 'splice', 'concat']);
