@@ -394,6 +394,37 @@ function isReadCall(call: ts.CallExpression, scopes: Scopes): boolean {
   return !!sql && SQL_READ.test(sql);
 }
 
+/** SQL that changes nothing when it runs a second time: `CREATE TABLE|INDEX|… IF NOT EXISTS`. */
+const SQL_IDEMPOTENT_DDL = /^\s*create\s+(unique\s+)?(table|index|view|schema|extension|trigger|sequence|type)\s+if\s+not\s+exists\b/i;
+
+/**
+ * An awaited statement (or batch of statements) every SQL text of which is idempotent DDL:
+ * `await db.exec('CREATE TABLE IF NOT EXISTS …')`, `await db.batch([db.prepare(`CREATE TABLE IF
+ * NOT EXISTS …`), db.prepare(`CREATE INDEX IF NOT EXISTS …`)])`. A second run re-creates nothing:
+ * like a read, it can only be wasted work. The texts are the call's string arguments, in place, in
+ * a `const`, in an array, or given to a call among them (`prepare(…)`, `.bind(…)` chains).
+ */
+function isIdempotentDdl(call: ts.CallExpression, scopes: Scopes): boolean {
+  const texts: string[] = [];
+  const collect = (e: ts.Expression, depth: number): void => {
+    const x = skipParens(e);
+    if (depth > 4) return;
+    if (ts.isStringLiteralLike(x)) texts.push(x.text);
+    else if (ts.isTemplateExpression(x)) texts.push(x.head.text);
+    else if (ts.isArrayLiteralExpression(x)) x.elements.forEach((el) => collect(el, depth + 1));
+    else if (ts.isCallExpression(x)) {
+      x.arguments.forEach((a) => collect(a, depth + 1));
+      const callee = skipParens(x.expression);
+      if (ts.isPropertyAccessExpression(callee) && ts.isCallExpression(skipParens(callee.expression))) collect(callee.expression, depth + 1);
+    } else if (ts.isIdentifier(x)) {
+      const b = scopes.resolve(x);
+      if (b?.kind === 'const' && b.initializer) collect(b.initializer, depth + 1);
+    }
+  };
+  call.arguments.forEach((a) => collect(a, 0));
+  return texts.length > 0 && texts.every((t) => SQL_IDEMPOTENT_DDL.test(t));
+}
+
 /**
  * Whether everything awaited between the check and the act, in the check's function, only reads
  * (and no call there sends or creates something): a second run then repeats reads, and the
@@ -411,7 +442,7 @@ function readsOnlyBetween(c: Candidate, scopes: Scopes): boolean {
       let e: ts.Expression = n.expression;
       while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
       // (`await import('…')` loads a module.)
-      if (!ts.isCallExpression(e) || !(e.expression.kind === ts.SyntaxKind.ImportKeyword || isReadCall(e, scopes))) ok = false;
+      if (!ts.isCallExpression(e) || !(e.expression.kind === ts.SyntaxKind.ImportKeyword || isReadCall(e, scopes) || isIdempotentDdl(e, scopes))) ok = false;
     }
     // (A call not awaited that sends: `emit`, `send`, `publish`; a synchronous `create…` only builds a value.)
     if (ts.isCallExpression(n) && n !== c.act && (ts.isAwaitExpression(skipParens(n).parent) ? EFFECTS : SENDS).test(calleeName(n))) ok = false;
