@@ -220,3 +220,35 @@ declare module 'mongoose' {
 declare module 'mongoose-update-if-current' {
   export const updateIfCurrentPlugin: any;
 }
+// Modules of the check-then-act catalogue (c01-c16, eleventh session).
+declare module 'await-semaphore' {
+  export class Mutex {
+    acquire(): Promise<() => void>;
+  }
+}
+declare module 'elysia' {
+  export const Elysia: any;
+  export const t: any;
+}
+declare module '@modelcontextprotocol/sdk/client/index.js' {
+  export class Client {
+    constructor(info: { name: string; version: string });
+    connect(transport: unknown): Promise<void>;
+    callTool(params: { name: string; arguments?: Record<string, unknown> }): Promise<unknown>;
+  }
+}
+declare module '@modelcontextprotocol/sdk/client/streamableHttp.js' {
+  export class StreamableHTTPClientTransport {
+    constructor(url: URL);
+  }
+}
+declare module '@modelcontextprotocol/sdk/server/mcp.js' {
+  export type McpServer = any;
+}
+declare module 'zod' {
+  export const z: any;
+}
+declare module 'mongodb' {
+  const moduleValue: any;
+  export default moduleValue;
+}

@@ -1,0 +1,46 @@
+// Soul-Brews-Studio/maw-js PR #491 (fixes #484): the fleet file is created with flag 'wx'
+// (O_CREAT | O_EXCL) and EEXIST becomes the 409; JSON is validated before any fs access.
+import { Elysia, t } from 'elysia';
+import { existsSync, readFileSync, writeFileSync } from 'fs';
+import { basename, join } from 'path';
+
+const fleetDir = join(process.env.HOME ?? '.', '.maw', 'fleet');
+
+export const configApi = new Elysia();
+
+// Read a single config file
+configApi.get('/config-file', ({ query, set }: any) => {
+  const filePath: string | undefined = query.path;
+  if (!filePath) { set.status = 400; return { error: 'path required' }; }
+  if (filePath.includes('..')) { set.status = 400; return { error: 'invalid path' }; }
+  const fullPath = join(fleetDir, '..', filePath);
+  if (!existsSync(fullPath)) { set.status = 404; return { error: 'not found' }; }
+  try {
+    return { content: readFileSync(fullPath, 'utf-8') };
+  } catch (e: unknown) {
+    set.status = 500; return { error: e instanceof Error ? e.message : String(e) };
+  }
+}, {
+  query: t.Object({ path: t.Optional(t.String()) }),
+});
+
+// Create a new fleet file
+configApi.put('/config-file', async ({ body, set }: any) => {
+  const { name, content } = body as { name: string; content: string };
+  if (!name || !name.endsWith('.json')) { set.status = 400; return { error: 'name must end with .json' }; }
+  const safeName = basename(name);
+  const fullPath = join(fleetDir, safeName);
+  try { JSON.parse(content); } catch { set.status = 400; return { error: 'invalid JSON' }; }
+  // Atomic create: O_CREAT | O_EXCL. Kernel rejects on EEXIST — no TOCTOU window. (#484)
+  try {
+    writeFileSync(fullPath, content + '\n', { encoding: 'utf-8', flag: 'wx' });
+  } catch (e: unknown) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+      set.status = 409; return { error: 'file already exists' };
+    }
+    throw e;
+  }
+  return { ok: true, path: `fleet/${safeName}` };
+}, {
+  body: t.Object({ name: t.String(), content: t.String() }),
+});
