@@ -252,3 +252,29 @@ declare module 'mongodb' {
   const moduleValue: any;
   export default moduleValue;
 }
+declare module 'chrome-promise' {
+  const moduleValue: any;
+  export default moduleValue;
+}
+declare module 'rrweb' {
+  const moduleValue: any;
+  export default moduleValue;
+  export const record: any;
+  export type record = any;
+}
+declare module 'h3' {
+  const moduleValue: any;
+  export default moduleValue;
+  export const defineEventHandler: any;
+  export type defineEventHandler = any;
+  export const getRequestURL: any;
+  export type getRequestURL = any;
+}
+declare module 'nitropack/runtime' {
+  const moduleValue: any;
+  export default moduleValue;
+  export const useStorage: any;
+  export type useStorage = any;
+  export const useDatabase: any;
+  export type useDatabase = any;
+}
