@@ -38,7 +38,6 @@ export const KNOWN_MISSES: ReadonlyMap<string, string> = new Map([
   ['l04-yoroi-store-log-callbacks', 'chrome.storage callbacks wrapped in promises: read, push, set'],
   ['l09-sentry-replay-flush-buffer', 'the event buffer uploaded, then emptied after the await'],
   ['l10-gajae-state-write-lock-scope', 'the merge base read outside the lock that guards the write'],
-  ['l11-mongoose-relationship-parent-save', 'callback find of parent documents, then parent.save()'],
   ['l14-workglow-idb-update-where', 'query() then put() helpers, each its own IndexedDB transaction'],
   ['l15-nuxt-care-view-counter', 'KV getItem then setItem(n + 1) in a nitro event handler'],
   ['m02-geoarrow-hardclone', "the table's own buffers (collected by a helper) are transferred and read again by bounds()"],
