@@ -104,13 +104,30 @@ const ORM_MODULES = /^(sequelize|sequelize-typescript|typeorm|@mikro-orm\/[\w-]+
 const ORM_ENTITY_DECORATORS = new Set(['Table', 'Entity']);
 const ORM_BASE_CLASSES = new Set(['Model', 'BaseEntity']);
 
+/** Whether an expression is what the module exports: `export default x`, `export const n = x`, `module.exports = x`, `exports.n = x`. */
+function isExportedValue(e: ts.Expression): boolean {
+  let n: ts.Node = e;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent)) n = n.parent;
+  const p = n.parent;
+  if (ts.isExportAssignment(p)) return true;
+  if (ts.isVariableDeclaration(p) && p.initializer === n) {
+    const statement = p.parent.parent;
+    return ts.isVariableStatement(statement) && !!statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  }
+  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === n) {
+    const left = p.left.getText();
+    return /^(module\.exports|exports)(\.\w+)?$/.test(left);
+  }
+  return false;
+}
+
 /** Whether a call's name says it may run a callback it is given (see callbackSource): a cheap filter. */
 function mayRunCallbacks(call: ts.CallExpression | ts.NewExpression): boolean {
   const { name } = callName(call);
   if (!name) return false;
   return (
     EVENT_METHODS.has(name) || ONCE_METHODS.has(name) || JOB_METHODS.has(name) || name === 'Worker' || ROUTE_METHODS.has(name) || SERVER_FACTORIES.has(name) || PARALLEL_METHODS.has(name) || REGISTRATION_METHODS.has(name) || SCHEDULERS.has(name) ||
-    /^(on[A-Z]|register[A-Z]|add[A-Z]\w*(Listener|Handler|Hook|Callback)$|set(Interval|Timeout|Immediate)$|queueMicrotask$|nextTick$|useEffect$|useLayoutEffect$|from$|command$)/.test(name)
+    /^(on[A-Z]|register[A-Z]|add[A-Z]\w*(Listener|Handler|Hook|Callback)$|set[A-Z]\w*(Handler|Listener)$|[a-z]\w*Handler$|set(Interval|Timeout|Immediate)$|queueMicrotask$|nextTick$|useEffect$|useLayoutEffect$|from$|command$)/.test(name)
   );
 }
 
@@ -732,9 +749,18 @@ export class ConcurrencyModel {
       return;
     }
     // Commands, handlers and hooks registered with a framework (`vscode.commands.registerCommand`,
-    // `bot.command`, `ipcMain.handle`): it calls them whenever the user or a peer asks.
-    if (ts.isCallExpression(call) && receiver && (/^register[A-Z]\w*$/.test(name) || /^add[A-Z]\w*(Listener|Handler|Hook|Callback)$/.test(name) || REGISTRATION_METHODS.has(name) || (name === 'command' && /bot|telegraf|client/i.test(receiverName(receiver))))) {
+    // `bot.command`, `ipcMain.handle`, `server.setRequestHandler`): it calls them whenever the user
+    // or a peer asks.
+    if (ts.isCallExpression(call) && receiver && (/^register[A-Z]\w*$/.test(name) || /^add[A-Z]\w*(Listener|Handler|Hook|Callback)$/.test(name) || /^set[A-Z]\w*(Handler|Listener)$/.test(name) || REGISTRATION_METHODS.has(name) || (name === 'command' && /bot|telegraf|client/i.test(receiverName(receiver))))) {
       this.setSelf(fn, { kind: 'event-handler', site: call, description: `${fname} is registered with \`${name}\`${eventName ? ` for \`'${eventName}'\`` : ''}, and runs whenever it is invoked, even while a previous run awaits`, selfOverlap: true, sameInstance: true });
+      return;
+    }
+    // A function wrapped as a handler whose result the module exports (`export default
+    // defineEventHandler(async (event) => …)` in h3 and Nitro, `export const GET = apiHandler(…)`):
+    // the framework registers what the wrapper returns, and runs it for each event or request.
+    // (A wrapper whose result is not exported, `await withErrorHandler(async () => …)`, may only run it.)
+    if (ts.isCallExpression(call) && /^[a-z]\w*Handler$/.test(name) && args[args.length - 1] === arg && isExportedValue(call)) {
+      this.setSelf(fn, { kind: 'event-handler', site: call, description: `${fname} is made a handler by \`${name}\`, and runs for each event or request, even while a previous run awaits`, selfOverlap: true, sameInstance: true });
       return;
     }
     if (ts.isCallExpression(call) && receiver && /^on[A-Z]/.test(name)) {

@@ -332,6 +332,59 @@ function promiseExecutorOf(ne: ts.NewExpression): ts.ArrowFunction | ts.Function
   return fn;
 }
 
+const resolvedReadsCache = new WeakMap<ts.NewExpression, ts.CallExpression[]>();
+
+/**
+ * The reads a promise made around a callback API resolves with: in `new Promise((resolve) =>
+ * storage.get(key, (data) => resolve(data[key] || [])))`, what is awaited is what `storage.get`
+ * handed its callback. The calls whose result callback (see continuationsOf) passes its result
+ * on to the executor's `resolve`, as the value or in an expression of it. Cached per promise.
+ */
+export function readsResolvedBy(ne: ts.NewExpression): ts.CallExpression[] {
+  let found = resolvedReadsCache.get(ne);
+  if (found) return found;
+  found = [];
+  resolvedReadsCache.set(ne, found);
+  const executor = promiseExecutorOf(ne);
+  const resolve = executor?.parameters[0]?.name;
+  if (!executor || !resolve || !ts.isIdentifier(resolve)) return found;
+  const out = found;
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && n.arguments.length > 0) {
+      const callee = skipParens(n.expression);
+      if (ts.isIdentifier(callee) && callee.text === resolve.text) {
+        // The nearest callback around it: a result callback of a call, whose result it passes on.
+        for (let f: ts.Node | undefined = n.parent; f && f !== executor; f = f.parent) {
+          if (!ts.isArrowFunction(f) && !ts.isFunctionExpression(f)) continue;
+          const cb = f;
+          const c = cb.parent ? continuationsOf(cb.parent).find((x) => x.callback === cb) : undefined;
+          if (c && c.resultParam !== undefined && ts.isCallExpression(cb.parent)) {
+            const params = c.resultParam === -1 ? cb.parameters.slice(1) : [cb.parameters[c.resultParam]];
+            const names = new Set(params.flatMap((p) => (p && ts.isIdentifier(p.name) ? [p.name.text] : [])));
+            if (mentionsName(n.arguments[0], names) && !out.includes(cb.parent)) out.push(cb.parent);
+          }
+          break;
+        }
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(executor.body);
+  return found;
+}
+
+function mentionsName(e: ts.Node, names: Set<string>): boolean {
+  if (names.size === 0) return false;
+  let hit = false;
+  const visit = (n: ts.Node): void => {
+    if (hit) return;
+    if (ts.isIdentifier(n) && names.has(n.text) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) hit = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(e);
+  return hit;
+}
+
 /** Whether `fn` is an inline Promise executor (walked in place by the function that creates the promise). */
 export function isPromiseExecutor(fn: ts.Node): boolean {
   return (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && !!fn.parent && ts.isNewExpression(fn.parent) && promiseExecutorOf(fn.parent) === fn;

@@ -14,12 +14,13 @@
 // is claimed before the await), and a fresh check after the await replaces it (the re-check).
 import { ts } from 'ts-morph';
 import { functionName, type ConcurrencyModel } from './concurrency';
-import { isAssignmentOperator, runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
+import { isAssignmentOperator, readsResolvedBy, runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
 import { isEntryInMemory, isFieldInMemory } from './helperSummaries';
 import { containsAwait, type SafeIdioms } from './safeIdioms';
 import { enclosingFunction, isAsyncFunction, isFunctionLike, isWithin, patternOwner, requiredModule, type Binding, type FunctionLike, type Scopes } from './scopes';
 import { accessorField, calleeName, countedCollection, dataOption, hasExclusiveFlag, isAsyncHere, isWebStorage, nounsAgree, whereOption, type LocationResolver, type SharedLocation } from './sharedLocations';
 import type { SnapshotWriters } from './snapshotWriters';
+import { runsInEnclosingFunction } from './segments';
 import { VersionedSaves } from './versionedSaves';
 
 export interface LostUpdateCandidate {
@@ -535,9 +536,37 @@ function takenBefore(location: SharedLocation, s: RaceState, same: (f: ReadFact)
   for (const [r, f] of s.reads) {
     if (f.overwritten || !same(f)) continue;
     if (!f.by) return undefined;
-    if (!taken && isHeldInLocal(s, r)) taken = [r, f];
+    if (!taken && (isHeldInLocal(s, r) || handedToSuspension(r, f.by, location))) taken = [r, f];
   }
   return taken;
+}
+
+/**
+ * Whether a read is handed, as it is, to the call the run then awaits: `await send(this.buffer)`,
+ * `await post([...this.queue])`, `await fetch(url, { body: JSON.stringify(this.events) })`. The
+ * call took what the collection held before the suspension, as a local holding it would have.
+ * (Not a property of it, `send(this.buffer.length)`.)
+ */
+function handedToSuspension(read: ts.Node, suspension: ts.Node, location: SharedLocation): boolean {
+  // (The collection itself, not a count of it read as one: `this.buffer.length`.)
+  if (!ts.isAwaitExpression(suspension) || read.getText().replace(/\s+/g, '') !== location.text.replace(/\s+/g, '')) return false;
+  let n: ts.Node = read;
+  for (;;) {
+    const p = n.parent;
+    if (!p) return false;
+    if (ts.isParenthesizedExpression(p) || ts.isSpreadElement(p) || ts.isArrayLiteralExpression(p) || (ts.isPropertyAssignment(p) && p.initializer === n) || ts.isObjectLiteralExpression(p)) {
+      n = p;
+      continue;
+    }
+    if (ts.isCallExpression(p) && p.arguments.includes(n as ts.Expression)) {
+      let top: ts.Node = p;
+      while (ts.isParenthesizedExpression(top.parent)) top = top.parent;
+      if (top.parent === suspension) return true;
+      n = p;
+      continue;
+    }
+    return false;
+  }
 }
 
 /** `[]`, `new Map()`, `new Set()`: an empty collection put in place of the old one. */
@@ -1232,6 +1261,8 @@ export class RaceAnalyzer {
       const visit = (n: ts.Node): void => {
         if (isFunctionLike(n) || ts.isClassLike(n)) return;
         if (s.reads.has(n) && !(isPartOfLargerRead(n) && !isFieldOfGetterRead(n, s)) && !isReceiverOfTrackedRead(n, s)) acc.add(n);
+        // A promise around a callback read resolves with what the read handed its callback.
+        if (ts.isNewExpression(n)) for (const r of readsResolvedBy(n)) if (s.reads.has(r)) acc.add(r);
         if (ts.isIdentifier(n)) {
           const b = localBinding(n);
           const t = b && (directOnly ? s.direct : s.taints).get(b);
@@ -1596,8 +1627,9 @@ export class RaceAnalyzer {
         }
       }
       const claimed = s.claim ? flagHeldAgainst(s) : undefined;
-      if (empties || s.locked > 0 || (s.claim && !claimed) || seenWrites.has(node)) return;
+      if (empties || (s.claim && !claimed) || seenWrites.has(node)) return;
       for (const r of taint) {
+        // (Under a lock, only reads made before it was taken are still recorded: see 'read'.)
         const fact = s.reads.get(r);
         if (!fact || !fact.by || fact.lookup || !(sameTarget(fact.location, location) || (!!value && writesFieldOfRead(value, r, fact.location, location, s)))) continue;
         if (idioms.isInputGated(location, r, node) || expectsReadVersion(node, r, s)) continue;
@@ -1607,7 +1639,7 @@ export class RaceAnalyzer {
         out.lostUpdates.push({ fn, location, read: r, write: node, suspension: fact.by, readLocation: fact.location, ...(rollback ? { rollback } : {}), ...(claimed ? { claimed } : {}) });
         return;
       }
-      if (s.claim) return;
+      if (s.claim || s.locked > 0) return;
       // The whole state replaced by a value computed, across an await, from part of it.
       if (location.kind === 'store' || location.kind === 'file') return;
       // A flag checked before the await and cleared after it (`if (!this.dirty) return; …
@@ -1745,6 +1777,21 @@ export class RaceAnalyzer {
             if (s.locked > 0 && idioms.isRelease(call)) {
               s.locked--;
               return;
+            }
+            // A callback run under a lock (`withLock(path, async () => …)`, `mutex.runExclusive(…)`,
+            // `queue.add(…)`) runs after the lock is taken: waiting for it is a suspension, and the
+            // lock covers only what the callback reads itself. A value this run read before it and
+            // wrote inside it is as old as without the lock. (Walked on a copy, as a later segment
+            // under the lock: its own reads are the lock's, see 'read'.)
+            if (s.locked === 0 && !s.claim) {
+              for (const a of call.arguments) {
+                const cb = skipParens(a);
+                if (!(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) || runsInEnclosingFunction(cb) || !idioms.isSerializedCallback(cb)) continue;
+                const under = analysis.clone(s);
+                analysis.transfer({ kind: 'suspend', node: call, reason: 'await' }, under);
+                under.locked++;
+                runFlow(cb, under, analysis);
+              }
             }
             // A callee that awaits first and then stores a parameter (`async persist(next) { await
             // put(next); this.items = next }`), handed a value computed from a read of that very

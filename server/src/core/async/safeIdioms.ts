@@ -59,6 +59,12 @@ function receiverText(callee: ts.Expression): string {
   return '';
 }
 
+/** `Promise.resolve()`: a promise already settled, where a chain with no tail yet starts. */
+function isSettledPromise(e: ts.Expression): boolean {
+  const c = skipParens(e);
+  return ts.isCallExpression(c) && c.arguments.length === 0 && ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'resolve' && ts.isIdentifier(c.expression.expression) && c.expression.expression.text === 'Promise';
+}
+
 /** The start of a promise chain: `x` in `x.then(a).catch(b)`. */
 function chainRoot(e: ts.Expression): ts.Expression {
   let root = skipParens(e);
@@ -393,7 +399,10 @@ export class SafeIdioms {
     }
     while (ts.isParenthesizedExpression(top.parent) || ts.isAsExpression(top.parent)) top = top.parent;
     const p = top.parent;
-    const rootText = keyText(skipParens(root), this.sourceFile);
+    // (A slot that may hold no chain yet starts from a settled promise: `(chains[k] ?? Promise.resolve()).then(fn)`.)
+    let slot = skipParens(root);
+    if (ts.isBinaryExpression(slot) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(slot.operatorToken.kind) && isSettledPromise(slot.right)) slot = skipParens(slot.left);
+    const rootText = keyText(slot, this.sourceFile);
     if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === top) {
       return keyText(skipParens(p.left), this.sourceFile) === rootText;
     }
