@@ -18,7 +18,7 @@ import { isAssignmentOperator, readsResolvedBy, runFlow, skipParens, type FlowAn
 import { isEntryInMemory, isFieldInMemory } from './helperSummaries';
 import { containsAwait, type SafeIdioms } from './safeIdioms';
 import { enclosingFunction, isAsyncFunction, isFunctionLike, isWithin, patternOwner, requiredModule, type Binding, type FunctionLike, type Scopes } from './scopes';
-import { accessorField, calleeName, countedCollection, dataOption, hasExclusiveFlag, isAsyncHere, isWebStorage, nounsAgree, whereOption, type LocationResolver, type SharedLocation } from './sharedLocations';
+import { accessorField, calleeName, countedCollection, dataOption, hasExclusiveFlag, isAsyncHere, isWebStorage, nounsAgree, redisCommandName, whereOption, type LocationResolver, type SharedLocation } from './sharedLocations';
 import type { SnapshotWriters } from './snapshotWriters';
 import { runsInEnclosingFunction } from './segments';
 import { VersionedSaves } from './versionedSaves';
@@ -132,6 +132,8 @@ interface GuardFact {
   stale?: boolean;
   /** On this path the check found the thing present (`if (row)` true, `if (!row) return` passed), absent, or said neither. */
   present?: boolean;
+  /** The guard of another statement this test replaced: it stands again when both outcomes of this one go on. */
+  prior?: GuardFact;
 }
 
 interface RaceState {
@@ -340,7 +342,7 @@ function isAtomicStoreUpdate(call: ts.CallExpression): boolean {
 
 /** Store writes that check on the server as they write (`where: { qty: { gte: n } }`, `NX`): a re-check. */
 function isConditionalStoreWrite(call: ts.CallExpression): boolean {
-  if (/^(setnx|setNX|hsetnx|hSetNX|compareAndSet|cas|findOneAndUpdate|findAndModify)$/.test(calleeName(call))) return true;
+  if (/^(setnx|setNX|hsetnx|hSetNX|compareAndSet|cas|findOneAndUpdate|findAndModify)$/.test(redisCommandName(calleeName(call)))) return true;
   const args = call.arguments.map((a) => a.getText()).join(' ');
   return /\$(gte?|lte?|ne|exists)\b|\bOp\.(gte?|lte?|ne)\b|\b(gte?|lte?|not)\s*:|['"]NX['"]|\bNX\b|\bnx\s*:\s*true|\bifNotExists\b|attribute_not_exists|ConditionExpression/.test(args);
 }
@@ -394,13 +396,43 @@ function isReceiverOfTrackedRead(n: ts.Node, s: RaceState): boolean {
   return (ts.isPropertyAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent) && p.parent.expression === p && s.reads.has(p.parent) && !s.reads.get(p.parent)!.lookup) || isCountedByTrackedRead(n, s);
 }
 
+/** The `const` of the enclosing function that declares `id` (by name; undefined when there is none). */
+function localConst(id: ts.Identifier): ts.VariableDeclaration | undefined {
+  const fn = enclosingFunction(id);
+  if (!fn || ts.isSourceFile(fn)) return undefined;
+  let found: ts.VariableDeclaration | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || (n !== fn && isFunctionLike(n))) return;
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === id.text && n.initializer && ts.isVariableDeclarationList(n.parent) && n.parent.flags & ts.NodeFlags.Const) found = n;
+    ts.forEachChild(n, visit);
+  };
+  visit(fn);
+  return found;
+}
+
+/** The current time: `new Date()`, `Date.now()`, a `const` holding it, and its number or text (`now.getTime()`). */
+function isCurrentTime(e: ts.Expression, depth = 0): boolean {
+  const x = skipParens(e);
+  if (depth > 3) return false;
+  if (ts.isNewExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === 'Date' && !x.arguments?.length) return true;
+  if (ts.isCallExpression(x) && x.arguments.length === 0) {
+    const callee = skipParens(x.expression);
+    if (callee.getText() === 'Date.now') return true;
+    if (ts.isPropertyAccessExpression(callee) && /^(getTime|valueOf|toISOString|toJSON)$/.test(callee.name.text)) return isCurrentTime(callee.expression, depth + 1);
+  }
+  if (ts.isIdentifier(x)) {
+    const d = localConst(x);
+    return !!d?.initializer && isCurrentTime(d.initializer, depth + 1);
+  }
+  return false;
+}
+
 /** A value a claim sets: a constant, an enum member (`Status.Paid`), or the current time. */
 function isClaimValue(e: ts.Expression): boolean {
   const x = skipParens(e);
   if (isConstantValue(x)) return true;
   if (ts.isPropertyAccessExpression(x) && ts.isIdentifier(x.expression) && /^[A-Z]/.test(x.expression.text) && !ts.isCallExpression(x.parent)) return true;
-  if (ts.isNewExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === 'Date' && !x.arguments?.length) return true;
-  return ts.isCallExpression(x) && x.arguments.length === 0 && skipParens(x.expression).getText() === 'Date.now';
+  return isCurrentTime(x);
 }
 
 /**
@@ -410,8 +442,21 @@ function isClaimValue(e: ts.Expression): boolean {
  */
 function checksChangedField(check: ts.Node, doc: ts.Identifier, save: ts.CallExpression): boolean {
   const checked = new Set<string>();
+  // (Through a `const` computed from the field, `const last = new Date(doc.lastClaimed)`: a test of
+  // `last` tests the field as it was when the const was computed, so a claim made since counts.)
+  let from = check.end;
+  const seen = new Set<ts.Node>();
   const visitCheck = (n: ts.Node): void => {
     if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === doc.text) checked.add(n.name.text);
+    if (ts.isIdentifier(n) && n.text !== doc.text && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
+      const d = localConst(n);
+      if (d?.initializer && !seen.has(d) && d.end <= check.pos) {
+        seen.add(d);
+        const before = checked.size;
+        visitCheck(d.initializer);
+        if (checked.size > before) from = Math.min(from, d.end);
+      }
+    }
     ts.forEachChild(n, visitCheck);
   };
   visitCheck(check);
@@ -419,7 +464,7 @@ function checksChangedField(check: ts.Node, doc: ts.Identifier, save: ts.CallExp
   const fn = enclosingFunction(save);
   let changed = false;
   const visit = (n: ts.Node): void => {
-    if (changed || n.end <= check.end || n.pos >= save.pos) return;
+    if (changed || n.end <= from || n.pos >= save.pos) return;
     if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === doc.text && checked.has(n.name.text)) {
       const p = n.parent;
       // (Set to a state, a flag or a time, as a claim sets it; a value computed from other data
@@ -461,6 +506,29 @@ function isCheckByException(call: ts.CallExpression): boolean {
   while (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) n = n.parent;
   const stmt = n.parent;
   return ts.isExpressionStatement(stmt) && ts.isBlock(stmt.parent) && ts.isTryStatement(stmt.parent.parent) && stmt.parent.parent.tryBlock === stmt.parent && !!stmt.parent.parent.catchClause;
+}
+
+/** Whether a statement always leaves the block it ends: `return`, `throw`. */
+function exits(stmt: ts.Statement | undefined): boolean {
+  return !!stmt && (ts.isReturnStatement(stmt) || ts.isThrowStatement(stmt));
+}
+
+/**
+ * A read of a file made in a `try` that returns once it has read it, with a `catch` that goes on
+ * (`try { const key = await fs.readFile(p); return key; } catch {}`, `try { return await
+ * fs.readFile(p) } catch {}`): the code after the `try`
+ * runs only when the file could not be read, so the read decides as an existence test does.
+ */
+function isCheckByFailedRead(call: ts.CallExpression): boolean {
+  let n: ts.Node = call;
+  while (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  let stmt: ts.Node = n.parent;
+  if (ts.isVariableDeclaration(stmt) && stmt.initializer === n && ts.isVariableDeclarationList(stmt.parent) && ts.isVariableStatement(stmt.parent.parent)) stmt = stmt.parent.parent;
+  else if (!ts.isExpressionStatement(stmt) && !ts.isReturnStatement(stmt)) return false;
+  const block = stmt.parent;
+  if (!ts.isBlock(block) || !ts.isTryStatement(block.parent) || block.parent.tryBlock !== block) return false;
+  const handler = block.parent.catchClause?.block;
+  return !!handler && exits(block.statements[block.statements.length - 1]) && !exits(handler.statements[handler.statements.length - 1]);
 }
 
 /** Whether a store write's arguments (other than its key) are all constants. */
@@ -1134,6 +1202,8 @@ export class RaceAnalyzer {
     const out: FunctionRaces = { lostUpdates: [], checkThenActs: [], lateWrites: new Map(), claimsBeforeSuspending: false };
     const seenWrites = new Set<ts.Node>();
     const seenActs = new Set<ts.Node>();
+    /** Record saves that claim the field their check tested (see checksChangedField). */
+    const claimingSaves = new Set<ts.Node>();
     const { locations, idioms, scopes } = this;
 
     const localBinding = (id: ts.Identifier, asTarget = false): Binding | undefined => {
@@ -1678,13 +1748,20 @@ export class RaceAnalyzer {
         const present = (outcome === undefined ? undefined : presenceOf(atom as ts.Expression, outcome, n)) ?? s.guards.get(key)?.present;
         return present === undefined ? {} : { present };
       };
+      // (The decision of an earlier statement on the same location, kept under this one.)
+      const priorOf = (key: string): { prior?: GuardFact } => {
+        const g = s.guards.get(key);
+        if (!g) return {};
+        if (g.statement !== statement) return { prior: g };
+        return g.prior ? { prior: g.prior } : {};
+      };
       const visit = (n: ts.Node): void => {
         if (isFunctionLike(n) || ts.isClassLike(n)) return;
         const fact = s.reads.get(n);
         // Only what is tested, not the objects on the way to it: `this.opts.debug` tests `debug`.
         const intermediate = (ts.isPropertyAccessExpression(n.parent) || ts.isElementAccessExpression(n.parent)) && n.parent.expression === n && n !== atom;
         if (fact && !fact.valueOnly && isWithin(n, atom) && !intermediate) {
-          s.guards.set(fact.location.key, { location: fact.location, check: atom, read: n, statement, by: fact.by, ...(fact.by ? { stale: true } : {}), ...extraFor(fact.location.key, n) });
+          s.guards.set(fact.location.key, { location: fact.location, check: atom, read: n, statement, by: fact.by, ...(fact.by ? { stale: true } : {}), ...extraFor(fact.location.key, n), ...priorOf(fact.location.key) });
           if (!fact.by) {
             // A fresh look at the location after an await re-validates earlier reads of it.
             for (const [r, f] of s.reads) if (f.by && f.location.key === fact.location.key) s.reads.set(r, { ...f, by: undefined });
@@ -1700,7 +1777,7 @@ export class RaceAnalyzer {
           if (t) {
             for (const r of t) {
               const f = s.reads.get(r);
-              if (f && !f.valueOnly) s.guards.set(f.location.key, { location: f.location, check: atom, read: r, statement, by: f.by, ...(f.by ? { stale: true } : {}), ...extraFor(f.location.key, n) });
+              if (f && !f.valueOnly) s.guards.set(f.location.key, { location: f.location, check: atom, read: r, statement, by: f.by, ...(f.by ? { stale: true } : {}), ...extraFor(f.location.key, n), ...priorOf(f.location.key) });
             }
           }
         }
@@ -1727,6 +1804,9 @@ export class RaceAnalyzer {
           if (waitedTrue || waitedFalse) joined.guards.set(key, { ...g, by: (waitedTrue ? t!.by : f!.by) });
           else if (f && ts.isIfStatement(statement) && fallsThroughOnlyOnFailure(statement.thenStatement)) joined.guards.set(key, f);
           else if (t && ts.isIfStatement(statement) && fallsThroughOnlyOnFailure(statement.elseStatement)) joined.guards.set(key, t);
+          // (A decision an earlier statement took on this location still stands: `if (last === today)
+          // return; …; streak = last === yesterday ? streak + 1 : 1`.)
+          else if (g.prior && t?.prior === g.prior && f?.prior === g.prior) joined.guards.set(key, g.prior);
           else joined.guards.delete(key);
         }
         return joined;
@@ -1907,6 +1987,8 @@ export class RaceAnalyzer {
               if (access.mode === 'read') {
                 if (s.locked === 0) s.reads.set(call, { location: access.location, ...(access.valueOnly ? { valueOnly: true } : {}) });
                 else s.lockedReads.add(access.location.key);
+                // (A file read in a `try` that returns what it read decides by throwing, as `access` does.)
+                if (s.locked === 0 && access.location.kind === 'file' && isCheckByFailedRead(call)) s.guards.set(access.location.key, { location: access.location, check: call, read: call });
               } else if (access.mode === 'check') {
                 s.reads.set(call, { location: access.location });
                 // A check call decides only through a condition (or a local tested later), except
@@ -1993,7 +2075,10 @@ export class RaceAnalyzer {
                 const f = s.reads.get(r);
                 if (!f || f.location.kind !== 'store') continue;
                 const g = s.guards.get(f.location.key);
-                if (g && g.read === r && checksChangedField(g.check, skipParens(callee0.expression) as ts.Identifier, call)) act(f.location, call, s);
+                if (g && g.read === r && checksChangedField(g.check, skipParens(callee0.expression) as ts.Identifier, call)) {
+                  claimingSaves.add(call);
+                  act(f.location, call, s);
+                }
                 break;
               }
             }
@@ -2215,8 +2300,10 @@ export class RaceAnalyzer {
 
     runFlow(fn, { reads: new Map(), taints: new Map(), direct: new Map(), guards: new Map(), locked: 0, modified: new Set<Binding>(), touched: new Set<Binding>(), edited: new Set<Binding>(), raw: new Map<Binding, ts.Node | false>(), lockedReads: new Set<string>() }, analysis);
     // One finding per action: a lost update explains a write better than a check-then-act on it.
+    // (Except a save that claims the field its check tested: what it duplicates is the claim, the
+    // check-then-act, whatever else it writes back from the old read.)
     const luWrites = new Set(out.lostUpdates.map((l) => l.write));
-    out.checkThenActs = out.checkThenActs.filter((c) => !luWrites.has(c.act));
+    out.checkThenActs = out.checkThenActs.filter((c) => !luWrites.has(c.act) || claimingSaves.has(c.act));
     return out;
   }
 }

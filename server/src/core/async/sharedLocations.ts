@@ -285,7 +285,15 @@ const STORE_READ = /^(get|read|load|fetch|find|retrieve|lookup|peek|recall|hget|
 const STORE_WRITE = /^(set|write|save|put|push|update|upsert|replace|store|persist|remember|stash|memoize|cache|insert|hset|hSet|hmset|setex|setEx|psetex|patch|merge)(?![a-z])/;
 /** Objects whose methods are never a store. */
 /** Verbs that create, remove or adjust a record in place: actions for check-then-act, not lost updates. */
-const STORE_ACTION = /^(create|insert|add|increment|decrement|incr|decr|incrBy|decrBy|remove|delete|del|destroy|upsert)(?![a-z])/;
+const STORE_ACTION = /^(create|insert|add|sadd|sAdd|increment|decrement|incr|decr|incrBy|decrBy|remove|delete|del|destroy|upsert)(?![a-z])/;
+/**
+ * Redis commands, as node-redis also spells them: in capitals (`client.GET(k)`, `client.SISMEMBER(k,
+ * m)`, `client.SADD(k, m)`). A method so named is that command, and is read as its lowercase name.
+ */
+const REDIS_COMMANDS = new Set(['GET', 'SET', 'SETEX', 'PSETEX', 'SETNX', 'EXISTS', 'DEL', 'INCR', 'DECR', 'INCRBY', 'DECRBY', 'HGET', 'HSET', 'HMGET', 'HMSET', 'HGETALL', 'HEXISTS', 'HSETNX', 'HDEL', 'HINCRBY', 'SISMEMBER', 'SADD', 'SREM', 'SMEMBERS', 'SCARD']);
+export function redisCommandName(name: string): string {
+  return REDIS_COMMANDS.has(name) ? name.toLowerCase() : name;
+}
 /** Verbs that empty a store of everything of a kind: `clearEvents()`, `deleteAll()`, `truncate()`. */
 const STORE_CLEARS = /^(clear|deleteAll|removeAll|truncate|purge|wipe)(?![a-z])/;
 /** The browser's synchronous key-value stores. */
@@ -1996,7 +2004,8 @@ export class LocationResolver {
    * `await repo.findOne(q)` … `repo.save(entity)`, `adapter.read()` … `adapter.write(data)`,
    * through any object the function did not create itself. Reads count when asynchronous.
    */
-  private storeAccess(call: ts.CallExpression, receiver: ts.Expression, name: string, base: SharedLocation | undefined, asyncCall: boolean, fn: FunctionLike): CallAccess | undefined {
+  private storeAccess(call: ts.CallExpression, receiver: ts.Expression, spelled: string, base: SharedLocation | undefined, asyncCall: boolean, fn: FunctionLike): CallAccess | undefined {
+    const name = redisCommandName(spelled);
     const r = skipParens(receiver);
     if (ts.isIdentifier(r) && NOT_A_STORE.test(r.text)) return undefined;
     if (this.isLocalObject(r, fn)) return undefined;
