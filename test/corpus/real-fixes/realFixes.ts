@@ -32,6 +32,7 @@ export const KNOWN_MISSES: ReadonlyMap<string, string> = new Map([
   ['c14-h3-get-session-promise', "an empty session stored before the unseal is awaited; a concurrent caller of the request returns it"],
   ['c16-posthog-single-flush', 'a persisted queue read and sent; its batch removed after the await while another flush sends it again'],
   ['l09-sentry-replay-flush-buffer', 'the buffer is filled by a callback handed to an external recorder as its `emit` option: no source says it runs during the flush'],
+  ['l10-gajae-state-write-lock-scope', 'the merge base read before the lock and written under it: reads before a lock are not followed into it'],
   ['l14-workglow-idb-update-where', 'query() and put() helpers, each an IndexedDB request resolved from its onsuccess handler: the request result is not followed'],
   ['m02-geoarrow-hardclone', "the table's own buffers (collected by a helper) are transferred and read again by bounds()"],
   ['m03-chrome-api-dummy-worker', 'a validation post transfers the buffers of a message queued for a later post'],

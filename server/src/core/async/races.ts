@@ -20,7 +20,6 @@ import { containsAwait, type SafeIdioms } from './safeIdioms';
 import { enclosingFunction, isAsyncFunction, isFunctionLike, isWithin, patternOwner, requiredModule, type Binding, type FunctionLike, type Scopes } from './scopes';
 import { accessorField, calleeName, countedCollection, dataOption, hasExclusiveFlag, isAsyncHere, isWebStorage, nounsAgree, redisCommandName, whereOption, type LocationResolver, type SharedLocation } from './sharedLocations';
 import type { SnapshotWriters } from './snapshotWriters';
-import { runsInEnclosingFunction } from './segments';
 import { VersionedSaves } from './versionedSaves';
 
 export interface LostUpdateCandidate {
@@ -1697,9 +1696,8 @@ export class RaceAnalyzer {
         }
       }
       const claimed = s.claim ? flagHeldAgainst(s) : undefined;
-      if (empties || (s.claim && !claimed) || seenWrites.has(node)) return;
+      if (empties || s.locked > 0 || (s.claim && !claimed) || seenWrites.has(node)) return;
       for (const r of taint) {
-        // (Under a lock, only reads made before it was taken are still recorded: see 'read'.)
         const fact = s.reads.get(r);
         if (!fact || !fact.by || fact.lookup || !(sameTarget(fact.location, location) || (!!value && writesFieldOfRead(value, r, fact.location, location, s)))) continue;
         if (idioms.isInputGated(location, r, node) || expectsReadVersion(node, r, s)) continue;
@@ -1709,7 +1707,7 @@ export class RaceAnalyzer {
         out.lostUpdates.push({ fn, location, read: r, write: node, suspension: fact.by, readLocation: fact.location, ...(rollback ? { rollback } : {}), ...(claimed ? { claimed } : {}) });
         return;
       }
-      if (s.claim || s.locked > 0) return;
+      if (s.claim) return;
       // The whole state replaced by a value computed, across an await, from part of it.
       if (location.kind === 'store' || location.kind === 'file') return;
       // A flag checked before the await and cleared after it (`if (!this.dirty) return; …
@@ -1857,21 +1855,6 @@ export class RaceAnalyzer {
             if (s.locked > 0 && idioms.isRelease(call)) {
               s.locked--;
               return;
-            }
-            // A callback run under a lock (`withLock(path, async () => …)`, `mutex.runExclusive(…)`,
-            // `queue.add(…)`) runs after the lock is taken: waiting for it is a suspension, and the
-            // lock covers only what the callback reads itself. A value this run read before it and
-            // wrote inside it is as old as without the lock. (Walked on a copy, as a later segment
-            // under the lock: its own reads are the lock's, see 'read'.)
-            if (s.locked === 0 && !s.claim) {
-              for (const a of call.arguments) {
-                const cb = skipParens(a);
-                if (!(ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) || runsInEnclosingFunction(cb) || !idioms.isSerializedCallback(cb)) continue;
-                const under = analysis.clone(s);
-                analysis.transfer({ kind: 'suspend', node: call, reason: 'await' }, under);
-                under.locked++;
-                runFlow(cb, under, analysis);
-              }
             }
             // A callee that awaits first and then stores a parameter (`async persist(next) { await
             // put(next); this.items = next }`), handed a value computed from a read of that very
