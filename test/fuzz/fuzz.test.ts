@@ -72,19 +72,21 @@ test('the invariants catch bad positions, bad edits and unparseable reports', ()
 
 test('a hang is a child burning CPU past its budget, or idle past the wall-clock cap; a busy machine is neither', async () => {
   const { spawn } = await import('node:child_process');
-  const watch = (code: string, budgetMs: number) =>
+  const watch = (code: string, budgetMs: number, wallFactor?: number) =>
     new Promise<{ cpuMs: number; wallMs: number }>((resolve) => {
       const p = spawn(process.execPath, ['-e', code], { stdio: 'ignore' });
       const stop = watchBudget(p.pid, budgetMs, (used: { cpuMs: number; wallMs: number }) => {
         p.kill('SIGKILL');
         resolve(used);
-      });
+      }, wallFactor);
       p.on('exit', () => {
         stop();
         resolve({ cpuMs: -1, wallMs: -1 });
       });
     });
-  const spinning = await watch('for (;;) {}', 400);
+  // (A wall-clock cap far off: on a machine at load 20 a spinning child gets a tenth of a core, and
+  // the default cap, five times the budget, would stop it before its CPU time shows.)
+  const spinning = await watch('for (;;) {}', 400, 100);
   assert.ok(spinning.cpuMs > 400, JSON.stringify(spinning));
   const idle = await watch('setTimeout(() => {}, 60_000)', 300);
   assert.ok(idle.wallMs > 1500 && idle.cpuMs < 300, JSON.stringify(idle));
