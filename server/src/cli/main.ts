@@ -1,7 +1,6 @@
 // The racelint command line: a thin shell over the core's Linter.
 // Exit codes: 0 clean, 1 errors (or more warnings than --max-warnings), 2 usage, config or
 // internal error.
-import './tiering';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type CacheHandover, type CachePlan, configFingerprint, DEFAULT_CACHE_DIR, engineIdentity, ResultCache } from '../core/cache';
