@@ -19,8 +19,7 @@
 // the one shared handle; data written to a temporary file renamed onto the target afterwards (an
 // atomic `writeJSON`) is written to the target. A collection taken before an await and emptied
 // after it (`const batch = this.queue; await send(batch); this.queue = []`, or handed straight to
-// the awaited call, `await send(this.queue)`) loses what another task added meanwhile. A lock covers
-// only what is read under it: a value read before it is taken and written under it is stale too.
+// the awaited call, `await send(this.queue)`) loses what another task added meanwhile.
 //
 // Deliberately left alone: locals, parameters and objects the function creates; code no
 // concurrency source reaches (called step by step from `main()`); writes that re-read the state
