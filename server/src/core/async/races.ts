@@ -16,7 +16,7 @@ import { ts } from 'ts-morph';
 import { functionName, type ConcurrencyModel } from './concurrency';
 import { isAssignmentOperator, readsResolvedBy, runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
 import { isEntryInMemory, isFieldInMemory } from './helperSummaries';
-import { containsAwait, type SafeIdioms } from './safeIdioms';
+import { containsAwait, exits, type SafeIdioms } from './safeIdioms';
 import { enclosingFunction, isAsyncFunction, isFunctionLike, isWithin, patternOwner, requiredModule, type Binding, type FunctionLike, type Scopes } from './scopes';
 import { accessorField, calleeName, countedCollection, dataOption, hasExclusiveFlag, isAsyncHere, isWebStorage, nounsAgree, redisCommandName, whereOption, type LocationResolver, type SharedLocation } from './sharedLocations';
 import type { SnapshotWriters } from './snapshotWriters';
@@ -507,11 +507,6 @@ function isCheckByException(call: ts.CallExpression): boolean {
   return ts.isExpressionStatement(stmt) && ts.isBlock(stmt.parent) && ts.isTryStatement(stmt.parent.parent) && stmt.parent.parent.tryBlock === stmt.parent && !!stmt.parent.parent.catchClause;
 }
 
-/** Whether a statement always leaves the block it ends: `return`, `throw`. */
-function exits(stmt: ts.Statement | undefined): boolean {
-  return !!stmt && (ts.isReturnStatement(stmt) || ts.isThrowStatement(stmt));
-}
-
 /**
  * A read of a file made in a `try` that returns once it has read it, with a `catch` that goes on
  * (`try { const key = await fs.readFile(p); return key; } catch {}`, `try { return await
@@ -527,7 +522,9 @@ function isCheckByFailedRead(call: ts.CallExpression): boolean {
   const block = stmt.parent;
   if (!ts.isBlock(block) || !ts.isTryStatement(block.parent) || block.parent.tryBlock !== block) return false;
   const handler = block.parent.catchClause?.block;
-  return !!handler && exits(block.statements[block.statements.length - 1]) && !exits(handler.statements[handler.statements.length - 1]);
+  const tryLast = block.statements[block.statements.length - 1];
+  const catchLast = handler?.statements[handler.statements.length - 1];
+  return !!handler && !!tryLast && exits(tryLast) && !(catchLast && exits(catchLast));
 }
 
 /** Whether a store write's arguments (other than its key) are all constants. */

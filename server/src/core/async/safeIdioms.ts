@@ -605,7 +605,7 @@ function isConstantValue(v: ts.Expression): boolean {
 }
 
 /** Whether a branch leaves the function or throws on every path through it (`return`, `throw`, a block ending in one). */
-function exits(s: ts.Statement): boolean {
+export function exits(s: ts.Statement): boolean {
   if (ts.isReturnStatement(s) || ts.isThrowStatement(s)) return true;
   return ts.isBlock(s) && s.statements.length > 0 && exits(s.statements[s.statements.length - 1]);
 }
