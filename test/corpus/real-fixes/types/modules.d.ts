@@ -27,6 +27,8 @@ declare module 'drizzle-orm' {
   export type and = any;
   export const eq: any;
   export type eq = any;
+  export const gte: any;
+  export type gte = any;
   export const sql: any;
   export type sql = any;
 }
@@ -277,4 +279,8 @@ declare module 'nitropack/runtime' {
   export type useStorage = any;
   export const useDatabase: any;
   export type useDatabase = any;
+}
+declare module 'async-mutex' {
+  export const Mutex: any;
+  export type Mutex = any;
 }

@@ -1,0 +1,58 @@
+// idenplane/idenplane issue #396 (buggy twin): the rate limiter counts requests per window in
+// Redis through the project's RedisService. Its redisIncr() helper reads the counter with the
+// service's get(), adds one and writes it back with set(); concurrent requests read the same count
+// and each writes count + 1, so a burst is counted once and passes the limit.
+import { RedisService } from './redis.service.js';
+
+interface RateLimitResult {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  resetAt: number;
+  retryAfter?: number;
+}
+
+const RL_PREFIX = 'rl:';
+
+export class RateLimitService {
+  constructor(private readonly redis: RedisService) {}
+
+  async checkIpLimit(ip: string, realmId: string): Promise<RateLimitResult> {
+    return this.check(`ip:${realmId}:${ip}`, 60, 1000);
+  }
+
+  private async check(key: string, limitPerMinute: number, limitPerHour: number): Promise<RateLimitResult> {
+    if (this.redis.isAvailable()) {
+      return await this.checkWithRedis(key, limitPerMinute, limitPerHour);
+    }
+    return { allowed: true, limit: limitPerMinute, remaining: limitPerMinute, resetAt: 0 };
+  }
+
+  private async checkWithRedis(key: string, limitPerMinute: number, limitPerHour: number): Promise<RateLimitResult> {
+    const now = Math.floor(Date.now() / 1000);
+    const minuteWindow = Math.floor(now / 60);
+    const hourWindow = Math.floor(now / 3600);
+
+    const minuteCount = parseInt(await this.redisIncr(`${RL_PREFIX}m:${key}:${minuteWindow}`, 120), 10);
+    const hourCount = parseInt(await this.redisIncr(`${RL_PREFIX}h:${key}:${hourWindow}`, 7200), 10);
+
+    const minuteResetAt = (minuteWindow + 1) * 60;
+    const hourResetAt = (hourWindow + 1) * 3600;
+
+    if (minuteCount > limitPerMinute) {
+      return { allowed: false, limit: limitPerMinute, remaining: 0, resetAt: minuteResetAt, retryAfter: Math.max(1, minuteResetAt - now) };
+    }
+    if (hourCount > limitPerHour) {
+      return { allowed: false, limit: limitPerHour, remaining: 0, resetAt: hourResetAt, retryAfter: Math.max(1, hourResetAt - now) };
+    }
+    return { allowed: true, limit: limitPerMinute, remaining: limitPerMinute - minuteCount, resetAt: minuteResetAt };
+  }
+
+  private async redisIncr(key: string, ttl: number): Promise<string> {
+    const current = await this.redis.get(key);
+    const newCount = (current ? parseInt(current, 10) : 0) + 1;
+    await this.redis.set(key, String(newCount), ttl);
+//        ^ lost-update
+    return String(newCount);
+  }
+}
