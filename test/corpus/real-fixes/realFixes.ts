@@ -36,7 +36,6 @@ export const KNOWN_MISSES: ReadonlyMap<string, string> = new Map([
   ['l14-workglow-idb-update-where', 'query() and put() helpers, each an IndexedDB request resolved from its onsuccess handler: the request result is not followed'],
   ['x01-dot-singleton-cache-plan', "a container's singleton cache handed to every request's plan in a parameter object: has() in one loop step, set() after the factory's await in a later one"],
   ['x03-cyberwarfare-payout-bitcoin-gain', "a loaded user's bitcoins changed through a schema method (bitCoinGain) and saved by a timer's job: the write inside the method is not seen as a write of the record"],
-  ['x05-sbg-venue-conflict-helper', 'a helper returns whether a SELECT found an overlapping booking; the caller inserts into the same table after awaits'],
   ['x06-sidekick-queue-in-flight', "a polling loop hands each id of a module set to a helper that removes it only after the work's await; the next poll hands it out again"],
   ['x07-openshift-odo-model-children', "a static model object's getter answers a miss; the caller awaits the load and stores through the model's setter, which re-checks: a duplicate load, quiet by design"],
   ['m02-geoarrow-hardclone', "the table's own buffers (collected by a helper) are transferred and read again by bounds()"],

@@ -63,6 +63,36 @@ function isPlainGetter(helper: FunctionLike, node: ts.Node): boolean {
   return !!only && ts.isReturnStatement(only) && !!only.expression && skipParens(only.expression) === node;
 }
 
+/** A boolean literal's value; undefined for anything else. */
+function booleanLiteral(e: ts.Expression): boolean | undefined {
+  const v = skipParens(e);
+  return v.kind === ts.SyntaxKind.TrueKeyword ? true : v.kind === ts.SyntaxKind.FalseKeyword ? false : undefined;
+}
+
+/** The boolean properties of an object literal written as `name: true|false`. */
+function booleanProperties(e: ts.Expression): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  const v = skipParens(e);
+  if (!ts.isObjectLiteralExpression(v)) return out;
+  for (const p of v.properties) {
+    if (!ts.isPropertyAssignment(p) || !(ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) continue;
+    const b = booleanLiteral(p.initializer);
+    if (b !== undefined) out.set(p.name.text, b);
+  }
+  return out;
+}
+
+/** Two answers of a test: opposite boolean literals, or object literals with a boolean property set to opposite literals. */
+function areOppositeAnswers(a: ts.Expression, b: ts.Expression): boolean {
+  const x = booleanLiteral(a);
+  const y = booleanLiteral(b);
+  if (x !== undefined || y !== undefined) return x !== undefined && y !== undefined && x !== y;
+  const pa = booleanProperties(a);
+  const pb = booleanProperties(b);
+  for (const [name, value] of pa) if (pb.has(name) && pb.get(name) !== value) return true;
+  return false;
+}
+
 /** How many helpers deep a call is followed: a helper, and the helpers it calls. */
 const MAX_DEPTH = 2;
 const NO_SUMMARY: HelperSummary = {};
@@ -236,7 +266,50 @@ export class HelperSummaries {
         break;
       }
     }
+    if (!out.read && !out.write) {
+      const answered = this.answeredTest(helper);
+      if (answered) out.read = { ...answered, tested: true };
+    }
     return out;
+  }
+
+  /**
+   * The test a helper answers with constants. Its body ends with `if (test) { …; return A }`
+   * and then `return B` (or the same in an `else`), where A and B are opposite boolean literals,
+   * or object literals whose shared boolean property takes opposite literal values (`{ conflict:
+   * true, message }` and `{ conflict: false, message: '' }`), and `test` tests a shared read of
+   * the helper (`conflicts.length > 0` on the rows a SELECT returned, `row !== undefined`, `!found`).
+   * The caller receives the outcome of that test as if it had made it: `const { conflict } = await
+   * checkConflict(…)` then `if (conflict) return` checks what the helper's query read.
+   */
+  private answeredTest(helper: FunctionLike): { location: SharedLocation; node: ts.Node } | undefined {
+    const body = helper.body;
+    if (!body || !ts.isBlock(body)) return undefined;
+    const statements = body.statements;
+    const last = statements[statements.length - 1];
+    let test: ts.IfStatement | undefined;
+    let whenTrue: ts.Expression | undefined;
+    let whenFalse: ts.Expression | undefined;
+    const returnedAtEnd = (st: ts.Statement | undefined): ts.Expression | undefined => {
+      if (!st) return undefined;
+      if (ts.isBlock(st)) st = st.statements[st.statements.length - 1];
+      return st && ts.isReturnStatement(st) && st.expression ? st.expression : undefined;
+    };
+    if (last && ts.isIfStatement(last) && last.elseStatement) {
+      test = last;
+      whenTrue = returnedAtEnd(last.thenStatement);
+      whenFalse = returnedAtEnd(last.elseStatement);
+    } else if (last && ts.isReturnStatement(last) && last.expression && statements.length >= 2) {
+      const before = statements[statements.length - 2];
+      if (ts.isIfStatement(before) && !before.elseStatement) {
+        test = before;
+        whenTrue = returnedAtEnd(before.thenStatement);
+        whenFalse = last.expression;
+      }
+    }
+    if (!test || !whenTrue || !whenFalse || !areOppositeAnswers(whenTrue, whenFalse)) return undefined;
+    const cond = test.expression;
+    return this.testedSource(cond, helper) ?? this.sourceOf(cond, helper, new Set());
   }
 
   /**

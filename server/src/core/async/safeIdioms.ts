@@ -482,7 +482,7 @@ export class SafeIdioms {
     // (A tagged query: prisma's $queryRaw`SELECT … FOR UPDATE`.)
     if (ts.isTaggedTemplateExpression(e)) return SQL_ROW_LOCK.test(e.template.getText());
     if (!ts.isCallExpression(e)) return false;
-    const sql = sqlTextOf(e);
+    const sql = sqlTextOf(e, this.scopes);
     if (sql && (SQL_LOCK.test(sql) || SQL_ROW_LOCK.test(sql)) && !SQL_UNLOCK.test(sql)) return true;
     const callee = skipParens(e.expression);
     // A lock function called by its own name (`const lockAsync = promisify(lockfile.lock)`, a
@@ -495,7 +495,7 @@ export class SafeIdioms {
   /** `release()`, `mutex.release()`, `lock.unlock()`: a lock given back. */
   isRelease(call: ts.Node): boolean {
     if (!ts.isCallExpression(call)) return false;
-    if (SQL_UNLOCK.test(sqlTextOf(call) ?? '')) return true;
+    if (SQL_UNLOCK.test(sqlTextOf(call, this.scopes) ?? '')) return true;
     const callee = skipParens(call.expression);
     if (ts.isPropertyAccessExpression(callee)) return RELEASE_METHODS.has(callee.name.text) || (LOCKISH_RELEASES.has(callee.name.text) && LOCKISH.test(receiverText(callee)) && !/s$|list|items|array/i.test(receiverText(callee)));
     if (!ts.isIdentifier(callee)) return false;

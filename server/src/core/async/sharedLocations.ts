@@ -518,13 +518,28 @@ function isDeliveredResult(decl: ts.Node): boolean {
   return !!c && (c.resultParam === index || (c.resultParam === -1 && index > 0));
 }
 
-/** The SQL text a call sends, when its first argument is a literal: `client.query('SELECT …', […])` (a template's values become `?`). */
-export function sqlTextOf(call: ts.CallExpression): string | undefined {
-  const first = call.arguments[0] && skipParens(call.arguments[0]);
+/**
+ * The SQL text a call sends, when its first argument is a literal: `client.query('SELECT …', […])`
+ * (a template's values become `?`), or a `const` of the function or module holding one (`const
+ * query = `SELECT …`; await db.query(query, params)`; given the scopes to resolve it).
+ */
+export function sqlTextOf(call: ts.CallExpression, scopes?: Scopes): string | undefined {
+  const first = sqlTextNode(call, scopes);
   if (!first) return undefined;
   if (ts.isStringLiteralLike(first)) return first.text;
   if (ts.isTemplateExpression(first)) return first.head.text + first.templateSpans.map((sp) => ` ? ${sp.literal.text}`).join('');
   return undefined;
+}
+
+/** The literal a call's SQL text is written in: its first argument, or the initializer of the `const` it names. */
+export function sqlTextNode(call: ts.CallExpression, scopes?: Scopes): ts.Expression | undefined {
+  let first = call.arguments[0] && skipParens(call.arguments[0]);
+  if (first && ts.isIdentifier(first) && scopes) {
+    const b = scopes.resolve(first);
+    const init = b?.kind === 'const' && b.initializer ? skipParens(b.initializer) : undefined;
+    if (init && (ts.isStringLiteralLike(init) || ts.isTemplateExpression(init))) first = init;
+  }
+  return first;
 }
 
 /** One link of a CallChain: a method call (with its arguments), or a name read off a call's result (`.return` in `search().return.all()`). */
@@ -1831,9 +1846,9 @@ export class LocationResolver {
    * no SQL.
    */
   private sqlAccess(call: ts.CallExpression, bound?: readonly ts.Expression[]): CallAccess | null | undefined {
-    const text = sqlTextOf(call);
+    const text = sqlTextOf(call, this.scopes);
     if (text === undefined) return undefined;
-    const first = skipParens(call.arguments[0]);
+    const first = sqlTextNode(call, this.scopes)!;
     const m = /^\s*(select|insert|update|delete|replace|upsert|merge)\b/i.exec(text);
     if (!m) return undefined;
     // (Sync drivers act in the same segment as their checks, so reading every statement as a
