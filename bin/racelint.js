@@ -9,9 +9,11 @@ try {
   process.exit(2);
 }
 const argv = process.argv.slice(2);
+// A `--cache` run on an unchanged tree: the last run's report, if nothing it read changed (see replay.js).
+const replayed = require('./replay.js').replay(bundle, argv);
 // A `--cache` run whose files changed since its last run goes straight to the parse snapshot's
 // process, without evaluating the bundle here (see parse-snapshot-start.js).
-const direct = require('./parse-snapshot-start.js').startFromSnapshot(bundle, argv);
+const direct = replayed !== undefined ? replayed : require('./parse-snapshot-start.js').startFromSnapshot(bundle, argv);
 if (direct !== undefined) {
   process.exitCode = direct;
 } else {

@@ -1,6 +1,7 @@
 // The racelint command line: a thin shell over the core's Linter.
 // Exit codes: 0 clean, 1 errors (or more warnings than --max-warnings), 2 usage, config or
 // internal error.
+import './replayInstall';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type CacheHandover, type CachePlan, configFingerprint, DEFAULT_CACHE_DIR, engineIdentity, ResultCache } from '../core/cache';
@@ -14,6 +15,7 @@ import { filesOfShard, parseShard, type Shard } from '../core/shard';
 import { VERSION } from '../core/version';
 import { countSeverities, FORMATTERS } from './formatters';
 import { MergeError, mergeFiles, type MergeFormat } from './merge';
+import { finishTrace, quietly, type ReplayTrace, startTrace } from '../../../bin/replay';
 import { isBuildingSnapshot, launcherSawChanged, leaveStamp, prepareSnapshot, runFromSnapshot, shouldWriteSnapshot, takeHandover, writeSnapshot } from './parseSnapshot';
 
 const HELP = `racelint ${VERSION}: finds race conditions in async TypeScript and JavaScript
@@ -294,8 +296,35 @@ interface PlanHandover {
 }
 
 export async function run(argv: readonly string[], cwd = process.cwd()): Promise<number> {
-  let options: CliOptions | undefined;
   if (argv[0] === 'merge') return runMerge(argv.slice(1), cwd);
+  // A `--cache` run answered wholly from the cache leaves a record the launcher can replay
+  // (bin/replay.js): from here on, what the run reads and writes is traced.
+  const trace = startTrace(argv, cwd);
+  let code: number;
+  try {
+    code = await runCommand(argv, cwd, trace);
+  } catch (err) {
+    if (trace) {
+      trace.eligible = undefined;
+      finishTrace(trace, 2);
+    }
+    throw err;
+  }
+  if (trace) {
+    const recorded = finishTrace(trace, code);
+    if (trace.eligible && argv.includes('--debug')) {
+      process.stderr.write(`racelint: ${recorded ? 'this report will be replayed by the launcher while nothing this run read changes' : `no replay record: ${trace.why}`}\n`);
+    }
+  }
+  return code;
+}
+
+async function runCommand(argv: readonly string[], cwd: string, trace: ReplayTrace | undefined): Promise<number> {
+  let options: CliOptions | undefined;
+  // --debug's lines carry timings: a replayed report leaves them out.
+  const debug = (line: string) => {
+    if (options?.debug) quietly(trace, () => process.stderr.write(line));
+  };
   try {
     options = parseArgs(argv);
     if (options.help) {
@@ -330,10 +359,10 @@ export async function run(argv: readonly string[], cwd = process.cwd()): Promise
       files = handed.files;
       cache = ResultCache.resume(handed.cache);
       plan = { hits: handed.hits.map((hit) => ({ ...hit, source: readTextOrUndefined(hit.file) })), misses: handed.misses };
-      if (options.debug) process.stderr.write(`racelint: files and cache plan handed over by the run that started this one\n`);
+      debug(`racelint: files and cache plan handed over by the run that started this one\n`);
     } else {
       const sawChanged = launcherSawChanged();
-      if (sawChanged && options.debug) process.stderr.write(`racelint: started from the parse snapshot by the launcher (${sawChanged} changed since the last run)\n`);
+      if (sawChanged) debug(`racelint: started from the parse snapshot by the launcher (${sawChanged} changed since the last run)\n`);
       const paths = options.paths.length > 0 ? options.paths : ['.'];
       const found = discoverFiles(paths, { cwd, isIgnoredByConfig: (abs) => linter.isIgnored(abs) });
       if (found.missing.length > 0) {
@@ -347,7 +376,7 @@ export async function run(argv: readonly string[], cwd = process.cwd()): Promise
       }
       files = options.shard ? filesOfShard(found.files, repoRoot(cwd), options.shard) : found.files;
       cache = options.cache && !fixing ? ResultCache.open(path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_DIR), engineIdentity(VERSION, __filename)) : undefined;
-      if (cache?.discarded && options.debug) process.stderr.write(`racelint: cache: starting afresh (${cache.discarded})\n`);
+      if (cache?.discarded) debug(`racelint: cache: starting afresh (${cache.discarded})\n`);
       plan = cache
         ? cache.plan(files, {
             textOf: (f) => readTextOrUndefined(f),
@@ -360,6 +389,8 @@ export async function run(argv: readonly string[], cwd = process.cwd()): Promise
         const code = runFromSnapshot(path.dirname(cache.file), __filename, argv, cwd, handover);
         if (code !== undefined) return code;
       }
+      // Answered wholly from the cache, to stdout: the launcher may replay this report (bin/replay.js).
+      if (trace && cache && plan.misses.length === 0 && !options.outputFile) trace.eligible = { bundle: __filename, cacheDir: path.dirname(cache.file), files: files.length };
     }
     // Programs get only the files this run lints (and what they import) as roots.
     linter.projects.lintOnly = new Set(plan.misses);
@@ -398,15 +429,15 @@ export async function run(argv: readonly string[], cwd = process.cwd()): Promise
       const started = Date.now();
       const failed = snapshot.write ? writeSnapshot(snapshot.write, path.dirname(cache.file), __filename, { linter: linterOptions, files }) : undefined;
       if (failed && snapshot.write === 'sync') process.stderr.write(`racelint: warning: cannot write the parse snapshot: ${failed}\n`);
-      if (options.debug) {
+      {
         const outcome = !snapshot.write ? 'not written' : failed ? `not written: ${failed}` : snapshot.write === 'sync' ? `written in ${Date.now() - started} ms` : 'being written in the background';
-        process.stderr.write(`racelint: parse snapshot ${outcome} (${snapshot.why})\n`);
+        debug(`racelint: parse snapshot ${outcome} (${snapshot.why})\n`);
       }
     }
     for (const w of linter.projects.warnings) process.stderr.write(`racelint: warning: ${path.relative(cwd, w.file) || w.file} ${w.message}\n`);
-    if (options.debug) {
+    {
       const from = cache ? ` (${plan.hits.length} from cache)` : '';
-      process.stderr.write(`racelint: linted ${plan.misses.length} of ${files.length} files${from} in ${Date.now() - t0} ms\n`);
+      debug(`racelint: linted ${plan.misses.length} of ${files.length} files${from} in ${Date.now() - t0} ms\n`);
     }
 
     const reported = options.quiet
@@ -444,7 +475,7 @@ export async function run(argv: readonly string[], cwd = process.cwd()): Promise
       process.stderr.write(`racelint: ${err.message}\n`);
     } else {
       process.stderr.write(`racelint: internal error: ${(err as Error)?.message ?? String(err)}\n`);
-      if (options?.debug) process.stderr.write(`${(err as Error)?.stack}\n`);
+      if (options?.debug) debug(`${(err as Error)?.stack}\n`);
       else process.stderr.write('(run with --debug for the stack trace)\n');
     }
     return 2;

@@ -1,0 +1,15 @@
+// Types of bin/replay.js for the bundle, which inlines it.
+export interface ReplayTrace {
+  /** Set by the run when it may be replayed: its bundle, cache directory and number of files. */
+  eligible?: { bundle: string; cacheDir: string; files: number };
+  /** Why no record was written (for --debug), once finished. */
+  why?: string;
+  /** Why the trace cannot be trusted, if it cannot. */
+  tainted?: string;
+}
+export declare const RECORD_NAME: string;
+export declare function install(): void;
+export declare function startTrace(argv: readonly string[], cwd: string): ReplayTrace | undefined;
+export declare function quietly<T>(trace: ReplayTrace | undefined, write: () => T): T;
+export declare function finishTrace(trace: ReplayTrace, code: number): boolean;
+export declare function replay(bundle: string, argv: readonly string[], cwd?: string): number | undefined;
