@@ -531,15 +531,54 @@ export function sqlTextOf(call: ts.CallExpression, scopes?: Scopes): string | un
   return undefined;
 }
 
-/** The literal a call's SQL text is written in: its first argument, or the initializer of the `const` it names. */
+/**
+ * The literal a call's SQL text is written in: its first argument, or the initializer of the
+ * variable it names, a `const`, or a `let` whose only later changes append literal text (`query +=
+ * ' AND b.id != ANY($4)'`): appended clauses keep the statement's verb and its first table.
+ */
 export function sqlTextNode(call: ts.CallExpression, scopes?: Scopes): ts.Expression | undefined {
   let first = call.arguments[0] && skipParens(call.arguments[0]);
   if (first && ts.isIdentifier(first) && scopes) {
     const b = scopes.resolve(first);
-    const init = b?.kind === 'const' && b.initializer ? skipParens(b.initializer) : undefined;
-    if (init && (ts.isStringLiteralLike(init) || ts.isTemplateExpression(init))) first = init;
+    const init = b?.initializer ? skipParens(b.initializer) : undefined;
+    const literal = !!init && (ts.isStringLiteralLike(init) || ts.isTemplateExpression(init));
+    if (literal && b && (b.kind === 'const' || (b.kind === 'let' && onlyAppendsLiterals(b, scopes)))) first = init;
   }
   return first;
+}
+
+const appendOnly = new WeakMap<ts.Node, boolean>();
+
+/** Whether every assignment to a `let` after its declaration is `name += 'literal text'`. */
+function onlyAppendsLiterals(b: Binding, scopes: Scopes): boolean {
+  const known = appendOnly.get(b.declaration);
+  if (known !== undefined) return known;
+  let ok = true;
+  const visit = (n: ts.Node): void => {
+    if (!ok) return;
+    if (ts.isIdentifier(n) && n.text === b.name && n !== (b.declaration as ts.VariableDeclaration).name && scopes.resolve(n)?.declaration === b.declaration) {
+      const p = n.parent;
+      const assigned = ts.isBinaryExpression(p) && p.left === n && isAssignmentOperator(p.operatorToken.kind);
+      const stepped = (ts.isPrefixUnaryExpression(p) || ts.isPostfixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken);
+      const destructured = (ts.isShorthandPropertyAssignment(p) || ts.isArrayLiteralExpression(p) || (ts.isPropertyAssignment(p) && p.initializer === n)) && isDestructuringTarget(p);
+      if (stepped || destructured) ok = false;
+      else if (assigned) {
+        const right = skipParens((p as ts.BinaryExpression).right);
+        ok = (p as ts.BinaryExpression).operatorToken.kind === ts.SyntaxKind.PlusEqualsToken && (ts.isStringLiteralLike(right) || ts.isTemplateExpression(right));
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(b.owner);
+  appendOnly.set(b.declaration, ok);
+  return ok;
+}
+
+/** Whether an object or array literal is the target of a destructuring assignment. */
+function isDestructuringTarget(n: ts.Node): boolean {
+  let e: ts.Node = n;
+  while (e.parent && (ts.isObjectLiteralExpression(e.parent) || ts.isArrayLiteralExpression(e.parent) || ts.isPropertyAssignment(e.parent) || ts.isShorthandPropertyAssignment(e.parent) || ts.isSpreadElement(e.parent) || ts.isSpreadAssignment(e.parent))) e = e.parent;
+  return ts.isBinaryExpression(e.parent) && e.parent.left === e && e.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
 }
 
 /** One link of a CallChain: a method call (with its arguments), or a name read off a call's result (`.return` in `search().return.all()`). */
