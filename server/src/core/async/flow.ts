@@ -224,6 +224,41 @@ export function isInlineCallback(fn: ts.Node): boolean {
 }
 
 const COMPLETION_PARAM = /^(cb|callback|done|next|cont|continuation|onDone|onComplete|complete|finish)$/;
+
+/** Calls awaited to take a lock: `lockfile.lock(p)`, `mutex.acquire()`, `redlock.acquire([k], ttl)`, `lockAsync(p)`. */
+const LOCK_TAKING = /^(lock|acquire|acquireLock|obtainLock|lockFile)(Async)?$/;
+
+/**
+ * Whether a function awaits a lock (`await lockfile.lock(path)`, `const release = await
+ * mutex.acquire()`) before it calls its parameter `param`: a lock helper (`withFileLock(path,
+ * callback)`), whose callback runs inside the lock, one run at a time, and is neither a completion
+ * callback nor part of the caller's own run.
+ */
+export function locksAroundCallback(fn: ts.FunctionLikeDeclaration, param: string): boolean {
+  let locked = false;
+  let calledLocked = false;
+  const visit = (n: ts.Node): void => {
+    if (calledLocked || (ts.isFunctionLike(n) && n !== fn)) return;
+    if (ts.isAwaitExpression(n)) {
+      const e = skipParens(n.expression);
+      if (ts.isCallExpression(e)) {
+        const c = skipParens(e.expression);
+        const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
+        if (LOCK_TAKING.test(name)) {
+          locked = true;
+          return;
+        }
+      }
+    }
+    if (ts.isCallExpression(n) && ts.isIdentifier(skipParens(n.expression)) && (skipParens(n.expression) as ts.Identifier).text === param) {
+      calledLocked = locked;
+      if (!locked) return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (fn.body) ts.forEachChild(fn.body, visit);
+  return calledLocked;
+}
 const completionFunctions = new WeakMap<ts.SourceFile, Map<string, number>>();
 
 /**
@@ -248,6 +283,8 @@ function takesCompletionCallback(sf: ts.SourceFile, name: string, arity: number)
         const lastParam = fn.parameters[fn.parameters.length - 1];
         if (!lastParam || !ts.isIdentifier(lastParam.name) || !COMPLETION_PARAM.test(lastParam.name.text)) continue;
         const cbName = lastParam.name.text;
+        // (Called under a lock the function takes first, the callback is the lock's critical section.)
+        if (locksAroundCallback(fn, cbName)) continue;
         let called = false;
         const visit = (n: ts.Node): void => {
           if (called) return;

@@ -9,7 +9,7 @@
 // Recognition is by shape and names, not by package: a false "serialized" only costs a missed
 // race, while a false "concurrent" costs a false finding.
 import { ts } from 'ts-morph';
-import { promiseChainTop, skipParens } from './flow';
+import { locksAroundCallback, promiseChainTop, skipParens } from './flow';
 import { enclosingFunction, isWithin, type Scopes } from './scopes';
 import { keyText, sqlTextOf, thisOwner } from './sharedLocations';
 
@@ -106,8 +106,9 @@ export class SafeIdioms {
     if (this.isChainLock(call)) return true;
     const callee = skipParens(call.expression);
     if (ts.isIdentifier(callee)) {
-      // `limit(() => …)` with a p-limit instance, `withLock(() => …)`, `mutex(() => …)`.
-      return this.isLimiterBinding(callee) || LOCKISH.test(callee.text);
+      // `limit(() => …)` with a p-limit instance, `withLock(() => …)`, `mutex(() => …)`, and a
+      // function of the file that takes a lock before it calls the callback (see locksAroundCallback).
+      return this.isLimiterBinding(callee) || LOCKISH.test(callee.text) || this.isLockHelper(callee, call.arguments.indexOf(fn as ts.Expression));
     }
     if (!ts.isPropertyAccessExpression(callee)) return false;
     const method = callee.name.text;
@@ -118,6 +119,16 @@ export class SafeIdioms {
     if (LOCKISH.test(r)) return true;
     const recv = skipParens(callee.expression);
     return ts.isIdentifier(recv) && this.isLimiterBinding(recv);
+  }
+
+  /** Whether `callee` is a function of this file that awaits a lock before calling its parameter at `index`. */
+  private isLockHelper(callee: ts.Identifier, index: number): boolean {
+    const b = this.scopes.resolve(callee);
+    const decl = b?.declaration;
+    const init = b?.initializer && skipParens(b.initializer);
+    const fn = decl && ts.isFunctionDeclaration(decl) ? decl : init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
+    const param = fn?.parameters[index];
+    return !!fn && !!param && ts.isIdentifier(param.name) && locksAroundCallback(fn, param.name.text);
   }
 
   /**
