@@ -2054,6 +2054,26 @@ export class LocationResolver {
   }
 
   /**
+   * Whether `name` is a field of the class `self` is in, not a method: a property declaration or a
+   * constructor parameter property (what it holds was handed in or made, not written in the class).
+   */
+  private isFunctionField(self: ts.Expression, name: string): boolean {
+    const cls = thisOwner(self)?.classNode;
+    if (!cls) return false;
+    for (const m of cls.members) {
+      if (ts.isPropertyDeclaration(m) && m.name && ts.isIdentifier(m.name) && m.name.text === name) {
+        const init = m.initializer && skipParens(m.initializer);
+        // (A property holding an arrow written in the class is a method in all but syntax.)
+        return !(init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)));
+      }
+      if (ts.isConstructorDeclaration(m)) {
+        for (const p of m.parameters) if (ts.isIdentifier(p.name) && p.name.text === name && ts.isParameterPropertyDeclaration(p, m)) return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * An external store or service: `await redis.get(key)` … `redis.set(key, v)`,
    * `await repo.findOne(q)` … `repo.save(entity)`, `adapter.read()` … `adapter.write(data)`,
    * through any object the function did not create itself. Reads count when asynchronous.
@@ -2063,6 +2083,9 @@ export class LocationResolver {
     const r = skipParens(receiver);
     if (ts.isIdentifier(r) && NOT_A_STORE.test(r.text)) return undefined;
     if (this.isLocalObject(r, fn)) return undefined;
+    // A function the object was handed and keeps in a field (`this.fetch(url)` with a constructor
+    // parameter `fetch: typeof fetch`): calling it reads nothing of the object it is kept on.
+    if (r.kind === ts.SyntaxKind.ThisKeyword && ts.isPropertyAccessExpression(skipParens(call.expression)) && this.isFunctionField(r, (skipParens(call.expression) as ts.PropertyAccessExpression).name.text)) return undefined;
     if (this.inReadwriteTransaction(r, fn)) return undefined;
     const sf = this.sourceFile;
     if (STORE_CHECKS.test(name) && asyncCall && call.arguments.length >= 1) {
