@@ -280,7 +280,21 @@ declare module 'nitropack/runtime' {
   export const useDatabase: any;
   export type useDatabase = any;
 }
+declare module 'vue' {
+  const moduleValue: any;
+  export default moduleValue;
+  export type Ref<T = any> = { value: T };
+  export function ref<T>(value: T): Ref<T>;
+  export function shallowRef<T>(value: T): Ref<T>;
+}
 declare module 'async-mutex' {
+  const moduleValue: any;
+  export default moduleValue;
   export const Mutex: any;
   export type Mutex = any;
+}
+declare module 'proper-lockfile' {
+  const moduleValue: any;
+  export default moduleValue;
+  export const lock: any;
 }
