@@ -2138,7 +2138,10 @@ export class LocationResolver {
     if (isAction) return { mode: 'mutate', location, values: args };
     // Mongo's `updateMany(filter, { $set: … })`: the filter picks the rows, like a where; only the update is written.
     const operators = !where && !data && args.length >= 2 && ts.isObjectLiteralExpression(skipParens(args[0])) && isUpdateDocument(args[1]);
-    return { mode: 'write', location, values: where ? args.slice(0, 1) : data ? [data] : operators ? args.slice(1, 2) : args };
+    // A write keyed by its first argument (`set(key, value)`, TypeORM's `update(criteria, values)`):
+    // that argument says where it writes, not what; a key taken from the read (`{ id: user.id }`)
+    // does not make the value written a value derived from it.
+    return { mode: 'write', location, values: where ? args.slice(0, 1) : data ? [data] : operators ? args.slice(1, 2) : keyArg && keyArg === args[0] ? args.slice(1) : args };
   }
 
   /** `await get(key)` … `set(key, v)` of a module imported as a get/set pair (see storeFunctions). */
