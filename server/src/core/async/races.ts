@@ -1520,12 +1520,29 @@ export class RaceAnalyzer {
         // setting a constant (a claim: `used: true`) are the races.
         const updatingFound =
           g.location.kind === 'store' && g.present !== false && !claims.has(key) && ts.isCallExpression(node) && isUpdateOfExisting(node) && locations.callAccess(node, fn)?.mode === 'write' && !isAtomicStoreUpdate(node) && !writesFromRead(node, g.location, s) && !(args && isConstantWrite(node, args)) && !(args && setsCheckedField(g.check, args)) && !setsConstantRow(actLocation, args);
+        // An atomic update of the record (`increment(…)`, `{ $inc }`) after a check that only asked whether
+        // it exists, and found it: were it gone meanwhile, the update would match nothing, and nothing
+        // checked goes stale. (After a check of a value, `if (user.balance >= n) decrement(…)`, the value
+        // decided on can be gone; an upsert would create the record again.)
+        const atomicOnFound =
+          g.location.kind === 'store' && g.present !== false && !claims.has(key) && ts.isCallExpression(node) && isAtomicStoreUpdate(node) && !/\bupsert\b/.test(node.getText()) && !pendingCreation(node) && !!g.read && testsOnlyExistence(g.check, g.read, s);
         // Creating what was missing, in a `try` whose `catch` accepts "already exists" (and reads the winner).
         const tolerant = !inFlight && (g.location.kind === 'store' || file) && ts.isCallExpression(node) && !!pendingCreation(node) && toleratesExisting(node, fn);
-        if ((reset && !(g.stale && isValueComparison(g.check))) || drainsTaken(node, location, s) || tolerant || defaulting || updatingFound || syncing || (!!g.read && expectsReadVersion(node, g.read, s)) || s.claim || s.locked > 0 || seenActs.has(node) || (isDynamicImport(suspension) && !written.some((v) => isConstructedHere(v, fn)))) continue;
+        if ((reset && !(g.stale && isValueComparison(g.check))) || drainsTaken(node, location, s) || tolerant || defaulting || updatingFound || atomicOnFound || syncing || (!!g.read && expectsReadVersion(node, g.read, s)) || s.claim || s.locked > 0 || seenActs.has(node) || (isDynamicImport(suspension) && !written.some((v) => isConstructedHere(v, fn)))) continue;
         seenActs.add(node);
         out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act', ...(g.stale ? { stale: true } : {}), ...(reset ? { reset: true } : {}), ...(inFlight ? { inFlight } : {}), ...(claims.has(key) ? { claimedField: claims.get(key) } : {}), ...(readyAfter ? { readyAfter } : {}) });
       }
+    };
+
+    /** Whether a check only asks whether the record `read` returned is there (`!user`, `row == null`, `if (doc)`). */
+    const testsOnlyExistence = (check: ts.Node, read: ts.Node, s: RaceState): boolean => {
+      let c = skipParens(check as ts.Expression);
+      while (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) c = skipParens(c.operand);
+      if (ts.isBinaryExpression(c) && [ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(c.operatorToken.kind)) {
+        const nullish = (e: ts.Expression) => skipParens(e).kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(skipParens(e)) && (skipParens(e) as ts.Identifier).text === 'undefined');
+        c = nullish(c.right) ? skipParens(c.left) : nullish(c.left) ? skipParens(c.right) : c;
+      }
+      return ts.isIdentifier(c) && taintOf(c, s).has(read);
     };
 
     /** Whether a store write's values come from what was read of `from` (`update(id, { qty: row.qty - n })`), not only its key. */
