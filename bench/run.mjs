@@ -508,7 +508,7 @@ async function buildProduction() {
   fs.copyFileSync(path.join(REPO, 'bin', 'write-parse-snapshot.js'), path.join(WORK, 'bin', 'write-parse-snapshot.js'));
   fs.writeFileSync(
     BIN.racelint,
-    `'use strict';\n// bin/racelint.js for the benchmark's production bundle (the same start: a replayed report or the parse snapshot first, then the bundle).\nconst bundle = ${JSON.stringify(path.join(out, 'cli.js'))};\nconst replayed = require(${JSON.stringify(path.join(REPO, 'bin/replay.js'))}).replay(bundle, process.argv.slice(2));\nconst direct = replayed !== undefined ? replayed : require(${JSON.stringify(path.join(REPO, 'bin/parse-snapshot-start.js'))}).startFromSnapshot(bundle, process.argv.slice(2));\nif (direct !== undefined) process.exitCode = direct;\nelse require(${JSON.stringify(path.join(REPO, 'bin/load-compiled.js'))})(bundle)\n  .run(process.argv.slice(2))\n  .then((code) => { process.exitCode = code; });\n`,
+    `'use strict';\n// bin/racelint.js for the benchmark's production bundle (the same start: a replayed report or the parse snapshot first, then the bundle).\nconst bundle = ${JSON.stringify(path.join(out, 'cli.js'))};\nconst replayed = require(${JSON.stringify(path.join(REPO, 'bin/replay.js'))}).replay(bundle, process.argv.slice(2));\nconst direct = replayed !== undefined ? replayed : require(${JSON.stringify(path.join(REPO, 'bin/parse-snapshot-start.js'))}).startFromSnapshot(bundle, process.argv.slice(2));\nif (direct !== undefined) process.exitCode = direct;\nelse require(${JSON.stringify(path.join(REPO, 'bin/load-compiled.js'))})(bundle, { lint: true })\n  .run(process.argv.slice(2))\n  .then((code) => { process.exitCode = code; });\n`,
   );
 }
 

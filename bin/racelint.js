@@ -17,7 +17,7 @@ const direct = replayed !== undefined ? replayed : require('./parse-snapshot-sta
 if (direct !== undefined) {
   process.exitCode = direct;
 } else {
-  require('./load-compiled.js')(bundle).run(argv).then(
+  require('./load-compiled.js')(bundle, { lint: true }).run(argv).then(
     (code) => { process.exitCode = code; },
     (err) => { process.stderr.write(`racelint: internal error: ${err && err.message}\n`); process.exitCode = 2; },
   );
