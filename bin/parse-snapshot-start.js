@@ -82,11 +82,15 @@ function statKey(st) {
   return [st.size, st.mtimeMs, st.ino];
 }
 
-/** The cache directory of a command line, as main.ts's parseArgs reads `--cache-location` (a mistake only misses the stamp). */
+/**
+ * The cache directory of a command line, as main.ts's parseArgs reads `--cache-location` (a
+ * mistake only misses the stamp or the replay record). Shared with bin/replay.js.
+ */
 function cacheDirOf(argv, cwd) {
   let location = path.join('node_modules', '.cache', 'racelint');
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    if (a === '--') break;
     if (a === '--cache-location') location = argv[++i];
     else if (a.startsWith('--cache-location=')) location = a.slice('--cache-location='.length);
   }
@@ -197,4 +201,4 @@ function writeStamp(cacheDir, stamp) {
   }
 }
 
-module.exports = { DIRECT_ENV, snapshotMode, snapshotNodeFlags, ownNodeFlags, runSnapshotProcess, startFromSnapshot, hasStamp, writeStamp };
+module.exports = { cacheDirOf, DIRECT_ENV, snapshotMode, snapshotNodeFlags, ownNodeFlags, runSnapshotProcess, startFromSnapshot, hasStamp, writeStamp };

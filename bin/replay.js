@@ -32,6 +32,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { fileURLToPath } = require('node:url');
+const { cacheDirOf } = require('./parse-snapshot-start.js');
 
 /** The record's file in the cache directory, and the report it replays. */
 const RECORD_NAME = 'replay.json';
@@ -110,20 +111,6 @@ function invocationOf(bundle, argv, cwd) {
     stdoutTTY: !!process.stdout.isTTY,
     stderrTTY: !!process.stderr.isTTY,
   };
-}
-
-/** The cache directory of a command line, as main.ts's parseArgs reads `--cache-location`. */
-function cacheDirOf(argv, cwd) {
-  let location = path.join('node_modules', '.cache', 'racelint');
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') break;
-    if (a === '--cache-location') location = argv[++i];
-    else if (a.startsWith('--cache-location=')) location = a.slice('--cache-location='.length);
-  }
-  if (!location) return undefined;
-  const abs = path.resolve(cwd, location);
-  return abs.endsWith('.json') ? path.dirname(abs) : abs;
 }
 
 // ---------------------------------------------------------------------------------------------
