@@ -395,43 +395,35 @@ function isReceiverOfTrackedRead(n: ts.Node, s: RaceState): boolean {
   return (ts.isPropertyAccessExpression(p) && p.expression === n && ts.isCallExpression(p.parent) && p.parent.expression === p && s.reads.has(p.parent) && !s.reads.get(p.parent)!.lookup) || isCountedByTrackedRead(n, s);
 }
 
-/** The `const` of the enclosing function that declares `id` (by name; undefined when there is none). */
-function localConst(id: ts.Identifier): ts.VariableDeclaration | undefined {
-  const fn = enclosingFunction(id);
-  if (!fn || ts.isSourceFile(fn)) return undefined;
-  let found: ts.VariableDeclaration | undefined;
-  const visit = (n: ts.Node): void => {
-    if (found || (n !== fn && isFunctionLike(n))) return;
-    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === id.text && n.initializer && ts.isVariableDeclarationList(n.parent) && n.parent.flags & ts.NodeFlags.Const) found = n;
-    ts.forEachChild(n, visit);
-  };
-  visit(fn);
-  return found;
+/** The initializer of the `const` of the enclosing function that `id` names (undefined when there is none). */
+function localConstValue(id: ts.Identifier, scopes: Scopes): ts.Expression | undefined {
+  const b = scopes.resolve(id);
+  return b?.kind === 'const' && b.initializer && !ts.isSourceFile(b.owner) && b.owner === enclosingFunction(id) ? b.initializer : undefined;
 }
 
 /** The current time: `new Date()`, `Date.now()`, a `const` holding it, and its number or text (`now.getTime()`). */
-function isCurrentTime(e: ts.Expression, depth = 0): boolean {
+function isCurrentTime(e: ts.Expression, scopes: Scopes, depth = 0): boolean {
   const x = skipParens(e);
   if (depth > 3) return false;
   if (ts.isNewExpression(x) && ts.isIdentifier(x.expression) && x.expression.text === 'Date' && !x.arguments?.length) return true;
   if (ts.isCallExpression(x) && x.arguments.length === 0) {
     const callee = skipParens(x.expression);
     if (callee.getText() === 'Date.now') return true;
-    if (ts.isPropertyAccessExpression(callee) && /^(getTime|valueOf|toISOString|toJSON)$/.test(callee.name.text)) return isCurrentTime(callee.expression, depth + 1);
+    if (ts.isPropertyAccessExpression(callee) && /^(getTime|valueOf|toISOString|toJSON)$/.test(callee.name.text)) return isCurrentTime(callee.expression, scopes, depth + 1);
   }
   if (ts.isIdentifier(x)) {
-    const d = localConst(x);
-    return !!d?.initializer && isCurrentTime(d.initializer, depth + 1);
+    const value = localConstValue(x, scopes);
+    return !!value && isCurrentTime(value, scopes, depth + 1);
   }
   return false;
 }
 
 /** A value a claim sets: a constant, an enum member (`Status.Paid`), or the current time. */
-function isClaimValue(e: ts.Expression): boolean {
+function isClaimValue(e: ts.Expression, scopes: Scopes): boolean {
   const x = skipParens(e);
   if (isConstantValue(x)) return true;
   if (ts.isPropertyAccessExpression(x) && ts.isIdentifier(x.expression) && /^[A-Z]/.test(x.expression.text) && !ts.isCallExpression(x.parent)) return true;
-  return isCurrentTime(x);
+  return isCurrentTime(x, scopes);
 }
 
 /**
@@ -439,7 +431,7 @@ function isClaimValue(e: ts.Expression): boolean {
  * `doc.items.some(…)`, `doc.items.length >= n`) that the function claims (sets to a claim
  * value, steps, or mutates in place) between the check and the record's save `save`.
  */
-function checksChangedField(check: ts.Node, doc: ts.Identifier, save: ts.CallExpression): boolean {
+function checksChangedField(check: ts.Node, doc: ts.Identifier, save: ts.CallExpression, scopes: Scopes): boolean {
   const checked = new Set<string>();
   // (Through a `const` computed from the field, `const last = new Date(doc.lastClaimed)`: a test of
   // `last` tests the field as it was when the const was computed, so a claim made since counts.)
@@ -448,12 +440,13 @@ function checksChangedField(check: ts.Node, doc: ts.Identifier, save: ts.CallExp
   const visitCheck = (n: ts.Node): void => {
     if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && n.expression.text === doc.text) checked.add(n.name.text);
     if (ts.isIdentifier(n) && n.text !== doc.text && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) {
-      const d = localConst(n);
-      if (d?.initializer && !seen.has(d) && d.end <= check.pos) {
-        seen.add(d);
+      const b = scopes.resolve(n);
+      const value = localConstValue(n, scopes);
+      if (b && value && !seen.has(b.declaration) && b.declaration.end <= check.pos) {
+        seen.add(b.declaration);
         const before = checked.size;
-        visitCheck(d.initializer);
-        if (checked.size > before) from = Math.min(from, d.end);
+        visitCheck(value);
+        if (checked.size > before) from = Math.min(from, b.declaration.end);
       }
     }
     ts.forEachChild(n, visitCheck);
@@ -468,7 +461,7 @@ function checksChangedField(check: ts.Node, doc: ts.Identifier, save: ts.CallExp
       const p = n.parent;
       // (Set to a state, a flag or a time, as a claim sets it; a value computed from other data
       // is an edit the check only selected, not a claim: `doc.text = render(doc)`.)
-      const assigned = ts.isBinaryExpression(p) && p.left === n && isAssignmentOperator(p.operatorToken.kind) && isClaimValue(p.right);
+      const assigned = ts.isBinaryExpression(p) && p.left === n && isAssignmentOperator(p.operatorToken.kind) && isClaimValue(p.right, scopes);
       const stepped = (ts.isPostfixUnaryExpression(p) || ts.isPrefixUnaryExpression(p)) && (p.operator === ts.SyntaxKind.PlusPlusToken || p.operator === ts.SyntaxKind.MinusMinusToken);
       const mutated = ts.isPropertyAccessExpression(p) && p.expression === n && MUTATING_METHODS.has(p.name.text) && ts.isCallExpression(p.parent) && p.parent.expression === p;
       if (assigned || stepped || mutated) changed = true;
@@ -739,16 +732,33 @@ function keyIdentifiers(entry: string | undefined): string[] {
   return out;
 }
 
+/** `null` or `undefined`, written as such. */
+function isNullishLiteral(e: ts.Expression): boolean {
+  const x = skipParens(e);
+  return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
+}
+
+const EQUALITY_OPERATORS = [ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken];
+
+/**
+ * What a test asks to be there or not: `x` in `x`, `!x`, `x == null`, `undefined !== x` (negations
+ * and comparisons with `null` or `undefined` taken off); any other test itself.
+ */
+function presenceOperand(check: ts.Node): ts.Expression {
+  let c = skipParens(check as ts.Expression);
+  while (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) c = skipParens(c.operand);
+  if (ts.isBinaryExpression(c) && EQUALITY_OPERATORS.includes(c.operatorToken.kind)) {
+    if (isNullishLiteral(c.right)) return skipParens(c.left);
+    if (isNullishLiteral(c.left)) return skipParens(c.right);
+  }
+  return c;
+}
+
 /** `x == null`, `x === undefined`, `x != null`: a test for a missing value. */
 function isNullTest(check: ts.Node): boolean {
   let c = skipParens(check as ts.Expression);
   while (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) c = skipParens(c.operand);
-  if (!ts.isBinaryExpression(c)) return false;
-  const nullish = (e: ts.Expression) => {
-    const x = skipParens(e);
-    return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
-  };
-  return nullish(c.left) || nullish(c.right);
+  return ts.isBinaryExpression(c) && (isNullishLiteral(c.left) || isNullishLiteral(c.right));
 }
 
 /**
@@ -963,14 +973,7 @@ function writesComparedValue(check: ts.Node, act: ts.Node, args: readonly ts.Exp
 /** Whether a check tests that `target` is (not) null or undefined or falsy. */
 function isNullnessTest(check: ts.Node, target: ts.Expression): boolean {
   const text = (n: ts.Node) => n.getText().replace(/\s+/g, '');
-  let c = skipParens(check as ts.Expression);
-  while (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) c = skipParens(c.operand);
-  if (text(c) === text(target)) return true;
-  if (ts.isBinaryExpression(c) && [ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(c.operatorToken.kind)) {
-    const other = text(c.left) === text(target) ? skipParens(c.right) : text(c.right) === text(target) ? skipParens(c.left) : undefined;
-    return !!other && (other.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(other) && other.text === 'undefined'));
-  }
-  return false;
+  return text(presenceOperand(check)) === text(target);
 }
 
 /**
@@ -1536,12 +1539,7 @@ export class RaceAnalyzer {
 
     /** Whether a check only asks whether the record `read` returned is there (`!user`, `row == null`, `if (doc)`). */
     const testsOnlyExistence = (check: ts.Node, read: ts.Node, s: RaceState): boolean => {
-      let c = skipParens(check as ts.Expression);
-      while (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) c = skipParens(c.operand);
-      if (ts.isBinaryExpression(c) && [ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(c.operatorToken.kind)) {
-        const nullish = (e: ts.Expression) => skipParens(e).kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(skipParens(e)) && (skipParens(e) as ts.Identifier).text === 'undefined');
-        c = nullish(c.right) ? skipParens(c.left) : nullish(c.left) ? skipParens(c.right) : c;
-      }
+      const c = presenceOperand(check);
       return ts.isIdentifier(c) && taintOf(c, s).has(read);
     };
 
@@ -2072,7 +2070,7 @@ export class RaceAnalyzer {
                 const f = s.reads.get(r);
                 if (!f || f.location.kind !== 'store') continue;
                 const g = s.guards.get(f.location.key);
-                if (g && g.read === r && checksChangedField(g.check, skipParens(callee0.expression) as ts.Identifier, call)) {
+                if (g && g.read === r && checksChangedField(g.check, skipParens(callee0.expression) as ts.Identifier, call, scopes)) {
                   claimingSaves.add(call);
                   act(f.location, call, s);
                 }
