@@ -19,7 +19,7 @@
 // (`req.onsuccess = () => …`) as a continuation that runs after the statement that sets it (inside
 // an executor, after the statement that creates the promise).
 import { ts } from 'ts-morph';
-import { isAsyncFunction, isFunctionLike, type FunctionLike } from './scopes';
+import { isAsyncFunction, isFunctionLike, type Binding, type FunctionLike } from './scopes';
 
 /**
  * `timer`: entering a timer's callback (`setTimeout(() => …)`). Other tasks have run since the
@@ -1197,3 +1197,10 @@ export function runFlow<S>(fn: FunctionLike, entry: S, analysis: FlowAnalysis<S>
 }
 
 export { skipParens };
+
+/** The function a binding holds (a declaration, or a variable initialised with one). */
+export function functionOfBinding(b: Binding): FunctionLike | undefined {
+  if (b.kind === 'function' && isFunctionLike(b.declaration)) return b.declaration;
+  const init = b.initializer && skipParens(b.initializer);
+  return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
+}

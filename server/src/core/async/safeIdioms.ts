@@ -9,7 +9,7 @@
 // Recognition is by shape and names, not by package: a false "serialized" only costs a missed
 // race, while a false "concurrent" costs a false finding.
 import { ts } from 'ts-morph';
-import { locksAroundCallback, promiseChainTop, skipParens } from './flow';
+import { functionOfBinding, locksAroundCallback, promiseChainTop, skipParens } from './flow';
 import { enclosingFunction, isWithin, type Scopes } from './scopes';
 import { keyText, sqlTextOf, thisOwner } from './sharedLocations';
 
@@ -124,9 +124,7 @@ export class SafeIdioms {
   /** Whether `callee` is a function of this file that awaits a lock before calling its parameter at `index`. */
   private isLockHelper(callee: ts.Identifier, index: number): boolean {
     const b = this.scopes.resolve(callee);
-    const decl = b?.declaration;
-    const init = b?.initializer && skipParens(b.initializer);
-    const fn = decl && ts.isFunctionDeclaration(decl) ? decl : init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
+    const fn = b && functionOfBinding(b);
     const param = fn?.parameters[index];
     return !!fn && !!param && ts.isIdentifier(param.name) && locksAroundCallback(fn, param.name.text);
   }

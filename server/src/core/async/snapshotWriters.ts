@@ -10,7 +10,7 @@
 // copy, that write the copy unchanged, and functions that await themselves (the race data flow
 // reads those directly).
 import { ts } from 'ts-morph';
-import { skipParens } from './flow';
+import { functionOfBinding, skipParens } from './flow';
 import { enclosingFunction, isAsyncFunction, isFunctionLike, type Binding, type FunctionLike, type Scopes } from './scopes';
 import type { LocationResolver, SharedLocation } from './sharedLocations';
 
@@ -86,7 +86,7 @@ export class SnapshotWriters {
         const init = skipParens(n.initializer);
         const callee = ts.isCallExpression(init) ? skipParens(init.expression) : undefined;
         const hookBinding = callee && ts.isIdentifier(callee) ? this.scopes.resolve(callee) : undefined;
-        const hook = hookBinding && functionOf(hookBinding);
+        const hook = hookBinding && functionOfBinding(hookBinding);
         for (const { writer, path } of (hook && hooks.get(hook)) ?? []) {
           const name = elementNamed(n.name, path);
           const b = name && this.scopes.resolve(name);
@@ -168,13 +168,6 @@ function returnedLiteralPath(fn: FunctionLike): { hook: FunctionLike; path: stri
   const p = literal.parent;
   const hook = ts.isReturnStatement(p) ? enclosingFunction(p) : ts.isArrowFunction(p) && p.body === literal ? p : undefined;
   return hook && !ts.isSourceFile(hook) ? { hook, path } : undefined;
-}
-
-/** The function a binding holds (a declaration, or a constant initialised with one). */
-function functionOf(b: Binding): FunctionLike | undefined {
-  if (b.kind === 'function' && isFunctionLike(b.declaration)) return b.declaration;
-  const init = b.initializer && skipParens(b.initializer);
-  return init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init)) ? init : undefined;
 }
 
 /** Where a function returns a name: the index in a returned array, the key in a returned object. */
