@@ -429,16 +429,11 @@ async function runCommand(argv: readonly string[], cwd: string, trace: ReplayTra
       const started = Date.now();
       const failed = snapshot.write ? writeSnapshot(snapshot.write, path.dirname(cache.file), __filename, { linter: linterOptions, files }) : undefined;
       if (failed && snapshot.write === 'sync') process.stderr.write(`racelint: warning: cannot write the parse snapshot: ${failed}\n`);
-      {
-        const outcome = !snapshot.write ? 'not written' : failed ? `not written: ${failed}` : snapshot.write === 'sync' ? `written in ${Date.now() - started} ms` : 'being written in the background';
-        debug(`racelint: parse snapshot ${outcome} (${snapshot.why})\n`);
-      }
+      const outcome = !snapshot.write ? 'not written' : failed ? `not written: ${failed}` : snapshot.write === 'sync' ? `written in ${Date.now() - started} ms` : 'being written in the background';
+      debug(`racelint: parse snapshot ${outcome} (${snapshot.why})\n`);
     }
     for (const w of linter.projects.warnings) process.stderr.write(`racelint: warning: ${path.relative(cwd, w.file) || w.file} ${w.message}\n`);
-    {
-      const from = cache ? ` (${plan.hits.length} from cache)` : '';
-      debug(`racelint: linted ${plan.misses.length} of ${files.length} files${from} in ${Date.now() - t0} ms\n`);
-    }
+    debug(`racelint: linted ${plan.misses.length} of ${files.length} files${cache ? ` (${plan.hits.length} from cache)` : ''} in ${Date.now() - t0} ms\n`);
 
     const reported = options.quiet
       ? results.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error'), problems: r.problems.filter((p) => p.severity === 'error') }))

@@ -19,6 +19,7 @@
 // (`req.onsuccess = () => …`) as a continuation that runs after the statement that sets it (inside
 // an executor, after the statement that creates the promise).
 import { ts } from 'ts-morph';
+import { skipOuter as skipParens } from '../syntax';
 import { isAsyncFunction, isFunctionLike, type Binding, type FunctionLike } from './scopes';
 
 /**
@@ -225,8 +226,15 @@ export function isInlineCallback(fn: ts.Node): boolean {
 
 const COMPLETION_PARAM = /^(cb|callback|done|next|cont|continuation|onDone|onComplete|complete|finish)$/;
 
-/** Calls awaited to take a lock: `lockfile.lock(p)`, `mutex.acquire()`, `redlock.acquire([k], ttl)`, `lockAsync(p)`. */
-const LOCK_TAKING = /^(lock|acquire|acquireLock|obtainLock|lockFile)(Async)?$/;
+/** Functions named for taking a lock: `lock`, `lockAsync`, `acquireLock`, `lockFile`. */
+export const LOCK_FUNCTIONS = /^(lock|acquireLock|lockFile|obtainLock)(Async)?$/;
+
+/**
+ * Calls awaited to take a lock in a lock helper: a lock function (`lockfile.lock(p)`,
+ * `lockAsync(p)`) or an `acquire` (`mutex.acquire()`, `redlock.acquire([k], ttl)`). Narrower than
+ * SafeIdioms.isAcquire, which also knows the receivers and release handles of the code it is in.
+ */
+const isLockTaking = (name: string): boolean => LOCK_FUNCTIONS.test(name) || /^acquire(Async)?$/.test(name);
 
 /**
  * Whether a function awaits a lock (`await lockfile.lock(path)`, `const release = await
@@ -244,7 +252,7 @@ export function locksAroundCallback(fn: ts.FunctionLikeDeclaration, param: strin
       if (ts.isCallExpression(e)) {
         const c = skipParens(e.expression);
         const name = ts.isIdentifier(c) ? c.text : ts.isPropertyAccessExpression(c) ? c.name.text : '';
-        if (LOCK_TAKING.test(name)) {
+        if (isLockTaking(name)) {
           locked = true;
           return;
         }
@@ -319,18 +327,6 @@ export function isContinuationCall(node: ts.Node): node is ts.CallExpression {
   return continuationsOf(node).some((c) => !c.timer);
 }
 
-function skipParens(e: ts.Expression): ts.Expression {
-  while (
-    ts.isParenthesizedExpression(e) ||
-    ts.isAsExpression(e) ||
-    ts.isNonNullExpression(e) ||
-    ts.isTypeAssertionExpression(e) ||
-    ts.isSatisfiesExpression(e)
-  ) {
-    e = e.expression;
-  }
-  return e;
-}
 
 /** Whether an operator assigns: `=`, `+=`, `??=` and the rest. */
 export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
@@ -1196,6 +1192,7 @@ export function runFlow<S>(fn: FunctionLike, entry: S, analysis: FlowAnalysis<S>
   return walker.runFunction(fn);
 }
 
+/** What an expression is under its parentheses and assertions (the async model's name for skipOuter). */
 export { skipParens };
 
 /** The function a binding holds (a declaration, or a variable initialised with one). */

@@ -13,6 +13,7 @@
 // check-then-act. An action in the same segment as its check consumes the guard (the flag or slot
 // is claimed before the await), and a fresh check after the await replaces it (the re-check).
 import { ts } from 'ts-morph';
+import { isNullishLiteral } from '../syntax';
 import { functionName, type ConcurrencyModel } from './concurrency';
 import { isAssignmentOperator, readsResolvedBy, runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
 import { isEntryInMemory, isFieldInMemory } from './helperSummaries';
@@ -732,11 +733,6 @@ function keyIdentifiers(entry: string | undefined): string[] {
   return out;
 }
 
-/** `null` or `undefined`, written as such. */
-function isNullishLiteral(e: ts.Expression): boolean {
-  const x = skipParens(e);
-  return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
-}
 
 const EQUALITY_OPERATORS = [ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken];
 
@@ -859,7 +855,6 @@ function setsCheckedField(check: ts.Node, args: readonly ts.Expression[]): boole
   // Only fields tested for being set (`o.sentAt`, `!o.sent`, `o.sentAt == null`), not compared with
   // new input (`u.email !== email` then `update({ email })` is an ordinary update).
   const tested = new Set<string>();
-  const isNullish = (e: ts.Expression): boolean => e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined');
   const visit = (n: ts.Expression): void => {
     const x = skipParens(n);
     if (ts.isPropertyAccessExpression(x)) tested.add(x.name.text);
@@ -870,8 +865,8 @@ function setsCheckedField(check: ts.Node, args: readonly ts.Expression[]): boole
         visit(x.left);
         visit(x.right);
       } else if ([ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(op)) {
-        if (isNullish(skipParens(x.right))) visit(x.left);
-        else if (isNullish(skipParens(x.left))) visit(x.right);
+        if (isNullishLiteral(x.right)) visit(x.left);
+        else if (isNullishLiteral(x.left)) visit(x.right);
       }
     }
   };
@@ -911,14 +906,10 @@ function presenceOf(atom: ts.Expression, outcome: boolean, record: ts.Node): boo
   const op = a.operatorToken.kind;
   // `file instanceof TFolder`: found as a folder, or not (missing, or something else there).
   if (op === ts.SyntaxKind.InstanceOfKeyword && isRecord(a.left)) return outcome;
-  const isNullish = (e: ts.Expression) => {
-    const x = skipParens(e);
-    return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
-  };
   const isZero = (e: ts.Expression) => ts.isNumericLiteral(skipParens(e)) && (skipParens(e) as ts.NumericLiteral).text === '0';
   const equality = op === ts.SyntaxKind.EqualsEqualsEqualsToken || op === ts.SyntaxKind.EqualsEqualsToken;
   const inequality = op === ts.SyntaxKind.ExclamationEqualsEqualsToken || op === ts.SyntaxKind.ExclamationEqualsToken;
-  if (((isNullish(a.left) && isRecord(a.right)) || (isNullish(a.right) && isRecord(a.left))) || (isLength(a.left) && isZero(a.right)) || (isLength(a.right) && isZero(a.left))) {
+  if (((isNullishLiteral(a.left) && isRecord(a.right)) || (isNullishLiteral(a.right) && isRecord(a.left))) || (isLength(a.left) && isZero(a.right)) || (isLength(a.right) && isZero(a.left))) {
     if (equality) return !outcome;
     if (inequality) return outcome;
   }

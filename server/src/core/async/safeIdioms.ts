@@ -9,7 +9,7 @@
 // Recognition is by shape and names, not by package: a false "serialized" only costs a missed
 // race, while a false "concurrent" costs a false finding.
 import { ts } from 'ts-morph';
-import { functionOfBinding, locksAroundCallback, promiseChainTop, skipParens } from './flow';
+import { LOCK_FUNCTIONS, functionOfBinding, locksAroundCallback, promiseChainTop, skipParens } from './flow';
 import { enclosingFunction, isWithin, type Scopes } from './scopes';
 import { keyText, sqlTextOf, thisOwner } from './sharedLocations';
 
@@ -35,8 +35,6 @@ const SQL_LOCK = /\b(pg_(try_)?advisory_(xact_)?lock(_shared)?|get_lock|sp_getap
 const SQL_ROW_LOCK = /\bfor\s+(no\s+key\s+)?update\b|\bfor\s+(key\s+)?share\b|\block\s+in\s+share\s+mode\b/i;
 const SQL_UNLOCK = /\b(pg_advisory_unlock(_shared|_all)?|release_lock|sp_releaseapplock)\s*\(|^\s*unlock\s+tables\b/i;
 
-/** Functions named for taking a lock: `lock`, `lockAsync`, `acquireLock`, `lockFile`. */
-const LOCK_FUNCTIONS = /^(lock|acquireLock|lockFile|obtainLock)(Async)?$/;
 /** Release spellings that are only a release on a lock-like receiver (`queue.shift()` of an AsyncQueue). */
 const LOCKISH_RELEASES = new Set(['shift', 'signal', 'leave', 'done', 'next']);
 const LIMITER_FACTORIES = /^(pLimit|plimit|limit|pQueue|PQueue|Bottleneck|Mutex|Semaphore|AsyncLock|Sema|createLimiter|throat|pThrottle|throttle)$/;

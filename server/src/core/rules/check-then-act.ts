@@ -41,6 +41,7 @@ import { describeLocation, describeSource, describeSuspension, lineOf, relatedSo
 import type { RuleDefinition } from '../rule';
 import { noOptions } from './options';
 import { ts } from 'ts-morph';
+import { isNullishLiteral } from '../syntax';
 import { isWithin, type Scopes } from '../async/scopes';
 import { calleeName, functionOf, keyText, thisOwner } from '../async/sharedLocations';
 import { enclosingTransaction, SETUP_METHODS } from '../async/races';
@@ -778,7 +779,7 @@ function foundUnsetAndSet(c: Candidate): boolean {
   if (keyText(t, sf) !== target) return false;
   const p = t.parent;
   if (ts.isPrefixUnaryExpression(p) && p.operator === ts.SyntaxKind.ExclamationToken) return true;
-  return ts.isBinaryExpression(p) && [ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken].includes(p.operatorToken.kind) && isNullish(p.left === t ? p.right : p.left);
+  return ts.isBinaryExpression(p) && [ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken].includes(p.operatorToken.kind) && isNullishLiteral(p.left === t ? p.right : p.left);
 }
 
 /**
@@ -822,17 +823,12 @@ function testsConstItself(checked: ts.Node, scopes: Scopes): boolean {
   let t: ts.Node = checked;
   for (;;) {
     if (ts.isParenthesizedExpression(t) || (ts.isPrefixUnaryExpression(t) && t.operator === ts.SyntaxKind.ExclamationToken)) t = ts.isParenthesizedExpression(t) ? t.expression : t.operand;
-    else if (ts.isBinaryExpression(t) && [ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(t.operatorToken.kind) && isNullish(t.right)) t = t.left;
+    else if (ts.isBinaryExpression(t) && [ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken].includes(t.operatorToken.kind) && isNullishLiteral(t.right)) t = t.left;
     else break;
   }
   if (!ts.isIdentifier(t)) return false;
   const b = scopes.resolve(t);
   return !!b && (b.kind === 'const' || b.kind === 'import');
-}
-
-function isNullish(e: ts.Expression): boolean {
-  const x = ts.isParenthesizedExpression(e) ? e.expression : e;
-  return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
 }
 
 /**

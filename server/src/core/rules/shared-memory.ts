@@ -41,7 +41,7 @@ import { atomicsTarget, compareExchangeRewrite, exchangeRewrite, loadRewrite, rm
 import { collectMemoryAccesses, constInitializer, constantNumber, indexKeyOf, isConstantNumber, locationId, mayBeSameWord, type AtomicAccess, type Location, type MemoryAccesses, type PlainAccess } from '../threads/memoryAccesses';
 import { atomicsOp, calleeName, enclosingFunction, isLoop, lineOf, SharedBufferModel, type SharingPoint, type TrackedValue } from '../threads/sharedBuffers';
 import { SplitUpdateFinder, type SplitUpdate } from '../threads/splitUpdates';
-import { skipOuter } from '../threads/syntax';
+import { skipOuter } from '../syntax';
 import { callsInBody, isAfterHandOver, isLockProtected, otherThreadAt } from '../threads/synchronization';
 import { ThreadOwnership } from '../threads/threadOwnership';
 import { findRepeatedTransfers } from '../threads/repeatedTransfers';

@@ -7,7 +7,7 @@ import { ts } from 'ts-morph';
 import type { Fix } from '../findings';
 import { COMPOUND_OPERATORS, constInitializer } from './memoryAccesses';
 import { exits } from './sharedBuffers';
-import { skipOuter } from './syntax';
+import { skipOuter } from '../syntax';
 import { ATOMIC_ELEMENT_TYPES, BIGINT_ELEMENT_TYPES, TYPED_ARRAY_NAMES } from './typedArrays';
 
 const ATOMIC_FOR_OPERATOR: ReadonlyMap<string, string> = new Map([

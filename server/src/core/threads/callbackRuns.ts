@@ -5,7 +5,7 @@
 // object from outside them is handed over on every run. Shared by the transfer checks.
 import { ts } from 'ts-morph';
 import { calleeName, isFunctionNode, isLoop } from './sharedBuffers';
-import { skipOuter } from './syntax';
+import { skipOuter } from '../syntax';
 
 // Callbacks run again and again: array iteration, listeners, timers, and route handlers (one run per request).
 const REPEATING_CALLBACKS = /^(map|forEach|flatMap|filter|reduce|some|every|on|addListener|addEventListener|setInterval|subscribe|get|post|put|patch|delete|all|use|route|handle)$/;

@@ -5,7 +5,7 @@
 // stands for.
 import { ts } from 'ts-morph';
 import { enclosingFunction } from './sharedBuffers';
-import { isConstDeclaration, skipOuter } from './syntax';
+import { isConstDeclaration, skipOuter } from '../syntax';
 
 /** Whether `fn` is public API (see publicApiOf) whose name, parameters and doc do not say it takes a buffer over. */
 export function takesOverSilently(fn: ts.Node, sf: ts.SourceFile): boolean {

@@ -4,7 +4,7 @@
 // author expected one memory seen by both threads; the updates and wake-ups never cross.
 import { ts } from 'ts-morph';
 import { calleeName } from './sharedBuffers';
-import { skipOuter } from './syntax';
+import { skipOuter } from '../syntax';
 import { TYPED_ARRAY_NAMES } from './typedArrays';
 
 export interface CopiedMemory {

@@ -9,7 +9,7 @@
 import { ts } from 'ts-morph';
 import { constantNumber, locationId, type AtomicAccess, type MemoryAccesses, type PlainAccess } from './memoryAccesses';
 import { atomicsOp, enclosingFunction, isLoop, typeNameOf } from './sharedBuffers';
-import { skipOuter } from './syntax';
+import { skipOuter } from '../syntax';
 
 export interface WriteAfterHandOver {
   /** The store that hands the channel over (`Atomics.store(ctl, STATE, AWAIT)`). */

@@ -8,7 +8,7 @@ import { ts } from 'ts-morph';
 import { inRepeatedCallback, runsLater } from './callbackRuns';
 import { constInitializer } from './memoryAccesses';
 import { calleeName, enclosingFunction, isFunctionNode, type SharedBufferModel } from './sharedBuffers';
-import { skipOuter } from './syntax';
+import { skipOuter } from '../syntax';
 import { calledFunction, valueSymbol } from './transferSites';
 
 /** Whether `scope` calls a function of that name (not looking into nested functions' own declarations). */

@@ -2,7 +2,7 @@
 // location it touches (view key + index key) so that accesses to one element can be compared.
 import { ts } from 'ts-morph';
 import { atomicsOp, enclosingFunction, type SharedBufferModel } from './sharedBuffers';
-import { isConstDeclaration, skipOuter } from './syntax';
+import { isConstDeclaration, skipOuter } from '../syntax';
 import { ATOMIC_ELEMENT_OPS } from './typedArrays';
 import { mayOverlap, ViewMemory, type WordBytes } from './viewMemory';
 

@@ -9,7 +9,7 @@ import { repeatingContext } from './callbackRuns';
 import { OWNERSHIP_WORDS, parameterBehind, publicApiOf, takesOverSilently } from './callerMemory';
 import { cachedOrigin, channelDataBehind, declarationOf, deferredRemoval, keptElsewhere, parkedField, storedInLongLivedState } from './keptMemory';
 import { calleeName, enclosingFunction, isFunctionNode, type SharedBufferModel } from './sharedBuffers';
-import { skipOuter } from './syntax';
+import { skipOuter } from '../syntax';
 import { calledFunction, HANDED_BACK, helperTransfers, isDecode, isMappedList, transfersOf } from './transferSites';
 
 export interface RepeatedTransfer {

@@ -10,7 +10,7 @@
 // runs a few passes to a fixpoint. Anything it cannot follow is simply not tracked: a miss,
 // never a guess.
 import { ts } from 'ts-morph';
-import { isConstDeclaration, skipOuter } from './syntax';
+import { isConstDeclaration, skipOuter } from '../syntax';
 import { TYPED_ARRAY_NAMES } from './typedArrays';
 import { assignedFunctionOf, untypedCallee } from './untypedCalls';
 

@@ -8,7 +8,7 @@
 import { ts } from 'ts-morph';
 import { calleeName, enclosingFunction, isFunctionNode, type SharedBufferModel } from './sharedBuffers';
 import { isLockProtected } from './synchronization';
-import { skipOuter } from './syntax';
+import { skipOuter } from '../syntax';
 
 export interface SharedObjectUpdate {
   /** The read: `m.get(k)`. */

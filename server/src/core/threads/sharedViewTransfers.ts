@@ -10,7 +10,7 @@
 import { ts } from 'ts-morph';
 import { constInitializer } from './memoryAccesses';
 import { calleeName, enclosingFunction, typeNameOf, type SharedBufferModel } from './sharedBuffers';
-import { isConstDeclaration, skipOuter } from './syntax';
+import { isConstDeclaration, skipOuter } from '../syntax';
 import { transferSites } from './transferSites';
 import { TYPED_ARRAY_NAMES } from './typedArrays';
 

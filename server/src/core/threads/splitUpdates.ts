@@ -7,7 +7,7 @@
 import { ts } from 'ts-morph';
 import { locationId, type AtomicAccess, type MemoryAccesses, type PlainAccess } from './memoryAccesses';
 import { atomicsOp, exits, isFunctionNode } from './sharedBuffers';
-import { skipOuter } from './syntax';
+import { skipOuter } from '../syntax';
 
 export type ReadSide = { kind: 'plain'; access: PlainAccess; node: ts.Expression } | { kind: 'atomic'; access: AtomicAccess; node: ts.Expression };
 export type WriteSide = { kind: 'plain'; access: PlainAccess; node: ts.Expression; value: ts.Expression | undefined } | { kind: 'atomic'; access: AtomicAccess; node: ts.Expression; value: ts.Expression | undefined };

@@ -12,7 +12,7 @@
 import { ts } from 'ts-morph';
 import type { MemoryAccesses, PlainAccess } from './memoryAccesses';
 import { calleeName, enclosingFunction, isFunctionNode, skipParentsUp, typeNameOf, type SharedBufferModel } from './sharedBuffers';
-import { skipOuter } from './syntax';
+import { skipOuter } from '../syntax';
 
 export interface WriteAfterTerminate {
   /** The `worker.terminate()` call. */

@@ -4,7 +4,7 @@
 import { ts } from 'ts-morph';
 import { patternOwner } from '../async/scopes';
 import { atomicsOp, type SharedBufferModel } from './sharedBuffers';
-import { skipOuter } from './syntax';
+import { skipOuter } from '../syntax';
 
 const THREAD_ID_NAME = /^((worker|thread|lane|shard|rank|partition|chunk|part)(Id|Index|Idx|No|Num|Number)?|(w|t)id|myIndex|myId|selfIndex)$/i;
 const THREAD_ID_SUFFIX = /(Worker|Thread)(Id|Index|Idx|No|Num|Number)$/;

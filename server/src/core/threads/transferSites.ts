@@ -9,7 +9,7 @@
 import { ts } from 'ts-morph';
 import { publicApiOf } from './callerMemory';
 import { calleeName, enclosingFunction, isFunctionNode, lineOf, typeNameOf, type SharedBufferModel } from './sharedBuffers';
-import { isConstDeclaration, skipOuter } from './syntax';
+import { isConstDeclaration, skipOuter } from '../syntax';
 import { requiredModule } from '../async/scopes';
 import { assignedFunctionOf, untypedCallee } from './untypedCalls';
 

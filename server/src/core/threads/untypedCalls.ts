@@ -6,7 +6,7 @@
 // declaration at all, and only when the file gives one answer: two classes in one array, or two
 // functions assigned under one name, resolve to nothing.
 import { ts } from 'ts-morph';
-import { isConstDeclaration, skipOuter } from './syntax';
+import { isConstDeclaration, skipOuter } from '../syntax';
 
 type FunctionValue = ts.FunctionExpression | ts.ArrowFunction | ts.MethodDeclaration;
 

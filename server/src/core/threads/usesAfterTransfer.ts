@@ -8,7 +8,7 @@
 import { ts } from 'ts-morph';
 import { isHandlerProperty, runsLater, skipOuterParents } from './callbackRuns';
 import { calleeName, enclosingFunction, isFunctionNode, isLoop, typeNameOf, type SharedBufferModel } from './sharedBuffers';
-import { skipOuter } from './syntax';
+import { skipOuter } from '../syntax';
 import { HANDED_BACK, isPromiseExecutor, MAPPED_LISTS, runsUnconditionally, transferSites } from './transferSites';
 import { TYPED_ARRAY_NAMES } from './typedArrays';
 

@@ -14,7 +14,7 @@
 // a wrong alias would be a false finding.
 import { ts } from 'ts-morph';
 import type { SharedBufferModel } from './sharedBuffers';
-import { skipOuter } from './syntax';
+import { isNullishLiteral, skipOuter } from '../syntax';
 import { TYPED_ARRAY_NAMES } from './typedArrays';
 
 const BYTES_PER_ELEMENT: ReadonlyMap<string, number> = new Map([
@@ -109,7 +109,7 @@ export class ViewMemory {
   }
 
   private placementOfStored(e: ts.Expression, depth: number): ViewPlacement | undefined {
-    return this.agreedPlacement((this.model.assignedSources(e) ?? []).filter((s) => !isNullish(s)), depth);
+    return this.agreedPlacement((this.model.assignedSources(e) ?? []).filter((s) => !isNullishLiteral(s)), depth);
   }
 
   /**
@@ -180,7 +180,7 @@ export class ViewMemory {
     }
     // A location that holds more than one buffer over time (`this.shared = new SharedArrayBuffer(n)`
     // on every resize) does not say which one a view was made over.
-    const sources = (this.model.assignedSources(b) ?? []).filter((s) => !isNullish(s));
+    const sources = (this.model.assignedSources(b) ?? []).filter((s) => !isNullishLiteral(s));
     if (sources.length > 1) return undefined;
     // `const sab = this.shared`, `this.shared = shared` (the constructor's parameter): another name
     // for the same buffer.
@@ -231,7 +231,3 @@ export class ViewMemory {
   }
 }
 
-function isNullish(e: ts.Expression): boolean {
-  const x = skipOuter(e);
-  return x.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(x) && x.text === 'undefined');
-}

@@ -1,7 +1,7 @@
-// Questions about syntax alone that the thread model asks everywhere: what an expression is under
-// its parentheses and assertions, and whether a variable is const. A module of their own, with no
-// imports of the model, so that the modules sharedBuffers.ts builds on (untypedCalls.ts) ask them
-// too without an import cycle.
+// Questions about syntax alone that the async and thread models ask everywhere: what an expression
+// is under its parentheses and assertions, whether it is a written null or undefined, and whether
+// a variable is const. A module of their own, with no imports of either model, so that any module
+// asks them without an import cycle.
 import { ts } from 'ts-morph';
 
 /** Strips parentheses, type assertions and non-null assertions. */
@@ -14,6 +14,12 @@ export function skipOuter(expr: ts.Expression): ts.Expression {
       return e;
     }
   }
+}
+
+/** `null` or `undefined`, written as such (under parentheses and assertions). */
+export function isNullishLiteral(expr: ts.Expression): boolean {
+  const e = skipOuter(expr);
+  return e.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(e) && e.text === 'undefined');
 }
 
 /** Whether a variable is declared `const`. */
