@@ -333,6 +333,17 @@ export function isAssignmentOperator(kind: ts.SyntaxKind): boolean {
   return kind >= ts.SyntaxKind.FirstAssignment && kind <= ts.SyntaxKind.LastAssignment;
 }
 
+/**
+ * The default of `x = x || v` / `x = x ?? v` (`v`), when the right side falls back on the very
+ * reference assigned (the same text).
+ */
+function selfDefault(target: ts.Expression, right: ts.Expression): ts.Expression | undefined {
+  const r = skipParens(right);
+  if (!ts.isBinaryExpression(r) || (r.operatorToken.kind !== ts.SyntaxKind.BarBarToken && r.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionToken)) return undefined;
+  const text = (n: ts.Node) => n.getText().replace(/\s+/g, '');
+  return text(skipParens(r.left)) === text(target) ? r.right : undefined;
+}
+
 function isLogicalAssignment(kind: ts.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.AmpersandAmpersandEqualsToken || kind === ts.SyntaxKind.BarBarEqualsToken || kind === ts.SyntaxKind.QuestionQuestionEqualsToken;
 }
@@ -1073,6 +1084,19 @@ class Walker<S> {
         if (ts.isObjectLiteralExpression(target) || ts.isArrayLiteralExpression(target)) {
           this.expression(e.right);
           this.assignTarget(target, e, e.right, 'assign');
+          return;
+        }
+        // `x = x || v`, `x = x ?? v`: the spelled-out `x ||= v` / `x ??= v`, walked as that (the
+        // write of `x` to itself when it is set changes nothing).
+        const defaulted = selfDefault(target, e.right);
+        if (defaulted && (ts.isIdentifier(target) || ts.isPropertyAccessExpression(target) || ts.isElementAccessExpression(target))) {
+          this.targetOperands(target);
+          this.emit({ kind: 'read', node: target });
+          const skips = this.fork();
+          this.emit({ kind: 'condition', node: target, outcome: false, statement: e });
+          this.expression(defaulted);
+          this.emit({ kind: 'write', node: e, target, value: defaulted, operator: 'logical' });
+          this.state = this.join(this.state, skips);
           return;
         }
         this.targetOperands(target);

@@ -103,7 +103,7 @@ export interface FunctionRaces {
   lostUpdates: LostUpdateCandidate[];
   checkThenActs: CheckThenActCandidate[];
   /** Shared locations this function assigns after its first suspension, with that suspension. */
-  lateWrites: Map<string, { location: SharedLocation; suspension: ts.Node; write: ts.Node; rechecked?: boolean }>;
+  lateWrites: Map<string, { location: SharedLocation; suspension: ts.Node; write: ts.Node; rechecked?: boolean; conditional?: boolean }>;
   /** Whether it claims a location before its first suspension (check then set): the flag idiom. */
   claimsBeforeSuspending: boolean;
 }
@@ -1087,6 +1087,9 @@ function pendingCreation(call: ts.CallExpression): ts.Node | undefined {
   return ts.isReturnStatement(n.parent) || (ts.isArrowFunction(n.parent) && n.parent.body === n) ? call : undefined;
 }
 
+/** File calls that fail when their target exists (EEXIST), whatever the options. */
+const FAILS_IF_EXISTS = /^(link|linkSync|symlink|symlinkSync)$/;
+
 /** An error handler that accepts an existing entry: empty, or about "exists", a duplicate, a conflict. */
 function acceptsExisting(handler: ts.Node): boolean {
   if (/exist|EEXIST|duplicate|unique|conflict|already|P2002|11000|23505/i.test(handler.getText())) return true;
@@ -1521,7 +1524,9 @@ export class RaceAnalyzer {
         const atomicOnFound =
           g.location.kind === 'store' && g.present !== false && !claims.has(key) && ts.isCallExpression(node) && isAtomicStoreUpdate(node) && !/\bupsert\b/.test(node.getText()) && !pendingCreation(node) && !!g.read && testsOnlyExistence(g.check, g.read, s);
         // Creating what was missing, in a `try` whose `catch` accepts "already exists" (and reads the winner).
-        const tolerant = !inFlight && (g.location.kind === 'store' || file) && ts.isCallExpression(node) && !!pendingCreation(node) && toleratesExisting(node, fn);
+        // (A link, which fails when its target exists, with that failure accepted, is an exclusive
+        // create as `{ flag: 'wx' }` is: the second run's link fails and is let go.)
+        const tolerant = !inFlight && (g.location.kind === 'store' || file) && ts.isCallExpression(node) && (!!pendingCreation(node) || (file && FAILS_IF_EXISTS.test(calleeName(node)))) && toleratesExisting(node, fn);
         if ((reset && !(g.stale && isValueComparison(g.check))) || drainsTaken(node, location, s) || tolerant || defaulting || updatingFound || atomicOnFound || syncing || (!!g.read && expectsReadVersion(node, g.read, s)) || s.claim || s.locked > 0 || seenActs.has(node) || (isDynamicImport(suspension) && !written.some((v) => isConstructedHere(v, fn)))) continue;
         seenActs.add(node);
         out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act', ...(g.stale ? { stale: true } : {}), ...(reset ? { reset: true } : {}), ...(inFlight ? { inFlight } : {}), ...(claims.has(key) ? { claimedField: claims.get(key) } : {}), ...(readyAfter ? { readyAfter } : {}) });
@@ -1647,9 +1652,19 @@ export class RaceAnalyzer {
       if (!ts.isCallExpression(write) || write.arguments.length < 2) return false;
       const first = skipParens(write.arguments[0]);
       const sql = ts.isStringLiteralLike(first) || ts.isTemplateExpression(first) ? first.getText() : undefined;
+      // The version may come from another read of the same entry made no later than this one (`const
+      // head = await readHead(id); const body = head?.content ?? (await read(id))`): the store
+      // refuses the write if anything changed the entry since the version was read, which covers
+      // what changed it after the read of the value too.
+      const valueRead = s.reads.get(read);
+      const readsVersion = (r: ts.Node): boolean => {
+        if (r === read) return true;
+        const f = s.reads.get(r);
+        return !!f && !!valueRead && f.location.kind === 'store' && f.location.key === valueRead.location.key && r.pos <= read.pos;
+      };
       const isVersion = (a: ts.Expression): boolean => {
         const e = skipParens(a);
-        return ts.isPropertyAccessExpression(e) && READ_VERSION_FIELD.test(e.name.text) && taintOf(e.expression, s).has(read);
+        return ts.isPropertyAccessExpression(e) && READ_VERSION_FIELD.test(e.name.text) && [...taintOf(e.expression, s)].some(readsVersion);
       };
       return write.arguments.some((a) => {
         const e = skipParens(a);
@@ -1677,11 +1692,17 @@ export class RaceAnalyzer {
     };
 
     const write = (location: SharedLocation, node: ts.Node, taint: Set<ts.Node>, s: RaceState, value?: ts.Expression, empties?: boolean): void => {
-      if (s.suspended && !empties && !out.lateWrites.has(location.key) && !isReset(node) && !recheckedUnderLock(location, s)) {
+      // (A conditional write gives way to a later plain one: that one is what a caller's check races with.)
+      if (s.suspended && !empties && (!out.lateWrites.has(location.key) || out.lateWrites.get(location.key)!.conditional) && !isReset(node) && !recheckedUnderLock(location, s)) {
         // (Under a check made after the suspension, `if (!this.x) this.x = v`, a caller's earlier check decides nothing.)
         const fresh = s.guards.get(location.key);
-        // (So does a drain that takes what is there as it empties it: see drainsTaken.)
-        out.lateWrites.set(location.key, { location, suspension: s.suspended, write: node, ...((fresh && !fresh.by) || drainsTaken(node, location, s) ? { rechecked: true } : {}) });
+        // (So does a drain that takes what is there as it empties it: see drainsTaken. And a write
+        // the store makes conditional on the version this run read, see expectsReadVersion: it is
+        // refused when the entry changed since, whatever a caller checked before.)
+        const conditional = [...s.reads].some(([r, f]) => f.location.key === location.key && expectsReadVersion(node, r, s));
+        if (!(conditional && out.lateWrites.has(location.key))) {
+          out.lateWrites.set(location.key, { location, suspension: s.suspended, write: node, ...((fresh && !fresh.by) || drainsTaken(node, location, s) || conditional ? { rechecked: true } : {}), ...(conditional ? { conditional } : {}) });
+        }
       }
       // A collection taken before the await and emptied after it (`const batch = this.queue; await
       // send(batch); this.queue = []`), or a store emptied of all it keeps of a kind (`const events

@@ -57,6 +57,21 @@ function receiverText(callee: ts.Expression): string {
   return '';
 }
 
+/**
+ * `t = t || e`, `t = t ?? e` (also `(t || e)`): `e` is stored only when the slot holds nothing, in
+ * the same step as the look at it, as `t ||= e` and `t ??= e` do.
+ */
+export function selfDefaultingAssignment(e: ts.Expression, sf: ts.SourceFile): ts.BinaryExpression | undefined {
+  let n: ts.Node = e;
+  const or = n.parent;
+  if (!or || !ts.isBinaryExpression(or) || or.right !== n || ![ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(or.operatorToken.kind)) return undefined;
+  n = or;
+  while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+  const assign = n.parent;
+  if (!assign || !ts.isBinaryExpression(assign) || assign.right !== n || assign.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+  return keyText(skipParens(assign.left), sf) === keyText(skipParens(or.left), sf) ? assign : undefined;
+}
+
 /** `Promise.resolve()`: a promise already settled, where a chain with no tail yet starts. */
 function isSettledPromise(e: ts.Expression): boolean {
   const c = skipParens(e);
@@ -176,6 +191,9 @@ export class SafeIdioms {
     if (!fn) return false;
     // Where the promise is put: `m.set(k, <it>)`, `t = <it>`, `t ??= <it>`; the promise itself or a local holding it.
     const keptAt = (e: ts.Expression): { slot: string; at: ts.Node } | undefined => {
+      // (`t = t || <it>`, `t = t ?? <it>`: the spelled-out `t ||= <it>`, the slot looked at in the same expression.)
+      const defaulting = selfDefaultingAssignment(e, sf);
+      if (defaulting) return { slot: '', at: defaulting };
       const p = e.parent;
       if (ts.isBinaryExpression(p) && p.right === e) {
         const op = p.operatorToken.kind;
@@ -438,15 +456,17 @@ export class SafeIdioms {
    */
   private isKeyedChain(root: ts.Expression, top: ts.Node): boolean {
     const norm = (n: ts.Node): string => keyText(n, this.sourceFile);
-    // The chain starts from the entry for the key (`chains.get(k) ?? Promise.resolve()`), directly or through a const.
+    // The chain starts from the entry for the key (`chains.get(k) ?? Promise.resolve()`), directly or
+    // through a const (`const prev = chains.get(k); (prev ?? Promise.resolve()).then(fn)` too).
     let start = skipParens(root);
-    if (ts.isIdentifier(start)) {
+    for (let hops = 0; hops < 2; hops++) {
+      if (ts.isBinaryExpression(start) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(start.operatorToken.kind)) start = skipParens(start.left);
+      if (!ts.isIdentifier(start)) break;
       const b = this.scopes.resolve(start);
       const d = b?.declaration;
       if (!b?.initializer || !d || !ts.isVariableDeclaration(d) || !(d.parent.flags & ts.NodeFlags.Const)) return false;
       start = skipParens(b.initializer);
     }
-    if (ts.isBinaryExpression(start) && [ts.SyntaxKind.QuestionQuestionToken, ts.SyntaxKind.BarBarToken].includes(start.operatorToken.kind)) start = skipParens(start.left);
     if (!ts.isCallExpression(start) || !ts.isPropertyAccessExpression(start.expression) || start.expression.name.text !== 'get' || start.arguments.length !== 1) return false;
     const map = norm(start.expression.expression);
     const key = norm(start.arguments[0]);
@@ -462,6 +482,20 @@ export class SafeIdioms {
       stored = norm(top);
     }
     if (!stored || !block || !(ts.isBlock(block) || ts.isSourceFile(block))) return false;
+    // What is stored may be the chain's end with a handler added that keeps a failure from
+    // breaking the queue (`const settled = next.catch(() => {}); chains.set(k, settled)`): it settles
+    // only after the end does, so the next run still waits for this one.
+    const endsChain = (e: ts.Expression): boolean => {
+      let x = skipParens(e);
+      if (norm(x) === stored) return true;
+      if (ts.isIdentifier(x)) {
+        const b = this.scopes.resolve(x);
+        const d = b?.declaration;
+        if (!b?.initializer || !d || !ts.isVariableDeclaration(d) || !(d.parent.flags & ts.NodeFlags.Const)) return false;
+        x = skipParens(b.initializer);
+      }
+      return x !== chainRoot(x) && norm(chainRoot(x)) === stored;
+    };
     return block.statements.some((st) => {
       const e = ts.isExpressionStatement(st) ? skipParens(st.expression) : undefined;
       return (
@@ -472,7 +506,7 @@ export class SafeIdioms {
         e.arguments.length === 2 &&
         norm(e.expression.expression) === map &&
         norm(e.arguments[0]) === key &&
-        norm(e.arguments[1]) === stored
+        endsChain(e.arguments[1])
       );
     });
   }

@@ -42,12 +42,12 @@ import type { RuleDefinition } from '../rule';
 import { noOptions } from './options';
 import { ts } from 'ts-morph';
 import { isNullishLiteral } from '../syntax';
-import { isWithin, type Scopes } from '../async/scopes';
+import { isFunctionLike, isWithin, type Scopes } from '../async/scopes';
 import { calleeName, functionOf, keyText, thisOwner } from '../async/sharedLocations';
 import { enclosingTransaction, SETUP_METHODS } from '../async/races';
 import { isAssignmentOperator, promiseChainTop, skipParens } from '../async/flow';
 import type { FunctionLike } from '../async/scopes';
-import { classOf, type SafeIdioms } from '../async/safeIdioms';
+import { classOf, selfDefaultingAssignment, type SafeIdioms } from '../async/safeIdioms';
 
 function snippet(node: ts.Node): string {
   const t = node.getText().replace(/\s+/g, ' ');
@@ -86,7 +86,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
           why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset, otherWriterSets: foundUnsetAndSet(c), notWrittenIn: c.callee });
         }
         if (!why) continue;
-        if (checksOnlyTheRequest(c) || setsOtherFields(c) || isInCachedPromise(c.act, model.idioms) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes, clearedByName, () => ctx.checker))) continue;
+        if (checksOnlyTheRequest(c) || setsOtherFields(c) || isInCachedPromise(c.act, model.idioms) || awaitsSharedFlight(c, model) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes, clearedByName, () => ctx.checker))) continue;
         const where = describeLocation(c.location);
         // (A check made inside a helper, `if (await exists(key))`: the read the helper tests.)
         const checkVia = c.location.through && c.location.through.node.getSourceFile() === ctx.sourceFile && !isWithin(c.location.through.node, c.fn) ? c.location.through : undefined;
@@ -274,11 +274,96 @@ function isInCachedPromise(node: ts.Node, idioms: SafeIdioms): boolean {
 }
 
 /**
+ * Whether the suspension between the check and the act awaits a function of the file that keeps its
+ * pending promise for the next caller, a single flight (`if (m.has(k)) return m.get(k); const p =
+ * load(k).finally(…); m.set(k, p); return p`, `return (this.p ??= load())`): runs that pass the
+ * check meanwhile join the same flight, get the same result and store the same value. (The fix the
+ * rule asks for, made in the helper the caller awaits.) Only an act that sets the location: a use of
+ * what was checked still races with whoever clears it.
+ */
+function awaitsSharedFlight(c: Candidate, model: ReturnType<typeof buildAsyncModel>): boolean {
+  if (c.kind === 'use' || c.kind === 'file' || !ts.isAwaitExpression(c.suspension)) return false;
+  const awaited = skipParens(c.suspension.expression);
+  if (!ts.isCallExpression(awaited)) return false;
+  if (isMemoizedFunction(awaited.expression, model.scopes)) return true;
+  const callee = model.concurrency.resolveCallee(awaited);
+  return !!callee && sharesPendingPromise(callee, model.idioms);
+}
+
+/** Factories that return a function handing every later caller the first call's result (its promise). */
+const MEMOIZING_FACTORIES = /^(memoize|memoizee|pMemoize|mem|moize|once|pOnce|onetime|memoizeOne|asyncOnce|singleFlight|singleflight)$/;
+
+/**
+ * Whether a callee is a function made by a memoizing factory (`const loadConfig = pMemoize(load)`,
+ * `private readonly init = once(() => this.connect())`): every caller gets the first call's
+ * promise. (A `const` of the file, or a field of the class initialised where it is declared.)
+ */
+function isMemoizedFunction(callee: ts.Expression, scopes: Scopes): boolean {
+  const e = skipParens(callee);
+  let init: ts.Expression | undefined;
+  if (ts.isIdentifier(e)) {
+    const b = scopes.resolve(e);
+    if (b?.kind === 'const') init = b.initializer;
+  } else if (ts.isPropertyAccessExpression(e) && skipParens(e.expression).kind === ts.SyntaxKind.ThisKeyword) {
+    const cls = classOf(e);
+    const member = cls?.members.find((m): m is ts.PropertyDeclaration => ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === e.name.text);
+    // (Never given another function: readonly, or not assigned in the class.)
+    const kept = member?.modifiers?.some((m) => m.kind === ts.SyntaxKind.ReadonlyKeyword) || !new RegExp(`\\bthis\\.${e.name.text}\\s*=[^=]`).test(cls!.getText());
+    if (member && kept) init = member.initializer;
+  }
+  const made = init && skipParens(init);
+  return !!made && ts.isCallExpression(made) && MEMOIZING_FACTORIES.test(calleeName(made)) && made.arguments.length >= 1;
+}
+
+/** The call a promise chain starts with: `load(k)` in `load(k).then(a).finally(b)`. */
+function chainStart(e: ts.Expression): ts.CallExpression | undefined {
+  let x = skipParens(e);
+  while (ts.isCallExpression(x) && ts.isPropertyAccessExpression(x.expression) && ['then', 'catch', 'finally'].includes(x.expression.name.text)) x = skipParens(x.expression.expression);
+  return ts.isCallExpression(x) ? x : undefined;
+}
+
+/**
+ * Whether a function returns a promise it kept, as it made it, where its next caller looks first
+ * (see SafeIdioms.isSingleFlight and isCachedAsMade): returned directly (`return this.p ??=
+ * load()`) or through a const. Nothing after an await counts: a promise stored after the function's
+ * own await is found by no caller that arrived during it.
+ */
+function sharesPendingPromise(fn: FunctionLike, idioms: SafeIdioms): boolean {
+  const body = fn.body;
+  if (!body) return false;
+  const kept = (e: ts.Expression | undefined): boolean => {
+    let x = e && skipParens(e);
+    while (x && (ts.isNonNullExpression(x) || ts.isAwaitExpression(x))) x = skipParens(x.expression);
+    if (!x) return false;
+    if (ts.isBinaryExpression(x) && [ts.SyntaxKind.QuestionQuestionEqualsToken, ts.SyntaxKind.BarBarEqualsToken].includes(x.operatorToken.kind)) x = skipParens(x.right);
+    if (ts.isIdentifier(x)) {
+      const b = idioms.scopes.resolve(x);
+      if (!b || b.kind !== 'const' || !b.initializer) return false;
+      x = skipParens(b.initializer);
+    }
+    const start = chainStart(x);
+    return !!start && (isCachedAsMade(start) || idioms.isSingleFlight(start));
+  };
+  if (!ts.isBlock(body)) return kept(body);
+  let found = false;
+  let awaited = false;
+  const visit = (n: ts.Node): void => {
+    if (found || awaited || isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n) && kept(n.expression)) found = true;
+    else if (ts.isAwaitExpression(n)) awaited = true;
+    else ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}
+
+/**
  * Whether the promise chain a call belongs to is stored as it is made, only when none is stored
- * yet: `x ??= call.then(…)`, `x ||= …`, or `x = call…` under `if (!x)`.
+ * yet: `x ??= call.then(…)`, `x ||= …` (or `x = x || …`), or `x = call…` under `if (!x)`.
  */
 function isCachedAsMade(call: ts.CallExpression): boolean {
   const top = promiseChainTop(call);
+  if (selfDefaultingAssignment(top, top.getSourceFile())) return true;
   const assign = top.parent;
   if (!ts.isBinaryExpression(assign) || assign.right !== top) return false;
   const op = assign.operatorToken.kind;
