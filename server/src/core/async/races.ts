@@ -344,7 +344,9 @@ function isAtomicStoreUpdate(call: ts.CallExpression): boolean {
 function isConditionalStoreWrite(call: ts.CallExpression): boolean {
   if (/^(setnx|setNX|hsetnx|hSetNX|compareAndSet|cas|findOneAndUpdate|findAndModify)$/.test(redisCommandName(calleeName(call)))) return true;
   const args = call.arguments.map((a) => a.getText()).join(' ');
-  return /\$(gte?|lte?|ne|exists)\b|\bOp\.(gte?|lte?|ne)\b|\b(gte?|lte?|not)\s*:|['"]NX['"]|\bNX\b|\bnx\s*:\s*true|\bifNotExists\b|attribute_not_exists|ConditionExpression/.test(args);
+  // (Also an insert told to skip rows that exist: prisma's `createMany({ skipDuplicates: true })`,
+  // sequelize's `bulkCreate(rows, { ignoreDuplicates: true })`, supabase's `ignoreDuplicates`.)
+  return /\$(gte?|lte?|ne|exists)\b|\bOp\.(gte?|lte?|ne)\b|\b(gte?|lte?|not)\s*:|['"]NX['"]|\bNX\b|\bnx\s*:\s*true|\bifNotExists\b|attribute_not_exists|ConditionExpression|\b(skipDuplicates|ignoreDuplicates)\s*:\s*true\b/.test(args);
 }
 
 /** `await f(x)`, `await f(x).then(…)`: a call whose result is awaited where it is made. */
