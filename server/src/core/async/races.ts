@@ -311,7 +311,7 @@ const REARRANGING_METHODS = new Set(['splice', 'pop', 'shift', 'unshift', 'sort'
  * Fields that carry the version of a stored entry, as a conditional write expects it back.
  * (Not any `…Version`: `appVersion`, `schemaVersion` name what the data is, not which write it is.)
  */
-const READ_VERSION_FIELD = /^(_rev|rev|revision|version|etag|eTag|updatedAt|updated_at|lastModified|last_modified|generation)$|[a-z](Revision|Etag|ETag)$/;
+const READ_VERSION_FIELD = /^(_rev|rev|revision|version|__v|etag|eTag|updatedAt|updated_at|lastModified|last_modified|generation|metageneration)$|[a-z](Revision|Etag|ETag)$/;
 
 /** Functions that end an object's life (or a connection's): what they clear stays cleared. */
 export const TEARDOWN = /(^|\.)(on)?(destroy|dispose|close|shutdown|stop|teardown|disconnect|unsubscribe|cleanup|reset|terminate)/i;
@@ -1668,11 +1668,28 @@ export class RaceAnalyzer {
         const e = skipParens(a);
         return ts.isPropertyAccessExpression(e) && READ_VERSION_FIELD.test(e.name.text) && [...taintOf(e.expression, s)].some(readsVersion);
       };
-      return write.arguments.some((a) => {
+      // A version in the filter that comes before the new value (`updateOne({ _id: id, __v: doc.__v },
+      // { $set: … })`), or in a precondition option (`{ ifMatch: props.etag }`,
+      // `{ preconditionOpts: { ifGenerationMatch: meta.generation } }`): the store matches it
+      // against the entry as it writes. (Not inside the value written: copied there, it guards nothing.)
+      const last = write.arguments.length - 1;
+      // (A filter names the entry field by field; an object spread from a record is a value.)
+      const preconditioned = (o: ts.ObjectLiteralExpression, filter: boolean, depth: number): boolean => {
+        const inFilter = filter && !o.properties.some(ts.isSpreadAssignment);
+        return o.properties.some((p) => {
+          if (!ts.isPropertyAssignment(p)) return false;
+          const v = skipParens(p.initializer);
+          const name = ts.isIdentifier(p.name) || ts.isStringLiteral(p.name) ? p.name.text : '';
+          if ((inFilter || /^if[A-Z]|^expected[A-Z]/.test(name)) && isVersion(v)) return true;
+          return depth < 2 && ts.isObjectLiteralExpression(v) && preconditioned(v, false, depth + 1);
+        });
+      };
+      return write.arguments.some((a, i) => {
         const e = skipParens(a);
         if (ts.isArrayLiteralExpression(e)) {
           return !!sql && e.elements.some((el) => isVersion(el) && new RegExp(`\\bWHERE\\b[^]*\\b${(skipParens(el) as ts.PropertyAccessExpression).name.text}\\s*=`, 'i').test(sql));
         }
+        if (ts.isObjectLiteralExpression(e)) return preconditioned(e, i < last, 0);
         return isVersion(e);
       });
     };
