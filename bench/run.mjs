@@ -188,40 +188,122 @@ const TOOLS = {
   },
 };
 
-/** The --cache runs: warm on an unchanged tree, and after touching one file nothing imports. */
+/** CPU time (s) a process has used, all its threads, from /proc/<pid>/stat (utime + stime, in clock ticks). */
+function processCpu(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop().split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** The pid of the daemon of a cache directory once it listens (server/src/cli/daemon.ts), or undefined after `timeoutMs`. */
+async function daemonReady(location, timeoutMs) {
+  for (const until = Date.now() + timeoutMs; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
+    try {
+      const pid = Number(fs.readFileSync(path.join(location, 'daemon.pid'), 'utf8'));
+      if (pid && fs.existsSync(path.join(location, 'daemon.sock'))) return pid;
+    } catch {
+      // not yet
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A run answered by the daemon: the launcher's process is measured as any run, and the daemon's
+ * CPU for the request (read from /proc before and after) is added to its CPU time.
+ */
+async function measureWithDaemon(pid, args, opts) {
+  const before = pid ? processCpu(pid) : NaN;
+  const r = await measure(NODE, args, opts);
+  const daemonCpu = pid ? processCpu(pid) - before : NaN;
+  const answered = /answered by the daemon/.test(r.stderr);
+  let daemonRss = NaN;
+  try {
+    daemonRss = Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) * 1024;
+  } catch {
+    // gone
+  }
+  return { ...r, clientCpu: r.cpu, daemonCpu: answered ? daemonCpu : 0, cpu: r.cpu + (answered ? daemonCpu : 0), answered, daemonRss };
+}
+
+/**
+ * The --cache runs: warm on an unchanged tree, and after touching one file nothing imports.
+ * The run that fills the cache writes the parse snapshot and starts the daemon, which builds the
+ * programs' trees in the background; the touched-leaf runs are answered by it (its CPU counted),
+ * then measured again without it (the parse snapshot), and without either.
+ */
 async function cacheRuns(p, n) {
   const location = path.join(scratch, `cache-${p.name}`);
   fs.rmSync(location, { recursive: true, force: true });
   const args = ['-f', 'json', '--cache', '--cache-location', location, '--debug', ...p.paths];
   const opts = { cwd: p.dir, stdoutFile: path.join(scratch, 'racelint-cache.json') };
+  const noDaemon = { ...opts, env: { RACELINT_DAEMON: 'off' } };
   // The run that fills the cache writes the parse snapshot before it ends (by default a detached
   // process writes it, which would run during the timed runs below).
   const filled = await measure(NODE, [BIN.racelint, ...args], { ...opts, env: { RACELINT_PARSE_SNAPSHOT: 'sync' } });
-  // The first run on the unchanged tree loads the bundle, answers from the cache and leaves the
-  // launcher its replay record (bin/replay.js); the runs after it are replayed by the launcher.
-  // Both are reported: the first is what a run right after a lint costs, the others a run again.
+  // The daemon it started: its start (building and binding the programs) is background work,
+  // reported apart; the timed runs begin once it listens.
+  const filledAt = Date.now();
+  const daemon = process.env.CI || process.env.RACELINT_DAEMON === 'off' ? undefined : await daemonReady(location, 600_000);
+  const daemonStart = daemon ? { wall: (Date.now() - filledAt) / 1000, cpu: processCpu(daemon) } : undefined;
+  // The filling run linted every file and left the launcher its replay record (bin/replay.js):
+  // the first run on the unchanged tree after it is replayed, as are the runs after.
   const warmFirst = await measure(NODE, [BIN.racelint, ...args], opts);
   const warm = [];
   for (let i = 0; i < n; i++) warm.push(await measure(NODE, [BIN.racelint, ...args], opts));
   const leaf = pickLeaf(path.join(location, 'results.json'));
   const original = fs.readFileSync(leaf, 'utf8');
   const touched = [];
+  const afterTouched = [];
+  const touchedSnapshot = [];
   const touchedPlain = [];
+  let k = 0;
+  const touch = () => fs.writeFileSync(leaf, `${original}\n// touched by bench/run.mjs (${k++})\n`);
   try {
     for (let i = 0; i < n; i++) {
-      fs.writeFileSync(leaf, `${original}\n// touched by bench/run.mjs (${i})\n`);
-      touched.push(await measure(NODE, [BIN.racelint, ...args], opts));
+      touch();
+      touched.push(await measureWithDaemon(daemon, [BIN.racelint, ...args], opts));
+      // The unchanged tree right after: a run the daemon answered leaves no replay record.
+      afterTouched.push(await measureWithDaemon(daemon, [BIN.racelint, ...args], opts));
     }
-    // The same without the parse snapshot, for comparison.
+    // The same without the daemon (the parse snapshot), and without either, for comparison.
     for (let i = 0; i < n; i++) {
-      fs.writeFileSync(leaf, `${original}\n// touched by bench/run.mjs (${n + i})\n`);
-      touchedPlain.push(await measure(NODE, [BIN.racelint, ...args], { ...opts, env: { RACELINT_PARSE_SNAPSHOT: 'off' } }));
+      touch();
+      touchedSnapshot.push(await measure(NODE, [BIN.racelint, ...args], noDaemon));
+    }
+    for (let i = 0; i < n; i++) {
+      touch();
+      touchedPlain.push(await measure(NODE, [BIN.racelint, ...args], { ...noDaemon, env: { ...noDaemon.env, RACELINT_PARSE_SNAPSHOT: 'off' } }));
     }
   } finally {
     fs.writeFileSync(leaf, original);
+    await measure(NODE, [BIN.racelint, '--daemon-stop', '--cache-location', location], { cwd: p.dir });
   }
   const linted = (r) => /linted (\d+) of (\d+) files/.exec(r.stderr)?.slice(1, 3).join('/') ?? '?';
-  return { filled, warmFirst, warm, touched, touchedPlain, leaf: path.relative(fs.realpathSync(p.dir), leaf), warmLinted: linted(warm[0]), touchedLinted: linted(touched[0]) };
+  return {
+    filled,
+    daemonStart,
+    warmFirst,
+    warm,
+    touched,
+    afterTouched,
+    touchedSnapshot,
+    touchedPlain,
+    answered: `${touched.filter((r) => r.answered).length}/${touched.length}`,
+    leaf: path.relative(fs.realpathSync(p.dir), leaf),
+    warmLinted: linted(warm[0]),
+    touchedLinted: linted(touched[0]),
+  };
 }
 
 /** A linted file that no other linted file imports (from the cache's import lists): a leaf. */
@@ -431,7 +513,20 @@ async function benchProject(p) {
     what: p.what,
     files: p.files,
     tool,
-    cache: cache && { filled: summarize([cache.filled]), warmFirst: summarize([cache.warmFirst]), warm: summarize(cache.warm), touched: summarize(cache.touched), touchedPlain: summarize(cache.touchedPlain), leaf: cache.leaf, warmLinted: cache.warmLinted, touchedLinted: cache.touchedLinted },
+    cache: cache && {
+      filled: summarize([cache.filled]),
+      daemonStart: cache.daemonStart,
+      warmFirst: summarize([cache.warmFirst]),
+      warm: summarize(cache.warm),
+      touched: { ...summarize(cache.touched), clientCpu: median(cache.touched.map((r) => r.clientCpu)), daemonCpu: median(cache.touched.map((r) => r.daemonCpu)), daemonRss: Math.max(...cache.touched.map((r) => r.daemonRss)) },
+      afterTouched: { ...summarize(cache.afterTouched), clientCpu: median(cache.afterTouched.map((r) => r.clientCpu)), daemonCpu: median(cache.afterTouched.map((r) => r.daemonCpu)) },
+      touchedSnapshot: summarize(cache.touchedSnapshot),
+      touchedPlain: summarize(cache.touchedPlain),
+      answered: cache.answered,
+      leaf: cache.leaf,
+      warmLinted: cache.warmLinted,
+      touchedLinted: cache.touchedLinted,
+    },
     server,
   };
 }
@@ -462,18 +557,28 @@ function report(projects, corpus, meta) {
     for (const [t, r] of Object.entries(p.tool)) lines.push(`| ${TOOLS[t].label} | ${fmtS(r.wall)} | ${fmtS(r.cpu)} | ${fmtMB(r.peak)} | ${fmtFindings(r.findings)} |`);
     const rl = p.tool.racelint;
     if (p.cache) {
-      if (p.cache.warmFirst) lines.push(`| racelint --cache, unchanged tree, first run after the lint (linted ${p.cache.warmLinted}) | ${fmtS(p.cache.warmFirst.wall)} | ${fmtS(p.cache.warmFirst.cpu)} | ${fmtMB(p.cache.warmFirst.peak)} | |`);
-      lines.push(`| racelint --cache, unchanged tree${p.cache.warmFirst ? ', again (replayed by the launcher)' : ''} (linted ${p.cache.warmLinted}) | ${fmtS(p.cache.warm.wall)} | ${fmtS(p.cache.warm.cpu)} | ${fmtMB(p.cache.warm.peak)} | |`);
-      lines.push(`| racelint --cache, first run (fills the cache, writes the parse snapshot) | ${fmtS(p.cache.filled.wall)} | ${fmtS(p.cache.filled.cpu)} | ${fmtMB(p.cache.filled.peak)} | |`);
-      lines.push(`| racelint --cache, one leaf touched (linted ${p.cache.touchedLinted}) | ${fmtS(p.cache.touched.wall)} | ${fmtS(p.cache.touched.cpu)} | ${fmtMB(p.cache.touched.peak)} | |`);
-      lines.push(`| racelint --cache, one leaf touched, no parse snapshot | ${fmtS(p.cache.touchedPlain.wall)} | ${fmtS(p.cache.touchedPlain.cpu)} | ${fmtMB(p.cache.touchedPlain.peak)} | |`);
+      const c = p.cache;
+      const dcpu = (r) => (r.daemonCpu !== undefined ? ` (launcher ${fmtS(r.clientCpu)} + daemon ${fmtS(r.daemonCpu)})` : '');
+      lines.push(`| racelint --cache, first run (fills the cache, writes the parse snapshot, starts the daemon) | ${fmtS(c.filled.wall)} | ${fmtS(c.filled.cpu)} | ${fmtMB(c.filled.peak)} | |`);
+      if (c.daemonStart) lines.push(`| racelint daemon's start in the background (builds and binds the programs), until it listens | ${fmtS(c.daemonStart.wall)} | ${fmtS(c.daemonStart.cpu)} | | |`);
+      lines.push(`| racelint --cache, unchanged tree, first run after the lint (linted ${c.warmLinted}) | ${fmtS(c.warmFirst.wall)} | ${fmtS(c.warmFirst.cpu)} | ${fmtMB(c.warmFirst.peak)} | |`);
+      lines.push(`| racelint --cache, unchanged tree, again (linted ${c.warmLinted}) | ${fmtS(c.warm.wall)} | ${fmtS(c.warm.cpu)} | ${fmtMB(c.warm.peak)} | |`);
+      lines.push(`| racelint --cache, one leaf touched (linted ${c.touchedLinted}; answered by the daemon ${c.answered}) | ${fmtS(c.touched.wall)} | ${fmtS(c.touched.cpu)}${dcpu(c.touched)} | ${fmtMB(c.touched.peak)} (launcher; daemon ${fmtMB(c.touched.daemonRss)}) | |`);
+      lines.push(`| racelint --cache, unchanged tree right after (daemon) | ${fmtS(c.afterTouched.wall)} | ${fmtS(c.afterTouched.cpu)}${dcpu(c.afterTouched)} | ${fmtMB(c.afterTouched.peak)} (launcher) | |`);
+      lines.push(`| racelint --cache, one leaf touched, no daemon (parse snapshot) | ${fmtS(c.touchedSnapshot.wall)} | ${fmtS(c.touchedSnapshot.cpu)} | ${fmtMB(c.touchedSnapshot.peak)} | |`);
+      lines.push(`| racelint --cache, one leaf touched, no daemon, no parse snapshot | ${fmtS(c.touchedPlain.wall)} | ${fmtS(c.touchedPlain.cpu)} | ${fmtMB(c.touchedPlain.peak)} | |`);
     }
+
     lines.push('');
     const ratios = [];
     if (p.tool.tsc && rl) ratios.push(`racelint/tsc ${fmtRatio(rl.wall / p.tool.tsc.wall)} time (${fmtRatio(rl.cpu / p.tool.tsc.cpu)} CPU), ${fmtRatio(rl.peak / p.tool.tsc.peak)} memory`);
     if (p.tool.eslint) ratios.push(`racelint/typescript-eslint ${fmtRatio(rl.wall / p.tool.eslint.wall)} time, ${fmtRatio(rl.cpu / p.tool.eslint.cpu)} CPU (${fmtRatio(p.tool.eslint.wall / rl.wall)} faster), ${fmtRatio(rl.peak / p.tool.eslint.peak)} memory`);
     if (p.tool.oxlint) ratios.push(`racelint/oxlint ${fmtRatio(rl.wall / p.tool.oxlint.wall)} time, ${fmtRatio(rl.cpu / p.tool.oxlint.cpu)} CPU (oxlint uses both cores), ${fmtRatio(rl.peak / p.tool.oxlint.peak)} memory`);
-    if (p.cache) ratios.push(`warm cache, unchanged tree ${(100 * p.cache.warm.wall / rl.wall).toFixed(0)}% of cold (${(100 * p.cache.warm.cpu / rl.cpu).toFixed(0)}% CPU${p.cache.warmFirst ? `; the first run after the lint ${(100 * p.cache.warmFirst.wall / rl.wall).toFixed(0)}%, ${(100 * p.cache.warmFirst.cpu / rl.cpu).toFixed(0)}% CPU` : ''}); one leaf touched ${(100 * p.cache.touched.wall / rl.wall).toFixed(0)}% of cold (${(100 * p.cache.touched.cpu / rl.cpu).toFixed(0)}% CPU; leaf: ${p.cache.leaf}; without the parse snapshot ${(100 * p.cache.touchedPlain.wall / rl.wall).toFixed(0)}%, ${(100 * p.cache.touchedPlain.cpu / rl.cpu).toFixed(0)}% CPU); the first --cache run, which writes the snapshot, ${(100 * p.cache.filled.wall / rl.wall).toFixed(0)}% of cold (${(100 * p.cache.filled.cpu / rl.cpu).toFixed(0)}% CPU)`);
+    if (p.cache) {
+      const c = p.cache;
+      const pct = (r) => `${(100 * r.wall / rl.wall).toFixed(0)}% of cold (${(100 * r.cpu / rl.cpu).toFixed(0)}% CPU)`;
+      ratios.push(`warm cache, unchanged tree: the first run after the lint ${pct(c.warmFirst)}, again ${pct(c.warm)}, right after a touched leaf ${pct(c.afterTouched)}; one leaf touched ${pct(c.touched)} with the daemon's CPU (leaf: ${c.leaf}), without the daemon ${pct(c.touchedSnapshot)}, without daemon or parse snapshot ${pct(c.touchedPlain)}; the first --cache run, which writes the snapshot, ${pct(c.filled)}${c.daemonStart ? `, and the daemon's start in the background ${(100 * c.daemonStart.cpu / rl.cpu).toFixed(0)}% of cold CPU` : ''}`);
+    }
     if (p.tool.racelintPromise) ratios.push(`race and shared-memory rules add ${(100 * (rl.wall / p.tool.racelintPromise.wall - 1)).toFixed(0)}% wall, ${(100 * (rl.cpu / p.tool.racelintPromise.cpu - 1)).toFixed(0)}% CPU to a run with only the two promise rules`);
     if (p.server) {
       ratios.push(
@@ -511,9 +616,25 @@ async function buildProduction() {
   // The parse snapshot's writer, where the bundle looks for it (bin/ beside dist/).
   fs.mkdirSync(path.join(WORK, 'bin'), { recursive: true });
   fs.copyFileSync(path.join(REPO, 'bin', 'write-parse-snapshot.js'), path.join(WORK, 'bin', 'write-parse-snapshot.js'));
+  // and the daemon's script (bin/racelint-daemon.js, with what it loads) beside it.
+  for (const name of ['racelint-daemon.js', 'load-compiled.js']) fs.copyFileSync(path.join(REPO, 'bin', name), path.join(WORK, 'bin', name));
+  const req = (name) => JSON.stringify(path.join(REPO, 'bin', name));
   fs.writeFileSync(
     BIN.racelint,
-    `'use strict';\n// bin/racelint.js for the benchmark's production bundle (the same start: a replayed report or the parse snapshot first, then the bundle).\nconst bundle = ${JSON.stringify(path.join(out, 'cli.js'))};\nconst replayed = require(${JSON.stringify(path.join(REPO, 'bin/replay.js'))}).replay(bundle, process.argv.slice(2));\nconst direct = replayed !== undefined ? replayed : require(${JSON.stringify(path.join(REPO, 'bin/parse-snapshot-start.js'))}).startFromSnapshot(bundle, process.argv.slice(2));\nif (direct !== undefined) process.exitCode = direct;\nelse require(${JSON.stringify(path.join(REPO, 'bin/load-compiled.js'))})(bundle, { lint: true })\n  .run(process.argv.slice(2))\n  .then((code) => { process.exitCode = code; });\n`,
+    `'use strict';
+// bin/racelint.js for the benchmark's production bundle (the same start: a replayed report, the daemon, or the parse snapshot first, then the bundle).
+const bundle = ${JSON.stringify(path.join(out, 'cli.js'))};
+const argv = process.argv.slice(2);
+const replayed = require(${req('replay.js')}).replay(bundle, argv);
+if (replayed !== undefined) process.exitCode = replayed;
+else
+  require(${req('daemon-client.js')}).askDaemon(bundle, argv).then((answered) => {
+    if (answered !== undefined) return void (process.exitCode = answered);
+    const direct = require(${req('parse-snapshot-start.js')}).startFromSnapshot(bundle, argv);
+    if (direct !== undefined) process.exitCode = direct;
+    else require(${req('load-compiled.js')})(bundle, { lint: true }).run(argv).then((code) => { process.exitCode = code; });
+  });
+`,
   );
 }
 

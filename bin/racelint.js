@@ -11,14 +11,25 @@ try {
 const argv = process.argv.slice(2);
 // A `--cache` run on an unchanged tree: the last run's report, if nothing it read changed (see replay.js).
 const replayed = require('./replay.js').replay(bundle, argv);
-// A `--cache` run whose files changed since its last run goes straight to the parse snapshot's
-// process, without evaluating the bundle here (see parse-snapshot-start.js).
-const direct = replayed !== undefined ? replayed : require('./parse-snapshot-start.js').startFromSnapshot(bundle, argv);
-if (direct !== undefined) {
-  process.exitCode = direct;
+if (replayed !== undefined) {
+  process.exitCode = replayed;
 } else {
-  require('./load-compiled.js')(bundle, { lint: true }).run(argv).then(
-    (code) => { process.exitCode = code; },
-    (err) => { process.stderr.write(`racelint: internal error: ${err && err.message}\n`); process.exitCode = 2; },
-  );
+  // Else the cache directory's daemon, if one runs, runs it with the trees it keeps (see daemon-client.js).
+  require('./daemon-client.js').askDaemon(bundle, argv).then((answered) => {
+    if (answered !== undefined) {
+      process.exitCode = answered;
+      return;
+    }
+    // A `--cache` run whose files changed since its last run goes straight to the parse snapshot's
+    // process, without evaluating the bundle here (see parse-snapshot-start.js).
+    const direct = require('./parse-snapshot-start.js').startFromSnapshot(bundle, argv);
+    if (direct !== undefined) {
+      process.exitCode = direct;
+    } else {
+      require('./load-compiled.js')(bundle, { lint: true }).run(argv).then(
+        (code) => { process.exitCode = code; },
+        (err) => { process.stderr.write(`racelint: internal error: ${err && err.message}\n`); process.exitCode = 2; },
+      );
+    }
+  });
 }

@@ -16,7 +16,17 @@
 // racelint.json and package.json lookups, tsconfig files and their file lists, the linted files,
 // the import closures' external files and the files that may declare globals the cache checks,
 // the result cache itself. It stores that list with the report (stdout and stderr, in order) and
-// the exit code, beside the cache. The launcher, before loading the bundle, takes the record only
+// the exit code, beside the cache.
+//
+// A run that lints files (in its own process: not one handed to the parse snapshot's, nor --fix,
+// -o or CI) leaves a record too, when it can show that its report is the one a run answered wholly
+// from the cache would print: what it reads while linting (every file of its programs, whether a
+// snapshot is there) is left out of the trace (`unrecordedReads`); once it has saved the cache
+// and said nothing on stderr while linting, it plans the cache again with a new linter, as such a
+// run would (those reads are traced), and records only if every file is answered from the cache
+// and the report, the warnings and the exit code come out the same. So the first run on an
+// unchanged tree after a lint is replayed too. (A run that creates the cache folder in a folder
+// it listed, a project's first, records nothing: its listing is out of date.) The launcher, before loading the bundle, takes the record only
 // for the same invocation (directory, arguments, node and its flags, the bundle file, the user,
 // the environment variables racelint reads, whether stdout and stderr are terminals), and only
 // if every path gives the same answer again. A new file shows as a changed directory (or a
@@ -198,6 +208,7 @@ class Trace {
     this.output = [];
     this.eligible = undefined;
     this.quiet = 0;
+    this.unread = 0;
   }
 
   taint(why) {
@@ -215,6 +226,7 @@ class Trace {
 
   read(p, listing) {
     if (typeof p === 'number') return this.fd(p, true);
+    if (this.unread > 0) return;
     const file = this.abs(p);
     if (file === undefined) return;
     if (!this.reads.has(file)) this.reads.set(file, statOf(file));
@@ -222,6 +234,7 @@ class Trace {
   }
 
   realpath(p) {
+    if (this.unread > 0) return;
     const file = this.abs(p);
     if (file === undefined) return;
     this.read(file);
@@ -287,6 +300,22 @@ function quietly(trace, write) {
     return write();
   } finally {
     trace.quiet--;
+  }
+}
+
+/**
+ * Runs `work` without recording what it reads (what it writes, and its output, still count). For
+ * a run that lints files: its report is recorded only when it equals the one the run works out
+ * afterwards from the cache alone, as a run answered wholly from the cache would (main.ts), so
+ * what the lint read (the programs' files) is not what the report depends on.
+ */
+function unrecordedReads(trace, work) {
+  if (!trace) return work();
+  trace.unread++;
+  try {
+    return work();
+  } finally {
+    trace.unread--;
   }
 }
 
@@ -403,4 +432,4 @@ function replay(bundle, argv, cwd = process.cwd()) {
   }
 }
 
-module.exports = { RECORD_NAME, install, startTrace, quietly, finishTrace, replay };
+module.exports = { RECORD_NAME, statOf, install, startTrace, quietly, unrecordedReads, finishTrace, replay };

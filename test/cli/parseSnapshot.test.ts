@@ -125,7 +125,7 @@ function lintUnder(dir: string, nodeFlags: string[], mode: 'sync' | ''): Run {
   const r = spawnSync(process.execPath, [...nodeFlags, CLI, '--cache', '--debug', '-f', 'json', 'src'], {
     cwd: dir,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', RACELINT_PARSE_SNAPSHOT: mode },
+    env: { ...process.env, NO_COLOR: '1', RACELINT_PARSE_SNAPSHOT: mode, RACELINT_DAEMON: 'off' },
     timeout: 120_000,
   });
   assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr}`);

@@ -1,6 +1,7 @@
 // The launcher's replay (bin/replay.js): a `--cache` run answered wholly from the cache leaves a
-// record, and the next run of the same command on an unchanged tree prints that report without
-// loading the bundle. Every change to something the run read must make the launcher take the
+// record, and so does one that linted files when its report is what the cache would answer; the
+// next run of the same command on an unchanged tree prints that report without loading the
+// bundle. Every change to something the run read must make the launcher take the
 // ordinary path, and the report must then be what that path prints.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -56,23 +57,32 @@ function plain(dir: string, args: string[] = ['-f', 'json', 'src']): string {
   return racelint(args, dir).stdout;
 }
 
-/** Fills the cache, then a run answered from it leaves the record; the next run replays. */
+/**
+ * Fills the cache, then the next run replays. The filling run records nothing when it creates
+ * the cache directory in the project's directory (it wrote into a directory it listed): then
+ * the run answered from the cache leaves the record.
+ */
 function recorded(dir: string, args?: string[]): Run {
-  lint(dir, args);
-  const second = lint(dir, args);
-  assert.equal(second.linted, 0);
-  assert.ok(!second.replayed);
-  assert.match(second.stderr, /will be replayed by the launcher/);
-  const third = lint(dir, args);
-  assert.ok(third.replayed, `not replayed: ${third.stderr}`);
-  assert.equal(third.stdout, second.stdout);
-  assert.equal(third.code, second.code);
-  return third;
+  const created = !fs.existsSync(path.join(dir, 'node_modules'));
+  const first = lint(dir, args);
+  assert.ok(first.linted > 0);
+  let last = first;
+  if (created) {
+    assert.doesNotMatch(first.stderr, /will be replayed by the launcher/);
+    last = lint(dir, args);
+    assert.equal(last.linted, 0);
+    assert.ok(!last.replayed);
+  }
+  assert.match(last.stderr, /will be replayed by the launcher/);
+  const again = lint(dir, args);
+  assert.ok(again.replayed, `not replayed: ${again.stderr}`);
+  assert.equal(again.stdout, last.stdout);
+  assert.equal(again.code, last.code);
+  return again;
 }
 
-/** After a run that linted files: the next run leaves a record, the one after replays. */
+/** After a run that linted files, which left the record: the next run replays. */
 function rerecord(dir: string): void {
-  assert.ok(!lint(dir).replayed);
   assert.ok(lint(dir).replayed);
 }
 
@@ -200,6 +210,58 @@ describe('the launcher replays an unchanged tree', () => {
     assert.ok(!removed.replayed);
     assert.deepEqual(floating(removed.stdout), ['more.ts:4']);
     assert.equal(removed.stdout, plain(dir));
+  });
+
+  test('a run that lints files leaves the record: the report replayed is the cold run\'s, after edits of a leaf, an import, a config', () => {
+    const dir = makeProject();
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    const first = lint(dir);
+    assert.equal(first.linted, 4);
+    assert.match(first.stderr, /will be replayed by the launcher/);
+    const again = lint(dir);
+    assert.ok(again.replayed, again.stderr);
+    assert.equal(again.stdout, first.stdout);
+    assert.equal(again.stdout, plain(dir));
+    const edits: Array<[string, () => void, string[]]> = [
+      ['a leaf', () => fs.appendFileSync(path.join(dir, 'src/sub/leaf.ts'), 'async function ping(): Promise<void> {}\nexport function go(): void {\n  ping();\n}\n'), ['leaf.ts:4', 'report.ts:4']],
+      ['an import', () => fs.writeFileSync(path.join(dir, 'src/lib.ts'), 'export async function save(): Promise<void> {}\n'), ['app.ts:4', 'leaf.ts:4', 'report.ts:4']],
+      ['a config', () => fs.writeFileSync(path.join(dir, 'racelint.json'), JSON.stringify({ rules: { 'floating-promise': 'warn' } })), ['app.ts:4', 'leaf.ts:4', 'report.ts:4']],
+    ];
+    for (const [what, edit, expected] of edits) {
+      edit();
+      const linted = lint(dir);
+      assert.ok(!linted.replayed, what);
+      assert.ok(linted.linted > 0, what);
+      assert.deepEqual(floating(linted.stdout), expected, what);
+      assert.equal(linted.stdout, plain(dir), what);
+      const replayed = lint(dir);
+      assert.ok(replayed.replayed, `${what}: ${replayed.stderr}`);
+      assert.equal(replayed.stdout, linted.stdout, what);
+      assert.equal(replayed.code, linted.code, what);
+    }
+    assert.equal(lint(dir).code, 0, 'floating-promise is a warning now');
+  });
+
+  test('a run that lints files leaves no record when the cache would not answer its report', () => {
+    const dir = makeProject();
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    // A file over --max-file-size is skipped, and a skip is not cached: the next run looks again.
+    writeFiles(dir, { 'src/big.ts': `export const big = '${'x'.repeat(3000)}';\n` });
+    const args = ['-f', 'json', '--max-file-size', '2', 'src'];
+    const first = lint(dir, args);
+    assert.match(first.stderr, /no replay record: 1 files would not be answered from the cache/);
+    const second = lint(dir, args);
+    assert.ok(!second.replayed);
+    assert.equal(second.stdout, first.stdout);
+  });
+
+  test('CI: a run that lints files leaves no record', () => {
+    const dir = makeProject();
+    fs.mkdirSync(path.join(dir, 'node_modules'));
+    const run = lint(dir, undefined, { CI: 'true' });
+    assert.equal(run.linted, 4);
+    assert.ok(!fs.existsSync(path.join(dir, 'node_modules/.cache/racelint/replay.json')));
+    assert.ok(!lint(dir).replayed);
   });
 
   test('--fix and -o are never replayed', () => {

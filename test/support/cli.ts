@@ -14,15 +14,16 @@ export interface CliRun {
 }
 
 /**
- * Runs the CLI. `--cache` runs write no parse snapshot unless a test asks for one
- * (RACELINT_PARSE_SNAPSHOT), so that no test leaves a snapshot writer running behind it.
+ * Runs the CLI. `--cache` runs write no parse snapshot and start no daemon unless a test asks
+ * for one (RACELINT_PARSE_SNAPSHOT, RACELINT_DAEMON), so that no test leaves a snapshot writer or
+ * a daemon running behind it.
  */
 export function racelint(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): CliRun {
   if (!fs.existsSync(path.join(REPO, 'dist', 'cli.js'))) throw new Error('dist/cli.js is missing: run `npm run build` first');
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', RACELINT_PARSE_SNAPSHOT: 'off', ...env },
+    env: { ...process.env, NO_COLOR: '1', RACELINT_PARSE_SNAPSHOT: 'off', RACELINT_DAEMON: 'off', ...env },
     timeout: 120_000,
   });
   if (r.error) throw r.error;

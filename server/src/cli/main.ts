@@ -9,14 +9,16 @@ import { ConfigError } from '../core/config';
 import type { FileResult } from '../core/findings';
 import { syntaxErrors } from '../core/fixes';
 import { Linter } from '../core/linter';
-import { discoverFiles, readTextFile } from '../core/project';
+import { discoverFiles, type ProjectWarning, readTextFile } from '../core/project';
 import { RULES_BY_ID, ruleIds } from '../core/rules';
 import { filesOfShard, parseShard, type Shard } from '../core/shard';
 import { VERSION } from '../core/version';
 import { countSeverities, FORMATTERS } from './formatters';
 import { MergeError, mergeFiles, type MergeFormat } from './merge';
-import { finishTrace, quietly, type ReplayTrace, startTrace } from '../../../bin/replay';
-import { isBuildingSnapshot, launcherSawChanged, leaveStamp, prepareSnapshot, runFromSnapshot, shouldWriteSnapshot, takeHandover, writeSnapshot } from './parseSnapshot';
+import { finishTrace, quietly, type ReplayTrace, startTrace, unrecordedReads } from '../../../bin/replay';
+import { isBuildingSnapshot, launcherSawChanged, leaveStamp, prepareSnapshot, prepareTrees, runFromSnapshot, runNodeFlags, shouldWriteSnapshot, takeHandover, writeSnapshot } from './parseSnapshot';
+import { daemonState, serveDaemon, startDaemon } from './daemon';
+import { daemonWanted, stopDaemon } from '../../../bin/daemon-client';
 
 const HELP = `racelint ${VERSION}: finds race conditions in async TypeScript and JavaScript
 
@@ -38,6 +40,7 @@ Options:
       --cache                Reuse results of files whose code and imports did not change
       --cache-location <path>  Where the cache lives (default node_modules/.cache/racelint)
       --shard <i/n>          Lint only the i-th of n shares of the files (CI matrix)
+      --daemon-stop          Stop the background process that keeps --cache runs warm
       --debug                Show stack traces and timing on stderr
       --no-color             Never colour the output
   -v, --version              Print the version
@@ -64,6 +67,7 @@ export interface CliOptions {
   debug: boolean;
   cache: boolean;
   cacheLocation?: string;
+  daemonStop?: boolean;
   shard?: Shard;
   color?: boolean;
   help: boolean;
@@ -143,6 +147,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         o.cacheLocation = value(a);
         o.cache = true;
         break;
+      case '--daemon-stop':
+        o.daemonStop = true;
+        break;
       case '--shard': {
         const v = value(a);
         o.shard = parseShard(v);
@@ -194,15 +201,17 @@ class Progress {
   constructor(
     private readonly total: number,
     private readonly enabled: boolean,
+    /** A replayed report leaves progress out. */
+    private readonly trace?: ReplayTrace,
   ) {}
   tick(done: number, file: string): void {
     if (!this.enabled || Date.now() - this.started < 1000) return;
     this.shown = true;
     const name = file.length > 50 ? '…' + file.slice(-49) : file;
-    process.stderr.write(`\r\u001b[Kracelint: ${done}/${this.total} ${name}`);
+    quietly(this.trace, () => process.stderr.write(`\r\u001b[Kracelint: ${done}/${this.total} ${name}`));
   }
   end(): void {
-    if (this.shown) process.stderr.write('\r\u001b[K');
+    if (this.shown) quietly(this.trace, () => process.stderr.write('\r\u001b[K'));
   }
 }
 
@@ -335,6 +344,11 @@ async function runCommand(argv: readonly string[], cwd: string, trace: ReplayTra
       process.stdout.write(`${VERSION}\n`);
       return 0;
     }
+    if (options.daemonStop) {
+      const location = path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_DIR);
+      process.stdout.write(`racelint: ${await stopDaemon(location.endsWith('.json') ? path.dirname(location) : location, cwd)}\n`);
+      return 0;
+    }
     const linterOptions = {
       cwd,
       configFile: options.config,
@@ -384,87 +398,101 @@ async function runCommand(argv: readonly string[], cwd: string, trace: ReplayTra
             projectOf: (f) => linter.projects.compilerContextOf(f),
           })
         : { hits: [], misses: files };
-      if (cache && plan.misses.length > 0) {
+      if (cache && plan.misses.length > 0 && !daemonState.serving) {
         const handover: PlanHandover = { files, hits: plan.hits.map(({ source: _source, ...hit }) => hit), misses: plan.misses, cache: cache.handOver() };
-        const code = runFromSnapshot(path.dirname(cache.file), __filename, argv, cwd, handover);
+        // Whether a snapshot is there to hand over to is no part of a report (see `mayProve`).
+        const code = unrecordedReads(trace, () => runFromSnapshot(path.dirname(cache!.file), __filename, argv, cwd, handover));
         if (code !== undefined) return code;
       }
       // Answered wholly from the cache, to stdout: the launcher may replay this report (bin/replay.js).
       if (trace && cache && plan.misses.length === 0 && !options.outputFile) trace.eligible = { bundle: __filename, cacheDir: path.dirname(cache.file), files: files.length };
     }
+    // A run that lints files here may leave the launcher a record as well, when its report is
+    // what a run answered wholly from the cache would print (checked below).
+    const mayProve = !!(trace && cache && !handed && !options.outputFile && plan.misses.length > 0);
+    const outputBefore = trace?.output.length ?? 0;
     // Programs get only the files this run lints (and what they import) as roots.
     linter.projects.lintOnly = new Set(plan.misses);
-    const progress = new Progress(plan.misses.length, !!process.stderr.isTTY && !options.debug);
     const results: FileResult[] = [...plan.hits];
-    for (const [i, file] of plan.misses.entries()) {
-      progress.tick(i, path.relative(cwd, file));
-      const skip = linter.precheck(file);
-      if (skip) {
-        results.push({ file, findings: [], problems: [skip] });
-        continue;
-      }
-      let result = options.fix || options.fixDryRun ? linter.fixFile(file) : linter.lintFile(file);
-      if (options.fix && result.fixedSource !== undefined && !writeFixed(result, (s) => process.stderr.write(s + '\n'))) {
-        // Not written: report what is on disk, not the fixed text nobody will see.
-        const onDisk = readTextOrUndefined(file);
-        if (onDisk !== undefined) {
-          linter.setFileText(file, onDisk);
-          result = linter.lintFile(file);
+    const lint = () => {
+      // The daemon shows no progress: it answers once the run is over.
+      const progress = new Progress(plan.misses.length, !!process.stderr.isTTY && !options!.debug && !daemonState.serving, trace);
+      for (const [i, file] of plan.misses.entries()) {
+        progress.tick(i, path.relative(cwd, file));
+        const skip = linter.precheck(file);
+        if (skip) {
+          results.push({ file, findings: [], problems: [skip] });
+          continue;
         }
+        let result = options!.fix || options!.fixDryRun ? linter.fixFile(file) : linter.lintFile(file);
+        if (options!.fix && result.fixedSource !== undefined && !writeFixed(result, (s) => process.stderr.write(s + '\n'))) {
+          // Not written: report what is on disk, not the fixed text nobody will see.
+          const onDisk = readTextOrUndefined(file);
+          if (onDisk !== undefined) {
+            linter.setFileText(file, onDisk);
+            result = linter.lintFile(file);
+          }
+        }
+        cache?.record(result, readTextOrUndefined);
+        results.push(result);
       }
-      cache?.record(result, readTextOrUndefined);
-      results.push(result);
-    }
-    progress.end();
-    if (cache) {
-      try {
-        cache.save();
-        leaveStamp(path.dirname(cache.file), __filename, argv, cwd, files, plan.misses.length);
-      } catch (err) {
-        process.stderr.write(`racelint: warning: cannot write the cache to ${cache.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+      progress.end();
+      if (cache) {
+        try {
+          cache.save();
+          if (!daemonState.serving) leaveStamp(path.dirname(cache.file), __filename, argv, cwd, files, plan.misses.length);
+        } catch (err) {
+          process.stderr.write(`racelint: warning: cannot write the cache to ${cache.file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}\n`);
+        }
+        results.sort(byFile);
+        const programFiles = linter.projects.loadedProjects().reduce((n, p) => n + (p.project.lastProgram?.getSourceFiles().length ?? 0), 0);
+        const snapshot = daemonState.serving ? { write: false as const, why: 'the daemon keeps the trees' } : shouldWriteSnapshot(plan.misses.length, programFiles, __filename);
+        const started = Date.now();
+        const failed = snapshot.write ? writeSnapshot(snapshot.write, path.dirname(cache.file), __filename, { linter: linterOptions, files }) : undefined;
+        if (failed && snapshot.write === 'sync') process.stderr.write(`racelint: warning: cannot write the parse snapshot: ${failed}\n`);
+        const outcome = !snapshot.write ? 'not written' : failed ? `not written: ${failed}` : snapshot.write === 'sync' ? `written in ${Date.now() - started} ms` : 'being written in the background';
+        debug(`racelint: parse snapshot ${outcome} (${snapshot.why})\n`);
       }
-      results.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-      const programFiles = linter.projects.loadedProjects().reduce((n, p) => n + (p.project.lastProgram?.getSourceFiles().length ?? 0), 0);
-      const snapshot = shouldWriteSnapshot(plan.misses.length, programFiles, __filename);
-      const started = Date.now();
-      const failed = snapshot.write ? writeSnapshot(snapshot.write, path.dirname(cache.file), __filename, { linter: linterOptions, files }) : undefined;
-      if (failed && snapshot.write === 'sync') process.stderr.write(`racelint: warning: cannot write the parse snapshot: ${failed}\n`);
-      const outcome = !snapshot.write ? 'not written' : failed ? `not written: ${failed}` : snapshot.write === 'sync' ? `written in ${Date.now() - started} ms` : 'being written in the background';
-      debug(`racelint: parse snapshot ${outcome} (${snapshot.why})\n`);
+    };
+    // What linting reads (every file of the programs) is not what a report proven below depends on.
+    if (mayProve) unrecordedReads(trace, lint);
+    else lint();
+    if (daemonState.serving) {
+      daemonState.keep?.(linter);
+    } else if (cache && daemonWanted(argv)) {
+      // A daemon keeps the trees for the next runs (daemon.ts); whether one runs is no part of a report.
+      const cacheDir = path.dirname(cache.file);
+      const started = unrecordedReads(trace, () => startDaemon({ cacheDir, bundle: __filename, cwd, manifest: { linter: linterOptions, files } }, runNodeFlags()));
+      debug(`racelint: daemon: ${started}\n`);
     }
-    for (const w of linter.projects.warnings) process.stderr.write(`racelint: warning: ${path.relative(cwd, w.file) || w.file} ${w.message}\n`);
+    const report = conclude(results, linter.projects.warnings, options, cwd);
+    if (mayProve && trace!.output.length === outputBefore) {
+      // Said nothing while linting: the report may be recorded if a run answered wholly from the
+      // cache, as the next run of this command will be, would print the same. That run's inputs
+      // are read here (and recorded): a new linter (configs, tsconfigs), the cache as saved.
+      const fresh = new Linter(linterOptions);
+      const again = ResultCache.open(path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_DIR), engineIdentity(VERSION, __filename)).plan(files, {
+        textOf: (f) => readTextOrUndefined(f),
+        configKeyOf: (f) => configFingerprint(fresh.configFor(f)),
+        projectOf: (f) => fresh.projects.compilerContextOf(f),
+      });
+      const same = again.misses.length === 0 && sameReport(report, conclude([...again.hits].sort(byFile), fresh.projects.warnings, options, cwd));
+      if (same) trace!.eligible = { bundle: __filename, cacheDir: path.dirname(cache!.file), files: files.length };
+      else debug(`racelint: no replay record: ${again.misses.length > 0 ? `${again.misses.length} files would not be answered from the cache` : 'the cache would give another report'}\n`);
+    }
+    process.stderr.write(report.warnings);
     debug(`racelint: linted ${plan.misses.length} of ${files.length} files${cache ? ` (${plan.hits.length} from cache)` : ''} in ${Date.now() - t0} ms\n`);
-
-    const reported = options.quiet
-      ? results.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error'), problems: r.problems.filter((p) => p.severity === 'error') }))
-      : results;
-    const output = FORMATTERS[options.format](reported, {
-      cwd,
-      root: repoRoot(cwd),
-      color: options.color ?? (!options.outputFile && !!process.stdout.isTTY && !process.env.NO_COLOR),
-      version: VERSION,
-    });
     if (options.outputFile) {
-      const failed = writeReport(path.resolve(cwd, options.outputFile), output);
+      const failed = writeReport(path.resolve(cwd, options.outputFile), report.output);
       if (failed) {
         process.stderr.write(`racelint: cannot write the report to ${options.outputFile}: ${failed}\n`);
         return 2;
       }
-    } else if (output) {
-      process.stdout.write(output.endsWith('\n') ? output : output + '\n');
+    } else if (report.output) {
+      process.stdout.write(report.output.endsWith('\n') ? report.output : report.output + '\n');
     }
-    const internal = results.some((r) => r.problems.some((p) => p.kind === 'internal-error'));
-    if (internal) {
-      process.stderr.write('racelint: internal error on some files (see the report); please report it with the file that triggers it\n');
-      return 2;
-    }
-    const { errors, warnings } = countSeverities(reported);
-    if (errors > 0) return 1;
-    if (options.maxWarnings !== undefined && options.maxWarnings >= 0 && warnings > options.maxWarnings) {
-      process.stderr.write(`racelint: too many warnings (${warnings}); the maximum is ${options.maxWarnings}\n`);
-      return 1;
-    }
-    return 0;
+    process.stderr.write(report.after);
+    return report.code;
   } catch (err) {
     if (err instanceof UsageError || err instanceof ConfigError) {
       process.stderr.write(`racelint: ${err.message}\n`);
@@ -476,6 +504,39 @@ async function runCommand(argv: readonly string[], cwd: string, trace: ReplayTra
     return 2;
   }
 }
+
+const byFile = (a: FileResult, b: FileResult) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+
+/** What a run prints once its results are in: warnings (stderr), the report, what follows it (stderr), the exit code. */
+interface Report {
+  warnings: string;
+  output: string;
+  after: string;
+  code: number;
+}
+
+function conclude(results: FileResult[], warnings: readonly ProjectWarning[], options: CliOptions, cwd: string): Report {
+  const warningLines = warnings.map((w) => `racelint: warning: ${path.relative(cwd, w.file) || w.file} ${w.message}\n`).join('');
+  const reported = options.quiet
+    ? results.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error'), problems: r.problems.filter((p) => p.severity === 'error') }))
+    : results;
+  const output = FORMATTERS[options.format](reported, {
+    cwd,
+    root: repoRoot(cwd),
+    color: options.color ?? (!options.outputFile && !!process.stdout.isTTY && !process.env.NO_COLOR),
+    version: VERSION,
+  });
+  const internal = results.some((r) => r.problems.some((p) => p.kind === 'internal-error'));
+  if (internal) return { warnings: warningLines, output, after: 'racelint: internal error on some files (see the report); please report it with the file that triggers it\n', code: 2 };
+  const { errors, warnings: warned } = countSeverities(reported);
+  if (errors > 0) return { warnings: warningLines, output, after: '', code: 1 };
+  if (options.maxWarnings !== undefined && options.maxWarnings >= 0 && warned > options.maxWarnings) {
+    return { warnings: warningLines, output, after: `racelint: too many warnings (${warned}); the maximum is ${options.maxWarnings}\n`, code: 1 };
+  }
+  return { warnings: warningLines, output, after: '', code: 0 };
+}
+
+const sameReport = (a: Report, b: Report) => a.warnings === b.warnings && a.output === b.output && a.after === b.after && a.code === b.code;
 
 function readTextOrUndefined(file: string): string | undefined {
   try {
@@ -528,6 +589,11 @@ function runMerge(argv: readonly string[], cwd: string): number {
   }
   if (!outputFile) process.stdout.write(output.endsWith('\n') ? output : output + '\n');
   return 0;
+}
+
+/** The daemon's process (bin/racelint-daemon.js). */
+export function daemonMain(jobFile: string): void {
+  serveDaemon(jobFile, run, (manifest) => prepareTrees(manifest));
 }
 
 if (isBuildingSnapshot()) {

@@ -43,6 +43,10 @@ const HANDOVER_ENV = 'RACELINT_PARSE_SNAPSHOT_PLAN';
 function nodeFlags(): string[] {
   return snapshotNodeFlags(ownNodeFlags(process.execArgv, startedFromSnapshot));
 }
+/** This process's own node flags (without those of a start from a snapshot): what a process it starts for the same run gets. */
+export function runNodeFlags(): string[] {
+  return ownNodeFlags(process.execArgv, startedFromSnapshot);
+}
 /** The writer: runs the builder, then puts the snapshot in place (bin/ beside dist/, where the bundle is). */
 const WRITER = path.join(__dirname, '..', 'bin', 'write-parse-snapshot.js');
 
@@ -163,8 +167,11 @@ export function prepareSnapshot(main: (argv: string[]) => Promise<number>): void
   });
 }
 
-/** Builds the programs the files are linted in (every file of their tsconfigs) and offers their trees; returns how many. */
-function prepareTrees(manifest: Manifest): number {
+/**
+ * Builds the programs the files are linted in (every file of their tsconfigs) and offers their
+ * trees; returns the linter that built them (the daemon looks at its tsconfigs).
+ */
+export function prepareTrees(manifest: Manifest): Linter {
   const linter = new Linter(manifest.linter);
   const programs = new Set<ReturnType<typeof linter.projects.projectFor>>();
   for (const file of manifest.files) {
@@ -186,16 +193,15 @@ function prepareTrees(manifest: Manifest): number {
       // A program TypeScript cannot build: its files are parsed when a run needs them.
     }
   }
-  let offered = 0;
   for (const program of built) {
     try {
-      offered += offerProgramFiles(program);
+      offerProgramFiles(program);
     } catch {
       // Or bind: the same.
     }
   }
   for (const { loaded } of bySize) loaded.project.offerResolutions();
-  return offered;
+  return linter;
 }
 
 /** A run that used less CPU than this gains little from a snapshot (a small project: mostly start-up). */

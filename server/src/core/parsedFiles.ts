@@ -160,16 +160,20 @@ function unchangedStamp(sf: ts.SourceFile): string | undefined {
 
 /**
  * Binds every file of `program` and offers it to later programs. Returns how many files it
- * added (0 when TypeScript no longer exposes its binder).
+ * added (0 when TypeScript no longer exposes its binder). `replace`: a tree of this program
+ * takes the place of one offered for the same file before (the daemon, after each run, offers
+ * the trees its programs used, so that an edited file's new tree is the one kept).
  */
-export function offerProgramFiles(program: ts.Program): number {
+export function offerProgramFiles(program: ts.Program, replace = false): number {
   if (!bindSourceFile) return 0;
   const options = program.getCompilerOptions();
   const bind = bindKey(options);
   let added = 0;
   for (const sf of program.getSourceFiles()) {
     // A package installed twice at the same version is one tree behind a per-program redirect.
-    if (registry.has(sf.fileName) || (sf as { redirectInfo?: unknown }).redirectInfo) continue;
+    if ((sf as { redirectInfo?: unknown }).redirectInfo) continue;
+    const offered = registry.get(sf.fileName);
+    if (offered && (!replace || offered.tree === sf)) continue;
     bindSourceFile(sf, options);
     registry.set(sf.fileName, { tree: sf, parseKey: parseKey(sf), bindKey: bind, stamp: isUnderNodeModules(sf.fileName) ? unchangedStamp(sf) : undefined });
     added++;
