@@ -16,5 +16,12 @@ export declare function install(): void;
 export declare function startTrace(argv: readonly string[], cwd: string): ReplayTrace | undefined;
 export declare function quietly<T>(trace: ReplayTrace | undefined, write: () => T): T;
 export declare function unrecordedReads<T>(trace: ReplayTrace | undefined, work: () => T): T;
+export interface ReadsCheckpoint {
+  reads: number;
+  realpaths: number;
+  listed: number;
+}
+export declare function readsCheckpoint(trace: ReplayTrace | undefined): ReadsCheckpoint | undefined;
+export declare function forgetReadsSince(trace: ReplayTrace | undefined, checkpoint: ReadsCheckpoint | undefined): void;
 export declare function finishTrace(trace: ReplayTrace, code: number): boolean;
 export declare function replay(bundle: string, argv: readonly string[], cwd?: string): number | undefined;

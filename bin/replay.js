@@ -20,8 +20,9 @@
 //
 // A run that lints files (in its own process: not one handed to the parse snapshot's, nor --fix,
 // -o or CI) leaves a record too, when it can show that its report is the one a run answered wholly
-// from the cache would print: what it reads while linting (every file of its programs, whether a
-// snapshot is there) is left out of the trace (`unrecordedReads`); once it has saved the cache
+// from the cache would print: what it reads while planning and linting (imports of changed files
+// resolved up to the root, every file of its programs, whether a snapshot is there) is left out of
+// the trace (`forgetReadsSince`, `unrecordedReads`); once it has saved the cache
 // and said nothing on stderr while linting, it plans the cache again with a new linter, as such a
 // run would (those reads are traced), and records only if every file is answered from the cache
 // and the report, the warnings and the exit code come out the same. So the first run on an
@@ -99,12 +100,21 @@ function ctimeOf(sig) {
 }
 
 /**
+ * Settings that change how fast a report comes, never what it says: whether a parse snapshot is
+ * written or read, whether a daemon runs (a run that lints files records nothing when the
+ * snapshot's writer failed and said so on stderr; main.ts). A record made under one setting is
+ * replayed under another.
+ */
+const SPEED_ONLY = new Set(['RACELINT_PARSE_SNAPSHOT', 'RACELINT_DAEMON', 'RACELINT_DAEMON_IDLE_MS']);
+
+/**
  * What the report of a command depends on besides the files: who runs what, where, and how its
  * output is shown. `bundle` is the bundle file the launcher loads.
  */
 function invocationOf(bundle, argv, cwd) {
   const env = {};
   for (const [k, v] of Object.entries(process.env)) {
+    if (SPEED_ONLY.has(k)) continue;
     if (/^RACELINT_/.test(k) || k === 'NO_COLOR' || k === 'FORCE_COLOR' || k === 'CI' || k === 'NODE_OPTIONS') env[k] = v;
   }
   return {
@@ -319,6 +329,27 @@ function unrecordedReads(trace, work) {
   }
 }
 
+/** Where the trace's reads stand now, for `forgetReadsSince`. */
+function readsCheckpoint(trace) {
+  return trace ? { reads: trace.reads.size, realpaths: trace.realpaths.size, listed: trace.listed.size } : undefined;
+}
+
+/**
+ * Forgets the reads recorded since `checkpoint` (what they wrote still counts). For a run that
+ * lints files: its plan of the cache read what a run answered wholly from the cache does not (the
+ * imports of changed files resolved, up every directory to the root); the run reads what such a run
+ * reads again once it has linted (main.ts), and only that is recorded.
+ */
+function forgetReadsSince(trace, checkpoint) {
+  if (!trace || !checkpoint) return;
+  const drop = (collection, keep) => {
+    for (const key of [...collection.keys()].slice(keep)) collection.delete(key);
+  };
+  drop(trace.reads, checkpoint.reads);
+  drop(trace.realpaths, checkpoint.realpaths);
+  drop(trace.listed, checkpoint.listed);
+}
+
 /**
  * Ends a trace. If the run said it may be replayed (`trace.eligible = { bundle, cacheDir, files }`)
  * and the trace accounts for everything, writes the record; else removes an older one (it would
@@ -432,4 +463,4 @@ function replay(bundle, argv, cwd = process.cwd()) {
   }
 }
 
-module.exports = { RECORD_NAME, statOf, install, startTrace, quietly, unrecordedReads, finishTrace, replay };
+module.exports = { RECORD_NAME, statOf, install, startTrace, quietly, unrecordedReads, readsCheckpoint, forgetReadsSince, finishTrace, replay };

@@ -15,7 +15,7 @@ import { filesOfShard, parseShard, type Shard } from '../core/shard';
 import { VERSION } from '../core/version';
 import { countSeverities, FORMATTERS } from './formatters';
 import { MergeError, mergeFiles, type MergeFormat } from './merge';
-import { finishTrace, quietly, type ReplayTrace, startTrace, unrecordedReads } from '../../../bin/replay';
+import { finishTrace, forgetReadsSince, quietly, readsCheckpoint, type ReplayTrace, startTrace, unrecordedReads } from '../../../bin/replay';
 import { isBuildingSnapshot, launcherSawChanged, leaveStamp, prepareSnapshot, prepareTrees, runFromSnapshot, runNodeFlags, shouldWriteSnapshot, takeHandover, writeSnapshot } from './parseSnapshot';
 import { daemonState, serveDaemon, startDaemon } from './daemon';
 import { daemonWanted, stopDaemon } from '../../../bin/daemon-client';
@@ -367,6 +367,7 @@ async function runCommand(argv: readonly string[], cwd: string, trace: ReplayTra
     // and the cache's plan (and said what discovering the files had to say).
     const handed = options.cache && !fixing ? (takeHandover(argv, cwd) as PlanHandover | undefined) : undefined;
     let files: string[];
+    let planReads: ReturnType<typeof readsCheckpoint>;
     let cache: ResultCache | undefined;
     let plan: CachePlan;
     if (handed) {
@@ -389,6 +390,8 @@ async function runCommand(argv: readonly string[], cwd: string, trace: ReplayTra
         process.stderr.write(`racelint: no files to lint in ${paths.join(', ')} (looked for ${['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'].join(' ')})\n`);
       }
       files = options.shard ? filesOfShard(found.files, repoRoot(cwd), options.shard) : found.files;
+      // From here to the plan: what a run that lints files may forget (`mayProve` below).
+      planReads = readsCheckpoint(trace);
       cache = options.cache && !fixing ? ResultCache.open(path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_DIR), engineIdentity(VERSION, __filename)) : undefined;
       if (cache?.discarded) debug(`racelint: cache: starting afresh (${cache.discarded})\n`);
       plan = cache
@@ -411,6 +414,10 @@ async function runCommand(argv: readonly string[], cwd: string, trace: ReplayTra
     // what a run answered wholly from the cache would print (checked below).
     const mayProve = !!(trace && cache && !handed && !options.outputFile && plan.misses.length > 0);
     const outputBefore = trace?.output.length ?? 0;
+    // Such a run's plan read more than a run answered from the cache does (imports of changed
+    // files resolved up to the root, where /tmp or a home directory changes all the time); the
+    // proof reads again what that run reads.
+    if (mayProve) forgetReadsSince(trace, planReads);
     // Programs get only the files this run lints (and what they import) as roots.
     linter.projects.lintOnly = new Set(plan.misses);
     const results: FileResult[] = [...plan.hits];
