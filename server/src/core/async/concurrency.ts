@@ -241,6 +241,8 @@ export class ConcurrencyModel {
   private readonly fieldAssignments = new Map<ts.ClassLikeDeclaration, Map<string, { count: number; value?: ts.Expression }>>();
   /** Functions this file itself runs overlapping (a handler, a timer, Promise.all…), whatever source was kept for them first. */
   private readonly seenOverlapping = new Set<FunctionLike>();
+  /** The different functions each combinator starts together (`Promise.all([a(), b()])`), when more than one. */
+  private readonly combinedGroups: FunctionLike[][] = [];
   /** Call sites per function, from propagate: who calls whom. */
   private callsOf = new Map<FunctionLike, ts.CallExpression[]>();
   private callersOf?: Map<FunctionLike, FunctionLike[]>;
@@ -302,9 +304,28 @@ export class ConcurrencyModel {
         }
       }
     }
-    const seen = this.seenOverlapping.has(fn) || (this.callersOf.get(fn) ?? []).some((c) => this.isSeenOverlapping(c));
+    const seen = this.seenOverlapping.has(fn) || (this.callersOf.get(fn) ?? []).some((c) => this.isSeenOverlapping(c)) || this.reachedTwiceFromOneCombinator(fn);
     this.overlapSeen.set(fn, seen);
     return seen;
+  }
+
+  /**
+   * Whether two different functions started together by one combinator (`Promise.all([a(), b()])`)
+   * both run `fn`, themselves or through the functions they call: its two runs then overlap, though
+   * neither starter runs twice (`isSupported()` and `supportsLazyLoading()` both await `getVersions()`).
+   */
+  private reachedTwiceFromOneCombinator(fn: FunctionLike): boolean {
+    if (this.combinedGroups.length === 0 || !this.callersOf) return false;
+    const above = new Set<FunctionLike>([fn]);
+    const queue = [fn];
+    while (queue.length > 0 && above.size < 200) {
+      for (const c of this.callersOf.get(queue.pop()!) ?? []) {
+        if (above.has(c) || this.serialized.has(c)) continue;
+        above.add(c);
+        queue.push(c);
+      }
+    }
+    return this.combinedGroups.some((group) => group.filter((g) => above.has(g)).length >= 2);
   }
 
   /** Whether `fn` runs under a lock or limiter (its own runs never overlap). */
@@ -845,6 +866,7 @@ export class ConcurrencyModel {
       if ((ts.isArrowFunction(c) || ts.isFunctionExpression(c)) && !callee) callees.set(c, (callees.get(c) ?? 0) + 1);
     }
     const method = (callName(call).name ?? 'all') as string;
+    if (callees.size > 1) this.combinedGroups.push([...callees.keys()]);
     for (const [callee, count] of callees) {
       const source: ConcurrencySource = {
         kind: 'promise-combinator',

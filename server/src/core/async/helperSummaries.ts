@@ -33,7 +33,7 @@ export interface HelperSummary {
    * The shared location the helper's result is read from, and the read in its body; `tested` when
    * the result is a test of it (`return this.conn !== undefined`, `return !this.items.length`).
    */
-  read?: { location: SharedLocation; node: ts.Node; tested?: boolean };
+  read?: { location: SharedLocation; node: ts.Node; tested?: boolean; search?: boolean };
   /** A shared location the helper writes from its parameters (their indexes), and the write. */
   write?: { location: SharedLocation; params: number[]; node: ts.Node; several?: boolean };
   /**
@@ -102,6 +102,8 @@ const CONVERSIONS = /^(JSON\.(parse|stringify)|structuredClone|Array\.from|Objec
 /** Collections built as a copy of the one they are given: `new Map(this.byId)`. */
 const COPYING_CONSTRUCTORS = new Set(['Map', 'Set', 'Array']);
 /** Methods whose result is computed from the object they are called on. */
+/** Deriving methods that search a collection for a member: their answer says whether one matches. */
+const SEARCHES = new Set(['find', 'findLast']);
 const DERIVING_METHODS = new Set(['slice', 'map', 'filter', 'concat', 'flat', 'flatMap', 'find', 'findLast', 'toSorted', 'toReversed', 'toSpliced', 'with', 'split', 'trim', 'at', 'exec', 'lean', 'toArray', 'unwrap', 'first', 'promise']);
 
 /** A name of the helper: a parameter, a local holding one value (`part`: a destructured part of it), or anything else. */
@@ -141,7 +143,9 @@ export class HelperSummaries {
       // !== undefined }`: `if (this.hasConnection()) return` checks the field as the test inline would.)
       // (And so is the answer of a plain getter of a field in memory, `const getClient = () => client`:
       // it hands back the field itself, so testing it tests the field.)
-      const checks = !!location && (isEntryInMemory(location) || (location.kind === 'store' && location.entry !== undefined && !!summary.read.tested) || ((!!summary.read.tested || isPlainGetter(helper, summary.read.node)) && isFieldInMemory(location)));
+      // (And so is a search of a collection in memory, `find` or a loop returning the member it
+      // matched: its answer says whether one is there, as the inline `find` does.)
+      const checks = !!location && (isEntryInMemory(location) || (location.kind === 'store' && location.entry !== undefined && !!summary.read.tested) || ((!!summary.read.tested || !!summary.read.search || isPlainGetter(helper, summary.read.node)) && isFieldInMemory(location)));
       return location && { mode: 'read', location: this.through(location, name, summary.read.node), ...(checks ? {} : { valueOnly: true }) };
     }
     return this.writeAt(call, helper, summary.write!);
@@ -242,7 +246,9 @@ export class HelperSummaries {
     // update of its own, not a write of what the caller hands it.
     if (out.write) {
       const written = out.write.location;
-      if (out.write.several || this.bodyReads(helper).some((r) => overlaps(r, written))) delete out.write;
+      // (The handle of a store, tested before use, `if (!this.client) return`, is not what the store
+      // keeps: only a read of the store itself, or of the entry, is.)
+      if (out.write.several || this.bodyReads(helper).some((r) => overlaps(r, written) && !isHandleOf(r, written))) delete out.write;
     }
     // (A leading test of an entry in memory answers first: what comes back after the await is the slow part.)
     const guard = out.write ? undefined : this.guardClauseTest(helper);
@@ -376,7 +382,7 @@ export class HelperSummaries {
   }
 
   /** The shared read a returned value comes from: itself, a part of it, or a copy, parse or default of it. */
-  private sourceOf(expr: ts.Expression, helper: FunctionLike, seen: Set<ts.Node>): { location: SharedLocation; node: ts.Node } | undefined {
+  private sourceOf(expr: ts.Expression, helper: FunctionLike, seen: Set<ts.Node>): { location: SharedLocation; node: ts.Node; search?: boolean } | undefined {
     const e = unwrap(expr);
     if (seen.has(e)) return undefined;
     seen.add(e);
@@ -392,9 +398,12 @@ export class HelperSummaries {
         return undefined;
       }
       if (CONVERSIONS.test(calleeText) && e.arguments[0]) return this.sourceOf(e.arguments[0], helper, seen);
+      // (A value handed back as a settled promise, `return Promise.resolve(found)`, is that value.)
+      if (calleeText === 'Promise.resolve' && e.arguments.length === 1) return this.sourceOf(e.arguments[0], helper, seen);
       if (ts.isPropertyAccessExpression(callee) && DERIVING_METHODS.has(callee.name.text)) {
         const from = this.sourceOf(callee.expression, helper, seen);
-        if (from) return from;
+        // (`find` answers whether a matching member is there: a search of the collection.)
+        if (from) return SEARCHES.has(callee.name.text) ? { ...from, search: true } : from;
       }
       // `storage.get(K).then((items) => items[K] ?? fallback)`: what the callback makes of the value read.
       const cb = e.arguments[0] && skipParens(e.arguments[0]);
@@ -411,6 +420,13 @@ export class HelperSummaries {
       const location = this.q.locationOf(e, helper);
       if (location) return location.kind === 'slot' || location.text === 'this' ? undefined : { location, node: e };
       if (ts.isIdentifier(e)) {
+        // (The member a loop over a collection hands back when it matches, `for (const r of
+        // this.requests) if (same(r, q)) return r`: a search of that collection, as `find` is.)
+        const searched = this.searchedCollection(e, helper);
+        if (searched) {
+          const from = this.sourceOf(searched, helper, seen);
+          if (from) return { ...from, search: true };
+        }
         const local = this.localNames(helper).get(e.text);
         if (local === 'opaque') return this.assignedSource(e.text, helper, seen);
         return local && typeof local === 'object' && 'init' in local ? this.sourceOf(local.init, helper, seen) : undefined;
@@ -436,8 +452,11 @@ export class HelperSummaries {
       if (fallback || spreads.length > 0 || !ts.isObjectLiteralExpression(e)) return fallback;
       // A record rebuilt field by field from one value read (`return { id: raw.id, items:
       // JSON.parse(raw.items) }`) is that value in another shape: every field that is not a
-      // constant comes from the same location.
+      // constant comes from the same location. (A field made of something else that is no shared
+      // read, the path the helper resolved, a size, `{ fullPath, lines: text.split('\n'), bytes:
+      // Buffer.byteLength(text) }`, rides along with the value.)
       let from: { location: SharedLocation; node: ts.Node } | undefined;
+      const derived: SharedLocation[] = [];
       for (const p of e.properties) {
         const value = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
         if (!value) return undefined;
@@ -450,9 +469,16 @@ export class HelperSummaries {
         }
         // (Each field is traced on its own: they share the local they come from.)
         const found = this.sourceOf(value, helper, new Set(seen));
-        if (!found || (from && found.location.key !== from.location.key)) return undefined;
+        if (!found) {
+          // (The functions it calls, `Buffer.byteLength`, an imported `readFile`, are no state.)
+          for (const l of this.sharedReadsOf(value, helper)) if (!isCode(l)) derived.push(l);
+          continue;
+        }
+        if (from && found.location.key !== from.location.key) return undefined;
         from ??= found;
       }
+      // (A field computed from the same read, `Buffer.byteLength(text)`, is part of it; from another, not.)
+      if (from && derived.some((l) => l.key !== from!.location.key)) return undefined;
       return from;
     }
     return undefined;
@@ -491,15 +517,51 @@ export class HelperSummaries {
     visit(body);
     if (!ok || !declared || values.length === 0) return undefined;
     let from: { location: SharedLocation; node: ts.Node } | undefined;
+    const created: SharedLocation[] = [];
     for (const v of values) {
       const x = skipParens(v);
       if (ts.isLiteralExpression(x) || x.kind === ts.SyntaxKind.NullKeyword || x.kind === ts.SyntaxKind.TrueKeyword || x.kind === ts.SyntaxKind.FalseKeyword || (ts.isIdentifier(x) && x.text === 'undefined') || this.isLiteralConstant(x)) continue;
       if ((ts.isObjectLiteralExpression(x) && x.properties.length === 0) || (ts.isArrayLiteralExpression(x) && x.elements.length === 0)) continue;
       const found = this.sourceOf(v, helper, seen);
+      // (Get-or-create: `let row = await find(k); if (!row) row = (await insert(k).returning())[0]`
+      // hands back the row of that store either way, found or just created there.)
+      const made = found ? undefined : this.createdIn(v, helper, 0);
+      if (made) {
+        created.push(made);
+        continue;
+      }
       if (!found || (from && found.location.key !== from.location.key)) return undefined;
       from ??= found;
     }
+    if (from && created.some((c) => c.resource === undefined ? c.key !== from!.location.key : c.resource !== from!.location.resource)) return undefined;
     return from;
+  }
+
+  /**
+   * The collection a returned name iterates, when the name is the variable of a `for … of` loop of
+   * the helper over it (`for (const r of this.requests)`) and is returned from inside that loop.
+   */
+  private searchedCollection(id: ts.Identifier, helper: FunctionLike): ts.Expression | undefined {
+    for (let p: ts.Node | undefined = id.parent; p && p !== helper; p = p.parent) {
+      if (!ts.isForOfStatement(p) || !ts.isVariableDeclarationList(p.initializer)) continue;
+      if (p.initializer.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === id.text)) return p.expression;
+    }
+    return undefined;
+  }
+
+  /** The store a value was made in by a creation of the helper: `r[0]` of `const r = await db.insert(t).values(v).returning()`. */
+  private createdIn(expr: ts.Expression, helper: FunctionLike, depth: number): SharedLocation | undefined {
+    const e = unwrap(expr);
+    if (depth > 4) return undefined;
+    if (ts.isIdentifier(e)) {
+      const local = this.localNames(helper).get(e.text);
+      return local && typeof local === 'object' && 'init' in local ? this.createdIn(local.init, helper, depth + 1) : undefined;
+    }
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return this.createdIn(e.expression, helper, depth + 1);
+    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) return this.createdIn(e.left, helper, depth + 1);
+    if (!ts.isCallExpression(e)) return undefined;
+    const access = this.accessIn(e, helper);
+    return access && (access.mode === 'mutate' || access.mode === 'write') && access.location.kind === 'store' ? access.location : undefined;
   }
 
   /** What a returned test reads: `this.conn !== undefined`, `!this.ready`, `!!this.timer`, `this.items.length > 0`. */
@@ -577,6 +639,13 @@ export class HelperSummaries {
     return ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init) || ts.isLiteralExpression(init);
   }
 
+  /** The shared locations a value of the helper is computed from (through its locals). */
+  private sharedReadsOf(value: ts.Expression, helper: FunctionLike): SharedLocation[] {
+    const read: SharedLocation[] = [];
+    this.dependencies(value, helper, new Set(), read, new Set());
+    return read;
+  }
+
   /** The shared locations a helper's body reads or checks (not the paths it writes through). */
   private bodyReads(helper: FunctionLike): SharedLocation[] {
     const out: SharedLocation[] = [];
@@ -586,8 +655,11 @@ export class HelperSummaries {
         const access = this.accessIn(n, helper);
         if (access?.mode === 'read' || access?.mode === 'check') out.push(access.location);
       } else if ((ts.isIdentifier(n) && isValueName(n)) || ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) {
-        const p = n.parent;
-        const onTheWay = (ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === n;
+        // (A non-null assertion or a cast on the way to a member, `this.client!.set(k, v)`, is on the way too.)
+        let at: ts.Node = n;
+        while (ts.isNonNullExpression(at.parent) || ts.isParenthesizedExpression(at.parent) || ts.isAsExpression(at.parent)) at = at.parent;
+        const p = at.parent;
+        const onTheWay = (ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === at;
         const target = ts.isBinaryExpression(p) && p.left === n && p.operatorToken.kind === ts.SyntaxKind.EqualsToken;
         const callee = ts.isCallExpression(p) && p.expression === n;
         const location = onTheWay || target || callee ? undefined : this.q.locationOf(n as ts.Expression, helper);
@@ -778,6 +850,20 @@ function isValueName(id: ts.Identifier): boolean {
 }
 
 /** Whether reading `r` reads (part of) what writing `w` replaces, or the other way round. */
+/** A binding of code, not state: an import, a function or class, a constant holding a function. */
+function isCode(l: SharedLocation): boolean {
+  const b = l.binding;
+  if (!b) return false;
+  if (b.kind === 'import' || b.kind === 'function' || b.kind === 'class') return true;
+  const init = b.kind === 'const' && b.initializer ? skipParens(b.initializer) : undefined;
+  return !!init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init));
+}
+
+/** A field holding the client of a store (`this.client`), read where the store's entries (`this.client[key]`) are written. */
+function isHandleOf(r: SharedLocation, w: SharedLocation): boolean {
+  return w.kind === 'store' && r.kind !== 'store' && w.entry !== undefined && w.key.startsWith(`${r.key}[`);
+}
+
 function overlaps(r: SharedLocation, w: SharedLocation): boolean {
   if (r.key === w.key || (!!r.resource && r.resource === w.resource)) return true;
   return r.key.startsWith(`${w.key}.`) || r.key.startsWith(`${w.key}[`) || w.key.startsWith(`${r.key}.`) || w.key.startsWith(`${r.key}[`);

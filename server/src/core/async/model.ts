@@ -162,7 +162,10 @@ export class AsyncModel {
       while (root.via) root = root.via;
       // A closure handed back to callers (plugin hooks, factories) runs per call of its owner,
       // usually one after another: only a concrete source inside the owner shares the variable.
-      if (root.kind === 'returned-closure') return false;
+      // (Unless the file itself makes one at module scope and keeps it, `const getBrowser =
+      // memoizeOne(launch)`: every caller of that binding runs the same closure, on one set of
+      // captured variables, as they would a module variable.)
+      if (root.kind === 'returned-closure') return this.keptAtModuleScope(location.owner);
       return !!location.owner.body && isWithin(root.site, location.owner.body);
     }
     return true;
@@ -213,6 +216,29 @@ export class AsyncModel {
    * (`(async () => …)()`), or handed to a module-level call that is no handler registration
    * (`defineStore('cart', () => …)`, `create((set, get) => …)`).
    */
+  /**
+   * Whether the file calls `owner` at module scope and keeps what it returns in a module binding
+   * (`const cached = memoize(fetchAll)`, `export const client = makeClient()`), outside loops.
+   */
+  private keptAtModuleScope(owner: FunctionLike): boolean {
+    let name: ts.Identifier | undefined;
+    if (ts.isFunctionDeclaration(owner)) name = owner.name;
+    else if ((ts.isArrowFunction(owner) || ts.isFunctionExpression(owner)) && ts.isVariableDeclaration(owner.parent) && owner.parent.initializer === owner && ts.isIdentifier(owner.parent.name)) name = owner.parent.name;
+    if (!name) return false;
+    const declaration = name.parent;
+    for (const st of this.sourceFile.statements) {
+      if (!ts.isVariableStatement(st)) continue;
+      for (const d of st.declarationList.declarations) {
+        let init = d.initializer && skipParens(d.initializer);
+        while (init && ts.isAwaitExpression(init)) init = skipParens(init.expression);
+        if (!init || !ts.isCallExpression(init) || !ts.isIdentifier(d.name)) continue;
+        const callee = skipParens(init.expression);
+        if (ts.isIdentifier(callee) && callee.text === name.text && this.scopes.resolve(callee)?.declaration === declaration) return true;
+      }
+    }
+    return false;
+  }
+
   private runsOnce(owner: FunctionLike): boolean {
     if (!ts.isArrowFunction(owner) && !ts.isFunctionExpression(owner)) return false;
     let n: ts.Node = owner;

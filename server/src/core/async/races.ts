@@ -1309,6 +1309,41 @@ export class RaceAnalyzer {
       return found;
     };
 
+    /**
+     * The writes to a store a database transaction makes in the callback it is handed, up to the
+     * first read inside it of what it writes (a read in the transaction sees what others committed).
+     * Writes through the callback's handle are writes to the store the runner was called on.
+     */
+    const transactionWrites = (call: ts.CallExpression): Array<{ call: ts.CallExpression; location: SharedLocation; values: readonly ts.Expression[] }> => {
+      const callee = skipParens(call.expression);
+      if (!ts.isPropertyAccessExpression(callee) || !TRANSACTION_RUNNERS.test(callee.name.text)) return [];
+      const cb = call.arguments.find((a): a is ts.ArrowFunction | ts.FunctionExpression => (ts.isArrowFunction(a) || ts.isFunctionExpression(a)) && isAsyncFunction(a));
+      if (!cb) return [];
+      const handle = cb.parameters[0] && ts.isIdentifier(cb.parameters[0].name) ? cb.parameters[0].name.text : undefined;
+      const runner = locations.locationOf(callee.expression, fn);
+      const runnerKey = runner?.key ?? `store:${callee.expression.getText()}`;
+      const rebase = (l: SharedLocation): SharedLocation => {
+        if (!handle) return l;
+        const from = `store:${handle}`;
+        const move = (k: string | undefined) => (k !== undefined && (k === from || k.startsWith(`${from}.`) || k.startsWith(`${from}[`)) ? runnerKey + k.slice(from.length) : k);
+        return { ...l, key: move(l.key)!, resource: move(l.resource), collection: move(l.collection) };
+      };
+      const found: Array<{ call: ts.CallExpression; location: SharedLocation; values: readonly ts.Expression[] }> = [];
+      const reread: SharedLocation[] = [];
+      const visit = (n: ts.Node): void => {
+        if (isFunctionLike(n) || ts.isClassLike(n)) return;
+        ts.forEachChild(n, visit);
+        if (!ts.isCallExpression(n)) return;
+        const access = locations.callAccess(n, cb);
+        if (!access || access.location.kind !== 'store') return;
+        const location = rebase(access.location);
+        if (access.mode === 'read' || access.mode === 'check') reread.push(location);
+        else if (access.mode === 'write' && !access.empties && !reread.some((r) => sameTarget(r, location))) found.push({ call: n, location, values: access.values ?? [] });
+      };
+      if (cb.body) visit(cb.body);
+      return found;
+    };
+
     /** Marks a local's object changed (`touched`, or a named field set: `edited`), and the objects it is a part of. */
     const changed = (b: Binding, s: RaceState, how: { touched?: boolean; edited?: boolean }): void => {
       const seen = new Set<Binding>();
@@ -1929,6 +1964,16 @@ export class RaceAnalyzer {
             // The callback a transaction runner is handed runs as part of this run, here: a creation in it
             // acts on a check made before it, outside the transaction, which the transaction does not cover.
             if (s.locked === 0 && !s.claim && s.guards.size > 0) for (const inner of transactionActs(call)) act(inner.location, inner.call, s, [], undefined, undefined, inner.call.arguments);
+            // So does a write in it (`db.transaction(async (tx) => tx.update(wallets).set({ balance: next }))`):
+            // from a value read before the transaction began, it overwrites what another run wrote
+            // since, as the same write outside the transaction would.
+            if (s.locked === 0 && s.reads.size > 0) {
+              for (const inner of transactionWrites(call)) {
+                const taint = new Set<ts.Node>();
+                for (const v of inner.values) if (!isKeyLike(v)) for (const r of taintOf(v, s)) taint.add(r);
+                if (taint.size > 0) write(inner.location, inner.call, taint, s, inner.values.length === 1 ? inner.values[0] : undefined);
+              }
+            }
             // A writer of the render's copy called after the await (`await getUser(); merge({ user })`):
             // the copy it writes back is older than the suspension.
             const snapshotWriter = s.suspended && s.locked === 0 && !s.claim ? self.snapshotWriters?.calledBy(call) : undefined;

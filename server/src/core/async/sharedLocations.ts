@@ -160,6 +160,32 @@ function textOf(node: ts.Node, sf: ts.SourceFile): string {
 }
 
 /** A node's text without white space: equal for the same expression however it is laid out. */
+/** `this.name`: a field of the object itself. */
+function isOwnField(e: ts.Expression): e is ts.PropertyAccessExpression {
+  return ts.isPropertyAccessExpression(e) && skipParens(e.expression).kind === ts.SyntaxKind.ThisKeyword && ts.isIdentifier(e.name);
+}
+
+/** The declared type of a field of a class: a property's annotation, or a constructor parameter property's. */
+function fieldTypeOf(cls: ts.ClassLikeDeclaration, name: string, isStatic: boolean): ts.TypeNode | undefined {
+  for (const m of cls.members) {
+    const st = !!(ts.canHaveModifiers(m) && ts.getModifiers(m)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword));
+    if (ts.isPropertyDeclaration(m) && ts.isIdentifier(m.name) && m.name.text === name && st === isStatic) return m.type;
+    if (ts.isConstructorDeclaration(m) && !isStatic) {
+      for (const p of m.parameters) if (ts.isIdentifier(p.name) && p.name.text === name && ts.isParameterPropertyDeclaration(p, m)) return p.type;
+    }
+  }
+  return undefined;
+}
+
+/** The declared type of a member of an object type written in place (`{ walletDao: WalletDao; db: Db }`). */
+function memberTypeOf(type: ts.TypeNode | undefined, name: string): ts.TypeNode | undefined {
+  if (!type || !ts.isTypeLiteralNode(type)) return undefined;
+  for (const m of type.members) {
+    if (ts.isPropertySignature(m) && m.name && (ts.isIdentifier(m.name) || ts.isStringLiteral(m.name)) && m.name.text === name) return m.type;
+  }
+  return undefined;
+}
+
 export function keyText(node: ts.Node, sf: ts.SourceFile): string {
   return node.getText(sf).replace(/\s+/g, '');
 }
@@ -1535,6 +1561,13 @@ export class LocationResolver {
       const owner = thisOwner(on);
       return owner?.classNode && field(owner.classNode, recv.name.text, !!owner.isStatic);
     }
+    // (An instance reached through a field whose declared type lists it, `this.deps.walletDao` with
+    // `constructor(private deps: { walletDao: WalletDao })`: the member's declared class.)
+    if (ts.isPropertyAccessExpression(on) && skipParens(on.expression).kind === ts.SyntaxKind.ThisKeyword) {
+      const owner = thisOwner(on);
+      const member = owner?.classNode ? memberTypeOf(fieldTypeOf(owner.classNode, on.name.text, !!owner.isStatic), recv.name.text) : undefined;
+      return member && classOf(member, member);
+    }
     const b = ts.isIdentifier(on) ? this.scopes.resolve(on) : undefined;
     return b && b.kind === 'class' && ts.isClassLike(b.declaration) ? field(b.declaration, recv.name.text, true) : undefined;
   }
@@ -1703,6 +1736,11 @@ export class LocationResolver {
     // A plain getter of a field in memory (`const getClient = () => client`) reads that field, and
     // its answer checks it, whatever its name says of a resource: `if (!getClient())` tests `client`.
     if (direct?.mode === 'read' && direct.valueOnly && helper?.mode === 'read' && !helper.valueOnly && isFieldInMemory(helper.location)) return { ...helper, location: { ...helper.location, alias: direct.location } };
+    // So does a method of the object's own class that tests or searches a field in memory
+    // (`this.getPending(body)` looping over `this.pending`): its name makes the object a store
+    // only by guess, its body says what it checks.
+    const onThis = skipParens(call.expression);
+    if (direct?.mode === 'read' && direct.location.kind === 'store' && helper?.mode === 'read' && !helper.valueOnly && isFieldInMemory(helper.location) && ts.isPropertyAccessExpression(onThis) && skipParens(onThis.expression).kind === ts.SyntaxKind.ThisKeyword) return { ...helper, location: { ...helper.location, alias: direct.location } };
     // A write named for a resource (`updatePnl(id, pnl)`) by a helper of this file that reads the
     // state itself before writing it (`await load()` … `await save(state)`, often under a lock):
     // the caller's earlier read is not what it writes back.
@@ -2017,16 +2055,37 @@ export class LocationResolver {
         named = !!link.args[0] && ts.isStringLiteralLike(skipParens(link.args[0]));
       }
     }
+    // (A handle kept in a field of the object, `this.knex('users')`: its call starts the chain.)
+    if (end === chain.start && end.kind === ts.SyntaxKind.ThisKeyword && methods.length > 0) {
+      const inner = chain.links[methods.length - 1];
+      if (DB_HANDLE.test(inner.name) && inner.args?.length === 1 && ts.isCallExpression(inner.node)) {
+        end = inner.node;
+        methods.pop();
+      }
+    }
     let root: ts.Expression | undefined;
     /** The handle is a client something made: `createClient(url, key)` kept at module level, or a call of a factory, `admin()`. */
     let made = false;
     if (ts.isCallExpression(end)) {
       // knex: `knex('users')`, `db('users')`, `trx('users')`.
       const callee = skipParens(end.expression);
+      // (The handle's call names the table: what a later `insert(row)` is handed is the row.)
       if (ts.isIdentifier(callee) && end.arguments.length === 1 && ts.isStringLiteralLike(skipParens(end.arguments[0]))) {
-        table ??= tableName(end.arguments[0]);
+        table = tableName(end.arguments[0]);
         named = true;
         root = callee;
+      } else if (ts.isPropertyAccessExpression(callee) && skipParens(callee.expression).kind === ts.SyntaxKind.ThisKeyword && DB_HANDLE.test(callee.name.text) && end.arguments.length === 1) {
+        // (A handle kept in a field, with the table named by a string or kept in another field,
+        // `this.knex(this.table)`: one table for every query of the object, named by that field.)
+        const arg = skipParens(end.arguments[0]);
+        if (ts.isStringLiteralLike(arg)) {
+          table = tableName(arg);
+          named = true;
+          root = callee;
+        } else if (isOwnField(arg)) {
+          table = `this.${arg.name.text}`.toLowerCase();
+          root = callee;
+        }
       } else if (ts.isIdentifier(callee) && end.arguments.length === 0) {
         root = callee;
         made = true;
