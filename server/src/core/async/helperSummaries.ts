@@ -42,6 +42,17 @@ export interface HelperSummary {
    * written as the caller had it.
    */
   merged?: { location: SharedLocation; params: number[]; node: ts.Node };
+  /**
+   * A synchronous helper that throws when a test of shared state holds (`enforceLimit() { if
+   * (this.sent.length >= this.max) throw … }`): its caller goes on only when the test passed, so
+   * the call checks that location as the test inline would.
+   */
+  throwsOn?: { location: SharedLocation; node: ts.Node };
+  /**
+   * A synchronous helper that adds to a collection in memory (`record() { this.sent.push(now) }`)
+   * without looking at it first: the call changes it as the `push` inline would.
+   */
+  mutates?: { location: SharedLocation; node: ts.Node; entries?: SharedLocation[] };
 }
 
 /** One entry of a collection kept in memory (`this.byKey[k]`, `cache[k]`), not a store's or a file's. */
@@ -102,6 +113,8 @@ const CONVERSIONS = /^(JSON\.(parse|stringify)|structuredClone|Array\.from|Objec
 /** Collections built as a copy of the one they are given: `new Map(this.byId)`. */
 const COPYING_CONSTRUCTORS = new Set(['Map', 'Set', 'Array']);
 /** Methods whose result is computed from the object they are called on. */
+/** Calls that add to a collection in place. */
+const ADDING_METHODS = new Set(['push', 'unshift', 'add', 'set']);
 /** Deriving methods that search a collection for a member: their answer says whether one matches. */
 const SEARCHES = new Set(['find', 'findLast']);
 const DERIVING_METHODS = new Set(['slice', 'map', 'filter', 'concat', 'flat', 'flatMap', 'find', 'findLast', 'toSorted', 'toReversed', 'toSpliced', 'with', 'split', 'trim', 'at', 'exec', 'lean', 'toArray', 'unwrap', 'first', 'promise']);
@@ -132,6 +145,14 @@ export class HelperSummaries {
    */
   accessOf(call: ts.CallExpression, helper: FunctionLike): CallAccess | undefined {
     const summary = this.summaryOf(helper);
+    if (!summary.read && !summary.write && (summary.throwsOn || summary.mutates)) {
+      const name = skipParens(call.expression).getText(this.q.sourceFile).replace(/\s+/g, '');
+      const only = summary.throwsOn && !summary.mutates ? summary.throwsOn : !summary.throwsOn ? summary.mutates : undefined;
+      const location = only && this.atCall(only.location, helper, call);
+      if (!only || !location || !isFieldInMemory(location)) return undefined;
+      const at = this.through(location, name, only.node);
+      return only === summary.throwsOn ? { mode: 'check', location: at, throwsOnTest: true } : { mode: 'mutate', location: at };
+    }
     if (!summary.read === !summary.write) return undefined;
     if (summary.read) {
       const name = skipParens(call.expression).getText(this.q.sourceFile).replace(/\s+/g, '');
@@ -276,6 +297,12 @@ export class HelperSummaries {
       const answered = this.answeredTest(helper);
       if (answered) out.read = { ...answered, tested: true };
     }
+    if (!out.read && !out.write && !out.merged && !isAsyncFunction(helper)) {
+      const thrown = this.throwingTest(helper);
+      if (thrown) out.throwsOn = thrown;
+      const added = this.addedTo(helper);
+      if (added) out.mutates = added;
+    }
     return out;
   }
 
@@ -339,6 +366,72 @@ export class HelperSummaries {
     const access = this.accessIn(cond, helper);
     if (!access || access.mode !== 'read' || !isEntryInMemory(access.location)) return undefined;
     return { location: access.location, node: cond };
+  }
+
+  /**
+   * The test of shared state a synchronous helper throws on: a statement of its body `if (test)
+   * throw …` (a block holding only the throw), `test` a test of a field or collection in memory
+   * (`this.sent.length >= this.max`, `!this.ready`).
+   */
+  private throwingTest(helper: FunctionLike): { location: SharedLocation; node: ts.Node } | undefined {
+    const body = helper.body;
+    if (!body || !ts.isBlock(body)) return undefined;
+    for (const st of body.statements) {
+      if (!ts.isIfStatement(st) || st.elseStatement) continue;
+      let then: ts.Statement = st.thenStatement;
+      // (The block may work out the message first: it ends with the throw.)
+      if (ts.isBlock(then) && then.statements.length >= 1) then = then.statements[then.statements.length - 1];
+      if (!ts.isThrowStatement(then)) continue;
+      const tested = this.testedSource(st.expression, helper) ?? this.countedInTest(st.expression, helper);
+      if (tested && isFieldInMemory(tested.location)) return tested;
+    }
+    return undefined;
+  }
+
+  /**
+   * What a comparison against a bound tests: the collection in memory whose size it compares
+   * (`this.sent.length >= this.max`), or else the one side that is a field in memory
+   * (`this.used >= limit`, with `limit` a local).
+   */
+  private countedInTest(cond: ts.Expression, helper: FunctionLike): { location: SharedLocation; node: ts.Node } | undefined {
+    const e = unwrap(cond);
+    if (!ts.isBinaryExpression(e) || ![ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken].includes(e.operatorToken.kind)) return undefined;
+    for (const side of [e.left, e.right]) {
+      const x = unwrap(side);
+      if (!ts.isPropertyAccessExpression(x) || (x.name.text !== 'length' && x.name.text !== 'size')) continue;
+      const location = this.q.locationOf(x.expression, helper);
+      if (location && isFieldInMemory(location)) return { location, node: x };
+    }
+    const fields = [e.left, e.right].map((side) => ({ side, location: this.q.locationOf(unwrap(side), helper) })).filter((f) => !!f.location && isFieldInMemory(f.location));
+    return fields.length === 1 ? { location: fields[0].location!, node: fields[0].side } : undefined;
+  }
+
+  /**
+   * The collection in memory a synchronous helper adds to (`push`, `add`, `set`, `unshift`) when
+   * it does not read it otherwise: one such call in its body, not inside a loop or a callback.
+   */
+  private addedTo(helper: FunctionLike): { location: SharedLocation; node: ts.Node; entries?: SharedLocation[] } | undefined {
+    const body = helper.body;
+    if (!body || !ts.isBlock(body)) return undefined;
+    let found: { location: SharedLocation; node: ts.Node; entries?: SharedLocation[] } | undefined;
+    let several = false;
+    const visit = (n: ts.Node): void => {
+      if (several || isFunctionLike(n) || ts.isClassLike(n)) return;
+      if (ts.isCallExpression(n)) {
+        const callee = skipParens(n.expression);
+        const access = ts.isPropertyAccessExpression(callee) && ADDING_METHODS.has(callee.name.text) ? this.accessIn(n, helper) : undefined;
+        if (access?.mode === 'mutate' && isFieldInMemory(access.location)) {
+          for (let p: ts.Node = n.parent; p !== body; p = p.parent) if (ts.isIterationStatement(p, false)) return;
+          if (found) several = true;
+          found = { location: access.location, node: n, ...(access.entries ? { entries: access.entries } : {}) };
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(body);
+    if (!found || several) return undefined;
+    const added = found.location;
+    return this.bodyReads(helper).some((r) => overlaps(r, added)) ? undefined : found;
   }
 
   /** Records a write of `location` from `values` when they come from parameters, not from the location itself. */

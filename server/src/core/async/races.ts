@@ -2064,7 +2064,7 @@ export class RaceAnalyzer {
                 s.reads.set(call, { location: access.location });
                 // A check call decides only through a condition (or a local tested later), except
                 // `await fs.access(p)` alone in a `try`, which decides by throwing.
-                if (isCheckByException(call)) s.guards.set(access.location.key, { location: access.location, check: call, read: call });
+                if (isCheckByException(call) || access.throwsOnTest) s.guards.set(access.location.key, { location: access.location, check: call, read: call });
               } else if (access.mode === 'write' && isUnchangedWriteBack(access.location, access.values, s, call)) {
                 // Writing back exactly what was read, unchanged (a cache refill, a copy): it neither
                 // loses another task's change to the record nor acts on a stale decision about it.
@@ -2178,7 +2178,9 @@ export class RaceAnalyzer {
               // 'preparing'` first) claims it for this run, as the assignment would here.
               for (const claimed of s.locked === 0 ? self.earlyClaims(callee) : []) {
                 const g = s.guards.get(claimed.key);
-                if (g && !g.by) act(claimed, call, s);
+                // (Not the test the call itself makes: a helper that prunes a list and then throws
+                // when it is full, `enforceLimit()`, checks it after its own write.)
+                if (g && !g.by && g.check !== call) act(claimed, call, s);
               }
               const summary = self.analyze(callee);
               if (summary.claimsBeforeSuspending) return;

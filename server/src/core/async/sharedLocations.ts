@@ -465,6 +465,8 @@ export interface CallAccess {
   upsert?: boolean;
   /** For writes: the call empties the store of all it keeps of a kind (`clearEvents()`), writing no value. */
   empties?: boolean;
+  /** For checks: a helper that throws when its test holds, so the caller goes on only when it passed. */
+  throwsOnTest?: boolean;
 }
 
 /**
