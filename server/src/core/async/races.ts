@@ -1272,16 +1272,15 @@ export class RaceAnalyzer {
     };
 
     /**
-     * The creations a database transaction makes in the callback it is handed (`db.transaction(async
-     * (tx) => tx.user.create(…))`, `sequelize.transaction(async (t) => User.create(…, { transaction: t }))`),
-     * up to the first read inside it (a re-check in the transaction decides afresh). Creations through
-     * the callback's handle are creations in the store the runner was called on.
+     * The async callback a database transaction runner is handed (`db.transaction(async (tx) => …)`),
+     * and how a location reached through the callback's handle (`tx.user`) reads as one of the store
+     * the runner was called on (`db.user`).
      */
-    const transactionActs = (call: ts.CallExpression): Array<{ call: ts.CallExpression; location: SharedLocation }> => {
+    const transactionCallback = (call: ts.CallExpression): { cb: ts.ArrowFunction | ts.FunctionExpression; rebase: (l: SharedLocation) => SharedLocation } | undefined => {
       const callee = skipParens(call.expression);
-      if (!ts.isPropertyAccessExpression(callee) || !TRANSACTION_RUNNERS.test(callee.name.text)) return [];
+      if (!ts.isPropertyAccessExpression(callee) || !TRANSACTION_RUNNERS.test(callee.name.text)) return undefined;
       const cb = call.arguments.find((a): a is ts.ArrowFunction | ts.FunctionExpression => (ts.isArrowFunction(a) || ts.isFunctionExpression(a)) && isAsyncFunction(a));
-      if (!cb) return [];
+      if (!cb) return undefined;
       const handle = cb.parameters[0] && ts.isIdentifier(cb.parameters[0].name) ? cb.parameters[0].name.text : undefined;
       const runner = locations.locationOf(callee.expression, fn);
       const runnerKey = runner?.key ?? `store:${callee.expression.getText()}`;
@@ -1291,6 +1290,19 @@ export class RaceAnalyzer {
         const move = (k: string | undefined) => (k !== undefined && (k === from || k.startsWith(`${from}.`) || k.startsWith(`${from}[`)) ? runnerKey + k.slice(from.length) : k);
         return { ...l, key: move(l.key)!, resource: move(l.resource), collection: move(l.collection) };
       };
+      return { cb, rebase };
+    };
+
+    /**
+     * The creations a database transaction makes in the callback it is handed (`db.transaction(async
+     * (tx) => tx.user.create(…))`, `sequelize.transaction(async (t) => User.create(…, { transaction: t }))`),
+     * up to the first read inside it (a re-check in the transaction decides afresh). Creations through
+     * the callback's handle are creations in the store the runner was called on.
+     */
+    const transactionActs = (call: ts.CallExpression): Array<{ call: ts.CallExpression; location: SharedLocation }> => {
+      const tx = transactionCallback(call);
+      if (!tx) return [];
+      const { cb, rebase } = tx;
       const found: Array<{ call: ts.CallExpression; location: SharedLocation }> = [];
       let reread = false;
       const visit = (n: ts.Node): void => {
@@ -1315,19 +1327,9 @@ export class RaceAnalyzer {
      * Writes through the callback's handle are writes to the store the runner was called on.
      */
     const transactionWrites = (call: ts.CallExpression): Array<{ call: ts.CallExpression; location: SharedLocation; values: readonly ts.Expression[] }> => {
-      const callee = skipParens(call.expression);
-      if (!ts.isPropertyAccessExpression(callee) || !TRANSACTION_RUNNERS.test(callee.name.text)) return [];
-      const cb = call.arguments.find((a): a is ts.ArrowFunction | ts.FunctionExpression => (ts.isArrowFunction(a) || ts.isFunctionExpression(a)) && isAsyncFunction(a));
-      if (!cb) return [];
-      const handle = cb.parameters[0] && ts.isIdentifier(cb.parameters[0].name) ? cb.parameters[0].name.text : undefined;
-      const runner = locations.locationOf(callee.expression, fn);
-      const runnerKey = runner?.key ?? `store:${callee.expression.getText()}`;
-      const rebase = (l: SharedLocation): SharedLocation => {
-        if (!handle) return l;
-        const from = `store:${handle}`;
-        const move = (k: string | undefined) => (k !== undefined && (k === from || k.startsWith(`${from}.`) || k.startsWith(`${from}[`)) ? runnerKey + k.slice(from.length) : k);
-        return { ...l, key: move(l.key)!, resource: move(l.resource), collection: move(l.collection) };
-      };
+      const tx = transactionCallback(call);
+      if (!tx) return [];
+      const { cb, rebase } = tx;
       const found: Array<{ call: ts.CallExpression; location: SharedLocation; values: readonly ts.Expression[] }> = [];
       const reread: SharedLocation[] = [];
       const visit = (n: ts.Node): void => {
