@@ -392,15 +392,9 @@ async function runCommand(argv: readonly string[], cwd: string, trace: ReplayTra
       files = options.shard ? filesOfShard(found.files, repoRoot(cwd), options.shard) : found.files;
       // From here to the plan: what a run that lints files may forget (`mayProve` below).
       planReads = readsCheckpoint(trace);
-      cache = options.cache && !fixing ? ResultCache.open(path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_DIR), engineIdentity(VERSION, __filename)) : undefined;
+      cache = options.cache && !fixing ? openCache(options, cwd) : undefined;
       if (cache?.discarded) debug(`racelint: cache: starting afresh (${cache.discarded})\n`);
-      plan = cache
-        ? cache.plan(files, {
-            textOf: (f) => readTextOrUndefined(f),
-            configKeyOf: (f) => configFingerprint(linter.configFor(f)),
-            projectOf: (f) => linter.projects.compilerContextOf(f),
-          })
-        : { hits: [], misses: files };
+      plan = cache ? planWith(cache, linter, files) : { hits: [], misses: files };
       if (cache && plan.misses.length > 0 && !daemonState.serving) {
         const handover: PlanHandover = { files, hits: plan.hits.map(({ source: _source, ...hit }) => hit), misses: plan.misses, cache: cache.handOver() };
         // Whether a snapshot is there to hand over to is no part of a report (see `mayProve`).
@@ -478,11 +472,7 @@ async function runCommand(argv: readonly string[], cwd: string, trace: ReplayTra
       // cache, as the next run of this command will be, would print the same. That run's inputs
       // are read here (and recorded): a new linter (configs, tsconfigs), the cache as saved.
       const fresh = new Linter(linterOptions);
-      const again = ResultCache.open(path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_DIR), engineIdentity(VERSION, __filename)).plan(files, {
-        textOf: (f) => readTextOrUndefined(f),
-        configKeyOf: (f) => configFingerprint(fresh.configFor(f)),
-        projectOf: (f) => fresh.projects.compilerContextOf(f),
-      });
+      const again = planWith(openCache(options, cwd), fresh, files);
       const same = again.misses.length === 0 && sameReport(report, conclude([...again.hits].sort(byFile), fresh.projects.warnings, options, cwd));
       if (same) trace!.eligible = { bundle: __filename, cacheDir: path.dirname(cache!.file), files: files.length };
       else debug(`racelint: no replay record: ${again.misses.length > 0 ? `${again.misses.length} files would not be answered from the cache` : 'the cache would give another report'}\n`);
@@ -510,6 +500,20 @@ async function runCommand(argv: readonly string[], cwd: string, trace: ReplayTra
     }
     return 2;
   }
+}
+
+/** The result cache of this run's `--cache-location` (or the default one). */
+function openCache(options: CliOptions, cwd: string): ResultCache {
+  return ResultCache.open(path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_DIR), engineIdentity(VERSION, __filename));
+}
+
+/** Which of `files` the cache answers, with the configs and compiler contexts `linter` finds for them. */
+function planWith(cache: ResultCache, linter: Linter, files: string[]): CachePlan {
+  return cache.plan(files, {
+    textOf: (f) => readTextOrUndefined(f),
+    configKeyOf: (f) => configFingerprint(linter.configFor(f)),
+    projectOf: (f) => linter.projects.compilerContextOf(f),
+  });
 }
 
 const byFile = (a: FileResult, b: FileResult) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
