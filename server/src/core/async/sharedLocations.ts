@@ -1380,10 +1380,30 @@ export class LocationResolver {
   private returnsModuleHandle(callee: ts.Expression): boolean {
     const f = this.localFunction(callee);
     if (!f || f.parameters.length > 0 || !f.body) return false;
+    /** A part of a module binding picked by names only: `client.db('app').collection<User>('users')` (every call given string literals). */
+    const namedPart = (e: ts.Expression): boolean => {
+      let x = skipParens(e);
+      let calls = 0;
+      for (;;) {
+        if (ts.isCallExpression(x)) {
+          if (x.arguments.length === 0 || !x.arguments.every((a) => ts.isStringLiteralLike(skipParens(a)))) return false;
+          calls++;
+          x = skipParens(x.expression);
+        } else if (ts.isPropertyAccessExpression(x)) x = skipParens(x.expression);
+        else break;
+      }
+      if (calls === 0 || !ts.isIdentifier(x)) return false;
+      const b = this.scopes.resolve(x);
+      return !!b && ts.isSourceFile(b.owner) && (b.kind === 'const' || b.kind === 'let' || b.kind === 'var');
+    };
     const held = (e: ts.Expression | undefined): boolean => {
       if (!e) return false;
       let x = skipParens(e);
       if (ts.isBinaryExpression(x) && (x.operatorToken.kind === ts.SyntaxKind.QuestionQuestionEqualsToken || x.operatorToken.kind === ts.SyntaxKind.BarBarEqualsToken || x.operatorToken.kind === ts.SyntaxKind.EqualsToken)) x = skipParens(x.left);
+      // (Or what the module's client hands out for names, `client.db('app').collection('users')`,
+      // alone or as the fields of an object: `return { users: client.db('app').collection('users') }`.)
+      if (ts.isObjectLiteralExpression(x)) return x.properties.length > 0 && x.properties.every((p) => ts.isPropertyAssignment(p) && namedPart(p.initializer));
+      if (ts.isCallExpression(x)) return namedPart(x);
       if (!ts.isIdentifier(x)) return false;
       const b = this.scopes.resolve(x);
       return !!b && ts.isSourceFile(b.owner) && (b.kind === 'let' || b.kind === 'var');
@@ -2105,13 +2125,27 @@ export class LocationResolver {
     // collection of values (`Array.from(items)`).
     if (!made && ts.isIdentifier(root)) {
       const b = this.scopes.resolve(root);
-      const init = b && ts.isSourceFile(b.owner) && b.kind === 'const' && b.initializer ? skipParens(b.initializer) : undefined;
-      made = !!init && (ts.isCallExpression(init) || ts.isNewExpression(init));
+      const init = b && b.kind === 'const' && b.initializer ? skipParens(b.initializer) : undefined;
+      // (A client a function makes for itself, `const supabase = createClient(url, key)` in a
+      // request handler, with a factory of a package: a new connection to the same database, whose
+      // tables every request shares. A factory of the file may make anything.)
+      made = !!init && (ts.isCallExpression(init) || ts.isNewExpression(init)) && (ts.isSourceFile(b!.owner) || this.isImportedFactory(init.expression));
     }
     if (!rootName || !(DB_HANDLE.test(rootName) || (made && named))) return undefined;
     const relational = methods.length === 1 && /^find(First|Many|Unique)/.test(methods[0].name);
     if (methods.length < 2 && !relational && !(ts.isCallExpression(end) && methods.length >= 1)) return undefined;
     return { table, methods };
+  }
+
+  /** Whether a callee is a function or class imported from another module (`import { createClient } from '…'`, `require('…').X`). */
+  private isImportedFactory(callee: ts.Expression): boolean {
+    const c = skipParens(callee);
+    const root = ts.isPropertyAccessExpression(c) ? skipParens(c.expression) : c;
+    if (!ts.isIdentifier(root)) return false;
+    const b = this.scopes.resolve(root);
+    if (!b) return false;
+    if (b.kind === 'import') return true;
+    return ts.isSourceFile(b.owner) && !!b.initializer && !!requiredModule(skipParens(ts.isPropertyAccessExpression(skipParens(b.initializer)) ? (skipParens(b.initializer) as ts.PropertyAccessExpression).expression : b.initializer));
   }
 
   /**
