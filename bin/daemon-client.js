@@ -19,8 +19,7 @@
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
-const { cacheDirOf } = require('./parse-snapshot-start.js');
-const { statOf } = require('./replay.js');
+const { cacheDirOf, statOf } = require('./replay.js');
 
 const FORMAT = 1;
 const SOCKET_NAME = 'daemon.sock';
@@ -45,9 +44,6 @@ function socketPathFrom(cacheDir, cwd) {
   return p.length <= MAX_SOCKET_PATH ? p : undefined;
 }
 
-/** What a path says now (replay.js's answer: device, inode, mode, size, mtime and ctime), to compare with an earlier answer. */
-const statKey = statOf;
-
 /** What the daemon needs to run the command as this process would. */
 function requestOf(bundle, argv, cwd) {
   return {
@@ -56,7 +52,7 @@ function requestOf(bundle, argv, cwd) {
     cwd,
     env: { ...process.env },
     bundle,
-    bundleStat: statKey(bundle),
+    bundleStat: statOf(bundle),
     node: process.version,
     execArgv: [...process.execArgv],
     stdoutTTY: !!process.stdout.isTTY,
@@ -188,4 +184,4 @@ async function stopDaemon(cacheDir, cwd = process.cwd()) {
   return `asked the daemon (pid ${pid}) to stop; it has not exited yet`;
 }
 
-module.exports = { FORMAT, SOCKET_NAME, PID_NAME, daemonWanted, socketPathFrom, statKey, askDaemon, stopDaemon, livePid };
+module.exports = { FORMAT, SOCKET_NAME, PID_NAME, daemonWanted, socketPathFrom, askDaemon, stopDaemon, livePid };

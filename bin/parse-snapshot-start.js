@@ -8,8 +8,8 @@
 // finds the files and plans the cache, only to hand the run over to a process started from the
 // snapshot (on apollo-server 0.17 s of CPU in a 0.8 s run, most of it evaluating the bundle). So
 // every `--cache` run that may start from the snapshot leaves a stamp beside it: the invocation
-// (directory, arguments, node and its flags, the bundle) and the size, mtime and inode of each
-// file it linted or took from the cache. When the launcher sees the same invocation and one of
+// (directory, arguments, node and its flags, the bundle) and the stat of each file it linted or
+// took from the cache (replay.js's `statOf`: device, inode, mode, size, mtime and ctime). When the launcher sees the same invocation and one of
 // those files changed or vanished, files will surely have to be re-linted, and it starts the
 // snapshot's process directly, which finds the files and plans the cache itself. Anything else
 // (no stamp, other arguments, nothing changed, a stat error, no snapshot, CI,
@@ -20,6 +20,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
+const { cacheDirOf, statOf } = require('./replay.js');
 
 /**
  * Node's flags for building a snapshot and for starting from one (V8 loads a snapshot only with
@@ -41,6 +42,8 @@ const CRASHES = new Set(['SIGSEGV', 'SIGABRT', 'SIGBUS', 'SIGILL']);
 
 /** The stamp of the last `--cache` run in its cache directory (not `parsed-*`: the snapshot writer cleans those up). */
 const STAMP_NAME = 'snapshot-stamp.json';
+/** 2: stats as replay.js's `statOf` strings (1 had [size, mtime, inode]). */
+const STAMP_VERSION = 2;
 
 /** Set by the launcher for the process it starts from the snapshot: the file it saw changed (for --debug). */
 const DIRECT_ENV = 'RACELINT_PARSE_SNAPSHOT_DIRECT';
@@ -77,28 +80,6 @@ function runSnapshotProcess(blob, ownFlags, argv, cwd, env) {
   return undefined;
 }
 
-/** What a file's stat says for the stamp: [size, mtime, inode]. */
-function statKey(st) {
-  return [st.size, st.mtimeMs, st.ino];
-}
-
-/**
- * The cache directory of a command line, as main.ts's parseArgs reads `--cache-location` (a
- * mistake only misses the stamp or the replay record). Shared with bin/replay.js.
- */
-function cacheDirOf(argv, cwd) {
-  let location = path.join('node_modules', '.cache', 'racelint');
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') break;
-    if (a === '--cache-location') location = argv[++i];
-    else if (a.startsWith('--cache-location=')) location = a.slice('--cache-location='.length);
-  }
-  if (!location) return undefined;
-  const abs = path.resolve(cwd, location);
-  return abs.endsWith('.json') ? path.dirname(abs) : abs;
-}
-
 /** `RACELINT_PARSE_SNAPSHOT`: unset (write in the background when it pays), `sync` (write before the run ends, always), `off`. */
 function snapshotMode(env) {
   const v = env.RACELINT_PARSE_SNAPSHOT;
@@ -121,13 +102,14 @@ function changedSinceStamp(bundle, argv, cwd) {
     return undefined;
   }
   try {
-    if (stamp.version !== 1 || stamp.cwd !== cwd || stamp.bundle !== bundle || stamp.node !== process.version || stamp.arch !== process.arch) return undefined;
+    if (stamp.version !== STAMP_VERSION || stamp.cwd !== cwd || stamp.bundle !== bundle || stamp.node !== process.version || stamp.arch !== process.arch) return undefined;
     if (JSON.stringify(stamp.argv) !== JSON.stringify(argv) || JSON.stringify(stamp.nodeFlags) !== JSON.stringify(process.execArgv)) return undefined;
-    if (JSON.stringify(statKey(fs.statSync(bundle)).slice(0, 2)) !== JSON.stringify(stamp.bundleStat)) return undefined;
+    if (statOf(bundle) !== stamp.bundleStat) return undefined;
     if (!(fs.statSync(stamp.blob).size > 0)) return undefined;
-    for (const [file, key] of stamp.files) {
-      const st = fs.statSync(file, { throwIfNoEntry: false });
-      if (!st || JSON.stringify(statKey(st)) !== JSON.stringify(key)) return { file, blob: stamp.blob };
+    for (const [file, was] of stamp.files) {
+      const now = statOf(file);
+      if (now.startsWith('!')) return undefined;
+      if (now !== was) return { file, blob: stamp.blob };
     }
   } catch {
     // A stat error or a stamp of another shape: the ordinary path.
@@ -155,8 +137,8 @@ function startFromSnapshot(bundle, argv, cwd = process.cwd()) {
 
 /** The stamp's fields but its files, in the order they are written (`hasStamp` compares the text). */
 function stampHeader(stamp) {
-  const bundleStat = statKey(fs.statSync(stamp.bundle)).slice(0, 2);
-  return { version: 1, cwd: stamp.cwd, argv: stamp.argv, node: process.version, arch: process.arch, nodeFlags: stamp.nodeFlags, bundle: stamp.bundle, bundleStat, blob: stamp.blob };
+  const bundleStat = statOf(stamp.bundle);
+  return { version: STAMP_VERSION, cwd: stamp.cwd, argv: stamp.argv, node: process.version, arch: process.arch, nodeFlags: stamp.nodeFlags, bundle: stamp.bundle, bundleStat, blob: stamp.blob };
 }
 
 /**
@@ -189,8 +171,8 @@ function writeStamp(cacheDir, stamp) {
   try {
     const files = [];
     for (const f of stamp.files) {
-      const st = fs.statSync(f, { throwIfNoEntry: false });
-      if (st) files.push([f, statKey(st)]);
+      const now = statOf(f);
+      if (now !== '-' && !now.startsWith('!')) files.push([f, now]);
     }
     fs.writeFileSync(tmp, JSON.stringify({ ...stampHeader(stamp), files }));
     fs.renameSync(tmp, file);
@@ -201,4 +183,4 @@ function writeStamp(cacheDir, stamp) {
   }
 }
 
-module.exports = { cacheDirOf, DIRECT_ENV, snapshotMode, snapshotNodeFlags, ownNodeFlags, runSnapshotProcess, startFromSnapshot, hasStamp, writeStamp };
+module.exports = { DIRECT_ENV, snapshotMode, snapshotNodeFlags, ownNodeFlags, runSnapshotProcess, startFromSnapshot, hasStamp, writeStamp };

@@ -43,7 +43,6 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { fileURLToPath } = require('node:url');
-const { cacheDirOf } = require('./parse-snapshot-start.js');
 
 /** The record's file in the cache directory, and the report it replays. */
 const RECORD_NAME = 'replay.json';
@@ -68,6 +67,24 @@ function statOf(p) {
   }
   if (!st) return '-';
   return `${st.dev}:${st.ino}:${st.mode}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+}
+
+/**
+ * The cache directory of a command line, as main.ts's parseArgs reads `--cache-location` (a
+ * mistake only misses the stamp or the replay record). Shared with
+ * bin/parse-snapshot-start.js and bin/daemon-client.js.
+ */
+function cacheDirOf(argv, cwd) {
+  let location = path.join('node_modules', '.cache', 'racelint');
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') break;
+    if (a === '--cache-location') location = argv[++i];
+    else if (a.startsWith('--cache-location=')) location = a.slice('--cache-location='.length);
+  }
+  if (!location) return undefined;
+  const abs = path.resolve(cwd, location);
+  return abs.endsWith('.json') ? path.dirname(abs) : abs;
 }
 
 /** Where a path resolves to now, or `!CODE`. */
@@ -302,15 +319,20 @@ function startTrace(argv, cwd) {
   return trace;
 }
 
+/** Runs `work` with the trace's counter `key` raised for its duration (it may nest). */
+function whileRaised(trace, key, work) {
+  if (!trace) return work();
+  trace[key]++;
+  try {
+    return work();
+  } finally {
+    trace[key]--;
+  }
+}
+
 /** Writes to stderr that the record leaves out (--debug's lines, with their timings). */
 function quietly(trace, write) {
-  if (!trace) return write();
-  trace.quiet++;
-  try {
-    return write();
-  } finally {
-    trace.quiet--;
-  }
+  return whileRaised(trace, 'quiet', write);
 }
 
 /**
@@ -320,13 +342,7 @@ function quietly(trace, write) {
  * what the lint read (the programs' files) is not what the report depends on.
  */
 function unrecordedReads(trace, work) {
-  if (!trace) return work();
-  trace.unread++;
-  try {
-    return work();
-  } finally {
-    trace.unread--;
-  }
+  return whileRaised(trace, 'unread', work);
 }
 
 /** Where the trace's reads stand now, for `forgetReadsSince`. */
@@ -463,4 +479,4 @@ function replay(bundle, argv, cwd = process.cwd()) {
   }
 }
 
-module.exports = { RECORD_NAME, statOf, install, startTrace, quietly, unrecordedReads, readsCheckpoint, forgetReadsSince, finishTrace, replay };
+module.exports = { RECORD_NAME, statOf, cacheDirOf, install, startTrace, quietly, unrecordedReads, readsCheckpoint, forgetReadsSince, finishTrace, replay };

@@ -28,7 +28,8 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { type Linter, type LinterOptions } from '../core/linter';
 import { offerProgramFiles } from '../core/parsedFiles';
-import { FORMAT, livePid, PID_NAME, SOCKET_NAME, socketPathFrom, statKey } from '../../../bin/daemon-client';
+import { FORMAT, livePid, PID_NAME, SOCKET_NAME, socketPathFrom } from '../../../bin/daemon-client';
+import { statOf } from '../../../bin/replay';
 
 /** The script a daemon is started with (beside the launcher; it loads this bundle). */
 const DAEMON_SCRIPT = path.join(__dirname, '..', 'bin', 'racelint-daemon.js');
@@ -72,7 +73,7 @@ export function startDaemon(job: DaemonJob, nodeFlags: readonly string[]): strin
  */
 function worldOf(cwd: string, linter: Linter | undefined): Map<string, string> {
   const world = new Map<string, string>();
-  const look = (p: string) => world.set(p, statKey(p));
+  const look = (p: string) => world.set(p, statOf(p));
   for (let d = path.resolve(cwd); ; d = path.dirname(d)) {
     look(path.join(d, 'package.json'));
     look(path.join(d, 'node_modules'));
@@ -84,7 +85,7 @@ function worldOf(cwd: string, linter: Linter | undefined): Map<string, string> {
 }
 
 function changedIn(world: Map<string, string>): string | undefined {
-  for (const [p, was] of world) if (statKey(p) !== was) return p;
+  for (const [p, was] of world) if (statOf(p) !== was) return p;
   return undefined;
 }
 
@@ -120,7 +121,7 @@ export function serveDaemon(jobFile: string, run: (argv: readonly string[], cwd:
   }
   // Removed once the pid is there: whoever sees no job file and no live pid sees no daemon.
   fs.rmSync(jobFile, { force: true });
-  const bundleStat = statKey(job.bundle);
+  const bundleStat = statOf(job.bundle);
   daemonState.serving = true;
   let linter: Linter | undefined;
   try {
@@ -211,7 +212,7 @@ export function serveDaemon(jobFile: string, run: (argv: readonly string[], cwd:
     const retire =
       req.node !== process.version
         ? 'another node'
-        : req.bundle !== job.bundle || req.bundleStat !== bundleStat || statKey(job.bundle) !== bundleStat
+        : req.bundle !== job.bundle || req.bundleStat !== bundleStat || statOf(job.bundle) !== bundleStat
           ? 'another racelint bundle'
           : changed
             ? `${changed} changed since the daemon started`

@@ -345,8 +345,7 @@ async function runCommand(argv: readonly string[], cwd: string, trace: ReplayTra
       return 0;
     }
     if (options.daemonStop) {
-      const location = path.resolve(cwd, options.cacheLocation ?? DEFAULT_CACHE_DIR);
-      process.stdout.write(`racelint: ${await stopDaemon(location.endsWith('.json') ? path.dirname(location) : location, cwd)}\n`);
+      process.stdout.write(`racelint: ${await stopDaemon(path.dirname(openCache(options, cwd).file), cwd)}\n`);
       return 0;
     }
     const linterOptions = {
