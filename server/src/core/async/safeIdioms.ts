@@ -195,6 +195,15 @@ export class SafeIdioms {
       const defaulting = selfDefaultingAssignment(e, sf);
       if (defaulting) return { slot: '', at: defaulting };
       const p = e.parent;
+      // A record that carries the promise with what it is for (`{ key, generation, promise }`):
+      // kept where it is put, `this.pending = { key, promise }`, directly or through a const.
+      if ((ts.isShorthandPropertyAssignment(p) && p.name === e) || (ts.isPropertyAssignment(p) && p.initializer === e)) {
+        const record = p.parent;
+        const direct = keptAt(record);
+        if (direct) return direct;
+        const holder = record.parent;
+        return ts.isVariableDeclaration(holder) && holder.initializer === record && ts.isIdentifier(holder.name) && fn ? storedLater(fn, holder, holder.name.text, keptAt) : undefined;
+      }
       if (ts.isBinaryExpression(p) && p.right === e) {
         const op = p.operatorToken.kind;
         if (op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) return { slot: '', at: p };
