@@ -1767,6 +1767,11 @@ export class LocationResolver {
     // state itself before writing it (`await load()` … `await save(state)`, often under a lock):
     // the caller's earlier read is not what it writes back.
     if (!helper && direct && direct.mode !== 'read' && direct.location.resource?.startsWith('resource:') && helperFn && this.readsItself(helperFn)) return undefined;
+    // A helper named for a creation (`this.createRecord(k)`) whose body lets the store decide
+    // whether the row exists (its inserts skip what is there: `onConflictDoNothing()`, `INSERT …
+    // ON CONFLICT DO NOTHING`) and changes nothing else acts as its body does: a second run's
+    // insert does nothing, so the call is no act on what the caller found missing.
+    if (direct?.mode === 'mutate' && direct.location.kind === 'store' && helperFn && this.insertsOnlyIfAbsent(helperFn)) return helper?.mode === 'read' ? helper : undefined;
     if (!helper) return direct;
     if (!direct) return helper;
     // (A check or an action, `findX(k)` … `createX(k)`, stays what the call says.)
@@ -1777,6 +1782,54 @@ export class LocationResolver {
     if (direct.mode === 'read') return { ...direct, location: { ...direct.location, through: helper.location.through, alias: helper.location } };
     return { ...helper, location: { ...helper.location, alias: direct.location } };
   }
+
+  /**
+   * Whether a same-file helper's body inserts only rows the store does not hold yet (a conflict
+   * clause that does nothing: drizzle's `onConflictDoNothing()`, knex's `onConflict(…).ignore()`,
+   * TypeORM's `orIgnore()`, SQL `ON CONFLICT DO NOTHING` / `INSERT IGNORE`, `skipDuplicates: true`)
+   * and writes or creates nothing else in a store or file. (An upsert that sets values still
+   * replaces what the first run stored.)
+   */
+  private insertsOnlyIfAbsent(helper: FunctionLike): boolean {
+    const known = this.insertsOnlyIfAbsentMemo.get(helper);
+    if (known !== undefined) return known;
+    this.insertsOnlyIfAbsentMemo.set(helper, false);
+    if (!helper.body) return false;
+    let skipping = false;
+    let other = false;
+    const visit = (n: ts.Node): void => {
+      if (other) return;
+      if (ts.isCallExpression(n)) {
+        const links = callChain(n).links;
+        const names = links.map((l) => l.name);
+        const text = sqlTextOf(n, this.scopes);
+        const args = n.arguments.map((a) => a.getText(this.sourceFile)).join(' ');
+        // (Kysely's `onConflict((oc) => oc.doNothing())` says it in the clause's callback.)
+        const doesNothing = links.some((l) => l.name === 'onConflict' && l.args?.some((a) => /\.doNothing\(\)/.test(a.getText(this.sourceFile))));
+        const conflictClause =
+          (names.includes('onConflictDoNothing') || names.includes('orIgnore') || (names.includes('ignore') && names.some((x) => /^(insert|insertInto|onConflict)$/.test(x))) || doesNothing) &&
+          !names.some((x) => /^(onConflictDoUpdate|onDuplicateKeyUpdate|merge|doUpdateSet)$/.test(x));
+        const sqlSkips = text !== undefined && /^\s*insert\b/i.test(text) && /\bon\s+conflict\b[^;]*\bdo\s+nothing\b|\binsert\s+(or\s+)?ignore\b/i.test(text);
+        if (conflictClause || sqlSkips || /\b(skipDuplicates|ignoreDuplicates)\s*:\s*true\b/.test(args)) {
+          skipping = true;
+          return;
+        }
+        const owner = enclosingFunction(n);
+        const access = !ts.isSourceFile(owner) ? this.directAccess(n, owner) : undefined;
+        if (access && (access.mode === 'mutate' || access.mode === 'write') && (access.location.kind === 'store' || access.location.kind === 'file')) {
+          other = true;
+          return;
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(helper.body);
+    const result = skipping && !other;
+    this.insertsOnlyIfAbsentMemo.set(helper, result);
+    return result;
+  }
+
+  private readonly insertsOnlyIfAbsentMemo = new Map<FunctionLike, boolean>();
 
   /** Whether a same-file helper awaits a read of a store or resource in its own body (callbacks included). */
   private readsItself(helper: FunctionLike): boolean {
