@@ -1175,24 +1175,27 @@ export class ConcurrencyModel {
     }
     // An async executor (a function of its own, see isPromiseExecutor) starts inside the function
     // that creates the promise, as part of its run.
-    const executorsOf = new Map<FunctionLike, FunctionLike[]>();
+    const executorsOf = new Map<FunctionLike, Array<{ fn: FunctionLike; what: string }>>();
     for (const fn of this.functions) {
       if (isPromiseExecutor(fn)) continue;
       let n: ts.Node = fn;
       while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
       const p = n.parent;
-      if (!p || !ts.isNewExpression(p) || p.arguments?.[0] !== n || !ts.isIdentifier(p.expression) || p.expression.text !== 'Promise') continue;
+      // (So does work a request handler schedules with Next.js's `after(cb)` from 'next/server':
+      // it runs once for each request, after its response, as part of that request's run.)
+      const scheduled = !!p && ts.isCallExpression(p) && p.arguments[0] === n && ts.isIdentifier(p.expression) && /^(unstable_)?after$/.test(p.expression.text) && this.importedFrom(p.expression.text) === 'next/server';
+      if (!scheduled && (!p || !ts.isNewExpression(p) || p.arguments?.[0] !== n || !ts.isIdentifier(p.expression) || p.expression.text !== 'Promise')) continue;
       const outer = enclosingFunction(p);
       if (ts.isSourceFile(outer)) continue;
-      executorsOf.set(outer, [...(executorsOf.get(outer) ?? []), fn]);
+      executorsOf.set(outer, [...(executorsOf.get(outer) ?? []), { fn, what: scheduled ? `the work ${quoteName(outer)} schedules with \`after(…)\`` : 'the Promise executor' }]);
     }
     const work = [...this.self.keys(), ...this.task.keys()];
     while (work.length > 0) {
       const fn = work.pop()!;
       const source = this.self.get(fn) ?? this.task.get(fn);
       if (!source) continue;
-      for (const executor of executorsOf.get(fn) ?? []) {
-        const inherited: ConcurrencySource = { ...source, description: `the Promise executor runs as part of ${quoteName(fn)}, and ${source.description}` };
+      for (const { fn: executor, what } of executorsOf.get(fn) ?? []) {
+        const inherited: ConcurrencySource = { ...source, description: `${what} runs as part of ${quoteName(fn)}, and ${source.description}` };
         const added = source.selfOverlap ? this.setSelf(executor, inherited) : this.setTask(executor, inherited);
         if (added) work.push(executor);
       }

@@ -37,6 +37,12 @@ export interface HelperSummary {
   /** A shared location the helper writes from its parameters (their indexes), and the write. */
   write?: { location: SharedLocation; params: number[]; node: ts.Node; several?: boolean };
   /**
+   * The rows and files a helper that writes several places stores from its parameters, each on its
+   * own (`startRun(db, flow) { …insert a run…; await db.from('flows').update({ count: flow.count + 1 }) }`):
+   * what the caller hands it is written to each of them as the caller had it.
+   */
+  storeWrites?: Array<{ location: SharedLocation; params: number[]; node: ts.Node }>;
+  /**
    * A location the helper reads and writes back with a parameter merged in (`history.map((m) =>
    * m.id === updated.id ? updated : m)`): an update of its own, but what the parameter carries is
    * written as the caller had it.
@@ -181,6 +187,13 @@ export class HelperSummaries {
     return m && this.writeAt(call, helper, m);
   }
 
+  /** The stores a helper that writes several places writes from its parameters, each seen at a call (see HelperSummary.storeWrites). */
+  storeWritesOf(call: ts.CallExpression, helper: FunctionLike): CallAccess[] {
+    const summary = this.summaryOf(helper);
+    if (summary.write || summary.read || !summary.storeWrites) return [];
+    return summary.storeWrites.map((w) => this.writeAt(call, helper, w)).filter((a): a is CallAccess => !!a);
+  }
+
   /** A helper's write from its parameters, seen at a call: a write of the arguments at those parameters. */
   private writeAt(call: ts.CallExpression, helper: FunctionLike, w: { location: SharedLocation; params: number[]; node: ts.Node }): CallAccess | undefined {
     const values = w.params.map((i) => call.arguments[i]).filter((a): a is ts.Expression => !!a && !ts.isSpreadElement(a));
@@ -238,7 +251,7 @@ export class HelperSummaries {
     const visit = (n: ts.Node): void => {
       if (n !== helper && (isFunctionLike(n) || ts.isClassLike(n))) return;
       if (ts.isReturnStatement(n) && n.expression) returned.push(n.expression);
-      if (!out.write?.several) {
+      if (!out.write?.several || out.storeWrites) {
         if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
           const location = this.q.locationOf(n.left, helper);
           if (location && location.kind !== 'slot' && location.text !== 'this') this.considerWrite(out, helper, location, [n.right], n);
@@ -270,6 +283,13 @@ export class HelperSummaries {
       // (The handle of a store, tested before use, `if (!this.client) return`, is not what the store
       // keeps: only a read of the store itself, or of the entry, is.)
       if (out.write.several || this.bodyReads(helper).some((r) => overlaps(r, written) && !isHandleOf(r, written))) delete out.write;
+    }
+    if (out.storeWrites) {
+      // (Each only when the helper does not look at that place itself first: see above.)
+      const reads = this.bodyReads(helper);
+      const kept = out.write ? [] : out.storeWrites.filter((w) => !reads.some((r) => overlaps(r, w.location) && !isHandleOf(r, w.location)));
+      if (kept.length > 0) out.storeWrites = kept;
+      else delete out.storeWrites;
     }
     // (A leading test of an entry in memory answers first: what comes back after the await is the slow part.)
     const guard = out.write ? undefined : this.guardClauseTest(helper);
@@ -436,9 +456,16 @@ export class HelperSummaries {
 
   /** Records a write of `location` from `values` when they come from parameters, not from the location itself. */
   private considerWrite(out: HelperSummary, helper: FunctionLike, location: SharedLocation, values: readonly ts.Expression[], node: ts.Node): void {
+    const isStored = location.kind === 'store' || location.kind === 'file';
+    // (Past the second place written, only the stores and files are listed, see storeWrites.)
+    if (out.write?.several && !isStored) return;
     const params = new Set<number>();
     const read: SharedLocation[] = [];
     for (const v of values) this.dependencies(v, helper, params, read, new Set());
+    if (out.write?.several) {
+      if (params.size > 0 && !read.some((r) => overlaps(r, location))) (out.storeWrites ??= []).push({ location, params: [...params].sort((a, b) => a - b), node });
+      return;
+    }
     if (params.size > 0 && read.some((r) => overlaps(r, location))) {
       // (Only a value put in place whole, `m.id === x.id ? x : m`, `{ ...all, [x.id]: x }`; a
       // parameter added to the fresh value, `this.used + units`, is an update of its own.)
@@ -446,6 +473,7 @@ export class HelperSummaries {
       return;
     }
     if (params.size === 0) return;
+    if (isStored) (out.storeWrites ??= []).push({ location, params: [...params].sort((a, b) => a - b), node });
     // A helper that stores into several places (`_patch(data)` setting field after field) applies
     // a record; only a helper that writes one place stands for a write of it.
     if (out.write && out.write.location.key !== location.key) {

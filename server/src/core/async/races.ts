@@ -1107,6 +1107,7 @@ function acceptsExisting(handler: ts.Node): boolean {
  */
 function toleratesExisting(call: ts.CallExpression, fn: FunctionLike): boolean {
   if (hasExclusiveFlag(call.arguments)) return true;
+  if (testsReturnedConflict(call, fn)) return true;
   const p = call.parent;
   if (ts.isPropertyAccessExpression(p) && p.expression === call && p.name.text === 'catch' && ts.isCallExpression(p.parent) && p.parent.arguments[0]) return acceptsExisting(p.parent.arguments[0]);
   for (let n: ts.Node = call; n !== fn && n.parent; n = n.parent) {
@@ -1120,6 +1121,33 @@ function toleratesExisting(call: ts.CallExpression, fn: FunctionLike): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Whether a creation that answers with its failure instead of throwing (`const { error } = await
+ * db.from('t').insert(row)`, supabase and its kin) has that failure tested for a unique violation
+ * afterwards (`if (error.code === '23505') …`): the store refuses the second row, and the code
+ * handles the refusal, as a `catch` on EEXIST does.
+ */
+function testsReturnedConflict(call: ts.CallExpression, fn: FunctionLike): boolean {
+  let n: ts.Node = call;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAwaitExpression(n.parent)) n = n.parent;
+  const decl = n.parent;
+  if (!ts.isVariableDeclaration(decl) || decl.initializer !== n || !ts.isObjectBindingPattern(decl.name)) return false;
+  const el = decl.name.elements.find((e) => ((e.propertyName && ts.isIdentifier(e.propertyName) ? e.propertyName.text : ts.isIdentifier(e.name) ? e.name.text : '') === 'error') && ts.isIdentifier(e.name));
+  if (!el || !fn.body) return false;
+  const name = (el.name as ts.Identifier).text;
+  let found = false;
+  const visit = (x: ts.Node): void => {
+    if (found || (x !== fn && isFunctionLike(x))) return;
+    if (ts.isIfStatement(x) && x.pos > call.end) {
+      const cond = x.expression.getText();
+      if (new RegExp(`\\b${name}\\b`).test(cond) && /23505|P2002|11000|ER_DUP_ENTRY|SQLITE_CONSTRAINT|duplicate|unique/i.test(cond)) found = true;
+    }
+    ts.forEachChild(x, visit);
+  };
+  visit(fn.body);
+  return found;
 }
 
 /** A branch that only waits (`if (full) await slotFreed();`): what follows still depends on the test. */
@@ -2020,6 +2048,14 @@ export class RaceAnalyzer {
               const taint = new Set<ts.Node>();
               for (const v of merged.values ?? []) if (!isKeyLike(v)) for (const r of heldTaint(v, s)) taint.add(r);
               write(merged.location, call, taint, s);
+            }
+            // A helper that writes several stores from what it is handed (`await startRun(db, flow)`,
+            // inserting a run and then setting `flows.count` from `flow.count + 1`): each is a write
+            // of what the caller hands it, as a helper writing one place is.
+            for (const w of !access && !merged && s.locked === 0 && s.suspended ? locations.helperStoreWrites(call, fn) : []) {
+              const taint = new Set<ts.Node>();
+              for (const v of w.values ?? []) if (!isKeyLike(v)) for (const r of heldTaint(v, s)) taint.add(r);
+              if (taint.size > 0) write(w.location, call, taint, s);
             }
             // Pinia's `this.$patch({ items: [...items, x] })` writes each field it names, as `this.items = …` would.
             const patched = !access && s.locked === 0 ? patchedFields(call) : undefined;

@@ -1479,6 +1479,12 @@ export class LocationResolver {
     const helper = this.helperFunction(call);
     return helper && (this.helperSummaries ??= new HelperSummaries(this)).mergedWriteOf(call, helper);
   }
+  /** The stores and files a helper of this file that writes several places writes from its parameters, each as a write of the call's arguments (see HelperSummary.storeWrites). */
+  helperStoreWrites(call: ts.CallExpression, fn: FunctionLike): CallAccess[] {
+    const helper = this.helperFunction(call);
+    if (!helper) return [];
+    return (this.helperSummaries ??= new HelperSummaries(this)).storeWritesOf(call, helper).flatMap((a) => this.onInstance(call, a, fn) ?? []);
+  }
   /** readsItself per helper: it looks only at the helper's body, whoever calls it. */
   private readonly readsItselfMemo = new Map<FunctionLike, boolean>();
   /** Per class, per getter name: the field it reports (see getterField). */
