@@ -110,6 +110,19 @@ function areOppositeAnswers(a: ts.Expression, b: ts.Expression): boolean {
   return false;
 }
 
+/** What a callback returns: its expression body, or the values of its own `return` statements. */
+function returnedBy(cb: ts.ArrowFunction | ts.FunctionExpression): ts.Expression[] {
+  if (!ts.isBlock(cb.body)) return [cb.body];
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(cb.body, visit);
+  return out;
+}
+
 /** How many helpers deep a call is followed: a helper, and the helpers it calls. */
 const MAX_DEPTH = 2;
 const NO_SUMMARY: HelperSummary = {};
@@ -533,6 +546,14 @@ export class HelperSummaries {
       if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'then' && cb && (converts || ((ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && usesFirstParameter(cb)))) {
         const from = this.sourceOf(callee.expression, helper, seen);
         if (from) return from;
+      }
+      // (Or what the callback hands on, read there: `pathExists(p).then((ok) => (ok ? readFile(p,
+      // 'utf8') : undefined))` settles with the file's text.)
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'then' && cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && e.arguments[0] === cb) {
+        for (const r of returnedBy(cb)) {
+          const from = this.sourceOf(r, helper, seen);
+          if (from) return from;
+        }
       }
       const access = this.accessIn(e, helper);
       return access?.mode === 'read' && access.location.kind !== 'slot' ? { location: access.location, node: e } : undefined;

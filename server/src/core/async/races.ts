@@ -154,6 +154,10 @@ interface RaceState {
    * their branch). The flag keeps out only the runs that test it.
    */
   claimedFlag?: SharedLocation;
+  /** The location `claim` set (whatever kind of claim it is). */
+  claimKey?: string;
+  /** Locations this path cleared (`delete seen[k]`, `busy = false`) since it began: a flag it does not hold. */
+  cleared?: Set<string>;
   /** Locals holding a record read from a store and since changed from its own values (`doc.n += 1`). */
   modified: Set<Binding>;
   /** Locals whose object was changed in any way (`obj[k] = v`, `list.push(x)`). */
@@ -181,6 +185,8 @@ function cloneState(s: RaceState): RaceState {
     deferred: s.deferred,
     claim: s.claim,
     claimedFlag: s.claimedFlag,
+    claimKey: s.claimKey,
+    cleared: s.cleared && new Set(s.cleared),
     modified: new Set(s.modified),
     touched: new Set(s.touched),
     edited: new Set(s.edited),
@@ -228,6 +234,16 @@ function joinStates(a: RaceState, b: RaceState): RaceState {
   // Optimistic: a flag claimed on either path counts (quiet beats a false alarm).
   out.claim = a.claim ?? b.claim;
   out.claimedFlag = a.claim ? a.claimedFlag : b.claimedFlag;
+  out.claimKey = a.claim ? a.claimKey : b.claimKey;
+  // (But not one the other path clears: `if (!warned[k]) { warn(); warned[k] = true } else delete
+  // warned[k]` leaves the flag held on neither path, and keeps no other run out of what follows.)
+  const clearedOn = (x: RaceState, key: string | undefined) => !!key && !!x.cleared?.has(key);
+  if ((a.claim && !b.claim && clearedOn(b, a.claimKey)) || (b.claim && !a.claim && clearedOn(a, b.claimKey))) {
+    out.claim = undefined;
+    out.claimedFlag = undefined;
+    out.claimKey = undefined;
+  }
+  if (b.cleared) out.cleared = new Set([...(out.cleared ?? []), ...b.cleared]);
   for (const m of b.modified) out.modified.add(m);
   for (const m of b.touched) out.touched.add(m);
   for (const m of b.edited) out.edited.add(m);
@@ -254,7 +270,7 @@ function isHeld(s: RaceState, read: ts.Node): boolean {
 
 function statesEqual(a: RaceState, b: RaceState): boolean {
   if (a.reads.size !== b.reads.size || a.guards.size !== b.guards.size || a.taints.size !== b.taints.size || a.locked !== b.locked || a.lockedReads.size !== b.lockedReads.size) return false;
-  if (!!a.suspended !== !!b.suspended || !!a.claim !== !!b.claim || a.modified.size !== b.modified.size) return false;
+  if (!!a.suspended !== !!b.suspended || !!a.claim !== !!b.claim || a.modified.size !== b.modified.size || (a.cleared?.size ?? 0) !== (b.cleared?.size ?? 0)) return false;
   for (const [k, v] of a.reads) {
     const o = b.reads.get(k);
     if (!o || !!o.by !== !!v.by || !!o.overwritten !== !!v.overwritten) return false;
@@ -1559,6 +1575,8 @@ export class RaceAnalyzer {
           if (!reset && !appends && !g.location.snapshot && !s.claim) {
             s.claim = node;
             s.claimedFlag = s.suspended ? undefined : g.location;
+            s.claimKey = g.location.key;
+            s.cleared?.delete(g.location.key);
           }
           continue;
         }
@@ -2305,6 +2323,7 @@ export class RaceAnalyzer {
             const taint = taintOf(event.value, s);
             // `x ??= await f()` writes a new value, not one derived from x: check-then-act's business.
             if (event.operator === 'compound') taint.add(target);
+            if (isReset(event.node)) (s.cleared ??= new Set()).add(location.key);
             if (event.operator !== 'update') write(location, event.node, taint, s, event.operator === 'assign' ? event.value : undefined);
             else if (s.suspended && !out.lateWrites.has(location.key) && !recheckedUnderLock(location, s)) out.lateWrites.set(location.key, { location, suspension: s.suspended, write: event.node });
             act(location, event.node, s);
