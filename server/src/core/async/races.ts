@@ -420,6 +420,19 @@ function localConstValue(id: ts.Identifier, scopes: Scopes): ts.Expression | und
   return b?.kind === 'const' && b.initializer && !ts.isSourceFile(b.owner) && b.owner === enclosingFunction(id) ? b.initializer : undefined;
 }
 
+/**
+ * An argument's text, with the record a local const built for it: `const row = new Mapping(id,
+ * kind, key)` … `await repo.create(row)` creates the record made from `kind` and `key`, as
+ * `create(new Mapping(id, kind, key))` would. (Only a record built there, an object literal or a
+ * `new`: a const given another call's answer is that answer.)
+ */
+function recordText(arg: ts.Expression, scopes: Scopes): string {
+  const a = skipParens(arg);
+  const value = ts.isIdentifier(a) ? localConstValue(a, scopes) : undefined;
+  const v = value && skipParens(value);
+  return v && (ts.isObjectLiteralExpression(v) || ts.isNewExpression(v)) ? `${a.getText()} ${v.getText()}` : a.getText();
+}
+
 /** The current time: `new Date()`, `Date.now()`, a `const` holding it, and its number or text (`now.getTime()`). */
 function isCurrentTime(e: ts.Expression, scopes: Scopes, depth = 0): boolean {
   const x = skipParens(e);
@@ -1489,7 +1502,7 @@ export class RaceAnalyzer {
       // A store record checked by key, acted on by a call that names the same key variables:
       // `findOne({ where: { email } })` … `create({ email, name })`.
       if (location.resource && args) {
-        const argText = args.map((a) => a.getText()).join(' ');
+        const argText = args.map((a) => recordText(a, scopes)).join(' ');
         for (const [key, g] of s.guards) {
           // (An entry read like a map's, `this.registry.get(name)`, names a key of the same store
           // for a creation on it: `await this.registry.create(name)`.)

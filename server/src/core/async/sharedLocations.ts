@@ -1053,7 +1053,9 @@ export class LocationResolver {
       // (Through a local holding a shared object, only as a collection: `queue.length`. A member of
       // a copy kept across an await, `snapshot.step`, is judged as that copy.)
       const counted = SIZE_PROPERTIES.has(name) ? countedCollection(e.expression) : undefined;
-      const base = this.locationOf(e.expression, fn) ?? this.staticBase(e.expression) ?? (SIZE_PROPERTIES.has(name) ? this.heldObject(e.expression, fn) ?? (counted && this.locationOf(counted, fn)) : undefined);
+      // (A field of an object kept in a shared Map is that entry's field, read out into a local or
+      // not: `const item = this.items.get(k); if (!item.ready) { … item.ready = true }`.)
+      const base = this.locationOf(e.expression, fn) ?? this.staticBase(e.expression) ?? (SIZE_PROPERTIES.has(name) ? this.heldObject(e.expression, fn) ?? (counted && this.locationOf(counted, fn)) : this.heldEntry(e.expression, fn));
       if (!base) return undefined;
       if (SIZE_PROPERTIES.has(name) && base.key !== 'this' && !base.key.endsWith('#this')) {
         // `queue.length` is a read of the collection, not of a property called length.
@@ -1189,6 +1191,31 @@ export class LocationResolver {
   /** Whether the file imports from Vue's ecosystem (Vue, Pinia, Vuex, Nuxt's composables). */
   private isVueCode(): boolean {
     return (this.vueCode ??= this.sourceFile.statements.some((st) => ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && VUE_MODULES.test(st.moduleSpecifier.text)));
+  }
+
+  /**
+   * The object kept in a shared Map that an expression holds: `this.items.get(k)` itself, or a
+   * local const given it (`const item = this.items.get(k)`). Every run that looks the key up gets
+   * that same object, so a field of it is shared as the Map is. (A `let` may be given a fresh
+   * object instead; a member of any other local stays that local's, see heldObject.)
+   */
+  private heldEntry(expr: ts.Expression, fn: FunctionLike): SharedLocation | undefined {
+    const e = skipParens(ts.isNonNullExpression(expr) ? expr.expression : expr);
+    // (Named by the expression that holds it: the field is no entry of the Map itself.)
+    if (ts.isCallExpression(e)) {
+      const entry = this.entryRead(e, fn);
+      return entry && { ...entry, entry: undefined };
+    }
+    if (!ts.isIdentifier(e)) return undefined;
+    const b = this.scopes.resolve(e);
+    if (!b || b.kind !== 'const' || ts.isSourceFile(b.owner) || !(b.owner === fn || isWithin(fn, b.owner))) return undefined;
+    const decl = b.declaration;
+    if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || !decl.initializer) return undefined;
+    const init = skipParens(ts.isNonNullExpression(decl.initializer) ? decl.initializer.expression : decl.initializer);
+    const owner = enclosingFunction(decl);
+    if (ts.isSourceFile(owner) || !ts.isCallExpression(init)) return undefined;
+    const held = this.entryRead(init, owner);
+    return held && { ...held, text: e.text, entry: undefined };
   }
 
   /** `map.get(k)` on a shared Map: its entry for `k` (the object kept there). */
