@@ -165,7 +165,10 @@ export class AsyncModel {
       // (Unless the file itself makes one at module scope and keeps it, `const getBrowser =
       // memoizeOne(launch)`: every caller of that binding runs the same closure, on one set of
       // captured variables, as they would a module variable.)
-      if (root.kind === 'returned-closure') return this.keptAtModuleScope(location.owner);
+      // (Nor when it is a method of an object the owner hands back with other methods, a client
+      // or a connector: callers keep that object and call its methods when they like, as they call
+      // an instance's, and its maker's variables are its fields.)
+      if (root.kind === 'returned-closure') return this.keptAtModuleScope(location.owner) || madeObjectMethod(root.site, location.owner);
       return !!location.owner.body && isWithin(root.site, location.owner.body);
     }
     return true;
@@ -351,4 +354,27 @@ function addsTo(node: ts.Node): boolean {
   if (!ts.isCallExpression(node)) return false;
   const callee = skipParens(node.expression);
   return ts.isPropertyAccessExpression(callee) && /^(push|unshift|set|add|insert|append|enqueue)([A-Z]\w*)?$/.test(callee.name.text) && node.arguments.length > 0;
+}
+
+/**
+ * Whether `fn` is a method of an object literal that `owner`, a function of the module's top
+ * level, itself returns (directly, or through a const it returns) and that has at least two
+ * methods: an object made by a factory, whose methods share the factory's variables.
+ */
+function madeObjectMethod(fn: ts.Node, owner: FunctionLike): boolean {
+  const holder = ts.isMethodDeclaration(fn) ? fn : ts.isPropertyAssignment(fn.parent) && fn.parent.initializer === fn ? fn.parent : undefined;
+  const obj = holder?.parent;
+  // (Only a factory written at the top of the module: a function nested in another, a framework's
+  // per-request hook such as `requestDidStart() { let t; return { didResolve…, willSend… } }`,
+  // makes an object per event, whose methods the framework calls once each, in turn.)
+  if (!obj || !ts.isObjectLiteralExpression(obj) || enclosingFunction(obj) !== owner || !ts.isSourceFile(enclosingFunction(owner))) return false;
+  const methods = obj.properties.filter((q) => ts.isMethodDeclaration(q) || (ts.isPropertyAssignment(q) && (ts.isArrowFunction(skipParens(q.initializer)) || ts.isFunctionExpression(skipParens(q.initializer)))));
+  if (methods.length < 2) return false;
+  let o: ts.Node = obj;
+  while (ts.isParenthesizedExpression(o.parent)) o = o.parent;
+  if (ts.isReturnStatement(o.parent) || (ts.isArrowFunction(o.parent) && o.parent.body === o)) return true;
+  const d = o.parent;
+  if (!ts.isVariableDeclaration(d) || !ts.isIdentifier(d.name) || !(d.parent.flags & ts.NodeFlags.Const) || !owner.body || !ts.isBlock(owner.body)) return false;
+  const name = d.name.text;
+  return owner.body.statements.some((st) => ts.isReturnStatement(st) && !!st.expression && ts.isIdentifier(skipParens(st.expression)) && (skipParens(st.expression) as ts.Identifier).text === name);
 }
