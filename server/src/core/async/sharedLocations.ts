@@ -1819,7 +1819,8 @@ export class LocationResolver {
   /**
    * Whether a same-file helper's body inserts only rows the store does not hold yet (a conflict
    * clause that does nothing: drizzle's `onConflictDoNothing()`, knex's `onConflict(…).ignore()`,
-   * TypeORM's `orIgnore()`, SQL `ON CONFLICT DO NOTHING` / `INSERT IGNORE`, `skipDuplicates: true`)
+   * TypeORM's `orIgnore()`, SQL `ON CONFLICT DO NOTHING` / `INSERT IGNORE`, `skipDuplicates: true`,
+   * Redis `SET … NX`, DynamoDB's `attribute_not_exists`, a Mongo upsert of `$setOnInsert` only)
    * and writes or creates nothing else in a store or file. (An upsert that sets values still
    * replaces what the first run stored.)
    */
@@ -1843,7 +1844,13 @@ export class LocationResolver {
           (names.includes('onConflictDoNothing') || names.includes('orIgnore') || (names.includes('ignore') && names.some((x) => /^(insert|insertInto|onConflict)$/.test(x))) || doesNothing) &&
           !names.some((x) => /^(onConflictDoUpdate|onDuplicateKeyUpdate|merge|doUpdateSet)$/.test(x));
         const sqlSkips = text !== undefined && /^\s*insert\b/i.test(text) && /\bon\s+conflict\b[^;]*\bdo\s+nothing\b|\binsert\s+(or\s+)?ignore\b/i.test(text);
-        if (conflictClause || sqlSkips || /\b(skipDuplicates|ignoreDuplicates)\s*:\s*true\b/.test(args)) {
+        // Key-value and document stores' set-if-absent: Redis `SET k v NX` / `SETNX`, DynamoDB's
+        // `attribute_not_exists(…)` condition, a Mongo upsert that only `$setOnInsert`s.
+        const setIfAbsent =
+          /^(setnx|hsetnx)$/i.test(calleeName(n)) ||
+          /['"]NX['"]|\b(NX|nx)\s*:\s*true\b|attribute_not_exists\s*\(/.test(args) ||
+          (/\$setOnInsert\b/.test(args) && /\bupsert\s*:\s*true\b/.test(args) && !/\$(set|inc|push|addToSet|unset|pull|rename|mul|max|min)\b/.test(args));
+        if (conflictClause || sqlSkips || setIfAbsent || /\b(skipDuplicates|ignoreDuplicates)\s*:\s*true\b/.test(args)) {
           skipping = true;
           return;
         }
