@@ -1212,6 +1212,10 @@ export class ConcurrencyModel {
         // (Started only when no run is in flight, its promise kept for the callers that come meanwhile,
         // or only by the run that claimed a flag the other callers are turned away by.)
         if (this.idioms.isSingleFlight(call) || this.idioms.isStartedUnderClaim(call, callee)) continue;
+        // (Called while this run holds a lock it took just before, `const release = await
+        // mutex.acquire(); try { await this.apply(u) } finally { release() }`: one run at a time
+        // gets there, as from a `runExclusive` callback.)
+        if (this.idioms.isHeldUnderLock(call)) continue;
         const fresh = this.isFreshReceiver(call);
         const inherited: ConcurrencySource = {
           kind: 'caller',

@@ -542,6 +542,46 @@ export class SafeIdioms {
     return callee.name.text === 'acquire' || LOCKISH.test(receiverText(callee)) || releasedHandle(awaitNode);
   }
 
+  /**
+   * Whether a call runs while the function around it holds a lock it took just before: inside the
+   * `try` of `const release = await mutex.acquire(); try { … } finally { release() }` (or `await
+   * lock.acquire(); try { … } finally { lock.release() }`). Runs of that code reach the call one at
+   * a time, as a call in a `runExclusive` callback does.
+   */
+  isHeldUnderLock(call: ts.Node): boolean {
+    for (let n: ts.Node = call; n.parent && !ts.isFunctionLike(n); n = n.parent) {
+      const p = n.parent;
+      if (!ts.isTryStatement(p) || p.tryBlock !== n || !p.finallyBlock || !this.releasesIn(p.finallyBlock)) continue;
+      const block = p.parent;
+      if (!ts.isBlock(block) && !ts.isSourceFile(block)) continue;
+      const before = block.statements[block.statements.indexOf(p) - 1];
+      if (before && this.takesLock(before)) return true;
+    }
+    return false;
+  }
+
+  /** `await lock.acquire();`, `const release = await mutex.acquire();`: a statement that takes a lock. */
+  private takesLock(st: ts.Statement): boolean {
+    const taken = ts.isExpressionStatement(st) ? skipParens(st.expression) : ts.isVariableStatement(st) && st.declarationList.declarations.length === 1 ? st.declarationList.declarations[0].initializer : undefined;
+    if (!taken || !this.isAcquire(skipParens(taken))) return false;
+    // (Not a lock made by this very run, `const m = new Mutex(); await m.acquire()`: no other run waits on it.)
+    const awaited = skipParens((skipParens(taken) as ts.AwaitExpression).expression);
+    const callee = ts.isCallExpression(awaited) ? skipParens(awaited.expression) : undefined;
+    const recv = callee && ts.isPropertyAccessExpression(callee) ? skipParens(callee.expression) : undefined;
+    const b = recv && ts.isIdentifier(recv) ? this.scopes.resolve(recv) : undefined;
+    return !(b && b.owner === enclosingFunction(st) && !!b.initializer && ts.isNewExpression(skipParens(b.initializer)));
+  }
+
+  /** Whether a block gives a lock back (`release()`, `mutex.release()`), outside functions it defines. */
+  private releasesIn(block: ts.Block): boolean {
+    const visit = (n: ts.Node): boolean => {
+      if (ts.isFunctionLike(n)) return false;
+      if (ts.isCallExpression(n) && this.isRelease(n)) return true;
+      return ts.forEachChild(n, visit) === true;
+    };
+    return visit(block);
+  }
+
   /** `release()`, `mutex.release()`, `lock.unlock()`: a lock given back. */
   isRelease(call: ts.Node): boolean {
     if (!ts.isCallExpression(call)) return false;
