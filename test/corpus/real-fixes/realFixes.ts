@@ -20,6 +20,8 @@ export const KNOWN_MISSES: ReadonlyMap<string, string> = new Map([
   ['a11-astryx-search-generation', 'a stale result overwrites a newer one (the generation is read, never claimed): no rule models a stale overwrite'],
   ['a25-tsyringe-factory-cache', 'a lazy fill of a loaded value under assumed overlap: quiet by design'],
   ['a28-kopflos-init-once', 'a lazy fill of a loaded value under assumed overlap: quiet by design'],
+  ['c05-mawjs-config-file-wx', 'existsSync then writeFileSync in one synchronous step; the race is with another process, none in view'],
+  ['a52-gh-aw-firewall-wx-create', 'existsSync then writeFileSync in one synchronous step; the race is with another process, none in view'],
   ['a49-actionhero-setnx-lock', 'a GET check, then a SETNX whose answer is ignored: two nodes both hold the lock'],
   ['a59-shipwright-create-conflict', 'findUnique then create inside a prisma.$transaction callback'],
   ['a60-spotiarr-cas-claim', 'a status read and checked, then claimed by a separate update'],

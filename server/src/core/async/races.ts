@@ -1548,6 +1548,13 @@ export class RaceAnalyzer {
         // of the path (`existsSync(p)` then `writeFileSync(p)`: two processes both create it),
         // not for a decision on what the file holds, read and rewritten in one synchronous step.)
         if (file && !g.by && !crossedBy && g.read && ts.isCallExpression(g.read) && locations.callAccess(g.read, fn)?.mode === 'read') continue;
+        // A synchronous check and a synchronous act with no boundary between them (`existsSync(p)`
+        // then `mkdirSync(p)`) are one step no task of this process can split: only another process
+        // or thread can get in between, so that counts only when the file shows some at work (it
+        // loads worker_threads, cluster or child_process). (An act that completes after its own
+        // await, `await fs.promises.writeFile(p)`, or a check answered by an await, is still raced
+        // by another run of this process.)
+        if (file && !g.by && !crossedBy && g.read && ts.isCallExpression(g.read) && /Sync$/.test(calleeName(g.read)) && ts.isCallExpression(node) && /Sync$/.test(calleeName(node)) && !showsOtherProcesses(fn.getSourceFile())) continue;
         let suspension = g.by ?? crossedBy ?? (file ? g.check : undefined);
         let inFlight = false;
         if (g.read && s.reads.get(g.read)?.lookup) {
@@ -1631,7 +1638,15 @@ export class RaceAnalyzer {
       }
     };
 
-    /** Whether a check only asks whether the record `read` returned is there (`!user`, `row == null`, `if (doc)`). */
+    /** Modules that run code in other processes or threads: with them loaded, a file may be touched by another at any time. */
+const OTHER_PROCESSES = /\brequire\s*\(\s*['"](node:)?(worker_threads|cluster|child_process)['"]|\bfrom\s+['"](node:)?(worker_threads|cluster|child_process)['"]/;
+
+/** Whether a source file loads a module that runs other processes or threads (see OTHER_PROCESSES). */
+function showsOtherProcesses(sf: ts.SourceFile): boolean {
+  return OTHER_PROCESSES.test(sf.text);
+}
+
+/** Whether a check only asks whether the record `read` returned is there (`!user`, `row == null`, `if (doc)`). */
     const testsOnlyExistence = (check: ts.Node, read: ts.Node, s: RaceState): boolean => {
       const c = presenceOperand(check);
       return ts.isIdentifier(c) && taintOf(c, s).has(read);
