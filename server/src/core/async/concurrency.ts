@@ -736,25 +736,11 @@ export class ConcurrencyModel {
       const owner = b && !ts.isSourceFile(b.owner) && ts.isVariableDeclaration(b.declaration) && ts.isIdentifier(b.declaration.name) ? b.owner : undefined;
       return !!owner && returnsName(owner, b!.name);
     }
-    if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p)) && ts.isObjectLiteralExpression(p.parent)) return this.isReturnedObject(p.parent);
-    if (ts.isMethodDeclaration(fn) && ts.isObjectLiteralExpression(fn.parent)) return this.isReturnedObject(fn.parent);
+    if ((ts.isPropertyAssignment(p) || ts.isMethodDeclaration(p)) && ts.isObjectLiteralExpression(p.parent)) return isReturnedObject(p.parent);
+    if (ts.isMethodDeclaration(fn) && ts.isObjectLiteralExpression(fn.parent)) return isReturnedObject(fn.parent);
     return false;
   }
 
-  /**
-   * Whether an object literal is handed back to the caller: returned (or an arrow's body), or kept
-   * in a const of a function that returns that const (`const api = { … }; return api`), as
-   * `return { … }` would.
-   */
-  private isReturnedObject(obj: ts.ObjectLiteralExpression): boolean {
-    let o: ts.Node = obj;
-    while (ts.isParenthesizedExpression(o.parent)) o = o.parent;
-    if (ts.isReturnStatement(o.parent) || (ts.isArrowFunction(o.parent) && o.parent.body === o)) return true;
-    const d = o.parent;
-    if (!ts.isVariableDeclaration(d) || d.initializer !== o || !ts.isIdentifier(d.name) || !(d.parent.flags & ts.NodeFlags.Const)) return false;
-    const owner = enclosingFunction(d);
-    return !ts.isSourceFile(owner) && !!owner.body && ts.isBlock(owner.body) && returnsName(owner, d.name.text);
-  }
 
   /** `arg`: the argument that passes `fn` (the function itself, or a reference such as `this.onData`). */
   private callbackSource(fn: FunctionLike, call: ts.CallExpression | ts.NewExpression, arg: ts.Node = fn): void {
@@ -1237,6 +1223,21 @@ export function overlapsOnlyOutOfProcess(source: ConcurrencySource): boolean {
   let root = source;
   while (root.via) root = root.via;
   return !!root.outOfProcess;
+}
+
+/**
+ * Whether an object literal is handed back to the caller: returned (or an arrow's body), or kept
+ * in a const of a function that returns that const (`const api = { … }; return api`), as
+ * `return { … }` would.
+ */
+export function isReturnedObject(obj: ts.ObjectLiteralExpression): boolean {
+  let o: ts.Node = obj;
+  while (ts.isParenthesizedExpression(o.parent)) o = o.parent;
+  if (ts.isReturnStatement(o.parent) || (ts.isArrowFunction(o.parent) && o.parent.body === o)) return true;
+  const d = o.parent;
+  if (!ts.isVariableDeclaration(d) || d.initializer !== o || !ts.isIdentifier(d.name) || !(d.parent.flags & ts.NodeFlags.Const)) return false;
+  const owner = enclosingFunction(d);
+  return !ts.isSourceFile(owner) && !!owner.body && ts.isBlock(owner.body) && returnsName(owner, d.name.text);
 }
 
 /** Whether a function returns a name: itself, or in a returned object or array (`return { items, load }`). */

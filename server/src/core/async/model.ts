@@ -12,7 +12,7 @@
 // Everything is syntactic (no type checker) and computed lazily: the concurrency model on first
 // use, the race data flow of a function when a rule asks for it.
 import { ts } from 'ts-morph';
-import { ConcurrencyModel, functionName, overlapsOnlyOutOfProcess, type ConcurrencySource } from './concurrency';
+import { ConcurrencyModel, functionName, isReturnedObject, overlapsOnlyOutOfProcess, type ConcurrencySource } from './concurrency';
 import { EarlyReturnAnalyzer, type EarlyReturnRace } from './earlyReturns';
 import { isAssignmentOperator, skipParens } from './flow';
 import { isReset, RaceAnalyzer, TEARDOWN, type FunctionRaces } from './races';
@@ -369,12 +369,5 @@ function madeObjectMethod(fn: ts.Node, owner: FunctionLike): boolean {
   // makes an object per event, whose methods the framework calls once each, in turn.)
   if (!obj || !ts.isObjectLiteralExpression(obj) || enclosingFunction(obj) !== owner || !ts.isSourceFile(enclosingFunction(owner))) return false;
   const methods = obj.properties.filter((q) => ts.isMethodDeclaration(q) || (ts.isPropertyAssignment(q) && (ts.isArrowFunction(skipParens(q.initializer)) || ts.isFunctionExpression(skipParens(q.initializer)))));
-  if (methods.length < 2) return false;
-  let o: ts.Node = obj;
-  while (ts.isParenthesizedExpression(o.parent)) o = o.parent;
-  if (ts.isReturnStatement(o.parent) || (ts.isArrowFunction(o.parent) && o.parent.body === o)) return true;
-  const d = o.parent;
-  if (!ts.isVariableDeclaration(d) || !ts.isIdentifier(d.name) || !(d.parent.flags & ts.NodeFlags.Const) || !owner.body || !ts.isBlock(owner.body)) return false;
-  const name = d.name.text;
-  return owner.body.statements.some((st) => ts.isReturnStatement(st) && !!st.expression && ts.isIdentifier(skipParens(st.expression)) && (skipParens(st.expression) as ts.Identifier).text === name);
+  return methods.length >= 2 && isReturnedObject(obj);
 }

@@ -1179,6 +1179,14 @@ function testsReturnedConflict(call: ts.CallExpression, fn: FunctionLike): boole
   return found;
 }
 
+/** Modules that run code in other processes or threads: with them loaded, a file may be touched by another at any time. */
+const OTHER_PROCESSES = /\brequire\s*\(\s*['"](node:)?(worker_threads|cluster|child_process)['"]|\bfrom\s+['"](node:)?(worker_threads|cluster|child_process)['"]/;
+
+/** Whether a source file loads a module that runs other processes or threads (see OTHER_PROCESSES). */
+function showsOtherProcesses(sf: ts.SourceFile): boolean {
+  return OTHER_PROCESSES.test(sf.text);
+}
+
 /** A branch that only waits (`if (full) await slotFreed();`): what follows still depends on the test. */
 function isWaitingArm(s: ts.Statement | undefined): boolean {
   if (!s) return false;
@@ -1638,15 +1646,7 @@ export class RaceAnalyzer {
       }
     };
 
-    /** Modules that run code in other processes or threads: with them loaded, a file may be touched by another at any time. */
-const OTHER_PROCESSES = /\brequire\s*\(\s*['"](node:)?(worker_threads|cluster|child_process)['"]|\bfrom\s+['"](node:)?(worker_threads|cluster|child_process)['"]/;
-
-/** Whether a source file loads a module that runs other processes or threads (see OTHER_PROCESSES). */
-function showsOtherProcesses(sf: ts.SourceFile): boolean {
-  return OTHER_PROCESSES.test(sf.text);
-}
-
-/** Whether a check only asks whether the record `read` returned is there (`!user`, `row == null`, `if (doc)`). */
+    /** Whether a check only asks whether the record `read` returned is there (`!user`, `row == null`, `if (doc)`). */
     const testsOnlyExistence = (check: ts.Node, read: ts.Node, s: RaceState): boolean => {
       const c = presenceOperand(check);
       return ts.isIdentifier(c) && taintOf(c, s).has(read);
