@@ -1,6 +1,6 @@
 // Questions about syntax alone that the async and thread models ask everywhere: what an expression
-// is under its parentheses and assertions, whether it is a written null or undefined, and whether
-// a variable is const. A module of their own, with no imports of either model, so that any module
+// is under its parentheses and assertions, whether it is a written null or undefined, whether
+// a variable is const, and what a function returns. A module of their own, with no imports of either model, so that any module
 // asks them without an import cycle.
 import { ts } from 'ts-morph';
 
@@ -25,4 +25,22 @@ export function isNullishLiteral(expr: ts.Expression): boolean {
 /** Whether a variable is declared `const`. */
 export function isConstDeclaration(decl: ts.VariableDeclaration): boolean {
   return ts.isVariableDeclarationList(decl.parent) && (decl.parent.flags & ts.NodeFlags.Const) !== 0;
+}
+
+/**
+ * What a function returns, as written: its expression body, or the values of its own `return`
+ * statements (not those of the functions nested in it).
+ */
+export function returnedValues(fn: { readonly body?: ts.ConciseBody }): ts.Expression[] {
+  const body = fn.body;
+  if (!body) return [];
+  if (!ts.isBlock(body)) return [body];
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return out;
 }

@@ -16,6 +16,7 @@
 // types (see LocationResolver.helperFunction). At most two levels of helpers are followed, and
 // a helper that calls itself, directly or through another, has no summary.
 import { ts } from 'ts-morph';
+import { returnedValues } from '../syntax';
 import { isAssignmentOperator, skipParens } from './flow';
 import { isAsyncFunction, isFunctionLike, type FunctionLike, type Scopes } from './scopes';
 import { countedCollection, type CallAccess, type SharedLocation } from './sharedLocations';
@@ -108,19 +109,6 @@ function areOppositeAnswers(a: ts.Expression, b: ts.Expression): boolean {
   const pb = booleanProperties(b);
   for (const [name, value] of pa) if (pb.has(name) && pb.get(name) !== value) return true;
   return false;
-}
-
-/** What a callback returns: its expression body, or the values of its own `return` statements. */
-function returnedBy(cb: ts.ArrowFunction | ts.FunctionExpression): ts.Expression[] {
-  if (!ts.isBlock(cb.body)) return [cb.body];
-  const out: ts.Expression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (isFunctionLike(n) || ts.isClassLike(n)) return;
-    if (ts.isReturnStatement(n) && n.expression) out.push(n.expression);
-    ts.forEachChild(n, visit);
-  };
-  ts.forEachChild(cb.body, visit);
-  return out;
 }
 
 /** How many helpers deep a call is followed: a helper, and the helpers it calls. */
@@ -475,25 +463,26 @@ export class HelperSummaries {
     const params = new Set<number>();
     const read: SharedLocation[] = [];
     for (const v of values) this.dependencies(v, helper, params, read, new Set());
+    if (params.size === 0) return;
+    const write = { location, params: [...params].sort((a, b) => a - b), node };
     if (out.write?.several) {
-      if (params.size > 0 && !read.some((r) => overlaps(r, location))) (out.storeWrites ??= []).push({ location, params: [...params].sort((a, b) => a - b), node });
+      if (!read.some((r) => overlaps(r, location))) (out.storeWrites ??= []).push(write);
       return;
     }
-    if (params.size > 0 && read.some((r) => overlaps(r, location))) {
+    if (read.some((r) => overlaps(r, location))) {
       // (Only a value put in place whole, `m.id === x.id ? x : m`, `{ ...all, [x.id]: x }`; a
       // parameter added to the fresh value, `this.used + units`, is an update of its own.)
-      if (values.some((v) => this.placesParameter(v, helper))) out.merged = out.merged && out.merged.location.key !== location.key ? undefined : (out.merged ?? { location, params: [...params].sort((a, b) => a - b), node });
+      if (values.some((v) => this.placesParameter(v, helper))) out.merged = out.merged && out.merged.location.key !== location.key ? undefined : (out.merged ?? write);
       return;
     }
-    if (params.size === 0) return;
-    if (isStored) (out.storeWrites ??= []).push({ location, params: [...params].sort((a, b) => a - b), node });
+    if (isStored) (out.storeWrites ??= []).push(write);
     // A helper that stores into several places (`_patch(data)` setting field after field) applies
     // a record; only a helper that writes one place stands for a write of it.
     if (out.write && out.write.location.key !== location.key) {
       out.write.several = true;
       return;
     }
-    out.write ??= { location, params: [...params].sort((a, b) => a - b), node };
+    out.write ??= { ...write };
   }
 
   /** Whether a parameter of the helper is put whole into the value: a branch, a property, an element, a spread. */
@@ -550,7 +539,7 @@ export class HelperSummaries {
       // (Or what the callback hands on, read there: `pathExists(p).then((ok) => (ok ? readFile(p,
       // 'utf8') : undefined))` settles with the file's text.)
       if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'then' && cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) && e.arguments[0] === cb) {
-        for (const r of returnedBy(cb)) {
+        for (const r of returnedValues(cb)) {
           const from = this.sourceOf(r, helper, seen);
           if (from) return from;
         }

@@ -10,7 +10,7 @@
 // runs a few passes to a fixpoint. Anything it cannot follow is simply not tracked: a miss,
 // never a guess.
 import { ts } from 'ts-morph';
-import { isConstDeclaration, skipOuter } from '../syntax';
+import { isConstDeclaration, returnedValues, skipOuter } from '../syntax';
 import { TYPED_ARRAY_NAMES } from './typedArrays';
 import { assignedFunctionOf, untypedCallee } from './untypedCalls';
 
@@ -351,8 +351,7 @@ export class SharedBufferModel {
           const list = this.functionsByName.get(name) ?? [];
           list.push(node);
           this.functionsByName.set(name, list);
-          if (!ts.isBlock(node.body)) this.returnFlows.push({ name, source: node.body });
-          else forEachReturn(node.body, (r) => this.returnFlows.push({ name, source: r }));
+          for (const r of returnedValues(node)) this.returnFlows.push({ name, source: r });
         }
       }
       if (mentionsSab && (ts.isParameter(node) || ts.isPropertyDeclaration(node) || ts.isPropertySignature(node) || ts.isVariableDeclaration(node)) && ts.isIdentifier(node.name)) {
@@ -833,8 +832,7 @@ export class SharedBufferModel {
         this.inProgress.add(fn);
         try {
           const out: TrackedValue[] = [];
-          if (!ts.isBlock(fn.body)) out.push(...this.valuesOf(fn.body, depth + 1));
-          else forEachReturn(fn.body, (r) => out.push(...this.valuesOf(r, depth + 1)));
+          for (const r of returnedValues(fn)) out.push(...this.valuesOf(r, depth + 1));
           return dedupe(out);
         } finally {
           this.inProgress.delete(fn);
@@ -1108,8 +1106,7 @@ export class SharedBufferModel {
     } else if (ts.isCallExpression(e)) {
       const fn = this.mentionsRelevant(e.expression) ? this.resolve(e) : undefined;
       if (fn?.body) {
-        if (!ts.isBlock(fn.body)) out.push(...this.deepValues(fn.body, depth + 1, seen));
-        else forEachReturn(fn.body, (r) => out.push(...this.deepValues(r, depth + 1, seen)));
+        for (const r of returnedValues(fn)) out.push(...this.deepValues(r, depth + 1, seen));
       }
     }
     return dedupe(out);
@@ -1304,14 +1301,6 @@ function dedupe(values: TrackedValue[]): TrackedValue[] {
   const out: TrackedValue[] = [];
   for (const v of values) if (!out.some((o) => o.root === v.root && o.shape === v.shape && o.elementType === v.elementType)) out.push(v);
   return out;
-}
-
-function forEachReturn(body: ts.Block, cb: (expr: ts.Expression) => void): void {
-  const visit = (n: ts.Node): void => {
-    if (ts.isReturnStatement(n) && n.expression) cb(n.expression);
-    if (!isFunctionNode(n)) ts.forEachChild(n, visit);
-  };
-  visit(body);
 }
 
 /** What a worker creation passes as `workerData` in its options literal (`{ workerData: sab }`, `{ workerData }`). */

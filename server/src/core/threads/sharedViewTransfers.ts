@@ -10,7 +10,7 @@
 import { ts } from 'ts-morph';
 import { constInitializer } from './memoryAccesses';
 import { calleeName, enclosingFunction, typeNameOf, type SharedBufferModel } from './sharedBuffers';
-import { isConstDeclaration, skipOuter } from '../syntax';
+import { isConstDeclaration, returnedValues, skipOuter } from '../syntax';
 import { transferSites } from './transferSites';
 import { TYPED_ARRAY_NAMES } from './typedArrays';
 
@@ -173,15 +173,7 @@ class ViewOrigins {
     const fn = decl && ts.isVariableDeclaration(decl) ? decl.initializer && this.functionValue(decl.initializer) : decl;
     if (fn && fn.getSourceFile() === this.sf && (ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isArrowFunction(fn) || ts.isMethodDeclaration(fn)) && fn.body) {
       // A same-file function: where the views it returns come from.
-      const returned: ts.Expression[] = [];
-      if (!ts.isBlock(fn.body)) returned.push(fn.body);
-      else {
-        const visit = (n: ts.Node): void => {
-          if (ts.isReturnStatement(n) && n.expression) returned.push(n.expression);
-          if (!ts.isFunctionLike(n)) ts.forEachChild(n, visit);
-        };
-        visit(fn.body);
-      }
+      const returned = returnedValues(fn);
       return returned.length > 0 ? merge(returned.map((r) => this.ofView(r, fn, depth + 1, seen))) : UNKNOWN;
     }
     // A library's declared function (a .d.ts outside TypeScript's own lib) returning a view.
