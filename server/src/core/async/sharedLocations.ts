@@ -1800,6 +1800,10 @@ export class LocationResolver {
     // state itself before writing it (`await load()` … `await save(state)`, often under a lock):
     // the caller's earlier read is not what it writes back.
     if (!helper && direct && direct.mode !== 'read' && direct.location.resource?.startsWith('resource:') && helperFn && this.readsItself(helperFn)) return undefined;
+    // A write named for a resource (`storeData(result, params)`) by a helper of this file whose
+    // body writes several stores or files from its parameters is those writes (see
+    // helperStoreWrites), not a write of the resource its name guesses.
+    if (!helper && direct?.mode === 'write' && direct.location.resource?.startsWith('resource:') && helperFn && (this.helperSummaries ??= new HelperSummaries(this)).storeWritesOf(call, helperFn).length > 0) return undefined;
     // A helper named for a creation (`this.createRecord(k)`) whose body lets the store decide
     // whether the row exists (its inserts skip what is there: `onConflictDoNothing()`, `INSERT …
     // ON CONFLICT DO NOTHING`) and changes nothing else acts as its body does: a second run's
