@@ -1266,6 +1266,13 @@ export class RaceAnalyzer {
     const claimingSaves = new Set<ts.Node>();
     const { locations, idioms, scopes } = this;
 
+    /** A `const` of this function holding a record it made: an object literal or a `new` expression. */
+    const isMadeHere = (b: Binding): boolean => {
+      const d = b.declaration;
+      if (b.kind !== 'const' || !ts.isVariableDeclaration(d) || !d.initializer) return false;
+      const init = skipParens(d.initializer);
+      return ts.isObjectLiteralExpression(init) || ts.isNewExpression(init);
+    };
     const localBinding = (id: ts.Identifier, asTarget = false): Binding | undefined => {
       if (!asTarget && !isValueIdentifier(id)) return undefined;
       const b = scopes.resolve(id);
@@ -1468,6 +1475,8 @@ export class RaceAnalyzer {
             if (!seen.has(b)) {
               seen.add(b);
               for (const r of heldTaint(d.initializer, s, seen)) acc.add(r);
+              // (And what a field of a record made here was set to since, see isMadeHere.)
+              if (isMadeHere(b)) for (const r of s.direct.get(b) ?? []) acc.add(r);
             }
           } else if (b) for (const r of s.direct.get(b) ?? []) acc.add(r);
         }
@@ -2331,6 +2340,16 @@ export class RaceAnalyzer {
                 const value = taintOf(event.value, s);
                 if (event.operator === 'compound' || event.operator === 'update' || event.operator === 'logical') for (const r of own) value.add(r);
                 if ([...value].some((r) => own.has(r))) s.modified.add(b);
+              }
+              // A record made here whose field is set from a read (`const next = new Item(k, n); if
+              // (item) next.points = item.points + n`) carries that read, as one built from it does.
+              // (Only a record made in this run, an object literal or `new`, not one handed in; and
+              // not its id or key, which only says which record: `next.id = found.id`.)
+              if (b && !own && event.operator === 'assign' && ts.isPropertyAccessExpression(target) && root === skipParens(target.expression) && !isKeyLike(target) && isMadeHere(b)) {
+                const value = taintOf(event.value, s);
+                if (value.size > 0) s.taints.set(b, value);
+                const held = taintOf(event.value, s, true);
+                if (held.size > 0) s.direct.set(b, held);
               }
               // A local collection filled with the entries of what was read, each under its own key
               // (`for (const k of Object.keys(scores)) next[k] = scores[k] / 2` … `scores = next`),
