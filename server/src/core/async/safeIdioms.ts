@@ -10,7 +10,7 @@
 // race, while a false "concurrent" costs a false finding.
 import { ts } from 'ts-morph';
 import { LOCK_FUNCTIONS, functionOfBinding, locksAroundCallback, promiseChainTop, skipParens } from './flow';
-import { enclosingFunction, isWithin, type Scopes } from './scopes';
+import { enclosingFunction, isFunctionLike, isWithin, type Scopes } from './scopes';
 import { keyText, sqlTextOf, thisOwner } from './sharedLocations';
 
 const LOCKISH = /mutex|lock|semaphore|(^|[^a-z])sem($|[^a-z])|limit|queue|throttl|bottleneck|serial|exclusive|gate|pool/i;
@@ -33,6 +33,26 @@ const SQL_LOCK = /\b(pg_(try_)?advisory_(xact_)?lock(_shared)?|get_lock|sp_getap
  * code waits at that statement; what the first run then checks and writes, it does alone.
  */
 const SQL_ROW_LOCK = /\bfor\s+(no\s+key\s+)?update\b|\bfor\s+(key\s+)?share\b|\block\s+in\s+share\s+mode\b/i;
+/**
+ * The same locking read built by a query builder: Knex's, Kysely's and Objection's `.forUpdate()`,
+ * `.forNoKeyUpdate()`, `.forShare()`, `.forKeyShare()`, TypeORM's `.setLock('pessimistic_write')`
+ * (also `pessimistic_read`, `for_no_key_update`, `for_key_share`) anywhere in the chain the await
+ * runs (`await db.selectFrom('account').forUpdate().where(…).executeTakeFirst()`).
+ */
+const BUILDER_ROW_LOCKS = new Set(['forUpdate', 'forNoKeyUpdate', 'forShare', 'forKeyShare']);
+const TYPEORM_ROW_LOCK = /^pessimistic_(write|read)|^for_(no_key_update|key_share)$/;
+function isBuilderRowLock(call: ts.CallExpression): boolean {
+  for (let e: ts.Expression = call; ts.isCallExpression(e); ) {
+    const callee = skipParens(e.expression);
+    if (!ts.isPropertyAccessExpression(callee)) return false;
+    const name = callee.name.text;
+    if (BUILDER_ROW_LOCKS.has(name)) return true;
+    const mode = name === 'setLock' && e.arguments[0] ? skipParens(e.arguments[0]) : undefined;
+    if (mode && ts.isStringLiteralLike(mode) && TYPEORM_ROW_LOCK.test(mode.text)) return true;
+    e = skipParens(callee.expression);
+  }
+  return false;
+}
 const SQL_UNLOCK = /\b(pg_advisory_unlock(_shared|_all)?|release_lock|sp_releaseapplock)\s*\(|^\s*unlock\s+tables\b/i;
 
 /** Release spellings that are only a release on a lock-like receiver (`queue.shift()` of an AsyncQueue). */
@@ -238,6 +258,83 @@ export class SafeIdioms {
     const before = call.getStart(sf);
     const lastLook = Math.max(lastBefore(looks.reads.get(kept.slot), before), m ? lastBefore(looks.lookups.get(lookupKey(m[1], m[2])), before) : -1);
     return lastLook >= 0 && lastBefore(this.claimFactsOf(fn).awaits, before) <= lastLook;
+  }
+
+  /**
+   * Whether a call hands its work to a helper that keeps the helper's own pending promise in a map
+   * the caller looked at just before (a single flight split over two functions): the caller looks
+   * (`const pending = this.inFlight.get(k); if (pending) return pending.then(…)`) and, with no await
+   * in between, calls the helper, which stores its promise under the same key before its own first
+   * await (`const p = this.open(k).then(…).finally(() => this.inFlight.delete(k)); this.inFlight.set(k,
+   * p)`). A second caller arriving while the first is in flight finds that promise and waits, so the
+   * helper's runs for one key do not overlap. (Keys are compared after replacing a local `const` by
+   * its initializer and the helper's parameters by the caller's arguments.)
+   */
+  isFlightKeptByCallee(call: ts.CallExpression, callee: ts.Node): boolean {
+    const sf = this.sourceFile;
+    if (!isFunctionLike(callee) || !callee.body || !ts.isBlock(callee.body)) return false;
+    const via = skipParens(call.expression);
+    const onThis = ts.isPropertyAccessExpression(via) && skipParens(via.expression).kind === ts.SyntaxKind.ThisKeyword;
+    const body = enclosingBody(call);
+    if (!body) return false;
+    const calleeParams = new Map<ts.Node, ts.Expression>();
+    callee.parameters.forEach((p, i) => {
+      if (call.arguments[i] && !ts.isSpreadElement(call.arguments[i])) calleeParams.set(p, call.arguments[i]);
+    });
+    // The helper's stores of a promise it made, before its first await: map text and normalised key.
+    const kept: Array<{ map: string; key: string }> = [];
+    for (const st of callee.body.statements) {
+      const e = ts.isExpressionStatement(st) ? skipParens(st.expression) : undefined;
+      if (e && ts.isCallExpression(e) && e.arguments.length === 2) {
+        const set = skipParens(e.expression);
+        const value = skipParens(e.arguments[1]);
+        const b = ts.isIdentifier(value) ? this.scopes.resolve(value) : undefined;
+        const made = ts.isCallExpression(value) || (!!b && b.kind === 'const' && b.owner === callee && !!b.initializer && ts.isCallExpression(skipParens(b.initializer)));
+        const map = ts.isPropertyAccessExpression(set) && set.name.text === 'set' ? keyText(set.expression, sf) : undefined;
+        if (made && map && (onThis ? map.startsWith('this.') : ts.isIdentifier(skipParens((set as ts.PropertyAccessExpression).expression)) && this.scopes.resolve(skipParens((set as ts.PropertyAccessExpression).expression) as ts.Identifier)?.owner === sf)) {
+          kept.push({ map, key: this.normalisedKey(e.arguments[0], callee, calleeParams) });
+        }
+      }
+      if (containsAwait(st)) break;
+    }
+    if (kept.length === 0) return false;
+    // The caller's last look at one of those entries before the call, and its last await before the call.
+    const start = call.getStart(sf);
+    let lastLook = -1;
+    const visit = (n: ts.Node): void => {
+      if (ts.isFunctionLike(n) || n.getStart(sf) >= start) return;
+      if (ts.isCallExpression(n) && n.arguments.length === 1) {
+        const c = skipParens(n.expression);
+        if (ts.isPropertyAccessExpression(c) && (c.name.text === 'get' || c.name.text === 'has')) {
+          const map = keyText(c.expression, sf);
+          const fnOfCall = enclosingFunction(call);
+          if (kept.some((k) => k.map === map && k.key === this.normalisedKey(n.arguments[0], fnOfCall, new Map()))) lastLook = Math.max(lastLook, n.getStart(sf));
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(body, visit);
+    if (lastLook < 0) return false;
+    const awaits = this.claimFactsOf(body).awaits.filter((a) => a.at < start && !isWithin(call, a.node));
+    return awaits.every((a) => a.at < lastLook);
+  }
+
+  /** A key's text with each local `const` of `owner` replaced by its initializer and each mapped parameter by its argument. */
+  private normalisedKey(e: ts.Expression, owner: ts.Node, params: Map<ts.Node, ts.Expression>, depth = 0): string {
+    const sf = this.sourceFile;
+    const x = skipParens(e);
+    if (depth > 4) return keyText(x, sf);
+    if (ts.isIdentifier(x)) {
+      const b = this.scopes.resolve(x);
+      if (b && b.owner === owner && b.kind === 'const' && b.initializer) return this.normalisedKey(b.initializer, owner, params, depth + 1);
+      const arg = b && params.get(b.declaration);
+      if (arg) return this.normalisedKey(arg, enclosingFunction(arg), new Map(), depth + 1);
+      return x.text;
+    }
+    if (ts.isPropertyAccessExpression(x)) return `${this.normalisedKey(x.expression, owner, params, depth)}.${x.name.text}`;
+    if (ts.isElementAccessExpression(x)) return `${this.normalisedKey(x.expression, owner, params, depth)}[${this.normalisedKey(x.argumentExpression, owner, params, depth)}]`;
+    if (ts.isCallExpression(x)) return `${this.normalisedKey(x.expression, owner, params, depth)}(${x.arguments.map((a) => this.normalisedKey(a, owner, params, depth)).join(',')})`;
+    return keyText(x, sf);
   }
 
   /**
@@ -532,6 +629,7 @@ export class SafeIdioms {
     // (A tagged query: prisma's $queryRaw`SELECT … FOR UPDATE`.)
     if (ts.isTaggedTemplateExpression(e)) return SQL_ROW_LOCK.test(e.template.getText());
     if (!ts.isCallExpression(e)) return false;
+    if (isBuilderRowLock(e)) return true;
     const sql = sqlTextOf(e, this.scopes);
     if (sql && (SQL_LOCK.test(sql) || SQL_ROW_LOCK.test(sql)) && !SQL_UNLOCK.test(sql)) return true;
     const callee = skipParens(e.expression);

@@ -21,7 +21,9 @@
 // await), also by the caller that is the only way in or by a callee before its own first await,
 // another task that only clears what was found unset, a fill from a promise made once
 // (`this.client = await this.opening`), caching the promise (`this.ready ??= connect()`, or a
-// single flight kept in any slot tested in the same step, `feed.pending[side] = p`), a re-check
+// single flight kept in any slot tested in the same step, `feed.pending[side] = p`, also one split
+// over a caller that looks in a map of pending promises and a helper it then calls that stores its
+// own promise under the same key before its first await), a re-check
 // after the await (including `while (full) await slot();`, or any read inside the transaction
 // before its creation), code under a mutex, semaphore,
 // limiter or promise-chain lock, exclusive file creation (`'wx'`, `recursive: true`), a creation
@@ -32,7 +34,7 @@
 // helper overlaps only with itself, state no concurrent code can reach, a drain after the await
 // that takes all a collection holds as it empties it (`const batch = q; q = []`, `q.splice(0)`),
 // a store creator's `set({ … })` naming only fields other than the one checked, a check and act
-// after a locking read (`SELECT … FOR UPDATE`), and a memo of what a file holds (every run reads
+// after a locking read (`SELECT … FOR UPDATE`, or a query builder's `.forUpdate()`), and a memo of what a file holds (every run reads
 // the same content, however many overlap).
 import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension, type RaceSource } from '../async/model';
 import { checkThenActFixes, isDoubleInit } from '../async/raceFixes';
@@ -86,7 +88,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
           why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset, otherWriterSets: foundUnsetAndSet(c), notWrittenIn: c.callee });
         }
         if (!why) continue;
-        if (checksOnlyTheRequest(c) || setsOtherFields(c) || isInCachedPromise(c.act, model.idioms) || awaitsSharedFlight(c, model) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes, clearedByName, () => ctx.checker))) continue;
+        if (checksOnlyTheRequest(c) || setsOtherFields(c) || isInCachedPromise(c.act, model.idioms) || (!!c.callee && ts.isCallExpression(c.act) && model.idioms.isFlightKeptByCallee(c.act, c.callee)) || awaitsSharedFlight(c, model) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes, clearedByName, () => ctx.checker))) continue;
         const where = describeLocation(c.location);
         // (A check made inside a helper, `if (await exists(key))`: the read the helper tests.)
         const checkVia = c.location.through && c.location.through.node.getSourceFile() === ctx.sourceFile && !isWithin(c.location.through.node, c.fn) ? c.location.through : undefined;
