@@ -111,6 +111,8 @@ function areOppositeAnswers(a: ts.Expression, b: ts.Expression): boolean {
   return false;
 }
 
+/** Methods by which a record saves itself (an ORM document, an active record). */
+const RECORD_SAVES = new Set(['save', '$save']);
 /** How many helpers deep a call is followed: a helper, and the helpers it calls. */
 const MAX_DEPTH = 2;
 const NO_SUMMARY: HelperSummary = {};
@@ -186,6 +188,58 @@ export class HelperSummaries {
   mergedWriteOf(call: ts.CallExpression, helper: FunctionLike): CallAccess | undefined {
     const m = this.summaryOf(helper).merged;
     return m && this.writeAt(call, helper, m);
+  }
+
+  private readonly savedMemo = new Map<FunctionLike, Array<{ param: number; node: ts.Node }>>();
+
+  /**
+   * The parameters a helper changes from their own values and then saves as records
+   * (`bump(doc) { doc.hits += 1; doc.save(cb) }`): the call stands for that change and save of
+   * the record it is handed, as the same lines inline would. Only a field changed from the record's
+   * own value (`+=`, `++`, `doc.n = doc.n + 1`) and a `save()` of the same parameter in the helper's
+   * own body.
+   */
+  savedRecordsOf(helper: FunctionLike): Array<{ param: number; node: ts.Node }> {
+    const known = this.savedMemo.get(helper);
+    if (known) return known;
+    const out: Array<{ param: number; node: ts.Node }> = [];
+    const names = new Map<string, number>();
+    helper.parameters.forEach((p, i) => {
+      if (ts.isIdentifier(p.name)) names.set(p.name.text, i);
+    });
+    const changed = new Set<number>();
+    const saved = new Map<number, ts.Node>();
+    const rootParam = (e: ts.Expression): number | undefined => {
+      let x = skipParens(e);
+      if (!ts.isPropertyAccessExpression(x) && !ts.isElementAccessExpression(x)) return undefined;
+      while (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) x = skipParens(x.expression);
+      return ts.isIdentifier(x) ? names.get(x.text) : undefined;
+    };
+    const visit = (n: ts.Node): void => {
+      if (n !== helper && (isFunctionLike(n) || ts.isClassLike(n))) return;
+      if (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind)) {
+        const i = rootParam(n.left);
+        const target = skipParens(n.left).getText(this.q.sourceFile);
+        const sf = this.q.sourceFile;
+        const mentions = (x: ts.Node): boolean => ((ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) && x.getText(sf) === target) || !!ts.forEachChild(x, mentions);
+        const own = n.operatorToken.kind !== ts.SyntaxKind.EqualsToken || mentions(n.right);
+        if (i !== undefined && own && n.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionEqualsToken) changed.add(i);
+      } else if ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
+        const i = rootParam(n.operand as ts.Expression);
+        if (i !== undefined) changed.add(i);
+      } else if (ts.isCallExpression(n)) {
+        const callee = skipParens(n.expression);
+        if (ts.isPropertyAccessExpression(callee) && RECORD_SAVES.has(callee.name.text) && ts.isIdentifier(skipParens(callee.expression))) {
+          const i = names.get((skipParens(callee.expression) as ts.Identifier).text);
+          if (i !== undefined && !saved.has(i)) saved.set(i, n);
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    if (helper.body) visit(helper.body);
+    for (const [param, node] of saved) if (changed.has(param)) out.push({ param, node });
+    this.savedMemo.set(helper, out);
+    return out;
   }
 
   /** The stores a helper that writes several places writes from its parameters, each seen at a call (see HelperSummary.storeWrites). */

@@ -2112,6 +2112,23 @@ export class RaceAnalyzer {
               for (const v of w.values ?? []) if (!isKeyLike(v)) for (const r of heldTaint(v, s)) taint.add(r);
               if (taint.size > 0) write(w.location, call, taint, s);
             }
+            // A record read from a store and handed to a helper of the file that changes it from its
+            // own values and saves it (`bump(doc)` with `doc.hits += 1; await doc.save()`) is saved
+            // here as `doc.save()` inline would be.
+            if (s.locked === 0) {
+              for (const { arg, save, helper, within } of locations.helperSavedRecords(call)) {
+                const x = skipParens(arg);
+                const b = ts.isIdentifier(x) ? localBinding(x) : undefined;
+                const t = b && s.taints.get(b);
+                for (const r of t ?? []) {
+                  const f = s.reads.get(r);
+                  if (f && f.location.kind === 'store') {
+                    write({ ...f.location, alias: undefined, through: { helper, node: save, within } }, call, t!, s);
+                    break;
+                  }
+                }
+              }
+            }
             // Pinia's `this.$patch({ items: [...items, x] })` writes each field it names, as `this.items = …` would.
             const patched = !access && s.locked === 0 ? patchedFields(call) : undefined;
             if (patched) {

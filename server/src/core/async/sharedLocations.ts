@@ -1512,6 +1512,18 @@ export class LocationResolver {
     if (!helper) return [];
     return (this.helperSummaries ??= new HelperSummaries(this)).storeWritesOf(call, helper).flatMap((a) => this.onInstance(call, a, fn) ?? []);
   }
+  /** The arguments a helper of this file changes from their own values and saves as records (see HelperSummaries.savedRecordsOf). */
+  helperSavedRecords(call: ts.CallExpression): Array<{ arg: ts.Expression; save: ts.Node; helper: string; within: string }> {
+    const helper = this.helperFunction(call);
+    if (!helper) return [];
+    const name = skipParens(call.expression).getText(this.sourceFile).replace(/\s+/g, '');
+    const within = helper.name && ts.isIdentifier(helper.name) ? helper.name.text : name;
+    return (this.helperSummaries ??= new HelperSummaries(this)).savedRecordsOf(helper).flatMap(({ param, node }) => {
+      const arg = call.arguments[param];
+      return arg && !ts.isSpreadElement(arg) ? [{ arg, save: node, helper: name, within }] : [];
+    });
+  }
+
   /** readsItself per helper: it looks only at the helper's body, whoever calls it. */
   private readonly readsItselfMemo = new Map<FunctionLike, boolean>();
   /** Per class, per getter name: the field it reports (see getterField). */
