@@ -10,7 +10,7 @@
 // race, while a false "concurrent" costs a false finding.
 import { ts } from 'ts-morph';
 import { LOCK_FUNCTIONS, functionOfBinding, locksAroundCallback, promiseChainTop, skipParens } from './flow';
-import { enclosingFunction, isFunctionLike, isWithin, type Scopes } from './scopes';
+import { enclosingFunction, isFunctionLike, isWithin, type Binding, type Scopes } from './scopes';
 import { keyText, sqlTextOf, thisOwner } from './sharedLocations';
 
 const LOCKISH = /mutex|lock|semaphore|(^|[^a-z])sem($|[^a-z])|limit|queue|throttl|bottleneck|serial|exclusive|gate|pool/i;
@@ -210,7 +210,7 @@ export class SafeIdioms {
     const fn = enclosingBody(call);
     if (!fn) return false;
     // Where the promise is put: `m.set(k, <it>)`, `t = <it>`, `t ??= <it>`; the promise itself or a local holding it.
-    const keptAt = (e: ts.Expression): { slot: string; at: ts.Node } | undefined => {
+    const keptAt = (e: ts.Expression): { slot: string; at: ts.Node; binding?: Binding } | undefined => {
       // (`t = t || <it>`, `t = t ?? <it>`: the spelled-out `t ||= <it>`, the slot looked at in the same expression.)
       const defaulting = selfDefaultingAssignment(e, sf);
       if (defaulting) return { slot: '', at: defaulting };
@@ -227,7 +227,14 @@ export class SafeIdioms {
       if (ts.isBinaryExpression(p) && p.right === e) {
         const op = p.operatorToken.kind;
         if (op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken) return { slot: '', at: p };
-        return op === ts.SyntaxKind.EqualsToken && !ts.isIdentifier(p.left) ? { slot: keyText(p.left, sf), at: p } : undefined;
+        if (op !== ts.SyntaxKind.EqualsToken) return undefined;
+        // (A variable of the module or of an enclosing function, `pending = setup()` after `if
+        // (!pending)`: a slot every caller sees; a local of this run is not.)
+        if (ts.isIdentifier(p.left)) {
+          const b = this.scopes.resolve(p.left);
+          return b && b.owner !== enclosingFunction(call) && (b.kind === 'let' || b.kind === 'var') ? { slot: `#${b.name}`, at: p, binding: b } : undefined;
+        }
+        return { slot: keyText(p.left, sf), at: p };
       }
       if (ts.isCallExpression(p) && p.arguments.length === 2 && p.arguments[1] === e) {
         const callee = skipParens(p.expression);
@@ -252,6 +259,19 @@ export class SafeIdioms {
     }
     if (!kept) return false;
     if (kept.slot === '') return true;
+    if (kept.binding) {
+      // Looked at before the call, with no await in between: the variable read (not assigned).
+      const binding = kept.binding;
+      const before = call.getStart(sf);
+      let lastRead = -1;
+      const visit = (n: ts.Node): void => {
+        if (ts.isFunctionLike(n) || n.getStart(sf) >= before) return;
+        if (ts.isIdentifier(n) && n.text === binding.name && !(ts.isBinaryExpression(n.parent) && n.parent.left === n && n.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) && this.scopes.resolve(n) === binding) lastRead = Math.max(lastRead, n.getStart(sf));
+        ts.forEachChild(n, visit);
+      };
+      ts.forEachChild(fn, visit);
+      return lastRead >= 0 && lastBefore(this.claimFactsOf(fn).awaits, before) <= lastRead;
+    }
     // Looked at before the call, with no await in between: `inFlight.get(k)` / `.has(k)`, or the slot itself read.
     const m = /^(.*)\[(.*)\]$/.exec(kept.slot);
     const looks = this.slotLooksOf(fn);

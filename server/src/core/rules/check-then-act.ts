@@ -23,7 +23,8 @@
 // (`this.client = await this.opening`), caching the promise (`this.ready ??= connect()`, or a
 // single flight kept in any slot tested in the same step, `feed.pending[side] = p`, also one split
 // over a caller that looks in a map of pending promises and a helper it then calls that stores its
-// own promise under the same key before its first await), a re-check
+// own promise under the same key before its first await, and an exported initialiser the file
+// runs only as such a flight's body, `pending ??= loadStore()`), a re-check
 // after the await (including `while (full) await slot();`, or any read inside the transaction
 // before its creation), code under a mutex, semaphore,
 // limiter or promise-chain lock, exclusive file creation (`'wx'`, `recursive: true`), a creation
@@ -88,7 +89,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
           why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset, otherWriterSets: foundUnsetAndSet(c), notWrittenIn: c.callee });
         }
         if (!why) continue;
-        if (checksOnlyTheRequest(c) || setsOtherFields(c) || isInCachedPromise(c.act, model.idioms) || (!!c.callee && ts.isCallExpression(c.act) && model.idioms.isFlightKeptByCallee(c.act, c.callee)) || awaitsSharedFlight(c, model) || isCallerContract(c, why) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes, clearedByName, () => ctx.checker))) continue;
+        if (checksOnlyTheRequest(c) || setsOtherFields(c) || isInCachedPromise(c.act, model.idioms) || (!!c.callee && ts.isCallExpression(c.act) && model.idioms.isFlightKeptByCallee(c.act, c.callee)) || awaitsSharedFlight(c, model) || isCallerContract(c, why) || isExportedFlightBody(c, why, model) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes, clearedByName, () => ctx.checker))) continue;
         const where = describeLocation(c.location);
         // (A check made inside a helper, `if (await exists(key))`: the read the helper tests.)
         const checkVia = c.location.through && c.location.through.node.getSourceFile() === ctx.sourceFile && !isWithin(c.location.through.node, c.fn) ? c.location.through : undefined;
@@ -887,6 +888,36 @@ function isCallerContract(c: Candidate, why: RaceSource): boolean {
   if (!ts.isBinaryExpression(act) || act.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
   const value = act.right;
   return value.kind === ts.SyntaxKind.TrueKeyword || value.kind === ts.SyntaxKind.FalseKeyword || ts.isLiteralExpression(value) || ts.isPropertyAccessExpression(value);
+}
+
+/**
+ * An exported function the file itself runs only as the body of a single flight (`init() { return
+ * (this.p ??= setup()) }`, `if (!pending) pending = setup(); return pending`): the file's way in is
+ * the flight, which hands every concurrent caller one promise; the function's export alone is no
+ * evidence that its runs overlap. (The usual fix of a double initialisation: wrap the existing
+ * initialiser in a function that caches its promise.) Only when the export is the only source,
+ * every reference to the function in the file is such a call, and there is at least one.
+ */
+function isExportedFlightBody(c: Candidate, why: RaceSource, model: ReturnType<typeof buildAsyncModel>): boolean {
+  if (why.otherWriter || why.source.kind !== 'exported' || c.kind === 'use') return false;
+  const fn = c.fn;
+  const nameNode = ts.isFunctionDeclaration(fn) ? fn.name : (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && ts.isIdentifier(fn.parent.name) ? fn.parent.name : undefined;
+  if (!nameNode) return false;
+  const binding = model.scopes.resolve(nameNode);
+  if (!binding) return false;
+  let calls = 0;
+  let other = false;
+  const visit = (n: ts.Node): void => {
+    if (other) return;
+    if (ts.isIdentifier(n) && n !== nameNode && n.text === nameNode.text && model.scopes.resolve(n)?.declaration === binding.declaration) {
+      const call = n.parent;
+      if (ts.isCallExpression(call) && call.expression === n && !isWithin(call, fn) && model.idioms.isSingleFlight(call)) calls++;
+      else if (!(ts.isExportSpecifier(call))) other = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.getSourceFile());
+  return !other && calls > 0;
 }
 
 function enclosingIf(n: ts.Node): ts.IfStatement | undefined {
