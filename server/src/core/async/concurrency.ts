@@ -121,6 +121,17 @@ function isExportedValue(e: ts.Expression): boolean {
   return false;
 }
 
+/** HTTP methods, the names route files export their request handlers under. */
+const HTTP_METHOD_EXPORTS = /^(GET|POST|PUT|PATCH|DELETE)$/;
+
+/** The HTTP method a call's result is exported as (`export const POST = wrap(…)`), if any. */
+function exportedRouteName(call: ts.CallExpression): string | undefined {
+  let n: ts.Node = call;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent)) n = n.parent;
+  const p = n.parent;
+  return ts.isVariableDeclaration(p) && p.initializer === n && ts.isIdentifier(p.name) && HTTP_METHOD_EXPORTS.test(p.name.text) && isExportedValue(call) ? p.name.text : undefined;
+}
+
 /** Whether a call's name says it may run a callback it is given (see callbackSource): a cheap filter. */
 function mayRunCallbacks(call: ts.CallExpression | ts.NewExpression): boolean {
   const { name } = callName(call);
@@ -777,6 +788,15 @@ export class ConcurrencyModel {
       this.setSelf(fn, { kind: 'event-handler', site: call, description: `${fname} is made a handler by \`${name}\`, and runs for each event or request, even while a previous run awaits`, selfOverlap: true, sameInstance: true });
       return;
     }
+    // A function wrapped by a call whose result the module exports under an HTTP method's name
+    // (`export const POST = withWorkspace(async ({ req }) => …)`): route files of Next.js, SvelteKit,
+    // Astro and their kin export their request handlers so named, and the framework runs what the
+    // wrapper returns, the function with it, for each request.
+    const route = ts.isCallExpression(call) ? exportedRouteName(call) : undefined;
+    if (route) {
+      this.setSelf(fn, { kind: 'route-handler', site: call, description: `${fname} handles \`${route}\` requests (through \`${name}\`), and a server runs requests concurrently`, selfOverlap: true, sameInstance: true });
+      return;
+    }
     if (ts.isCallExpression(call) && receiver && /^on[A-Z]/.test(name)) {
       this.setSelf(fn, { kind: 'event-handler', site: call, description: `${fname} handles \`${name}\` events, which can arrive while it awaits`, selfOverlap: true, sameInstance: true });
       return;
@@ -1228,12 +1248,14 @@ export function overlapsOnlyOutOfProcess(source: ConcurrencySource): boolean {
 /**
  * Whether an object literal is handed back to the caller: returned (or an arrow's body), or kept
  * in a const of a function that returns that const (`const api = { … }; return api`), as
- * `return { … }` would.
+ * `return { … }` would, or a group of members inside such an object (`return { id, settings: {
+ * get, set } }`): the caller holds the inner object as long as the outer one.
  */
 export function isReturnedObject(obj: ts.ObjectLiteralExpression): boolean {
   let o: ts.Node = obj;
   while (ts.isParenthesizedExpression(o.parent)) o = o.parent;
   if (ts.isReturnStatement(o.parent) || (ts.isArrowFunction(o.parent) && o.parent.body === o)) return true;
+  if (ts.isPropertyAssignment(o.parent) && o.parent.initializer === o && ts.isObjectLiteralExpression(o.parent.parent)) return isReturnedObject(o.parent.parent);
   const d = o.parent;
   if (!ts.isVariableDeclaration(d) || d.initializer !== o || !ts.isIdentifier(d.name) || !(d.parent.flags & ts.NodeFlags.Const)) return false;
   const owner = enclosingFunction(d);

@@ -1145,7 +1145,9 @@ function toleratesExisting(call: ts.CallExpression, fn: FunctionLike): boolean {
       const block = t.catchClause.block;
       // The name of a failed creation re-read in the catch (`if (!vault.getAbstractFileByPath(p)) throw e`).
       const name = calleeName(call);
-      const rereads = (x: ts.Node): boolean => (ts.isCallExpression(x) && calleeName(x) !== name && /^(get|find|lookup|exists|has|stat|access)/.test(calleeName(x))) || ts.forEachChild(x, rereads) === true;
+      // (A verb of its own, `stat(p)`, `getUser(id)`, `findOne(q)`: not a word that starts like one,
+      // `res.status(500)` answering the failure, `hasher.digest()`.)
+      const rereads = (x: ts.Node): boolean => (ts.isCallExpression(x) && calleeName(x) !== name && /^(get|find|lookup|exists|has|stat|access)(?![a-z])/.test(calleeName(x))) || ts.forEachChild(x, rereads) === true;
       return acceptsExisting(block) || rereads(block);
     }
   }
