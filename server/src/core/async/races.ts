@@ -737,6 +737,43 @@ function sameTarget(read: SharedLocation, written: SharedLocation): boolean {
 }
 
 /**
+ * Whether a record fetched by a function the model cannot follow, named for what it returns
+ * (`getRowById(tableId, rowId)`, `fetchInvoice(id)`), is written back by a store write that names
+ * the same kind of record and the same key: a table or collection whose name ends in that noun
+ * (`update(userTableRows)…where(eq(userTableRows.id, rowId))`, `db.collection('invoices')`), or a
+ * write verb on it (`updateInvoice({ id, … })`), with one of the getter's key arguments (not a
+ * literal) among its own. The getter's name and key say which record it returns as a store's
+ * read would; the write then puts back what was read, as `select` … `update` of that table does.
+ */
+function sameRecordByName(read: ts.Node, readLocation: SharedLocation, write: ts.Node, written: SharedLocation): boolean {
+  if (!ts.isCallExpression(read) || !ts.isCallExpression(write) || !readLocation.noun || !readLocation.key.startsWith('resource:') || written.kind !== 'store' || written.key.startsWith('resource:')) return false;
+  const noun = readLocation.noun;
+  const lastWord = (n: string) => (/[A-Z][a-z0-9]*$/.exec(n)?.[0] ?? n).replace(/ies$/, 'y').replace(/([^s])s$/, '$1');
+  // The name the write gives the record: its verb's noun, or the table or collection it names.
+  let named = !!written.noun && nounsAgree(noun, written.noun);
+  if (!named && written.key.startsWith('sql:')) {
+    const table = written.key.slice(4);
+    const visit = (n: ts.Node): void => {
+      if (named) return;
+      if ((ts.isIdentifier(n) || ts.isStringLiteral(n)) && n.text.toLowerCase() === table) {
+        const spelled = n.text.charAt(0).toUpperCase() + n.text.slice(1);
+        if (lastWord(spelled) === lastWord(noun) && lastWord(noun).length > 2) named = true;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(write);
+  }
+  if (!named) return false;
+  const writeText = write.getText();
+  return read.arguments.some((a) => {
+    const x = skipParens(a);
+    if (!(ts.isIdentifier(x) || ts.isPropertyAccessExpression(x)) || x.getText() === 'this') return false;
+    const t = x.getText().replace(/[.$]/g, (c) => `\\${c}`);
+    return new RegExp(`(^|[^\\w$.])${t}($|[^\\w$])`).test(writeText);
+  });
+}
+
+/**
  * Two members of one constant namespace (`KV.sessions` and `KV.summaries`, `Keys.theme` and
  * `Keys.locale`): names of different collections or keys, as surely as two different literals.
  */
@@ -1498,6 +1535,68 @@ export class RaceAnalyzer {
       return acc;
     };
 
+    /**
+     * Whether every value a SQL write stores from `read` is computed by the database from the
+     * column it replaces: an SQL fragment naming that table's column (`set({ data: sql`${rows.data}
+     * || ${patch}::jsonb` })`), directly, through a const, through a function of this file that
+     * returns one, or on both arms of a `?:`. The store merges into what the row holds when the
+     * write runs, so what another request wrote in between is kept.
+     */
+    const mergedInStore = (node: ts.Node, location: SharedLocation, read: ts.Node, s: RaceState): boolean => {
+      if (!ts.isCallExpression(node) || !location.key.startsWith('sql:')) return false;
+      const table = location.key.slice(4);
+      const sf = node.getSourceFile();
+      const seen = new Set<ts.Node>();
+      const merged = (e: ts.Expression, depth: number): boolean => {
+        const x = skipParens(e);
+        if (depth > 4 || seen.has(x)) return false;
+        seen.add(x);
+        if (ts.isTaggedTemplateExpression(x)) {
+          return ts.isTemplateExpression(x.template) && x.template.templateSpans.some((sp) => {
+            const v = skipParens(sp.expression);
+            return ts.isPropertyAccessExpression(v) && ts.isIdentifier(v.expression) && v.expression.text.toLowerCase() === table;
+          });
+        }
+        if (ts.isConditionalExpression(x)) return merged(x.whenTrue, depth + 1) && merged(x.whenFalse, depth + 1);
+        if (ts.isIdentifier(x)) {
+          const d = localBinding(x)?.declaration;
+          return !!d && ts.isVariableDeclaration(d) && !!d.initializer && !!(d.parent.flags & ts.NodeFlags.Const) && merged(d.initializer, depth + 1);
+        }
+        if (ts.isCallExpression(x) && ts.isIdentifier(x.expression)) {
+          const name = x.expression.text;
+          const f = sf.statements.find((st): st is ts.FunctionDeclaration => ts.isFunctionDeclaration(st) && st.name?.text === name && !!st.body);
+          if (!f?.body) return false;
+          const returned: ts.Expression[] = [];
+          const visit = (n: ts.Node): void => {
+            if (isFunctionLike(n)) return;
+            if (ts.isReturnStatement(n) && n.expression) returned.push(n.expression);
+            ts.forEachChild(n, visit);
+          };
+          ts.forEachChild(f.body, visit);
+          return returned.length > 0 && returned.every((r) => merged(r, depth + 1));
+        }
+        return false;
+      };
+      // The values the write stores from the read: each property of its object arguments that carries it.
+      const carried: ts.Expression[] = [];
+      const collect = (n: ts.Node): void => {
+        if (isFunctionLike(n)) return;
+        if (ts.isCallExpression(n)) {
+          for (const a of n.arguments) {
+            const o = skipParens(a);
+            if (!ts.isObjectLiteralExpression(o)) continue;
+            for (const p of o.properties) {
+              const v = ts.isPropertyAssignment(p) ? p.initializer : ts.isShorthandPropertyAssignment(p) ? p.name : undefined;
+              if (v && taintOf(v, s).has(read)) carried.push(v);
+            }
+          }
+        }
+        ts.forEachChild(n, collect);
+      };
+      collect(node);
+      return carried.length > 0 && carried.every((v) => merged(v, 0));
+    };
+
     const act = (location: SharedLocation, node: ts.Node, s: RaceState, extra: SharedLocation[] = [], crossedBy?: ts.Node, callee?: FunctionLike, args?: readonly ts.Expression[]): void => {
       // Removing or resetting is idempotent: two runs doing it after one check do no harm.
       const reset = isReset(node);
@@ -1864,8 +1963,9 @@ export class RaceAnalyzer {
       if (empties || s.locked > 0 || (s.claim && !claimed) || seenWrites.has(node)) return;
       for (const r of taint) {
         const fact = s.reads.get(r);
-        if (!fact || !fact.by || fact.lookup || !(sameTarget(fact.location, location) || (!!value && writesFieldOfRead(value, r, fact.location, location, s)))) continue;
+        if (!fact || !fact.by || fact.lookup || !(sameTarget(fact.location, location) || (!!value && writesFieldOfRead(value, r, fact.location, location, s)) || sameRecordByName(r, fact.location, node, location))) continue;
         if (idioms.isInputGated(location, r, node) || expectsReadVersion(node, r, s)) continue;
+        if (mergedInStore(node, location, r, s)) continue;
         if (value && onlyInRequest(value, r, s)) continue;
         seenWrites.add(node);
         const rollback = !!fact.overwritten && (rawReadOf(value, s) === r || restoresField(value, r, s));
