@@ -13,7 +13,7 @@
 // check-then-act. An action in the same segment as its check consumes the guard (the flag or slot
 // is claimed before the await), and a fresh check after the await replaces it (the re-check).
 import { ts } from 'ts-morph';
-import { isNullishLiteral } from '../syntax';
+import { isNullishLiteral, returnedValues } from '../syntax';
 import { functionName, type ConcurrencyModel } from './concurrency';
 import { isAssignmentOperator, readsResolvedBy, runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
 import { isEntryInMemory, isFieldInMemory } from './helperSummaries';
@@ -1566,13 +1566,7 @@ export class RaceAnalyzer {
           const name = x.expression.text;
           const f = sf.statements.find((st): st is ts.FunctionDeclaration => ts.isFunctionDeclaration(st) && st.name?.text === name && !!st.body);
           if (!f?.body) return false;
-          const returned: ts.Expression[] = [];
-          const visit = (n: ts.Node): void => {
-            if (isFunctionLike(n)) return;
-            if (ts.isReturnStatement(n) && n.expression) returned.push(n.expression);
-            ts.forEachChild(n, visit);
-          };
-          ts.forEachChild(f.body, visit);
+          const returned = returnedValues(f);
           return returned.length > 0 && returned.every((r) => merged(r, depth + 1));
         }
         return false;
