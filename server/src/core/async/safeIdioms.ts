@@ -320,6 +320,7 @@ export class SafeIdioms {
     if (kept.length === 0) return false;
     // The caller's last look at one of those entries before the call, and its last await before the call.
     const start = call.getStart(sf);
+    const fnOfCall = enclosingFunction(call);
     let lastLook = -1;
     const visit = (n: ts.Node): void => {
       if (ts.isFunctionLike(n) || n.getStart(sf) >= start) return;
@@ -327,7 +328,6 @@ export class SafeIdioms {
         const c = skipParens(n.expression);
         if (ts.isPropertyAccessExpression(c) && (c.name.text === 'get' || c.name.text === 'has')) {
           const map = keyText(c.expression, sf);
-          const fnOfCall = enclosingFunction(call);
           if (kept.some((k) => k.map === map && k.key === this.normalisedKey(n.arguments[0], fnOfCall, new Map()))) lastLook = Math.max(lastLook, n.getStart(sf));
         }
       }
@@ -335,8 +335,14 @@ export class SafeIdioms {
     };
     ts.forEachChild(body, visit);
     if (lastLook < 0) return false;
-    const awaits = this.claimFactsOf(body).awaits.filter((a) => a.at < start && !isWithin(call, a.node));
-    return awaits.every((a) => a.at < lastLook);
+    return this.lastAwaitBefore(body, call) < lastLook;
+  }
+
+  /** Where the last await of a body before a call starts, outside the call itself (`await this.loop()` does not count); -1 if none. */
+  private lastAwaitBefore(body: ts.Node, call: ts.CallExpression): number {
+    const awaits = this.claimFactsOf(body).awaits;
+    for (let i = countBefore(awaits, call.getStart(this.sourceFile)) - 1; i >= 0; i--) if (!isWithin(call, awaits[i].node)) return awaits[i].at;
+    return -1;
   }
 
   /** A key's text with each local `const` of `owner` replaced by its initializer and each mapped parameter by its argument. */
@@ -408,14 +414,7 @@ export class SafeIdioms {
     // What the caller claims before the call; with no claim on either side nothing turns a caller away.
     const claimed = facts.claims.slice(0, countBefore(facts.claims, start));
     if (claimed.length === 0 && claimedByCallee.size === 0) return false;
-    // The last await before the call, outside the call itself (`await this.loop()` does not count).
-    let lastAwait = -1;
-    for (let i = countBefore(facts.awaits, start) - 1; i >= 0; i--) {
-      if (!isWithin(call, facts.awaits[i].node)) {
-        lastAwait = facts.awaits[i].at;
-        break;
-      }
-    }
+    const lastAwait = this.lastAwaitBefore(fn, call);
     // What the caller tests on the way to the call: `if (!busy) { …call… }` reaches the call when the
     // test holds, `if (open) { … } else { …call… }` when it fails, and `if (open) throw …; …call…`
     // (an earlier branch that leaves) when it fails.
