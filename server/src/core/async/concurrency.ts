@@ -752,7 +752,6 @@ export class ConcurrencyModel {
     return false;
   }
 
-
   /** `arg`: the argument that passes `fn` (the function itself, or a reference such as `this.onData`). */
   private callbackSource(fn: FunctionLike, call: ts.CallExpression | ts.NewExpression, arg: ts.Node = fn): void {
     const { name, receiver } = callName(call);

@@ -219,11 +219,12 @@ export class HelperSummaries {
       if (n !== helper && (isFunctionLike(n) || ts.isClassLike(n))) return;
       if (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind)) {
         const i = rootParam(n.left);
-        const target = skipParens(n.left).getText(this.q.sourceFile);
-        const sf = this.q.sourceFile;
-        const mentions = (x: ts.Node): boolean => ((ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) && x.getText(sf) === target) || !!ts.forEachChild(x, mentions);
-        const own = n.operatorToken.kind !== ts.SyntaxKind.EqualsToken || mentions(n.right);
-        if (i !== undefined && own && n.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionEqualsToken) changed.add(i);
+        if (i !== undefined && n.operatorToken.kind !== ts.SyntaxKind.QuestionQuestionEqualsToken) {
+          const sf = this.q.sourceFile;
+          const target = skipParens(n.left).getText(sf);
+          const mentions = (x: ts.Node): boolean => ((ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x)) && x.getText(sf) === target) || !!ts.forEachChild(x, mentions);
+          if (n.operatorToken.kind !== ts.SyntaxKind.EqualsToken || mentions(n.right)) changed.add(i);
+        }
       } else if ((ts.isPostfixUnaryExpression(n) || ts.isPrefixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) {
         const i = rootParam(n.operand as ts.Expression);
         if (i !== undefined) changed.add(i);

@@ -1109,7 +1109,7 @@ export class LocationResolver {
     // (A getter with a setter of the same name is one property, read and written under its name:
     // `const t = this.theme; … this.theme = next` pairs by that name, as before.)
     if (!getter || members.some((m) => ts.isSetAccessorDeclaration(m) && accessorName(m.name) === name)) return undefined;
-    const summary = (this.helperSummaries ??= new HelperSummaries(this)).summaryOf(getter);
+    const summary = this.summaries.summaryOf(getter);
     // (A test over fields, `return this.primary !== undefined && this.backup !== undefined`,
     // reports none of them alone; a test of one field is getterField's.)
     if (!summary.read || summary.read.tested || summary.write || summary.merged) return undefined;
@@ -1496,21 +1496,25 @@ export class LocationResolver {
    * `p`, `await saveBalance(v)` writes the module variable it assigns from its parameter.
    */
   private helperAccess(call: ts.CallExpression, helper: FunctionLike | undefined): CallAccess | undefined {
-    return helper && (this.helperSummaries ??= new HelperSummaries(this)).accessOf(call, helper);
+    return helper && this.summaries.accessOf(call, helper);
   }
 
   private helperSummaries?: HelperSummaries;
+  /** The summaries of this file's helpers, made on first use. */
+  private get summaries(): HelperSummaries {
+    return (this.helperSummaries ??= new HelperSummaries(this));
+  }
 
   /** A helper of this file that re-reads a location and writes it back with an argument merged in (see HelperSummary.merged). */
   mergedWrite(call: ts.CallExpression): CallAccess | undefined {
     const helper = this.helperFunction(call);
-    return helper && (this.helperSummaries ??= new HelperSummaries(this)).mergedWriteOf(call, helper);
+    return helper && this.summaries.mergedWriteOf(call, helper);
   }
   /** The stores and files a helper of this file that writes several places writes from its parameters, each as a write of the call's arguments (see HelperSummary.storeWrites). */
   helperStoreWrites(call: ts.CallExpression, fn: FunctionLike): CallAccess[] {
     const helper = this.helperFunction(call);
     if (!helper) return [];
-    return (this.helperSummaries ??= new HelperSummaries(this)).storeWritesOf(call, helper).flatMap((a) => this.onInstance(call, a, fn) ?? []);
+    return this.summaries.storeWritesOf(call, helper).flatMap((a) => this.onInstance(call, a, fn) ?? []);
   }
   /** The arguments a helper of this file changes from their own values and saves as records (see HelperSummaries.savedRecordsOf). */
   helperSavedRecords(call: ts.CallExpression): Array<{ arg: ts.Expression; save: ts.Node; helper: string; within: string }> {
@@ -1518,7 +1522,7 @@ export class LocationResolver {
     if (!helper) return [];
     const name = skipParens(call.expression).getText(this.sourceFile).replace(/\s+/g, '');
     const within = helper.name && ts.isIdentifier(helper.name) ? helper.name.text : name;
-    return (this.helperSummaries ??= new HelperSummaries(this)).savedRecordsOf(helper).flatMap(({ param, node }) => {
+    return this.summaries.savedRecordsOf(helper).flatMap(({ param, node }) => {
       const arg = call.arguments[param];
       return arg && !ts.isSpreadElement(arg) ? [{ arg, save: node, helper: name, within }] : [];
     });
@@ -1815,7 +1819,7 @@ export class LocationResolver {
     // A write named for a resource (`storeData(result, params)`) by a helper of this file whose
     // body writes several stores or files from its parameters is those writes (see
     // helperStoreWrites), not a write of the resource its name guesses.
-    if (!helper && direct?.mode === 'write' && direct.location.resource?.startsWith('resource:') && helperFn && (this.helperSummaries ??= new HelperSummaries(this)).storeWritesOf(call, helperFn).length > 0) return undefined;
+    if (!helper && direct?.mode === 'write' && direct.location.resource?.startsWith('resource:') && helperFn && this.summaries.storeWritesOf(call, helperFn).length > 0) return undefined;
     // A helper named for a creation (`this.createRecord(k)`) whose body lets the store decide
     // whether the row exists (its inserts skip what is there: `onConflictDoNothing()`, `INSERT …
     // ON CONFLICT DO NOTHING`) and changes nothing else acts as its body does: a second run's
