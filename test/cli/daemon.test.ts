@@ -76,12 +76,26 @@ function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Waits until the project's daemon listens; returns its pid. */
+/** When a file was last written (ms), or undefined when it is not there. */
+function writtenAt(file: string): number | undefined {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Waits until the project's daemon listens; returns its pid. Its socket is made after its pid
+ * file: a socket older than the pid file is a dead daemon's, which the new one has yet to remove.
+ */
 function daemonOf(dir: string): number {
   for (let i = 0; i < 1200; i++) {
     const pid = pidOf(dir);
     if (pid) started.add(pid);
-    if (pid && fs.existsSync(path.join(dir, CACHE, 'daemon.sock'))) return pid;
+    const socketAt = writtenAt(path.join(dir, CACHE, 'daemon.sock'));
+    const pidAt = writtenAt(path.join(dir, CACHE, 'daemon.pid'));
+    if (pid && socketAt !== undefined && pidAt !== undefined && socketAt >= pidAt) return pid;
     sleep(100);
   }
   throw new Error('no daemon came up in 2 minutes');
@@ -166,7 +180,8 @@ describe('the daemon', () => {
     const pid = daemonOf(dir);
     fs.appendFileSync(path.join(dir, 'src/sub/leaf.ts'), '// edited\n');
     for (const env of [{ CI: 'true' }, { RACELINT_DAEMON: 'off' }]) assert.equal(lint(dir, env).daemon, undefined);
-    assert.equal(lint(dir).daemon, pid);
+    const back = lint(dir);
+    assert.equal(back.daemon, pid, back.stderr);
   });
 
   test('a daemon that died: the ordinary path answers, and starts a new one', () => {
@@ -183,7 +198,8 @@ describe('the daemon', () => {
     const next = daemonOf(dir);
     assert.notEqual(next, pid);
     fs.appendFileSync(path.join(dir, 'src/report.ts'), '// edited\n');
-    assert.equal(lint(dir).daemon, next);
+    const after = lint(dir);
+    assert.equal(after.daemon, next, after.stderr);
   });
 
   test('a changed package.json retires it; --daemon-stop stops it', () => {

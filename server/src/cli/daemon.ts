@@ -121,6 +121,10 @@ export function serveDaemon(jobFile: string, run: (argv: readonly string[], cwd:
   }
   // Removed once the pid is there: whoever sees no job file and no live pid sees no daemon.
   fs.rmSync(jobFile, { force: true });
+  // A dead daemon's socket goes at once, not after the trees are prepared: from now on a socket
+  // beside this pid file is this daemon's, and it listens.
+  const socketFile = path.join(job.cacheDir, SOCKET_NAME);
+  fs.rmSync(socketFile, { force: true });
   const bundleStat = statOf(job.bundle);
   daemonState.serving = true;
   let linter: Linter | undefined;
@@ -238,8 +242,6 @@ export function serveDaemon(jobFile: string, run: (argv: readonly string[], cwd:
     rest();
   };
 
-  const socketFile = path.join(job.cacheDir, SOCKET_NAME);
-  fs.rmSync(socketFile, { force: true });
   const oldMask = process.umask(0o077);
   server = net.createServer(handle);
   server.on('error', shutdown);
