@@ -420,6 +420,23 @@ function localConstValue(id: ts.Identifier, scopes: Scopes): ts.Expression | und
   return b?.kind === 'const' && b.initializer && !ts.isSourceFile(b.owner) && b.owner === enclosingFunction(id) ? b.initializer : undefined;
 }
 
+/** The sums and differences in a value, also through the local consts it names (`const n = count + 1` … `create({ n })`). */
+function arithmeticIn(v: ts.Node, scopes: Scopes, depth = 0): ts.Expression[] {
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    if (isFunctionLike(n)) return;
+    // (Not a text joined to another, `title + ' (copy)'`.)
+    const text = (e: ts.Expression) => ts.isStringLiteralLike(skipParens(e)) || ts.isTemplateExpression(skipParens(e));
+    if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.PlusToken || n.operatorToken.kind === ts.SyntaxKind.MinusToken) && !text(n.left) && !text(n.right)) out.push(n);
+    const id = ts.isShorthandPropertyAssignment(n) ? n.name : ts.isIdentifier(n) && !(ts.isPropertyAssignment(n.parent) && n.parent.name === n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) ? n : undefined;
+    const init = id && depth < 3 ? localConstValue(id, scopes) : undefined;
+    if (init) out.push(...arithmeticIn(init, scopes, depth + 1));
+    if (!ts.isShorthandPropertyAssignment(n)) ts.forEachChild(n, visit);
+  };
+  visit(v);
+  return out;
+}
+
 /**
  * An argument's text, with the record a local const built for it: `const row = new Mapping(id,
  * kind, key)` … `await repo.create(row)` creates the record made from `kind` and `key`, as
@@ -2310,6 +2327,14 @@ export class RaceAnalyzer {
                 }
                 markOverwritten(access.location, s);
               } else {
+                // A record created with a number computed from a read of the same store made before
+                // (`count + 1`, the last record's sequence plus one): two runs read the same count
+                // before either creates its record, and both create one with the same number.
+                if (access.values?.length && /^(create|insert|add)(?![a-z])/.test(verbOf(call))) {
+                  const taint = new Set<ts.Node>();
+                  for (const v of access.values) for (const e of arithmeticIn(v, scopes)) for (const r of taintOf(e, s)) taint.add(r);
+                  if (taint.size > 0) write(access.location, call, taint, s);
+                }
                 act(access.location, call, s, access.entries, undefined, undefined, access.values);
               }
               // A read through a getter (`this.client.getSession()`) can still be a use of what was checked.

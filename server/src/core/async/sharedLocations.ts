@@ -2244,7 +2244,10 @@ export class LocationResolver {
       // tables every request shares. A factory of the file may make anything.)
       made = !!init && (ts.isCallExpression(init) || ts.isNewExpression(init)) && (ts.isSourceFile(b!.owner) || this.isImportedFactory(init.expression));
     }
-    if (!rootName || !(DB_HANDLE.test(rootName) || (made && named))) return undefined;
+    // (So is one on a client imported from another module, `import { supabase } from './client'`:
+    // that module made it once, and every caller shares it, as a client kept at module level.)
+    const imported = named && ts.isIdentifier(root) && this.isImportedFactory(root);
+    if (!rootName || !(DB_HANDLE.test(rootName) || (made && named) || imported)) return undefined;
     const relational = methods.length === 1 && /^find(First|Many|Unique)/.test(methods[0].name);
     if (methods.length < 2 && !relational && !(ts.isCallExpression(end) && methods.length >= 1)) return undefined;
     return { table, methods };
