@@ -61,6 +61,8 @@ const REGISTRATION_METHODS = new Set(['hears', 'middleware', 'hook', 'addHook', 
 /** Calls and constructors that run a callback on a schedule. */
 const SCHEDULERS = new Set(['schedule', 'scheduleJob', 'CronJob', 'cron', 'every', 'repeat']);
 const ONCE_METHODS = new Set(['once', 'prependOnceListener', 'handleOnce']);
+/** A component's lifecycle hooks (Vue, Svelte, Solid): called alone, each runs its callback once per component. */
+const LIFECYCLE_HOOKS = /^on(Before)?(Mount|Mounted|Unmount|Unmounted|Destroy|Update|Updated|Activated|Deactivated|Cleanup|ServerPrefetch|ErrorCaptured|RenderTracked|RenderTriggered)$/;
 /**
  * Job-queue consumers: `queue.process(fn)` (Bull, bee-queue), `boss.work(name, fn)` (pg-boss),
  * `channel.consume(q, fn)` (amqplib), `queueService.start(name, fn)`, only on a receiver named for
@@ -796,7 +798,10 @@ export class ConcurrencyModel {
       this.setSelf(fn, { kind: 'route-handler', site: call, description: `${fname} handles \`${route}\` requests (through \`${name}\`), and a server runs requests concurrently`, selfOverlap: true, sameInstance: true });
       return;
     }
-    if (ts.isCallExpression(call) && receiver && /^on[A-Z]/.test(name)) {
+    // (Also a function of that name called alone, `onInstalled(cb)`, Firebase's `onAuthStateChanged(auth,
+    // cb)`: it subscribes the callback to the event. A component's lifecycle hook, `onMounted(cb)`,
+    // runs it once per component.)
+    if (ts.isCallExpression(call) && (receiver || !LIFECYCLE_HOOKS.test(name)) && /^on[A-Z]/.test(name)) {
       this.setSelf(fn, { kind: 'event-handler', site: call, description: `${fname} handles \`${name}\` events, which can arrive while it awaits`, selfOverlap: true, sameInstance: true });
       return;
     }
