@@ -17,7 +17,7 @@
 // a helper that calls itself, directly or through another, has no summary.
 import { ts } from 'ts-morph';
 import { returnedValues } from '../syntax';
-import { isAssignmentOperator, skipParens } from './flow';
+import { isAssignmentOperator, readsResolvedBy, skipParens } from './flow';
 import { isAsyncFunction, isFunctionLike, type FunctionLike, type Scopes } from './scopes';
 import { countedCollection, type CallAccess, type SharedLocation } from './sharedLocations';
 
@@ -564,6 +564,14 @@ export class HelperSummaries {
     const e = unwrap(expr);
     if (seen.has(e)) return undefined;
     seen.add(e);
+    // (A promise made around a callback read settles with what the read handed its callback:
+    // `return new Promise((resolve) => storage.get(k, (items) => resolve(items[k])))`.)
+    if (ts.isNewExpression(e)) {
+      for (const r of readsResolvedBy(e)) {
+        const access = this.accessIn(r, helper);
+        if (access?.mode === 'read' && access.location.kind !== 'slot') return { location: access.location, node: r };
+      }
+    }
     if (ts.isCallExpression(e)) {
       const callee = skipParens(e.expression);
       const calleeText = callee.getText(this.q.sourceFile);

@@ -1524,6 +1524,8 @@ export class RaceAnalyzer {
         const fact = s.reads.get(n);
         if (fact && !(isPartOfLargerRead(n) && !isFieldOfGetterRead(n, s)) && !isReceiverOfTrackedRead(n, s)) acc.add(n);
         if (fact && ts.isCallExpression(n) && fact.location.kind === 'store') return;
+        // (A promise made around a callback read resolves with what the read handed its callback.)
+        if (ts.isNewExpression(n)) for (const r of readsResolvedBy(n)) if (s.reads.has(r)) acc.add(r);
         if (ts.isIdentifier(n)) {
           const b = localBinding(n);
           const d = b?.declaration;
