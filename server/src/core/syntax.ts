@@ -16,6 +16,12 @@ export function skipOuter(expr: ts.Expression): ts.Expression {
   }
 }
 
+/** `n`, or the outermost parenthesis or type assertion (`as`, `satisfies`) around it: the node its parent sees. */
+export function skipOuterParents(n: ts.Node): ts.Node {
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent)) n = n.parent;
+  return n;
+}
+
 /** `null` or `undefined`, written as such (under parentheses and assertions). */
 export function isNullishLiteral(expr: ts.Expression): boolean {
   const e = skipOuter(expr);

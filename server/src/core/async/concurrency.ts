@@ -18,6 +18,7 @@ import type { SafeIdioms } from './safeIdioms';
 import { isContinuationCallback, runsInEnclosingFunction, suspensionPointsOf } from './segments';
 import { enclosingFunction, isAsyncFunction, isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
 import { optionsObjectOf, prototypeMethodOf } from './sharedLocations';
+import { skipOuterParents } from '../syntax';
 
 export type ConcurrencyKind =
   | 'exported'
@@ -108,8 +109,7 @@ const ORM_BASE_CLASSES = new Set(['Model', 'BaseEntity']);
 
 /** Whether an expression is what the module exports: `export default x`, `export const n = x`, `module.exports = x`, `exports.n = x`. */
 function isExportedValue(e: ts.Expression): boolean {
-  let n: ts.Node = e;
-  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent)) n = n.parent;
+  const n = skipOuterParents(e);
   const p = n.parent;
   if (ts.isExportAssignment(p)) return true;
   if (ts.isVariableDeclaration(p) && p.initializer === n) {
@@ -128,8 +128,7 @@ const HTTP_METHOD_EXPORTS = /^(GET|POST|PUT|PATCH|DELETE)$/;
 
 /** The HTTP method a call's result is exported as (`export const POST = wrap(…)`), if any. */
 function exportedRouteName(call: ts.CallExpression): string | undefined {
-  let n: ts.Node = call;
-  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent)) n = n.parent;
+  const n = skipOuterParents(call);
   const p = n.parent;
   return ts.isVariableDeclaration(p) && p.initializer === n && ts.isIdentifier(p.name) && HTTP_METHOD_EXPORTS.test(p.name.text) && isExportedValue(call) ? p.name.text : undefined;
 }

@@ -13,6 +13,7 @@ import { ts } from 'ts-morph';
 import { continuationsOf, isAssignmentOperator, skipParens } from './flow';
 import { enclosingFunction, isAsyncFunction, isFunctionLike, isWithin, requiredModule, type Binding, type FunctionLike, type Scopes } from './scopes';
 import { HelperSummaries, isFieldInMemory } from './helperSummaries';
+import { skipOuterParents } from '../syntax';
 
 export type LocationKind =
   /** a module binding, or a path or entry under one */
@@ -278,8 +279,7 @@ export function optionsObjectOf(o: ts.ObjectLiteralExpression): ts.ObjectLiteral
   let options = o;
   const p = o.parent;
   if (p && ts.isPropertyAssignment(p) && p.initializer === o && OPTION_GROUPS.has(p.name.getText()) && ts.isObjectLiteralExpression(p.parent)) options = p.parent;
-  let n: ts.Node = options;
-  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent)) n = n.parent;
+  const n = skipOuterParents(options);
   const q = n.parent;
   const atModule = (x: ts.Node) => ts.isSourceFile(enclosingFunction(x));
   if (ts.isExportAssignment(q)) return options;

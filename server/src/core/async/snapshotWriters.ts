@@ -13,6 +13,7 @@ import { ts } from 'ts-morph';
 import { functionOfBinding, skipParens } from './flow';
 import { enclosingFunction, isAsyncFunction, isFunctionLike, type Binding, type FunctionLike, type Scopes } from './scopes';
 import type { LocationResolver, SharedLocation } from './sharedLocations';
+import { skipOuterParents } from '../syntax';
 
 export interface SnapshotWriter {
   /** The writer itself. */
@@ -164,7 +165,7 @@ function returnedLiteralPath(fn: FunctionLike): { hook: FunctionLike; path: stri
     path = n.parent.name.text;
     literal = n.parent.parent;
   } else return undefined;
-  while (ts.isParenthesizedExpression(literal.parent) || ts.isAsExpression(literal.parent) || ts.isSatisfiesExpression(literal.parent)) literal = literal.parent;
+  literal = skipOuterParents(literal);
   const p = literal.parent;
   const hook = ts.isReturnStatement(p) ? enclosingFunction(p) : ts.isArrowFunction(p) && p.body === literal ? p : undefined;
   return hook && !ts.isSourceFile(hook) ? { hook, path } : undefined;

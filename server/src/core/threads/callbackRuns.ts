@@ -5,7 +5,7 @@
 // object from outside them is handed over on every run. Shared by the transfer checks.
 import { ts } from 'ts-morph';
 import { calleeName, isFunctionNode, isLoop } from './sharedBuffers';
-import { skipOuter } from '../syntax';
+import { skipOuter, skipOuterParents } from '../syntax';
 
 // Callbacks run again and again: array iteration, listeners, timers, and route handlers (one run per request).
 const REPEATING_CALLBACKS = /^(map|forEach|flatMap|filter|reduce|some|every|on|addListener|addEventListener|setInterval|subscribe|get|post|put|patch|delete|all|use|route|handle)$/;
@@ -39,12 +39,6 @@ export function inRepeatedCallback(node: ts.Node): boolean {
     if (ts.isBinaryExpression(call) && call.operatorToken.kind === ts.SyntaxKind.EqualsToken && call.right === outer && ts.isPropertyAccessExpression(skipOuter(call.left)) && /^on[a-z]+$/.test((skipOuter(call.left) as ts.PropertyAccessExpression).name.text)) return true;
   }
   return false;
-}
-
-/** `n`, or the outermost parenthesis or type assertion around it. */
-export function skipOuterParents(n: ts.Node): ts.Node {
-  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isSatisfiesExpression(n.parent)) n = n.parent;
-  return n;
 }
 
 const DEFERRING_CALLS = /^(then|catch|finally|setTimeout|setImmediate|queueMicrotask|nextTick|on|once|addEventListener|addListener|subscribe)$/;

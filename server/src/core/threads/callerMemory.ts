@@ -5,7 +5,7 @@
 // stands for.
 import { ts } from 'ts-morph';
 import { enclosingFunction } from './sharedBuffers';
-import { isConstDeclaration, skipOuter } from '../syntax';
+import { isConstDeclaration, skipOuter, skipOuterParents } from '../syntax';
 
 /** Whether `fn` is public API (see publicApiOf) whose name, parameters and doc do not say it takes a buffer over. */
 export function takesOverSilently(fn: ts.Node, sf: ts.SourceFile): boolean {
@@ -113,8 +113,7 @@ export function publicApiOf(fn: ts.Node, sf: ts.SourceFile, depth = 0): { node: 
   // A method of an object literal handed out: returned by an exported function, or exported itself.
   if ((ts.isMethodDeclaration(holder) || ts.isPropertyAssignment(holder)) && ts.isIdentifier(holder.name) && !holder.name.text.startsWith('_') && ts.isObjectLiteralExpression(holder.parent) && depth < 2) {
     const object = holder.parent;
-    let outer: ts.Node = object;
-    while (ts.isParenthesizedExpression(outer.parent) || ts.isAsExpression(outer.parent) || ts.isSatisfiesExpression(outer.parent)) outer = outer.parent;
+    const outer = skipOuterParents(object);
     const name = holder.name.text;
     if (ts.isReturnStatement(outer.parent) || ts.isArrowFunction(outer.parent)) {
       const factory = ts.isArrowFunction(outer.parent) ? outer.parent : enclosingFunction(outer.parent);

@@ -6,9 +6,9 @@
 // transfer) is a bug that stays silent in tests that send once. (The transfers themselves are
 // found in transferSites.)
 import { ts } from 'ts-morph';
-import { isHandlerProperty, runsLater, skipOuterParents } from './callbackRuns';
+import { isHandlerProperty, runsLater } from './callbackRuns';
 import { calleeName, enclosingFunction, isFunctionNode, isLoop, typeNameOf, type SharedBufferModel } from './sharedBuffers';
-import { skipOuter } from '../syntax';
+import { skipOuter, skipOuterParents } from '../syntax';
 import { HANDED_BACK, isPromiseExecutor, MAPPED_LISTS, runsUnconditionally, transferSites } from './transferSites';
 import { TYPED_ARRAY_NAMES } from './typedArrays';
 
