@@ -13,7 +13,7 @@
 // check-then-act. An action in the same segment as its check consumes the guard (the flag or slot
 // is claimed before the await), and a fresh check after the await replaces it (the re-check).
 import { ts } from 'ts-morph';
-import { isNullishLiteral, returnedValues } from '../syntax';
+import { isConstDeclaration, isNullishLiteral, returnedValues } from '../syntax';
 import { functionName, type ConcurrencyModel } from './concurrency';
 import { isAssignmentOperator, readsResolvedBy, runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
 import { isEntryInMemory, isFieldInMemory } from './helperSummaries';
@@ -420,14 +420,19 @@ function localConstValue(id: ts.Identifier, scopes: Scopes): ts.Expression | und
   return b?.kind === 'const' && b.initializer && !ts.isSourceFile(b.owner) && b.owner === enclosingFunction(id) ? b.initializer : undefined;
 }
 
+/** A written text: a string literal or a template. */
+function isText(e: ts.Expression): boolean {
+  const x = skipParens(e);
+  return ts.isStringLiteralLike(x) || ts.isTemplateExpression(x);
+}
+
 /** The sums and differences in a value, also through the local consts it names (`const n = count + 1` … `create({ n })`). */
 function arithmeticIn(v: ts.Node, scopes: Scopes, depth = 0): ts.Expression[] {
   const out: ts.Expression[] = [];
   const visit = (n: ts.Node): void => {
     if (isFunctionLike(n)) return;
     // (Not a text joined to another, `title + ' (copy)'`.)
-    const text = (e: ts.Expression) => ts.isStringLiteralLike(skipParens(e)) || ts.isTemplateExpression(skipParens(e));
-    if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.PlusToken || n.operatorToken.kind === ts.SyntaxKind.MinusToken) && !text(n.left) && !text(n.right)) out.push(n);
+    if (ts.isBinaryExpression(n) && (n.operatorToken.kind === ts.SyntaxKind.PlusToken || n.operatorToken.kind === ts.SyntaxKind.MinusToken) && !isText(n.left) && !isText(n.right)) out.push(n);
     const id = ts.isShorthandPropertyAssignment(n) ? n.name : ts.isIdentifier(n) && !(ts.isPropertyAssignment(n.parent) && n.parent.name === n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) ? n : undefined;
     const init = id && depth < 3 ? localConstValue(id, scopes) : undefined;
     if (init) out.push(...arithmeticIn(init, scopes, depth + 1));
@@ -1579,7 +1584,7 @@ export class RaceAnalyzer {
         if (ts.isConditionalExpression(x)) return merged(x.whenTrue, depth + 1) && merged(x.whenFalse, depth + 1);
         if (ts.isIdentifier(x)) {
           const d = localBinding(x)?.declaration;
-          return !!d && ts.isVariableDeclaration(d) && !!d.initializer && !!(d.parent.flags & ts.NodeFlags.Const) && merged(d.initializer, depth + 1);
+          return !!d && ts.isVariableDeclaration(d) && !!d.initializer && isConstDeclaration(d) && merged(d.initializer, depth + 1);
         }
         if (ts.isCallExpression(x) && ts.isIdentifier(x.expression)) {
           const name = x.expression.text;
