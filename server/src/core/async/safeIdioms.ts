@@ -654,7 +654,9 @@ export class SafeIdioms {
     const callee = skipParens(e.expression);
     // A lock function called by its own name (`const lockAsync = promisify(lockfile.lock)`, a
     // `lock(path)` of the file): `await lockAsync(lockPath)` … `await unlockAsync(lockPath)`.
-    if (ts.isIdentifier(callee)) return LOCK_FUNCTIONS.test(callee.text);
+    // (Or a function named for a lock, `lockPath(fs, dir)`, `takeRowLock(id)`, whose handle the
+    // function gives back: `const held = await lockPath(…); try { … } finally { held.release() }`.)
+    if (ts.isIdentifier(callee)) return LOCK_FUNCTIONS.test(callee.text) || (LOCK_NAMED.test(callee.text) && releasedHandle(awaitNode));
     if (!ts.isPropertyAccessExpression(callee) || !ACQUIRE_METHODS.has(callee.name.text)) return false;
     return callee.name.text === 'acquire' || LOCKISH.test(receiverText(callee)) || releasedHandle(awaitNode);
   }
@@ -740,9 +742,8 @@ function isDurableObjectClass(c: ts.ClassLikeDeclaration): boolean {
  * redlock-style lock on any receiver): a lock handle, whatever its receiver is called.
  */
 function releasedHandle(awaitNode: ts.AwaitExpression): boolean {
-  const decl = awaitNode.parent;
-  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name) || decl.initializer !== awaitNode) return false;
-  const name = decl.name.text;
+  const name = handleName(awaitNode);
+  if (!name) return false;
   const body = enclosingBody(awaitNode);
   const released = (n: ts.Node): boolean => {
     if (ts.isFunctionLike(n)) return false;
@@ -754,6 +755,20 @@ function releasedHandle(awaitNode: ts.AwaitExpression): boolean {
   };
   return !!body && ts.forEachChild(body, released) === true;
 }
+
+/**
+ * The local an awaited call's result is kept in: `const held = await …`, or a handle declared
+ * before and taken only on some paths, `let held; if (store.lock) held = await store.lock(key)`.
+ */
+function handleName(awaitNode: ts.AwaitExpression): string | undefined {
+  const p = awaitNode.parent;
+  if (ts.isVariableDeclaration(p) && ts.isIdentifier(p.name) && p.initializer === awaitNode) return p.name.text;
+  if (ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && p.right === awaitNode && ts.isIdentifier(p.left) && ts.isExpressionStatement(p.parent)) return p.left.text;
+  return undefined;
+}
+
+/** A function named for taking a lock (`lockPath`, `takeRowLock`), not for giving one back or asking about one. */
+const LOCK_NAMED = /^(?!un|is|has|with|release|check)(lock|mutex|[a-zA-Z]*[a-z0-9](Lock|Mutex))([A-Z0-9_]|$)/;
 
 /** The body of the function a node is in. */
 function enclosingBody(node: ts.Node): ts.Node | undefined {
