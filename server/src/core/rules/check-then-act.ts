@@ -89,7 +89,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
           why = model.raceSource(c.fn, c.location, { otherWriterOnly: c.kind === 'use' || !!c.reset, otherWriterSets: foundUnsetAndSet(c), notWrittenIn: c.callee });
         }
         if (!why) continue;
-        if (checksOnlyTheRequest(c) || setsOtherFields(c) || isInCachedPromise(c.act, model.idioms) || (!!c.callee && ts.isCallExpression(c.act) && model.idioms.isFlightKeptByCallee(c.act, c.callee)) || awaitsSharedFlight(c, model) || isCallerContract(c, why) || isExportedFlightBody(c, why, model) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes, clearedByName, () => ctx.checker))) continue;
+        if (checksOnlyTheRequest(c) || setsOtherFields(c) || isInCachedPromise(c.act, model.idioms) || (!!c.callee && ts.isCallExpression(c.act) && model.idioms.isFlightKeptByCallee(c.act, c.callee)) || awaitsSharedFlight(c, model) || isCallerContract(c, why) || isExportedFlightBody(c, why, model) || isAssumedCacheFill(c, why, model, () => ctx.checker) || isOpenOfFoundFile(c) || isMadeDirectoryMemo(c) || (isAnsweredCompareAndSet(c) && !firstEffect(c)) || isSettledOutcomeOfKey(c, model.scopes) || testsConstItself(c.checkedRead ?? c.check, model.scopes) || ((c.kind === 'use' || isCallOnChecked(c)) && !isEverCleared(ctx.sourceFile, c.checkedRead ?? c.check, model.scopes, clearedByName, () => ctx.checker))) continue;
         const where = describeLocation(c.location);
         // (A check made inside a helper, `if (await exists(key))`: the read the helper tests.)
         const checkVia = c.location.through && c.location.through.node.getSourceFile() === ctx.sourceFile && !isWithin(c.location.through.node, c.fn) ? c.location.through : undefined;
@@ -426,6 +426,67 @@ function setsOtherFields(c: Candidate): boolean {
   const given = ts.isCallExpression(act) && act.arguments.length === 1 ? skipParens(act.arguments[0]) : undefined;
   if (!field || !given || !ts.isObjectLiteralExpression(given)) return false;
   return given.properties.every((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text !== field);
+}
+
+/**
+ * A store update that repeats, in its own filter, a test of a column it sets, with its answer kept
+ * (`const won = await db.update(t).set({ sentAt }).where(and(eq(t.id, id), isNull(t.sentAt)))
+ * .returning()`, `updateMany({ where: { id, sentAt: null }, data: { sentAt } })`, SQL `UPDATE t SET
+ * sent_at = $1 WHERE id = $2 AND sent_at IS NULL`): a compare-and-set. The store lets one run set
+ * the column; the others match nothing and learn it from the answer, whatever the earlier read
+ * said. (An update that throws its answer away goes on as if it had won.)
+ */
+function isAnsweredCompareAndSet(c: Candidate): boolean {
+  if (c.kind !== 'act' || c.callee || c.location.kind !== 'store' || !ts.isCallExpression(c.act)) return false;
+  let top: ts.Node = c.act;
+  while (ts.isParenthesizedExpression(top.parent) || ts.isAwaitExpression(top.parent) || ts.isAsExpression(top.parent) || ts.isNonNullExpression(top.parent)) top = top.parent;
+  if (ts.isExpressionStatement(top.parent) || ts.isVoidExpression(top.parent)) return false;
+  const written = new Set<string>();
+  const filters: ts.Node[] = [];
+  const fieldNames = (e: ts.Expression): string[] => {
+    const o = skipParens(e);
+    if (!ts.isObjectLiteralExpression(o)) return [];
+    return o.properties.flatMap((p) => ((ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? [p.name.text] : []));
+  };
+  const option = (e: ts.Expression, name: string): ts.Expression | undefined => {
+    const o = skipParens(e);
+    if (!ts.isObjectLiteralExpression(o)) return undefined;
+    const p = o.properties.find((q) => ts.isPropertyAssignment(q) && (ts.isIdentifier(q.name) || ts.isStringLiteral(q.name)) && q.name.text === name);
+    return p && ts.isPropertyAssignment(p) ? p.initializer : undefined;
+  };
+  // Down the chain: `.set(values)` / `.update(values)` write, `.where(…)`, `.eq(col, v)`, `.is(…)` filter.
+  for (let e: ts.Expression = c.act; ts.isCallExpression(e); ) {
+    const callee = skipParens(e.expression);
+    const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+    const [a0, a1] = e.arguments;
+    if (a0 && /^(update|updateMany|updateOne|updateTable)$/.test(name) && option(a0, 'where') && option(a0, 'data')) {
+      // `update({ where, data })`
+      for (const f of fieldNames(option(a0, 'data')!)) written.add(f);
+      filters.push(option(a0, 'where')!);
+    } else if (a0 && a1 && /^(update|updateMany|updateOne)$/.test(name) && option(a1, 'where')) {
+      // `Model.update(values, { where })`
+      for (const f of fieldNames(a0)) written.add(f);
+      filters.push(option(a1, 'where')!);
+    } else if (a0 && /^(set|update)$/.test(name)) for (const f of fieldNames(a0)) written.add(f);
+    else if (/^(where|andWhere|whereNull|eq|is|match|filter)$/.test(name)) filters.push(...e.arguments);
+    else if (a0 && ts.isStringLiteralLike(skipParens(a0))) {
+      const sql = /^\s*update\b[\s\S]*?\bset\b([\s\S]*?)\bwhere\b([\s\S]*)$/i.exec((skipParens(a0) as ts.StringLiteralLike).text);
+      if (sql) {
+        for (const m of sql[1].matchAll(/([A-Za-z_][\w]*)\s*=/g)) written.add(m[1]);
+        if ([...written].some((f) => new RegExp(`\\b${f}\\b`).test(sql[2]))) return true;
+      }
+    }
+    e = ts.isPropertyAccessExpression(callee) ? skipParens(callee.expression) : callee;
+  }
+  if (written.size === 0 || filters.length === 0) return false;
+  // A written column named in the filter: `isNull(t.sentAt)`, `eq('sent_at', null)`, `{ sentAt: null }`.
+  // (A column, not a value: the name of `t.sentAt`, a key of `{ sentAt: null }`, a string `'sent_at'`.)
+  const names = (n: ts.Node): boolean => {
+    const column = ts.isStringLiteral(n) || (ts.isIdentifier(n) && ((ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) || ((ts.isPropertyAssignment(n.parent) || ts.isShorthandPropertyAssignment(n.parent)) && n.parent.name === n)));
+    if (column && written.has((n as ts.Identifier | ts.StringLiteral).text)) return true;
+    return ts.forEachChild(n, names) === true;
+  };
+  return filters.some(names);
 }
 
 /** Reads of a file's content: `readFile(p)`, `readFileSync(p)`, fs-extra's `readJson(p)`. */
