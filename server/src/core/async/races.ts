@@ -1763,7 +1763,7 @@ export class RaceAnalyzer {
         // checked goes stale. (After a check of a value, `if (user.balance >= n) decrement(…)`, the value
         // decided on can be gone; an upsert would create the record again.)
         const atomicOnFound =
-          g.location.kind === 'store' && g.present !== false && !claims.has(key) && ts.isCallExpression(node) && isAtomicStoreUpdate(node) && !/\bupsert\b/.test(node.getText()) && !pendingCreation(node) && !!g.read && testsOnlyExistence(g.check, g.read, s);
+          g.location.kind === 'store' && g.present !== false && !claims.has(key) && ts.isCallExpression(node) && isAtomicStoreUpdate(node) && !/\bupsert\b/.test(node.getText()) && !pendingCreation(node) && !!g.read && (testsOnlyExistence(g.check, g.read, s) || testsOnlyFieldsNotWritten(g.read, node));
         // Creating what was missing, in a `try` whose `catch` accepts "already exists" (and reads the winner).
         // (A link, which fails when its target exists, with that failure accepted, is an exclusive
         // create as `{ flag: 'wx' }` is: the second run's link fails and is let go.)
@@ -1772,6 +1772,52 @@ export class RaceAnalyzer {
         seenActs.add(node);
         out.checkThenActs.push({ fn, location: g.location, check: g.check, checkedRead: g.read, checkStatement: g.statement, act: node, actLocation, suspension, callee, kind: file && !g.by ? 'file' : 'act', ...(g.stale ? { stale: true } : {}), ...(reset ? { reset: true } : {}), ...(inFlight ? { inFlight } : {}), ...(claims.has(key) ? { claimedField: claims.get(key) } : {}), ...(readyAfter ? { readyAfter } : {}) });
       }
+    };
+
+    /**
+     * Whether every test made on the record `read` returned, between the read and the atomic update
+     * `act`, asks about fields the update does not write (`if (!s.active || s.owner !== me) return;
+     * … update({ where: { id }, data: { deposited: { increment: n } } })`): each run's update leaves
+     * what the other run's check tested as it was, so both passing is what both should do. (A test of
+     * a field the update writes, `w.balance < n` then `decrement(…, 'balance', n)`, is a race.) The
+     * record must be kept in a local; every field name and string in the update's arguments counts
+     * as written.
+     */
+    const testsOnlyFieldsNotWritten = (read: ts.Node, act: ts.CallExpression): boolean => {
+      let top: ts.Node = read;
+      while (ts.isAwaitExpression(top.parent) || ts.isParenthesizedExpression(top.parent) || ts.isAsExpression(top.parent) || ts.isNonNullExpression(top.parent)) top = top.parent;
+      const decl = top.parent;
+      if (!ts.isVariableDeclaration(decl) || decl.initializer !== top || !ts.isIdentifier(decl.name) || !fn.body) return false;
+      const record = decl.name.text;
+      const written = new Set<string>();
+      const collect = (n: ts.Node): void => {
+        if (ts.isStringLiteralLike(n)) written.add(n.text);
+        else if ((ts.isPropertyAssignment(n) || ts.isShorthandPropertyAssignment(n)) && (ts.isIdentifier(n.name) || ts.isStringLiteral(n.name))) written.add(n.name.text);
+        ts.forEachChild(n, collect);
+      };
+      act.arguments.forEach(collect);
+      let tested = 0;
+      let clash = false;
+      const conditions = (n: ts.Node): void => {
+        if (clash || n.getEnd() <= decl.getEnd() || n.getStart() >= act.getStart()) return;
+        if (isFunctionLike(n) && n !== fn) return;
+        // (A written field read anywhere before the act, `const left = w.balance - n`, may feed a test.)
+        if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(skipParens(n.expression)) && (skipParens(n.expression) as ts.Identifier).text === record && written.has(n.name.text)) clash = true;
+        const cond = ts.isIfStatement(n) || ts.isConditionalExpression(n) || ts.isWhileStatement(n) ? (ts.isConditionalExpression(n) ? n.condition : n.expression) : undefined;
+        if (cond) {
+          const fields = (e: ts.Node): void => {
+            if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(skipParens(e.expression)) && (skipParens(e.expression) as ts.Identifier).text === record) {
+              tested++;
+              if (written.has(e.name.text)) clash = true;
+            } else if (ts.isElementAccessExpression(e) && ts.isIdentifier(skipParens(e.expression)) && (skipParens(e.expression) as ts.Identifier).text === record) clash = true;
+            ts.forEachChild(e, fields);
+          };
+          fields(cond);
+        }
+        ts.forEachChild(n, conditions);
+      };
+      conditions(fn.body);
+      return tested > 0 && !clash;
     };
 
     /** Whether a check only asks whether the record `read` returned is there (`!user`, `row == null`, `if (doc)`). */
