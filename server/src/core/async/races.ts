@@ -103,7 +103,7 @@ export interface FunctionRaces {
   lostUpdates: LostUpdateCandidate[];
   checkThenActs: CheckThenActCandidate[];
   /** Shared locations this function assigns after its first suspension, with that suspension. */
-  lateWrites: Map<string, { location: SharedLocation; suspension: ts.Node; write: ts.Node; rechecked?: boolean; conditional?: boolean }>;
+  lateWrites: Map<string, { location: SharedLocation; suspension: ts.Node; write: ts.Node; rechecked?: boolean; conditional?: boolean; retested?: boolean }>;
   /** Whether it claims a location before its first suspension (check then set): the flag idiom. */
   claimsBeforeSuspending: boolean;
 }
@@ -838,6 +838,57 @@ function presenceOperand(check: ts.Node): ts.Expression {
     if (isNullishLiteral(c.left)) return skipParens(c.right);
   }
   return c;
+}
+
+/**
+ * An assignment whose value is chosen by testing the target itself, with nothing awaited in the
+ * value: `session = session ? { ...session, seen } : null`, `x = x == null ? make() : x`. The test
+ * and the write are one step, after any await before them, so the write starts from what is there
+ * now: whatever another run set during an earlier suspension is what this write tests and keeps
+ * (a re-check spelled inside the write, as `x = x ?? v` is). (`x = x ? a : await b()` tests
+ * before its own await: not one step.)
+ */
+export function retestsTarget(node: ts.Node): boolean {
+  if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
+  const value = skipParens(node.right);
+  if (!ts.isConditionalExpression(value) || containsAwait(value) || isYielding(value)) return false;
+  const text = (n: ts.Node) => n.getText().replace(/\s+/g, '');
+  return text(presenceOperand(value.condition)) === text(skipParens(node.left));
+}
+
+/**
+ * Whether a write that tests its target again (see retestsTarget) leaves `field` as it is now:
+ * each value it can store is empty, or a copy of the target itself with other fields set
+ * (`{ ...user, points }`), spreading nothing else.
+ */
+function keepsField(write: ts.BinaryExpression, field: string): boolean {
+  const value = skipParens(write.right) as ts.ConditionalExpression;
+  const target = skipParens(write.left).getText().replace(/\s+/g, '');
+  return [value.whenTrue, value.whenFalse].every((b) => {
+    const v = skipParens(b);
+    if (isNullishLiteral(v) || v.getText().replace(/\s+/g, '') === target) return true;
+    if (!ts.isObjectLiteralExpression(v)) return false;
+    let copies = false;
+    for (const p of v.properties) {
+      if (ts.isSpreadAssignment(p)) {
+        if (skipParens(p.expression).getText().replace(/\s+/g, '') !== target) return false;
+        copies = true;
+      } else if (!p.name || ts.isComputedPropertyName(p.name) || ((ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === field)) return false;
+    }
+    return copies;
+  });
+}
+
+/** `x`, `!x`, `x == null`, `this.conn !== undefined`: a test of whether a reference holds something, not of its value. */
+function isPresenceTest(check: ts.Node): boolean {
+  const p = presenceOperand(check);
+  return ts.isIdentifier(p) || ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p);
+}
+
+function isYielding(node: ts.Node): boolean {
+  if (ts.isYieldExpression(node)) return true;
+  if (ts.isFunctionLike(node)) return false;
+  return ts.forEachChild(node, isYielding) === true;
 }
 
 /** `x == null`, `x === undefined`, `x != null`: a test for a missing value. */
@@ -1669,9 +1720,19 @@ export class RaceAnalyzer {
       // client.connect()`): until then a second run finds it not ready, and replaces it again.
       const testsReadiness = location.kind !== 'store' && [...keys.keys()].some((k) => k.startsWith(`${location.key}.`) && s.guards.has(k) && !s.guards.get(k)!.by);
       const notReadyUntil = testsReadiness && ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken ? setUpAwait(node, fn) : undefined;
+      // (A write that tests the target again in its own value answers the check on the target itself, see retestsTarget.)
+      const retested = retestsTarget(node);
       for (const [key, actLocation] of keys) {
         const g = s.guards.get(key);
         if (!g) continue;
+        // (Only a test of whether it is there: after a comparison of its value, `if (count < 5)`,
+        // both runs passed on the same old value, and a write relative to the current one still
+        // goes past the limit.)
+        if (retested && key === location.key && isPresenceTest(g.check)) continue;
+        // (Nor a test of a field the write copies from the current object unchanged:
+        // `user = user ? { ...user, points } : null` after `user.role === 'guest'` keeps the role
+        // that is there now, and acts on no field but `points`.)
+        if (retested && key.startsWith(`${location.key}.`) && keepsField(node as ts.BinaryExpression, key.slice(location.key.length + 1).split('.')[0])) continue;
         // Calls whose names say they touch two resources of one store or module act on what was
         // not checked: `await getClientAssertion(…)` … `createClientAuthError(…)`,
         // `await this.getOrCreateBundle(opts)` … `this.createWorkflowCreator(bundle, opts)`. (Under one
@@ -2005,7 +2066,7 @@ export class RaceAnalyzer {
         // refused when the entry changed since, whatever a caller checked before.)
         const conditional = [...s.reads].some(([r, f]) => f.location.key === location.key && expectsReadVersion(node, r, s));
         if (!(conditional && out.lateWrites.has(location.key))) {
-          out.lateWrites.set(location.key, { location, suspension: s.suspended, write: node, ...((fresh && !fresh.by) || drainsTaken(node, location, s) || conditional ? { rechecked: true } : {}), ...(conditional ? { conditional } : {}) });
+          out.lateWrites.set(location.key, { location, suspension: s.suspended, write: node, ...((fresh && !fresh.by) || drainsTaken(node, location, s) || conditional ? { rechecked: true } : {}), ...(conditional ? { conditional } : {}), ...(retestsTarget(node) ? { retested: true } : {}) });
         }
       }
       // A collection taken before the await and emptied after it (`const batch = this.queue; await
@@ -2469,7 +2530,8 @@ export class RaceAnalyzer {
               const summary = self.analyze(callee);
               if (summary.claimsBeforeSuspending) return;
               for (const [key, w] of summary.lateWrites) {
-                if (s.guards.has(key) && !w.rechecked) act(w.location, call, s, [], w.suspension, callee, call.arguments);
+                // (A write that tests its target again in its own value answers a caller's test of whether it is there, see retestsTarget.)
+                if (s.guards.has(key) && !w.rechecked && !(w.retested && isPresenceTest(s.guards.get(key)!.check))) act(w.location, call, s, [], w.suspension, callee, call.arguments);
               }
             }
             // The same for a method of a class of the file called on a shared instance
@@ -2485,7 +2547,7 @@ export class RaceAnalyzer {
               for (const w of summary.lateWrites.values()) {
                 const own = held.owns(w.location.key);
                 const moved = own ? (held.shared ? held.move(w.location) : undefined) : w.location.kind !== 'instance' && w.location.kind !== 'slot' ? w.location : undefined;
-                if (moved && s.guards.has(moved.key) && !w.rechecked) act(moved, call, s, [], w.suspension, held.method, call.arguments);
+                if (moved && s.guards.has(moved.key) && !w.rechecked && !(w.retested && isPresenceTest(s.guards.get(moved.key)!.check))) act(moved, call, s, [], w.suspension, held.method, call.arguments);
               }
             }
             return;
