@@ -1291,12 +1291,26 @@ function testsReturnedConflict(call: ts.CallExpression, fn: FunctionLike): boole
   return found;
 }
 
-/** Modules that run code in other processes or threads: with them loaded, a file may be touched by another at any time. */
-const OTHER_PROCESSES = /\brequire\s*\(\s*['"](node:)?(worker_threads|cluster|child_process)['"]|\bfrom\s+['"](node:)?(worker_threads|cluster|child_process)['"]/;
+/** Modules that run this code in other threads or processes: with them loaded, a file may be touched by another copy at any time. */
+const OTHER_PROCESSES = /\brequire\s*\(\s*['"](node:)?(worker_threads|cluster)['"]|\bfrom\s+['"](node:)?(worker_threads|cluster)['"]/;
 
-/** Whether a source file loads a module that runs other processes or threads (see OTHER_PROCESSES). */
+/** `child_process`, which starts other programs, and this one again only when asked to. */
+const CHILD_PROCESS = /\brequire\s*\(\s*['"](node:)?child_process['"]|\bfrom\s+['"](node:)?child_process['"]/;
+
+/**
+ * A child process that runs JavaScript, perhaps this program's own: `fork(…)`, node started by its
+ * path (`process.execPath`, `process.argv[0]`), or a command that starts with node or a runner of it.
+ * (`exec('git clone …')`, `spawn('ffmpeg', …)` start another program, which touches what its
+ * arguments name, not whatever this code checks.)
+ */
+const RUNS_JAVASCRIPT = /\bfork\s*\(|\bprocess\.execPath\b|\bprocess\.argv\s*\[\s*0\s*\]|\b(spawn|spawnSync|exec|execSync|execFile|execFileSync)\s*\(\s*['"`](node|npx|npm|pnpm|yarn|tsx|ts-node|bun|deno)\b/;
+
+/**
+ * Whether a source file loads a module that runs this code in other threads or processes
+ * (worker_threads, cluster, or child_process where it starts JavaScript).
+ */
 function showsOtherProcesses(sf: ts.SourceFile): boolean {
-  return OTHER_PROCESSES.test(sf.text);
+  return OTHER_PROCESSES.test(sf.text) || (CHILD_PROCESS.test(sf.text) && RUNS_JAVASCRIPT.test(sf.text));
 }
 
 /** A branch that only waits (`if (full) await slotFreed();`): what follows still depends on the test. */
