@@ -413,6 +413,8 @@ async function runCommand(argv: readonly string[], cwd: string, trace: ReplayTra
     if (mayProve) forgetReadsSince(trace, planReads);
     // Programs get only the files this run lints (and what they import) as roots.
     linter.projects.lintOnly = new Set(plan.misses);
+    // Only runRules reads the trees here: their parents come from the binder (ProjectSet.parentsFromBinder).
+    linter.projects.parentsFromBinder = true;
     const results: FileResult[] = [...plan.hits];
     const lint = () => {
       // The daemon shows no progress: it answers once the run is over.

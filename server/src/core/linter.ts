@@ -137,6 +137,7 @@ export function runRules(
   /** The checker to use (the program's own unless given; see FileSet.checkerFor). */
   makeChecker: () => ts.TypeChecker = () => program.getTypeChecker(),
 ): { findings: Finding[]; problems: FileProblem[]; checkerFailure?: unknown } {
+  ensureParents(sf);
   const findings: Finding[] = [];
   const problems: FileProblem[] = [];
   const memo = new Map<string, unknown>();
@@ -236,6 +237,15 @@ export function runRules(
   const suppressed = applySuppressions(sf, findings, KNOWN_RULES, activeIds);
   suppressed.kept.sort(compareFindings);
   return { findings: suppressed.kept, problems: [...problems, ...suppressed.problems], checkerFailure: checkerFailure() };
+}
+
+/**
+ * Sets the parent pointers of a tree parsed without them (ProjectSet.parentsFromBinder) that no
+ * checker has bound yet: the rules read parents before their first question to the checker, and
+ * may never ask one. Once the program's checker exists, the binder has set them in every file.
+ */
+function ensureParents(sf: ts.SourceFile): void {
+  if (sf.endOfFileToken.parent === undefined) (ts as unknown as { setParentRecursive(node: ts.Node, incremental: boolean): void }).setParentRecursive(sf, false);
 }
 
 /** Whether every line of a text ends in CRLF (then fixes must insert CRLF too, not a mix). */

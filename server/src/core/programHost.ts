@@ -122,6 +122,14 @@ export class FileSet {
   constructor(
     readonly options: ts.CompilerOptions,
     private readonly documents: DocumentCache,
+    /**
+     * Parse roots without parent pointers. Setting them is a walk of every tree at parse time,
+     * which tsc never makes: its binder sets every node's parent (JSDoc included) when the
+     * checker is first made, and the rules read parents only after that, or after runRules set
+     * them for a file linted before it (`ensureParents`). Only for a client that reads its trees
+     * through runRules alone (the CLI): an editor's features read them too.
+     */
+    private readonly parentsFromBinder = false,
   ) {
     this.languageVersion = emitScriptTarget(options);
     this.bindKey = bindKey(options);
@@ -161,7 +169,7 @@ export class FileSet {
         if (root) {
           const t = root.tree;
           if (t.languageVersion !== options.languageVersion || t.impliedNodeFormat !== options.impliedNodeFormat) {
-            root.tree = ts.createSourceFile(fileName, root.text, options, true);
+            root.tree = ts.createSourceFile(fileName, root.text, options, !this.parentsFromBinder);
           } else {
             // Parsed ahead of time (to catch a parse that overflows the stack where the caller
             // can handle it): let the program decide module-ness as it would have (moduleDetection).
@@ -290,7 +298,7 @@ export class FileSet {
     // Other programs must not keep using an older text of this file as a dependency.
     this.documents.delete(fileName);
     const parse = this.parseOptions(fileName, previous);
-    const tree = takePreparsed(fileName, text, parse, this.bindKey) ?? ts.createSourceFile(fileName, text, parse, true);
+    const tree = takePreparsed(fileName, text, parse, this.bindKey) ?? ts.createSourceFile(fileName, text, parse, !this.parentsFromBinder);
     // A new root can change how imports resolve (it may be what a failed import was looking for).
     if (!previous && this.current) this.forgetResolutions();
     this.roots.set(fileName, { text, tree });

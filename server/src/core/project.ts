@@ -272,6 +272,12 @@ export class ProjectSet {
   /** See ProjectSetOptions.lintOnly; set it before the first program is built. */
   lintOnly?: ReadonlySet<string>;
   /**
+   * Parse the linted files without parent pointers, as tsc does (the CLI; set it before the first
+   * program is built): the checker's binder sets every parent when it binds the program, and
+   * runRules sets them for a file linted before that (see FileSet's `parentsFromBinder`).
+   */
+  parentsFromBinder = false;
+  /**
    * Files whose current text TypeScript cannot parse without running out of stack (nested too
    * deeply); they are left out of their program, and the linter reports them as skipped.
    */
@@ -513,7 +519,7 @@ export class ProjectSet {
       return undefined;
     }
     const options = this.programOptions(parsed, forced);
-    const project = new FileSet(options, this.documents);
+    const project = new FileSet(options, this.documents, this.parentsFromBinder);
     const rootFiles = new Set<string>();
     for (const n of this.rootNames(parsed.fileNames)) {
       if (this.addFile(project, n, () => project.addSourceFileAtPathIfExists(n))) rootFiles.add(n);
@@ -527,7 +533,7 @@ export class ProjectSet {
     const root = packageRoot(path.dirname(file)) ?? normalizePath(this.options.cwd);
     let loaded = this.inferred.get(root);
     if (!loaded) {
-      const project = new FileSet(inferredCompilerOptions(root), this.documents);
+      const project = new FileSet(inferredCompilerOptions(root), this.documents, this.parentsFromBinder);
       loaded = makeLoaded(project, new Set(), undefined);
       this.inferred.set(root, loaded);
     }
