@@ -22,6 +22,15 @@ export function skipOuterParents(n: ts.Node): ts.Node {
   return n;
 }
 
+/**
+ * `n`, or the outermost `await`, parenthesis or assertion around it (`await (x as T)!`): the node
+ * whose parent says what becomes of the value, kept in a local, returned, or thrown away.
+ */
+export function skipOuterAwaitedParents(n: ts.Node): ts.Node {
+  while (ts.isAwaitExpression(n.parent) || ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent) || ts.isSatisfiesExpression(n.parent)) n = n.parent;
+  return n;
+}
+
 /** `null` or `undefined`, written as such (under parentheses and assertions). */
 export function isNullishLiteral(expr: ts.Expression): boolean {
   const e = skipOuter(expr);

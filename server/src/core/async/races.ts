@@ -13,7 +13,7 @@
 // check-then-act. An action in the same segment as its check consumes the guard (the flag or slot
 // is claimed before the await), and a fresh check after the await replaces it (the re-check).
 import { ts } from 'ts-morph';
-import { isConstDeclaration, isNullishLiteral, returnedValues } from '../syntax';
+import { isConstDeclaration, isNullishLiteral, returnedValues, skipOuterAwaitedParents } from '../syntax';
 import { functionName, type ConcurrencyModel } from './concurrency';
 import { isAssignmentOperator, readsResolvedBy, runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
 import { isEntryInMemory, isFieldInMemory } from './helperSummaries';
@@ -1859,8 +1859,7 @@ export class RaceAnalyzer {
      * as written.
      */
     const testsOnlyFieldsNotWritten = (read: ts.Node, act: ts.CallExpression): boolean => {
-      let top: ts.Node = read;
-      while (ts.isAwaitExpression(top.parent) || ts.isParenthesizedExpression(top.parent) || ts.isAsExpression(top.parent) || ts.isNonNullExpression(top.parent)) top = top.parent;
+      const top = skipOuterAwaitedParents(read);
       const decl = top.parent;
       if (!ts.isVariableDeclaration(decl) || decl.initializer !== top || !ts.isIdentifier(decl.name) || !fn.body) return false;
       const record = decl.name.text;

@@ -44,7 +44,7 @@ import { describeLocation, describeSource, describeSuspension, lineOf, relatedSo
 import type { RuleDefinition } from '../rule';
 import { noOptions } from './options';
 import { ts } from 'ts-morph';
-import { isNullishLiteral } from '../syntax';
+import { isNullishLiteral, skipOuterAwaitedParents } from '../syntax';
 import { isFunctionLike, isWithin, type Scopes } from '../async/scopes';
 import { calleeName, functionOf, keyText, thisOwner } from '../async/sharedLocations';
 import { enclosingTransaction, SETUP_METHODS } from '../async/races';
@@ -438,8 +438,7 @@ function setsOtherFields(c: Candidate): boolean {
  */
 function isAnsweredCompareAndSet(c: Candidate): boolean {
   if (c.kind !== 'act' || c.callee || c.location.kind !== 'store' || !ts.isCallExpression(c.act)) return false;
-  let top: ts.Node = c.act;
-  while (ts.isParenthesizedExpression(top.parent) || ts.isAwaitExpression(top.parent) || ts.isAsExpression(top.parent) || ts.isNonNullExpression(top.parent)) top = top.parent;
+  const top = skipOuterAwaitedParents(c.act);
   if (ts.isExpressionStatement(top.parent) || ts.isVoidExpression(top.parent)) return false;
   const written = new Set<string>();
   const filters: ts.Node[] = [];
