@@ -103,7 +103,7 @@ export interface FunctionRaces {
   lostUpdates: LostUpdateCandidate[];
   checkThenActs: CheckThenActCandidate[];
   /** Shared locations this function assigns after its first suspension, with that suspension. */
-  lateWrites: Map<string, { location: SharedLocation; suspension: ts.Node; write: ts.Node; rechecked?: boolean; conditional?: boolean; retested?: boolean }>;
+  lateWrites: Map<string, LateWrite>;
   /** Whether it claims a location before its first suspension (check then set): the flag idiom. */
   claimsBeforeSuspending: boolean;
 }
@@ -117,6 +117,17 @@ interface ReadFact {
   valueOnly?: boolean;
   /** A synchronous look-up of a key (`vault.getAbstractFileByPath(p)`): only creating what it did not find races with it. */
   lookup?: boolean;
+}
+
+/** A shared location a function assigns after its first suspension (see FunctionRaces.lateWrites). */
+interface LateWrite {
+  location: SharedLocation;
+  suspension: ts.Node;
+  write: ts.Node;
+  rechecked?: boolean;
+  conditional?: boolean;
+  /** The write tests its target again in its own value (see retestsTarget). */
+  retested?: boolean;
 }
 
 interface GuardFact {
@@ -660,7 +671,7 @@ function takenBefore(location: SharedLocation, s: RaceState, same: (f: ReadFact)
  */
 function handedToSuspension(read: ts.Node, suspension: ts.Node, location: SharedLocation): boolean {
   // (The collection itself, not a count of it read as one: `this.buffer.length`.)
-  if (!ts.isAwaitExpression(suspension) || read.getText().replace(/\s+/g, '') !== location.text.replace(/\s+/g, '')) return false;
+  if (!ts.isAwaitExpression(suspension) || flatText(read) !== location.text.replace(/\s+/g, '')) return false;
   let n: ts.Node = read;
   for (;;) {
     const p = n.parent;
@@ -848,12 +859,10 @@ function presenceOperand(check: ts.Node): ts.Expression {
  * (a re-check spelled inside the write, as `x = x ?? v` is). (`x = x ? a : await b()` tests
  * before its own await: not one step.)
  */
-export function retestsTarget(node: ts.Node): boolean {
+function retestsTarget(node: ts.Node): boolean {
   if (!ts.isBinaryExpression(node) || node.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return false;
   const value = skipParens(node.right);
-  if (!ts.isConditionalExpression(value) || containsAwait(value) || isYielding(value)) return false;
-  const text = (n: ts.Node) => n.getText().replace(/\s+/g, '');
-  return text(presenceOperand(value.condition)) === text(skipParens(node.left));
+  return ts.isConditionalExpression(value) && !suspends(value) && isNullnessTest(value.condition, skipParens(node.left));
 }
 
 /**
@@ -863,15 +872,15 @@ export function retestsTarget(node: ts.Node): boolean {
  */
 function keepsField(write: ts.BinaryExpression, field: string): boolean {
   const value = skipParens(write.right) as ts.ConditionalExpression;
-  const target = skipParens(write.left).getText().replace(/\s+/g, '');
+  const target = flatText(skipParens(write.left));
   return [value.whenTrue, value.whenFalse].every((b) => {
     const v = skipParens(b);
-    if (isNullishLiteral(v) || v.getText().replace(/\s+/g, '') === target) return true;
+    if (isNullishLiteral(v) || flatText(v) === target) return true;
     if (!ts.isObjectLiteralExpression(v)) return false;
     let copies = false;
     for (const p of v.properties) {
       if (ts.isSpreadAssignment(p)) {
-        if (skipParens(p.expression).getText().replace(/\s+/g, '') !== target) return false;
+        if (flatText(skipParens(p.expression)) !== target) return false;
         copies = true;
       } else if (!p.name || ts.isComputedPropertyName(p.name) || ((ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && p.name.text === field)) return false;
     }
@@ -885,10 +894,23 @@ function isPresenceTest(check: ts.Node): boolean {
   return ts.isIdentifier(p) || ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p);
 }
 
-function isYielding(node: ts.Node): boolean {
-  if (ts.isYieldExpression(node)) return true;
-  if (ts.isFunctionLike(node)) return false;
-  return ts.forEachChild(node, isYielding) === true;
+/** Whether a node awaits or yields outside the functions nested in it: a suspension of the function it is in. */
+function suspends(n: ts.Node): boolean {
+  return ts.isAwaitExpression(n) || ts.isYieldExpression(n) || (!isFunctionLike(n) && ts.forEachChild(n, suspends) === true);
+}
+
+/** A node's text without whitespace: the same expression however it is spaced or broken over lines. */
+function flatText(n: ts.Node): string {
+  return n.getText().replace(/\s+/g, '');
+}
+
+/**
+ * Whether a callee's write after its own await acts on a caller's guard: not when the callee
+ * checked again before it, nor when the write tests its target again in its own value and the
+ * guard only asked whether the target is there (see retestsTarget).
+ */
+function lateWriteActsOn(w: LateWrite, guard: GuardFact): boolean {
+  return !w.rechecked && !(w.retested && isPresenceTest(guard.check));
 }
 
 /** `x == null`, `x === undefined`, `x != null`: a test for a missing value. */
@@ -918,8 +940,8 @@ function setUpAwait(assign: ts.BinaryExpression, fn: FunctionLike): ts.AwaitExpr
   const made = skipParens(assign.right);
   const value = ts.isAwaitExpression(made) ? undefined : made;
   if (!value || !(ts.isCallExpression(value) || ts.isNewExpression(value)) || !fn.body) return undefined;
-  const target = assign.left.getText().replace(/\s+/g, '');
-  const names = (e: ts.Node) => e.getText().replace(/\s+/g, '').replace(/[?!]/g, '') === target.replace(/[?!]/g, '');
+  const target = flatText(assign.left).replace(/[?!]/g, '');
+  const names = (e: ts.Node) => flatText(e).replace(/[?!]/g, '') === target;
   let found: ts.AwaitExpression | undefined;
   const visit = (n: ts.Node): void => {
     if (found || (n !== fn && isFunctionLike(n))) return;
@@ -1085,8 +1107,7 @@ function writesComparedValue(check: ts.Node, act: ts.Node, args: readonly ts.Exp
   let c = skipParens(check as ts.Expression);
   while (ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken) c = skipParens(c.operand);
   if (!ts.isBinaryExpression(c) || ![ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken, ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken].includes(c.operatorToken.kind)) return false;
-  const text = (n: ts.Node) => n.getText().replace(/\s+/g, '');
-  const sides = new Set([text(c.left), text(c.right)]);
+  const sides = new Set([flatText(c.left), flatText(c.right)]);
   const written: ts.Expression[] = [];
   if (ts.isBinaryExpression(act) && act.operatorToken.kind === ts.SyntaxKind.EqualsToken) written.push(act.right);
   else if (args) {
@@ -1097,15 +1118,13 @@ function writesComparedValue(check: ts.Node, act: ts.Node, args: readonly ts.Exp
     }
   }
   return written.some((w) => {
-    const t = text(w);
-    return sides.has(t) && !ts.isLiteralExpression(skipParens(w)) && skipParens(w).kind !== ts.SyntaxKind.NullKeyword;
+    return sides.has(flatText(w)) && !ts.isLiteralExpression(skipParens(w)) && skipParens(w).kind !== ts.SyntaxKind.NullKeyword;
   });
 }
 
 /** Whether a check tests that `target` is (not) null or undefined or falsy. */
 function isNullnessTest(check: ts.Node, target: ts.Expression): boolean {
-  const text = (n: ts.Node) => n.getText().replace(/\s+/g, '');
-  return text(presenceOperand(check)) === text(target);
+  return flatText(presenceOperand(check)) === flatText(target);
 }
 
 /**
@@ -1357,7 +1376,6 @@ export class RaceAnalyzer {
     let claims = this.claimsByFunction.get(fn);
     if (claims) return claims;
     claims = [];
-    const suspends = (n: ts.Node): boolean => ts.isAwaitExpression(n) || ts.isYieldExpression(n) || (!isFunctionLike(n) && ts.forEachChild(n, suspends) === true);
     if (fn.body && ts.isBlock(fn.body)) {
       for (const st of fn.body.statements) {
         if (suspends(st)) break;
@@ -1863,6 +1881,10 @@ export class RaceAnalyzer {
       const decl = top.parent;
       if (!ts.isVariableDeclaration(decl) || decl.initializer !== top || !ts.isIdentifier(decl.name) || !fn.body) return false;
       const record = decl.name.text;
+      const onRecord = (e: ts.Expression) => {
+        const x = skipParens(e);
+        return ts.isIdentifier(x) && x.text === record;
+      };
       const written = new Set<string>();
       const collect = (n: ts.Node): void => {
         if (ts.isStringLiteralLike(n)) written.add(n.text);
@@ -1876,14 +1898,14 @@ export class RaceAnalyzer {
         if (clash || n.getEnd() <= decl.getEnd() || n.getStart() >= act.getStart()) return;
         if (isFunctionLike(n) && n !== fn) return;
         // (A written field read anywhere before the act, `const left = w.balance - n`, may feed a test.)
-        if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(skipParens(n.expression)) && (skipParens(n.expression) as ts.Identifier).text === record && written.has(n.name.text)) clash = true;
+        if (ts.isPropertyAccessExpression(n) && onRecord(n.expression) && written.has(n.name.text)) clash = true;
         const cond = ts.isIfStatement(n) || ts.isConditionalExpression(n) || ts.isWhileStatement(n) ? (ts.isConditionalExpression(n) ? n.condition : n.expression) : undefined;
         if (cond) {
           const fields = (e: ts.Node): void => {
-            if (ts.isPropertyAccessExpression(e) && ts.isIdentifier(skipParens(e.expression)) && (skipParens(e.expression) as ts.Identifier).text === record) {
+            if (ts.isPropertyAccessExpression(e) && onRecord(e.expression)) {
               tested++;
               if (written.has(e.name.text)) clash = true;
-            } else if (ts.isElementAccessExpression(e) && ts.isIdentifier(skipParens(e.expression)) && (skipParens(e.expression) as ts.Identifier).text === record) clash = true;
+            } else if (ts.isElementAccessExpression(e) && onRecord(e.expression)) clash = true;
             ts.forEachChild(e, fields);
           };
           fields(cond);
@@ -2281,7 +2303,7 @@ export class RaceAnalyzer {
                 });
                 if (!r) continue;
                 seenWrites.add(call);
-                const helper = via.getText().replace(/\s+/g, '');
+                const helper = flatText(via);
                 out.lostUpdates.push({ fn, location: { ...w.location, through: { helper, node: w.write, within: helper } }, read: r, write: call, suspension: w.suspension, readLocation: s.reads.get(r)!.location });
                 break;
               }
@@ -2543,8 +2565,8 @@ export class RaceAnalyzer {
               const summary = self.analyze(callee);
               if (summary.claimsBeforeSuspending) return;
               for (const [key, w] of summary.lateWrites) {
-                // (A write that tests its target again in its own value answers a caller's test of whether it is there, see retestsTarget.)
-                if (s.guards.has(key) && !w.rechecked && !(w.retested && isPresenceTest(s.guards.get(key)!.check))) act(w.location, call, s, [], w.suspension, callee, call.arguments);
+                const g = s.guards.get(key);
+                if (g && lateWriteActsOn(w, g)) act(w.location, call, s, [], w.suspension, callee, call.arguments);
               }
             }
             // The same for a method of a class of the file called on a shared instance
@@ -2560,7 +2582,8 @@ export class RaceAnalyzer {
               for (const w of summary.lateWrites.values()) {
                 const own = held.owns(w.location.key);
                 const moved = own ? (held.shared ? held.move(w.location) : undefined) : w.location.kind !== 'instance' && w.location.kind !== 'slot' ? w.location : undefined;
-                if (moved && s.guards.has(moved.key) && !w.rechecked && !(w.retested && isPresenceTest(s.guards.get(moved.key)!.check))) act(moved, call, s, [], w.suspension, held.method, call.arguments);
+                const g = moved && s.guards.get(moved.key);
+                if (moved && g && lateWriteActsOn(w, g)) act(moved, call, s, [], w.suspension, held.method, call.arguments);
               }
             }
             return;
