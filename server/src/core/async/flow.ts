@@ -71,7 +71,7 @@ export interface FlowAnalysis<S> {
    * Combines the two arms of an `if` or `?:` (either may be unreachable). Default: `join`.
    * Lets an analysis forget facts that only held inside the arms.
    */
-  joinBranches?(statement: ts.IfStatement | ts.ConditionalExpression, whenTrue: S | undefined, whenFalse: S | undefined): S | undefined;
+  joinBranches?(statement: ts.IfStatement | ts.ConditionalExpression | ts.BinaryExpression, whenTrue: S | undefined, whenFalse: S | undefined): S | undefined;
   /** Adjusts the state entering a `catch` (from any throw point of the `try` block), in place. */
   enterCatch?(statement: ts.TryStatement, state: S): void;
 }
@@ -1064,10 +1064,16 @@ class Walker<S> {
     const op = e.operatorToken.kind;
     if (op === ts.SyntaxKind.AmpersandAmpersandToken || op === ts.SyntaxKind.BarBarToken) {
       const { whenTrue, whenFalse } = this.condition(e.left, e);
-      const [evaluates, skips] = op === ts.SyntaxKind.AmpersandAmpersandToken ? [whenTrue, whenFalse] : [whenFalse, whenTrue];
+      const and = op === ts.SyntaxKind.AmpersandAmpersandToken;
+      const [evaluates, skips] = and ? [whenTrue, whenFalse] : [whenFalse, whenTrue];
       this.state = evaluates;
       this.expression(e.right);
-      this.state = this.join(this.state, skips);
+      // A test whose value is thrown away (`this.timer && clearTimeout(this.timer);`) decides only
+      // its right operand: both outcomes go on to the next statement, as both arms of an `if` do.
+      let outer: ts.Node = e;
+      while (ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+      if (this.analysis.joinBranches && ts.isExpressionStatement(outer.parent)) this.state = and ? this.analysis.joinBranches(e, this.state, skips) : this.analysis.joinBranches(e, skips, this.state);
+      else this.state = this.join(this.state, skips);
       return;
     }
     if (op === ts.SyntaxKind.QuestionQuestionToken) {
