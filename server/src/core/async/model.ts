@@ -359,15 +359,50 @@ function addsTo(node: ts.Node): boolean {
 /**
  * Whether `fn` is a method of an object literal that `owner`, a function of the module's top
  * level, itself returns (directly, or through a const it returns) and that has at least two
- * methods: an object made by a factory, whose methods share the factory's variables.
+ * methods: an object made by a factory, whose methods share the factory's variables. A function
+ * the owner declares and puts in the object by name counts as one of its methods (`const lease =
+ * async (k) => …; const release = (k) => …; return { lease, release }`).
  */
 function madeObjectMethod(fn: ts.Node, owner: FunctionLike): boolean {
   const holder = ts.isMethodDeclaration(fn) ? fn : ts.isPropertyAssignment(fn.parent) && fn.parent.initializer === fn ? fn.parent : undefined;
-  const obj = holder?.parent;
+  const declared = holder ? undefined : declaredFunctionName(fn);
+  const obj = holder?.parent ?? (declared && !ts.isSourceFile(owner) && enclosingFunction(fn) === owner ? returnedObjectNaming(owner, declared) : undefined);
   // (Only a factory written at the top of the module: a function nested in another, a framework's
   // per-request hook such as `requestDidStart() { let t; return { didResolve…, willSend… } }`,
   // makes an object per event, whose methods the framework calls once each, in turn.)
   if (!obj || !ts.isObjectLiteralExpression(obj) || enclosingFunction(obj) !== owner || !ts.isSourceFile(enclosingFunction(owner))) return false;
-  const methods = obj.properties.filter((q) => ts.isMethodDeclaration(q) || (ts.isPropertyAssignment(q) && (ts.isArrowFunction(skipParens(q.initializer)) || ts.isFunctionExpression(skipParens(q.initializer)))));
+  const methods = obj.properties.filter((q) => ts.isMethodDeclaration(q) || (ts.isPropertyAssignment(q) && (ts.isArrowFunction(skipParens(q.initializer)) || ts.isFunctionExpression(skipParens(q.initializer)))) || (ts.isShorthandPropertyAssignment(q) && declaresFunction(owner, q.name.text)));
   return methods.length >= 2 && isReturnedObject(obj);
+}
+
+/** The name a function is declared under: `function lease() {…}`, `const lease = async () => …`. */
+function declaredFunctionName(fn: ts.Node): string | undefined {
+  if (ts.isFunctionDeclaration(fn)) return fn.name?.text;
+  if ((ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) && ts.isVariableDeclaration(fn.parent) && fn.parent.initializer === fn && ts.isIdentifier(fn.parent.name)) return fn.parent.name.text;
+  return undefined;
+}
+
+/** Whether `owner` declares a function named `name` among its own statements. */
+function declaresFunction(owner: FunctionLike, name: string): boolean {
+  if (!owner.body || !ts.isBlock(owner.body)) return false;
+  return owner.body.statements.some((st) =>
+    ts.isFunctionDeclaration(st)
+      ? st.name?.text === name
+      : ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name && !!d.initializer && (ts.isArrowFunction(skipParens(d.initializer)) || ts.isFunctionExpression(skipParens(d.initializer)))),
+  );
+}
+
+/** The object literal `owner` returns (in one of its own return statements) that holds `name` by shorthand: `return { lease, release }`. */
+function returnedObjectNaming(owner: FunctionLike, name: string): ts.ObjectLiteralExpression | undefined {
+  let found: ts.ObjectLiteralExpression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || isFunctionLike(n)) return;
+    if (ts.isReturnStatement(n) && n.expression) {
+      const x = skipParens(n.expression);
+      if (ts.isObjectLiteralExpression(x) && x.properties.some((q) => ts.isShorthandPropertyAssignment(q) && q.name.text === name)) found = x;
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (owner.body && ts.isBlock(owner.body)) ts.forEachChild(owner.body, visit);
+  return found;
 }

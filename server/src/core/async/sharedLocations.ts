@@ -289,8 +289,8 @@ export function optionsObjectOf(o: ts.ObjectLiteralExpression): ts.ObjectLiteral
   return undefined;
 }
 
-/** Methods that read an entry of a collection by key (`map.get(k)`, `set.has(k)`, `arr.includes(x)`). */
-export const ENTRY_READS = new Set(['get', 'has', 'includes', 'indexOf', 'lastIndexOf']);
+/** Methods that read an entry of a collection by key (`map.get(k)`, `set.has(k)`, `arr.includes(x)`, an LRU cache's `peek(k)`). */
+export const ENTRY_READS = new Set(['get', 'has', 'peek', 'includes', 'indexOf', 'lastIndexOf']);
 /** Methods that write one entry (`map.set(k, v)`, `set.add(k)`, `map.delete(k)`). */
 export const ENTRY_WRITES = new Set(['set', 'add', 'delete']);
 /** Methods that change a collection as a whole. */
