@@ -1747,6 +1747,16 @@ export class RaceAnalyzer {
           }
         }
       }
+      // A statement that read several tables (`SELECT (SELECT SUM(cents) FROM spend_log …),
+      // (SELECT SUM(cents) FROM holds …)`) checked each of them: an insert into any acts on it.
+      // (The finding names the table acted on.)
+      if (location.kind === 'store') {
+        for (const [key, g] of s.guards) {
+          if (keys.has(key) || !g.location.alsoReads?.includes(location.key)) continue;
+          s.guards.set(key, { ...g, location: { ...g.location, key: location.key, text: location.text, resource: location.resource, alsoReads: undefined } });
+          keys.set(key, location);
+        }
+      }
       // A state of the object checked in this segment (`client?.isReady`), and the object replaced
       // by a new one that reaches that state only at a later await of its own (`await
       // client.connect()`): until then a second run finds it not ready, and replaces it again.
@@ -2276,6 +2286,26 @@ export class RaceAnalyzer {
             return;
           case 'call': {
             const call = event.node;
+            // A SQL statement sent by a tag (`await sql\`SELECT …\``) reads, writes or inserts as the
+            // same text handed to `db.query` does.
+            if (ts.isTaggedTemplateExpression(call)) {
+              const sent = locations.taggedSqlAccess(call);
+              if (!sent) return;
+              if (sent.mode === 'read') {
+                if (s.locked === 0) s.reads.set(call, { location: sent.location });
+                else s.lockedReads.add(sent.location.key);
+                return;
+              }
+              if (sent.mode === 'write') {
+                const taint = new Set<ts.Node>();
+                for (const v of sent.values ?? []) if (!isKeyLike(v)) for (const r of taintOf(v, s)) taint.add(r);
+                write(sent.location, call, taint, s);
+                markOverwritten(sent.location, s);
+                if (sent.upsert) return;
+              }
+              act(sent.location, call, s, sent.entries, undefined, undefined, sent.values);
+              return;
+            }
             if (!ts.isCallExpression(call)) return;
             if (s.locked > 0 && idioms.isRelease(call)) {
               s.locked--;

@@ -92,6 +92,11 @@ export interface SharedLocation {
    * key of that directory's location, unless the name is made unique (`.tmp-${randomUUID()}`).
    */
   directory?: string;
+  /**
+   * For a SQL statement that reads several tables (a join, a subquery in its select list): the
+   * keys of the others (`sql:spend_log`), each checked by a test of its answer as the first is.
+   */
+  alsoReads?: string[];
 }
 
 /** The getter and setter a slot is reached through. */
@@ -333,7 +338,7 @@ const NOT_A_STORE = /^(Promise|JSON|Object|Math|Array|Reflect|console|Number|Str
  * The parameters an UPDATE stores (those of its SET clause), not the ones that pick the rows:
  * `UPDATE t SET a = ?, b = ? WHERE id = ?` with `[x, y, id]` stores x and y.
  */
-function sqlSetValues(text: string, call: ts.CallExpression, sql: ts.Expression, bound?: readonly ts.Expression[]): ts.Expression[] {
+function sqlSetValues(text: string, call: ts.CallExpression | ts.TaggedTemplateExpression, sql: ts.Expression, bound?: readonly ts.Expression[]): ts.Expression[] {
   if (ts.isTemplateExpression(sql)) {
     // `${…}` spans before WHERE are in the SET clause.
     const out: ts.Expression[] = [];
@@ -347,7 +352,7 @@ function sqlSetValues(text: string, call: ts.CallExpression, sql: ts.Expression,
   }
   const where = text.search(/\bwhere\b/i);
   const setClause = where < 0 ? text : text.slice(0, where);
-  const rest = (bound ?? call.arguments.slice(1)).filter((a) => !ts.isArrowFunction(a) && !ts.isFunctionExpression(a));
+  const rest = (bound ?? (ts.isCallExpression(call) ? call.arguments.slice(1) : [])).filter((a) => !ts.isArrowFunction(a) && !ts.isFunctionExpression(a));
   const params = rest.length === 1 && ts.isArrayLiteralExpression(skipParens(rest[0])) ? [...(skipParens(rest[0]) as ts.ArrayLiteralExpression).elements] : rest;
   const numbered = [...setClause.matchAll(/\$(\d+)/g)].map((m) => Number(m[1]) - 1);
   if (numbered.length > 0) return numbered.map((i) => params[i]).filter((e): e is ts.Expression => !!e);
@@ -553,7 +558,11 @@ function isDeliveredResult(decl: ts.Node): boolean {
  */
 export function sqlTextOf(call: ts.CallExpression, scopes?: Scopes): string | undefined {
   const first = sqlTextNode(call, scopes);
-  if (!first) return undefined;
+  return first && templateSqlText(first);
+}
+
+/** The text of a literal SQL statement (a template's values become `?`), else undefined. */
+function templateSqlText(first: ts.Expression): string | undefined {
   if (ts.isStringLiteralLike(first)) return first.text;
   if (ts.isTemplateExpression(first)) return first.head.text + first.templateSpans.map((sp) => ` ? ${sp.literal.text}`).join('');
   return undefined;
@@ -2057,10 +2066,10 @@ export class LocationResolver {
    * own (`INSERT … ON CONFLICT`, `SELECT … FOR UPDATE`, `DELETE`), undefined when the call is
    * no SQL.
    */
-  private sqlAccess(call: ts.CallExpression, bound?: readonly ts.Expression[]): CallAccess | null | undefined {
-    const text = sqlTextOf(call, this.scopes);
+  private sqlAccess(call: ts.CallExpression | ts.TaggedTemplateExpression, bound?: readonly ts.Expression[]): CallAccess | null | undefined {
+    const text = ts.isTaggedTemplateExpression(call) ? templateSqlText(call.template) : sqlTextOf(call, this.scopes);
     if (text === undefined) return undefined;
-    const first = sqlTextNode(call, this.scopes)!;
+    const first = ts.isTaggedTemplateExpression(call) ? call.template : sqlTextNode(call, this.scopes)!;
     const m = /^\s*(select|insert|update|delete|replace|upsert|merge)\b/i.exec(text);
     if (!m) return undefined;
     // (Sync drivers act in the same segment as their checks, so reading every statement as a
@@ -2069,17 +2078,32 @@ export class LocationResolver {
     const table = (verb === 'select' ? /\bfrom\s+([\w."`\[\]]+)/i : verb === 'update' ? /^\s*update\s+(?:only\s+)?([\w."`\[\]]+)/i : verb === 'delete' ? /\bfrom\s+([\w."`\[\]]+)/i : /\binto\s+([\w."`\[\]]+)/i).exec(text)?.[1]?.replace(/["`\[\]]/g, '').toLowerCase();
     if (!table) return null;
     const sf = this.sourceFile;
-    const params = [...(bound ?? call.arguments.slice(1)), ...(ts.isTemplateExpression(first) ? first.templateSpans.map((sp) => sp.expression) : [])].filter((a) => !ts.isArrowFunction(a) && !ts.isFunctionExpression(a));
+    const params = [...(bound ?? (ts.isCallExpression(call) ? call.arguments.slice(1) : [])), ...(ts.isTemplateExpression(first) ? first.templateSpans.map((sp) => sp.expression) : [])].filter((a) => !ts.isArrowFunction(a) && !ts.isFunctionExpression(a));
     const entry = params.map((a) => a.getText(sf)).join(', ');
     const location: SharedLocation = { key: `sql:${table}`, kind: 'store', text: table, resource: `sql:${table}`, ...(entry ? { entry } : {}) };
     if (verb === 'delete') return null;
-    if (verb === 'select') return /\bfor\s+(update|share|no\s+key\s+update)\b/i.test(text) ? null : { mode: 'read', location };
+    if (verb === 'select') {
+      if (/\bfor\s+(update|share|no\s+key\s+update)\b/i.test(text)) return null;
+      const others = [...new Set([...text.matchAll(/\b(?:from|join)\s+([\w."`\[\]]+)/gi)].map((t) => `sql:${t[1].replace(/["`\[\]]/g, '').toLowerCase()}`))].filter((k) => k !== location.key);
+      return { mode: 'read', location: others.length > 0 ? { ...location, alsoReads: others } : location };
+    }
     // The database checks as it writes: conflict clauses, guarded updates, updates from the stored value.
     // (An upsert that sets values, `ON CONFLICT … DO UPDATE SET`, still stores its parameters.)
     if (/\bdo\s+update\s+set\b|\bon\s+duplicate\s+key\s+update\b/i.test(text) && verb === 'insert') return { mode: 'write', location, values: params, upsert: true };
     if (/\bon\s+conflict\b|\bon\s+duplicate\s+key\b|\binsert\s+or\s+(ignore|replace)\b|\binsert\s+ignore\b|\bwhere\s+not\s+exists\b/i.test(text)) return null;
     if (verb === 'update' && (/\bset\s+([\w"`]+)\s*=\s*\1\s*[-+*/|]/i.test(text) || /\bwhere\b[^;]*?(>=|<=|<>|!=|[^=!<>]>[^=]|[^=!<>]<[^=]|\bversion\b)/i.test(text))) return null;
     return verb === 'update' ? { mode: 'write', location, values: sqlSetValues(text, call, first, bound) } : { mode: 'mutate', location, values: params };
+  }
+
+  /**
+   * A SQL statement written as a tagged template and awaited where it is written (postgres.js,
+   * `@vercel/postgres`, Bun's `sql`, prisma's `$queryRaw`: `await sql\`SELECT … WHERE id = ${id}\``):
+   * the tag sends it, as `db.query(text, params)` does. (Not a template handed to something else,
+   * a fragment that a query builder splices into its own statement.)
+   */
+  taggedSqlAccess(tagged: ts.TaggedTemplateExpression): CallAccess | undefined {
+    if (!ts.isAwaitExpression(skipOuterParents(tagged).parent)) return undefined;
+    return this.sqlAccess(tagged) ?? undefined;
   }
 
   /**

@@ -98,11 +98,13 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
         let message: string;
         // The answer of a check on an external resource arrives with the check's own suspension:
         // its callback (`fs.exists(p, (ok) => …)`) or its await (`if (!(await exists(p))) …`).
-        const checkCall = c.checkedRead && ts.isCallExpression(c.checkedRead) ? c.checkedRead : undefined;
+        const checkCall = c.checkedRead && (ts.isCallExpression(c.checkedRead) || ts.isTaggedTemplateExpression(c.checkedRead)) ? c.checkedRead : undefined;
+        // (How the check is quoted: a call by its callee, a tagged SQL statement by its text.)
+        const asked = checkCall && (ts.isCallExpression(checkCall) ? `${snippet(checkCall.expression)}(…)` : snippet(checkCall));
         const ownSuspension = !!checkCall && (c.suspension === checkCall || (ts.isAwaitExpression(c.suspension) && isWithin(checkCall, c.suspension)));
         if (c.inFlight) {
           message =
-            `Create-if-missing: \`${checkCall ? `${snippet(checkCall.expression)}(…)` : snippet(c.check)}\` finds no entry for \`${c.location.entry ?? where}\`, and \`${snippet(c.act)}\` creates it, but the creation completes only after its await. ` +
+            `Create-if-missing: \`${asked ?? snippet(c.check)}\` finds no entry for \`${c.location.entry ?? where}\`, and \`${snippet(c.act)}\` creates it, but the creation completes only after its await. ` +
             `${cap(source)}: a second run looks up while the first creation is still in flight, finds nothing too, and creates it again (a duplicate, or an "already exists" error). ` +
             `Keep the pending creation in a map of promises and await that, or let the creation tolerate an existing entry (catch "already exists" and read it again).`;
         } else if (c.readyAfter) {
@@ -117,7 +119,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
             `Keep the pending set-up as a promise and let every caller await that one.`;
         } else if (c.claimedField && checkCall) {
           message =
-            `Check-then-act: \`${snippet(checkCall.expression)}(…)\` finds rows of the store \`${c.location.text}\` by their \`${c.claimedField}\` (free ones), and \`${snippet(c.act)}\` claims them by id, setting \`${c.claimedField}\` without filtering on it again. ` +
+            `Check-then-act: \`${asked}\` finds rows of the store \`${c.location.text}\` by their \`${c.claimedField}\` (free ones), and \`${snippet(c.act)}\` claims them by id, setting \`${c.claimedField}\` without filtering on it again. ` +
             `${cap(source)}: two runs can both find the same rows before either claims them, and both go on to process them. ` +
             `Let the store decide: repeat the \`${c.claimedField}\` filter in the update's where (and mark the rows with a token of this run to know which it got), or lock the rows.`;
         } else if (ownSuspension && c.kind === 'act' && !c.callee) {
@@ -134,7 +136,7 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
                 ? '. Let the store decide instead: a unique constraint, an upsert or a conditional write (`NX`, `ON CONFLICT`), or a lock around both.'
                 : '.';
           message =
-            `Check-then-act: \`${snippet(checkCall!.expression)}(…)\` checks ${where}${checkVia ? `, read on line ${lineOf(checkVia.node)} in \`${checkVia.within}\`` : ''}, and ${byCallback ? 'its callback acts' : `\`${snippet(c.act)}\` acts`} on the answer${byCallback ? ` with \`${snippet(c.act)}\`` : ''}${inTx} without checking again. ` +
+            `Check-then-act: \`${asked}\` checks ${where}${checkVia ? `, read on line ${lineOf(checkVia.node)} in \`${checkVia.within}\`` : ''}, and ${byCallback ? 'its callback acts' : `\`${snippet(c.act)}\` acts`} on the answer${byCallback ? ` with \`${snippet(c.act)}\`` : ''}${inTx} without checking again. ` +
             `${cap(source)}: two runs can both get the same answer before either acts${advice}`;
         } else if (c.stale && c.kind === 'act' && !c.callee) {
           const readLine = c.checkedRead ? lineOf(c.checkedRead) : lineOf(c.check);
