@@ -13,7 +13,7 @@
 // check-then-act. An action in the same segment as its check consumes the guard (the flag or slot
 // is claimed before the await), and a fresh check after the await replaces it (the re-check).
 import { ts } from 'ts-morph';
-import { isConstDeclaration, isNullishLiteral, returnedValues, skipOuterAwaitedParents } from '../syntax';
+import { isConstDeclaration, isNullishLiteral, returnedValues, skipOuterAwaitedParents, skipOuterParents } from '../syntax';
 import { functionName, type ConcurrencyModel } from './concurrency';
 import { isAssignmentOperator, readsResolvedBy, runFlow, skipParens, type FlowAnalysis, type FlowEvent } from './flow';
 import { isEntryInMemory, isFieldInMemory } from './helperSummaries';
@@ -461,9 +461,58 @@ function arithmeticIn(v: ts.Node, scopes: Scopes, depth = 0): ts.Expression[] {
  */
 function recordText(arg: ts.Expression, scopes: Scopes): string {
   const a = skipParens(arg);
-  const value = ts.isIdentifier(a) ? localConstValue(a, scopes) : undefined;
-  const v = value && skipParens(value);
+  const value = ts.isIdentifier(a) ? localConstValue(a, scopes) ?? assignedJustBefore(a, scopes) : undefined;
+  let v = value && skipParens(value);
+  // (An entity a repository builds in memory without storing it, `repo.create({ userId })` not
+  // awaited, as TypeORM's and MikroORM's do: the object it is built from.)
+  if (v && ts.isCallExpression(v) && !ts.isAwaitExpression(skipOuterParents(v).parent) && ts.isPropertyAccessExpression(skipParens(v.expression)) && /^(create|build)$/.test((skipParens(v.expression) as ts.PropertyAccessExpression).name.text) && v.arguments[0] && ts.isObjectLiteralExpression(skipParens(v.arguments[0]))) v = skipParens(v.arguments[0]);
   return v && (ts.isObjectLiteralExpression(v) || ts.isNewExpression(v)) ? `${a.getText()} ${v.getText()}` : a.getText();
+}
+
+/**
+ * A repository's `create(data)` or `build(data)` that is not awaited and whose answer a local
+ * keeps and later hands to the same repository's `save`, `insert` or `persist`
+ * (`const row = repo.create({ userId }); await repo.save(row)`): it builds the entity in memory
+ * (TypeORM, MikroORM, Sequelize's `build`), and the save stores it.
+ */
+function builtForLaterSave(call: ts.CallExpression, scopes: Scopes): boolean {
+  const callee = skipParens(call.expression);
+  if (!ts.isPropertyAccessExpression(callee) || !/^(create|build)$/.test(callee.name.text) || ts.isAwaitExpression(skipOuterParents(call).parent)) return false;
+  const p = skipOuterParents(call).parent;
+  const kept = ts.isVariableDeclaration(p) && p.initializer && ts.isIdentifier(p.name) ? p.name : ts.isBinaryExpression(p) && p.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(skipParens(p.left)) ? (skipParens(p.left) as ts.Identifier) : undefined;
+  const b = kept && scopes.resolve(kept);
+  const fn = enclosingFunction(call);
+  if (!b || ts.isSourceFile(fn) || !fn.body) return false;
+  const receiver = callee.expression.getText();
+  let saved = false;
+  const visit = (n: ts.Node): void => {
+    if (saved || (isFunctionLike(n) && n !== fn)) return;
+    if (ts.isCallExpression(n) && n.pos > call.end) {
+      const c = skipParens(n.expression);
+      if (ts.isPropertyAccessExpression(c) && /^(save|insert|persist)(?![a-z])/.test(c.name.text) && c.expression.getText() === receiver && n.arguments.some((a) => ts.isIdentifier(skipParens(a)) && scopes.resolve(skipParens(a) as ts.Identifier)?.declaration === b.declaration)) saved = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return saved;
+}
+
+/**
+ * The value a local `let` was given by the statement right before the one that uses it, in the
+ * same block (`record = repo.create({ … }); await repo.save(record)`).
+ */
+function assignedJustBefore(id: ts.Identifier, scopes: Scopes): ts.Expression | undefined {
+  const b = scopes.resolve(id);
+  if (b?.kind !== 'let' || ts.isSourceFile(b.owner) || b.owner !== enclosingFunction(id)) return undefined;
+  let st: ts.Node = id;
+  while (st.parent && !ts.isBlock(st.parent)) st = st.parent;
+  const block = st.parent;
+  if (!block || !ts.isBlock(block)) return undefined;
+  const before = block.statements[block.statements.indexOf(st as ts.Statement) - 1];
+  const e = before && ts.isExpressionStatement(before) ? skipParens(before.expression) : undefined;
+  if (!e || !ts.isBinaryExpression(e) || e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+  const left = skipParens(e.left);
+  return ts.isIdentifier(left) && scopes.resolve(left)?.declaration === b.declaration ? e.right : undefined;
 }
 
 /** The current time: `new Date()`, `Date.now()`, a `const` holding it, and its number or text (`now.getTime()`). */
@@ -2514,7 +2563,9 @@ export class RaceAnalyzer {
                   for (const v of access.values) for (const e of arithmeticIn(v, scopes)) for (const r of taintOf(e, s)) taint.add(r);
                   if (taint.size > 0) write(access.location, call, taint, s);
                 }
-                act(access.location, call, s, access.entries, undefined, undefined, access.values);
+                // (An entity built in memory and stored by a later save of the same repository,
+                // `row = repo.create({ … }); await repo.save(row)`: the save is the act.)
+                if (!builtForLaterSave(call, scopes)) act(access.location, call, s, access.entries, undefined, undefined, access.values);
               }
               // A read through a getter (`this.client.getSession()`) can still be a use of what was checked.
               // (A write known only from a helper's body goes on, as an unknown call did, to what
