@@ -1312,7 +1312,7 @@ function acceptsExisting(handler: ts.Node): boolean {
  * Whether a creation tolerates an entry that exists by now: exclusive or recursive options, or a
  * failure caught by a handler that accepts it (`.catch(() => {})`, a `catch` that re-reads on "exists").
  */
-function toleratesExisting(call: ts.CallExpression, fn: FunctionLike): boolean {
+export function toleratesExisting(call: ts.CallExpression, fn: FunctionLike): boolean {
   if (hasExclusiveFlag(call.arguments)) return true;
   if (testsReturnedConflict(call, fn)) return true;
   const p = call.parent;

@@ -51,6 +51,7 @@ import { enclosingTransaction, SETUP_METHODS } from '../async/races';
 import { isAssignmentOperator, promiseChainTop, skipParens } from '../async/flow';
 import type { FunctionLike } from '../async/scopes';
 import { classOf, selfDefaultingAssignment, type SafeIdioms } from '../async/safeIdioms';
+import { coarseCandidates } from '../async/coarseFormer';
 
 function snippet(node: ts.Node): string {
   const t = node.getText().replace(/\s+/g, ' ');
@@ -71,9 +72,14 @@ export const checkThenAct: RuleDefinition<Record<string, never>> = {
     // (One finding per helper write, however many checked callers reach it.)
     const reportedWrites = new Set<ts.Node>();
     const clearedByName = new Map<string, boolean>();
+    const asyncFunctions = new Set<ts.Node>(model.functions.map((f) => f.node));
     for (const fnNode of checked) {
       reportEarlyReturns(ctx, model, fnNode);
-      for (const c of model.races(fnNode).checkThenActs) {
+      const formed = model.races(fnNode).checkThenActs;
+      // (And the coarse former's, which pass the same gates; see coarseFormer.)
+      const coarse = asyncFunctions.has(fnNode) ? coarseCandidates(model, fnNode, formed) : [];
+      const candidates = coarse.length > 0 ? [...formed, ...coarse] : formed;
+      for (const c of candidates) {
         // Using a checked value races with whoever resets it, not with another run of the same code.
         // (A check that found it unset, acted on by setting it, races with another initialiser, not
         // with a task that only clears it: after a clear the location is still unset, as found.)

@@ -1,0 +1,336 @@
+// A coarse former of check-then-act candidates.
+//
+// The model forms a check-then-act candidate only when it recognises both the check and the act
+// as accesses of one shared location (verb lists, store receivers, helpers of the file). This
+// former forms candidates from shape alone, for the pairs the model does not recognise:
+//   - the check: the answer of an awaited call, tested by an `if` (null, negation, length, count,
+//     comparison), directly or through a local given it;
+//   - the act: an awaited call with a creating verb, where the test lets the run go on;
+//   - both about the same entity: the entity's noun (from the callee's name or its receiver:
+//     `findUserByEmail`, `prisma.user.findUnique`, `this.userRepository.findOne`, `User.findOne`)
+//     agrees, and the key the look-up is keyed by (its first argument, or the pairs of its `where`)
+//     is what the creation names (its first argument, or the same pairs among its data).
+// The candidates then go through the rule's own gates (a concurrency source that fits, locks,
+// flights, cached promises, caller contracts, ...) like the model's, and here through the act
+// idioms the model applies (tolerant creation, conditional and atomic writes, a re-check, a row
+// lock, an update of a record found existing).
+import { ts } from 'ts-morph';
+import { skipParens } from './flow';
+import type { AsyncModel } from './model';
+import type { CheckThenActCandidate } from './races';
+import { enclosingTransaction, toleratesExisting } from './races';
+import { exits } from './safeIdioms';
+import { isFunctionLike, type FunctionLike } from './scopes';
+import { calleeName, dataOption, keyText, nounsAgree, whereOption, type SharedLocation } from './sharedLocations';
+
+/** Verbs of a look-up whose answer decides. */
+const LOOKUP = /^(get|find|fetch|load|lookup|read|query|select|search|retrieve|count|exists|has|check|is)(?![a-z])/;
+/** Verbs that create the entity (and fail or duplicate when it exists). */
+const CREATE = /^(create|insert|add|register|provision|spawn|make|new|issue|grant|claim|reserve|enqueue|signUp|signIn|save|put)(?![a-z])/;
+/** Creations that decide in the store or accept an existing entity. */
+const SAFE_CREATE = /OrCreate|OrUpdate|OrGet|OrReplace|IfNotExists|IfMissing|IfAbsent|[uU]psert/;
+/** Options and clauses that let the store decide: ignore duplicates, ON CONFLICT, NX, conditional updates, versions, row locks. */
+const SAFE_TEXT = /ignoreDuplicates|skipDuplicates|onConflict|ON CONFLICT|INSERT OR IGNORE|\bNX\b|\$(gte?|lte?|ne|inc)\b|\b(increment|decrement)\s*:|\bversion\b|FOR UPDATE|forUpdate|\block\s*:/;
+/** Receiver suffixes that name a store of the noun: `userRepository`, `UserModel`, `usersCollection`. */
+const STORE_SUFFIX = /(Repository|Repo|Service|Model|Collection|Table|Store|Dao|Manager|Client|Api|Resource|Entity|Db|DB)$/;
+/** Receivers that name no entity. */
+const GENERIC = /^(db|database|prisma|knex|client|api|store|repo|repository|service|services|model|models|this|ctx|context|req|request|res|tx|trx|t|em|manager|sql|pool|conn|connection|redis|cache|kv|storage|axios|http|fetch|self|window|global|globalThis|app|server|sdk|supabase|firebase|admin|firestore|ds|dataSource|source|query|qb|builder|console|Promise|JSON|Object|Math|Array|Reflect|Number|String|Date|Buffer|URL|path|process|crypto|util|fs|fsp|os)$/i;
+/** Words of a callee name that are no entity. */
+const GENERIC_NOUN = /^(One|Many|All|First|Last|Unique|UniqueOrThrow|FirstOrThrow|Item|Items|Value|Entry|Key|Record|Row|Rows|Object|Raw|Json|Async|Sync|Data|Result|Results|Count|Document|Documents|Doc|Docs|Exist|Exists|Existing|Or|And)$/;
+
+function singular(w: string): string {
+  return w.replace(/ies$/, 'y').replace(/([^s])s$/, '$1');
+}
+
+function cap(w: string): string {
+  return w.charAt(0).toUpperCase() + w.slice(1);
+}
+
+/** The noun a callee's name names after its verb, up to a qualifier: `findUserByEmail` → `User`. */
+function nameNoun(name: string, verb: RegExp): string | undefined {
+  const rest = name.replace(verb, '');
+  if (!/^[A-Z]/.test(rest)) return undefined;
+  const noun = rest.replace(/(?<=.)(By|For|From|With|In|On|At|Of|To|If|Where|And|Or)[A-Z0-9].*$/, '').replace(/^(By|For|From|With|In|On|At|Of|To|If|Where)[A-Z0-9].*$/, '');
+  if (!noun || GENERIC_NOUN.test(noun)) return undefined;
+  return noun.replace(/ies(?=[A-Z0-9]|$)/g, 'y').replace(/([^s])s(?=[A-Z0-9]|$)/g, '$1');
+}
+
+/** The noun a receiver names: `prisma.user` → `User`, `this.userRepository` → `User`, `Users` → `User`, `db('users')` → `User`. */
+function receiverNoun(r: ts.Expression): string | undefined {
+  let e = skipParens(r);
+  // A table named by a string: `db('users')`, `db.from('users')`, `knex.table('users')`, `db.collection('users')`.
+  if (ts.isCallExpression(e)) {
+    const a = e.arguments[0];
+    if (a && ts.isStringLiteralLike(a) && /^[A-Za-z_]\w*$/.test(a.text)) return cap(singular(a.text.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())));
+    return undefined;
+  }
+  if (ts.isNonNullExpression(e)) e = e.expression;
+  let name: string | undefined;
+  if (ts.isIdentifier(e)) name = e.text;
+  else if (ts.isPropertyAccessExpression(e)) name = e.name.text;
+  if (!name || GENERIC.test(name)) return undefined;
+  const stripped = name.replace(STORE_SUFFIX, '');
+  if (!stripped || GENERIC.test(stripped)) return undefined;
+  return cap(singular(stripped));
+}
+
+interface Entity {
+  call: ts.CallExpression;
+  /** The entity's noun, from the callee's name, else its receiver, else the creation inside a helper of the file it calls. */
+  noun?: string;
+  /** Positional keys: a look-up's last plain argument that is no handle; every plain argument of a creation. */
+  positional: string[];
+  /** Keyed pairs: `where: { email }` gives `email` → `email`. */
+  pairs: Map<string, string>;
+}
+
+/** Arguments that say where to look, not which entity: a database handle, a client, a transaction. */
+const HANDLE = /^(db|database|mongo|client|conn|connection|tx|trx|t|em|manager|pool|knex|prisma|redis|ctx|context|req|request|res|admin|supabase|sql|session|options|opts|config)$/i;
+
+function pairsOf(o: ts.Expression | undefined, sf: ts.SourceFile, out: Map<string, string>): void {
+  const x = o && skipParens(o);
+  if (!x || !ts.isObjectLiteralExpression(x)) return;
+  for (const p of x.properties) {
+    if (ts.isShorthandPropertyAssignment(p)) out.set(p.name.text, p.name.text);
+    else if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) {
+      const v = skipParens(p.initializer);
+      // (A key is a value the run holds: not a literal, not an operator object.)
+      if (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v)) out.set(p.name.text, keyText(v, sf));
+    }
+  }
+}
+
+/** A function of this file a call reaches: `helper(…)`, `this.helper(…)`. */
+function localHelper(call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
+  const callee = skipParens(call.expression);
+  const sf = call.getSourceFile();
+  let name: string | undefined;
+  if (ts.isIdentifier(callee)) name = callee.text;
+  else if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) name = callee.name.text;
+  if (!name) return undefined;
+  let found: ts.FunctionLikeDeclaration | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) && n.name && ts.isIdentifier(n.name) && n.name.text === name && n.body) found = n;
+    else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name && n.initializer && (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer))) found = n.initializer;
+    else ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
+}
+
+function ownNoun(call: ts.CallExpression, verb: RegExp): string | undefined {
+  const callee = skipParens(call.expression);
+  const receiver = ts.isPropertyAccessExpression(callee) ? skipParens(callee.expression) : undefined;
+  return nameNoun(calleeName(call), verb) ?? (receiver ? receiverNoun(receiver) : undefined);
+}
+
+/** The noun of what a helper of the file does with that verb: `insert(…)` whose body awaits `insertUser(…)`. */
+function helperNoun(call: ts.CallExpression, verb: RegExp): string | undefined {
+  const h = localHelper(call);
+  if (!h?.body) return undefined;
+  let noun: string | undefined;
+  const visit = (n: ts.Node): void => {
+    if (noun) return;
+    if (n !== h && isFunctionLike(n)) return;
+    if (ts.isCallExpression(n) && verb.test(calleeName(n))) noun = ownNoun(n, verb);
+    if (!noun) ts.forEachChild(n, visit);
+  };
+  visit(h.body);
+  return noun;
+}
+
+function entityOf(call: ts.CallExpression, verb: RegExp, role: 'lookup' | 'create'): Entity | undefined {
+  const sf = call.getSourceFile();
+  const noun = ownNoun(call, verb) ?? helperNoun(call, verb);
+  if (!noun) return undefined;
+  const args = call.arguments.filter((a) => !ts.isSpreadElement(a) && !ts.isArrowFunction(a) && !ts.isFunctionExpression(a)).map((a) => skipParens(a));
+  const e: Entity = { call, noun, positional: [], pairs: new Map() };
+  const plain = args.filter((a) => (ts.isIdentifier(a) && !HANDLE.test(a.text)) || ts.isPropertyAccessExpression(a) || ts.isElementAccessExpression(a) || ts.isTemplateExpression(a));
+  for (const a of args) if (ts.isObjectLiteralExpression(a)) pairsOf(role === 'lookup' ? whereOption(a) ?? a : dataOption(a) ?? a, sf, e.pairs);
+  if (role === 'lookup') {
+    // (The look-up's key: the pairs of its query, else its last plain argument: `get(tenant.id, userId)` is keyed by `userId`.)
+    if (e.pairs.size === 0 && plain.length > 0) e.positional = [keyText(plain[plain.length - 1], sf)];
+  } else e.positional = plain.map((a) => keyText(a, sf));
+  return e;
+}
+
+/**
+ * Whether a creation makes the entity a look-up asked for: nouns that agree, and the look-up's key
+ * among what the creation names (the same plain argument, or as a value of its data; every pair of
+ * the look-up's query among the creation's data).
+ */
+function sameEntity(check: Entity, act: Entity): boolean {
+  if (!check.noun || !act.noun || !nounsAgree(check.noun, act.noun)) return false;
+  if (check.positional.length > 0) {
+    const k = check.positional[0];
+    return act.positional.includes(k) || [...act.pairs.values()].includes(k);
+  }
+  if (check.pairs.size === 0) return false;
+  for (const [k, v] of check.pairs) if (act.pairs.get(k) !== v) return false;
+  return true;
+}
+
+/** The awaited call a condition tests (directly, or through a local given its answer). */
+function testedCall(cond: ts.Expression, answers: Map<string, ts.CallExpression>): ts.CallExpression | undefined {
+  let found: ts.CallExpression | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || isFunctionLike(n)) return;
+    if (ts.isAwaitExpression(n) && ts.isCallExpression(skipParens(n.expression))) found = skipParens(n.expression) as ts.CallExpression;
+    else if (ts.isIdentifier(n) && answers.has(n.text) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) found = answers.get(n.text);
+    else ts.forEachChild(n, visit);
+  };
+  visit(cond);
+  return found;
+}
+
+/** The await of a call, if it is awaited where it is made. */
+function awaitOf(call: ts.CallExpression): ts.AwaitExpression | undefined {
+  let n: ts.Node = call;
+  while (ts.isParenthesizedExpression(n.parent) || ts.isAsExpression(n.parent) || ts.isNonNullExpression(n.parent)) n = n.parent;
+  return ts.isAwaitExpression(n.parent) ? n.parent : undefined;
+}
+
+/** The first awaited creation of the checked entity in a region where the test lets the run go on. */
+function firstCreation(region: ts.Node, check: Entity, fn: FunctionLike): ts.CallExpression | undefined {
+  let found: ts.CallExpression | undefined;
+  let rechecked = false;
+  const checkName = calleeName(check.call);
+  const checkText = check.call.getText();
+  const visit = (n: ts.Node): void => {
+    if (found || rechecked) return;
+    // (A function stored or handed on, an in-flight promise, is not followed; nor a transaction's
+    // callback: its reads answer under its own isolation. An awaited callback runs here.)
+    if (isFunctionLike(n)) {
+      const p = skipParens(n as ts.Expression).parent;
+      const awaitedCallback = ts.isCallExpression(p) && p.arguments.includes(n as ts.Expression) && !!awaitOf(p) && !enclosingTransaction(n);
+      if (!awaitedCallback) return;
+    }
+    if (ts.isCallExpression(n)) {
+      // A re-check: the same look-up asked again before acting.
+      if (n !== check.call && calleeName(n) === checkName && n.getText() === checkText) {
+        rechecked = true;
+        return;
+      }
+      if (awaitOf(n) && CREATE.test(calleeName(n)) && !SAFE_CREATE.test(calleeName(n)) && !SAFE_TEXT.test(n.getText()) && !toleratesExisting(n, fn) && !asksAgainOnFailure(n, checkName, fn)) {
+        const act = entityOf(n, CREATE, 'create');
+        // (A helper of the file is judged by its body: one that lets the store decide, `ON CONFLICT`, `NX`, an upsert, tolerates the entity.)
+        if (act && sameEntity(check, act) && !helperTolerates(n)) {
+          found = n;
+          return;
+        }
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(region);
+  return found;
+}
+
+/** Whether a call of a helper of the file creates only in ways that accept an existing entity. */
+function helperTolerates(call: ts.CallExpression): boolean {
+  const h = localHelper(call);
+  if (!h?.body) return false;
+  const text = h.body.getText();
+  if (SAFE_TEXT.test(text) || SAFE_CREATE.test(text)) return true;
+  let tolerant = false;
+  const visit = (n: ts.Node): void => {
+    if (tolerant) return;
+    if (ts.isCallExpression(n) && CREATE.test(calleeName(n)) && toleratesExisting(n, h as FunctionLike)) tolerant = true;
+    else ts.forEachChild(n, visit);
+  };
+  visit(h.body);
+  return tolerant;
+}
+
+/** A creation in a `try` whose `catch` asks the look-up again (and returns what it finds): it accepts an entity made meanwhile. */
+function asksAgainOnFailure(call: ts.CallExpression, checkName: string, fn: FunctionLike): boolean {
+  for (let n: ts.Node = call; n !== fn && n.parent; n = n.parent) {
+    const t = n.parent;
+    if (ts.isTryStatement(t) && t.tryBlock === n && t.catchClause) {
+      const asks = (x: ts.Node): boolean => (ts.isCallExpression(x) && calleeName(x) === checkName) || ts.forEachChild(x, asks) === true;
+      return asks(t.catchClause.block);
+    }
+  }
+  return false;
+}
+
+/** Whether a test of an answer is a presence test that found the entity there (`if (user) …` then-branch). */
+function isMissingBranch(cond: ts.Expression, branch: 'then' | 'else' | 'after'): boolean {
+  const c = skipParens(cond);
+  const negated = ts.isPrefixUnaryExpression(c) && c.operator === ts.SyntaxKind.ExclamationToken;
+  const nullCompare = ts.isBinaryExpression(c) && (c.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken || c.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken) && /^(null|undefined|0)$/.test(c.right.getText());
+  const present = ts.isIdentifier(c) || ts.isAwaitExpression(c) || ts.isPropertyAccessExpression(c);
+  if (negated || nullCompare) return branch === 'then';
+  if (present) return branch !== 'then';
+  // A comparison (a count under a limit, `length === 0`): either branch may be the one that creates.
+  return true;
+}
+
+/**
+ * Coarse candidates of one function: pairs the model did not form. Only where the model recognised
+ * neither the look-up nor the creation as an access of a shared location (where it did, its own
+ * decision stands).
+ */
+export function coarseCandidates(model: AsyncModel, fn: FunctionLike, formed: readonly CheckThenActCandidate[]): CheckThenActCandidate[] {
+  const out: CheckThenActCandidate[] = [];
+  if (!fn.body || !ts.isBlock(fn.body)) return out;
+  const acted = new Set(formed.map((c) => c.act));
+  const answers = new Map<string, ts.CallExpression>();
+  const visit = (n: ts.Node): void => {
+    if (n !== fn && isFunctionLike(n)) return;
+    if (ts.isVariableDeclaration(n) && n.initializer) {
+      const init = skipParens(n.initializer);
+      if (ts.isAwaitExpression(init) && ts.isCallExpression(skipParens(init.expression))) {
+        const call = skipParens(init.expression) as ts.CallExpression;
+        if (ts.isIdentifier(n.name)) answers.set(n.name.text, call);
+        else if (ts.isObjectBindingPattern(n.name)) {
+          for (const el of n.name.elements) if (ts.isIdentifier(el.name)) answers.set(el.name.text, call);
+        } else if (ts.isArrayBindingPattern(n.name)) {
+          for (const el of n.name.elements) if (ts.isBindingElement(el) && ts.isIdentifier(el.name)) answers.set(el.name.text, call);
+        }
+      }
+    }
+    if (ts.isIfStatement(n)) {
+      const checkCall = testedCall(n.expression, answers);
+      const check = checkCall && awaitOf(checkCall) && LOOKUP.test(calleeName(checkCall)) && !SAFE_TEXT.test(checkCall.getText()) ? entityOf(checkCall, LOOKUP, 'lookup') : undefined;
+      if (check && checkCall) {
+        const regions: Array<[ts.Node, 'then' | 'else' | 'after']> = [[n.thenStatement, 'then']];
+        if (n.elseStatement) regions.push([n.elseStatement, 'else']);
+        if (exits(n.thenStatement) && ts.isBlock(n.parent)) {
+          const i = n.parent.statements.indexOf(n);
+          for (const s of n.parent.statements.slice(i + 1)) regions.push([s, 'after']);
+        }
+        for (const [region, branch] of regions) {
+          // (Only where the look-up found nothing, or a comparison let the run on: creating what was found is no race of the check.)
+          if (!isMissingBranch(n.expression, branch)) continue;
+          const act = firstCreation(region, check, fn);
+          if (!act || acted.has(act)) continue;
+          const checkAccess = model.locations.callAccess(checkCall, fn);
+          const actAccess = model.locations.callAccess(act, fn);
+          if (checkAccess && actAccess) continue;
+          acted.add(act);
+          const sf = fn.getSourceFile();
+          const key = check.positional[0] ?? [...check.pairs].map(([k, v]) => `${k}: ${v}`).join(', ');
+          const resource = `store:${check.noun}`;
+          const location: SharedLocation = { key: `${resource}[${key}]`, kind: 'store', text: check.noun!, resource, entry: key, noun: check.noun };
+          out.push({
+            fn,
+            location,
+            check: n.expression,
+            checkedRead: checkCall,
+            checkStatement: n,
+            act,
+            actLocation: { ...location, text: keyText(skipParens(act.expression), sf) },
+            suspension: awaitOf(checkCall)!,
+            kind: 'act',
+          });
+          break;
+        }
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return out;
+}
