@@ -1880,7 +1880,10 @@ export class RaceAnalyzer {
           // with, so another run started from the same render passes the same check.)
           // (A flag claimed after an await, in the segment of a re-check, is left as it was: it
           // vouches for what follows, see flagHeldAgainst.)
-          if (!reset && !appends && !g.location.snapshot && !s.claim) {
+          // (So is a flag found set and cleared on its check, `if (mustFetch) { mustFetch = false; … }`:
+          // a second run finds it cleared, as it finds a set `busy` set.)
+          const takes = reset && g.present === true && ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+          if ((!reset || takes) && !appends && !g.location.snapshot && !s.claim) {
             s.claim = node;
             s.claimedFlag = s.suspended ? undefined : g.location;
             s.claimKey = g.location.key;
