@@ -861,7 +861,54 @@ export class ConcurrencyModel {
     }
     if (ts.isCallExpression(call) && name === 'from' && receiver && receiverName(receiver) === 'Array' && args[1] === arg) {
       this.setSelf(fn, { kind: 'parallel-callback', site: call, description: `${fname} runs once per element of \`Array.from(…)\`, and the runs overlap`, selfOverlap: true, sameInstance: true });
+      return;
     }
+    // Handed to a function of the file that wraps it in a closure it returns, the wrapper's answer
+    // returned in turn (`return makeHandler(path, async (update) => …)`, with `makeHandler` returning
+    // `async (req, res) => { … await handler(update) }`): it runs whenever that closure does.
+    const handedAt = ((call.arguments ?? []) as readonly ts.Node[]).indexOf(fn);
+    if (arg === fn && this.wrapsInReturnedClosure(call, handedAt) && this.isReturnedCall(call)) {
+      this.setSelf(fn, { kind: 'returned-closure', site: fn, description: `${fname} runs in the closure \`${name}\` wraps it in, which is returned to callers, who may run it concurrently`, selfOverlap: true, sameInstance: true });
+    }
+  }
+
+  /** Whether a call is what its function returns: `return f(…)`, or an arrow's body. */
+  private isReturnedCall(call: ts.CallExpression | ts.NewExpression): boolean {
+    let n: ts.Node = call;
+    while (ts.isParenthesizedExpression(n.parent)) n = n.parent;
+    return ts.isReturnStatement(n.parent) || (ts.isArrowFunction(n.parent) && n.parent.body === n);
+  }
+
+  /** Whether the callee, a function of the file, returns a function that calls its parameter at `index`. */
+  private wrapsInReturnedClosure(call: ts.CallExpression | ts.NewExpression, index: number): boolean {
+    if (!ts.isCallExpression(call) || index < 0) return false;
+    const callee = this.resolveCallee(call);
+    const param = callee?.parameters[index];
+    if (!callee?.body || !param || !ts.isIdentifier(param.name)) return false;
+    const pname = param.name.text;
+    const callsParam = (f: ts.Node): boolean => {
+      let found = false;
+      const visit = (x: ts.Node): void => {
+        if (found) return;
+        if (ts.isCallExpression(x) && ts.isIdentifier(skipParens(x.expression)) && (skipParens(x.expression) as ts.Identifier).text === pname) found = true;
+        ts.forEachChild(x, visit);
+      };
+      visit(f);
+      return found;
+    };
+    const returned = (e: ts.Expression | undefined): boolean => {
+      const x = e && skipParens(e);
+      return !!x && (ts.isArrowFunction(x) || ts.isFunctionExpression(x)) && callsParam(x);
+    };
+    if (!ts.isBlock(callee.body)) return returned(callee.body);
+    let found = false;
+    const visit = (x: ts.Node): void => {
+      if (found || (isFunctionLike(x) && x !== callee)) return;
+      if (ts.isReturnStatement(x) && returned(x.expression)) found = true;
+      ts.forEachChild(x, visit);
+    };
+    visit(callee.body);
+    return found;
   }
 
   private combinatorSources(call: ts.CallExpression): void {
