@@ -976,7 +976,8 @@ function isNullTest(check: ts.Node): boolean {
 function isUpdateOfExisting(call: ts.CallExpression): boolean {
   const first = call.arguments[0] && skipParens(call.arguments[0]);
   if (first && ts.isStringLiteralLike(first) && /^\s*update\b/i.test(first.text)) return true;
-  return /^(update|patch|modify|edit|change|rename)(?![a-z])/.test(verbOf(call));
+  // (Also mongoose's `findByIdAndUpdate(id, update)`: it matches nothing once the record is gone.)
+  return /^(update|patch|modify|edit|change|rename)(?![a-z])|^find(One|ById)?AndUpdate$/.test(verbOf(call));
 }
 
 /**
@@ -1088,6 +1089,27 @@ function setsCheckedField(check: ts.Node, args: readonly ts.Expression[]): boole
     const x = skipParens(a);
     return ts.isObjectLiteralExpression(x) && x.properties.some((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && tested.has(p.name.text));
   });
+}
+
+/**
+ * The parts of a value written that carry data: the value, less what only names a record (an
+ * argument `user.id`, and in an object written, a property set to one: `update({ id: asset.id,
+ * parentId: parent.id, hidden: true })`). A record's id is not changed by another task's write, so
+ * an id read before the await is not a stale value.
+ */
+function dataParts(v: ts.Expression): ts.Expression[] {
+  if (isKeyLike(v)) return [];
+  const o = skipParens(v);
+  if (!ts.isObjectLiteralExpression(o) || !o.properties.some((p) => ts.isPropertyAssignment(p) && isKeyLike(p.initializer))) return [v];
+  const parts: ts.Expression[] = [];
+  for (const p of o.properties) {
+    if (ts.isPropertyAssignment(p) && !ts.isComputedPropertyName(p.name)) parts.push(...dataParts(p.initializer));
+    else if (ts.isShorthandPropertyAssignment(p)) {
+      if (!isKeyLike(p.name)) parts.push(p.name);
+    } else if (ts.isSpreadAssignment(p)) parts.push(p.expression);
+    else return [v];
+  }
+  return parts;
 }
 
 /** An argument that names a record rather than carrying data: `user.id`, `userId`, `key`. */
@@ -1987,10 +2009,10 @@ export class RaceAnalyzer {
     /** Whether a store write's values come from what was read of `from` (`update(id, { qty: row.qty - n })`), not only its key. */
     const writesFromRead = (call: ts.CallExpression, from: SharedLocation, s: RaceState): boolean => {
       const values = locations.callAccess(call, fn)?.values ?? [];
-      return values.some((v) => !isKeyLike(v) && [...taintOf(v, s, true)].some((r) => {
+      return values.some((v) => dataParts(v).some((part) => [...taintOf(part, s, true)].some((r) => {
         const f = s.reads.get(r);
         return !!f && sameTarget(f.location, from);
-      }));
+      })));
     };
 
     /** The read a stored value is exactly (itself, or a local holding it unchanged). */
@@ -2530,7 +2552,7 @@ export class RaceAnalyzer {
                 // So is what a helper of the file is handed to store (`this._patch(await get(this.id))`).
                 // (So is what is put into Web Storage: `setItem('token', (await refresh(getItem('token'))).token)` stores a new token.)
                 const handHeld = access.location.kind === 'slot' || isAccessorWrite(call) || !!locations.pairedSaveField(call) || !!access.location.through || isWebStorage(access.location);
-                for (const v of access.values ?? []) if (!isKeyLike(v)) for (const r of handHeld ? heldTaint(v, s) : taintOf(v, s)) taint.add(r);
+                for (const v of access.values ?? []) for (const part of dataParts(v)) for (const r of handHeld ? heldTaint(part, s) : taintOf(part, s)) taint.add(r);
                 const stored = access.values?.filter((v) => taintOf(v, s).size > 0);
                 // The new state was fetched with the snapshot (`setWorkspace(await create({ ...ws }))`,
                 // after `if (!ws) return`): it is the server's answer, neither a write-back nor an act on the test.

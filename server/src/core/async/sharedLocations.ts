@@ -314,6 +314,8 @@ const DB_HANDLE = /^(db|database|knex|kysely|drizzle|sql|tx|trx|transaction|conn
 const STORE_READ = /^(get|read|load|fetch|find|retrieve|lookup|peek|recall|hget|hGet|hmget|hgetall|hGetAll|select)(?![a-z])/;
 /** Verbs of writes to one: `set`, `save`, `updateOne`, `replaceOne`, `push`, `saveTasks`. */
 const STORE_WRITE = /^(set|write|save|put|push|update|upsert|replace|store|persist|remember|stash|memoize|cache|insert|hset|hSet|hmset|setex|setEx|psetex|patch|merge)(?![a-z])/;
+/** Writes spelled as a find: `findByIdAndUpdate`, `findOneAndReplace` (mongoose). */
+const FIND_AND_WRITE = /^find(One|ById)?And(Update|Replace)$/;
 /** Objects whose methods are never a store. */
 /** Verbs that create, remove or adjust a record in place: actions for check-then-act, not lost updates. */
 const STORE_ACTION = /^(create|insert|add|sadd|sAdd|increment|decrement|incr|decr|incrBy|decrBy|remove|delete|del|destroy|upsert)(?![a-z])/;
@@ -1025,6 +1027,38 @@ export class LocationResolver {
     return !!this.localFunction(callee);
   }
 
+  /**
+   * Whether a call is to a synchronous function of this file every return of which is a value it
+   * builds (an object or array literal, `new`, `JSON.parse(…)`, a copy), or what another such
+   * function builds: `parseRepo(raw)` returning `{ messages: [] }` or `{ headId, messages }`.
+   */
+  private buildsFreshValue(e: ts.Expression, depth = 0): boolean {
+    const call = skipParens(e);
+    if (!ts.isCallExpression(call) || depth > 3) return false;
+    const f = this.localFunction(call.expression);
+    if (!f || !f.body || f.asteriskToken || f.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return false;
+    const fresh = (x: ts.Expression): boolean => {
+      const v = skipParens(x);
+      if (ts.isAwaitExpression(v)) return false;
+      if (ts.isConditionalExpression(v)) return fresh(v.whenTrue) && fresh(v.whenFalse);
+      return isFreshValue(v) || this.buildsFreshValue(v, depth + 1);
+    };
+    if (!ts.isBlock(f.body)) return fresh(f.body);
+    let returns = 0;
+    let all = true;
+    const visit = (n: ts.Node): void => {
+      if (!all || isFunctionLike(n) || ts.isClassLike(n)) return;
+      if (ts.isReturnStatement(n)) {
+        returns++;
+        if (!n.expression || !fresh(n.expression)) all = false;
+        return;
+      }
+      ts.forEachChild(n, visit);
+    };
+    ts.forEachChild(f.body, visit);
+    return all && returns > 0;
+  }
+
   /** The function with a body in this file that a callee names (a declaration, or a const holding an arrow or function expression). */
   private localFunction(callee: ts.Expression): ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | undefined {
     const c = skipParens(callee);
@@ -1340,6 +1374,9 @@ export class LocationResolver {
     // (A handle awaited from a promise the module or the object keeps, `const db = await dbPromise`,
     // is that shared handle, whoever awaits it.)
     if (b.initializer && isFreshValue(b.initializer) && !this.awaitsSharedPromise(b.initializer, fn)) return true;
+    // (And what a synchronous helper of the file builds and returns, `const repo = parseRepo(raw)`:
+    // the caller's own, as if built inline.)
+    if (b.initializer && this.buildsFreshValue(b.initializer)) return true;
     // Records delivered to a continuation: `repo.findOne(q, (err, doc) => …)`, `.then((doc) => …)`.
     return isDeliveredResult(b.declaration);
   }
@@ -2335,9 +2372,12 @@ export class LocationResolver {
       const noun = fullResourceNoun(name, STORE_CLEARS);
       return { mode: 'write', location: { key: resource, kind: 'store', text: textOf(r, sf), resource, ...(noun && !GENERIC_STORE_NOUNS.test(noun) ? { noun } : {}) }, values: [], empties: true };
     }
-    const isRead = STORE_READ.test(name);
-    const isAction = !isRead && STORE_ACTION.test(name) && (asyncCall || !base);
-    const isWrite = !isRead && !isAction && STORE_WRITE.test(name);
+    // Mongoose's `findByIdAndUpdate(id, update)` and `findOneAndReplace(filter, doc)` write the
+    // record their first argument picks (the record they hand back is the written one): a write.
+    const findAndWrite = FIND_AND_WRITE.test(name);
+    const isRead = !findAndWrite && STORE_READ.test(name);
+    const isAction = !isRead && !findAndWrite && STORE_ACTION.test(name) && (asyncCall || !base);
+    const isWrite = findAndWrite || (!isRead && !isAction && STORE_WRITE.test(name));
     if (!isRead && !isWrite && !isAction) return undefined;
     const args = call.arguments.filter((a) => !ts.isArrowFunction(a) && !ts.isFunctionExpression(a));
     const resource = base ? base.key : `store:${keyText(r, sf)}`;
@@ -2358,7 +2398,7 @@ export class LocationResolver {
     const keyArg = isRead ? (args[0] && whereOption(args[0])) ?? args[0] : where ?? oneWhere ?? (args.length >= 2 ? args[0] : undefined);
     // A method that names what it reads or writes (`this.loadDataAndExport(op)`, `this.updateFileOperation(op, …)`)
     // names a resource of its own; `findOne`, `updateMany`, `getItem` name only how much.
-    const noun = fullResourceNoun(name, isRead ? STORE_READ : isAction ? STORE_ACTION : STORE_WRITE);
+    const noun = findAndWrite ? undefined : fullResourceNoun(name, isRead ? STORE_READ : isAction ? STORE_ACTION : STORE_WRITE);
     const location: SharedLocation = {
       key: keyArg ? `${resource}[${keyText(keyArg, sf)}]` : resource,
       kind: 'store',
