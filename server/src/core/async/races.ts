@@ -362,7 +362,7 @@ function verbOf(call: ts.CallExpression): string {
 
 /** Store calls that update on the server, from the stored value (`$inc`, `INCR`, `decrement`): no lost update. */
 function isAtomicStoreUpdate(call: ts.CallExpression): boolean {
-  if (/^(h?incr|decr|increment|decrement|hincrby|incrby|decrby|findOneAndUpdate|findAndModify|compareAndSet|cas)/i.test(calleeName(call))) return true;
+  if (/^(h?incr|decr|increment|decrement|hincrby|incrby|decrby|zincrby|findOneAndUpdate|findAndModify|compareAndSet|cas)/i.test(calleeName(call))) return true;
   const args = call.arguments.map((a) => a.getText()).join(' ');
   return /\$(inc|push|addToSet|pull|setOnInsert)\b|\b(increment|decrement)\s*:/.test(args) || isConditionalStoreWrite(call);
 }

@@ -311,9 +311,9 @@ const BUILDER_TABLE_METHODS = new Set(['from', 'update', 'insert', 'insertInto',
 /** What a database handle is called: `db`, `this.deps.db`, `knex`, `trx`, `tx`, `kysely`, `appDb`. */
 const DB_HANDLE = /^(db|database|knex|kysely|drizzle|sql|tx|trx|transaction|conn|connection|client|pg|mysql|sqlite|qb|queryBuilder|em|orm)$|(Db|DB|Database)$/;
 /** Verbs of asynchronous reads from a store or service: `get`, `findOne`, `getData`, `loadTasks`. */
-const STORE_READ = /^(get|read|load|fetch|find|retrieve|lookup|peek|recall|hget|hGet|hmget|hgetall|hGetAll|select)(?![a-z])/;
+const STORE_READ = /^(get|read|load|fetch|find|retrieve|lookup|peek|recall|hget|hGet|hmget|hgetall|hGetAll|zscore|zScore|select)(?![a-z])/;
 /** Verbs of writes to one: `set`, `save`, `updateOne`, `replaceOne`, `push`, `saveTasks`. */
-const STORE_WRITE = /^(set|write|save|put|push|update|upsert|replace|store|persist|remember|stash|memoize|cache|insert|hset|hSet|hmset|setex|setEx|psetex|patch|merge)(?![a-z])/;
+const STORE_WRITE = /^(set|write|save|put|push|update|upsert|replace|store|persist|remember|stash|memoize|cache|insert|hset|hSet|hmset|setex|setEx|psetex|zadd|zAdd|patch|merge)(?![a-z])/;
 /** Writes spelled as a find: `findByIdAndUpdate`, `findOneAndReplace` (mongoose). */
 const FIND_AND_WRITE = /^find(One|ById)?And(Update|Replace)$/;
 /** Objects whose methods are never a store. */
@@ -323,7 +323,7 @@ const STORE_ACTION = /^(create|insert|add|sadd|sAdd|increment|decrement|incr|dec
  * Redis commands, as node-redis also spells them: in capitals (`client.GET(k)`, `client.SISMEMBER(k,
  * m)`, `client.SADD(k, m)`). A method so named is that command, and is read as its lowercase name.
  */
-const REDIS_COMMANDS = new Set(['GET', 'SET', 'SETEX', 'PSETEX', 'SETNX', 'EXISTS', 'DEL', 'INCR', 'DECR', 'INCRBY', 'DECRBY', 'HGET', 'HSET', 'HMGET', 'HMSET', 'HGETALL', 'HEXISTS', 'HSETNX', 'HDEL', 'HINCRBY', 'SISMEMBER', 'SADD', 'SREM', 'SMEMBERS', 'SCARD']);
+const REDIS_COMMANDS = new Set(['GET', 'SET', 'SETEX', 'PSETEX', 'SETNX', 'EXISTS', 'DEL', 'INCR', 'DECR', 'INCRBY', 'DECRBY', 'HGET', 'HSET', 'HMGET', 'HMSET', 'HGETALL', 'HEXISTS', 'HSETNX', 'HDEL', 'HINCRBY', 'SISMEMBER', 'SADD', 'SREM', 'SMEMBERS', 'SCARD', 'ZSCORE', 'ZADD', 'ZINCRBY']);
 export function redisCommandName(name: string): string {
   return REDIS_COMMANDS.has(name) ? name.toLowerCase() : name;
 }
