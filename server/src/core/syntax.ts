@@ -43,6 +43,29 @@ export function isConstDeclaration(decl: ts.VariableDeclaration): boolean {
 }
 
 /**
+ * Whether `fn` returns at least once and every return hands back a value `test` accepts (a bare
+ * `return;` fails it): an expression body is its one return. Nested functions are not walked.
+ */
+export function everyReturn(fn: { readonly body?: ts.ConciseBody }, test: (value: ts.Expression) => boolean): boolean {
+  const body = fn.body;
+  if (!body) return false;
+  if (!ts.isBlock(body)) return test(body);
+  let returns = 0;
+  let all = true;
+  const visit = (n: ts.Node): void => {
+    if (!all || ts.isFunctionLike(n) || ts.isClassLike(n)) return;
+    if (ts.isReturnStatement(n)) {
+      returns++;
+      if (!n.expression || !test(n.expression)) all = false;
+      return;
+    }
+    ts.forEachChild(n, visit);
+  };
+  ts.forEachChild(body, visit);
+  return all && returns > 0;
+}
+
+/**
  * What a function returns, as written: its expression body, or the values of its own `return`
  * statements (not those of the functions nested in it).
  */

@@ -13,7 +13,7 @@ import { ts } from 'ts-morph';
 import { continuationsOf, isAssignmentOperator, skipParens } from './flow';
 import { enclosingFunction, isAsyncFunction, isFunctionLike, isWithin, requiredModule, type Binding, type FunctionLike, type Scopes } from './scopes';
 import { HelperSummaries, isFieldInMemory } from './helperSummaries';
-import { skipOuterParents } from '../syntax';
+import { everyReturn, skipOuterParents } from '../syntax';
 
 export type LocationKind =
   /** a module binding, or a path or entry under one */
@@ -1043,20 +1043,7 @@ export class LocationResolver {
       if (ts.isConditionalExpression(v)) return fresh(v.whenTrue) && fresh(v.whenFalse);
       return isFreshValue(v) || this.buildsFreshValue(v, depth + 1);
     };
-    if (!ts.isBlock(f.body)) return fresh(f.body);
-    let returns = 0;
-    let all = true;
-    const visit = (n: ts.Node): void => {
-      if (!all || isFunctionLike(n) || ts.isClassLike(n)) return;
-      if (ts.isReturnStatement(n)) {
-        returns++;
-        if (!n.expression || !fresh(n.expression)) all = false;
-        return;
-      }
-      ts.forEachChild(n, visit);
-    };
-    ts.forEachChild(f.body, visit);
-    return all && returns > 0;
+    return everyReturn(f, fresh);
   }
 
   /** The function with a body in this file that a callee names (a declaration, or a const holding an arrow or function expression). */
@@ -1481,20 +1468,7 @@ export class LocationResolver {
       const b = this.scopes.resolve(x);
       return !!b && ts.isSourceFile(b.owner) && (b.kind === 'let' || b.kind === 'var');
     };
-    if (!ts.isBlock(f.body)) return held(f.body);
-    let returns = 0;
-    let all = true;
-    const visit = (n: ts.Node): void => {
-      if (!all || isFunctionLike(n) || ts.isClassLike(n)) return;
-      if (ts.isReturnStatement(n)) {
-        returns++;
-        if (!held(n.expression)) all = false;
-        return;
-      }
-      ts.forEachChild(n, visit);
-    };
-    ts.forEachChild(f.body, visit);
-    return all && returns > 0;
+    return everyReturn(f, held);
   }
 
   private awaitsSharedPromise(init: ts.Expression, fn: FunctionLike): boolean {
