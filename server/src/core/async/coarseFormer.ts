@@ -100,23 +100,18 @@ function pairsOf(o: ts.Expression | undefined, sf: ts.SourceFile, out: Map<strin
   }
 }
 
-/** A function of this file a call reaches: `helper(…)`, `this.helper(…)`. */
-function localHelper(call: ts.CallExpression): ts.FunctionLikeDeclaration | undefined {
-  const callee = skipParens(call.expression);
-  const sf = call.getSourceFile();
-  let name: string | undefined;
-  if (ts.isIdentifier(callee)) name = callee.text;
-  else if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) name = callee.name.text;
-  if (!name) return undefined;
-  let found: ts.FunctionLikeDeclaration | undefined;
-  const visit = (n: ts.Node): void => {
-    if (found) return;
-    if ((ts.isFunctionDeclaration(n) || ts.isMethodDeclaration(n)) && n.name && ts.isIdentifier(n.name) && n.name.text === name && n.body) found = n;
-    else if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === name && n.initializer && (ts.isArrowFunction(n.initializer) || ts.isFunctionExpression(n.initializer))) found = n.initializer;
-    else ts.forEachChild(n, visit);
+/**
+ * A function of this file a call reaches by a name or through `this` (`helper(…)`, `this.helper(…)`),
+ * as the concurrency model resolves it.
+ */
+type HelperOf = (call: ts.CallExpression) => FunctionLike | undefined;
+
+function helperResolver(model: AsyncModel): HelperOf {
+  return (call) => {
+    const callee = skipParens(call.expression);
+    const named = ts.isIdentifier(callee) || (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword);
+    return named ? model.concurrency.resolveCallee(call) : undefined;
   };
-  visit(sf);
-  return found;
 }
 
 function ownNoun(call: ts.CallExpression, verb: RegExp): string | undefined {
@@ -126,8 +121,8 @@ function ownNoun(call: ts.CallExpression, verb: RegExp): string | undefined {
 }
 
 /** The noun of what a helper of the file does with that verb: `insert(…)` whose body awaits `insertUser(…)`. */
-function helperNoun(call: ts.CallExpression, verb: RegExp): string | undefined {
-  const h = localHelper(call);
+function helperNoun(call: ts.CallExpression, verb: RegExp, helperOf: HelperOf): string | undefined {
+  const h = helperOf(call);
   if (!h?.body) return undefined;
   let noun: string | undefined;
   const visit = (n: ts.Node): void => {
@@ -140,9 +135,9 @@ function helperNoun(call: ts.CallExpression, verb: RegExp): string | undefined {
   return noun;
 }
 
-function entityOf(call: ts.CallExpression, verb: RegExp, role: 'lookup' | 'create'): Entity | undefined {
+function entityOf(call: ts.CallExpression, verb: RegExp, role: 'lookup' | 'create', helperOf: HelperOf): Entity | undefined {
   const sf = call.getSourceFile();
-  const noun = ownNoun(call, verb) ?? helperNoun(call, verb);
+  const noun = ownNoun(call, verb) ?? helperNoun(call, verb, helperOf);
   if (!noun) return undefined;
   const args = call.arguments.filter((a) => !ts.isSpreadElement(a) && !ts.isArrowFunction(a) && !ts.isFunctionExpression(a)).map((a) => skipParens(a));
   const e: Entity = { call, noun, positional: [], pairs: new Map() };
@@ -192,7 +187,7 @@ function awaitOf(call: ts.CallExpression): ts.AwaitExpression | undefined {
 }
 
 /** The first awaited creation of the checked entity in a region where the test lets the run go on. */
-function firstCreation(region: ts.Node, check: Entity, fn: FunctionLike): ts.CallExpression | undefined {
+function firstCreation(region: ts.Node, check: Entity, fn: FunctionLike, helperOf: HelperOf): ts.CallExpression | undefined {
   let found: ts.CallExpression | undefined;
   let rechecked = false;
   const checkName = calleeName(check.call);
@@ -213,9 +208,9 @@ function firstCreation(region: ts.Node, check: Entity, fn: FunctionLike): ts.Cal
         return;
       }
       if (awaitOf(n) && CREATE.test(calleeName(n)) && !SAFE_CREATE.test(calleeName(n)) && !SAFE_TEXT.test(n.getText()) && !toleratesExisting(n, fn) && !asksAgainOnFailure(n, checkName, fn)) {
-        const act = entityOf(n, CREATE, 'create');
+        const act = entityOf(n, CREATE, 'create', helperOf);
         // (A helper of the file is judged by its body: one that lets the store decide, `ON CONFLICT`, `NX`, an upsert, tolerates the entity.)
-        if (act && sameEntity(check, act) && !helperTolerates(n)) {
+        if (act && sameEntity(check, act) && !helperTolerates(n, helperOf)) {
           found = n;
           return;
         }
@@ -228,15 +223,15 @@ function firstCreation(region: ts.Node, check: Entity, fn: FunctionLike): ts.Cal
 }
 
 /** Whether a call of a helper of the file creates only in ways that accept an existing entity. */
-function helperTolerates(call: ts.CallExpression): boolean {
-  const h = localHelper(call);
+function helperTolerates(call: ts.CallExpression, helperOf: HelperOf): boolean {
+  const h = helperOf(call);
   if (!h?.body) return false;
   const text = h.body.getText();
   if (SAFE_TEXT.test(text) || SAFE_CREATE.test(text)) return true;
   let tolerant = false;
   const visit = (n: ts.Node): void => {
     if (tolerant) return;
-    if (ts.isCallExpression(n) && CREATE.test(calleeName(n)) && toleratesExisting(n, h as FunctionLike)) tolerant = true;
+    if (ts.isCallExpression(n) && CREATE.test(calleeName(n)) && toleratesExisting(n, h)) tolerant = true;
     else ts.forEachChild(n, visit);
   };
   visit(h.body);
@@ -276,6 +271,7 @@ export function coarseCandidates(model: AsyncModel, fn: FunctionLike, formed: re
   const out: CheckThenActCandidate[] = [];
   if (!fn.body || !ts.isBlock(fn.body)) return out;
   const acted = new Set(formed.map((c) => c.act));
+  const helperOf = helperResolver(model);
   const answers = new Map<string, ts.CallExpression>();
   const visit = (n: ts.Node): void => {
     if (n !== fn && isFunctionLike(n)) return;
@@ -293,7 +289,7 @@ export function coarseCandidates(model: AsyncModel, fn: FunctionLike, formed: re
     }
     if (ts.isIfStatement(n)) {
       const checkCall = testedCall(n.expression, answers);
-      const check = checkCall && awaitOf(checkCall) && LOOKUP.test(calleeName(checkCall)) && !SAFE_TEXT.test(checkCall.getText()) ? entityOf(checkCall, LOOKUP, 'lookup') : undefined;
+      const check = checkCall && awaitOf(checkCall) && LOOKUP.test(calleeName(checkCall)) && !SAFE_TEXT.test(checkCall.getText()) ? entityOf(checkCall, LOOKUP, 'lookup', helperOf) : undefined;
       if (check && checkCall) {
         const regions: Array<[ts.Node, 'then' | 'else' | 'after']> = [[n.thenStatement, 'then']];
         if (n.elseStatement) regions.push([n.elseStatement, 'else']);
@@ -304,7 +300,7 @@ export function coarseCandidates(model: AsyncModel, fn: FunctionLike, formed: re
         for (const [region, branch] of regions) {
           // (Only where the look-up found nothing, or a comparison let the run on: creating what was found is no race of the check.)
           if (!isMissingBranch(n.expression, branch)) continue;
-          const act = firstCreation(region, check, fn);
+          const act = firstCreation(region, check, fn, helperOf);
           if (!act || acted.has(act)) continue;
           const checkAccess = model.locations.callAccess(checkCall, fn);
           const actAccess = model.locations.callAccess(act, fn);
