@@ -2,14 +2,22 @@
 //
 // The model forms a check-then-act candidate only when it recognises both the check and the act
 // as accesses of one shared location (verb lists, store receivers, helpers of the file). This
-// former forms candidates from shape alone, for the pairs the model does not recognise:
+// former forms candidates from shape alone, for acts the model formed none for (whether or not it
+// recognised their calls), and none where the model's flow state holds a lock or a claim at the act
+// (a mutex acquired, a row lock taken by an earlier read, a flag checked and set before the await:
+// the answers its own candidates get, see FunctionRaces.held):
 //   - the check: the answer of an awaited call, tested by an `if` (null, negation, length, count,
 //     comparison), directly or through a local given it;
 //   - the act: an awaited call with a creating verb, where the test lets the run go on;
-//   - both about the same entity: the entity's noun (from the callee's name or its receiver:
-//     `findUserByEmail`, `prisma.user.findUnique`, `this.userRepository.findOne`, `User.findOne`)
-//     agrees, and the key the look-up is keyed by (its first argument, or the pairs of its `where`)
-//     is what the creation names (its first argument, or the same pairs among its data).
+//   - both about the same entity: the entity's noun (from the callee's name, its receiver, or the
+//     creation inside a helper of the file it calls: `findUserByEmail`, `prisma.user.findUnique`,
+//     `this.userRepository.findOne`, `User.findOne`) agrees or names a kind of the other
+//     (`Dek`, `TenantDek`), or, where neither names one, both go to the same receiver; and the key
+//     the look-up is keyed by (the pairs of its query, or its last plain argument that is no
+//     handle) is what the creation names (a plain argument, or the same pairs among its data or
+//     the object literal the record it saves was built from). A tested collection of the answer
+//     (`org.members.length > 0`) is an entity of its own, kept under the answer: its creation
+//     names the answer.
 // The candidates then go through the rule's own gates (a concurrency source that fits, locks,
 // flights, cached promises, caller contracts, ...) like the model's, and here through the act
 // idioms the model applies (tolerant creation, conditional and atomic writes, a re-check, a row
@@ -78,10 +86,14 @@ interface Entity {
   call: ts.CallExpression;
   /** The entity's noun, from the callee's name, else its receiver, else the creation inside a helper of the file it calls. */
   noun?: string;
+  /** The receiver's text, when the call has one. */
+  receiver?: string;
   /** Positional keys: a look-up's last plain argument that is no handle; every plain argument of a creation. */
   positional: string[];
   /** Keyed pairs: `where: { email }` gives `email` → `email`. */
   pairs: Map<string, string>;
+  /** A collection of the answer tested (`credential.cards.length > 0`): the entity is its element, kept under the answer. */
+  parent?: string;
 }
 
 /** Arguments that say where to look, not which entity: a database handle, a client, a transaction. */
@@ -98,6 +110,26 @@ function pairsOf(o: ts.Expression | undefined, sf: ts.SourceFile, out: Map<strin
       if (ts.isIdentifier(v) || ts.isPropertyAccessExpression(v) || ts.isElementAccessExpression(v)) out.set(p.name.text, keyText(v, sf));
     }
   }
+}
+
+/** The object literals a local was built from: `const r = make({ … })`, `r = new X({ … })`. */
+function builtFrom(id: ts.Identifier): ts.Expression[] {
+  const fn = id.getSourceFile();
+  const out: ts.Expression[] = [];
+  const visit = (n: ts.Node): void => {
+    let init: ts.Expression | undefined;
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === id.text && n.initializer) init = n.initializer;
+    else if (ts.isBinaryExpression(n) && n.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(n.left) && n.left.text === id.text) init = n.right;
+    const x = init && skipParens(init);
+    if (x && ts.isObjectLiteralExpression(x)) out.push(x);
+    else if (x && (ts.isCallExpression(x) || ts.isNewExpression(x))) for (const a of x.arguments ?? []) if (ts.isObjectLiteralExpression(skipParens(a))) out.push(a);
+    ts.forEachChild(n, visit);
+  };
+  // (Within the function that creates it.)
+  let f: ts.Node = id;
+  while (f.parent && !isFunctionLike(f)) f = f.parent;
+  visit(isFunctionLike(f) ? f : fn);
+  return out;
 }
 
 /**
@@ -138,9 +170,13 @@ function helperNoun(call: ts.CallExpression, verb: RegExp, helperOf: HelperOf): 
 function entityOf(call: ts.CallExpression, verb: RegExp, role: 'lookup' | 'create', helperOf: HelperOf): Entity | undefined {
   const sf = call.getSourceFile();
   const noun = ownNoun(call, verb) ?? helperNoun(call, verb, helperOf);
-  if (!noun) return undefined;
+  const callee = skipParens(call.expression);
+  const receiver = ts.isPropertyAccessExpression(callee) ? keyText(skipParens(callee.expression), sf) : undefined;
+  if (!noun && !(receiver && receiver !== 'this')) return undefined;
   const args = call.arguments.filter((a) => !ts.isSpreadElement(a) && !ts.isArrowFunction(a) && !ts.isFunctionExpression(a)).map((a) => skipParens(a));
-  const e: Entity = { call, noun, positional: [], pairs: new Map() };
+  const e: Entity = { call, ...(noun ? { noun } : {}), ...(receiver ? { receiver } : {}), positional: [], pairs: new Map() };
+  // (A record built before it is created: `const r = repo.create({ userId })` … `await repo.save(r)`, `new Link(id, source)`.)
+  if (role === 'create') for (const a of args) if (ts.isIdentifier(a)) for (const b of builtFrom(a)) pairsOf(b, sf, e.pairs);
   const plain = args.filter((a) => (ts.isIdentifier(a) && !HANDLE.test(a.text)) || ts.isPropertyAccessExpression(a) || ts.isElementAccessExpression(a) || ts.isTemplateExpression(a));
   for (const a of args) if (ts.isObjectLiteralExpression(a)) pairsOf(role === 'lookup' ? whereOption(a) ?? a : dataOption(a) ?? a, sf, e.pairs);
   if (role === 'lookup') {
@@ -150,13 +186,26 @@ function entityOf(call: ts.CallExpression, verb: RegExp, role: 'lookup' | 'creat
   return e;
 }
 
+/** `Dek` and `TenantDek`: the longer names a kind of the shorter (a qualifier before it). */
+function endsWithNoun(long: string, short: string): boolean {
+  return long.length > short.length && long.endsWith(short) && /[A-Z]/.test(short[0]) && /[a-z0-9]/.test(long[long.length - short.length - 1]);
+}
+
+/** One store: nouns that agree (or one a kind of the other), or, where neither call names one, the same receiver. */
+function sameStore(check: Entity, act: Entity): boolean {
+  if (check.noun && act.noun) return nounsAgree(check.noun, act.noun) || endsWithNoun(check.noun, act.noun) || endsWithNoun(act.noun, check.noun);
+  return !check.noun && !act.noun && !!check.receiver && check.receiver === act.receiver;
+}
+
 /**
  * Whether a creation makes the entity a look-up asked for: nouns that agree, and the look-up's key
  * among what the creation names (the same plain argument, or as a value of its data; every pair of
  * the look-up's query among the creation's data).
  */
 function sameEntity(check: Entity, act: Entity): boolean {
-  if (!check.noun || !act.noun || !nounsAgree(check.noun, act.noun)) return false;
+  if (!sameStore(check, act)) return false;
+  // (An element of a found record's collection: created for that record, naming it.)
+  if (check.parent) return act.call.arguments.some((a) => new RegExp(`(^|[^\\w$.])${check.parent}([^\\w$]|$)`).test(a.getText()));
   if (check.positional.length > 0) {
     const k = check.positional[0];
     return act.positional.includes(k) || [...act.pairs.values()].includes(k);
@@ -174,6 +223,22 @@ function testedCall(cond: ts.Expression, answers: Map<string, ts.CallExpression>
     if (ts.isAwaitExpression(n) && ts.isCallExpression(skipParens(n.expression))) found = skipParens(n.expression) as ts.CallExpression;
     else if (ts.isIdentifier(n) && answers.has(n.text) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n)) found = answers.get(n.text);
     else ts.forEachChild(n, visit);
+  };
+  visit(cond);
+  return found;
+}
+
+/** A collection of an answer the condition tests: `credential.cards.length > 0`, `!org.members[0]`. */
+function testedCollection(cond: ts.Expression, answers: Map<string, ts.CallExpression>): { noun: string; parent: string } | undefined {
+  let found: { noun: string; parent: string } | undefined;
+  const visit = (n: ts.Node): void => {
+    if (found || isFunctionLike(n)) return;
+    if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && answers.has(n.expression.text) && /[a-z]s$/.test(n.name.text)) {
+      const p = n.parent;
+      const sized = (ts.isPropertyAccessExpression(p) && p.expression === n && /^(length|size)$/.test(p.name.text)) || (ts.isElementAccessExpression(p) && p.expression === n);
+      if (sized) found = { noun: cap(singular(n.name.text)), parent: n.expression.text };
+    }
+    if (!found) ts.forEachChild(n, visit);
   };
   visit(cond);
   return found;
@@ -262,15 +327,13 @@ function isMissingBranch(cond: ts.Expression, branch: 'then' | 'else' | 'after')
   return true;
 }
 
-/**
- * Coarse candidates of one function: pairs the model did not form. Only where the model recognised
- * neither the look-up nor the creation as an access of a shared location (where it did, its own
- * decision stands).
- */
+/** Coarse candidates of one function: for acts the model formed no candidate for. */
 export function coarseCandidates(model: AsyncModel, fn: FunctionLike, formed: readonly CheckThenActCandidate[]): CheckThenActCandidate[] {
   const out: CheckThenActCandidate[] = [];
   if (!fn.body || !ts.isBlock(fn.body)) return out;
   const acted = new Set(formed.map((c) => c.act));
+  // (Where the model's flow holds a lock or a claim at the act, its own candidates would be quiet: so is the former.)
+  const held = model.races(fn).held;
   const helperOf = helperResolver(model);
   const answers = new Map<string, ts.CallExpression>();
   const visit = (n: ts.Node): void => {
@@ -289,7 +352,9 @@ export function coarseCandidates(model: AsyncModel, fn: FunctionLike, formed: re
     }
     if (ts.isIfStatement(n)) {
       const checkCall = testedCall(n.expression, answers);
-      const check = checkCall && awaitOf(checkCall) && LOOKUP.test(calleeName(checkCall)) && !SAFE_TEXT.test(checkCall.getText()) ? entityOf(checkCall, LOOKUP, 'lookup', helperOf) : undefined;
+      let check = checkCall && awaitOf(checkCall) && LOOKUP.test(calleeName(checkCall)) && !SAFE_TEXT.test(checkCall.getText()) ? entityOf(checkCall, LOOKUP, 'lookup', helperOf) : undefined;
+      const member = check ? testedCollection(n.expression, answers) : undefined;
+      if (member && check) check = { call: check.call, noun: member.noun, positional: [], pairs: new Map(), parent: member.parent };
       if (check && checkCall) {
         const regions: Array<[ts.Node, 'then' | 'else' | 'after']> = [[n.thenStatement, 'then']];
         if (n.elseStatement) regions.push([n.elseStatement, 'else']);
@@ -301,15 +366,12 @@ export function coarseCandidates(model: AsyncModel, fn: FunctionLike, formed: re
           // (Only where the look-up found nothing, or a comparison let the run on: creating what was found is no race of the check.)
           if (!isMissingBranch(n.expression, branch)) continue;
           const act = firstCreation(region, check, fn, helperOf);
-          if (!act || acted.has(act)) continue;
-          const checkAccess = model.locations.callAccess(checkCall, fn);
-          const actAccess = model.locations.callAccess(act, fn);
-          if (checkAccess && actAccess) continue;
+          if (!act || acted.has(act) || held.has(act)) continue;
           acted.add(act);
           const sf = fn.getSourceFile();
-          const key = check.positional[0] ?? [...check.pairs].map(([k, v]) => `${k}: ${v}`).join(', ');
+          const key = check.parent ?? check.positional[0] ?? [...check.pairs].map(([k, v]) => `${k}: ${v}`).join(', ');
           const resource = `store:${check.noun}`;
-          const location: SharedLocation = { key: `${resource}[${key}]`, kind: 'store', text: check.noun!, resource, entry: key, noun: check.noun };
+          const location: SharedLocation = { key: `${resource}[${key}]`, kind: 'store', text: check.noun ?? check.receiver ?? calleeName(check.call), resource, entry: key, noun: check.noun };
           out.push({
             fn,
             location,

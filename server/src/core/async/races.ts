@@ -106,6 +106,12 @@ export interface FunctionRaces {
   lateWrites: Map<string, LateWrite>;
   /** Whether it claims a location before its first suspension (check then set): the flag idiom. */
   claimsBeforeSuspending: boolean;
+  /**
+   * Calls made where, on some path, the run holds a lock (an acquired mutex, a row lock, a chain
+   * lock) or a claim (a flag checked and set before the await, a version guard): the state the
+   * model's own acts are judged by, for formers of other candidates to ask (see coarseFormer).
+   */
+  held: Set<ts.Node>;
 }
 
 interface ReadFact {
@@ -1464,7 +1470,7 @@ export class RaceAnalyzer {
   analyze(fn: FunctionLike): FunctionRaces {
     const done = this.results.get(fn);
     if (done) return done;
-    const empty: FunctionRaces = { lostUpdates: [], checkThenActs: [], lateWrites: new Map(), claimsBeforeSuspending: false };
+    const empty: FunctionRaces = { lostUpdates: [], checkThenActs: [], lateWrites: new Map(), claimsBeforeSuspending: false, held: new Set() };
     if (this.inProgress.has(fn)) return empty;
     this.inProgress.add(fn);
     const result = this.run(fn);
@@ -1474,7 +1480,7 @@ export class RaceAnalyzer {
   }
 
   private run(fn: FunctionLike): FunctionRaces {
-    const out: FunctionRaces = { lostUpdates: [], checkThenActs: [], lateWrites: new Map(), claimsBeforeSuspending: false };
+    const out: FunctionRaces = { lostUpdates: [], checkThenActs: [], lateWrites: new Map(), claimsBeforeSuspending: false, held: new Set() };
     const seenWrites = new Set<ts.Node>();
     const seenActs = new Set<ts.Node>();
     /** Record saves that claim the field their check tested (see checksChangedField). */
@@ -2360,6 +2366,8 @@ export class RaceAnalyzer {
             return;
           case 'call': {
             const call = event.node;
+            // (Optimistic, as the join is: held on one path counts.)
+            if (s.locked > 0 || s.claim) out.held.add(call);
             // A SQL statement sent by a tag (`await sql\`SELECT …\``) reads, writes or inserts as the
             // same text handed to `db.query` does.
             if (ts.isTaggedTemplateExpression(call)) {
