@@ -30,7 +30,7 @@
 // limiter or promise-chain lock, exclusive file creation (`'wx'`, `recursive: true`), a creation
 // that accepts "already exists" (a catch that reads the winner) or whose promise is shared, a
 // memo of plain data loaded or computed from reads (or a member added to the set it was missing
-// from, with only reads in between) where overlap is only assumed, a test that only shapes the
+// from and kept there, with only reads in between) where overlap is only assumed, a test that only shapes the
 // request of the await (a header sent when a tag is known), a check in a constructor whose
 // helper overlaps only with itself, state no concurrent code can reach, a drain after the await
 // that takes all a collection holds as it empties it (`const batch = q; q = []`, `q.splice(0)`),
@@ -409,7 +409,10 @@ function isAssumedCacheFill(c: Candidate, why: RaceSource, model: ReturnType<typ
   const act = c.act;
   // A member added to the set its check found it missing from (`if (seen.has(k)) return; …
   // seen.add(k)`): every run adds the same member, so only what runs in between can be the duplicate.
-  if (isAddOfCheckedMember(c)) return readsOnlyBetween(c, model.scopes);
+  // (Unless the run takes the member out again, `finally { busy.delete(k) }`: then it marks work in
+  // progress, not work done, and the add claims what follows it, which a second run that passed
+  // the same check does again.)
+  if (isAddOfCheckedMember(c)) return readsOnlyBetween(c, model.scopes) && !removesAddedMember(c);
   const value = ts.isBinaryExpression(act) ? act.right : ts.isCallExpression(act) && ts.isPropertyAccessExpression(act.expression) && act.expression.name.text === 'set' ? act.arguments[1] : undefined;
   if (!value) return false;
   const target = ts.isBinaryExpression(act) ? act.left : ts.isCallExpression(act) ? act.expression : act;
@@ -521,6 +524,29 @@ function isFileContent(e: ts.Expression, scopes: Scopes, depth: number): boolean
   if (!ts.isIdentifier(x)) return false;
   const b = scopes.resolve(x);
   return !!b && b.kind === 'const' && !ts.isSourceFile(b.owner) && !!b.initializer && isFileContent(b.initializer, scopes, depth + 1);
+}
+
+/**
+ * Whether the function that adds `set.add(k)` (the candidate's act) takes the same member out again
+ * after it (`set.delete(k)`, in a `finally`, on a failure path, or in a callback it hands on), on
+ * the same set and key.
+ */
+function removesAddedMember(c: Candidate): boolean {
+  const act = c.act;
+  if (!ts.isCallExpression(act) || !ts.isPropertyAccessExpression(act.expression) || act.arguments.length !== 1) return false;
+  const sf = act.getSourceFile();
+  const set = keyText(act.expression.expression, sf);
+  const member = keyText(act.arguments[0], sf);
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && n.getStart() > act.getEnd() && ts.isPropertyAccessExpression(n.expression) && n.expression.name.text === 'delete' && n.arguments.length === 1) {
+      if (keyText(n.expression.expression, sf) === set && keyText(n.arguments[0], sf) === member) found = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  if (c.fn.body) visit(c.fn.body);
+  return found;
 }
 
 /** `set.add(k)` after `set.has(k)`, on the same set and key (the candidate's act and check). */
