@@ -18,7 +18,7 @@ import type { SafeIdioms } from './safeIdioms';
 import { isContinuationCallback, runsInEnclosingFunction, suspensionPointsOf } from './segments';
 import { enclosingFunction, isAsyncFunction, isFunctionLike, isWithin, type Binding, type FunctionLike, type Scopes } from './scopes';
 import { optionsObjectOf, prototypeMethodOf } from './sharedLocations';
-import { skipOuterParents } from '../syntax';
+import { returnedValues, skipOuterParents } from '../syntax';
 
 export type ConcurrencyKind =
   | 'exported'
@@ -993,6 +993,16 @@ export class ConcurrencyModel {
         return cls && this.findMember(cls, member);
       }
       if (init && ts.isObjectLiteralExpression(init)) return this.findProperty(init, member);
+      // An object a factory of the file made (`const log = await createLog(storage)`, `const api =
+      // makeApi()`), the factory handing back one object literal: its members are the functions
+      // named there (`return { append, heads }`).
+      if (init && b.kind === 'const') {
+        const made = ts.isAwaitExpression(init) ? skipParens(init.expression) : init;
+        const factory = ts.isCallExpression(made) && ts.isIdentifier(skipParens(made.expression)) ? this.functionOfBinding(this.scopes.resolve(skipParens(made.expression) as ts.Identifier)) : undefined;
+        const returned = factory ? returnedValues(factory) : [];
+        const obj = returned.length === 1 ? skipParens(returned[0]) : undefined;
+        if (obj && ts.isObjectLiteralExpression(obj)) return this.findProperty(obj, member);
+      }
       // A parameter or variable typed with a class of the file (`initiator: ContextInitiator`), as a typed field is.
       const decl = b.declaration;
       const type = (ts.isParameter(decl) || ts.isVariableDeclaration(decl)) && !init ? decl.type : undefined;

@@ -135,13 +135,42 @@ export class SafeIdioms {
    */
   isSerializedCallback(fn: ts.Node): boolean {
     const call = fn.parent;
+    // A callback kept in a const first and handed to the lock by name (`const task = async () => …;
+    // await queue.add(task)`): it runs serialized when every use of the name hands it to a lock.
+    if (call && ts.isVariableDeclaration(call) && call.initializer === fn && ts.isIdentifier(call.name) && call.parent.flags & ts.NodeFlags.Const) return this.isOnlyHandedToLocks(call.name);
     if (!call || !ts.isCallExpression(call) || !call.arguments.includes(fn as ts.Expression)) return false;
+    return this.serializesArgument(call, call.arguments.indexOf(fn as ts.Expression));
+  }
+
+  /** Whether every use of a const's name (at least one) is an argument of a call that runs it serialized. */
+  private isOnlyHandedToLocks(name: ts.Identifier): boolean {
+    const b = this.scopes.resolve(name);
+    const scope = b && (ts.isSourceFile(b.owner) ? b.owner : b.owner.body);
+    if (!b || !scope) return false;
+    let uses = 0;
+    let all = true;
+    const visit = (n: ts.Node): void => {
+      if (!all) return;
+      if (ts.isIdentifier(n) && n !== name && n.text === name.text && this.scopes.resolve(n) === b) {
+        uses++;
+        const p = n.parent;
+        if (!ts.isCallExpression(p) || !p.arguments.includes(n) || !this.serializesArgument(p, p.arguments.indexOf(n))) all = false;
+        return;
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(scope);
+    return all && uses > 0;
+  }
+
+  /** Whether a call runs the function it is handed at `index` serialized. */
+  private serializesArgument(call: ts.CallExpression, index: number): boolean {
     if (this.isChainLock(call)) return true;
     const callee = skipParens(call.expression);
     if (ts.isIdentifier(callee)) {
       // `limit(() => …)` with a p-limit instance, `withLock(() => …)`, `mutex(() => …)`, and a
       // function of the file that takes a lock before it calls the callback (see locksAroundCallback).
-      return this.isLimiterBinding(callee) || LOCKISH.test(callee.text) || this.isLockHelper(callee, call.arguments.indexOf(fn as ts.Expression));
+      return this.isLimiterBinding(callee) || LOCKISH.test(callee.text) || this.isLockHelper(callee, index);
     }
     if (!ts.isPropertyAccessExpression(callee)) return false;
     const method = callee.name.text;
