@@ -60,6 +60,13 @@ export interface HelperSummary {
    * without looking at it first: the call changes it as the `push` inline would.
    */
   mutates?: { location: SharedLocation; node: ts.Node; entries?: SharedLocation[] };
+  /**
+   * A row, document or file the helper creates or removes in a store (`insert`, `create`, `mkdir`,
+   * `delete`), directly or through a helper of its own, without looking at that place itself
+   * first (`createCard(userId) { return db.card.create({ data: { userId } }) }`): the call is that
+   * creation, keyed as the caller's arguments say, as the line inline would be.
+   */
+  creates?: { location: SharedLocation; node: ts.Node; params: number[]; several?: boolean };
 }
 
 /** One entry of a collection kept in memory (`this.byKey[k]`, `cache[k]`), not a store's or a file's. */
@@ -158,9 +165,17 @@ export class HelperSummaries {
       const name = skipParens(call.expression).getText(this.q.sourceFile).replace(/\s+/g, '');
       const only = summary.throwsOn && !summary.mutates ? summary.throwsOn : !summary.throwsOn ? summary.mutates : undefined;
       const location = only && this.atCall(only.location, helper, call);
-      if (!only || !location || !isFieldInMemory(location)) return undefined;
+      // (An async helper's test is of a store's rows, see throwingStoreTest.)
+      if (!only || !location || !(isFieldInMemory(location) || (only === summary.throwsOn && location.kind === 'store' && isAsyncFunction(helper)))) return undefined;
       const at = this.through(location, name, only.node);
       return only === summary.throwsOn ? { mode: 'check', location: at, throwsOnTest: true } : { mode: 'mutate', location: at };
+    }
+    if (!summary.read && !summary.write && !summary.storeWrites && !summary.merged && summary.creates) {
+      const name = skipParens(call.expression).getText(this.q.sourceFile).replace(/\s+/g, '');
+      const location = this.atCall(summary.creates.location, helper, call);
+      // (What it stores is what the caller hands it at the parameters the creation's values come from.)
+      const values = summary.creates.params.map((i) => call.arguments[i]).filter((a): a is ts.Expression => !!a && !ts.isSpreadElement(a));
+      return location && { mode: 'mutate', location: this.through(location, name, summary.creates.node), values };
     }
     if (!summary.read === !summary.write) return undefined;
     if (summary.read) {
@@ -326,6 +341,12 @@ export class HelperSummaries {
             // A member added to a set kept in memory (`mark(x) { claimed.add(x) }`) is that entry
             // written: the partner of a look-up of it, as `remember(k, v) { byKey.set(k, v) }` is.
             this.considerWrite(out, helper, access.entries[0], [n.arguments[0]], n);
+          } else if (access?.mode === 'mutate' && (access.location.kind === 'store' || access.location.kind === 'file') && !access.location.resource?.startsWith('resource:')) {
+            // (Only a creation in a store the body names, not one guessed from a callee's name.)
+            const params = new Set<number>();
+            for (const v of access.values ?? []) this.dependencies(v, helper, params, [], new Set());
+            if (!out.creates) out.creates = { location: access.location, node: n, params: [...params].sort((a, b) => a - b) };
+            else if (out.creates.location.key !== access.location.key) out.creates.several = true;
           }
         }
       }
@@ -347,6 +368,8 @@ export class HelperSummaries {
       if (kept.length > 0) out.storeWrites = kept;
       else delete out.storeWrites;
     }
+    // (A helper that creates in more than one place, or looks at the place first, decides on its own.)
+    if (out.creates && (out.creates.several || this.bodyReads(helper).some((r) => overlaps(r, out.creates!.location) && !isHandleOf(r, out.creates!.location)))) delete out.creates;
     // (A leading test of an entry in memory answers first: what comes back after the await is the slow part.)
     const guard = out.write ? undefined : this.guardClauseTest(helper);
     if (guard) out.read = { ...guard, tested: true };
@@ -379,7 +402,86 @@ export class HelperSummaries {
       const added = this.addedTo(helper);
       if (added) out.mutates = added;
     }
+    if (!out.read && !out.write && !out.merged && !out.creates && isAsyncFunction(helper)) {
+      const thrown = this.throwingStoreTest(helper);
+      if (thrown) out.throwsOn = thrown;
+    }
     return out;
+  }
+
+  /**
+   * The test of a store's rows an async helper throws on: a statement of its body `if (test) throw
+   * …`, `test` a test of what a query of the helper answered (`count >= limit`, `existing !==
+   * null`, `!rows.length`), the other side of a comparison no part of that answer. The caller goes
+   * on only when the rows were as the test wanted (`await assertCap(orgId)` … `insert(…)`), as with
+   * the test inline.
+   */
+  private throwingStoreTest(helper: FunctionLike): { location: SharedLocation; node: ts.Node } | undefined {
+    const body = helper.body;
+    if (!body || !ts.isBlock(body)) return undefined;
+    for (const st of body.statements) {
+      if (!ts.isIfStatement(st) || st.elseStatement) continue;
+      let then: ts.Statement = st.thenStatement;
+      if (ts.isBlock(then) && then.statements.length >= 1) then = then.statements[then.statements.length - 1];
+      if (!ts.isThrowStatement(then)) continue;
+      const tested = this.testedSource(st.expression, helper) ?? this.comparedSource(st.expression, helper) ?? this.queriedTest(st.expression, helper);
+      if (tested && tested.location.kind === 'store') return tested;
+    }
+    return undefined;
+  }
+
+  /** The store query whose answer a value of the helper is (`const n = await db.t.count(q)`): a count or existence check is no read of a value, but its answer is what a test of it tests. */
+  private queriedBy(expr: ts.Expression, helper: FunctionLike): { location: SharedLocation; node: ts.Node } | undefined {
+    let e = unwrap(expr);
+    // (Through a default and the fields of the answer: `row?.n ?? 0`.)
+    for (;;) {
+      if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken) && ts.isLiteralExpression(unwrap(e.right))) e = unwrap(e.left);
+      else if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) e = unwrap(e.expression);
+      else break;
+    }
+    if (ts.isIdentifier(e)) {
+      const local = this.localNames(helper).get(e.text);
+      if (!local || typeof local !== 'object' || !('init' in local)) return undefined;
+      e = unwrap(local.init);
+    }
+    if (!ts.isCallExpression(e)) return undefined;
+    const access = this.accessIn(e, helper);
+    return access && (access.mode === 'read' || access.mode === 'check') && access.location.kind === 'store' ? { location: access.location, node: e } : undefined;
+  }
+
+  /** A test of a query's answer against a constant or by itself (`n >= 5`, `!found`, `existing`). */
+  private queriedTest(cond: ts.Expression, helper: FunctionLike): { location: SharedLocation; node: ts.Node } | undefined {
+    let e = unwrap(cond);
+    while (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken) e = unwrap(e.operand);
+    if (!ts.isBinaryExpression(e)) return this.queriedBy(e, helper);
+    const constant = (x: ts.Expression) => {
+      const v = unwrap(x);
+      return ts.isLiteralExpression(v) || v.kind === ts.SyntaxKind.NullKeyword || (ts.isIdentifier(v) && v.text === 'undefined');
+    };
+    const other = constant(e.right) ? e.left : constant(e.left) ? e.right : undefined;
+    return other && this.queriedBy(other, helper);
+  }
+
+  /** The one side of a comparison that comes from a shared read, the other side from elsewhere: `n >= plan.max`. */
+  private comparedSource(cond: ts.Expression, helper: FunctionLike): { location: SharedLocation; node: ts.Node } | undefined {
+    const e = unwrap(cond);
+    if (!ts.isBinaryExpression(e) || ![ts.SyntaxKind.GreaterThanToken, ts.SyntaxKind.GreaterThanEqualsToken, ts.SyntaxKind.LessThanToken, ts.SyntaxKind.LessThanEqualsToken].includes(e.operatorToken.kind)) return undefined;
+    // (A side may add to what was read: `(row?.n ?? 0) + adding > CAP`.)
+    const side = (x: ts.Expression): { location: SharedLocation; node: ts.Node } | undefined => {
+      const v = unwrap(x);
+      if (ts.isBinaryExpression(v) && (v.operatorToken.kind === ts.SyntaxKind.PlusToken || v.operatorToken.kind === ts.SyntaxKind.MinusToken)) {
+        const l = side(v.left);
+        const r = side(v.right);
+        return l && r ? undefined : (l ?? r);
+      }
+      // (A module constant written as a literal, `COMPETITOR_CAP`, is configuration, not state.)
+      if (this.isLiteralConstant(v)) return undefined;
+      return this.sourceOf(v, helper, new Set()) ?? this.queriedBy(v, helper);
+    };
+    const left = side(e.left);
+    const right = side(e.right);
+    if (left && right) return undefined;
+    return left ?? right;
   }
 
   /**

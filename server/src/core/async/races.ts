@@ -2402,21 +2402,36 @@ export class RaceAnalyzer {
             const lateCallee = s.locked === 0 && !s.claim && call.arguments.length > 0 ? analyzerCallee(call) ?? locations.instanceCall(call, fn)?.method : undefined;
             if (lateCallee && !seenWrites.has(call)) {
               for (const w of self.analyze(lateCallee).lateWrites.values()) {
-                const stored = ts.isBinaryExpression(w.write) && w.write.operatorToken.kind === ts.SyntaxKind.EqualsToken ? skipParens(w.write.right) : undefined;
-                const index = stored && ts.isIdentifier(stored) ? lateCallee.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === stored.text) : -1;
+                // (Or an entry it sets in a collection kept in memory, `this.byId.set(id, next)`, under a
+                // key it is handed too: the caller's argument names the entry, `this.update(k, [...old, x])`.)
+                const paramIndex = (e: ts.Expression | undefined) => {
+                  const x = e && skipParens(e);
+                  return x && ts.isIdentifier(x) ? lateCallee.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === x.text) : -1;
+                };
+                const entryWrite = ts.isCallExpression(w.write) && w.write.arguments.length === 2 && w.location.entry !== undefined && w.location.collection !== undefined ? w.write : undefined;
+                const stored = ts.isBinaryExpression(w.write) && w.write.operatorToken.kind === ts.SyntaxKind.EqualsToken ? skipParens(w.write.right) : entryWrite ? skipParens(entryWrite.arguments[1]) : undefined;
+                const index = stored && ts.isIdentifier(stored) ? paramIndex(stored) : -1;
                 const arg = index >= 0 ? call.arguments[index] : undefined;
                 if (!arg || ts.isSpreadElement(arg) || w.rechecked || !isFieldInMemory(w.location)) continue;
+                let target = w.location;
+                if (entryWrite) {
+                  const k = paramIndex(entryWrite.arguments[0]);
+                  const keyArg = k >= 0 ? call.arguments[k] : undefined;
+                  if (!keyArg || ts.isSpreadElement(keyArg)) continue;
+                  const keyText = keyArg.getText(self.sourceFile).replace(/\s+/g, '');
+                  target = { ...w.location, entry: keyText, key: `${w.location.collection}[${keyText}]` };
+                }
                 // (The callee's `this` is the caller's only for a method called on `this`.)
                 const via = skipParens(call.expression);
                 if (w.location.kind === 'instance' && !(ts.isPropertyAccessExpression(via) && skipParens(via.expression).kind === ts.SyntaxKind.ThisKeyword)) continue;
                 const r = [...taintOf(arg, s)].find((n) => {
                   const f = s.reads.get(n);
-                  return !!f && !f.by && !f.lookup && sameTarget(f.location, w.location);
+                  return !!f && !f.by && !f.lookup && sameTarget(f.location, target);
                 });
                 if (!r) continue;
                 seenWrites.add(call);
                 const helper = flatText(via);
-                out.lostUpdates.push({ fn, location: { ...w.location, through: { helper, node: w.write, within: helper } }, read: r, write: call, suspension: w.suspension, readLocation: s.reads.get(r)!.location });
+                out.lostUpdates.push({ fn, location: { ...target, through: { helper, node: w.write, within: helper } }, read: r, write: call, suspension: w.suspension, readLocation: s.reads.get(r)!.location });
                 break;
               }
             }
@@ -2598,7 +2613,13 @@ export class RaceAnalyzer {
                 }
                 // (An entity built in memory and stored by a later save of the same repository,
                 // `row = repo.create({ … }); await repo.save(row)`: the save is the act.)
-                if (!builtForLaterSave(call, scopes)) act(access.location, call, s, access.entries, undefined, undefined, access.values);
+                if (!builtForLaterSave(call, scopes)) {
+                  const before = out.checkThenActs.length;
+                  act(access.location, call, s, access.entries, undefined, undefined, access.values);
+                  // (A creation known from a helper's body is also the one its name says: a check made
+                  // through a look-up helper is keyed by that name, `findUser(e)` … `createUser(e)`.)
+                  if (out.checkThenActs.length === before && access.location.through && access.location.alias) act(access.location.alias, call, s, access.entries, undefined, undefined, call.arguments);
+                }
               }
               // A read through a getter (`this.client.getSession()`) can still be a use of what was checked.
               // (A write known only from a helper's body goes on, as an unknown call did, to what
