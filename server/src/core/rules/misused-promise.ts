@@ -324,6 +324,29 @@ function parameterOpenness(signature: ts.Signature, decl: ts.Declaration | undef
   return 'self';
 }
 
+/**
+ * Whether no instantiation of a declared type has a call signature: a type parameter, an indexed
+ * access, a conditional or a mapped type can become a function type, but a class, interface or
+ * object type literal keeps its members and signatures whatever its type arguments, and a
+ * primitive stays one.
+ */
+function neverCallableWhateverTypeArguments(type: ts.Type): boolean {
+  if (type.flags & ts.TypeFlags.UnionOrIntersection) return (type as ts.UnionOrIntersectionType).types.every(neverCallableWhateverTypeArguments);
+  if (type.flags & (ts.TypeFlags.TypeParameter | ts.TypeFlags.IndexedAccess | ts.TypeFlags.Conditional | ts.TypeFlags.Substitution)) return false;
+  if (type.flags & ts.TypeFlags.Object) return !((type as ts.ObjectType).objectFlags & (ts.ObjectFlags.Mapped | ts.ObjectFlags.ReverseMapped)) && type.getCallSignatures().length === 0;
+  return true;
+}
+
+/**
+ * Whether a type guard may narrow a reference of this declared type to a function or a promise
+ * the declaration does not show: `any`, `unknown`, `object` and type parameters (as
+ * isNeverAnnotation leaves them out).
+ */
+function narrowsToAnything(type: ts.Type): boolean {
+  if (type.flags & ts.TypeFlags.UnionOrIntersection) return (type as ts.UnionOrIntersectionType).types.some(narrowsToAnything);
+  return !!(type.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.NonPrimitive | ts.TypeFlags.Instantiable));
+}
+
 function describe(e: ts.Node): string {
   const text = e.getText().replace(/\s+/g, ' ');
   return '`' + (text.length > 50 ? text.slice(0, 47) + '...' : text) + '`';
@@ -414,6 +437,65 @@ class MisusedPromiseCheck {
     const init = skipParens(decl.initializer);
     if (init.kind === ts.SyntaxKind.NullKeyword || ts.isVoidExpression(init)) return false;
     return what === 'callable' ? !mayReturnThenable(init) : !mayBeThenableResult(init);
+  }
+
+  /**
+   * The symbol a name refers to, through an import, when every declaration of it is in a
+   * TypeScript file (JavaScript's JSDoc types and expando assignments are left to the checker).
+   */
+  private tsSymbolOf(e: ts.Identifier): ts.Symbol | undefined {
+    if (e.flags & ts.NodeFlags.JavaScriptFile) return undefined;
+    let symbol = this.checker.getSymbolAtLocation(e);
+    if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = this.checker.getAliasedSymbol(symbol);
+    const declarations = symbol?.declarations;
+    if (!declarations?.length || declarations.some((d) => d.flags & ts.NodeFlags.JavaScriptFile)) return undefined;
+    return symbol;
+  }
+
+  /**
+   * The declared type of a variable or parameter (`annotated`: only when every declaration writes
+   * it), unless narrowing could take a reference outside what it shows (narrowsToAnything). The
+   * checker works a symbol's declared type out once per program; typing a reference walks the
+   * control flow back from it every time. Narrowing keeps a reference within its declared type,
+   * as namesNever assumes.
+   */
+  private declaredVariableType(symbol: ts.Symbol, annotated: boolean): ts.Type | undefined {
+    if (symbol.flags & ts.SymbolFlags.Value & ~ts.SymbolFlags.Variable) return undefined;
+    const declarations = symbol.declarations!;
+    if (!declarations.every((d) => (ts.isVariableDeclaration(d) || ts.isParameter(d) || ts.isBindingElement(d)) && (!annotated || (!ts.isBindingElement(d) && d.type)))) return undefined;
+    const type = this.checker.getTypeOfSymbol(symbol);
+    return narrowsToAnything(type) ? undefined : type;
+  }
+
+  /**
+   * Whether a name passed as an argument never holds a function that returns a thenable, read
+   * from its declarations, before the callee is typed: a class, enum or namespace is never called
+   * (a class is constructed); a function whose every declaration writes a return type that is never
+   * a thenable; a variable or parameter whose written type has no signature returning one. Typing
+   * the argument's reference costs more and is asked only where the callee expects a function.
+   */
+  private nameNeverReturnsThenable(e: ts.Expression): boolean {
+    if (!ts.isIdentifier(e)) return false;
+    const symbol = this.tsSymbolOf(e);
+    if (!symbol) return false;
+    const value = symbol.flags & ts.SymbolFlags.Value;
+    if (value && !(value & ~(ts.SymbolFlags.Class | ts.SymbolFlags.Enum | ts.SymbolFlags.ValueModule))) return true;
+    if (value & ts.SymbolFlags.Function && !(value & ~(ts.SymbolFlags.Function | ts.SymbolFlags.ValueModule))) {
+      return symbol.declarations!.every((d) => {
+        if (!ts.isFunctionDeclaration(d)) return ts.isModuleDeclaration(d);
+        return !!d.type && this.isNeverTypeNode(d.type, d.typeParameters ? new Set(d.typeParameters.map((p) => p.name.text)) : NO_NAMES, 'thenable');
+      });
+    }
+    const declared = this.declaredVariableType(symbol, true);
+    return !!declared && !returnsThenable(this.checker, e, declared);
+  }
+
+  /** Whether a name in a condition is a variable or parameter whose declared type is never a thenable (declaredVariableType). */
+  private declaredNeverThenable(e: ts.Expression): boolean {
+    if (!ts.isIdentifier(e)) return false;
+    const symbol = this.tsSymbolOf(e);
+    const declared = symbol && this.declaredVariableType(symbol, false);
+    return !!declared && !isSometimesThenable(this.checker, e, declared);
   }
 
   /**
@@ -534,7 +616,7 @@ class MisusedPromiseCheck {
       if (inTest) this.checkCondition(e.right, inTest);
       return;
     }
-    if (!mayBeThenableValue(e) || this.namesNever(e, 'thenable')) return;
+    if (!mayBeThenableValue(e) || this.namesNever(e, 'thenable') || this.declaredNeverThenable(e)) return;
     if (!this.isAlwaysThenableValue(e)) return;
     this.ctx.report({
       node: e,
@@ -606,7 +688,7 @@ class MisusedPromiseCheck {
     const candidates = new Set<number>();
     args.forEach((a, i) => {
       // A spread argument's type is its element type: `f(...callbacks)` passes each callback.
-      if (ts.isSpreadElement(a) ? mayReturnThenable(a.expression) : mayReturnThenable(a) && !this.namesNever(a, 'callable')) candidates.add(i);
+      if (ts.isSpreadElement(a) ? mayReturnThenable(a.expression) : mayReturnThenable(a) && !this.namesNever(a, 'callable') && !this.nameNeverReturnsThenable(a)) candidates.add(i);
     });
     if (candidates.size === 0) return;
     const answers = new Map<number, boolean>();
@@ -701,13 +783,19 @@ class MisusedPromiseCheck {
           const rest = !!decl && ts.isParameter(decl) && !!decl.dotDotDotToken;
           // Only the positions of arguments that may return a thenable are worth a type.
           if (rest ? index > lastWanted : !wanted.has(index)) return;
-          const openness = signature.typeParameters?.length ? parameterOpenness(signature, decl, typeParameterNames) : 'closed';
+          let type = this.checker.getTypeOfSymbolAtLocation(parameter, call.expression);
+          let openness = signature.typeParameters?.length ? parameterOpenness(signature, decl, typeParameterNames) : 'closed';
+          // Inferring the type arguments gives a parameter a function type only if its declared
+          // type can become one (`ServiceIdentifier<T>`, `Iterable<T>` never do; `T` can).
+          if (openness === 'open') {
+            const expected = !rest ? type : this.checker.isArrayType(type) ? this.checker.getTypeArguments(type as ts.TypeReference)[0] : undefined;
+            if (expected && neverCallableWhateverTypeArguments(expected)) openness = 'closed';
+          }
           if (openness === 'self' && !call.typeArguments) selfInferred.add(index);
           else if (openness !== 'closed') {
             if (rest) for (let i = index; i < args.length; i++) open.add(i);
             else open.add(index);
           }
-          let type = this.checker.getTypeOfSymbolAtLocation(parameter, call.expression);
           if (rest) {
             if (this.checker.isArrayType(type)) {
               type = this.checker.getTypeArguments(type as ts.TypeReference)[0];
