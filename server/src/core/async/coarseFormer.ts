@@ -18,17 +18,19 @@
 //     the object literal the record it saves was built from). A tested collection of the answer
 //     (`org.members.length > 0`) is an entity of its own, kept under the answer: its creation
 //     names the answer.
+// The same for lost-update (coarseLostUpdates): an awaited read whose answer a local holds, then an
+// awaited write of the same entry from a value computed from it, where the model formed nothing.
 // The candidates then go through the rule's own gates (a concurrency source that fits, locks,
 // flights, cached promises, caller contracts, ...) like the model's, and here through the act
 // idioms the model applies (tolerant creation, conditional and atomic writes, a re-check, a row
 // lock, an update of a record found existing).
 import { ts } from 'ts-morph';
-import { skipParens } from './flow';
+import { isAssignmentOperator, skipParens } from './flow';
 import type { AsyncModel } from './model';
-import type { CheckThenActCandidate } from './races';
-import { enclosingTransaction, toleratesExisting } from './races';
+import type { CheckThenActCandidate, LostUpdateCandidate } from './races';
+import { enclosingTransaction, isKeyLike, READ_VERSION_FIELD, toleratesExisting } from './races';
 import { exits } from './safeIdioms';
-import { isFunctionLike, type FunctionLike } from './scopes';
+import { isFunctionLike, isWithin, type FunctionLike } from './scopes';
 import { calleeName, dataOption, keyText, nounsAgree, whereOption, type SharedLocation } from './sharedLocations';
 
 /** Verbs of a look-up whose answer decides. */
@@ -391,4 +393,177 @@ export function coarseCandidates(model: AsyncModel, fn: FunctionLike, formed: re
   };
   visit(fn.body);
   return out;
+}
+
+/** Verbs of a read whose answer is a value the run may write back. */
+const READ = /^(get|read|load|fetch|find|list|select|query|retrieve|lookup)(?![a-z])/;
+/** Verbs of a write that replaces the entry with the value handed to it. */
+const WRITE = /^(write|rewrite|save|set|put|update|store|persist|replace|overwrite)(?![a-z])/;
+/** Calls that change the object they are called on. */
+const MUTATOR = /^(set|delete|push|pop|shift|unshift|splice|add|clear|sort|reverse|fill)$/;
+
+/** The identifiers a node mentions as values (not property names), outside nested functions. */
+function mentions(n: ts.Node, names: ReadonlySet<string>): boolean {
+  if (ts.isIdentifier(n)) return names.has(n.text) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) && !(ts.isPropertyAssignment(n.parent) && n.parent.name === n);
+  return ts.forEachChild(n, (c) => (mentions(c, names) ? true : undefined)) === true;
+}
+
+/** The local a chain of property and element accesses starts from: `doc.items[0].n` → `doc`. */
+function rootName(e: ts.Expression): string | undefined {
+  let x = skipParens(e);
+  while (ts.isPropertyAccessExpression(x) || ts.isElementAccessExpression(x) || ts.isNonNullExpression(x)) x = skipParens(x.expression);
+  return ts.isIdentifier(x) ? x.text : undefined;
+}
+
+/** The parts of a write's arguments that carry data: plain arguments, and the values of object literals (one level into `data`, `$set`, …). */
+function valueParts(args: readonly ts.Expression[]): Array<{ name?: string; value: ts.Expression }> {
+  const out: Array<{ name?: string; value: ts.Expression }> = [];
+  const add = (e: ts.Expression, name?: string, depth = 0): void => {
+    const x = skipParens(e);
+    if (ts.isObjectLiteralExpression(x) && depth < 2) {
+      for (const p of x.properties) {
+        if (ts.isPropertyAssignment(p) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name))) add(p.initializer, p.name.text, depth + 1);
+        else if (ts.isShorthandPropertyAssignment(p)) out.push({ name: p.name.text, value: p.name });
+        else if (ts.isSpreadAssignment(p)) out.push({ value: p.expression });
+      }
+    } else out.push({ name, value: x });
+  };
+  for (const a of args) if (!ts.isSpreadElement(a)) add(a);
+  return out;
+}
+
+interface ReadOf {
+  call: ts.CallExpression;
+  entity: Entity;
+  /** Locals holding the answer (the answer itself, or parts of it destructured). */
+  names: Set<string>;
+  /** Locals computed from the answer since. */
+  derived: Set<string>;
+  /** Whether the answer's object was changed in place since (a field set, a mutating call, handed to a function). */
+  changed: boolean;
+  /** The block the locals are declared in. */
+  scope: ts.Node;
+}
+
+/**
+ * Coarse lost-update candidates of one function: an awaited read of a store entry whose answer a
+ * local holds, then an awaited write of the same entry (the same noun, or one receiver where
+ * neither names one; the same key, or, for a read of the whole store, no key) from a value computed
+ * from that answer, or from the answer's object changed in place (a field set, a mutating method, a
+ * function of the file handed it). None where the model formed a candidate for the write, where its
+ * flow state holds a lock or a claim at the read or the write, where its idioms answer for the pair
+ * (input-gated Durable Object storage, a version of the answer handed to the write), for an updater, after the same read
+ * is asked again, or inside a transaction. The candidates pass the rule's gates as the model's do.
+ */
+export function coarseLostUpdates(model: AsyncModel, fn: FunctionLike, formed: readonly LostUpdateCandidate[]): LostUpdateCandidate[] {
+  const out: LostUpdateCandidate[] = [];
+  if (!fn.body || !ts.isBlock(fn.body)) return out;
+  const written = new Set(formed.map((c) => c.write));
+  const held = model.races(fn).held;
+  const helperOf = helperResolver(model);
+  const reads: ReadOf[] = [];
+  const sf = fn.getSourceFile();
+  const visit = (n: ts.Node): void => {
+    if (n !== fn && isFunctionLike(n)) return;
+    // A read whose answer a local holds: `const v = await store.get(k)`, `const [row] = await svc.list(q)`, `(await get(k)) ?? {}`.
+    if (ts.isVariableDeclaration(n) && n.initializer) {
+      let init = skipParens(n.initializer);
+      if (ts.isBinaryExpression(init) && (init.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || init.operatorToken.kind === ts.SyntaxKind.BarBarToken)) init = skipParens(init.left);
+      const call = ts.isAwaitExpression(init) && ts.isCallExpression(skipParens(init.expression)) ? (skipParens(init.expression) as ts.CallExpression) : undefined;
+      if (call && READ.test(calleeName(call)) && !SAFE_TEXT.test(call.getText()) && !enclosingTransaction(call) && !held.has(call)) {
+        const entity = entityOf(call, READ, 'lookup', helperOf);
+        const names = new Set<string>();
+        if (ts.isIdentifier(n.name)) names.add(n.name.text);
+        else for (const el of n.name.elements) if (ts.isBindingElement(el) && ts.isIdentifier(el.name)) names.add(el.name.text);
+        let scope: ts.Node = n;
+        while (scope.parent && !ts.isBlock(scope) && scope !== fn) scope = scope.parent;
+        if (entity && names.size > 0) reads.push({ call, entity, names, derived: new Set(), changed: false, scope });
+        ts.forEachChild(n.name, visit);
+        return;
+      }
+      // A local computed from an answer: `const next = cur + 1`.
+      for (const r of reads) if (ts.isIdentifier(n.name) && mentions(n.initializer, new Set([...r.names, ...r.derived])) && !isKeyLike(n.initializer)) r.derived.add(n.name.text);
+    }
+    // The answer's object changed in place: `doc.n = …`, `doc.items.push(x)`, `map.set(k, v)`, `apply(doc)`.
+    for (const r of reads) {
+      if (r.changed || n.pos < r.call.end) continue;
+      if (ts.isBinaryExpression(n) && isAssignmentOperator(n.operatorToken.kind) && !ts.isIdentifier(skipParens(n.left)) && r.names.has(rootName(n.left) ?? '')) r.changed = true;
+      else if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken) && !ts.isIdentifier(skipParens(n.operand)) && r.names.has(rootName(n.operand) ?? '')) r.changed = true;
+      else if (ts.isCallExpression(n)) {
+        const callee = skipParens(n.expression);
+        if (ts.isPropertyAccessExpression(callee) && MUTATOR.test(callee.name.text) && r.names.has(rootName(callee.expression) ?? '')) r.changed = true;
+        // (Handed to a function of the file, or to `Object.assign` as its target: what a function elsewhere does with it is not known.)
+        else if (n.arguments.some((a, i) => ts.isIdentifier(skipParens(a)) && r.names.has((skipParens(a) as ts.Identifier).text) && (callee.getText() === 'Object.assign' ? i === 0 : !WRITE.test(calleeName(n)) && !!helperOf(n)?.body))) r.changed = true;
+      }
+    }
+    if (ts.isCallExpression(n) && awaitOf(n) && WRITE.test(calleeName(n)) && !SAFE_CREATE.test(calleeName(n)) && !SAFE_TEXT.test(n.getText()) && !written.has(n) && !held.has(n) && !enclosingTransaction(n)) {
+      for (const r of reads) {
+        if (n.pos < r.call.end || !isWithin(n, r.scope)) continue;
+        const found = writeOfRead(n, r, fn, helperOf, sf, model);
+        if (!found) continue;
+        written.add(n);
+        const resource = `store:${r.entity.noun ?? r.entity.receiver ?? calleeName(r.call)}`;
+        const key = r.entity.positional[0] ?? [...r.entity.pairs].map(([k, v]) => `${k}: ${v}`).join(', ');
+        const location: SharedLocation = { key: `${resource}[${key}]`, kind: 'store', text: r.entity.noun ?? r.entity.receiver ?? calleeName(r.call), resource, entry: key, noun: r.entity.noun };
+        out.push({ fn, location, read: r.call, write: n, suspension: awaitOf(r.call)!, readLocation: location });
+        break;
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(fn.body);
+  return out;
+}
+
+/** Whether an awaited write puts back, under the read's key, a value the answer of the read made. */
+function writeOfRead(w: ts.CallExpression, r: ReadOf, fn: FunctionLike, helperOf: HelperOf, sf: ts.SourceFile, model: AsyncModel): boolean {
+  // (An updater, `update((cur) => …)`, is handed the entry as it is when it writes.)
+  if (w.arguments.some((a) => isFunctionLike(skipParens(a)))) return false;
+  const act = entityOf(w, WRITE, 'create', helperOf);
+  if (!act || !sameStore(r.entity, act)) return false;
+  // (The model's own answers for such a pair: a Durable Object's storage with only its own operations
+  // awaited in between is input-gated; a write that hands the store the version the answer carried,
+  // `updateOne({ _id, __v: page.__v }, …)`, `{ ifMatch: blob.etag }`, is refused if the entry changed.)
+  if (r.entity.receiver && model.idioms.isInputGated({ kind: 'store', text: r.entity.receiver }, r.call, w)) return false;
+  const handsVersion = (n: ts.Node): boolean => {
+    if (ts.isPropertyAccessExpression(n) && READ_VERSION_FIELD.test(n.name.text) && r.names.has(rootName(n.expression) ?? '') && !(ts.isBinaryExpression(n.parent) || ts.isPrefixUnaryExpression(n.parent) || ts.isPostfixUnaryExpression(n.parent))) return true;
+    return !isFunctionLike(n) && ts.forEachChild(n, (c) => (handsVersion(c) ? true : undefined)) === true;
+  };
+  if (w.arguments.some(handsVersion)) return false;
+  // (The same read asked again before the write answers for it.)
+  const text = r.call.getText();
+  let reread = false;
+  const again = (n: ts.Node): void => {
+    if (reread) return;
+    if (ts.isCallExpression(n) && n !== r.call && n.pos >= r.call.end && n.end <= w.pos && n.getText() === text) reread = true;
+    else ts.forEachChild(n, again);
+  };
+  again(fn.body!);
+  if (reread) return false;
+  const answer = new Set([...r.names]);
+  const made = new Set([...r.names, ...r.derived]);
+  const parts = valueParts(w.arguments);
+  // The key: the read's own (the same plain argument, or every pair of its query).
+  let keyed: boolean;
+  if (r.entity.positional.length > 0) {
+    const k = r.entity.positional[0];
+    keyed = act.positional.includes(k) || [...act.pairs.values()].includes(k);
+  } else if (r.entity.pairs.size > 0) {
+    keyed = [...r.entity.pairs].every(([k, v]) => act.pairs.get(k) === v);
+  } else {
+    // (A read of the whole store, `readSettings()`: its write names nothing but the value.)
+    keyed = act.pairs.size === 0 && act.positional.every((p) => {
+      const id = skipParens(w.arguments.find((a) => keyText(skipParens(a), sf) === p) ?? w);
+      return ts.isIdentifier(id) && made.has(id.text);
+    });
+  }
+  if (!keyed) return false;
+  // The value: computed from the answer, or the answer's object itself after it was changed.
+  return parts.some(({ value }) => {
+    if (isKeyLike(value) || !mentions(value, made)) return false;
+    const root = rootName(value);
+    const bare = ts.isIdentifier(value) || ts.isPropertyAccessExpression(value) || ts.isElementAccessExpression(value);
+    if (bare && root && answer.has(root)) return r.changed;
+    return true;
+  });
 }

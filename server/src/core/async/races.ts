@@ -344,7 +344,7 @@ const REARRANGING_METHODS = new Set(['splice', 'pop', 'shift', 'unshift', 'sort'
  * Fields that carry the version of a stored entry, as a conditional write expects it back.
  * (Not any `…Version`: `appVersion`, `schemaVersion` name what the data is, not which write it is.)
  */
-const READ_VERSION_FIELD = /^(_rev|rev|revision|version|__v|etag|eTag|updatedAt|updated_at|lastModified|last_modified|generation|metageneration)$|[a-z](Revision|Etag|ETag)$/;
+export const READ_VERSION_FIELD = /^(_rev|rev|revision|version|__v|etag|eTag|updatedAt|updated_at|lastModified|last_modified|generation|metageneration)$|[a-z](Revision|Etag|ETag)$/;
 
 /** Functions that end an object's life (or a connection's): what they clear stays cleared. */
 export const TEARDOWN = /(^|\.)(on)?(destroy|dispose|close|shutdown|stop|teardown|disconnect|unsubscribe|cleanup|reset|terminate)/i;
@@ -1119,7 +1119,7 @@ function dataParts(v: ts.Expression): ts.Expression[] {
 }
 
 /** An argument that names a record rather than carrying data: `user.id`, `userId`, `key`. */
-function isKeyLike(e: ts.Expression): boolean {
+export function isKeyLike(e: ts.Expression): boolean {
   const x = skipParens(e);
   const name = ts.isIdentifier(x) ? x.text : ts.isPropertyAccessExpression(x) ? x.name.text : '';
   return /^(id|_id|uuid|key|slug|pk)$|[a-z](Id|ID|Key|Uuid)$|_id$/.test(name);

@@ -19,7 +19,10 @@
 // the one shared handle; data written to a temporary file renamed onto the target afterwards (an
 // atomic `writeJSON`) is written to the target. A collection taken before an await and emptied
 // after it (`const batch = this.queue; await send(batch); this.queue = []`, or handed straight to
-// the awaited call, `await send(this.queue)`) loses what another task added meanwhile.
+// the awaited call, `await send(this.queue)`) loses what another task added meanwhile. And, by shape
+// alone where the model formed nothing (see coarseFormer.ts): an awaited read of a store entry held
+// in a local, then an awaited write of the same entry from a value computed from it
+// (`const t = await loadTally(board); addPoint(t, p); await storeTally(board, t)`).
 //
 // Deliberately left alone: locals, parameters and objects the function creates; code no
 // concurrency source reaches (called step by step from `main()`); writes that re-read the state
@@ -38,6 +41,7 @@
 // or a save whose `VersionError` the code catches); and anything run under a mutex, semaphore,
 // limiter or promise-chain lock.
 import { ASYNC_MODEL_KEY, buildAsyncModel, mayContainSuspension } from '../async/model';
+import { coarseLostUpdates } from '../async/coarseFormer';
 import { lostUpdateFixes } from '../async/raceFixes';
 import { describeLocation, describeSource, describeSuspension, lineOf, relatedSource } from '../async/raceMessages';
 import { functionName } from '../async/concurrency';
@@ -59,7 +63,10 @@ export const lostUpdate: RuleDefinition<Record<string, never>> = {
     // (A snapshot writer called after an await by several functions is reported once, at its write.)
     const reported = new Set<ts.Node>();
     for (const fn of model.functions) {
-      for (const found of model.races(fn.node).lostUpdates) {
+      const formed = model.races(fn.node).lostUpdates;
+      // (And the coarse former's, which pass the same gates; see coarseFormer.)
+      const coarse = fn.suspensions.length > 0 ? coarseLostUpdates(model, fn.node, formed) : [];
+      for (const found of coarse.length > 0 ? [...formed, ...coarse] : formed) {
         if (found.calledAt && reported.has(found.write)) continue;
         const writtenIn = found.calledAt ? enclosingFunction(found.write) : undefined;
         const why = found.drained
