@@ -79,6 +79,24 @@ export function isFieldInMemory(l: SharedLocation): boolean {
   return l.kind === 'instance' || l.kind === 'static' || l.kind === 'module' || l.kind === 'captured';
 }
 
+/**
+ * The tests of a helper's top-level `if (test) throw …` statements (no `else`; the throw alone or
+ * ending a block, which may work out the message first), in order: its caller goes on only when
+ * each test failed.
+ */
+function thrownTests(helper: FunctionLike): ts.Expression[] {
+  const body = helper.body;
+  if (!body || !ts.isBlock(body)) return [];
+  const out: ts.Expression[] = [];
+  for (const st of body.statements) {
+    if (!ts.isIfStatement(st) || st.elseStatement) continue;
+    let then: ts.Statement = st.thenStatement;
+    if (ts.isBlock(then) && then.statements.length >= 1) then = then.statements[then.statements.length - 1];
+    if (ts.isThrowStatement(then)) out.push(st.expression);
+  }
+  return out;
+}
+
 /** A function of no parameters whose one result is `node` itself: `() => client`, `get() { return this.conn }`. */
 function isPlainGetter(helper: FunctionLike, node: ts.Node): boolean {
   const body = helper.body;
@@ -411,20 +429,14 @@ export class HelperSummaries {
 
   /**
    * The test of a store's rows an async helper throws on: a statement of its body `if (test) throw
-   * …`, `test` a test of what a query of the helper answered (`count >= limit`, `existing !==
+   * …` (see thrownTests), `test` a test of what a query of the helper answered (`count >= limit`, `existing !==
    * null`, `!rows.length`), the other side of a comparison no part of that answer. The caller goes
    * on only when the rows were as the test wanted (`await assertCap(orgId)` … `insert(…)`), as with
    * the test inline.
    */
   private throwingStoreTest(helper: FunctionLike): { location: SharedLocation; node: ts.Node } | undefined {
-    const body = helper.body;
-    if (!body || !ts.isBlock(body)) return undefined;
-    for (const st of body.statements) {
-      if (!ts.isIfStatement(st) || st.elseStatement) continue;
-      let then: ts.Statement = st.thenStatement;
-      if (ts.isBlock(then) && then.statements.length >= 1) then = then.statements[then.statements.length - 1];
-      if (!ts.isThrowStatement(then)) continue;
-      const tested = this.testedSource(st.expression, helper) ?? this.comparedSource(st.expression, helper) ?? this.queriedTest(st.expression, helper);
+    for (const test of thrownTests(helper)) {
+      const tested = this.testedSource(test, helper) ?? this.comparedSource(test, helper) ?? this.queriedTest(test, helper);
       if (tested && tested.location.kind === 'store') return tested;
     }
     return undefined;
@@ -548,19 +560,12 @@ export class HelperSummaries {
 
   /**
    * The test of shared state a synchronous helper throws on: a statement of its body `if (test)
-   * throw …` (a block holding only the throw), `test` a test of a field or collection in memory
+   * throw …` (see thrownTests), `test` a test of a field or collection in memory
    * (`this.sent.length >= this.max`, `!this.ready`).
    */
   private throwingTest(helper: FunctionLike): { location: SharedLocation; node: ts.Node } | undefined {
-    const body = helper.body;
-    if (!body || !ts.isBlock(body)) return undefined;
-    for (const st of body.statements) {
-      if (!ts.isIfStatement(st) || st.elseStatement) continue;
-      let then: ts.Statement = st.thenStatement;
-      // (The block may work out the message first: it ends with the throw.)
-      if (ts.isBlock(then) && then.statements.length >= 1) then = then.statements[then.statements.length - 1];
-      if (!ts.isThrowStatement(then)) continue;
-      const tested = this.testedSource(st.expression, helper) ?? this.countedInTest(st.expression, helper);
+    for (const test of thrownTests(helper)) {
+      const tested = this.testedSource(test, helper) ?? this.countedInTest(test, helper);
       if (tested && isFieldInMemory(tested.location)) return tested;
     }
     return undefined;
