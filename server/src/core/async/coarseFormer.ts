@@ -207,7 +207,10 @@ function sameStore(check: Entity, act: Entity): boolean {
 function sameEntity(check: Entity, act: Entity): boolean {
   if (!sameStore(check, act)) return false;
   // (An element of a found record's collection: created for that record, naming it.)
-  if (check.parent) return act.call.arguments.some((a) => new RegExp(`(^|[^\\w$.])${check.parent}([^\\w$]|$)`).test(a.getText()));
+  if (check.parent) {
+    const parent = new Set([check.parent]);
+    return act.call.arguments.some((a) => mentions(a, parent));
+  }
   if (check.positional.length > 0) {
     const k = check.positional[0];
     return act.positional.includes(k) || [...act.pairs.values()].includes(k);
